@@ -1,0 +1,19 @@
+// Bundles the action's two entry points (main and post) and the CLI with ncc.
+// Each entry gets its own folder because ncc names its output index.js.
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+
+const entries = [
+  ["src/action/main.ts", "dist"],
+  ["src/action/post.ts", "dist/post"],
+  ["src/cli/main.ts", "dist/cli"],
+];
+
+rmSync("dist", { recursive: true, force: true });
+for (const [entry, out] of entries) {
+  execFileSync(
+    process.execPath,
+    ["node_modules/@vercel/ncc/dist/ncc/cli.js", "build", entry, "-o", out, "--source-map", "--license", "licenses.txt", "--quiet"],
+    { stdio: "inherit" },
+  );
+}
