@@ -1,0 +1,8 @@
+import './sourcemap-register.cjs';var __webpack_exports__ = {};
+
+// The CLI runner arrives in a later change; the bundle entry exists so the build is complete.
+process.stderr.write("agent-task CLI: not available yet\n");
+process.exitCode = 2;
+
+
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,69 @@
+import * as core from "@actions/core";
+import * as github from "@actions/github";
+import { withoutSecrets } from "../core/agent-env.js";
+import { errorMessage } from "../core/errors.js";
+import { Git } from "../core/git.js";
+import { emptyOutputs, type Outputs, runTask } from "../core/run-task.js";
+import { createOctokitGitHub } from "../github/octokit-github.js";
+import { createActionLogger } from "./action-logger.js";
+import { getSettings } from "./inputs.js";
+import { STATE } from "./state.js";
+
+/**
+ * The action's main step: every output is set first (empty), then the pipeline runs, then the
+ * real values replace them; one setFailed at the top.
+ */
+export async function main(): Promise<void> {
+  setOutputs(emptyOutputs());
+  const logger = createActionLogger();
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.warning(`Received ${signal}: stopping the agent and saving its work`);
+    cancel.abort();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const settings = getSettings();
+    const context = github.context;
+    const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+    if (!owner || !repo) throw new Error("GITHUB_REPOSITORY is not set; is this running in GitHub Actions?");
+    const serverUrl = context.serverUrl;
+    const runId = String(process.env.GITHUB_RUN_ID ?? context.runId ?? "0");
+    const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
+    const hostEnv = { ...process.env };
+    core.saveState(STATE.keepEnv, settings.keepEnv);
+
+    const result = await runTask({
+      settings,
+      event: { name: context.eventName, payload: context.payload },
+      run: {
+        owner,
+        repo,
+        serverUrl,
+        runId,
+        runAttempt,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+      },
+      github: createOctokitGitHub({ token: settings.token, apiUrl: context.apiUrl, owner, repo, logger }),
+      git: new Git(settings.repoPath, withoutSecrets(hostEnv)),
+      logger,
+      hostEnv,
+      cancelSignal: cancel.signal,
+      onEnvironment: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
+      onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),
+    });
+    setOutputs(result.outputs);
+    if (result.summary) await core.summary.addRaw(result.summary).write();
+    core.info(`Outcome: ${result.outcome}`);
+    if (result.failure) core.setFailed(result.failure);
+  } catch (error) {
+    core.setFailed(errorMessage(error));
+  }
+}
+
+function setOutputs(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+await main();

@@ -1,0 +1,37 @@
+import * as core from "@actions/core";
+import { withoutSecrets } from "../core/agent-env.js";
+import { cleanupEnvironment, type EnvironmentHandle } from "../core/cleanup.js";
+import { errorMessage } from "../core/errors.js";
+import { Git } from "../core/git.js";
+import { decideRetention } from "../core/outcome.js";
+import type { KeepEnv } from "../core/settings.js";
+import { createActionLogger } from "./action-logger.js";
+import { STATE } from "./state.js";
+
+/**
+ * The post step (post-if: always()): when main did not get to clean up (it crashed or the job
+ * was cancelled), the environment is treated as a failed run's and kept per `keep-env`.
+ * It never fails the job: problems are warnings.
+ */
+export async function post(): Promise<void> {
+  try {
+    const saved = core.getState(STATE.environment);
+    if (!saved || core.getState(STATE.cleanedUp) === "true") return;
+    const handle = JSON.parse(saved) as EnvironmentHandle;
+    const keepEnv = (core.getState(STATE.keepEnv) || "on-failure") as KeepEnv;
+    // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
+    const retention = decideRetention({ keepEnv, outcome: "agent-failed", work: "none" });
+    core.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
+    const logger = createActionLogger();
+    await cleanupEnvironment(
+      handle,
+      retention,
+      new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env)),
+      logger,
+    );
+  } catch (error) {
+    core.warning(`agent-task post step: ${errorMessage(error)}`);
+  }
+}
+
+await post();

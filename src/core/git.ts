@@ -1,0 +1,80 @@
+import { simpleGit } from "simple-git";
+
+/** Credentials for one network command: sent as an HTTP header for this server only. */
+export interface GitAuth {
+  serverUrl: string;
+  token: string;
+}
+
+const MAX_CONFIG_ENTRIES = 8;
+
+/**
+ * A thin wrapper over git for the action's own commands. Every command runs without repository
+ * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
+ * only through its environment, for that one command: the token is never written to a config
+ * file and never appears in an argument list.
+ */
+export class Git {
+  constructor(
+    readonly dir: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  at(dir: string): Git {
+    return new Git(dir, this.env);
+  }
+
+  async run(args: string[], options: { auth?: GitAuth } = {}): Promise<string> {
+    const config: Array<[string, string]> = [
+      ["core.hooksPath", "/dev/null"],
+      ["core.fsmonitor", "false"],
+    ];
+    if (options.auth) {
+      const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
+      // An empty value first clears any extraheader a checkout persisted for this server, so the
+      // server never gets two Authorization headers (GitHub answers those with 400).
+      config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
+    }
+    const env: Record<string, string> = {
+      ...this.env,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_CONFIG_COUNT: String(config.length),
+    };
+    config.forEach(([key, value], index) => {
+      env[`GIT_CONFIG_KEY_${index}`] = key;
+      env[`GIT_CONFIG_VALUE_${index}`] = value;
+    });
+    const git = simpleGit({
+      baseDir: this.dir,
+      allowEnvironment: allowedEnvironment(),
+      // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+      unsafe: {
+        allowUnsafeConfigEnvCount: true,
+        allowUnsafeHooksPath: true,
+        allowUnsafeFsMonitor: true,
+        allowUnsafeInclude: true,
+      },
+    }).env(env);
+    const output = await git.raw(args);
+    return output;
+  }
+
+  /** Runs the command and reports failure as `undefined` instead of throwing. */
+  async tryRun(args: string[], options: { auth?: GitAuth } = {}): Promise<string | undefined> {
+    try {
+      return await this.run(args, options);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export function basicCredentials(token: string): string {
+  return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+
+function allowedEnvironment(): string[] {
+  const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
+  for (let i = 0; i < MAX_CONFIG_ENTRIES; i++) names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
+  return names;
+}

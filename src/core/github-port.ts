@@ -1,0 +1,32 @@
+import type { Issue, IssueComment, Repository } from "./task.js";
+
+export interface PullRequest {
+  number: number;
+  url: string;
+  state: "open" | "closed";
+  merged: boolean;
+  draft: boolean;
+  headRef: string;
+  baseRef: string;
+}
+
+export interface PullRequestFields {
+  title: string;
+  body: string;
+}
+
+/** What the core needs from GitHub's REST API, for one repository. */
+export interface GitHubPort {
+  getRepository(): Promise<Repository>;
+  getIssue(issueNumber: number): Promise<Issue>;
+  listIssueComments(issueNumber: number): Promise<IssueComment[]>;
+  createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  updateComment(commentId: number, body: string): Promise<void>;
+  /** Pull requests whose head is `branch` in this repository, newest first, in any state. */
+  listPullsForBranch(branch: string): Promise<PullRequest[]>;
+  createPull(
+    fields: PullRequestFields & { head: string; base: string; draft: boolean },
+  ): Promise<PullRequest>;
+  updatePull(pullNumber: number, fields: PullRequestFields): Promise<PullRequest>;
+  addLabels(issueNumber: number, labels: string[]): Promise<void>;
+}

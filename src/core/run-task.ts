@@ -1,0 +1,388 @@
+import path from "node:path";
+import { type AgentRun, runAgent } from "./agent-run.js";
+import type { EnvironmentHandle } from "./cleanup.js";
+import { cleanupEnvironment } from "./cleanup.js";
+import { type Changes, collectChanges } from "./collect-changes.js";
+import { hidePersistedCredentials } from "./credential-guard.js";
+import { type Environment, prepareEnvironment, writeContextFiles } from "./environment.js";
+import { errorMessage } from "./errors.js";
+import type { Git, GitAuth } from "./git.js";
+import type { GitHubPort } from "./github-port.js";
+import { issueJson, renderIssueContext } from "./issue-context.js";
+import { agentBranchName, taskId } from "./naming.js";
+import {
+  classifyEnding,
+  decideOutcome,
+  decideRetention,
+  type Outcome,
+  type Retention,
+  type WorkLocation,
+} from "./outcome.js";
+import type { Logger } from "./ports.js";
+import { buildPrompt } from "./prompt.js";
+import { type Published, publish } from "./publish.js";
+import { type ReadTask, readTask } from "./read-task.js";
+import { pullTitle, type RunFacts, renderJobSummary, renderPullBody } from "./report.js";
+import type { Settings } from "./settings.js";
+import { StatusComment } from "./status-comment.js";
+import { decideTrigger, type EventInfo } from "./trigger.js";
+
+/** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
+export interface RunInfo {
+  owner: string;
+  repo: string;
+  serverUrl: string;
+  runId: string;
+  runAttempt: string;
+  runUrl?: string;
+}
+
+export interface RunContext {
+  settings: Settings;
+  event: EventInfo;
+  run: RunInfo;
+  github: GitHubPort;
+  git: Git;
+  logger: Logger;
+  /** The host's environment, from which the agent's is made. */
+  hostEnv: Record<string, string | undefined>;
+  cancelSignal?: AbortSignal;
+  /** Called once the environment exists, so the host can clean it up if this process dies. */
+  onEnvironment?: (handle: EnvironmentHandle) => void;
+  /** Called once cleanup has run. */
+  onCleanedUp?: () => void;
+}
+
+export const OUTPUT_NAMES = [
+  "outcome",
+  "branch",
+  "pr-number",
+  "pr-url",
+  "head-sha",
+  "changed-files",
+  "exit-code",
+  "env-dir",
+  "agent-summary",
+] as const;
+export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>;
+
+export interface RunResult {
+  outcome: Outcome;
+  outputs: Outputs;
+  /** The step fails with this message; undefined when it succeeds. */
+  failure?: string;
+  /** Markdown for the job summary; undefined when the run was skipped. */
+  summary?: string;
+}
+
+export function emptyOutputs(): Outputs {
+  return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])) as Outputs;
+}
+
+/**
+ * The pipeline: event → task → environment → agent run → changes → publish → report → cleanup.
+ * Errors before the environment exists are thrown (nothing to save); after it, every failure is
+ * reported, the agent's work is kept, and the result says why the step fails.
+ */
+export async function runTask(ctx: RunContext): Promise<RunResult> {
+  const { settings, logger, github } = ctx;
+  const trigger = decideTrigger(ctx.event, settings);
+  if (!trigger.run) {
+    logger.info(`Skipping: ${trigger.reason}`);
+    return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
+  }
+  const issueNumber = trigger.issueNumber;
+  const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
+  const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
+  const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+  const status = new StatusComment(
+    github,
+    issueNumber,
+    settings.comment && !settings.dryRun,
+    logger,
+    task.statusComment?.id,
+  );
+  const facts: RunFacts = {
+    outcome: "running",
+    issueNumber,
+    issueTitle: task.issue.title,
+    agent: settings.agent,
+    mode: "worktree",
+    runUrl: ctx.run.runUrl,
+    dryRun: settings.dryRun,
+    baseBranch,
+  };
+  await status.update(facts);
+
+  const stages = new Stages(ctx, task, facts, status, { baseBranch, branch, issueNumber });
+  return stages.run();
+}
+
+interface Target {
+  baseBranch: string;
+  branch: string;
+  issueNumber: number;
+}
+
+/** The stages after the task is known; they share the facts that the reports are made of. */
+class Stages {
+  private env: Environment | undefined;
+  private agent: AgentRun | undefined;
+  private changes: Changes | undefined;
+  private work: WorkLocation = "none";
+  private outcome: Outcome = "canceled";
+  private failure: string | undefined;
+  private published: Published | undefined;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly task: ReadTask,
+    private readonly facts: RunFacts,
+    private readonly status: StatusComment,
+    private readonly target: Target,
+  ) {}
+
+  private get auth(): GitAuth {
+    return { serverUrl: this.ctx.run.serverUrl, token: this.ctx.settings.token };
+  }
+
+  private get remoteUrl(): string {
+    return `${this.ctx.run.serverUrl.replace(/\/+$/, "")}/${this.ctx.run.owner}/${this.ctx.run.repo}.git`;
+  }
+
+  async run(): Promise<RunResult> {
+    const { logger } = this.ctx;
+    try {
+      this.env = await logger.group("Prepare the environment", () => this.prepare());
+      this.agent = await logger.group("Run the agent", () => this.runAgent());
+      this.changes = await logger.group("Collect the changes", () =>
+        collectChanges(this.env!, this.ctx.git, this.commitMessage(), logger),
+      );
+      await logger.group("Publish", () => this.publish());
+    } catch (error) {
+      this.failure = errorMessage(error);
+      logger.error(this.failure);
+      this.afterFailure();
+    }
+    return logger.group("Report and clean up", () => this.finish());
+  }
+
+  private async prepare(): Promise<Environment> {
+    const { settings, run, git, logger } = this.ctx;
+    const env = await prepareEnvironment({
+      mode: settings.mode,
+      repoPath: settings.repoPath,
+      workspacesRoot: settings.workspacesRoot,
+      taskId: taskId(this.target.issueNumber, run.runId, run.runAttempt),
+      branch: this.target.branch,
+      baseBranch: this.target.baseBranch,
+      restart: settings.restart,
+      remoteUrl: this.remoteUrl,
+      auth: this.auth,
+      git,
+      logger,
+    });
+    this.ctx.onEnvironment?.(handleOf(env));
+    this.facts.mode = env.mode;
+    const contextFacts = {
+      repository: this.task.repository,
+      issue: this.task.issue,
+      comments: this.task.comments,
+      baseBranch: this.target.baseBranch,
+      branch: env.mode === "worktree" ? env.branch : "",
+      mode: env.mode === "worktree" ? ("git_worktree" as const) : ("directory" as const),
+      instructions: settings.prompt,
+      taskId: env.taskId,
+    };
+    await writeContextFiles(env, {
+      issueContext: renderIssueContext(contextFacts),
+      issueJson: issueJson(contextFacts),
+      prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt),
+    });
+    logger.info(
+      `Environment ${env.root} (${env.mode === "worktree" ? `worktree on ${env.branch}` : "plain directory"})`,
+    );
+    return env;
+  }
+
+  private async runAgent(): Promise<AgentRun> {
+    const env = this.env!;
+    const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt);
+    const repo = this.ctx.git.at(this.ctx.settings.repoPath);
+    const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
+    const restoreCredentials = isCheckout ? await hidePersistedCredentials(repo, this.ctx.logger) : undefined;
+    const agent = await runAgent({
+      settings: this.ctx.settings,
+      env,
+      prompt,
+      promptFile: path.join(env.contextDir, "prompt.md"),
+      issueNumber: this.target.issueNumber,
+      hostEnv: this.ctx.hostEnv,
+      logger: this.ctx.logger,
+      cancelSignal: this.ctx.cancelSignal,
+    }).finally(() => restoreCredentials?.());
+    this.facts.exitCode = agent.exitCode;
+    this.facts.durationMs = agent.durationMs;
+    this.facts.agentNote = agent.note;
+    this.facts.logTail = redact(agent.tail, this.secrets());
+    return agent;
+  }
+
+  private async publish(): Promise<void> {
+    const { settings, logger } = this.ctx;
+    const env = this.env!;
+    const changes = this.changes!;
+    const decision = decideOutcome({
+      ending: classifyEnding(this.agent!.ending),
+      hasChanges: changes.count > 0,
+      canPublish: env.mode === "worktree",
+      dryRun: settings.dryRun,
+      draft: settings.draft,
+      onAgentFailure: settings.onAgentFailure,
+    });
+    this.outcome = decision.outcome;
+    this.facts.changes = changes.files;
+    if (decision.stepFails) this.failure = this.agentFailureMessage();
+    if (changes.count === 0) return;
+    if (decision.publication === "none" || env.mode !== "worktree") {
+      this.work = this.agent!.ending.kind === "canceled" ? "at-risk" : "on-disk";
+      if (settings.dryRun) logger.info("Dry run: nothing is pushed and no pull request is opened");
+      return;
+    }
+    this.work = "at-risk";
+    this.published = await publish({
+      env,
+      git: this.ctx.git,
+      github: this.ctx.github,
+      logger,
+      remoteUrl: this.remoteUrl,
+      auth: this.auth,
+      publication: decision.publication,
+      headSha: changes.headSha!,
+      pull: {
+        title: pullTitle(this.target.issueNumber, this.task.issue.title),
+        body: renderPullBody({
+          ...this.facts,
+          outcome: this.outcome,
+          branch: env.branch,
+          headSha: changes.headSha,
+        }),
+        labels: settings.prLabels,
+      },
+    });
+    this.work = "published";
+    if (this.published.updated && this.outcome === "pr-opened") this.outcome = "pr-updated";
+  }
+
+  private async finish(): Promise<RunResult> {
+    const { settings, logger } = this.ctx;
+    if (this.failure && this.work === "at-risk" && this.outcome === "pr-opened") {
+      // The agent did its job but the work could not be published: it is on disk, not on GitHub.
+      this.outcome = "completed";
+    }
+    const retention: Retention = this.env
+      ? decideRetention({ keepEnv: settings.keepEnv, outcome: this.outcome, work: this.work })
+      : "none";
+    const envDir = this.env && retention !== "none" ? this.env.root : "";
+    if (this.work === "at-risk" && this.env) {
+      const where = this.changes?.patchFile ?? path.join(this.env.root, "workdir");
+      this.failure = `${this.failure ?? "The run was interrupted"}. The agent's work is saved: ${where} (environment kept at ${this.env.root})`;
+    }
+    Object.assign(this.facts, {
+      outcome: this.outcome,
+      branch: this.published?.branch,
+      headSha: this.published?.headSha,
+      prNumber: this.published?.pull?.number,
+      prUrl: this.published?.pull?.url,
+      envDir: envDir || undefined,
+      error: this.failure && !this.agentFailed() ? this.failure : undefined,
+    } satisfies Partial<RunFacts>);
+
+    await this.status.update(this.facts);
+    const summary = renderJobSummary(this.facts);
+    if (this.env) {
+      try {
+        await cleanupEnvironment(handleOf(this.env), retention, this.ctx.git, logger);
+        this.ctx.onCleanedUp?.();
+      } catch (error) {
+        logger.warning(`Cleaning up ${this.env.root} failed: ${errorMessage(error)}`);
+      }
+    }
+    return {
+      outcome: this.outcome,
+      failure: this.failure,
+      summary,
+      outputs: {
+        outcome: this.outcome,
+        branch: this.published?.branch ?? "",
+        "pr-number": this.published?.pull ? String(this.published.pull.number) : "",
+        "pr-url": this.published?.pull?.url ?? "",
+        "head-sha": this.published?.headSha ?? "",
+        "changed-files": this.changes ? String(this.changes.count) : "",
+        "exit-code": this.agent ? String(this.agent.exitCode) : "",
+        "env-dir": envDir,
+        "agent-summary": this.facts.agentSummary ?? "",
+      },
+    };
+  }
+
+  /** After a failure, whatever the agent may have done stays on disk, and the outcome says how it ended. */
+  private afterFailure(): void {
+    if (!this.agent) {
+      this.outcome = "canceled";
+      return;
+    }
+    if (this.work === "published") return;
+    if (!this.changes || this.changes.count > 0) this.work = "at-risk";
+    if (!this.changes) {
+      // The changes could not be collected: assume there are some, and that none were published.
+      this.outcome = decideOutcome({
+        ending: classifyEnding(this.agent.ending),
+        hasChanges: true,
+        canPublish: false,
+        dryRun: this.ctx.settings.dryRun,
+        draft: false,
+        onAgentFailure: this.ctx.settings.onAgentFailure,
+      }).outcome;
+    }
+  }
+
+  private agentFailed(): boolean {
+    return this.outcome === "canceled" || this.outcome === "agent-failed" || this.outcome === "timed-out";
+  }
+
+  private agentFailureMessage(): string {
+    const agent = this.agent!;
+    if (agent.note) return agent.note;
+    return `The agent exited with code ${agent.exitCode}`;
+  }
+
+  private commitMessage() {
+    return {
+      issueNumber: this.target.issueNumber,
+      issueTitle: this.task.issue.title,
+      agent: this.ctx.settings.agent,
+    };
+  }
+
+  private secrets(): string[] {
+    return [this.ctx.settings.token, ...Object.values(this.ctx.settings.agentEnv)];
+  }
+}
+
+function handleOf(env: Environment): EnvironmentHandle {
+  return {
+    root: env.root,
+    workdir: env.workdir,
+    taskId: env.taskId,
+    mode: env.mode,
+    repoPath: env.mode === "worktree" ? env.repoPath : undefined,
+    branch: env.mode === "worktree" ? env.branch : undefined,
+  };
+}
+
+/** Hides secret values in text that will be shown on GitHub. */
+export function redact(lines: string[], secrets: string[]): string[] {
+  const hidden = secrets.filter((secret) => secret.length >= 4);
+  return lines.map((line) => hidden.reduce((text, secret) => text.split(secret).join("***"), line));
+}

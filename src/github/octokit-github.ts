@@ -1,0 +1,159 @@
+import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import type { GitHubPort, PullRequest } from "../core/github-port.js";
+import type { Logger } from "../core/ports.js";
+import type { Issue, IssueComment, Repository } from "../core/task.js";
+
+type Octokit = ReturnType<typeof getOctokit>;
+type RawPull = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
+
+export interface OctokitGitHubOptions {
+  token: string;
+  apiUrl: string;
+  owner: string;
+  repo: string;
+  logger: Logger;
+  /** Retries for transient errors (5xx, network); 0 turns retrying off. */
+  retries?: number;
+  userAgent?: string;
+}
+
+/** Rate-limit waits longer than this fail instead of holding the job. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
+
+/**
+ * The GitHub port on Octokit, with the retry plugin (5xx and network errors) and the throttling
+ * plugin (primary and secondary rate limits, waiting for their reset).
+ */
+export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
+  const { owner, repo, logger } = options;
+  const retries = options.retries ?? 3;
+  const octokit = getOctokit(
+    options.token,
+    {
+      baseUrl: options.apiUrl,
+      userAgent: options.userAgent ?? "agent-task",
+      retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      throttle: {
+        onRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          count: number,
+        ) => {
+          logger.warning(
+            `GitHub rate limit reached for ${request.method} ${request.url}; retrying in ${retryAfter}s`,
+          );
+          return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          count: number,
+        ) => {
+          logger.warning(
+            `GitHub secondary rate limit for ${request.method} ${request.url}; retrying in ${retryAfter}s`,
+          );
+          return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+        },
+      },
+    },
+    retry,
+    throttling,
+  );
+
+  const toPull = (pull: RawPull | Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number]) =>
+    ({
+      number: pull.number,
+      url: pull.html_url,
+      state: pull.state === "open" ? "open" : "closed",
+      merged: Boolean(pull.merged_at),
+      draft: Boolean(pull.draft),
+      headRef: pull.head.ref,
+      baseRef: pull.base.ref,
+    }) satisfies PullRequest;
+
+  return {
+    async getRepository(): Promise<Repository> {
+      const { data } = await octokit.rest.repos.get({ owner, repo });
+      return { owner, name: repo, defaultBranch: data.default_branch, htmlUrl: data.html_url };
+    },
+
+    async getIssue(issueNumber): Promise<Issue> {
+      const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
+      return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? "",
+        url: data.html_url,
+        author: data.user?.login ?? "ghost",
+        labels: data.labels
+          .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+          .filter(Boolean),
+        state: data.state,
+        createdAt: data.created_at,
+      };
+    },
+
+    async listIssueComments(issueNumber): Promise<IssueComment[]> {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      });
+      return comments.map((c) => ({
+        id: c.id,
+        author: c.user?.login ?? "ghost",
+        createdAt: c.created_at,
+        body: c.body ?? "",
+        url: c.html_url,
+      }));
+    },
+
+    async createComment(issueNumber, body) {
+      const { data } = await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issueNumber,
+        body,
+      });
+      return { id: data.id, url: data.html_url };
+    },
+
+    async updateComment(commentId, body) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+    },
+
+    async listPullsForBranch(branch) {
+      const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+        owner,
+        repo,
+        head: `${owner}:${branch}`,
+        state: "all",
+        per_page: 100,
+      });
+      return pulls
+        .filter((pull) => pull.head.ref === branch)
+        .sort((a, b) => b.number - a.number)
+        .map(toPull);
+    },
+
+    async createPull(fields) {
+      const { data } = await octokit.rest.pulls.create({ owner, repo, ...fields });
+      return toPull(data);
+    },
+
+    async updatePull(pullNumber, fields) {
+      const { data } = await octokit.rest.pulls.update({ owner, repo, pull_number: pullNumber, ...fields });
+      return toPull(data);
+    },
+
+    async addLabels(issueNumber, labels) {
+      if (labels.length === 0) return;
+      await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
+    },
+  };
+}

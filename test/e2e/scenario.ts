@@ -1,0 +1,144 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type ActionRun, runActionWithPost } from "../rig/action-runner.js";
+import { checkout, type PersistCredentials } from "../rig/checkout.js";
+import { type GitServer, startGitServer } from "../rig/git-server.js";
+import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
+import type { NodeRuntime } from "../rig/node-runtime.js";
+import { makeTempDir } from "../rig/temp.js";
+
+export const AGENTS_DIR = fileURLToPath(new URL("../fixtures/agents/", import.meta.url));
+
+/** `node <fixture agent> args…` as an `agent-command` line. */
+export function fixtureAgent(name: string, ...args: string[]): string {
+  const quoted = [process.execPath, path.join(AGENTS_DIR, name), ...args].map(
+    (arg) => `'${arg.replace(/'/g, `'\\''`)}'`,
+  );
+  return quoted.join(" ");
+}
+
+export interface ScenarioOptions {
+  owner?: string;
+  repo?: string;
+  files?: Record<string, string>;
+  persistCredentials?: PersistCredentials;
+  token?: string;
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  /** `labeled` (default) with `label`, or `dispatch`. */
+  event?: "labeled" | "dispatch" | { name: string; payload: unknown };
+  label?: string;
+  issueNumber?: number;
+  node?: NodeRuntime;
+  runId?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  signalAfter?: Parameters<typeof runActionWithPost>[0] extends infer O
+    ? O extends { signalAfter?: infer S }
+      ? S
+      : never
+    : never;
+}
+
+/**
+ * One repository on the real git remote and the GitHub stand-in, checked out into a runner
+ * workspace as actions/checkout leaves it, with an issue to work on.
+ */
+export class Scenario {
+  private runCount = 0;
+
+  private constructor(
+    readonly git: GitServer,
+    readonly github: GitHubStandIn,
+    readonly token: string,
+    readonly owner: string,
+    readonly repo: string,
+    readonly workspace: string,
+    readonly runnerTemp: string,
+    readonly issueNumber: number,
+  ) {}
+
+  static async start(options: ScenarioOptions = {}): Promise<Scenario> {
+    const token = options.token ?? "ghs_scenarioToken0123456789abcdefABCDEF";
+    const owner = options.owner ?? "octo";
+    const repo = options.repo ?? "widgets";
+    const git = await startGitServer({ token });
+    const github = await startGitHubStandIn({
+      token,
+      htmlBaseUrl: git.url,
+      branchHead: (o, r, branch) => git.headSha(o, r, branch),
+    });
+    github.addRepo({ owner, name: repo, defaultBranch: "main" });
+    await git.createRepo(owner, repo, {
+      files: options.files ?? { "README.md": "# widgets\n", "src/widget.txt": "widget v1\n" },
+    });
+    const runner = await makeTempDir("runner");
+    const workspace = path.join(runner.path, "work", repo, repo);
+    const runnerTemp = path.join(runner.path, "temp");
+    await checkout({
+      server: git,
+      owner,
+      repo,
+      dir: workspace,
+      token,
+      runnerTemp,
+      persistCredentials: options.persistCredentials ?? "includeIf",
+    });
+    const issue = github.addIssue(owner, repo, {
+      title: "Add a greeting file",
+      body: "Please add `hello.txt`.\n\n## Acceptance Criteria\n\n- hello.txt exists\n- it greets the world\n\nSee #3 and https://example.com/spec.",
+      labels: ["agent"],
+    });
+    return new Scenario(git, github, token, owner, repo, workspace, runnerTemp, issue.number);
+  }
+
+  get workspacesRoot(): string {
+    return path.join(this.runnerTemp, "agent_workspaces");
+  }
+
+  eventPayload(label = "agent", issueNumber = this.issueNumber): unknown {
+    const issue = this.github.issue(this.owner, this.repo, issueNumber);
+    return {
+      action: "labeled",
+      label: { name: label },
+      issue,
+      repository: { name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: { login: this.owner } },
+      sender: { login: "maintainer" },
+    };
+  }
+
+  /** Runs main then post, as the runner does for one job. */
+  async run(options: RunOptions): Promise<{ main: ActionRun; post: ActionRun }> {
+    this.runCount += 1;
+    const event = options.event ?? "labeled";
+    const issueNumber = options.issueNumber ?? this.issueNumber;
+    const [eventName, eventPayload] =
+      event === "labeled"
+        ? ["issues", this.eventPayload(options.label ?? "agent", issueNumber)]
+        : event === "dispatch"
+          ? ["workflow_dispatch", { inputs: {}, ref: "refs/heads/main" }]
+          : [event.name, event.payload];
+    return runActionWithPost({
+      inputs: options.inputs,
+      token: this.token,
+      eventName,
+      eventPayload,
+      repository: `${this.owner}/${this.repo}`,
+      serverUrl: this.git.url,
+      apiUrl: this.github.url,
+      workspace: this.workspace,
+      runnerTemp: this.runnerTemp,
+      runId: options.runId ?? String(1000 + this.runCount),
+      node: options.node,
+      env: options.env,
+      timeoutMs: options.timeoutMs,
+      signalAfter: options.signalAfter,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.git.close(), this.github.close()]);
+  }
+}
