@@ -94,6 +94,18 @@ export class Scenario {
     return new Scenario(git, github, token, owner, repo, workspace, runnerTemp, issue.number);
   }
 
+  /** Files another issue, for tests that need one of their own. */
+  addIssue(title: string, body = ""): number {
+    return this.github.addIssue(this.owner, this.repo, { title, body, labels: ["agent"] }).number;
+  }
+
+  /** The issue's status comments (the marker starts their body). */
+  statusComments(issueNumber = this.issueNumber) {
+    return this.github
+      .comments(this.owner, this.repo, issueNumber)
+      .filter((comment) => comment.body.startsWith("<!-- agent-task:status -->"));
+  }
+
   get workspacesRoot(): string {
     return path.join(this.runnerTemp, "agent_workspaces");
   }
@@ -118,7 +130,7 @@ export class Scenario {
       event === "labeled"
         ? ["issues", this.eventPayload(options.label ?? "agent", issueNumber)]
         : event === "dispatch"
-          ? ["workflow_dispatch", { inputs: {}, ref: "refs/heads/main" }]
+          ? ["workflow_dispatch", { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main" }]
           : [event.name, event.payload];
     return runActionWithPost({
       inputs: options.inputs,
