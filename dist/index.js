@@ -37561,7 +37561,8 @@ function headline(facts) {
 }
 /** The body of the issue's one status comment. */
 function renderStatusComment(facts) {
-    const lines = [STATUS_MARKER, headline(facts), "", factsTable(facts)];
+    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+    const lines = [STATUS_MARKER, headline(facts), "", factsTable({ ...facts, envDir: undefined })];
     if (facts.agentNote)
         lines.push("", facts.agentNote);
     if (facts.agentSummary)

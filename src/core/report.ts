@@ -60,7 +60,8 @@ export function headline(facts: RunFacts): string {
 
 /** The body of the issue's one status comment. */
 export function renderStatusComment(facts: RunFacts): string {
-  const lines = [STATUS_MARKER, headline(facts), "", factsTable(facts)];
+  // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+  const lines = [STATUS_MARKER, headline(facts), "", factsTable({ ...facts, envDir: undefined })];
   if (facts.agentNote) lines.push("", facts.agentNote);
   if (facts.agentSummary) lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
   if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
