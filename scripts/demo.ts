@@ -24,7 +24,7 @@ try {
     console.log(`Pull request #${pull.number}: ${pull.title}`);
     console.log(`  ${pull.pull.headRef} → ${pull.pull.baseRef}${pull.pull.draft ? " (draft)" : ""}`);
     console.log(`  files on the branch: ${files.join(", ")}`);
-    console.log(`\n${pull.body.replace(/^/gm, "  │ ")}`);
+    console.log(`\n${(pull.body ?? "").replace(/^/gm, "  │ ")}`);
   }
   for (const comment of scenario.statusComments()) {
     console.log("Status comment on the issue:");
@@ -34,7 +34,9 @@ try {
   console.log(`API writes (${writes.length}, every request checked against GitHub's OpenAPI description):`);
   for (const write of writes) console.log(`  ${write}`);
   scenario.github.assertAllRequestsValid();
-  console.log(`\nmain exited ${main.exitCode}, post exited ${post.exitCode}; demo took ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `\nmain exited ${main.exitCode}, post exited ${post.exitCode}; demo took ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
   if (main.exitCode !== 0) process.exitCode = 1;
 } finally {
   await scenario.close();

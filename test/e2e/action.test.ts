@@ -134,7 +134,7 @@ describe("triggers", () => {
     expect(main.outputs.outcome).toBe("pr-opened");
     const pull = scenario.github
       .pulls(scenario.owner, scenario.repo)
-      .find((p) => p.body.includes(`Closes #${issue}`));
+      .find((p) => p.body?.includes(`Closes #${issue}`));
     expect(pull?.pull.headRef).toBe(`agent/custom/issue-${issue}`);
   });
 
@@ -237,7 +237,7 @@ describe("the timeout the action enforces", () => {
     // The partial work was pushed to a draft PR (on-agent-failure: draft-pr).
     const pull = scenario.github
       .pulls(scenario.owner, scenario.repo)
-      .find((p) => p.body.includes(`Closes #${issue}`));
+      .find((p) => p.body?.includes(`Closes #${issue}`));
     expect(pull?.pull.draft).toBe(true);
     expect(pull?.body).toContain("timed out");
   });

@@ -128,9 +128,7 @@ describe("action-runner parsing", () => {
   it("reads the project's action.yml: inputs with their defaults and the entry points", async () => {
     const manifest = parseManifestYaml(await readFile(path.join(REPO_ROOT, "action.yml"), "utf8"));
     const inputs = manifest.inputs as Record<string, Record<string, string>>;
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, kept verbatim
     expect(inputs["github-token"]?.default).toBe("${{ github.token }}");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, kept verbatim
     expect(inputs["workspaces-root"]?.default).toBe("${{ runner.temp }}/agent_workspaces");
     expect(inputs["timeout-minutes"]?.default).toBe("120");
     expect(inputs["agent-command"]?.description).toMatch(
