@@ -1,5 +1,8 @@
-import { rm } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { errorMessage } from "./errors.js";
 import type { Git } from "./git.js";
+import { isEnvironmentLocked, withRepositoryLock } from "./locks.js";
 import type { Retention } from "./outcome.js";
 import type { Logger } from "./ports.js";
 
@@ -13,10 +16,18 @@ export interface EnvironmentHandle {
   branch?: string;
 }
 
+const HANDLE_FILE = "environment.json";
+
+/** Records the handle in the environment, so a later run can collect it if this one dies. */
+export async function recordEnvironment(handle: EnvironmentHandle): Promise<void> {
+  const record = { ...handle, createdAt: new Date().toISOString() };
+  await writeFile(path.join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
 /**
  * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
  * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch and the run's private refs are deleted, so nothing is left in the user's checkout.
+ * branch is deleted, so nothing is left in the user's checkout.
  */
 export async function cleanupEnvironment(
   handle: EnvironmentHandle,
@@ -30,11 +41,14 @@ export async function cleanupEnvironment(
   }
   if (handle.mode === "worktree" && handle.repoPath) {
     const repo = git.at(handle.repoPath);
-    await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-    await repo.tryRun(["worktree", "prune"]);
-    if (handle.branch) await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-    for (const ref of ["base", "branch"]) {
-      await repo.tryRun(["update-ref", "-d", `refs/agent-task/${handle.taskId}/${ref}`]);
+    const commonDir = await repo.tryRun(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+    if (commonDir) {
+      await withRepositoryLock(commonDir.trim(), async () => {
+        await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
+        await repo.tryRun(["worktree", "prune"]);
+        // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
+        if (handle.branch) await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
+      });
     }
   }
   if (retention === "logs") {
@@ -44,4 +58,48 @@ export async function cleanupEnvironment(
     await rm(handle.root, { recursive: true, force: true });
     logger.info(`Removed the environment ${handle.root}`);
   }
+}
+
+/**
+ * Self-hosted runners keep their disks: environments under `workspaces-root` older than
+ * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ */
+export async function collectStaleEnvironments(options: {
+  workspacesRoot: string;
+  maxAgeMs: number;
+  git: Git;
+  logger: Logger;
+  now?: number;
+}): Promise<string[]> {
+  const { workspacesRoot, maxAgeMs, git, logger } = options;
+  const now = options.now ?? Date.now();
+  const names = await readdir(workspacesRoot).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const root = path.join(workspacesRoot, name);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory() || (await isEnvironmentLocked(root))) continue;
+    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+      .then((text) => JSON.parse(text) as EnvironmentHandle & { createdAt?: string })
+      .catch(() => undefined);
+    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+    if (now - createdAt < maxAgeMs) continue;
+    // Paths come from the directory itself, never from the record (which the agent could edit).
+    const handle: EnvironmentHandle = {
+      mode: "directory",
+      ...recorded,
+      root,
+      workdir: path.join(root, "workdir"),
+      taskId: name,
+    };
+    try {
+      await cleanupEnvironment(handle, "none", git, logger);
+      removed.push(root);
+    } catch (error) {
+      logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
+    }
+  }
+  if (removed.length > 0)
+    logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
+  return removed;
 }

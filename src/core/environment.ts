@@ -3,12 +3,15 @@ import path from "node:path";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
+import { holdEnvironmentLock, withRepositoryLock } from "./locks.js";
 import type { Logger } from "./ports.js";
 import { CONTEXT_DIR_NAME } from "./prompt.js";
 import type { Mode } from "./settings.js";
 
 export interface EnvironmentPaths {
   taskId: string;
+  /** Releases this run's ownership of the environment (see holdEnvironmentLock). */
+  releaseLock: () => Promise<void>;
   root: string;
   workdir: string;
   outputDir: string;
@@ -97,6 +100,7 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
     }
     const paths = {
       taskId: id,
+      releaseLock: await holdEnvironmentLock(root),
       root,
       workdir: path.join(root, "workdir"),
       outputDir: path.join(root, "output"),
@@ -113,6 +117,19 @@ async function createWorktree(
   options: PrepareOptions,
 ): Promise<WorktreeEnvironment> {
   const repo = options.git.at(options.repoPath);
+  const commonDir = await gitCommonDir(repo);
+  return withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo));
+}
+
+export async function gitCommonDir(repo: Git): Promise<string> {
+  return (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+}
+
+async function createWorktreeLocked(
+  paths: EnvironmentPaths,
+  options: PrepareOptions,
+  repo: Git,
+): Promise<WorktreeEnvironment> {
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
   const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
   if (!heads.has(baseBranch)) {
@@ -138,6 +155,8 @@ async function createWorktree(
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
   await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
+  await repo.run(["update-ref", "-d", ref("base")]);
+  if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
   await excludeContextDir(options.git.at(paths.workdir));
   return {
     ...paths,

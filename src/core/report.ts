@@ -21,6 +21,8 @@ export interface RunFacts {
   dryRun?: boolean;
   /** Why the run failed, when it did for a reason other than the agent. */
   error?: string;
+  /** True when the runner cancelled the job while the agent ran. */
+  cancelled?: boolean;
   /** A note about what happened to the agent (not found, timed out after …). */
   agentNote?: string;
   logTail?: string[];
@@ -54,6 +56,7 @@ const ICONS: Record<RunFacts["outcome"], string> = {
 };
 
 export function headline(facts: RunFacts): string {
+  if (facts.cancelled) return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
   if (facts.error) return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
   return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
 }

@@ -1,14 +1,15 @@
 import path from "node:path";
 import { type AgentRun, runAgent } from "./agent-run.js";
 import type { EnvironmentHandle } from "./cleanup.js";
-import { cleanupEnvironment } from "./cleanup.js";
+import { cleanupEnvironment, collectStaleEnvironments, recordEnvironment } from "./cleanup.js";
 import { type Changes, collectChanges } from "./collect-changes.js";
 import { hidePersistedCredentials } from "./credential-guard.js";
-import { type Environment, prepareEnvironment, writeContextFiles } from "./environment.js";
+import { type Environment, gitCommonDir, prepareEnvironment, writeContextFiles } from "./environment.js";
 import { errorMessage } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import type { GitHubPort } from "./github-port.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
+import { withRepositoryLock } from "./locks.js";
 import { agentBranchName, taskId } from "./naming.js";
 import {
   classifyEnding,
@@ -169,6 +170,14 @@ class Stages {
 
   private async prepare(): Promise<Environment> {
     const { settings, run, git, logger } = this.ctx;
+    if (settings.staleEnvMs > 0) {
+      await collectStaleEnvironments({
+        workspacesRoot: settings.workspacesRoot,
+        maxAgeMs: settings.staleEnvMs,
+        git,
+        logger,
+      });
+    }
     const env = await prepareEnvironment({
       mode: settings.mode,
       repoPath: settings.repoPath,
@@ -182,6 +191,7 @@ class Stages {
       git,
       logger,
     });
+    await recordEnvironment(handleOf(env));
     this.ctx.onEnvironment?.(handleOf(env));
     this.facts.mode = env.mode;
     const contextFacts = {
@@ -210,7 +220,10 @@ class Stages {
     const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt);
     const repo = this.ctx.git.at(this.ctx.settings.repoPath);
     const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-    const restoreCredentials = isCheckout ? await hidePersistedCredentials(repo, this.ctx.logger) : undefined;
+    const commonDir = isCheckout ? await gitCommonDir(repo) : undefined;
+    const restoreCredentials = commonDir
+      ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
+      : undefined;
     const agent = await runAgent({
       settings: this.ctx.settings,
       env,
@@ -220,10 +233,11 @@ class Stages {
       hostEnv: this.ctx.hostEnv,
       logger: this.ctx.logger,
       cancelSignal: this.ctx.cancelSignal,
-    }).finally(() => restoreCredentials?.());
+    }).finally(() => commonDir && restoreCredentials && withRepositoryLock(commonDir, restoreCredentials));
     this.facts.exitCode = agent.exitCode;
     this.facts.durationMs = agent.durationMs;
     this.facts.agentNote = agent.note;
+    this.facts.cancelled = agent.ending.kind === "canceled";
     this.facts.logTail = redact(agent.tail, this.secrets());
     return agent;
   }
@@ -301,6 +315,7 @@ class Stages {
     await this.status.update(this.facts);
     const summary = renderJobSummary(this.facts);
     if (this.env) {
+      await this.env.releaseLock();
       try {
         await cleanupEnvironment(handleOf(this.env), retention, this.ctx.git, logger);
         this.ctx.onCleanedUp?.();

@@ -28,6 +28,7 @@ export const INPUTS = {
   restart: "restart",
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
+  staleEnvHours: "stale-env-hours",
 } as const;
 
 export type InputKey = keyof typeof INPUTS;
@@ -73,6 +74,8 @@ export interface Settings {
   restart: boolean;
   onConflict: OnConflict;
   heartbeatMs: number;
+  /** Environments older than this whose run is gone are collected at start; 0 turns it off. */
+  staleEnvMs: number;
 }
 
 /** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
@@ -99,6 +102,7 @@ export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "wo
   restart: "false",
   onConflict: "skip",
   heartbeatSeconds: "60",
+  staleEnvHours: "72",
 };
 
 /**
@@ -162,6 +166,7 @@ export function parseSettings(raw: RawInputs): Settings {
     restart: bool("restart", value("restart")),
     onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
     heartbeatMs: positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds") * 1000,
+    staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
   };
 }
 

@@ -1,6 +1,7 @@
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { errorMessage, TaskError } from "../core/errors.js";
 import type { GitHubPort, PullRequest } from "../core/github-port.js";
 import type { Logger } from "../core/ports.js";
 import type { Issue, IssueComment, Repository } from "../core/task.js";
@@ -75,7 +76,7 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       baseRef: pull.base.ref,
     }) satisfies PullRequest;
 
-  return {
+  const port: GitHubPort = {
     async getRepository(): Promise<Repository> {
       const { data } = await octokit.rest.repos.get({ owner, repo });
       return { owner, name: repo, defaultBranch: data.default_branch, htmlUrl: data.html_url };
@@ -156,4 +157,40 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
     },
   };
+  return withReadableErrors(port);
+}
+
+/** Wraps every method so an API failure says what was asked, what GitHub answered, and what to do. */
+function withReadableErrors(port: GitHubPort): GitHubPort {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(port) as Array<
+    [string, (...args: unknown[]) => Promise<unknown>]
+  >) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw new TaskError(describeApiError(name, error), undefined, { cause: error });
+      }
+    };
+  }
+  return wrapped as unknown as GitHubPort;
+}
+
+export function describeApiError(operation: string, error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const message = errorMessage(error).split("\n")[0];
+  const what = `GitHub API call ${operation} failed`;
+  switch (status) {
+    case 401:
+      return `${what}: 401 ${message}. The \`github-token\` was rejected; check that it is valid and not expired`;
+    case 403:
+      return `${what}: 403 ${message}. The token lacks permission; give the job \`contents: write\`, \`pull-requests: write\` and \`issues: write\`, and allow Actions to create pull requests in the repository settings`;
+    case 404:
+      return `${what}: 404 ${message}. Check the repository and issue number, and that the token can read them`;
+    case 422:
+      return `${what}: 422 ${message}`;
+    default:
+      return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
+  }
 }
