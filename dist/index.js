@@ -5349,498 +5349,6 @@ RetryOperation.prototype.mainError = function() {
 
 /***/ }),
 
-/***/ 6591:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-/* unused reexport */ __nccwpck_require__(5335);
-exports.parse = __nccwpck_require__(2696);
-
-
-/***/ }),
-
-/***/ 2696:
-/***/ ((module) => {
-
-
-
-/**
- * @import {
- * 	ControlOperator,
- * 	Env,
- * 	GlobPattern,
- * 	ParseEntry,
- * } from './parse' */
-
-// '<(' and '>(' are process substitution operators and
-// can be parsed the same as control operator
-var CONTROL = /** @type {const} */ ('(?:') + /** @type {const} */ ([
-	'\\|\\|',
-	'\\&(?:\\&|>>?)', // `&&`, `&>`, and `&>>`
-	';;\\&?', // `;;` and `;;&`
-	'[;|]\\&', // `;&` and `|&`
-	'\\<\\(',
-	'\\<\\<\\<',
-	'\\<\\<-',
-	'\\<\\<(?!\\()', // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
-	'>>',
-	'>[&|(]', // `>&`, `>|`, and `>(`
-	'<[&>]', // `<&` and `<>`
-	'[&;()|<>]'
-]).join(/** @type {const} */ ('|')) + /** @type {const} */ (')');
-var controlRE = new RegExp('^' + CONTROL + '$');
-var META = /** @type {const} */ ('|&;()<> \\t');
-var SINGLE_QUOTE = /** @type {const} */ ('\'([^\']*?)\'');
-// bash ANSI-C quoting, `$'...'`: a backslash escapes the next character, including `'`
-var ANSI_C_BODY = '(?:\\\\[\\s\\S]|[^\\\\\'])*?';
-var ANSI_C_QUOTE = '\\$\'' + ANSI_C_BODY + '\'';
-var ansiCAt = new RegExp('\\$\'' + ANSI_C_BODY + '(?:(\')|\\\\?$)', 'g');
-var ANSI_C_LETTERS = 'abeEfnrtv';
-var ANSI_C_CHARS = '\x07\b\x1B\x1B\f\n\r\t\v';
-var hash = /^#$/;
-
-var SQ = /** @type {const} */ ("'");
-var DQ = /** @type {const} */ ('"');
-var DS = /** @type {const} */ ('$');
-
-var TOKEN = '';
-var mult = /** @type {const} */ (0x100000000); // Math.pow(16, 8);
-for (var i = 0; i < 4; i++) {
-	TOKEN += (mult * Math.random()).toString(16);
-}
-var startsWithToken = new RegExp('^' + TOKEN);
-
-/**
- * @param {string} s
- * @param {RegExp} r
- */
-function matchAll(s, r) {
-	var origIndex = r.lastIndex;
-
-	var matches = [];
-	var matchObj;
-
-	while ((matchObj = r.exec(s))) {
-		matches[matches.length] = matchObj;
-		if (r.lastIndex === matchObj.index) {
-			r.lastIndex += 1;
-		}
-	}
-
-	r.lastIndex = origIndex;
-
-	return matches;
-}
-
-/**
- * @param {Env} env
- * @param {string} pre
- * @param {string} key
- */
-function getVar(env, pre, key) {
-	var r = typeof env === 'function' ? env(key) : env[key];
-	if (typeof r === 'undefined' && key != '') {
-		r = '';
-	} else if (typeof r === 'undefined') {
-		r = '$';
-	}
-
-	if (typeof r === 'object') {
-		return pre + TOKEN + JSON.stringify(r) + TOKEN;
-	}
-	return pre + r;
-}
-
-var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
-
-/**
- * @param {string} m
- * @param {string} escape
- */
-function expandAnsiCEscape(m, escape) {
-	var kind = escape.charAt(0);
-	if (kind === 'c') {
-		var ctrl = escape.charAt(1);
-		return ctrl === '?' ? '\x7F' : String.fromCharCode(ctrl.charCodeAt(0) & 0x1F);
-	}
-	if (kind === 'x' || kind === 'u' || kind === 'U') {
-		var cp = parseInt(escape.slice(1), 16);
-		if (cp > 0x10FFFF) {
-			return m;
-		}
-		return String.fromCharCode.apply(null, cp > 0xFFFF ? [0xD7C0 + (cp >> 10), 0xDC00 + (cp & 0x3FF)] : [cp]);
-	}
-	if (kind >= '0' && kind <= '7') {
-		return String.fromCharCode(parseInt(escape, 8) & 0xFF);
-	}
-	var letter = ANSI_C_LETTERS.indexOf(escape);
-	return letter < 0 ? escape : ANSI_C_CHARS.charAt(letter);
-}
-
-/** @param {string} body */
-function expandAnsiC(body) {
-	return body.replace(ansiCEscape, expandAnsiCEscape).split('\0')[0]; // like bash, a NUL ends the string
-}
-
-/**
- * @param {string} s
- * @param {number} i
- */
-function closesAnsiC(s, i) {
-	ansiCAt.lastIndex = i;
-	return !!(/** @type {RegExpExecArray} */ (ansiCAt.exec(s)))[1];
-}
-
-/**
- * @param {string} string
- * @param {Env} [env]
- * @param {{ escape?: string, splitUnquoted?: boolean | string }} [opts]
- * @returns {ParseEntry[]}
- */
-function parseInternal(string, env, opts) {
-	if (!opts) {
-		opts = {};
-	}
-	var BS = opts.escape || '\\';
-	var ifs = opts.splitUnquoted === true ? ' \t\n' : (typeof opts.splitUnquoted === 'string' ? opts.splitUnquoted : '');
-	var BAREWORD = '(\\' + BS + '[\'"$\\' + BS + META + ']|\\$\\$|\\$(?!' + ANSI_C_QUOTE.slice(2) + ')|[^\\s\'"$' + META + '])+';
-	var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
-
-	var chunker = new RegExp([
-		'(' + CONTROL + ')', // control chars
-		'(' + ANSI_C_QUOTE + '|' + BAREWORD + '|' + DOUBLE_QUOTE + '|' + SINGLE_QUOTE + ')+'
-	].join('|'), 'g');
-
-	var matches = matchAll(string, chunker);
-
-	if (matches.length === 0) {
-		return [];
-	}
-	if (!env) {
-		env = {};
-	}
-
-	var commented = false;
-
-	return matches.map(function (match) {
-		var s = match[0];
-		if (!s || commented) {
-			return void undefined;
-		}
-		if (controlRE.test(s)) {
-			return /** @type {ControlOperator} */ ({ op: s });
-		}
-
-		// Hand-written scanner/parser for Bash quoting rules:
-		//
-		// 1. inside single quotes, all characters are printed literally.
-		// 2. inside double quotes, all characters are printed literally
-		//    except variables prefixed by '$' and backslashes followed by
-		//    either a double quote or another backslash.
-		// 3. outside of any quotes, backslashes are treated as escape
-		//    characters and not printed (unless they are themselves escaped)
-		// 4. quote context can switch mid-token if there is no whitespace
-		//     between the two quote contexts (e.g. all'one'"token" parses as
-		//     "allonetoken")
-		/** @type {string | boolean} */
-		var quote = false;
-		var esc = false;
-		var out = '';
-		/** @type {string[]} */
-		var words = [];
-		var sawQuote = false;
-		/** @type {number | null} */
-		var pendingNw = null;
-		var isGlob = false;
-		/** @type {number} */
-		var i;
-
-		function parseEnvVar() {
-			i += 1;
-			/** @type {number | RegExpMatchArray | null} */
-			var varend;
-			/** @type {string} */
-			var varname;
-			var char = s.charAt(i);
-
-			if (char === '{') {
-				i += 1;
-				if (s.charAt(i) === '}') {
-					throw new Error('Bad substitution: ' + s.slice(i - 2, i + 1));
-				}
-				// match braces by depth so a nested `${` keeps its inner `}` from ending the outer substitution
-				var depth = 1;
-				varend = i;
-				while (depth > 0 && varend < s.length) {
-					if (s.charAt(varend) === '{' && s.charAt(varend - 1) === '$') {
-						depth += 1;
-					} else if (s.charAt(varend) === '}') {
-						depth -= 1;
-					}
-					varend += 1;
-				}
-				if (depth !== 0) {
-					throw new Error('Bad substitution: ' + s.slice(i));
-				}
-				varend -= 1;
-				varname = s.slice(i, varend);
-				i = varend;
-			} else if ((/[*@#?$!-]/).test(char)) {
-				varname = char;
-			} else {
-				var slicedFromI = s.slice(i);
-				varend = slicedFromI.match(/[^\w\d_]/);
-				if (!varend) {
-					varname = slicedFromI;
-					i = s.length;
-				} else {
-					varname = slicedFromI.slice(0, varend.index);
-					i += /** @type {number} */ (varend.index) - 1;
-				}
-			}
-			return getVar(/** @type {NonNullable<typeof env>} */ (env), '', varname);
-		}
-
-		function flushRun() {
-			if (pendingNw === null) {
-				return;
-			}
-			if (pendingNw === 0) {
-				if (out !== '') {
-					words[words.length] = out;
-					out = '';
-				}
-			} else {
-				words[words.length] = out;
-				out = '';
-				for (var fe = 1; fe < pendingNw; fe += 1) {
-					words[words.length] = '';
-				}
-			}
-			pendingNw = null;
-		}
-
-		for (i = 0; i < s.length; i++) {
-			var c = s.charAt(i);
-			if (ifs && c !== DS) {
-				flushRun();
-			}
-			isGlob = isGlob || (!quote && (c === '*' || c === '?'));
-			if (esc) {
-				out += c;
-				esc = false;
-			} else if (quote) {
-				if (c === quote) {
-					quote = false;
-				} else if (quote == SQ) {
-					out += c;
-				} else { // Double quote
-					if (c === BS) {
-						i += 1;
-						c = s.charAt(i);
-						if (c === DQ || c === BS || c === DS) {
-							out += c;
-						} else {
-							out += BS + c;
-						}
-					} else if (c === DS) {
-						out += parseEnvVar();
-					} else {
-						out += c;
-					}
-				}
-			} else if (c === DQ || c === SQ) {
-				quote = c;
-				sawQuote = true;
-			} else if (controlRE.test(c)) {
-				return /** @type {ControlOperator} */ ({ op: s });
-			} else if (hash.test(c)) {
-				commented = true;
-				var commentObj = { comment: string.slice(match.index + i + 1) };
-				if (out.length) {
-					return /** @type {const} */ ([out, commentObj]);
-				}
-				return /** @type {const} */ ([commentObj]);
-			} else if (c === BS) {
-				esc = true;
-			} else if (c === DS && s.charAt(i + 1) === SQ && closesAnsiC(s, i)) {
-				flushRun();
-				sawQuote = true;
-				out += expandAnsiC(s.slice(i + 2, ansiCAt.lastIndex - 1));
-				i = ansiCAt.lastIndex - 1;
-			} else if (c === DS) {
-				var value = parseEnvVar();
-				if (!ifs) {
-					out += value;
-				} else {
-					for (var vi = 0; vi < value.length; vi += 1) {
-						var vc = value.charAt(vi);
-						if (ifs.indexOf(vc) < 0) {
-							flushRun();
-							out += vc;
-						} else if (pendingNw === null) {
-							pendingNw = vc === ' ' || vc === '\t' || vc === '\n' ? 0 : 1;
-						} else if (vc !== ' ' && vc !== '\t' && vc !== '\n') {
-							pendingNw += 1;
-						}
-					}
-				}
-			} else {
-				out += c;
-			}
-		}
-
-		if (isGlob) {
-			return /** @type {GlobPattern} */ ({ op: 'glob', pattern: out });
-		}
-
-		if (ifs) {
-			if (pendingNw !== null && pendingNw > 0) {
-				words[words.length] = out;
-				out = '';
-				for (var te = 1; te < pendingNw; te += 1) {
-					words[words.length] = '';
-				}
-			}
-			if (out !== '' || (sawQuote && words.length === 0)) {
-				words[words.length] = out;
-			}
-			return words;
-		}
-
-		return out;
-	}).reduce(function (prev, arg) { // finalize parsed arguments
-		if (typeof arg === 'undefined') {
-			return prev;
-		}
-		/** @type {ParseEntry[]} */ ([]).concat(arg).forEach(function (entry) {
-			prev[prev.length] = entry;
-		});
-		return prev;
-	}, /** @type {ParseEntry[]} */ ([]));
-}
-
-/** @type {typeof import('./parse')} */
-module.exports = function parse(s, env, opts) {
-	var mapped = parseInternal(s, env, opts);
-	if (typeof env !== 'function') {
-		return mapped;
-	}
-	return mapped.reduce(function (acc, s) {
-		if (typeof s === 'object') {
-			acc[acc.length] = s;
-			return acc;
-		}
-		var xs = s.split(RegExp('(' + TOKEN + '.*?' + TOKEN + ')', 'g'));
-		if (xs.length === 1) {
-			acc[acc.length] = xs[0];
-			return acc;
-		}
-		xs.filter(Boolean).forEach(function (x) {
-			acc[acc.length] = startsWithToken.test(x)
-				? JSON.parse(x.split(TOKEN)[1])
-				: x;
-		});
-		return acc;
-	}, /** @type {ParseEntry[]} */ ([]));
-};
-
-
-/***/ }),
-
-/***/ 5335:
-/***/ ((module) => {
-
-
-
-/** @import { ControlOperator } from './parse' */
-
-/** @type {ControlOperator['op'][]} */
-var OPS = /** @type {const} */ ([
-	'||',
-	'&&',
-	';;&',
-	';;',
-	';&',
-	'|&',
-	'<(',
-	'>(',
-	'<<<',
-	'<<-',
-	'<<',
-	'>>',
-	'>&',
-	'>|',
-	'&>>',
-	'&>',
-	'<&',
-	'<>',
-	'&',
-	';',
-	'(',
-	')',
-	'|',
-	'<',
-	'>'
-]);
-var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
-var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
-
-/** @type {typeof import('./quote')} */
-module.exports = function quote(xs) {
-	var sawComment = false;
-	return xs.map(function (s) {
-		if (sawComment && typeof s === 'string' && LINE_TERMINATORS.test(s)) {
-			throw new TypeError('a token after a `comment` must not contain line terminators');
-		}
-		if (s === '') {
-			return /** @type {const} */ ('\'\'');
-		}
-		if (s && typeof s === 'object') {
-			if ('op' in s && s.op === 'glob') {
-				if (typeof s.pattern !== 'string') {
-					throw new TypeError('glob token requires a string `pattern`');
-				}
-				if (LINE_TERMINATORS.test(s.pattern)) {
-					throw new TypeError('glob `pattern` must not contain line terminators');
-				}
-				if (s.pattern === '') {
-					return /** @type {const} */ ('\'\'');
-				}
-				return s.pattern.replace(GLOB_SHELL_SPECIAL, '\\$&');
-			}
-			if ('op' in s && typeof s.op === 'string') {
-				if (OPS.indexOf(s.op) < 0) {
-					throw new TypeError('invalid `op` value: ' + JSON.stringify(s.op));
-				}
-				return s.op.replace(/[\s\S]/g, '\\$&');
-			}
-			if ('comment' in s && typeof s.comment === 'string') {
-				if (LINE_TERMINATORS.test(s.comment)) {
-					throw new TypeError('`comment` must not contain line terminators');
-				}
-				sawComment = true;
-				return '#' + s.comment;
-			}
-			throw new TypeError('unrecognized object token shape');
-		}
-		if ((/'/).test(s) && (/!/).test(s)) {
-			return "'" + s.replace(/'/g, "'\"'\"'") + "'";
-		}
-		if ((/["\s\\]/).test(s) && !(/'/).test(s)) {
-			return "'" + s + "'";
-		}
-		if ((/["'\s]/).test(s)) {
-			return '"' + s.replace(/(["\\$`])/g, '\\$1') + '"';
-		}
-		return String(s).replace(/([A-Za-z]:)?([#!"$&'()*,:;<=>?@[\\\]^`{|}~])/g, '$1\\$2');
-	}).join(' ');
-};
-
-
-/***/ }),
-
 /***/ 6627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -34547,32 +34055,93 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
 var core = __nccwpck_require__(8298);
-// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
-var shell_quote = __nccwpck_require__(6591);
 ;// CONCATENATED MODULE: ./src/core/command-line.ts
-
 /**
- * Splits a command line into argv with shell-like quoting, for running WITHOUT a shell.
- * Variables are not expanded and globs are passed literally; shell operators are refused
- * because nothing would interpret them.
+ * Splits a command line into argv with POSIX shell quoting, for running WITHOUT a shell:
+ * single quotes keep everything, double quotes and backslashes escape as in sh, a backslash at a
+ * line's end continues the line, and `#` starts a comment only at the start of a word. Variables
+ * (`$A`, `${A}`) and globs are passed as written, because nothing would expand them; shell
+ * operators are refused for the same reason.
  */
 function splitCommandLine(line) {
     const argv = [];
-    for (const token of (0,shell_quote.parse)(line, (name) => `$${name}`)) {
-        if (typeof token === "string") {
-            argv.push(token);
+    let word = "";
+    let inWord = false;
+    let i = 0;
+    const finishWord = () => {
+        if (inWord)
+            argv.push(word);
+        word = "";
+        inWord = false;
+    };
+    while (i < line.length) {
+        const char = line[i];
+        if (char === "\\") {
+            const next = line[i + 1];
+            if (next === undefined)
+                throw new Error("it ends with a lone backslash");
+            if (next !== "\n") {
+                word += next;
+                inWord = true;
+            }
+            i += 2;
         }
-        else if ("pattern" in token) {
-            argv.push(token.pattern);
+        else if (char === "'") {
+            const end = line.indexOf("'", i + 1);
+            if (end === -1)
+                throw new Error("a single quote (') is not closed");
+            word += line.slice(i + 1, end);
+            inWord = true;
+            i = end + 1;
         }
-        else if ("comment" in token) {
+        else if (char === '"') {
+            i = readDoubleQuoted(line, i + 1, (text) => {
+                word += text;
+            });
+            inWord = true;
+        }
+        else if (/\s/.test(char)) {
+            finishWord();
+            i += 1;
+        }
+        else if (char === "#" && !inWord) {
             break;
         }
+        else if ("|&;<>()".includes(char)) {
+            const operator = /^(\|\||&&|>>|<<|[|&;<>()])/.exec(line.slice(i))[0];
+            throw new Error(`shell operator \`${operator}\` is not supported: the command runs without a shell; wrap it as bash -c '…' or put it in a script`);
+        }
         else {
-            throw new Error(`shell operator \`${token.op}\` is not supported: the command runs without a shell; wrap it as bash -c '…' or put it in a script`);
+            word += char;
+            inWord = true;
+            i += 1;
         }
     }
+    finishWord();
     return argv;
+}
+/** Reads a double-quoted string from `start` (after the quote); returns the index after the closing quote. */
+function readDoubleQuoted(line, start, append) {
+    let i = start;
+    while (i < line.length) {
+        const char = line[i];
+        if (char === '"')
+            return i + 1;
+        if (char === "\\" && i + 1 < line.length) {
+            const next = line[i + 1];
+            if (next === "\n") {
+                i += 2;
+                continue;
+            }
+            // Inside double quotes a backslash escapes only these, as in sh; otherwise it is kept.
+            append('"\\$`'.includes(next) ? next : `\\${next}`);
+            i += 2;
+            continue;
+        }
+        append(char);
+        i += 1;
+    }
+    throw new Error('a double quote (") is not closed');
 }
 
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -34674,7 +34243,7 @@ function parseSettings(raw) {
         agent,
         agentCommand,
         agentArgs: value("agentArgs") ? parseCommand("agentArgs", value("agentArgs")) : [],
-        agentEnv: parseEnvLines(value("agentEnv")),
+        agentEnv: parseEnvLines(raw.agentEnv ?? ""),
         model: value("model"),
         prompt: raw.prompt?.trim() ?? "",
         issueNumber: value("issueNumber") ? positiveInteger("issueNumber", value("issueNumber")) : undefined,
@@ -34684,8 +34253,8 @@ function parseSettings(raw) {
         mode: oneOf("mode", value("mode"), MODES),
         repoPath,
         workspacesRoot,
-        timeoutMs: positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes") * 60_000,
-        killGraceMs: nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds") * 1000,
+        timeoutMs: duration("timeoutMinutes", positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes"), 60_000),
+        killGraceMs: duration("killGraceSeconds", nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds"), 1000),
         keepEnv: oneOf("keepEnv", value("keepEnv"), KEEP_ENV),
         onAgentFailure: oneOf("onAgentFailure", value("onAgentFailure"), ON_AGENT_FAILURE),
         draft: bool("draft", value("draft")),
@@ -34694,7 +34263,7 @@ function parseSettings(raw) {
         dryRun: bool("dryRun", value("dryRun")),
         restart: bool("restart", value("restart")),
         onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
-        heartbeatMs: positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds") * 1000,
+        heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
     };
 }
@@ -34727,6 +34296,15 @@ function nonNegativeNumber(key, raw, unit) {
         throw new errors/* InputError */.dz(`input ${settings_name(key)} must be zero or a positive number of ${unit}; got \`${raw}\``);
     }
     return n;
+}
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once. */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+function duration(key, amount, unitMs) {
+    const ms = Math.round(amount * unitMs);
+    if (ms > MAX_DURATION_MS) {
+        throw new errors/* InputError */.dz(`input ${settings_name(key)} is too large: at most ${Math.floor(MAX_DURATION_MS / unitMs)} (24 days); got \`${amount}\``);
+    }
+    return ms;
 }
 function decimal(raw) {
     if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(raw))
@@ -34788,7 +34366,7 @@ function checkRefName(key, ref) {
 function isValidRefName(ref) {
     if (!ref || ref.startsWith("/") || ref.endsWith("/") || ref.endsWith(".") || ref.startsWith("-"))
         return false;
-    if (ref.includes("..") || ref.includes("//") || ref.includes("@{") || ref === "@")
+    if (ref.includes("..") || ref.includes("//") || ref.includes("@{") || ref === "@" || ref === "HEAD")
         return false;
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what git forbids
     if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref))
@@ -38608,7 +38186,8 @@ const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRe
 const MAX_LINE = 8 * 1024;
 /**
  * Turns a byte stream into lines with bounded memory: a line longer than 8 KiB is passed on in
- * pieces, so an agent that prints megabytes without a newline costs nothing extra.
+ * pieces (cut between characters, never inside one), so an agent that prints megabytes without
+ * a newline costs nothing extra.
  */
 class LineSplitter {
     onLine;
@@ -38621,24 +38200,36 @@ class LineSplitter {
         this.pending += this.decoder.write(chunk);
         let newline = this.pending.indexOf("\n");
         while (newline !== -1) {
-            this.emit(this.pending.slice(0, newline));
+            this.emitLine(this.pending.slice(0, newline));
             this.pending = this.pending.slice(newline + 1);
             newline = this.pending.indexOf("\n");
         }
         while (this.pending.length > MAX_LINE) {
-            this.emit(this.pending.slice(0, MAX_LINE));
-            this.pending = this.pending.slice(MAX_LINE);
+            const cut = safeCut(this.pending, MAX_LINE);
+            this.onLine(this.pending.slice(0, cut));
+            this.pending = this.pending.slice(cut);
         }
     }
     end() {
         this.pending += this.decoder.end();
         if (this.pending)
-            this.emit(this.pending);
+            this.emitLine(this.pending);
         this.pending = "";
     }
-    emit(line) {
-        this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+    emitLine(line) {
+        let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
+        while (rest.length > MAX_LINE) {
+            const cut = safeCut(rest, MAX_LINE);
+            this.onLine(rest.slice(0, cut));
+            rest = rest.slice(cut);
+        }
+        this.onLine(rest);
     }
+}
+/** A cut at or before `at` that does not split a surrogate pair. */
+function safeCut(text, at) {
+    const code = text.charCodeAt(at - 1);
+    return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent-process.ts
@@ -39035,8 +38626,11 @@ async function snapshotDirectory(root, ignore = []) {
                 return walk(full);
             if (entry.isSymbolicLink())
                 snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
-            else if (entry.isFile())
-                snapshot.set(relative, hash(await (0,promises_namespaceObject.readFile)(full)));
+            else if (entry.isFile()) {
+                // The executable bit counts, as it does for git.
+                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
+                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
+            }
         }));
     };
     await walk(root);
@@ -39414,6 +39008,7 @@ function environment_short(sha) {
 
 /** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
 function renderIssueContext(facts) {
+    facts = normalizeLineEndings(facts);
     const criteria = acceptanceCriteria(facts.issue.body);
     const references = contextReferences(facts.issue, facts.comments, facts.repository);
     const sections = [
@@ -39470,6 +39065,16 @@ function issueJson(facts) {
         instructions: facts.instructions,
     };
     return `${JSON.stringify(json, null, 2)}\n`;
+}
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts) {
+    const lf = (text) => text.replace(/\r\n?/g, "\n");
+    return {
+        ...facts,
+        issue: { ...facts.issue, body: lf(facts.issue.body) },
+        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+        instructions: lf(facts.instructions),
+    };
 }
 function renderComment(comment) {
     return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
@@ -39823,7 +39428,7 @@ function factsTable(facts) {
         rows.push(["Environment kept at", code(facts.envDir)]);
     if (facts.runUrl)
         rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
-    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
+    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
 }
 function changedCount(changes) {
     return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
@@ -39851,7 +39456,7 @@ function filesTable(changes) {
     const all = entries(changes);
     if (all.length === 0)
         return "_none_";
-    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${code(file)} | ${kind} |`);
+    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
     if (all.length > LIST_LIMIT)
         rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
     return ["| File | Change |", "|---|---|", ...rows].join("\n");
@@ -39865,11 +39470,17 @@ function formatDuration(ms) {
         return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
     return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
 }
-/** Inline code that survives backticks and pipes in untrusted names. */
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
 function code(text) {
-    const clean = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
-    const fence = clean.includes("`") ? "``" : "`";
-    return `${fence}${fence === "``" ? ` ${clean} ` : clean}${fence}`;
+    const clean = text.replace(/[\r\n]+/g, " ");
+    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+    return `${fence}${padded}${fence}`;
+}
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text) {
+    return text.replace(/\|/g, "\\|");
 }
 function quote(text) {
     return text
@@ -39964,7 +39575,8 @@ function decideTrigger(event, options) {
             return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
         }
         const label = event.payload.label?.name ?? "";
-        if (label !== options.triggerLabel) {
+        // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
+        if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
             return {
                 run: false,
                 reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, readlink } from "node:fs/promises";
+import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** Relative path → content hash of every file (and symlink) under a directory. */
@@ -23,7 +23,11 @@ export async function snapshotDirectory(root: string, ignore: string[] = []): Pr
         if (dir === root && ignore.includes(entry.name)) return;
         if (entry.isDirectory()) return walk(full);
         if (entry.isSymbolicLink()) snapshot.set(relative, `link:${await readlink(full)}`);
-        else if (entry.isFile()) snapshot.set(relative, hash(await readFile(full)));
+        else if (entry.isFile()) {
+          // The executable bit counts, as it does for git.
+          const executable = ((await stat(full)).mode & 0o111) !== 0 ? "x:" : "";
+          snapshot.set(relative, executable + hash(await readFile(full)));
+        }
       }),
     );
   };

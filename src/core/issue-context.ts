@@ -16,6 +16,7 @@ export interface ContextFacts {
 
 /** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
 export function renderIssueContext(facts: ContextFacts): string {
+  facts = normalizeLineEndings(facts);
   const criteria = acceptanceCriteria(facts.issue.body);
   const references = contextReferences(facts.issue, facts.comments, facts.repository);
   const sections: Array<[string, string]> = [
@@ -72,6 +73,17 @@ export function issueJson(facts: ContextFacts): string {
     instructions: facts.instructions,
   };
   return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts: ContextFacts): ContextFacts {
+  const lf = (text: string) => text.replace(/\r\n?/g, "\n");
+  return {
+    ...facts,
+    issue: { ...facts.issue, body: lf(facts.issue.body) },
+    comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+    instructions: lf(facts.instructions),
+  };
 }
 
 function renderComment(comment: IssueComment): string {

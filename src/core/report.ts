@@ -141,7 +141,7 @@ function factsTable(facts: RunFacts): string {
   if (facts.dryRun) rows.push(["Dry run", "yes: nothing was pushed"]);
   if (facts.envDir) rows.push(["Environment kept at", code(facts.envDir)]);
   if (facts.runUrl) rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
-  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
+  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
 }
 
 export function changedCount(changes: ChangedFiles | undefined): number {
@@ -170,7 +170,7 @@ function fileList(changes: ChangedFiles | undefined): string {
 function filesTable(changes: ChangedFiles | undefined): string {
   const all = entries(changes);
   if (all.length === 0) return "_none_";
-  const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${code(file)} | ${kind} |`);
+  const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
   if (all.length > LIST_LIMIT) rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
   return ["| File | Change |", "|---|---|", ...rows].join("\n");
 }
@@ -183,11 +183,18 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
 }
 
-/** Inline code that survives backticks and pipes in untrusted names. */
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
 function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
-  const fence = clean.includes("`") ? "``" : "`";
-  return `${fence}${fence === "``" ? ` ${clean} ` : clean}${fence}`;
+  const clean = text.replace(/[\r\n]+/g, " ");
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+  return `${fence}${padded}${fence}`;
+}
+
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
 }
 
 function quote(text: string): string {

@@ -145,7 +145,7 @@ export function parseSettings(raw: RawInputs): Settings {
     agent,
     agentCommand,
     agentArgs: value("agentArgs") ? parseCommand("agentArgs", value("agentArgs")) : [],
-    agentEnv: parseEnvLines(value("agentEnv")),
+    agentEnv: parseEnvLines(raw.agentEnv ?? ""),
     model: value("model"),
     prompt: raw.prompt?.trim() ?? "",
     issueNumber: value("issueNumber") ? positiveInteger("issueNumber", value("issueNumber")) : undefined,
@@ -155,8 +155,16 @@ export function parseSettings(raw: RawInputs): Settings {
     mode: oneOf("mode", value("mode"), MODES),
     repoPath,
     workspacesRoot,
-    timeoutMs: positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes") * 60_000,
-    killGraceMs: nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds") * 1000,
+    timeoutMs: duration(
+      "timeoutMinutes",
+      positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes"),
+      60_000,
+    ),
+    killGraceMs: duration(
+      "killGraceSeconds",
+      nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds"),
+      1000,
+    ),
     keepEnv: oneOf("keepEnv", value("keepEnv"), KEEP_ENV),
     onAgentFailure: oneOf("onAgentFailure", value("onAgentFailure"), ON_AGENT_FAILURE),
     draft: bool("draft", value("draft")),
@@ -165,7 +173,11 @@ export function parseSettings(raw: RawInputs): Settings {
     dryRun: bool("dryRun", value("dryRun")),
     restart: bool("restart", value("restart")),
     onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
-    heartbeatMs: positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds") * 1000,
+    heartbeatMs: duration(
+      "heartbeatSeconds",
+      positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"),
+      1000,
+    ),
     staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
   };
 }
@@ -200,6 +212,19 @@ function nonNegativeNumber(key: InputKey, raw: string, unit: string): number {
     throw new InputError(`input ${name(key)} must be zero or a positive number of ${unit}; got \`${raw}\``);
   }
   return n;
+}
+
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once. */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+
+function duration(key: InputKey, amount: number, unitMs: number): number {
+  const ms = Math.round(amount * unitMs);
+  if (ms > MAX_DURATION_MS) {
+    throw new InputError(
+      `input ${name(key)} is too large: at most ${Math.floor(MAX_DURATION_MS / unitMs)} (24 days); got \`${amount}\``,
+    );
+  }
+  return ms;
 }
 
 function decimal(raw: string): number | undefined {
@@ -269,7 +294,8 @@ function checkRefName(key: InputKey, ref: string): void {
 export function isValidRefName(ref: string): boolean {
   if (!ref || ref.startsWith("/") || ref.endsWith("/") || ref.endsWith(".") || ref.startsWith("-"))
     return false;
-  if (ref.includes("..") || ref.includes("//") || ref.includes("@{") || ref === "@") return false;
+  if (ref.includes("..") || ref.includes("//") || ref.includes("@{") || ref === "@" || ref === "HEAD")
+    return false;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what git forbids
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
   return ref.split("/").every((part) => !part.startsWith(".") && !part.endsWith(".lock"));

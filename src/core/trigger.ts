@@ -28,7 +28,8 @@ export function decideTrigger(
       return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
     }
     const label = event.payload.label?.name ?? "";
-    if (label !== options.triggerLabel) {
+    // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
+    if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
       return {
         run: false,
         reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
