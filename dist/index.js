@@ -34410,7 +34410,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3340);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
 /* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(792);
+/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5758);
 /* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3027);
 /* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6795);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7583);
@@ -38103,7 +38103,7 @@ function allowedEnvironment() {
 
 /***/ }),
 
-/***/ 792:
+/***/ 5758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38118,12 +38118,127 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/agent-result.ts
+/**
+ * Reads the final message and usage from a preset CLI's machine-readable output. Output that
+ * does not parse gives an empty result, never an error: the agent's work matters, not its log.
+ */
+function parseAgentResult(agent, stdout) {
+    try {
+        switch (agent) {
+            case "claude":
+                return parseClaude(stdout);
+            case "codex":
+                return parseCodex(stdout);
+            case "gemini":
+                return parseGemini(stdout);
+            case "custom":
+                return {};
+        }
+    }
+    catch {
+        return {};
+    }
+}
+/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
+function parseClaude(stdout) {
+    const result = jsonLines(stdout)
+        .filter((line) => line.type === "result")
+        .at(-1);
+    if (!result)
+        return {};
+    const usage = object(result.usage);
+    return clean({
+        summary: agent_result_text(result.result),
+        turns: number(result.num_turns),
+        inputTokens: number(usage.input_tokens),
+        outputTokens: number(usage.output_tokens),
+        costUsd: number(result.total_cost_usd),
+    });
+}
+/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
+function parseCodex(stdout) {
+    const events = jsonLines(stdout);
+    const messages = events
+        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
+        .map((event) => agent_result_text(object(event.item).text));
+    const usages = events
+        .filter((event) => event.type === "turn.completed")
+        .map((event) => object(event.usage));
+    return clean({
+        summary: messages.at(-1),
+        turns: usages.length || undefined,
+        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
+        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
+    });
+}
+/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
+function parseGemini(stdout) {
+    const start = stdout.indexOf("{");
+    if (start === -1)
+        return {};
+    const output = object(JSON.parse(stdout.slice(start)));
+    const models = Object.values(object(object(output.stats).models)).map(object);
+    return clean({
+        summary: agent_result_text(output.response),
+        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
+        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
+        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
+    });
+}
+function jsonLines(stdout) {
+    const lines = [];
+    for (const line of stdout.split("\n")) {
+        const trimmed = line.trim();
+        if (!trimmed.startsWith("{"))
+            continue;
+        try {
+            lines.push(object(JSON.parse(trimmed)));
+        }
+        catch {
+            // Not JSON: a warning or progress line among the events.
+        }
+    }
+    return lines;
+}
+function object(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function number(value) {
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+function agent_result_text(value) {
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+function sum(values) {
+    const present = values.filter((value) => value !== undefined);
+    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
+}
+function clean(result) {
+    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
+}
+const SUMMARY_LIMIT = 4000;
+/** The final message as an output and in reports: bounded, with the cut marked. */
+function truncateSummary(summary, limit = SUMMARY_LIMIT) {
+    if (summary.length <= limit)
+        return summary;
+    return `${summary.slice(0, limit - 1).trimEnd()}…`;
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/core/agent-command.ts
 const PRESETS = {
     claude: {
         program: ["claude"],
+        env: ({ isRoot }) => ({
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+            DISABLE_AUTOUPDATER: "1",
+            DISABLE_TELEMETRY: "1",
+            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
+            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
+            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
+        }),
         flags: (prompt, model) => [
             "-p",
             prompt,
@@ -38136,6 +38251,7 @@ const PRESETS = {
     },
     codex: {
         program: ["codex"],
+        env: () => ({}),
         flags: (prompt, model) => [
             "exec",
             "--dangerously-bypass-approvals-and-sandbox",
@@ -38148,6 +38264,7 @@ const PRESETS = {
     },
     gemini: {
         program: ["gemini"],
+        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
         flags: (prompt, model) => [
             "--yolo",
             "--output-format",
@@ -38171,6 +38288,10 @@ function installHint(agent) {
     if (agent === "custom")
         return undefined;
     return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+}
+/** The environment a preset adds for its CLI; empty for custom agents. */
+function presetEnv(agent, options) {
+    return agent === "custom" ? {} : PRESETS[agent].env(options);
 }
 
 // EXTERNAL MODULE: ./src/core/agent-env.ts
@@ -38412,6 +38533,7 @@ async function runAgent(options) {
         hostEnv: options.hostEnv,
         secrets: (0,agent_env/* secretForms */.eo)(settings.token),
         agentEnv: settings.agentEnv,
+        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
         variables: {
             AGENT_TASK_ID: env.taskId,
             AGENT_CONTEXT_DIR: env.contextDir,
@@ -39420,6 +39542,14 @@ function factsTable(facts) {
         rows.push(["Exit code", String(facts.exitCode)]);
     if (facts.durationMs !== undefined)
         rows.push(["Duration", formatDuration(facts.durationMs)]);
+    const usage = facts.agentUsage;
+    if (usage?.turns !== undefined)
+        rows.push(["Turns", String(usage.turns)]);
+    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+    }
+    if (usage?.costUsd !== undefined)
+        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
     if (facts.mode === "directory")
         rows.push(["Mode", "plain directory"]);
     if (facts.dryRun)
@@ -39511,6 +39641,89 @@ async function readTask(github, issueNumber) {
         comments: allComments.filter((comment) => !isStatus(comment)),
         statusComment: allComments.find(isStatus),
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/runtime-brief.ts
+
+
+
+/** The file each CLI reads for project instructions. */
+const BRIEF_FILES = {
+    claude: "CLAUDE.md",
+    codex: "AGENTS.md",
+    gemini: "GEMINI.md",
+    custom: "AGENTS.md",
+};
+const BRIEF_START = "<!-- agent-task:brief:start -->";
+const BRIEF_END = "<!-- agent-task:brief:end -->";
+function briefBlock(issueNumber) {
+    return [
+        BRIEF_START,
+        "## agent-task",
+        "",
+        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
+        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
+        "do not commit, push or open a pull request: the action does that when you finish.",
+        BRIEF_END,
+    ].join("\n");
+}
+/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
+function addBrief(original, block) {
+    if (original === undefined || original === "")
+        return `${block}\n`;
+    const separator = original.endsWith("\n") ? "\n" : "\n\n";
+    return `${original}${separator}${block}\n`;
+}
+/**
+ * The file as it should be committed: the brief taken out again. When the agent did not touch
+ * the rest, that is the original byte for byte; its own edits outside the markers are kept.
+ * `undefined` means the file should not exist.
+ */
+function removeBrief(current, original, block) {
+    if (current === undefined)
+        return undefined;
+    const added = addBrief(original, block);
+    if (current === added)
+        return original;
+    const start = current.indexOf(BRIEF_START);
+    const end = current.indexOf(BRIEF_END, start);
+    if (start === -1 || end === -1)
+        return current;
+    let before = current.slice(0, start);
+    let after = current.slice(end + BRIEF_END.length);
+    if (after.startsWith("\n"))
+        after = after.slice(1);
+    if (original) {
+        // Take out the separator addBrief put before the block: all of it when the block was last,
+        // else only the blank line, so text the agent added after it stays on its own line.
+        const separator = original.endsWith("\n") ? "\n" : "\n\n";
+        if (after === "" && before.endsWith(separator))
+            before = before.slice(0, -separator.length);
+        else if (after !== "" && before.endsWith("\n\n"))
+            before = before.slice(0, -1);
+    }
+    const result = before + after;
+    return original === undefined && result.trim() === "" ? undefined : result;
+}
+/** Writes the brief into the preset's instructions file in the working directory. */
+async function insertBrief(workdir, agent, issueNumber) {
+    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
+    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+    const original = originalBytes?.toString("utf8");
+    const block = briefBlock(issueNumber);
+    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
+    return { file, original, originalBytes, block };
+}
+/** Restores the instructions file before the changes are collected. */
+async function restoreBrief(inserted) {
+    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
+    const restored = removeBrief(current, inserted.original, inserted.block);
+    if (restored === undefined)
+        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
+    else if (restored === inserted.original && inserted.originalBytes)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
+    else if (restored !== current)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
 }
 
 ;// CONCATENATED MODULE: ./src/core/status-comment.ts
@@ -39606,6 +39819,8 @@ function dispatchInputIssue(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-task.ts
+
+
 
 
 
@@ -39763,6 +39978,7 @@ class Stages {
         const restoreCredentials = commonDir
             ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
             : undefined;
+        const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
         const agent = await runAgent({
             settings: this.ctx.settings,
             env,
@@ -39772,7 +39988,17 @@ class Stages {
             hostEnv: this.ctx.hostEnv,
             logger: this.ctx.logger,
             cancelSignal: this.ctx.cancelSignal,
-        }).finally(() => commonDir && restoreCredentials && withRepositoryLock(commonDir, restoreCredentials));
+        }).finally(async () => {
+            if (commonDir && restoreCredentials)
+                await withRepositoryLock(commonDir, restoreCredentials);
+            await restoreBrief(brief);
+        });
+        const result = parseAgentResult(this.ctx.settings.agent, agent.stdoutTail);
+        if (result.summary)
+            this.facts.agentSummary = truncateSummary(redact([result.summary], this.secrets())[0]);
+        const { summary: _, ...usage } = result;
+        if (Object.keys(usage).length > 0)
+            this.facts.agentUsage = usage;
         this.facts.exitCode = agent.exitCode;
         this.facts.durationMs = agent.durationMs;
         this.facts.agentNote = agent.note;

@@ -11,6 +11,8 @@ export interface AgentCommandInput {
 
 interface Preset {
   program: string[];
+  /** Environment the preset sets (telemetry, auto-update and non-essential traffic off); agent-env wins. */
+  env: (options: { isRoot: boolean }) => Record<string, string>;
   /** Flags that make the CLI headless, non-interactive and auto-approving inside the worktree. */
   flags: (prompt: string, model: string) => string[];
   /** The workflow step that installs the CLI, for the "not found" message. */
@@ -20,6 +22,14 @@ interface Preset {
 export const PRESETS: Record<Exclude<AgentPreset, "custom">, Preset> = {
   claude: {
     program: ["claude"],
+    env: ({ isRoot }) => ({
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      DISABLE_AUTOUPDATER: "1",
+      DISABLE_TELEMETRY: "1",
+      // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
+      // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
+      ...(isRoot ? { IS_SANDBOX: "1" } : {}),
+    }),
     flags: (prompt, model) => [
       "-p",
       prompt,
@@ -32,6 +42,7 @@ export const PRESETS: Record<Exclude<AgentPreset, "custom">, Preset> = {
   },
   codex: {
     program: ["codex"],
+    env: () => ({}),
     flags: (prompt, model) => [
       "exec",
       "--dangerously-bypass-approvals-and-sandbox",
@@ -44,6 +55,7 @@ export const PRESETS: Record<Exclude<AgentPreset, "custom">, Preset> = {
   },
   gemini: {
     program: ["gemini"],
+    env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
     flags: (prompt, model) => [
       "--yolo",
       "--output-format",
@@ -67,4 +79,9 @@ export function agentArgv(input: AgentCommandInput): string[] {
 export function installHint(agent: AgentPreset): string | undefined {
   if (agent === "custom") return undefined;
   return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+}
+
+/** The environment a preset adds for its CLI; empty for custom agents. */
+export function presetEnv(agent: AgentPreset, options: { isRoot: boolean }): Record<string, string> {
+  return agent === "custom" ? {} : PRESETS[agent].env(options);
 }

@@ -1,6 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import path from "node:path";
-import { agentArgv, installHint } from "./agent-command.js";
+import { agentArgv, installHint, presetEnv } from "./agent-command.js";
 import { buildAgentEnv, secretForms } from "./agent-env.js";
 import { type AgentProcessResult, runAgentProcess } from "./agent-process.js";
 import type { Environment } from "./environment.js";
@@ -39,6 +39,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     hostEnv: options.hostEnv,
     secrets: secretForms(settings.token),
     agentEnv: settings.agentEnv,
+    extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
     variables: {
       AGENT_TASK_ID: env.taskId,
       AGENT_CONTEXT_DIR: env.contextDir,

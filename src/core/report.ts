@@ -27,6 +27,7 @@ export interface RunFacts {
   agentNote?: string;
   logTail?: string[];
   agentSummary?: string;
+  agentUsage?: { turns?: number; inputTokens?: number; outputTokens?: number; costUsd?: number };
 }
 
 export const STATUS_MARKER = "<!-- agent-task:status -->";
@@ -137,6 +138,12 @@ function factsTable(facts: RunFacts): string {
   rows.push(["Agent", code(facts.agent)]);
   if (facts.exitCode !== undefined) rows.push(["Exit code", String(facts.exitCode)]);
   if (facts.durationMs !== undefined) rows.push(["Duration", formatDuration(facts.durationMs)]);
+  const usage = facts.agentUsage;
+  if (usage?.turns !== undefined) rows.push(["Turns", String(usage.turns)]);
+  if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+    rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+  }
+  if (usage?.costUsd !== undefined) rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
   if (facts.mode === "directory") rows.push(["Mode", "plain directory"]);
   if (facts.dryRun) rows.push(["Dry run", "yes: nothing was pushed"]);
   if (facts.envDir) rows.push(["Environment kept at", code(facts.envDir)]);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parseAgentResult, truncateSummary } from "./agent-result.js";
 import { type AgentRun, runAgent } from "./agent-run.js";
 import type { EnvironmentHandle } from "./cleanup.js";
 import { cleanupEnvironment, collectStaleEnvironments, recordEnvironment } from "./cleanup.js";
@@ -24,6 +25,7 @@ import { buildPrompt } from "./prompt.js";
 import { type Published, publish } from "./publish.js";
 import { type ReadTask, readTask } from "./read-task.js";
 import { pullTitle, type RunFacts, renderJobSummary, renderPullBody } from "./report.js";
+import { insertBrief, restoreBrief } from "./runtime-brief.js";
 import type { Settings } from "./settings.js";
 import { StatusComment } from "./status-comment.js";
 import { decideTrigger, type EventInfo } from "./trigger.js";
@@ -224,6 +226,7 @@ class Stages {
     const restoreCredentials = commonDir
       ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
       : undefined;
+    const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
     const agent = await runAgent({
       settings: this.ctx.settings,
       env,
@@ -233,7 +236,15 @@ class Stages {
       hostEnv: this.ctx.hostEnv,
       logger: this.ctx.logger,
       cancelSignal: this.ctx.cancelSignal,
-    }).finally(() => commonDir && restoreCredentials && withRepositoryLock(commonDir, restoreCredentials));
+    }).finally(async () => {
+      if (commonDir && restoreCredentials) await withRepositoryLock(commonDir, restoreCredentials);
+      await restoreBrief(brief);
+    });
+    const result = parseAgentResult(this.ctx.settings.agent, agent.stdoutTail);
+    if (result.summary)
+      this.facts.agentSummary = truncateSummary(redact([result.summary], this.secrets())[0]!);
+    const { summary: _, ...usage } = result;
+    if (Object.keys(usage).length > 0) this.facts.agentUsage = usage;
     this.facts.exitCode = agent.exitCode;
     this.facts.durationMs = agent.durationMs;
     this.facts.agentNote = agent.note;
