@@ -1,8 +1,11 @@
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { access, readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ActionRun, runActionWithPost } from "../rig/action-runner.js";
 import { checkout, type PersistCredentials } from "../rig/checkout.js";
-import { type GitServer, startGitServer } from "../rig/git-server.js";
+import { type GitServer, git, startGitServer } from "../rig/git-server.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
 import type { NodeRuntime } from "../rig/node-runtime.js";
 import { makeTempDir } from "../rig/temp.js";
@@ -15,6 +18,23 @@ export function fixtureAgent(name: string, ...args: string[]): string {
     (arg) => `'${arg.replace(/'/g, `'\\''`)}'`,
   );
   return quoted.join(" ");
+}
+
+/** A process that exists and is not a zombie (an exited process nobody has reaped yet). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+export async function pathExists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ScenarioOptions {
@@ -34,12 +54,28 @@ export interface RunOptions {
   node?: NodeRuntime;
   runId?: string;
   env?: Record<string, string>;
+  /** Directories put in front of PATH, as a setup step's GITHUB_PATH would. */
+  extraPath?: string[];
+  home?: string;
   timeoutMs?: number;
+  /** RUNNER_TEMP of this run (default: the scenario's); `workspaces-root` still defaults under it. */
+  runnerTemp?: string;
+  /** Called once the main step's process exists (not the post step's). */
+  onSpawn?: (child: ChildProcess) => void;
   signalAfter?: Parameters<typeof runActionWithPost>[0] extends infer O
     ? O extends { signalAfter?: infer S }
       ? S
       : never
     : never;
+}
+
+export interface WorktreeRecord {
+  readonly path: string;
+  /** `refs/heads/…`, or undefined for a detached HEAD. */
+  readonly branch: string | undefined;
+  /** Registered, but its directory is gone (`git worktree prune` would drop it). */
+  readonly prunable: boolean;
+  readonly raw: string;
 }
 
 /**
@@ -141,13 +177,46 @@ export class Scenario {
       serverUrl: this.git.url,
       apiUrl: this.github.url,
       workspace: this.workspace,
-      runnerTemp: this.runnerTemp,
+      runnerTemp: options.runnerTemp ?? this.runnerTemp,
       runId: options.runId ?? String(1000 + this.runCount),
       node: options.node,
       env: options.env,
+      extraPath: options.extraPath,
+      home: options.home,
       timeoutMs: options.timeoutMs,
       signalAfter: options.signalAfter,
+      onSpawn: options.onSpawn,
     });
+  }
+
+  /** Environment roots under `workspacesRoot` made for the issue (task ids start `issue-{N}-`). */
+  async environments(issueNumber = this.issueNumber): Promise<string[]> {
+    const names = await readdir(this.workspacesRoot).catch(() => [] as string[]);
+    return names
+      .filter((name) => name.startsWith(`issue-${issueNumber}-`))
+      .sort()
+      .map((name) => path.join(this.workspacesRoot, name));
+  }
+
+  /** The checkout's `git worktree list --porcelain`, one record per worktree. */
+  async worktrees(): Promise<WorktreeRecord[]> {
+    const listing = await git(["-C", this.workspace, "worktree", "list", "--porcelain"]);
+    return listing
+      .split(/\n\n+/)
+      .filter((block) => block.trim() !== "")
+      .map((block) => {
+        const lines = block.split("\n");
+        const field = (name: string) => {
+          const line = lines.find((l) => l === name || l.startsWith(`${name} `));
+          return line === undefined ? undefined : line.slice(name.length + 1);
+        };
+        return {
+          path: field("worktree") ?? "",
+          branch: field("branch"),
+          prunable: field("prunable") !== undefined,
+          raw: block,
+        };
+      });
   }
 
   async close(): Promise<void> {

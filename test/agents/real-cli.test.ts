@@ -1,0 +1,200 @@
+import { execFile, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { parseAgentResult } from "../../src/core/agent-result.js";
+import {
+  AGENT_KINDS,
+  type AgentClis,
+  type AgentKind,
+  agentHome,
+  CODEX_RIG_MODEL,
+  installAgentClis,
+  RegistryUnreachableError,
+} from "../rig/agent-clis.js";
+import { type ModelServer, type Script, startModelServer } from "../rig/model-server.js";
+import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
+
+/**
+ * Runs each real agent CLI headless against the scripted model server: no network, no account.
+ * The command lines here are the ones docs/presets.md records for the action's presets.
+ */
+
+const PROMPT = "Create hello.txt containing hi, then run a command that leaves ran.txt behind.";
+const FINAL_TEXT = "I wrote hello.txt and ran a command.";
+const SCRIPT: Script = [
+  { writeFile: { path: "hello.txt", content: "hi\n" } },
+  { shell: "echo done > ran.txt" },
+  { finalText: FINAL_TEXT },
+];
+const RUN_TIMEOUT_MS = 30_000;
+
+interface Preset {
+  /** The headless command line after the executable: flags the action itself passes. */
+  args(prompt: string, model: string): string[];
+  /** A model name the scripted server can play. */
+  model: string;
+}
+
+const PRESETS: Record<AgentKind, Preset> = {
+  claude: {
+    args: (prompt, model) => [
+      "-p",
+      prompt,
+      "--dangerously-skip-permissions",
+      "--output-format",
+      "json",
+      "--model",
+      model,
+    ],
+    model: "rig-claude",
+  },
+  codex: {
+    args: (prompt, model) => [
+      "exec",
+      "--dangerously-bypass-approvals-and-sandbox",
+      "--json",
+      "-m",
+      model,
+      prompt,
+    ],
+    model: CODEX_RIG_MODEL,
+  },
+  gemini: {
+    args: (prompt, model) => ["--skip-trust", "--yolo", "--output-format", "json", "-m", model, "-p", prompt],
+    model: "gemini-2.5-pro",
+  },
+};
+
+interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Runs a CLI with stdin closed, killing its whole process group at the deadline. */
+function run(bin: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group is already gone.
+      }
+    }, RUN_TIMEOUT_MS);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started });
+    });
+  });
+}
+
+const execFileAsync = promisify(execFile);
+
+async function makeGitRepo(kind: AgentKind): Promise<string> {
+  const repo = (await makeTempDir(`repo-${kind}`)).path;
+  const git = (...args: string[]) => execFileAsync("git", args, { cwd: repo });
+  await git("init", "-q", "-b", "main");
+  await git(
+    "-c",
+    "user.name=rig",
+    "-c",
+    "user.email=rig@example.invalid",
+    "commit",
+    "-q",
+    "--allow-empty",
+    "-m",
+    "init",
+  );
+  return repo;
+}
+
+/** Runs `kind` on the script in a fresh repository; the result plus what the server saw. */
+async function runScripted(kind: AgentKind, script: Script) {
+  const preset = PRESETS[kind];
+  const server = await startModelServer(script);
+  servers.push(server);
+  const repo = await makeGitRepo(kind);
+  const { env } = await agentHome(kind, server.url);
+  const result = await run(clis![kind], preset.args(PROMPT, preset.model), repo, env);
+  const diagnostics = `exit ${result.code} (${result.signal}) after ${result.durationMs} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+  return { repo, result, server, diagnostics };
+}
+
+let clis: AgentClis | undefined;
+let unavailable: string | undefined;
+const servers: ModelServer[] = [];
+
+beforeAll(async () => {
+  try {
+    clis = await installAgentClis();
+  } catch (error) {
+    // Offline developer machines skip; CI must have the CLIs, so there it fails.
+    if (process.env.CI === "true" || !(error instanceof RegistryUnreachableError)) throw error;
+    unavailable = `real agent CLIs skipped: ${error.message} (with CI=true this fails)`;
+    console.warn(unavailable);
+  }
+}, 600_000);
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+afterAll(removeAllTempDirs);
+
+describe("real agent CLIs against the scripted model server", () => {
+  test.for(AGENT_KINDS)(
+    "%s writes a file, runs a command and reports the final message",
+    async (kind, ctx) => {
+      if (unavailable) ctx.skip(unavailable);
+      const { repo, result, server, diagnostics } = await runScripted(kind, SCRIPT);
+
+      expect(result.code, diagnostics).toBe(0);
+      expect(await readFile(`${repo}/hello.txt`, "utf8")).toBe("hi\n");
+      expect(await readFile(`${repo}/ran.txt`, "utf8")).toBe("done\n");
+
+      const report = parseAgentResult(kind, result.stdout);
+      expect(report.summary).toBe(FINAL_TEXT);
+      expect(report.inputTokens).toBeGreaterThan(0);
+      expect(report.outputTokens).toBeGreaterThan(0);
+      if (kind === "claude") expect(report.costUsd).toBeGreaterThan(0);
+      if (kind !== "codex") expect(report.turns).toBe(SCRIPT.length);
+
+      const scripted = server.requests.filter((request) => request.step !== undefined);
+      expect(scripted.map((request) => request.step)).toEqual([0, 1, 2]);
+      for (const request of scripted) {
+        expect(request.prompt).toContain(PROMPT);
+        expect(request.model).toBe(PRESETS[kind].model);
+        expect(request.cwd).toBe(repo);
+      }
+      expect(scripted.at(-1)?.toolResults).toHaveLength(2);
+    },
+  );
+
+  test.for(AGENT_KINDS)(
+    "%s exits non-zero at once when the model answers with an error",
+    async (kind, ctx) => {
+      if (unavailable) ctx.skip(unavailable);
+      const { result, server, diagnostics } = await runScripted(kind, [
+        { httpError: { status: 529, message: "overloaded by the script" } },
+      ]);
+
+      // Gemini exits with the HTTP status (mod 256) in JSON mode; the others with 1.
+      expect(result.code, diagnostics).toBe(kind === "gemini" ? 529 % 256 : 1);
+      expect(result.durationMs, diagnostics).toBeLessThan(15_000);
+      expect(server.requests.filter((request) => request.step === 0)).toHaveLength(1);
+    },
+  );
+});

@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { git } from "../rig/git-server.js";
+import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
+import { fixtureAgent, Scenario } from "./scenario.js";
+
+let scenario: Scenario;
+
+beforeAll(async () => {
+  scenario = await Scenario.start({
+    files: { "README.md": "# widgets\n", "AGENTS.md": "# House rules\n\nUse tabs.\n" },
+  });
+});
+afterEach(() => scenario.github.assertAllRequestsValid());
+afterAll(async () => {
+  await scenario?.close();
+  await removeAllTempDirs();
+});
+
+async function changedFiles(branch: string): Promise<string[]> {
+  const clone = (await makeTempDir("clone")).path;
+  const url = `${scenario.git.url}/${scenario.owner}/${scenario.repo}.git`;
+  const auth = `http.${scenario.git.url}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x:${scenario.token}`).toString("base64")}`;
+  await git(["-c", auth, "clone", "--quiet", url, clone]);
+  const diff = await git(["-C", clone, "diff", "--name-only", "origin/main", `origin/${branch}`]);
+  return diff.split("\n").filter(Boolean);
+}
+
+describe("the runtime brief", () => {
+  it("is added to the repository's AGENTS.md for the run and absent from the PR diff", async () => {
+    const issue = scenario.addIssue("Brief present");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("brief-check.mjs", "AGENTS.md") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const seen = await readFile(path.join(main.outputs["env-dir"]!, "output", "brief-seen.md"), "utf8");
+    expect(seen.startsWith("# House rules\n\nUse tabs.\n")).toBe(true);
+    expect(seen).toContain("<!-- agent-task:brief:start -->");
+    expect(seen).toContain(".agent_context/issue_context.md");
+    expect(await changedFiles(main.outputs.branch!)).toEqual(["briefed.txt"]);
+  });
+
+  it("keeps the agent's own edits to AGENTS.md outside the markers", async () => {
+    const issue = scenario.addIssue("Brief edited");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("brief-check.mjs", "AGENTS.md", "--edit") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect((await changedFiles(main.outputs.branch!)).sort()).toEqual(["AGENTS.md", "briefed.txt"]);
+    const agents = await scenario.git.readFile(
+      scenario.owner,
+      scenario.repo,
+      main.outputs.branch!,
+      "AGENTS.md",
+    );
+    expect(agents).toBe("# House rules\n\nUse tabs.\nAgent's own note.\n");
+  });
+
+  it("is created for the run when the repository has none, and gone from the PR", async () => {
+    const issue = scenario.addIssue("Brief absent");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { agent: "claude", "agent-command": fixtureAgent("brief-check.mjs", "CLAUDE.md") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const seen = await readFile(path.join(main.outputs["env-dir"]!, "output", "brief-seen.md"), "utf8");
+    expect(seen.startsWith("<!-- agent-task:brief:start -->")).toBe(true);
+    expect(await changedFiles(main.outputs.branch!)).toEqual(["briefed.txt"]);
+  });
+});
+
+describe("agent output cannot issue workflow commands", () => {
+  it("leaves outputs, masks and annotations as the action set them", async () => {
+    const issue = scenario.addIssue("Print commands");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("print-commands.mjs") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect(main.outputs.outcome).toBe("no-changes");
+    expect(main.masks).not.toContain("agent-mask-value");
+    expect(main.masks).not.toContain("after-resume-value");
+    expect(main.masks).not.toContain("from-stderr-value");
+    expect(main.annotations.map((a) => a.message)).not.toContain("the agent says the job failed");
+    expect(main.annotations.map((a) => a.message)).not.toContain("indented command");
+    // The lines are still shown, as text.
+    expect(main.log).toContain("::set-output name=outcome::pr-opened");
+    expect(main.log).toContain("agent-mask-value after-resume-value");
+  });
+});
