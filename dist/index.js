@@ -34410,7 +34410,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3340);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
 /* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5758);
+/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4454);
 /* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3027);
 /* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6795);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7583);
@@ -38103,7 +38103,7 @@ function allowedEnvironment() {
 
 /***/ }),
 
-/***/ 5758:
+/***/ 4454:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38115,6 +38115,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: OUTPUT_NAMES, redact
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -38225,8 +38227,6 @@ function truncateSummary(summary, limit = SUMMARY_LIMIT) {
     return `${summary.slice(0, limit - 1).trimEnd()}…`;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/core/agent-command.ts
 const PRESETS = {
     claude: {
@@ -38790,11 +38790,17 @@ const CONTEXT_DIR_NAME = ".agent_context";
  * The prompt every agent is given: where the task is, where to work, and that committing and
  * pushing are the action's job. The `prompt` input is appended.
  */
-function buildPrompt(repository, issue, extraInstructions) {
+function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
     const lines = [
         `You are working on issue #${issue.number} of ${fullName(repository)}.`,
         "",
         `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
+        ...(hasPreviousSession
+            ? [
+                "",
+                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
+            ]
+            : []),
         "",
         "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
         "",
@@ -39272,6 +39278,420 @@ function contextReferences(issue, comments, repository) {
     return [...new Set(references)];
 }
 
+;// CONCATENATED MODULE: ./src/core/report.ts
+const STATUS_MARKER = "<!-- agent-task:status -->";
+const HEADLINES = {
+    running: "is working on this issue",
+    "pr-opened": "opened a pull request",
+    "pr-updated": "updated the pull request",
+    "no-changes": "finished without changing anything",
+    completed: "finished; the changes were kept in the environment, not published",
+    canceled: "stopped before doing any work",
+    "agent-failed": "failed",
+    "timed-out": "timed out",
+    skipped: "skipped this run",
+};
+const ICONS = {
+    running: "⏳",
+    "pr-opened": "✅",
+    "pr-updated": "✅",
+    "no-changes": "➖",
+    completed: "✅",
+    canceled: "⛔",
+    "agent-failed": "❌",
+    "timed-out": "⌛",
+    skipped: "⏭️",
+};
+function headline(facts) {
+    if (facts.cancelled)
+        return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
+    if (facts.error)
+        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
+    if (facts.outcome === "running")
+        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
+    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
+}
+function phaseText(facts) {
+    switch (facts.phase) {
+        case "running": {
+            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
+            return `the agent has been running${elapsed}`;
+        }
+        case "publishing":
+            return "publishing the agent's work";
+        default:
+            return "preparing the environment";
+    }
+}
+/** The body of the issue's one status comment. */
+function renderStatusComment(facts) {
+    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+    const lines = [
+        STATUS_MARKER,
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable({ ...facts, envDir: undefined }),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** The pull request body: it closes the issue and says who made it, how, and what changed. */
+function renderPullBody(facts) {
+    const lines = [`Closes #${facts.issueNumber}`, ""];
+    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
+        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
+        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
+    }
+    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    return `${lines.join("\n")}\n`;
+}
+function pullTitle(issueNumber, issueTitle) {
+    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
+}
+/** The job summary: the same facts as the comment, with the full list of changed files. */
+function renderJobSummary(facts) {
+    const lines = [
+        `## agent-task: issue #${facts.issueNumber}`,
+        "",
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable(facts),
+        "",
+        `### Changed files (${changedCount(facts.changes)})`,
+        "",
+        filesTable(facts.changes),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
+        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
+    }
+    return `${lines.join("\n")}\n`;
+}
+function factsTable(facts) {
+    const rows = [];
+    if (facts.outcome !== "running")
+        rows.push(["Outcome", `\`${facts.outcome}\``]);
+    if (facts.prUrl)
+        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
+    if (facts.branch)
+        rows.push(["Branch", code(facts.branch)]);
+    if (facts.headSha)
+        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
+    if (facts.changes) {
+        const { added, modified, deleted } = facts.changes;
+        rows.push([
+            "Changed files",
+            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
+        ]);
+    }
+    rows.push(["Agent", code(facts.agent)]);
+    if (facts.exitCode !== undefined)
+        rows.push(["Exit code", String(facts.exitCode)]);
+    if (facts.durationMs !== undefined)
+        rows.push(["Duration", formatDuration(facts.durationMs)]);
+    const usage = facts.agentUsage;
+    if (usage?.turns !== undefined)
+        rows.push(["Turns", String(usage.turns)]);
+    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+    }
+    if (usage?.costUsd !== undefined)
+        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
+    if (facts.mode === "directory")
+        rows.push(["Mode", "plain directory"]);
+    if (facts.dryRun)
+        rows.push(["Dry run", "yes: nothing was pushed"]);
+    if (facts.envDir)
+        rows.push(["Environment kept at", code(facts.envDir)]);
+    if (facts.runUrl)
+        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
+    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+function notes(facts) {
+    return [facts.leaseNote, facts.publishNote]
+        .filter((note) => Boolean(note))
+        .map((note) => `\n${note}`);
+}
+function changedCount(changes) {
+    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
+}
+const LIST_LIMIT = 100;
+function entries(changes) {
+    if (!changes)
+        return [];
+    return [
+        ...changes.added.map((f) => ["added", f]),
+        ...changes.modified.map((f) => ["modified", f]),
+        ...changes.deleted.map((f) => ["deleted", f]),
+    ];
+}
+function fileList(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
+    if (all.length > LIST_LIMIT)
+        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
+    return shown.join("\n");
+}
+function filesTable(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
+    if (all.length > LIST_LIMIT)
+        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
+    return ["| File | Change |", "|---|---|", ...rows].join("\n");
+}
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
+function code(text) {
+    const clean = text.replace(/[\r\n]+/g, " ");
+    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+    return `${fence}${padded}${fence}`;
+}
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text) {
+    return text.replace(/\|/g, "\\|");
+}
+function quote(text) {
+    return text
+        .trim()
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n");
+}
+function codeBlock(lines) {
+    const body = lines.join("\n");
+    const fence = body.includes("```") ? "~~~~" : "```";
+    return `${fence}text\n${body}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/lease.ts
+
+
+
+const STATE_SCHEMA_VERSION = 1;
+const STATE_PREFIX = "<!-- agent-task:state ";
+const STATE_SUFFIX = " -->";
+/** The state as the comment's last line; `>` is escaped so no text can close the HTML comment. */
+function renderState(state) {
+    return `${STATE_PREFIX}${JSON.stringify(state).replace(/>/g, "\\u003e")}${STATE_SUFFIX}`;
+}
+function parseState(body) {
+    const start = body.lastIndexOf(STATE_PREFIX);
+    if (start === -1)
+        return undefined;
+    const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
+    if (end === -1)
+        return undefined;
+    try {
+        const state = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
+        return typeof state === "object" && state && state.v === STATE_SCHEMA_VERSION ? state : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether another run's lease still holds. It is stale when the run finished, when its heartbeat
+ * is older than three of its intervals, when its workflow run is no longer in progress, or when
+ * it was an earlier attempt of this very run (GitHub starts an attempt only after the last ended).
+ */
+function judgeLease(state, me, now, workflowRunStatus) {
+    if (state.phase === "done")
+        return { live: false, reason: "the last run finished" };
+    if (state.runId === me.runId && Number(state.runAttempt) < Number(me.runAttempt)) {
+        return {
+            live: false,
+            reason: `attempt ${state.runAttempt} of this workflow run ended without finishing`,
+        };
+    }
+    const age = now - Date.parse(state.heartbeatAt);
+    if (!(age < 3 * state.heartbeatSeconds * 1000)) {
+        return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
+    }
+    if (workflowRunStatus !== undefined &&
+        workflowRunStatus !== "in_progress" &&
+        workflowRunStatus !== "queued") {
+        return { live: false, reason: `its workflow run is ${workflowRunStatus}` };
+    }
+    return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
+}
+/**
+ * The issue's status comment, which is also the lease: one run at a time works on an issue.
+ * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
+ * is read back before the next write, so two runs cannot both believe they hold it.
+ */
+class Lease {
+    options;
+    commentId;
+    state;
+    lost = false;
+    queue = Promise.resolve();
+    timer;
+    visibleBody = () => STATUS_MARKER;
+    constructor(options) {
+        this.options = options;
+        this.commentId = options.existing?.id;
+        const now = new Date(this.now()).toISOString();
+        this.state = {
+            v: STATE_SCHEMA_VERSION,
+            holder: (0,external_node_crypto_.randomUUID)(),
+            runId: options.run.runId,
+            runAttempt: options.run.runAttempt,
+            runUrl: options.run.runUrl,
+            phase: "preparing",
+            startedAt: now,
+            heartbeatAt: now,
+            heartbeatSeconds: options.heartbeatMs / 1000,
+        };
+    }
+    /**
+     * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
+     * for this one, or who holds the lease.
+     */
+    async acquire(body, force) {
+        this.visibleBody = body;
+        const { github, logger } = this.options;
+        const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
+        if (!this.options.enabled) {
+            this.lost = true; // nothing to write
+            return { ok: true, previous: existing?.session };
+        }
+        let tookOver;
+        if (existing && existing.holder !== this.state.holder) {
+            const status = existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
+            const verdict = judgeLease(existing, this.options.run, this.now(), status);
+            if (verdict.live && !force)
+                return { ok: false, holder: existing, reason: verdict.reason };
+            if (existing.phase !== "done") {
+                tookOver = verdict.live
+                    ? `took over from ${verdict.reason} (on-conflict: takeover)`
+                    : `took over a stale lease: ${verdict.reason}`;
+                logger.info(`Status comment lease: ${tookOver}`);
+            }
+            this.state.session = existing.session;
+        }
+        const previous = existing?.session;
+        if (this.commentId === undefined) {
+            const created = await github.createComment(this.options.issueNumber, this.body());
+            this.commentId = created.id;
+            logger.info(`Status comment: ${created.url}`);
+            // Two runs that both found no comment each created one: the oldest comment wins.
+            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => comment.body.trimStart().startsWith(STATUS_MARKER) && comment.id < created.id);
+            if (rival && !force) {
+                await github.deleteComment(created.id).catch(() => { });
+                this.commentId = undefined;
+                const holder = parseState(rival.body);
+                if (holder && holder.phase !== "done") {
+                    return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
+                }
+                this.commentId = rival.id;
+                this.state.session = holder?.session;
+                await github.updateComment(rival.id, this.body());
+            }
+        }
+        else {
+            await github.updateComment(this.commentId, this.body());
+        }
+        // A concurrent run may have written between our read and our write: the last write wins,
+        // and the loser sees the winner's holder id once both writes have landed.
+        await sleep(this.options.settleMs ?? 1000);
+        const current = await github.getComment(this.commentId);
+        const winner = current ? parseState(current.body) : undefined;
+        if (winner && winner.holder !== this.state.holder && !force) {
+            this.lost = true;
+            return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
+        }
+        return { ok: true, previous, tookOver };
+    }
+    get id() {
+        return this.commentId;
+    }
+    get holderState() {
+        return this.state;
+    }
+    /** Refreshes the comment every heartbeat interval until `finish`. */
+    startHeartbeat() {
+        this.timer = setInterval(() => void this.write({}), this.options.heartbeatMs);
+        this.timer.unref();
+    }
+    stopHeartbeat() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    /** Records a phase change (and any other state) and rewrites the comment. */
+    update(patch) {
+        return this.write(patch);
+    }
+    /** Ends the lease: the final state and the session summary for the next run. */
+    async finish(patch) {
+        this.stopHeartbeat();
+        await this.write({ ...patch, phase: "done" });
+    }
+    body() {
+        return `${this.visibleBody().trimEnd()}\n\n${renderState(this.state)}\n`;
+    }
+    /** Serialised writes; each checks first that the comment still carries this run's lease. */
+    write(patch) {
+        Object.assign(this.state, patch);
+        this.queue = this.queue.then(async () => {
+            if (this.lost || this.commentId === undefined)
+                return;
+            const { github, logger } = this.options;
+            try {
+                const current = await github.getComment(this.commentId);
+                const holder = current ? parseState(current.body) : undefined;
+                if (holder && holder.holder !== this.state.holder) {
+                    this.lost = true;
+                    logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
+                    return;
+                }
+                this.state.heartbeatAt = new Date(this.now()).toISOString();
+                if (current)
+                    await github.updateComment(this.commentId, this.body());
+                else
+                    this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
+            }
+            catch (error) {
+                logger.warning(`Could not update the status comment: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        });
+        return this.queue;
+    }
+    now() {
+        return this.options.now?.() ?? Date.now();
+    }
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 ;// CONCATENATED MODULE: ./src/core/naming.ts
 /** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
 function agentBranchName(prefix, agent, issueNumber) {
@@ -39370,20 +39790,87 @@ function decideRetention(input) {
     return "logs";
 }
 
+;// CONCATENATED MODULE: ./src/core/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    const since = Date.parse(session.finishedAt);
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) > since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish.ts
+
 
 
 const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
 /** Pushes the agent branch, then opens or updates the issue's one pull request. */
 async function publish(options) {
     const { env, logger, github, publication } = options;
-    await push(options);
-    logger.info(`Pushed ${environment_short(options.headSha)} to ${env.branch}`);
+    const pushed = await pushWork(options);
+    logger.info(`Pushed ${environment_short(pushed.headSha)} to ${pushed.branch}`);
+    if (pushed.sideBranch) {
+        logger.warning(pushed.note);
+        return { ...pushed, updated: false };
+    }
     if (publication === "branch")
-        return { branch: env.branch, headSha: options.headSha, updated: false };
+        return { ...pushed, updated: false };
     const draft = publication === "draft-pr";
-    const open = (await github.listPullsForBranch(env.branch)).find((pull) => pull.state === "open");
+    const pulls = await github.listPullsForBranch(env.branch);
+    const open = pulls.find((pull) => pull.state === "open");
+    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
     let pull;
+    let note = pushed.note;
     if (open) {
         logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
         pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
@@ -39397,6 +39884,11 @@ async function publish(options) {
             draft,
         });
         logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
+        if (closed && closed.number !== pull.number) {
+            // A pull request closed without merging is a decision; it is not reopened.
+            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
+            note = note ? `${note} ${text}` : text;
+        }
     }
     if (options.pull.labels.length > 0) {
         try {
@@ -39407,16 +39899,65 @@ async function publish(options) {
             logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
-    return { branch: env.branch, headSha: options.headSha, pull, updated: Boolean(open) };
+    return { ...pushed, pull, updated: Boolean(open), note };
 }
 /**
- * `--force-with-lease` against the head seen when the run started: the push replaces only what
- * this run built on, and never a commit it has not seen. Transient failures are retried.
+ * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
+ * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
+ * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
+ * branch `{branch}-{run id}`. Either way nothing is lost.
  */
-async function push(options) {
+async function pushWork(options) {
     const { env, git, auth, remoteUrl, logger } = options;
-    const lease = `--force-with-lease=refs/heads/${env.branch}:${env.remoteBranchSha ?? ""}`;
-    const args = ["push", "--porcelain", lease, remoteUrl, `${options.headSha}:refs/heads/${env.branch}`];
+    const worktree = git.at(env.workdir);
+    try {
+        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
+        return { branch: env.branch, headSha: options.headSha };
+    }
+    catch (error) {
+        if (!isLeaseRejection((0,errors/* errorMessage */.gJ)(error)))
+            throw error;
+    }
+    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
+    const movedSha = heads.split("\t")[0]?.trim();
+    logger.info(`${env.branch} moved on the remote during the run (now ${environment_short(movedSha)}); rebasing this run's commits onto it`);
+    if (movedSha) {
+        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
+        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
+        if (rebased) {
+            await pushRef(options, env.branch, movedSha, rebased);
+            return {
+                branch: env.branch,
+                headSha: rebased,
+                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
+            };
+        }
+    }
+    const side = `${env.branch}-${options.runId}`;
+    await pushRef(options, side, undefined, options.headSha);
+    return {
+        branch: side,
+        headSha: options.headSha,
+        sideBranch: true,
+        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
+    };
+}
+async function rebaseOnto(worktree, onto, from, head) {
+    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+    try {
+        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
+        return (await worktree.run(["rev-parse", "HEAD"])).trim();
+    }
+    catch {
+        await worktree.tryRun(["rebase", "--abort"]);
+        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+        return undefined;
+    }
+}
+async function pushRef(options, branch, expected, sha) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
     const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
     for (let attempt = 0;; attempt++) {
         try {
@@ -39425,16 +39966,17 @@ async function push(options) {
         }
         catch (error) {
             const message = (0,errors/* errorMessage */.gJ)(error);
-            const permanent = isPermanentPushFailure(message);
-            if (permanent || attempt >= delays.length) {
-                throw new errors/* TaskError */.Ik(`pushing ${env.branch} failed: ${firstLines(message)}`, undefined, {
-                    cause: error,
-                });
+            if (isPermanentPushFailure(message) || attempt >= delays.length) {
+                throw new errors/* TaskError */.Ik(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
             }
             logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
             await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
         }
     }
+}
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+function isLeaseRejection(message) {
+    return /stale info|fetch first|non-fast-forward/i.test(message);
 }
 /** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
 function isPermanentPushFailure(message) {
@@ -39442,187 +39984,6 @@ function isPermanentPushFailure(message) {
 }
 function firstLines(text) {
     return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
-}
-
-;// CONCATENATED MODULE: ./src/core/report.ts
-const STATUS_MARKER = "<!-- agent-task:status -->";
-const HEADLINES = {
-    running: "is working on this issue",
-    "pr-opened": "opened a pull request",
-    "pr-updated": "updated the pull request",
-    "no-changes": "finished without changing anything",
-    completed: "finished; the changes were kept in the environment, not published",
-    canceled: "stopped before doing any work",
-    "agent-failed": "failed",
-    "timed-out": "timed out",
-    skipped: "skipped this run",
-};
-const ICONS = {
-    running: "⏳",
-    "pr-opened": "✅",
-    "pr-updated": "✅",
-    "no-changes": "➖",
-    completed: "✅",
-    canceled: "⛔",
-    "agent-failed": "❌",
-    "timed-out": "⌛",
-    skipped: "⏭️",
-};
-function headline(facts) {
-    if (facts.cancelled)
-        return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
-    if (facts.error)
-        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
-    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
-}
-/** The body of the issue's one status comment. */
-function renderStatusComment(facts) {
-    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
-    const lines = [STATUS_MARKER, headline(facts), "", factsTable({ ...facts, envDir: undefined })];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
-        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
-    }
-    return `${lines.join("\n")}\n`;
-}
-/** The pull request body: it closes the issue and says who made it, how, and what changed. */
-function renderPullBody(facts) {
-    const lines = [`Closes #${facts.issueNumber}`, ""];
-    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
-        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
-        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
-    }
-    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    return `${lines.join("\n")}\n`;
-}
-function pullTitle(issueNumber, issueTitle) {
-    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
-}
-/** The job summary: the same facts as the comment, with the full list of changed files. */
-function renderJobSummary(facts) {
-    const lines = [
-        `## agent-task: issue #${facts.issueNumber}`,
-        "",
-        headline(facts),
-        "",
-        factsTable(facts),
-        "",
-        `### Changed files (${changedCount(facts.changes)})`,
-        "",
-        filesTable(facts.changes),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
-        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
-    }
-    return `${lines.join("\n")}\n`;
-}
-function factsTable(facts) {
-    const rows = [];
-    if (facts.outcome !== "running")
-        rows.push(["Outcome", `\`${facts.outcome}\``]);
-    if (facts.prUrl)
-        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
-    if (facts.branch)
-        rows.push(["Branch", code(facts.branch)]);
-    if (facts.headSha)
-        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
-    if (facts.changes)
-        rows.push(["Changed files", String(changedCount(facts.changes))]);
-    rows.push(["Agent", code(facts.agent)]);
-    if (facts.exitCode !== undefined)
-        rows.push(["Exit code", String(facts.exitCode)]);
-    if (facts.durationMs !== undefined)
-        rows.push(["Duration", formatDuration(facts.durationMs)]);
-    const usage = facts.agentUsage;
-    if (usage?.turns !== undefined)
-        rows.push(["Turns", String(usage.turns)]);
-    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
-        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
-    }
-    if (usage?.costUsd !== undefined)
-        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
-    if (facts.mode === "directory")
-        rows.push(["Mode", "plain directory"]);
-    if (facts.dryRun)
-        rows.push(["Dry run", "yes: nothing was pushed"]);
-    if (facts.envDir)
-        rows.push(["Environment kept at", code(facts.envDir)]);
-    if (facts.runUrl)
-        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
-    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
-}
-function changedCount(changes) {
-    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
-}
-const LIST_LIMIT = 100;
-function entries(changes) {
-    if (!changes)
-        return [];
-    return [
-        ...changes.added.map((f) => ["added", f]),
-        ...changes.modified.map((f) => ["modified", f]),
-        ...changes.deleted.map((f) => ["deleted", f]),
-    ];
-}
-function fileList(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
-    if (all.length > LIST_LIMIT)
-        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
-    return shown.join("\n");
-}
-function filesTable(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
-    if (all.length > LIST_LIMIT)
-        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
-    return ["| File | Change |", "|---|---|", ...rows].join("\n");
-}
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
-    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
-}
-/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
-function code(text) {
-    const clean = text.replace(/[\r\n]+/g, " ");
-    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(longestRun + 1);
-    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
-    return `${fence}${padded}${fence}`;
-}
-/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
-function cell(text) {
-    return text.replace(/\|/g, "\\|");
-}
-function quote(text) {
-    return text
-        .trim()
-        .split("\n")
-        .map((line) => `> ${line}`)
-        .join("\n");
-}
-function codeBlock(lines) {
-    const body = lines.join("\n");
-    const fence = body.includes("```") ? "~~~~" : "```";
-    return `${fence}text\n${body}\n${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/read-task.ts
@@ -39726,55 +40087,6 @@ async function restoreBrief(inserted) {
         await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
 }
 
-;// CONCATENATED MODULE: ./src/core/status-comment.ts
-
-
-/**
- * The issue's one status comment: created when work starts (or taken over from an earlier run)
- * and edited in place. A comment that cannot be written is a warning, never a failed run.
- */
-class StatusComment {
-    github;
-    issueNumber;
-    enabled;
-    logger;
-    commentId;
-    constructor(github, issueNumber, enabled, logger, existingId) {
-        this.github = github;
-        this.issueNumber = issueNumber;
-        this.enabled = enabled;
-        this.logger = logger;
-        this.commentId = existingId;
-    }
-    get id() {
-        return this.commentId;
-    }
-    async update(facts) {
-        if (!this.enabled)
-            return;
-        const body = renderStatusComment(facts);
-        try {
-            if (this.commentId !== undefined) {
-                try {
-                    await this.github.updateComment(this.commentId, body);
-                    return;
-                }
-                catch (error) {
-                    // The earlier comment may have been deleted, or belong to someone we cannot edit for.
-                    this.logger.debug(`Could not edit status comment ${this.commentId}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-                    this.commentId = undefined;
-                }
-            }
-            const created = await this.github.createComment(this.issueNumber, body);
-            this.commentId = created.id;
-            this.logger.info(`Status comment: ${created.url}`);
-        }
-        catch (error) {
-            this.logger.warning(`Could not write the status comment on #${this.issueNumber}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/trigger.ts
 
 const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
@@ -39838,6 +40150,8 @@ function dispatchInputIssue(inputs) {
 
 
 
+
+
 const OUTPUT_NAMES = [
     "outcome",
     "branch",
@@ -39868,7 +40182,6 @@ async function runTask(ctx) {
     const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
     const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
     const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-    const status = new StatusComment(github, issueNumber, settings.comment && !settings.dryRun, logger, task.statusComment?.id);
     const facts = {
         outcome: "running",
         issueNumber,
@@ -39878,18 +40191,44 @@ async function runTask(ctx) {
         runUrl: ctx.run.runUrl,
         dryRun: settings.dryRun,
         baseBranch,
+        phase: "preparing",
     };
-    await status.update(facts);
-    const stages = new Stages(ctx, task, facts, status, { baseBranch, branch, issueNumber });
-    return stages.run();
+    const lease = new Lease({
+        github,
+        issueNumber,
+        logger,
+        run: ctx.run,
+        heartbeatMs: settings.heartbeatMs,
+        existing: task.statusComment,
+        enabled: settings.comment && !settings.dryRun,
+    });
+    const acquired = await lease.acquire(() => renderStatusComment(facts), settings.onConflict === "takeover");
+    if (!acquired.ok) {
+        const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
+        if (settings.onConflict === "fail") {
+            throw new errors/* TaskError */.Ik(message, "Wait for it to finish, or set `on-conflict: takeover`");
+        }
+        logger.info(`Skipping: ${message} (on-conflict: skip)`);
+        return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
+    }
+    facts.leaseNote = acquired.tookOver;
+    lease.startHeartbeat();
+    const stages = new Stages(ctx, task, facts, lease, { baseBranch, branch, issueNumber }, acquired.previous);
+    try {
+        return await stages.run();
+    }
+    finally {
+        lease.stopHeartbeat();
+    }
 }
 /** The stages after the task is known; they share the facts that the reports are made of. */
 class Stages {
     ctx;
     task;
     facts;
-    status;
+    lease;
     target;
+    previous;
     env;
     agent;
     changes;
@@ -39897,12 +40236,13 @@ class Stages {
     outcome = "canceled";
     failure;
     published;
-    constructor(ctx, task, facts, status, target) {
+    constructor(ctx, task, facts, lease, target, previous) {
         this.ctx = ctx;
         this.task = task;
         this.facts = facts;
-        this.status = status;
+        this.lease = lease;
         this.target = target;
+        this.previous = previous;
     }
     get auth() {
         return { serverUrl: this.ctx.run.serverUrl, token: this.ctx.settings.token };
@@ -39914,8 +40254,10 @@ class Stages {
         const { logger } = this.ctx;
         try {
             this.env = await logger.group("Prepare the environment", () => this.prepare());
+            await this.enterPhase("running");
             this.agent = await logger.group("Run the agent", () => this.runAgent());
             this.changes = await logger.group("Collect the changes", () => collectChanges(this.env, this.ctx.git, this.commitMessage(), logger));
+            await this.enterPhase("publishing");
             await logger.group("Publish", () => this.publish());
         }
         catch (error) {
@@ -39924,6 +40266,33 @@ class Stages {
             this.afterFailure();
         }
         return logger.group("Report and clean up", () => this.finish());
+    }
+    async enterPhase(phase) {
+        this.facts.phase = phase;
+        if (phase === "running")
+            this.facts.agentStartedAt = Date.now();
+        await this.lease.update({
+            phase,
+            headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
+        });
+    }
+    /** A merged pull request's branch is not built on again: the next run starts from the base. */
+    async restartRequested() {
+        if (this.ctx.settings.restart)
+            return true;
+        const [latest] = await this.ctx.github.listPullsForBranch(this.target.branch);
+        if (latest?.merged) {
+            this.ctx.logger.info(`Pull request #${latest.number} of ${this.target.branch} was merged; starting again from ${this.target.baseBranch}`);
+            return true;
+        }
+        return false;
+    }
+    async writePreviousSession(env) {
+        if (!this.previous)
+            return;
+        const feedback = await feedbackSince(this.ctx.github, this.previous, this.task.comments);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "previous_session.md"), renderPreviousSession(this.previous, feedback));
+        this.ctx.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
     }
     async prepare() {
         const { settings, run, git, logger } = this.ctx;
@@ -39942,7 +40311,7 @@ class Stages {
             taskId: taskId(this.target.issueNumber, run.runId, run.runAttempt),
             branch: this.target.branch,
             baseBranch: this.target.baseBranch,
-            restart: settings.restart,
+            restart: await this.restartRequested(),
             remoteUrl: this.remoteUrl,
             auth: this.auth,
             git,
@@ -39964,14 +40333,15 @@ class Stages {
         await writeContextFiles(env, {
             issueContext: renderIssueContext(contextFacts),
             issueJson: issueJson(contextFacts),
-            prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt),
+            prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous)),
         });
+        await this.writePreviousSession(env);
         logger.info(`Environment ${env.root} (${env.mode === "worktree" ? `worktree on ${env.branch}` : "plain directory"})`);
         return env;
     }
     async runAgent() {
         const env = this.env;
-        const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt);
+        const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt, Boolean(this.previous));
         const repo = this.ctx.git.at(this.ctx.settings.repoPath);
         const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
         const commonDir = isCheckout ? await gitCommonDir(repo) : undefined;
@@ -40040,6 +40410,7 @@ class Stages {
             auth: this.auth,
             publication: decision.publication,
             headSha: changes.headSha,
+            runId: this.ctx.run.runId,
             pull: {
                 title: pullTitle(this.target.issueNumber, this.task.issue.title),
                 body: renderPullBody({
@@ -40052,8 +40423,14 @@ class Stages {
             },
         });
         this.work = "published";
-        if (this.published.updated && this.outcome === "pr-opened")
+        this.facts.publishNote = this.published.note;
+        if (this.published.sideBranch && (this.outcome === "pr-opened" || this.outcome === "pr-updated")) {
+            // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+            this.outcome = "completed";
+        }
+        else if (this.published.updated && this.outcome === "pr-opened") {
             this.outcome = "pr-updated";
+        }
     }
     async finish() {
         const { settings, logger } = this.ctx;
@@ -40078,7 +40455,20 @@ class Stages {
             envDir: envDir || undefined,
             error: this.failure && !this.agentFailed() ? this.failure : undefined,
         });
-        await this.status.update(this.facts);
+        await this.lease.finish({
+            outcome: this.outcome,
+            headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
+            headAfter: this.published?.headSha,
+            session: {
+                outcome: this.outcome,
+                finishedAt: new Date().toISOString(),
+                changes: this.changes?.files,
+                prNumber: this.published?.pull?.number ?? this.previous?.prNumber,
+                prUrl: this.published?.pull?.url ?? this.previous?.prUrl,
+                branch: this.published?.branch,
+                agentSummary: this.facts.agentSummary,
+            },
+        });
         const summary = renderJobSummary(this.facts);
         if (this.env) {
             await this.env.releaseLock();
@@ -40596,6 +40986,45 @@ function createOctokitGitHub(options) {
         },
         async updateComment(commentId, body) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+        },
+        async getComment(commentId) {
+            try {
+                const { data } = await octokit.rest.issues.getComment({ owner, repo, comment_id: commentId });
+                return { id: data.id, body: data.body ?? "" };
+            }
+            catch (error) {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
+        async deleteComment(commentId) {
+            await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+        },
+        async listReviewComments(pullNumber) {
+            const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return comments.map((c) => ({
+                id: c.id,
+                author: c.user?.login ?? "ghost",
+                createdAt: c.created_at,
+                body: c.path ? `(on \`${c.path}\`) ${c.body}` : c.body,
+                url: c.html_url,
+            }));
+        },
+        async getWorkflowRunStatus(runId) {
+            try {
+                const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
+                return data.status ?? undefined;
+            }
+            catch {
+                // Without `actions: read` the status is unknown; the heartbeat alone then decides.
+                return undefined;
+            }
         },
         async listPullsForBranch(branch) {
             const pulls = await octokit.paginate(octokit.rest.pulls.list, {

@@ -22,6 +22,13 @@ export interface GitHubPort {
   listIssueComments(issueNumber: number): Promise<IssueComment[]>;
   createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
   updateComment(commentId: number, body: string): Promise<void>;
+  /** The comment's current body; undefined when it was deleted. */
+  getComment(commentId: number): Promise<{ id: number; body: string } | undefined>;
+  deleteComment(commentId: number): Promise<void>;
+  /** Inline review comments of a pull request, oldest first. */
+  listReviewComments(pullNumber: number): Promise<IssueComment[]>;
+  /** The status of a workflow run (`queued`, `in_progress`, `completed` …); undefined when unknown. */
+  getWorkflowRunStatus(runId: string): Promise<string | undefined>;
   /** Pull requests whose head is `branch` in this repository, newest first, in any state. */
   listPullsForBranch(branch: string): Promise<PullRequest[]>;
   createPull(

@@ -1,3 +1,4 @@
+import { COMMIT_IDENTITY } from "./collect-changes.js";
 import type { WorktreeEnvironment } from "./environment.js";
 import { short } from "./environment.js";
 import { errorMessage, TaskError } from "./errors.js";
@@ -16,6 +17,8 @@ export interface PublishOptions {
   publication: Exclude<Publication, "none">;
   headSha: string;
   pull: { title: string; body: string; labels: string[] };
+  /** Suffix of the side branch used when the agent branch moved and the work cannot be rebased. */
+  runId: string;
   /** Waits between push attempts; tests shorten them. */
   pushRetryDelaysMs?: number[];
 }
@@ -26,6 +29,10 @@ export interface Published {
   pull?: PullRequest;
   /** True when an open pull request of the branch was updated rather than a new one opened. */
   updated: boolean;
+  /** True when the work went to a side branch because the agent branch moved under the run. */
+  sideBranch?: boolean;
+  /** What publishing had to do differently, for the reports. */
+  note?: string;
 }
 
 const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
@@ -33,13 +40,20 @@ const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
 /** Pushes the agent branch, then opens or updates the issue's one pull request. */
 export async function publish(options: PublishOptions): Promise<Published> {
   const { env, logger, github, publication } = options;
-  await push(options);
-  logger.info(`Pushed ${short(options.headSha)} to ${env.branch}`);
-  if (publication === "branch") return { branch: env.branch, headSha: options.headSha, updated: false };
+  const pushed = await pushWork(options);
+  logger.info(`Pushed ${short(pushed.headSha)} to ${pushed.branch}`);
+  if (pushed.sideBranch) {
+    logger.warning(pushed.note!);
+    return { ...pushed, updated: false };
+  }
+  if (publication === "branch") return { ...pushed, updated: false };
 
   const draft = publication === "draft-pr";
-  const open = (await github.listPullsForBranch(env.branch)).find((pull) => pull.state === "open");
+  const pulls = await github.listPullsForBranch(env.branch);
+  const open = pulls.find((pull) => pull.state === "open");
+  const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
   let pull: PullRequest;
+  let note = pushed.note;
   if (open) {
     logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
     pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
@@ -52,6 +66,11 @@ export async function publish(options: PublishOptions): Promise<Published> {
       draft,
     });
     logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
+    if (closed && closed.number !== pull.number) {
+      // A pull request closed without merging is a decision; it is not reopened.
+      const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
+      note = note ? `${note} ${text}` : text;
+    }
   }
   if (options.pull.labels.length > 0) {
     try {
@@ -61,17 +80,84 @@ export async function publish(options: PublishOptions): Promise<Published> {
       logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${errorMessage(error)}`);
     }
   }
-  return { branch: env.branch, headSha: options.headSha, pull, updated: Boolean(open) };
+  return { ...pushed, pull, updated: Boolean(open), note };
+}
+
+interface Pushed {
+  branch: string;
+  headSha: string;
+  sideBranch?: boolean;
+  note?: string;
 }
 
 /**
- * `--force-with-lease` against the head seen when the run started: the push replaces only what
- * this run built on, and never a commit it has not seen. Transient failures are retried.
+ * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
+ * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
+ * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
+ * branch `{branch}-{run id}`. Either way nothing is lost.
  */
-async function push(options: PublishOptions): Promise<void> {
+async function pushWork(options: PublishOptions): Promise<Pushed> {
   const { env, git, auth, remoteUrl, logger } = options;
-  const lease = `--force-with-lease=refs/heads/${env.branch}:${env.remoteBranchSha ?? ""}`;
-  const args = ["push", "--porcelain", lease, remoteUrl, `${options.headSha}:refs/heads/${env.branch}`];
+  const worktree = git.at(env.workdir);
+  try {
+    await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
+    return { branch: env.branch, headSha: options.headSha };
+  } catch (error) {
+    if (!isLeaseRejection(errorMessage(error))) throw error;
+  }
+  const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
+  const movedSha = heads.split("\t")[0]?.trim();
+  logger.info(
+    `${env.branch} moved on the remote during the run (now ${short(movedSha)}); rebasing this run's commits onto it`,
+  );
+  if (movedSha) {
+    await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
+    const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
+    if (rebased) {
+      await pushRef(options, env.branch, movedSha, rebased);
+      return {
+        branch: env.branch,
+        headSha: rebased,
+        note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
+      };
+    }
+  }
+  const side = `${env.branch}-${options.runId}`;
+  await pushRef(options, side, undefined, options.headSha);
+  return {
+    branch: side,
+    headSha: options.headSha,
+    sideBranch: true,
+    note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
+  };
+}
+
+async function rebaseOnto(
+  worktree: Git,
+  onto: string,
+  from: string,
+  head: string,
+): Promise<string | undefined> {
+  const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+  try {
+    await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
+    return (await worktree.run(["rev-parse", "HEAD"])).trim();
+  } catch {
+    await worktree.tryRun(["rebase", "--abort"]);
+    await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+    return undefined;
+  }
+}
+
+async function pushRef(
+  options: PublishOptions,
+  branch: string,
+  expected: string | undefined,
+  sha: string,
+): Promise<void> {
+  const { env, git, auth, remoteUrl, logger } = options;
+  const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+  const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
   const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -79,16 +165,18 @@ async function push(options: PublishOptions): Promise<void> {
       return;
     } catch (error) {
       const message = errorMessage(error);
-      const permanent = isPermanentPushFailure(message);
-      if (permanent || attempt >= delays.length) {
-        throw new TaskError(`pushing ${env.branch} failed: ${firstLines(message)}`, undefined, {
-          cause: error,
-        });
+      if (isPermanentPushFailure(message) || attempt >= delays.length) {
+        throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
       }
       logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt]! / 1000}s`);
       await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
     }
   }
+}
+
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+export function isLeaseRejection(message: string): boolean {
+  return /stale info|fetch first|non-fast-forward/i.test(message);
 }
 
 /** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */

@@ -21,6 +21,13 @@ export interface RunFacts {
   dryRun?: boolean;
   /** Why the run failed, when it did for a reason other than the agent. */
   error?: string;
+  /** While running: what the run is doing, and since when the agent runs. */
+  phase?: "preparing" | "running" | "publishing" | "done";
+  agentStartedAt?: number;
+  /** How this run got the issue's lease, when it took it over from another run. */
+  leaseNote?: string;
+  /** Anything publishing had to do differently (a rebase, a side branch, a new PR after a closed one). */
+  publishNote?: string;
   /** True when the runner cancelled the job while the agent ran. */
   cancelled?: boolean;
   /** A note about what happened to the agent (not found, timed out after …). */
@@ -59,13 +66,35 @@ const ICONS: Record<RunFacts["outcome"], string> = {
 export function headline(facts: RunFacts): string {
   if (facts.cancelled) return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
   if (facts.error) return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
+  if (facts.outcome === "running")
+    return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
   return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
+}
+
+function phaseText(facts: RunFacts): string {
+  switch (facts.phase) {
+    case "running": {
+      const elapsed =
+        facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
+      return `the agent has been running${elapsed}`;
+    }
+    case "publishing":
+      return "publishing the agent's work";
+    default:
+      return "preparing the environment";
+  }
 }
 
 /** The body of the issue's one status comment. */
 export function renderStatusComment(facts: RunFacts): string {
   // Paths on the runner mean nothing to readers of the issue; the job summary has them.
-  const lines = [STATUS_MARKER, headline(facts), "", factsTable({ ...facts, envDir: undefined })];
+  const lines = [
+    STATUS_MARKER,
+    headline(facts),
+    ...notes(facts),
+    "",
+    factsTable({ ...facts, envDir: undefined }),
+  ];
   if (facts.agentNote) lines.push("", facts.agentNote);
   if (facts.agentSummary) lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
   if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
@@ -113,6 +142,7 @@ export function renderJobSummary(facts: RunFacts): string {
     `## agent-task: issue #${facts.issueNumber}`,
     "",
     headline(facts),
+    ...notes(facts),
     "",
     factsTable(facts),
     "",
@@ -134,7 +164,13 @@ function factsTable(facts: RunFacts): string {
   if (facts.prUrl) rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
   if (facts.branch) rows.push(["Branch", code(facts.branch)]);
   if (facts.headSha) rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
-  if (facts.changes) rows.push(["Changed files", String(changedCount(facts.changes))]);
+  if (facts.changes) {
+    const { added, modified, deleted } = facts.changes;
+    rows.push([
+      "Changed files",
+      `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
+    ]);
+  }
   rows.push(["Agent", code(facts.agent)]);
   if (facts.exitCode !== undefined) rows.push(["Exit code", String(facts.exitCode)]);
   if (facts.durationMs !== undefined) rows.push(["Duration", formatDuration(facts.durationMs)]);
@@ -149,6 +185,12 @@ function factsTable(facts: RunFacts): string {
   if (facts.envDir) rows.push(["Environment kept at", code(facts.envDir)]);
   if (facts.runUrl) rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
   return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+
+function notes(facts: RunFacts): string[] {
+  return [facts.leaseNote, facts.publishNote]
+    .filter((note): note is string => Boolean(note))
+    .map((note) => `\n${note}`);
 }
 
 export function changedCount(changes: ChangedFiles | undefined): number {

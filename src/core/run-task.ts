@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseAgentResult, truncateSummary } from "./agent-result.js";
 import { type AgentRun, runAgent } from "./agent-run.js";
@@ -6,10 +7,11 @@ import { cleanupEnvironment, collectStaleEnvironments, recordEnvironment } from 
 import { type Changes, collectChanges } from "./collect-changes.js";
 import { hidePersistedCredentials } from "./credential-guard.js";
 import { type Environment, gitCommonDir, prepareEnvironment, writeContextFiles } from "./environment.js";
-import { errorMessage } from "./errors.js";
+import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import type { GitHubPort } from "./github-port.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
+import { Lease, type SessionSummary } from "./lease.js";
 import { withRepositoryLock } from "./locks.js";
 import { agentBranchName, taskId } from "./naming.js";
 import {
@@ -21,13 +23,13 @@ import {
   type WorkLocation,
 } from "./outcome.js";
 import type { Logger } from "./ports.js";
+import { feedbackSince, renderPreviousSession } from "./previous-session.js";
 import { buildPrompt } from "./prompt.js";
 import { type Published, publish } from "./publish.js";
 import { type ReadTask, readTask } from "./read-task.js";
-import { pullTitle, type RunFacts, renderJobSummary, renderPullBody } from "./report.js";
+import { pullTitle, type RunFacts, renderJobSummary, renderPullBody, renderStatusComment } from "./report.js";
 import { insertBrief, restoreBrief } from "./runtime-brief.js";
 import type { Settings } from "./settings.js";
-import { StatusComment } from "./status-comment.js";
 import { decideTrigger, type EventInfo } from "./trigger.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -98,13 +100,6 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
   const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
   const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
   const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-  const status = new StatusComment(
-    github,
-    issueNumber,
-    settings.comment && !settings.dryRun,
-    logger,
-    task.statusComment?.id,
-  );
   const facts: RunFacts = {
     outcome: "running",
     issueNumber,
@@ -114,11 +109,34 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     runUrl: ctx.run.runUrl,
     dryRun: settings.dryRun,
     baseBranch,
+    phase: "preparing",
   };
-  await status.update(facts);
-
-  const stages = new Stages(ctx, task, facts, status, { baseBranch, branch, issueNumber });
-  return stages.run();
+  const lease = new Lease({
+    github,
+    issueNumber,
+    logger,
+    run: ctx.run,
+    heartbeatMs: settings.heartbeatMs,
+    existing: task.statusComment,
+    enabled: settings.comment && !settings.dryRun,
+  });
+  const acquired = await lease.acquire(() => renderStatusComment(facts), settings.onConflict === "takeover");
+  if (!acquired.ok) {
+    const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
+    if (settings.onConflict === "fail") {
+      throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
+    }
+    logger.info(`Skipping: ${message} (on-conflict: skip)`);
+    return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
+  }
+  facts.leaseNote = acquired.tookOver;
+  lease.startHeartbeat();
+  const stages = new Stages(ctx, task, facts, lease, { baseBranch, branch, issueNumber }, acquired.previous);
+  try {
+    return await stages.run();
+  } finally {
+    lease.stopHeartbeat();
+  }
 }
 
 interface Target {
@@ -141,8 +159,9 @@ class Stages {
     private readonly ctx: RunContext,
     private readonly task: ReadTask,
     private readonly facts: RunFacts,
-    private readonly status: StatusComment,
+    private readonly lease: Lease,
     private readonly target: Target,
+    private readonly previous: SessionSummary | undefined,
   ) {}
 
   private get auth(): GitAuth {
@@ -157,10 +176,12 @@ class Stages {
     const { logger } = this.ctx;
     try {
       this.env = await logger.group("Prepare the environment", () => this.prepare());
+      await this.enterPhase("running");
       this.agent = await logger.group("Run the agent", () => this.runAgent());
       this.changes = await logger.group("Collect the changes", () =>
         collectChanges(this.env!, this.ctx.git, this.commitMessage(), logger),
       );
+      await this.enterPhase("publishing");
       await logger.group("Publish", () => this.publish());
     } catch (error) {
       this.failure = errorMessage(error);
@@ -168,6 +189,38 @@ class Stages {
       this.afterFailure();
     }
     return logger.group("Report and clean up", () => this.finish());
+  }
+
+  private async enterPhase(phase: "running" | "publishing"): Promise<void> {
+    this.facts.phase = phase;
+    if (phase === "running") this.facts.agentStartedAt = Date.now();
+    await this.lease.update({
+      phase,
+      headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
+    });
+  }
+
+  /** A merged pull request's branch is not built on again: the next run starts from the base. */
+  private async restartRequested(): Promise<boolean> {
+    if (this.ctx.settings.restart) return true;
+    const [latest] = await this.ctx.github.listPullsForBranch(this.target.branch);
+    if (latest?.merged) {
+      this.ctx.logger.info(
+        `Pull request #${latest.number} of ${this.target.branch} was merged; starting again from ${this.target.baseBranch}`,
+      );
+      return true;
+    }
+    return false;
+  }
+
+  private async writePreviousSession(env: Environment): Promise<void> {
+    if (!this.previous) return;
+    const feedback = await feedbackSince(this.ctx.github, this.previous, this.task.comments);
+    await writeFile(
+      path.join(env.contextDir, "previous_session.md"),
+      renderPreviousSession(this.previous, feedback),
+    );
+    this.ctx.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
   }
 
   private async prepare(): Promise<Environment> {
@@ -187,7 +240,7 @@ class Stages {
       taskId: taskId(this.target.issueNumber, run.runId, run.runAttempt),
       branch: this.target.branch,
       baseBranch: this.target.baseBranch,
-      restart: settings.restart,
+      restart: await this.restartRequested(),
       remoteUrl: this.remoteUrl,
       auth: this.auth,
       git,
@@ -209,8 +262,9 @@ class Stages {
     await writeContextFiles(env, {
       issueContext: renderIssueContext(contextFacts),
       issueJson: issueJson(contextFacts),
-      prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt),
+      prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous)),
     });
+    await this.writePreviousSession(env);
     logger.info(
       `Environment ${env.root} (${env.mode === "worktree" ? `worktree on ${env.branch}` : "plain directory"})`,
     );
@@ -219,7 +273,12 @@ class Stages {
 
   private async runAgent(): Promise<AgentRun> {
     const env = this.env!;
-    const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt);
+    const prompt = buildPrompt(
+      this.task.repository,
+      this.task.issue,
+      this.ctx.settings.prompt,
+      Boolean(this.previous),
+    );
     const repo = this.ctx.git.at(this.ctx.settings.repoPath);
     const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
     const commonDir = isCheckout ? await gitCommonDir(repo) : undefined;
@@ -284,6 +343,7 @@ class Stages {
       auth: this.auth,
       publication: decision.publication,
       headSha: changes.headSha!,
+      runId: this.ctx.run.runId,
       pull: {
         title: pullTitle(this.target.issueNumber, this.task.issue.title),
         body: renderPullBody({
@@ -296,7 +356,13 @@ class Stages {
       },
     });
     this.work = "published";
-    if (this.published.updated && this.outcome === "pr-opened") this.outcome = "pr-updated";
+    this.facts.publishNote = this.published.note;
+    if (this.published.sideBranch && (this.outcome === "pr-opened" || this.outcome === "pr-updated")) {
+      // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+      this.outcome = "completed";
+    } else if (this.published.updated && this.outcome === "pr-opened") {
+      this.outcome = "pr-updated";
+    }
   }
 
   private async finish(): Promise<RunResult> {
@@ -323,7 +389,20 @@ class Stages {
       error: this.failure && !this.agentFailed() ? this.failure : undefined,
     } satisfies Partial<RunFacts>);
 
-    await this.status.update(this.facts);
+    await this.lease.finish({
+      outcome: this.outcome,
+      headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
+      headAfter: this.published?.headSha,
+      session: {
+        outcome: this.outcome,
+        finishedAt: new Date().toISOString(),
+        changes: this.changes?.files,
+        prNumber: this.published?.pull?.number ?? this.previous?.prNumber,
+        prUrl: this.published?.pull?.url ?? this.previous?.prUrl,
+        branch: this.published?.branch,
+        agentSummary: this.facts.agentSummary,
+      },
+    });
     const summary = renderJobSummary(this.facts);
     if (this.env) {
       await this.env.releaseLock();

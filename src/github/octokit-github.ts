@@ -128,6 +128,46 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
     },
 
+    async getComment(commentId) {
+      try {
+        const { data } = await octokit.rest.issues.getComment({ owner, repo, comment_id: commentId });
+        return { id: data.id, body: data.body ?? "" };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+
+    async deleteComment(commentId) {
+      await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+    },
+
+    async listReviewComments(pullNumber) {
+      const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+        owner,
+        repo,
+        pull_number: pullNumber,
+        per_page: 100,
+      });
+      return comments.map((c) => ({
+        id: c.id,
+        author: c.user?.login ?? "ghost",
+        createdAt: c.created_at,
+        body: c.path ? `(on \`${c.path}\`) ${c.body}` : c.body,
+        url: c.html_url,
+      }));
+    },
+
+    async getWorkflowRunStatus(runId) {
+      try {
+        const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
+        return data.status ?? undefined;
+      } catch {
+        // Without `actions: read` the status is unknown; the heartbeat alone then decides.
+        return undefined;
+      }
+    },
+
     async listPullsForBranch(branch) {
       const pulls = await octokit.paginate(octokit.rest.pulls.list, {
         owner,

@@ -339,7 +339,7 @@ describe("the job summary has the same facts", () => {
     expect(facts.get("Exit code")).toBe("0");
     expect(facts.get("Duration")).toBe(formatDuration(125_000));
     expect(facts.get("Commit")).toContain("0123456789ab");
-    expect(facts.get("Changed files")).toBe("4");
+    expect(facts.get("Changed files")).toBe("4 (1 added, 2 modified, 1 deleted)");
     expect(facts.get("Workflow run")).toContain(RUN_URL);
   });
 
