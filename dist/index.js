@@ -34410,7 +34410,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3340);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
 /* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4454);
+/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6448);
 /* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3027);
 /* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6795);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7583);
@@ -34465,6 +34465,9 @@ async function main() {
             git: new _core_git_js__WEBPACK_IMPORTED_MODULE_3__/* .Git */ .T(settings.repoPath, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__/* .withoutSecrets */ .cT)(hostEnv)),
             logger,
             hostEnv,
+            protectedFiles: ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY"]
+                .map((name) => process.env[name])
+                .filter((file) => Boolean(file)),
             cancelSignal: cancel.signal,
             onEnvironment: (handle) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c.environment, JSON.stringify(handle)),
             onCleanedUp: () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c.cleanedUp, "true"),
@@ -38103,7 +38106,7 @@ function allowedEnvironment() {
 
 /***/ }),
 
-/***/ 4454:
+/***/ 6448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39132,6 +39135,32 @@ function environment_short(sha) {
     return sha ? sha.slice(0, 7) : "";
 }
 
+;// CONCATENATED MODULE: ./src/core/file-guard.ts
+
+/**
+ * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
+ * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
+ * environment, but an agent runs as the runner's user and could still find and append to them,
+ * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
+ * the agent runs, so any change is the agent's and is undone.
+ */
+async function guardFiles(files) {
+    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
+    return async () => {
+        const tampered = [];
+        for (const { file, content } of saved) {
+            if (content === undefined)
+                continue;
+            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+            if (now !== undefined && now.equals(content))
+                continue;
+            await (0,promises_namespaceObject.writeFile)(file, content);
+            tampered.push(file);
+        }
+        return tampered;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/issue-context.ts
 
 /** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
@@ -40152,6 +40181,7 @@ function dispatchInputIssue(inputs) {
 
 
 
+
 const OUTPUT_NAMES = [
     "outcome",
     "branch",
@@ -40349,6 +40379,7 @@ class Stages {
             ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
             : undefined;
         const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
+        const restoreProtected = await guardFiles(this.ctx.protectedFiles ?? []);
         const agent = await runAgent({
             settings: this.ctx.settings,
             env,
@@ -40362,6 +40393,10 @@ class Stages {
             if (commonDir && restoreCredentials)
                 await withRepositoryLock(commonDir, restoreCredentials);
             await restoreBrief(brief);
+            const tampered = await restoreProtected();
+            if (tampered.length > 0) {
+                this.ctx.logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
+            }
         });
         const result = parseAgentResult(this.ctx.settings.agent, agent.stdoutTail);
         if (result.summary)

@@ -49,6 +49,9 @@ export async function main(): Promise<void> {
       git: new Git(settings.repoPath, withoutSecrets(hostEnv)),
       logger,
       hostEnv,
+      protectedFiles: ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY"]
+        .map((name) => process.env[name])
+        .filter((file): file is string => Boolean(file)),
       cancelSignal: cancel.signal,
       onEnvironment: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
       onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),

@@ -8,6 +8,7 @@ import { type Changes, collectChanges } from "./collect-changes.js";
 import { hidePersistedCredentials } from "./credential-guard.js";
 import { type Environment, gitCommonDir, prepareEnvironment, writeContextFiles } from "./environment.js";
 import { errorMessage, TaskError } from "./errors.js";
+import { guardFiles } from "./file-guard.js";
 import type { Git, GitAuth } from "./git.js";
 import type { GitHubPort } from "./github-port.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
@@ -52,6 +53,8 @@ export interface RunContext {
   /** The host's environment, from which the agent's is made. */
   hostEnv: Record<string, string | undefined>;
   cancelSignal?: AbortSignal;
+  /** Files the agent must not change (the runner's file commands); changes are undone after its run. */
+  protectedFiles?: string[];
   /** Called once the environment exists, so the host can clean it up if this process dies. */
   onEnvironment?: (handle: EnvironmentHandle) => void;
   /** Called once cleanup has run. */
@@ -286,6 +289,7 @@ class Stages {
       ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
       : undefined;
     const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
+    const restoreProtected = await guardFiles(this.ctx.protectedFiles ?? []);
     const agent = await runAgent({
       settings: this.ctx.settings,
       env,
@@ -298,6 +302,12 @@ class Stages {
     }).finally(async () => {
       if (commonDir && restoreCredentials) await withRepositoryLock(commonDir, restoreCredentials);
       await restoreBrief(brief);
+      const tampered = await restoreProtected();
+      if (tampered.length > 0) {
+        this.ctx.logger.warning(
+          `The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`,
+        );
+      }
     });
     const result = parseAgentResult(this.ctx.settings.agent, agent.stdoutTail);
     if (result.summary)

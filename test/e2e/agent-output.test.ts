@@ -91,3 +91,19 @@ describe("agent output cannot issue workflow commands", () => {
     expect(main.log).toContain("agent-mask-value after-resume-value");
   });
 });
+
+describe("the runner's file commands", () => {
+  it("an agent that appends to GITHUB_ENV, GITHUB_PATH or GITHUB_OUTPUT has its writes undone", async () => {
+    const issue = scenario.addIssue("Tamper with file commands");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("write-file-commands.mjs") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect(main.outputs.outcome).toBe("pr-opened");
+    expect(main.exportedEnv).toEqual({});
+    expect(main.addedPaths).toEqual([]);
+    expect(Object.values(main.outputs)).not.toContain("hijacked");
+    expect(main.annotations.map((a) => a.message).join("\n")).toContain("file commands");
+  });
+});
