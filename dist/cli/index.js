@@ -38708,6 +38708,7 @@ async function createWorktreeLocked(paths, options, repo) {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${environment_short(baseSha)}`);
     }
     const startSha = continued ? remoteBranchSha : baseSha;
+    await releaseBranch(repo, branch, logger);
     await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
     await repo.run(["update-ref", "-d", ref("base")]);
     if (branchExists)
@@ -38724,6 +38725,26 @@ async function createWorktreeLocked(paths, options, repo) {
         remoteBranchSha,
         continued,
     };
+}
+/**
+ * git refuses a branch that another worktree has checked out. That worktree belongs to a run
+ * that is over (an environment kept after a failure) or whose lease this run took over; its
+ * HEAD is detached, which keeps its files and commits, and frees the branch.
+ */
+async function releaseBranch(repo, branch, logger) {
+    const list = await repo.run(["worktree", "list", "--porcelain"]);
+    for (const entry of list.split("\n\n")) {
+        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
+        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
+            continue;
+        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
+            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
+            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
+        }
+        else {
+            await repo.run(["worktree", "prune"]);
+        }
+    }
 }
 async function remoteHeads(repo, url, auth, branches) {
     const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
@@ -39470,7 +39491,9 @@ function decideRetention(input) {
  * conversation and review comments, oldest first.
  */
 async function feedbackSince(github, session, issueComments) {
-    const since = Date.parse(session.finishedAt);
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
     const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
     if (session.prNumber) {
         const pull = session.prNumber;
@@ -39482,7 +39505,7 @@ async function feedbackSince(github, session, issueComments) {
         items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
     }
     return items
-        .filter((item) => Date.parse(item.createdAt) > since && !item.body.includes("<!-- agent-task:"))
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
         .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 /** `.agent_context/previous_session.md`: what the last run did and what people said since. */
@@ -39854,6 +39877,7 @@ async function runTask(ctx) {
         return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
     }
     const issueNumber = trigger.issueNumber;
+    const readAt = new Date().toISOString();
     const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
     const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
     const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
@@ -39888,7 +39912,7 @@ async function runTask(ctx) {
     }
     facts.leaseNote = acquired.tookOver;
     lease.startHeartbeat();
-    const stages = new Stages(ctx, task, facts, lease, { baseBranch, branch, issueNumber }, acquired.previous);
+    const stages = new Stages(ctx, task, facts, lease, { readAt, baseBranch, branch, issueNumber }, acquired.previous);
     try {
         return await stages.run();
     }
@@ -40141,6 +40165,7 @@ class Stages {
             headAfter: this.published?.headSha,
             session: {
                 outcome: this.outcome,
+                readAt: this.target.readAt,
                 finishedAt: new Date().toISOString(),
                 changes: this.changes?.files,
                 prNumber: this.published?.pull?.number ?? this.previous?.prNumber,

@@ -154,6 +154,7 @@ async function createWorktreeLocked(
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
+  await releaseBranch(repo, branch, logger);
   await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
   await repo.run(["update-ref", "-d", ref("base")]);
   if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
@@ -169,6 +170,25 @@ async function createWorktreeLocked(
     remoteBranchSha,
     continued,
   };
+}
+
+/**
+ * git refuses a branch that another worktree has checked out. That worktree belongs to a run
+ * that is over (an environment kept after a failure) or whose lease this run took over; its
+ * HEAD is detached, which keeps its files and commits, and frees the branch.
+ */
+async function releaseBranch(repo: Git, branch: string, logger: Logger): Promise<void> {
+  const list = await repo.run(["worktree", "list", "--porcelain"]);
+  for (const entry of list.split("\n\n")) {
+    const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
+    if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`)) continue;
+    if (await stat(worktree).catch(() => undefined)) {
+      await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
+      logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
+    } else {
+      await repo.run(["worktree", "prune"]);
+    }
+  }
 }
 
 async function remoteHeads(

@@ -15,6 +15,8 @@ export type Phase = "preparing" | "running" | "publishing" | "done";
 /** What a finished run tells the next one (previous_session.md, the status comment). */
 export interface SessionSummary {
   outcome: Outcome;
+  /** When the run read the issue: anything posted later is news to the next run. */
+  readAt?: string;
   finishedAt: string;
   changes?: ChangedFiles;
   prNumber?: number;

@@ -15,7 +15,9 @@ export async function feedbackSince(
   session: SessionSummary,
   issueComments: IssueComment[],
 ): Promise<FeedbackItem[]> {
-  const since = Date.parse(session.finishedAt);
+  // From when the last run read the issue (its agent saw nothing later), rounded down to the
+  // second because GitHub's timestamps have whole seconds.
+  const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
   const items: FeedbackItem[] = issueComments.map((c) => ({ ...c, where: "on the issue" }));
   if (session.prNumber) {
     const pull = session.prNumber;
@@ -27,7 +29,7 @@ export async function feedbackSince(
     items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
   }
   return items
-    .filter((item) => Date.parse(item.createdAt) > since && !item.body.includes("<!-- agent-task:"))
+    .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 

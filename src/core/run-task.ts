@@ -100,6 +100,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
   }
   const issueNumber = trigger.issueNumber;
+  const readAt = new Date().toISOString();
   const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
   const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
   const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
@@ -134,7 +135,14 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
   }
   facts.leaseNote = acquired.tookOver;
   lease.startHeartbeat();
-  const stages = new Stages(ctx, task, facts, lease, { baseBranch, branch, issueNumber }, acquired.previous);
+  const stages = new Stages(
+    ctx,
+    task,
+    facts,
+    lease,
+    { readAt, baseBranch, branch, issueNumber },
+    acquired.previous,
+  );
   try {
     return await stages.run();
   } finally {
@@ -143,6 +151,8 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
 }
 
 interface Target {
+  /** When the issue was read: comments after it are news to the next run. */
+  readAt: string;
   baseBranch: string;
   branch: string;
   issueNumber: number;
@@ -405,6 +415,7 @@ class Stages {
       headAfter: this.published?.headSha,
       session: {
         outcome: this.outcome,
+        readAt: this.target.readAt,
         finishedAt: new Date().toISOString(),
         changes: this.changes?.files,
         prNumber: this.published?.pull?.number ?? this.previous?.prNumber,

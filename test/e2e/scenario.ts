@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { access, readdir } from "node:fs/promises";
+import { access, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ActionRun, runActionWithPost } from "../rig/action-runner.js";
@@ -35,6 +35,76 @@ export async function pathExists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `probe` every 50 ms until it gives a value (not undefined, not false); fails after `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The hidden state a status comment carries (`<!-- agent-task:state {json} -->`), as the test reads it. */
+export interface HiddenState {
+  v: number;
+  runId: string;
+  runAttempt: string;
+  phase: string;
+  heartbeatAt: string;
+  heartbeatSeconds: number;
+  outcome?: string;
+  session?: { outcome?: string; finishedAt?: string; prNumber?: number; prUrl?: string; branch?: string };
+  [key: string]: unknown;
+}
+
+/** Parses the state on the comment's last line; undefined when there is none or it is not JSON. */
+export function hiddenState(body: string): HiddenState | undefined {
+  const match = /<!-- agent-task:state (.*) -->\s*$/.exec(body);
+  if (!match) return undefined;
+  try {
+    return JSON.parse(match[1]!) as HiddenState;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kills (SIGKILL) every process of this user whose environment holds `name=value`, such as the
+ * agent a SIGKILLed run left behind (agents carry `AGENT_TASK_ID`). Returns the pids signalled.
+ */
+export async function killProcessesWithEnv(name: string, value: string): Promise<number[]> {
+  const wanted = `${name}=${value}`;
+  const killed: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, "utf8");
+    } catch {
+      continue;
+    }
+    if (!environ.split("\0").includes(wanted)) continue;
+    try {
+      process.kill(pid, "SIGKILL");
+      killed.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return killed;
 }
 
 export interface ScenarioOptions {
@@ -196,6 +266,30 @@ export class Scenario {
       .filter((name) => name.startsWith(`issue-${issueNumber}-`))
       .sort()
       .map((name) => path.join(this.workspacesRoot, name));
+  }
+
+  /** The environment root a run makes: `{workspaces-root}/issue-{N}-{run id}-{attempt}`. */
+  envRoot(runId: string, issueNumber = this.issueNumber, attempt = "1"): string {
+    return path.join(this.workspacesRoot, `issue-${issueNumber}-${runId}-${attempt}`);
+  }
+
+  /**
+   * Waits until the agent of a run has started (a fixture agent such as sleep-then-write.mjs has
+   * written `output/started.json`); returns the environment root.
+   */
+  async agentStarted(runId: string, issueNumber = this.issueNumber, timeoutMs = 30_000): Promise<string> {
+    const root = this.envRoot(runId, issueNumber);
+    await waitFor(
+      () => pathExists(path.join(root, "output", "started.json")),
+      `the agent of run ${runId} to start`,
+      timeoutMs,
+    );
+    return root;
+  }
+
+  /** Lets a waiting sleep-then-write.mjs agent of a run go on (creates its `output/go`). */
+  async releaseAgent(runId: string, issueNumber = this.issueNumber): Promise<void> {
+    await writeFile(path.join(this.envRoot(runId, issueNumber), "output", "go"), "").catch(() => {});
   }
 
   /** The checkout's `git worktree list --porcelain`, one record per worktree. */

@@ -1,0 +1,306 @@
+// The issue's status comment is also its lease: one run at a time works on an issue. Its hidden
+// state says who holds it and since when; a run refreshes it every heartbeat; a second run skips,
+// fails or takes over; a lease whose run died (no heartbeat for three intervals, or a workflow run
+// that is no longer in progress) is taken over.
+import type { ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ActionRun } from "../rig/action-runner.js";
+import { removeAllTempDirs } from "../rig/temp.js";
+import {
+  fixtureAgent,
+  hiddenState,
+  killProcessesWithEnv,
+  pathExists,
+  Scenario,
+  sleep,
+  waitFor,
+} from "./scenario.js";
+
+let scenario: Scenario;
+
+beforeAll(async () => {
+  scenario = await Scenario.start();
+});
+afterEach(() => scenario.github.assertAllRequestsValid());
+afterAll(async () => {
+  await scenario?.close();
+  await removeAllTempDirs();
+});
+
+let lastRunId = 8000;
+const nextRunId = () => String(++lastRunId);
+
+function pullsOf(issue: number) {
+  return scenario.github
+    .pulls(scenario.owner, scenario.repo)
+    .filter((pull) => new RegExp(`^Closes #${issue}$`, "m").test(pull.body ?? ""));
+}
+
+function statusOf(issue: number) {
+  const comments = scenario.statusComments(issue);
+  expect(comments, "one status comment").toHaveLength(1);
+  return comments[0]!;
+}
+
+function errors(main: ActionRun): string {
+  return main.annotations
+    .filter((a) => a.level === "error")
+    .map((a) => a.message)
+    .join("\n");
+}
+
+/** The runs (by run id) whose agent started, from the markers sleep-then-write.mjs leaves. */
+async function runsWhoseAgentStarted(issue: number): Promise<string[]> {
+  const started: string[] = [];
+  for (const root of await scenario.environments(issue)) {
+    if (await pathExists(path.join(root, "output", "started.json"))) {
+      started.push(/^issue-\d+-(\d+)-/.exec(path.basename(root))![1]!);
+    }
+  }
+  return started.sort();
+}
+
+/** Starts a run whose agent waits for `go` (or is killed); the promise never rejects unhandled. */
+function startBusyRun(
+  issue: number,
+  runId: string,
+  inputs: Record<string, string> = {},
+  file = "busy.txt=x",
+) {
+  let child: ChildProcess | undefined;
+  const done = scenario.run({
+    issueNumber: issue,
+    runId,
+    onSpawn: (spawned) => {
+      child = spawned;
+    },
+    inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "forever", file), ...inputs },
+  });
+  done.catch(() => {});
+  return { done, kill: (signal: NodeJS.Signals) => child?.kill(signal) };
+}
+
+/** SIGKILLs a run's main step once its agent works, and the agent it leaves behind. */
+async function killMidAgent(issue: number, runId: string, inputs: Record<string, string>): Promise<void> {
+  const run = startBusyRun(issue, runId, inputs);
+  try {
+    await scenario.agentStarted(runId, issue);
+    run.kill("SIGKILL");
+    const { main } = await run.done;
+    expect(main.signal, main.log).toBe("SIGKILL");
+  } finally {
+    // The agent runs in a process group of its own, which the runner would tear down with the job.
+    await killProcessesWithEnv("AGENT_TASK_ID", path.basename(scenario.envRoot(runId, issue)));
+  }
+}
+
+describe("two runs started at the same moment on one issue", () => {
+  let issue: number;
+
+  async function race(): Promise<{ winner: ActionRun; loser: ActionRun; runIds: string[] }> {
+    const runIds = [nextRunId(), nextRunId()];
+    const runs = await Promise.all(
+      runIds.map((runId) =>
+        scenario.run({
+          issueNumber: issue,
+          runId,
+          inputs: {
+            "agent-command": fixtureAgent("sleep-then-write.mjs", "2000", `raced-${runId}.txt=${runId}`),
+          },
+        }),
+      ),
+    );
+    for (const { main } of runs) expect(main.exitCode, main.log).toBe(0);
+    const skipped = runs.filter(({ main }) => main.outputs.outcome === "skipped");
+    expect(skipped, runs.map(({ main }) => main.log).join("\n----\n")).toHaveLength(1);
+    const winner = runs.find(({ main }) => main.outputs.outcome !== "skipped")!.main;
+    return { winner, loser: skipped[0]!.main, runIds };
+  }
+
+  it("with no status comment yet: exactly one runs the agent, the other skips", async () => {
+    issue = scenario.addIssue("Raced from the start");
+    const { winner, loser, runIds } = await race();
+    expect(winner.outputs.outcome).toBe("pr-opened");
+    const winnerId = winner.env.GITHUB_RUN_ID!;
+    const loserId = loser.env.GITHUB_RUN_ID!;
+    expect(runIds.sort()).toEqual([winnerId, loserId].sort());
+
+    expect(await runsWhoseAgentStarted(issue)).toEqual([winnerId]);
+    expect(await pathExists(scenario.envRoot(loserId, issue))).toBe(false);
+    expect(loser.outputs["exit-code"]).toBe("");
+    expect(loser.log).toContain(winnerId);
+
+    expect(pullsOf(issue)).toHaveLength(1);
+    const state = hiddenState(statusOf(issue).body);
+    expect(state).toMatchObject({ runId: winnerId, phase: "done", outcome: "pr-opened" });
+  });
+
+  it("with the last run's finished status comment: again exactly one runs the agent", async () => {
+    expect(scenario.statusComments(issue), "needs the finished comment of the test above").toHaveLength(1);
+    const before = await runsWhoseAgentStarted(issue);
+    const { winner, loser } = await race();
+    expect(winner.outputs.outcome).toBe("pr-updated");
+    const winnerId = winner.env.GITHUB_RUN_ID!;
+    const loserId = loser.env.GITHUB_RUN_ID!;
+
+    expect(await runsWhoseAgentStarted(issue)).toEqual([...before, winnerId].sort());
+    expect(await pathExists(scenario.envRoot(loserId, issue))).toBe(false);
+    expect(loser.log).toContain(winnerId);
+
+    expect(pullsOf(issue)).toHaveLength(1);
+    const state = hiddenState(statusOf(issue).body);
+    expect(state).toMatchObject({ runId: winnerId, phase: "done", outcome: "pr-updated" });
+  });
+
+  it("on-conflict: fail fails the second run with a message naming the run that holds the issue", async () => {
+    const issue = scenario.addIssue("Held by a working run");
+    const holderId = nextRunId();
+    const holder = startBusyRun(issue, holderId);
+    const secondId = nextRunId();
+    try {
+      await scenario.agentStarted(holderId, issue);
+      const { main: second, post } = await scenario.run({
+        issueNumber: issue,
+        runId: secondId,
+        inputs: { "on-conflict": "fail", "agent-command": fixtureAgent("write-files.mjs", "second.txt=x") },
+      });
+      expect(second.exitCode, second.log).toBe(1);
+      expect(post.exitCode).toBe(0);
+      expect(errors(second)).toContain(holderId);
+      expect(second.outputs["exit-code"]).toBe("");
+      expect(await pathExists(scenario.envRoot(secondId, issue))).toBe(false);
+      expect(hiddenState(statusOf(issue).body)).toMatchObject({ runId: holderId, phase: "running" });
+    } finally {
+      await scenario.releaseAgent(holderId, issue);
+    }
+    const { main } = await holder.done;
+    expect(main.exitCode, main.log).toBe(0);
+    expect(main.outputs.outcome, main.log).toBe("pr-opened");
+    expect(hiddenState(statusOf(issue).body)).toMatchObject({ runId: holderId, phase: "done" });
+  });
+});
+
+describe("a lease whose run died", () => {
+  it("a run SIGKILLed mid-agent: once its heartbeat is three intervals old, the next run takes over", async () => {
+    const issue = scenario.addIssue("Abandoned by a killed run");
+    const killedId = nextRunId();
+    await killMidAgent(issue, killedId, { "heartbeat-seconds": "1" });
+    const held = hiddenState(statusOf(issue).body);
+    expect(held).toMatchObject({ runId: killedId, phase: "running", heartbeatSeconds: 1 });
+
+    // Stale after three heartbeat intervals without a beat.
+    const staleAt = Date.parse(held!.heartbeatAt) + 3 * 1000;
+    await sleep(Math.max(0, staleAt - Date.now()) + 500);
+
+    const nextId = nextRunId();
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      runId: nextId,
+      inputs: {
+        "heartbeat-seconds": "1",
+        "agent-command": fixtureAgent("write-files.mjs", "taken.txt=over"),
+      },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const status = statusOf(issue).body;
+    expect(status).toMatch(/took over/i);
+    expect(hiddenState(status)).toMatchObject({ runId: nextId, phase: "done" });
+    // The dead run's environment is still there (keep-env: on-failure); the work still goes to the PR.
+    expect(main.outputs.outcome, main.log).toBe("pr-opened");
+    expect(main.outputs.branch).toBe(`agent/custom/issue-${issue}`);
+    expect(pullsOf(issue)).toHaveLength(1);
+    expect(hiddenState(status)).toMatchObject({ outcome: "pr-opened" });
+  });
+
+  it("a fresh lease whose workflow run is no longer in progress is taken over; while in progress it is not", async () => {
+    const issue = scenario.addIssue("Abandoned by a cancelled job");
+    const killedId = nextRunId();
+    // The default heartbeat (60 s): the lease stays fresh for minutes.
+    await killMidAgent(issue, killedId, {});
+    expect(hiddenState(statusOf(issue).body)).toMatchObject({ runId: killedId, phase: "running" });
+
+    // GitHub still says the run is in progress: its lease holds.
+    const blocked = await scenario.run({
+      issueNumber: issue,
+      runId: nextRunId(),
+      inputs: { "agent-command": fixtureAgent("write-files.mjs", "blocked.txt=no") },
+    });
+    expect(blocked.main.exitCode, blocked.main.log).toBe(0);
+    expect(blocked.main.outputs.outcome).toBe("skipped");
+
+    scenario.github.setWorkflowRun(scenario.owner, scenario.repo, Number(killedId), {
+      status: "completed",
+      conclusion: "cancelled",
+    });
+    const nextId = nextRunId();
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      runId: nextId,
+      inputs: { "agent-command": fixtureAgent("write-files.mjs", "taken.txt=over") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const status = statusOf(issue).body;
+    expect(status).toMatch(/took over/i);
+    expect(status).toContain("completed");
+    expect(hiddenState(status)).toMatchObject({ runId: nextId, phase: "done" });
+    expect(main.outputs.outcome, main.log).toBe("pr-opened");
+    expect(pullsOf(issue)).toHaveLength(1);
+    expect(hiddenState(status)).toMatchObject({ outcome: "pr-opened" });
+  });
+});
+
+describe("the status comment's hidden state", () => {
+  it("shows the running phase and is rewritten every heartbeat while the agent works; then phase done", async () => {
+    const issue = scenario.addIssue("Watch the heartbeat");
+    const runId = nextRunId();
+    const run = startBusyRun(issue, runId, { "heartbeat-seconds": "1" }, "watched.txt=x");
+    let patchesWhileRunning: number;
+    let running: { body: string; heartbeatAt: string };
+    let later: { phase: string; heartbeatAt: string };
+    try {
+      await scenario.agentStarted(runId, issue);
+      const comment = await waitFor(() => {
+        const [found] = scenario.statusComments(issue);
+        return found && hiddenState(found.body)?.phase === "running" ? found : undefined;
+      }, "the status comment to show the running phase");
+      running = { body: comment.body, heartbeatAt: hiddenState(comment.body)!.heartbeatAt };
+      const commentPath = `/repos/${scenario.owner}/${scenario.repo}/issues/comments/${comment.id}`;
+      const patches = () =>
+        scenario.github.requests.filter((r) => r.method === "PATCH" && r.path === commentPath).length;
+      const before = patches();
+      await sleep(2600);
+      patchesWhileRunning = patches() - before;
+      later = hiddenState(statusOf(issue).body)!;
+    } finally {
+      await scenario.releaseAgent(runId, issue);
+    }
+    const { main } = await run.done;
+    expect(main.exitCode, main.log).toBe(0);
+
+    expect(running.body).toContain("is working on this issue");
+    expect(patchesWhileRunning).toBeGreaterThanOrEqual(2);
+    expect(later.phase).toBe("running");
+    expect(Date.parse(later.heartbeatAt)).toBeGreaterThan(Date.parse(running.heartbeatAt));
+
+    const body = statusOf(issue).body;
+    const lastLine = body.trimEnd().split("\n").at(-1)!;
+    expect(lastLine).toMatch(/^<!-- agent-task:state \{.*\} -->$/);
+    const state = hiddenState(body)!;
+    expect(state).toMatchObject({
+      v: 1,
+      runId,
+      runAttempt: "1",
+      phase: "done",
+      outcome: "pr-opened",
+      heartbeatSeconds: 1,
+    });
+    const beat = Date.parse(state.heartbeatAt);
+    expect(beat).toBeGreaterThan(Date.now() - 60_000);
+    expect(beat).toBeLessThanOrEqual(Date.now());
+    expect(state.session).toMatchObject({
+      outcome: "pr-opened",
+      prNumber: Number(main.outputs["pr-number"]),
+    });
+  });
+});
