@@ -38611,7 +38611,7 @@ const STALE_MS = 20_000;
  * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
  * other: worktree creation and removal, fetches and config edits take turns.
  */
-async function withRepositoryLock(gitCommonDir, fn) {
+async function locks_withRepositoryLock(gitCommonDir, fn) {
     const release = await proper_lockfile_default().lock(gitCommonDir, {
         lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
         stale: STALE_MS,
@@ -38642,7 +38642,7 @@ async function holdEnvironmentLock(root) {
     return () => release().catch(() => { });
 }
 /** True while a live run holds the environment's lock. */
-async function isEnvironmentLocked(root) {
+async function locks_isEnvironmentLocked(root) {
     return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
         .catch(() => false);
 }
@@ -38672,7 +38672,7 @@ async function cleanupEnvironment(handle, retention, git, logger) {
         const repo = git.at(handle.repoPath);
         const commonDir = await repo.tryRun(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
         if (commonDir) {
-            await withRepositoryLock(commonDir.trim(), async () => {
+            await locks_withRepositoryLock(commonDir.trim(), async () => {
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -38702,7 +38702,7 @@ async function collectStaleEnvironments(options) {
     for (const name of names) {
         const root = external_node_path_default().join(workspacesRoot, name);
         const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await isEnvironmentLocked(root)))
+        if (!info?.isDirectory() || (await locks_isEnvironmentLocked(root)))
             continue;
         const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
             .then((text) => JSON.parse(text))
@@ -38913,47 +38913,117 @@ async function collectDirectoryChanges(env) {
 
 
 
+
+
+const STATE_FILE = "agent-task-hidden-credentials.json";
+const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
 /**
  * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
  * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
  * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
- * The entries are unset and the files removed; both are kept in memory only and put back by the
- * returned function.
+ *
+ * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
+ * the last to finish puts everything back, so no agent sees a credential another run restored.
+ * The credential is rebuilt from the run's own token; one made with another token is kept in
+ * this process's memory instead and restored when this run ends.
  */
-async function hidePersistedCredentials(repo, logger) {
-    const entries = [];
-    const files = [];
+async function hidePersistedCredentials(repo, holder, token, logger) {
     const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
-    for (const entry of await localEntries(repo, String.raw `^http\..*\.extraheader$`)) {
-        entries.push(entry);
-    }
+    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
+    const secrets = (0,agent_env/* secretForms */.eo)(token);
+    let inMemory;
+    await locks_withRepositoryLock(gitDir, async () => {
+        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
+        const found = await findCredentials(repo, gitDir);
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
+            if (derivable) {
+                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
+                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
+            }
+            else {
+                inMemory = { holders: [], ...found };
+            }
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        if (state.entries.length > 0) {
+            state.holders.push(holder);
+            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+        }
+    });
+    return async () => {
+        await locks_withRepositoryLock(gitDir, async () => {
+            const state = await readState(stateFile);
+            if (state) {
+                const others = [];
+                for (const root of state.holders) {
+                    if (root !== holder && (await locks_isEnvironmentLocked(root)))
+                        others.push(root);
+                }
+                if (others.length > 0) {
+                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
+                        mode: 0o600,
+                    });
+                }
+                else {
+                    await restoreCredentials(repo, fill(state, secrets), logger);
+                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+                }
+            }
+            if (inMemory)
+                await restoreCredentials(repo, inMemory, logger);
+        });
+    };
+}
+async function findCredentials(repo, gitDir) {
+    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    const files = [];
     for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
         const file = external_node_path_default().resolve(gitDir, entry.value);
-        const content = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-        if (!content || !/extraheader/i.test(content.toString("utf8")))
+        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+        if (!content || !/extraheader/i.test(content))
             continue;
         entries.push(entry);
         if (!files.some((hidden) => hidden.file === file))
             files.push({ file, content });
     }
-    if (entries.length === 0)
-        return async () => { };
-    for (const key of new Set(entries.map((entry) => entry.key))) {
+    return { entries, files };
+}
+async function removeCredentials(repo, found) {
+    for (const key of new Set(found.entries.map((entry) => entry.key))) {
         await repo.run(["config", "--local", "--unset-all", key]);
     }
-    for (const hidden of files)
+    for (const hidden of found.files)
         await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
-    logger.info(`Hid ${entries.length} persisted git credential entr${entries.length === 1 ? "y" : "ies"} from the agent for its run`);
-    return async () => {
-        for (const hidden of files) {
-            await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-        }
-        for (const entry of entries) {
-            await repo
-                .run(["config", "--local", "--add", entry.key, entry.value])
-                .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-        }
+}
+async function restoreCredentials(repo, state, logger) {
+    for (const hidden of state.files) {
+        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+    for (const entry of state.entries) {
+        await repo
+            .run(["config", "--local", "--add", entry.key, entry.value])
+            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+}
+function template(text, secrets) {
+    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
+}
+function fill(state, secrets) {
+    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
+    return {
+        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
+        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
     };
+}
+async function readState(file) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
+    }
+    catch {
+        return undefined;
+    }
 }
 async function localEntries(repo, pattern) {
     const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
@@ -38965,6 +39035,26 @@ async function localEntries(repo, pattern) {
         .map((record) => {
         const newline = record.indexOf("\n");
         return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+}
+/**
+ * After a run died with the credentials hidden (its restore never ran), puts them back once no
+ * live run still needs them hidden. The post step and the next run call this.
+ */
+async function restoreAbandonedCredentials(repo, token, logger) {
+    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const stateFile = path.join(gitDir, STATE_FILE);
+    return withRepositoryLock(gitDir, async () => {
+        const state = await readState(stateFile);
+        if (!state)
+            return false;
+        for (const root of state.holders)
+            if (await isEnvironmentLocked(root))
+                return false;
+        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
+        await rm(stateFile, { force: true });
+        logger.info("Restored the git credentials a run that ended early had hidden");
+        return true;
     });
 }
 
@@ -39033,7 +39123,7 @@ async function createTaskDirectories(workspacesRoot, taskId) {
 async function createWorktree(paths, options) {
     const repo = options.git.at(options.repoPath);
     const commonDir = await gitCommonDir(repo);
-    return withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo));
+    return locks_withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo));
 }
 async function gitCommonDir(repo) {
     return (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
@@ -40204,7 +40294,6 @@ function dispatchInputIssue(inputs) {
 
 
 
-
 const OUTPUT_NAMES = [
     "outcome",
     "branch",
@@ -40398,9 +40487,8 @@ class Stages {
         const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt, Boolean(this.previous));
         const repo = this.ctx.git.at(this.ctx.settings.repoPath);
         const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-        const commonDir = isCheckout ? await gitCommonDir(repo) : undefined;
-        const restoreCredentials = commonDir
-            ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
+        const restoreCredentials = isCheckout
+            ? await hidePersistedCredentials(repo, env.root, this.ctx.settings.token, this.ctx.logger)
             : undefined;
         const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
         const restoreProtected = await guardFiles(this.ctx.protectedFiles ?? []);
@@ -40414,8 +40502,7 @@ class Stages {
             logger: this.ctx.logger,
             cancelSignal: this.ctx.cancelSignal,
         }).finally(async () => {
-            if (commonDir && restoreCredentials)
-                await withRepositoryLock(commonDir, restoreCredentials);
+            await restoreCredentials?.();
             await restoreBrief(brief);
             const tampered = await restoreProtected();
             if (tampered.length > 0) {

@@ -31680,14 +31680,24 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5009);
-/* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3340);
-/* harmony import */ var _core_cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6450);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
-/* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3839);
-/* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9411);
-/* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6795);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3175);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5009);
+/* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3340);
+/* harmony import */ var _core_cleanup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3639);
+/* harmony import */ var _core_credential_guard_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4194);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3839);
+/* harmony import */ var _core_locks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1191);
+/* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9411);
+/* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6795);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3175);
+
+
+
+
 
 
 
@@ -31703,19 +31713,30 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 async function post() {
     try {
-        const saved = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.environment);
-        if (!saved || _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.cleanedUp) === "true")
+        const saved = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.environment);
+        if (!saved || _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.cleanedUp) === "true")
             return;
         const handle = JSON.parse(saved);
-        const keepEnv = (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c.keepEnv) || "on-failure");
+        const git = new _core_git_js__WEBPACK_IMPORTED_MODULE_6__/* .Git */ .T(handle.repoPath ?? handle.root, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(process.env));
+        // Main died before putting back the checkout's credentials: its lock is removed (it is not
+        // coming back), and the credentials are restored unless another live run still hides them.
+        if (handle.repoPath) {
+            const token = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getInput */ .V4("github-token");
+            if (token) {
+                _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(token);
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(handle.root, _core_locks_js__WEBPACK_IMPORTED_MODULE_7__/* .OWNER_LOCK */ .Cv), { recursive: true, force: true });
+                await (0,_core_credential_guard_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAbandonedCredentials */ .v)(git, token, (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createActionLogger */ .D)()).catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not restore the checkout's credentials: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`));
+            }
+        }
+        const keepEnv = (_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.keepEnv) || "on-failure");
         // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
-        const retention = (0,_core_outcome_js__WEBPACK_IMPORTED_MODULE_6__/* .decideRetention */ .pe)({ keepEnv, outcome: "agent-failed", work: "none" });
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
-        const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_4__/* .createActionLogger */ .D)();
-        await (0,_core_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupEnvironment */ .CK)(handle, retention, new _core_git_js__WEBPACK_IMPORTED_MODULE_3__/* .Git */ .T(handle.repoPath ?? handle.root, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_7__/* .withoutSecrets */ .cT)(process.env)), logger);
+        const retention = (0,_core_outcome_js__WEBPACK_IMPORTED_MODULE_11__/* .decideRetention */ .pe)({ keepEnv, outcome: "agent-failed", work: "none" });
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
+        const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createActionLogger */ .D)();
+        await (0,_core_cleanup_js__WEBPACK_IMPORTED_MODULE_3__/* .cleanupEnvironment */ .CK)(handle, retention, git, logger);
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`agent-task post step: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`agent-task post step: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
     }
 }
 await post();
@@ -31748,9 +31769,10 @@ const STATE = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cT: () => (/* binding */ withoutSecrets)
+/* harmony export */   cT: () => (/* binding */ withoutSecrets),
+/* harmony export */   eo: () => (/* binding */ secretForms)
 /* harmony export */ });
-/* unused harmony exports buildAgentEnv, isSecretVariable, secretForms */
+/* unused harmony exports buildAgentEnv, isSecretVariable */
 /** Runner variables that carry credentials or let a step write into the job's state. */
 const FILE_COMMANDS = ["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"];
 const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
@@ -31804,76 +31826,19 @@ function withoutSecrets(hostEnv) {
 
 /***/ }),
 
-/***/ 6450:
+/***/ 3639:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  CK: () => (/* binding */ cleanupEnvironment)
-});
-
-// UNUSED EXPORTS: collectStaleEnvironments, recordEnvironment
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/core/locks.ts
-
-
-
-/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
-const STALE_MS = 20_000;
-/**
- * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
- */
-async function withRepositoryLock(gitCommonDir, fn) {
-    const release = await proper_lockfile_default().lock(gitCommonDir, {
-        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
-        stale: STALE_MS,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-        realpath: false,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-const OWNER_LOCK = "owner.lock";
-/**
- * Marks an environment as owned by this live run. The lock is refreshed in the background; when
- * the run dies it goes stale, and stale-environment collection may then remove the environment.
- */
-async function holdEnvironmentLock(root) {
-    await mkdir(root, { recursive: true });
-    const release = await lockfile.lock(root, {
-        lockfilePath: path.join(root, OWNER_LOCK),
-        stale: STALE_MS,
-        realpath: false,
-        // The environment may be removed while locked (cleanup releases first, but a crash may not).
-        onCompromised: () => { },
-    });
-    return () => release().catch(() => { });
-}
-/** True while a live run holds the environment's lock. */
-async function locks_isEnvironmentLocked(root) {
-    return lockfile
-        .check(root, { lockfilePath: path.join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
-        .catch(() => false);
-}
-
-;// CONCATENATED MODULE: ./src/core/cleanup.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CK: () => (/* binding */ cleanupEnvironment)
+/* harmony export */ });
+/* unused harmony exports recordEnvironment, collectStaleEnvironments */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _locks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1191);
 
 
 
@@ -31898,7 +31863,7 @@ async function cleanupEnvironment(handle, retention, git, logger) {
         const repo = git.at(handle.repoPath);
         const commonDir = await repo.tryRun(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
         if (commonDir) {
-            await withRepositoryLock(commonDir.trim(), async () => {
+            await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(commonDir.trim(), async () => {
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -31908,11 +31873,11 @@ async function cleanupEnvironment(handle, retention, git, logger) {
         }
     }
     if (retention === "logs") {
-        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(handle.workdir, { recursive: true, force: true });
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
     else {
-        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(handle.root, { recursive: true, force: true });
         logger.info(`Removed the environment ${handle.root}`);
     }
 }
@@ -31955,6 +31920,171 @@ async function collectStaleEnvironments(options) {
     if (removed.length > 0)
         logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
     return removed;
+}
+
+
+/***/ }),
+
+/***/ 4194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ restoreAbandonedCredentials)
+/* harmony export */ });
+/* unused harmony export hidePersistedCredentials */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _agent_env_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3340);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _locks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1191);
+
+
+
+
+
+const STATE_FILE = "agent-task-hidden-credentials.json";
+const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
+/**
+ * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
+ * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
+ * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
+ *
+ * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
+ * the last to finish puts everything back, so no agent sees a credential another run restored.
+ * The credential is rebuilt from the run's own token; one made with another token is kept in
+ * this process's memory instead and restored when this run ends.
+ */
+async function hidePersistedCredentials(repo, holder, token, logger) {
+    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const stateFile = path.join(gitDir, STATE_FILE);
+    const secrets = secretForms(token);
+    let inMemory;
+    await withRepositoryLock(gitDir, async () => {
+        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
+        const found = await findCredentials(repo, gitDir);
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
+            if (derivable) {
+                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
+                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
+            }
+            else {
+                inMemory = { holders: [], ...found };
+            }
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        if (state.entries.length > 0) {
+            state.holders.push(holder);
+            await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+        }
+    });
+    return async () => {
+        await withRepositoryLock(gitDir, async () => {
+            const state = await readState(stateFile);
+            if (state) {
+                const others = [];
+                for (const root of state.holders) {
+                    if (root !== holder && (await isEnvironmentLocked(root)))
+                        others.push(root);
+                }
+                if (others.length > 0) {
+                    await writeFile(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
+                        mode: 0o600,
+                    });
+                }
+                else {
+                    await restoreCredentials(repo, fill(state, secrets), logger);
+                    await rm(stateFile, { force: true });
+                }
+            }
+            if (inMemory)
+                await restoreCredentials(repo, inMemory, logger);
+        });
+    };
+}
+async function findCredentials(repo, gitDir) {
+    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    const files = [];
+    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
+        const file = path.resolve(gitDir, entry.value);
+        const content = await readFile(file, "utf8").catch(() => undefined);
+        if (!content || !/extraheader/i.test(content))
+            continue;
+        entries.push(entry);
+        if (!files.some((hidden) => hidden.file === file))
+            files.push({ file, content });
+    }
+    return { entries, files };
+}
+async function removeCredentials(repo, found) {
+    for (const key of new Set(found.entries.map((entry) => entry.key))) {
+        await repo.run(["config", "--local", "--unset-all", key]);
+    }
+    for (const hidden of found.files)
+        await rm(hidden.file, { force: true });
+}
+async function restoreCredentials(repo, state, logger) {
+    for (const hidden of state.files) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
+    }
+    for (const entry of state.entries) {
+        await repo
+            .run(["config", "--local", "--add", entry.key, entry.value])
+            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`));
+    }
+}
+function template(text, secrets) {
+    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
+}
+function fill(state, secrets) {
+    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
+    return {
+        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
+        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
+    };
+}
+async function readState(file) {
+    try {
+        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function localEntries(repo, pattern) {
+    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
+    if (!output)
+        return [];
+    return output
+        .split("\0")
+        .filter(Boolean)
+        .map((record) => {
+        const newline = record.indexOf("\n");
+        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+}
+/**
+ * After a run died with the credentials hidden (its restore never ran), puts them back once no
+ * live run still needs them hidden. The post step and the next run call this.
+ */
+async function restoreAbandonedCredentials(repo, token, logger) {
+    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const stateFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(gitDir, STATE_FILE);
+    return (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(gitDir, async () => {
+        const state = await readState(stateFile);
+        if (!state)
+            return false;
+        for (const root of state.holders)
+            if (await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .isEnvironmentLocked */ .eO)(root))
+                return false;
+        await restoreCredentials(repo, fill(state, (0,_agent_env_js__WEBPACK_IMPORTED_MODULE_4__/* .secretForms */ .eo)(token)), logger);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(stateFile, { force: true });
+        logger.info("Restored the git credentials a run that ended early had hidden");
+        return true;
+    });
 }
 
 
@@ -35490,6 +35620,70 @@ function allowedEnvironment() {
 
 /***/ }),
 
+/***/ 1191:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cv: () => (/* binding */ OWNER_LOCK),
+/* harmony export */   aZ: () => (/* binding */ withRepositoryLock),
+/* harmony export */   eO: () => (/* binding */ isEnvironmentLocked)
+/* harmony export */ });
+/* unused harmony export holdEnvironmentLock */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var proper_lockfile__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3648);
+/* harmony import */ var proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
+const STALE_MS = 20_000;
+/**
+ * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
+ * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
+ * other: worktree creation and removal, fetches and config edits take turns.
+ */
+async function withRepositoryLock(gitCommonDir, fn) {
+    const release = await proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default().lock(gitCommonDir, {
+        lockfilePath: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(gitCommonDir, "agent-task.lock"),
+        stale: STALE_MS,
+        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+        realpath: false,
+    });
+    try {
+        return await fn();
+    }
+    finally {
+        await release().catch(() => { });
+    }
+}
+const OWNER_LOCK = "owner.lock";
+/**
+ * Marks an environment as owned by this live run. The lock is refreshed in the background; when
+ * the run dies it goes stale, and stale-environment collection may then remove the environment.
+ */
+async function holdEnvironmentLock(root) {
+    await mkdir(root, { recursive: true });
+    const release = await lockfile.lock(root, {
+        lockfilePath: path.join(root, OWNER_LOCK),
+        stale: STALE_MS,
+        realpath: false,
+        // The environment may be removed while locked (cleanup releases first, but a crash may not).
+        onCompromised: () => { },
+    });
+    return () => release().catch(() => { });
+}
+/** True while a live run holds the environment's lock. */
+async function isEnvironmentLocked(root) {
+    return proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default().check(root, { lockfilePath: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
+        .catch(() => false);
+}
+
+
+/***/ }),
+
 /***/ 9411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35696,6 +35890,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -35837,6 +36038,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
@@ -35844,7 +36046,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");

@@ -1,8 +1,12 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import * as core from "@actions/core";
 import { withoutSecrets } from "../core/agent-env.js";
 import { cleanupEnvironment, type EnvironmentHandle } from "../core/cleanup.js";
+import { restoreAbandonedCredentials } from "../core/credential-guard.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
+import { OWNER_LOCK } from "../core/locks.js";
 import { decideRetention } from "../core/outcome.js";
 import type { KeepEnv } from "../core/settings.js";
 import { createActionLogger } from "./action-logger.js";
@@ -18,17 +22,25 @@ export async function post(): Promise<void> {
     const saved = core.getState(STATE.environment);
     if (!saved || core.getState(STATE.cleanedUp) === "true") return;
     const handle = JSON.parse(saved) as EnvironmentHandle;
+    const git = new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env));
+    // Main died before putting back the checkout's credentials: its lock is removed (it is not
+    // coming back), and the credentials are restored unless another live run still hides them.
+    if (handle.repoPath) {
+      const token = core.getInput("github-token");
+      if (token) {
+        core.setSecret(token);
+        await rm(path.join(handle.root, OWNER_LOCK), { recursive: true, force: true });
+        await restoreAbandonedCredentials(git, token, createActionLogger()).catch((error) =>
+          core.warning(`Could not restore the checkout's credentials: ${errorMessage(error)}`),
+        );
+      }
+    }
     const keepEnv = (core.getState(STATE.keepEnv) || "on-failure") as KeepEnv;
     // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
     const retention = decideRetention({ keepEnv, outcome: "agent-failed", work: "none" });
     core.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
     const logger = createActionLogger();
-    await cleanupEnvironment(
-      handle,
-      retention,
-      new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env)),
-      logger,
-    );
+    await cleanupEnvironment(handle, retention, git, logger);
   } catch (error) {
     core.warning(`agent-task post step: ${errorMessage(error)}`);
   }

@@ -6,14 +6,13 @@ import type { EnvironmentHandle } from "./cleanup.js";
 import { cleanupEnvironment, collectStaleEnvironments, recordEnvironment } from "./cleanup.js";
 import { type Changes, collectChanges } from "./collect-changes.js";
 import { hidePersistedCredentials } from "./credential-guard.js";
-import { type Environment, gitCommonDir, prepareEnvironment, writeContextFiles } from "./environment.js";
+import { type Environment, prepareEnvironment, writeContextFiles } from "./environment.js";
 import { errorMessage, TaskError } from "./errors.js";
 import { guardFiles } from "./file-guard.js";
 import type { Git, GitAuth } from "./git.js";
 import type { GitHubPort } from "./github-port.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
 import { Lease, type SessionSummary } from "./lease.js";
-import { withRepositoryLock } from "./locks.js";
 import { agentBranchName, taskId } from "./naming.js";
 import {
   classifyEnding,
@@ -294,9 +293,8 @@ class Stages {
     );
     const repo = this.ctx.git.at(this.ctx.settings.repoPath);
     const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-    const commonDir = isCheckout ? await gitCommonDir(repo) : undefined;
-    const restoreCredentials = commonDir
-      ? await withRepositoryLock(commonDir, () => hidePersistedCredentials(repo, this.ctx.logger))
+    const restoreCredentials = isCheckout
+      ? await hidePersistedCredentials(repo, env.root, this.ctx.settings.token, this.ctx.logger)
       : undefined;
     const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
     const restoreProtected = await guardFiles(this.ctx.protectedFiles ?? []);
@@ -310,7 +308,7 @@ class Stages {
       logger: this.ctx.logger,
       cancelSignal: this.ctx.cancelSignal,
     }).finally(async () => {
-      if (commonDir && restoreCredentials) await withRepositoryLock(commonDir, restoreCredentials);
+      await restoreCredentials?.();
       await restoreBrief(brief);
       const tampered = await restoreProtected();
       if (tampered.length > 0) {
