@@ -38563,7 +38563,9 @@ async function runAgent(options) {
             logFile: external_node_path_default().join(env.logsDir, "agent.log"),
             cancelSignal: options.cancelSignal,
             onLine: (line) => logger.untrusted(line),
-            marker: { name: "AGENT_TASK_ID", value: env.taskId },
+            // The output directory is unique on the machine (the task id alone is not: two jobs of one
+            // workflow run share it), so only this run's processes carry it.
+            marker: { name: "AGENT_OUTPUT_DIR", value: env.outputDir },
         });
     }
     finally {
@@ -38859,7 +38861,8 @@ async function collectWorktreeChanges(env, git, message, logger) {
  * the agent's commits are squashed into one without it.
  */
 async function dropCommittedContext(env, git, message, logger) {
-    const leaked = await git.run(["diff", "--name-only", env.startSha, "HEAD", "--", CONTEXT_DIR_NAME]);
+    // Any commit of the run that touched it counts, even when a later commit removed it again.
+    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
     if (!leaked.trim())
         return;
     logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
@@ -39997,9 +40000,10 @@ function renderPreviousSession(session, feedback) {
 
 const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
 /** Pushes the agent branch, then opens or updates the issue's one pull request. */
-async function publish(options) {
+async function publish(options, onPushed = () => { }) {
     const { env, logger, github, publication } = options;
     const pushed = await pushWork(options);
+    onPushed(pushed);
     logger.info(`Pushed ${environment_short(pushed.headSha)} to ${pushed.branch}`);
     if (pushed.sideBranch) {
         logger.warning(pushed.note);
@@ -40567,6 +40571,10 @@ class Stages {
                 }),
                 labels: settings.prLabels,
             },
+        }, 
+        // The branch is out even if opening the pull request fails next.
+        (pushed) => {
+            this.published = { ...pushed, updated: false };
         });
         this.work = "published";
         this.facts.publishNote = this.published.note;

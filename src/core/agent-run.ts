@@ -72,7 +72,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       logFile: path.join(env.logsDir, "agent.log"),
       cancelSignal: options.cancelSignal,
       onLine: (line) => logger.untrusted(line),
-      marker: { name: "AGENT_TASK_ID", value: env.taskId },
+      // The output directory is unique on the machine (the task id alone is not: two jobs of one
+      // workflow run share it), so only this run's processes carry it.
+      marker: { name: "AGENT_OUTPUT_DIR", value: env.outputDir },
     });
   } finally {
     logger.endUntrusted();

@@ -79,7 +79,8 @@ async function dropCommittedContext(
   message: CommitMessage,
   logger: Logger,
 ): Promise<void> {
-  const leaked = await git.run(["diff", "--name-only", env.startSha, "HEAD", "--", CONTEXT_DIR_NAME]);
+  // Any commit of the run that touched it counts, even when a later commit removed it again.
+  const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
   if (!leaked.trim()) return;
   logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
   await git.run(["reset", "--soft", env.startSha]);

@@ -38,9 +38,13 @@ export interface Published {
 const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
 
 /** Pushes the agent branch, then opens or updates the issue's one pull request. */
-export async function publish(options: PublishOptions): Promise<Published> {
+export async function publish(
+  options: PublishOptions,
+  onPushed: (pushed: Pushed) => void = () => {},
+): Promise<Published> {
   const { env, logger, github, publication } = options;
   const pushed = await pushWork(options);
+  onPushed(pushed);
   logger.info(`Pushed ${short(pushed.headSha)} to ${pushed.branch}`);
   if (pushed.sideBranch) {
     logger.warning(pushed.note!);
@@ -83,7 +87,7 @@ export async function publish(options: PublishOptions): Promise<Published> {
   return { ...pushed, pull, updated: Boolean(open), note };
 }
 
-interface Pushed {
+export interface Pushed {
   branch: string;
   headSha: string;
   sideBranch?: boolean;

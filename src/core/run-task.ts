@@ -352,27 +352,33 @@ class Stages {
       return;
     }
     this.work = "at-risk";
-    this.published = await publish({
-      env,
-      git: this.ctx.git,
-      github: this.ctx.github,
-      logger,
-      remoteUrl: this.remoteUrl,
-      auth: this.auth,
-      publication: decision.publication,
-      headSha: changes.headSha!,
-      runId: this.ctx.run.runId,
-      pull: {
-        title: pullTitle(this.target.issueNumber, this.task.issue.title),
-        body: renderPullBody({
-          ...this.facts,
-          outcome: this.outcome,
-          branch: env.branch,
-          headSha: changes.headSha,
-        }),
-        labels: settings.prLabels,
+    this.published = await publish(
+      {
+        env,
+        git: this.ctx.git,
+        github: this.ctx.github,
+        logger,
+        remoteUrl: this.remoteUrl,
+        auth: this.auth,
+        publication: decision.publication,
+        headSha: changes.headSha!,
+        runId: this.ctx.run.runId,
+        pull: {
+          title: pullTitle(this.target.issueNumber, this.task.issue.title),
+          body: renderPullBody({
+            ...this.facts,
+            outcome: this.outcome,
+            branch: env.branch,
+            headSha: changes.headSha,
+          }),
+          labels: settings.prLabels,
+        },
       },
-    });
+      // The branch is out even if opening the pull request fails next.
+      (pushed) => {
+        this.published = { ...pushed, updated: false };
+      },
+    );
     this.work = "published";
     this.facts.publishNote = this.published.note;
     if (this.published.sideBranch && (this.outcome === "pr-opened" || this.outcome === "pr-updated")) {

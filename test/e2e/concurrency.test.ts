@@ -1,6 +1,6 @@
 // Runs sharing one checkout and one workspaces-root, as on a self-hosted runner: at the same time,
 // and after earlier runs that died and left their environments behind.
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -22,9 +22,27 @@ afterAll(async () => {
 const branchOf = (issue: number) => `agent/custom/issue-${issue}`;
 const BASE_FILES = ["README.md", "src/widget.txt"];
 
+/** What actions/checkout persisted: the config entries and the credentials files they include. */
+async function persistedCredentials(): Promise<string[]> {
+  const entries = await git([
+    "-C",
+    scenario.workspace,
+    "config",
+    "--local",
+    "--get-regexp",
+    String.raw`^(includeif\..*\.path|http\..*\.extraheader)$`,
+  ]);
+  const files = (await readdir(scenario.runnerTemp)).filter((name) => name.startsWith("git-credentials-"));
+  const contents = await Promise.all(
+    files.map((name) => readFile(path.join(scenario.runnerTemp, name), "utf8")),
+  );
+  return [...entries.split("\n").sort(), ...contents];
+}
+
 describe("eight runs at once on one checkout", () => {
   it("all open their own PR with only their own change, and leave only the main worktree", async () => {
     const issues = Array.from({ length: 8 }, (_, i) => scenario.addIssue(`Concurrent task ${i + 1}`));
+    const credentialsBefore = await persistedCredentials();
     // Each job has its own RUNNER_TEMP (the event file lives there); they share the checkout and
     // the workspaces-root.
     const temps = await Promise.all(issues.map(() => makeTempDir("concurrent-runner-temp")));
@@ -37,7 +55,11 @@ describe("eight runs at once on one checkout", () => {
           inputs: {
             "issue-number": String(issue),
             "workspaces-root": scenario.workspacesRoot,
-            "agent-command": fixtureAgent("finish.mjs", "--lines=2", `concurrent-${issue}.txt=issue ${issue}`),
+            "agent-command": fixtureAgent(
+              "finish.mjs",
+              "--lines=2",
+              `concurrent-${issue}.txt=issue ${issue}`,
+            ),
           },
           timeoutMs: 110_000,
         }),
@@ -77,9 +99,51 @@ describe("eight runs at once on one checkout", () => {
     // Nor are the agent branches left in the checkout.
     const localBranches = await git(["-C", scenario.workspace, "branch", "--list", "agent/*"]);
     expect(localBranches).toBe("");
-    // The checkout's own state is untouched.
+    // The checkout's own state is untouched, its persisted credentials back as they were.
     expect(await git(["-C", scenario.workspace, "status", "--porcelain"])).toBe("");
+    expect(await persistedCredentials()).toEqual(credentialsBefore);
   }, 150_000);
+});
+
+describe("overlapping runs and the checkout's persisted credentials", () => {
+  it("an agent never sees the token another run put back while it was still working", async () => {
+    // A hides the credentials first and its agent ends first; B's agent is still working when A
+    // puts them back, and only then looks for the token.
+    const [first, second] = [scenario.addIssue("Overlap: quick"), scenario.addIssue("Overlap: slow")];
+    const credentialsBefore = await persistedCredentials();
+    const secret = await makeTempDir("overlap-secret");
+    const tokenFile = path.join(secret.path, "token");
+    await writeFile(tokenFile, scenario.token);
+    const [temp1, temp2] = await Promise.all([makeTempDir("overlap-1"), makeTempDir("overlap-2")]);
+    const common = { "workspaces-root": scenario.workspacesRoot };
+    const quick = scenario.run({
+      issueNumber: first,
+      runnerTemp: temp1.path,
+      inputs: {
+        ...common,
+        "issue-number": String(first),
+        "agent-command": fixtureAgent("delayed.mjs", "2500", "finish.mjs", "--lines=1", "quick.txt=q"),
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const slow = scenario.run({
+      issueNumber: second,
+      runnerTemp: temp2.path,
+      inputs: {
+        ...common,
+        "issue-number": String(second),
+        "keep-env": "logs",
+        "agent-command": fixtureAgent("delayed.mjs", "4500", "search-token.mjs", tokenFile),
+      },
+    });
+    const [a, b] = await Promise.all([quick, slow]);
+    expect(a.main.exitCode, a.main.log).toBe(0);
+    expect(b.main.exitCode, b.main.log).toBe(0);
+    const root = b.main.outputs["env-dir"]!;
+    const result = JSON.parse(await readFile(path.join(root, "output", "token-search.json"), "utf8"));
+    expect(result.found).toEqual([]);
+    expect(await persistedCredentials()).toEqual(credentialsBefore);
+  }, 60_000);
 });
 
 describe("environments left by runs that died", () => {
@@ -142,7 +206,15 @@ describe("environments left by runs that died", () => {
     const recent = await fakeEnvironment("issue-903-1-1", 1);
     // A worktree whose directory someone deleted: registered, prunable.
     const gone = await makeTempDir("deleted-worktree");
-    await git(["-C", scenario.workspace, "worktree", "add", "--quiet", "--detach", path.join(gone.path, "wt")]);
+    await git([
+      "-C",
+      scenario.workspace,
+      "worktree",
+      "add",
+      "--quiet",
+      "--detach",
+      path.join(gone.path, "wt"),
+    ]);
     await rm(path.join(gone.path, "wt"), { recursive: true, force: true });
     expect((await scenario.worktrees()).some((w) => w.prunable)).toBe(true);
 

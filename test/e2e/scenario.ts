@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { access, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -154,6 +155,12 @@ export interface WorktreeRecord {
  */
 export class Scenario {
   private runCount = 0;
+  /**
+   * Default run ids start at a random base per scenario. Test files run in parallel on one host,
+   * and the action stops an agent's processes by the task id (`issue-{N}-{run id}-{attempt}`) in
+   * their environment: two scenarios using the same ids would kill each other's agents.
+   */
+  private readonly runIdBase = 1_000_000 + randomInt(0, 1_000_000) * 1000;
 
   private constructor(
     readonly git: GitServer,
@@ -248,7 +255,7 @@ export class Scenario {
       apiUrl: this.github.url,
       workspace: this.workspace,
       runnerTemp: options.runnerTemp ?? this.runnerTemp,
-      runId: options.runId ?? String(1000 + this.runCount),
+      runId: options.runId ?? String(this.runIdBase + this.runCount),
       node: options.node,
       env: options.env,
       extraPath: options.extraPath,
