@@ -39266,7 +39266,7 @@ async function guardFiles(files) {
             if (content === undefined)
                 continue;
             const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-            if (now !== undefined && now.equals(content))
+            if (now?.equals(content))
                 continue;
             await (0,promises_namespaceObject.writeFile)(file, content);
             tampered.push(file);
@@ -41122,13 +41122,7 @@ function createOctokitGitHub(options) {
                 issue_number: issueNumber,
                 per_page: 100,
             });
-            return comments.map((c) => ({
-                id: c.id,
-                author: c.user?.login ?? "ghost",
-                createdAt: c.created_at,
-                body: c.body ?? "",
-                url: c.html_url,
-            }));
+            return comments.map((c) => toComment(c, c.body ?? ""));
         },
         async createComment(issueNumber, body) {
             const { data } = await octokit.rest.issues.createComment({
@@ -41163,13 +41157,7 @@ function createOctokitGitHub(options) {
                 pull_number: pullNumber,
                 per_page: 100,
             });
-            return comments.map((c) => ({
-                id: c.id,
-                author: c.user?.login ?? "ghost",
-                createdAt: c.created_at,
-                body: c.path ? `(on \`${c.path}\`) ${c.body}` : c.body,
-                url: c.html_url,
-            }));
+            return comments.map((c) => toComment(c, c.path ? `(on \`${c.path}\`) ${c.body}` : c.body));
         },
         async getWorkflowRunStatus(runId) {
             try {
@@ -41209,6 +41197,15 @@ function createOctokitGitHub(options) {
         },
     };
     return withReadableErrors(port);
+}
+function toComment(comment, body) {
+    return {
+        id: comment.id,
+        author: comment.user?.login ?? "ghost",
+        createdAt: comment.created_at,
+        body,
+        url: comment.html_url,
+    };
 }
 /** Wraps every method so an API failure says what was asked, what GitHub answered, and what to do. */
 function withReadableErrors(port) {

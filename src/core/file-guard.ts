@@ -16,7 +16,7 @@ export async function guardFiles(files: string[]): Promise<() => Promise<string[
     for (const { file, content } of saved) {
       if (content === undefined) continue;
       const now = await readFile(file).catch(() => undefined);
-      if (now !== undefined && now.equals(content)) continue;
+      if (now?.equals(content)) continue;
       await writeFile(file, content);
       tampered.push(file);
     }

@@ -105,13 +105,7 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
         issue_number: issueNumber,
         per_page: 100,
       });
-      return comments.map((c) => ({
-        id: c.id,
-        author: c.user?.login ?? "ghost",
-        createdAt: c.created_at,
-        body: c.body ?? "",
-        url: c.html_url,
-      }));
+      return comments.map((c) => toComment(c, c.body ?? ""));
     },
 
     async createComment(issueNumber, body) {
@@ -149,13 +143,7 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
         pull_number: pullNumber,
         per_page: 100,
       });
-      return comments.map((c) => ({
-        id: c.id,
-        author: c.user?.login ?? "ghost",
-        createdAt: c.created_at,
-        body: c.path ? `(on \`${c.path}\`) ${c.body}` : c.body,
-        url: c.html_url,
-      }));
+      return comments.map((c) => toComment(c, c.path ? `(on \`${c.path}\`) ${c.body}` : c.body));
     },
 
     async getWorkflowRunStatus(runId) {
@@ -198,6 +186,23 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
     },
   };
   return withReadableErrors(port);
+}
+
+interface RawComment {
+  id: number;
+  user?: { login: string } | null;
+  created_at: string;
+  html_url: string;
+}
+
+function toComment(comment: RawComment, body: string): IssueComment {
+  return {
+    id: comment.id,
+    author: comment.user?.login ?? "ghost",
+    createdAt: comment.created_at,
+    body,
+    url: comment.html_url,
+  };
 }
 
 /** Wraps every method so an API failure says what was asked, what GitHub answered, and what to do. */

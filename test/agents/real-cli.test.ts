@@ -1,17 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { parseAgentResult } from "../../src/core/agent-result.js";
-import {
-  AGENT_KINDS,
-  type AgentClis,
-  type AgentKind,
-  agentHome,
-  CODEX_RIG_MODEL,
-  installAgentClis,
-  RegistryUnreachableError,
-} from "../rig/agent-clis.js";
+import { AGENT_KINDS, type AgentKind, agentHome, CODEX_RIG_MODEL, useAgentClis } from "../rig/agent-clis.js";
 import { type ModelServer, type Script, startModelServer } from "../rig/model-server.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
 
@@ -128,25 +120,13 @@ async function runScripted(kind: AgentKind, script: Script) {
   servers.push(server);
   const repo = await makeGitRepo(kind);
   const { env } = await agentHome(kind, server.url);
-  const result = await run(clis![kind], preset.args(PROMPT, preset.model), repo, env);
+  const result = await run(cli.clis()[kind], preset.args(PROMPT, preset.model), repo, env);
   const diagnostics = `exit ${result.code} (${result.signal}) after ${result.durationMs} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
   return { repo, result, server, diagnostics };
 }
 
-let clis: AgentClis | undefined;
-let unavailable: string | undefined;
+const cli = useAgentClis();
 const servers: ModelServer[] = [];
-
-beforeAll(async () => {
-  try {
-    clis = await installAgentClis();
-  } catch (error) {
-    // Offline developer machines skip; CI must have the CLIs, so there it fails.
-    if (process.env.CI === "true" || !(error instanceof RegistryUnreachableError)) throw error;
-    unavailable = `real agent CLIs skipped: ${error.message} (with CI=true this fails)`;
-    console.warn(unavailable);
-  }
-}, 600_000);
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -158,7 +138,7 @@ describe("real agent CLIs against the scripted model server", () => {
   test.for(AGENT_KINDS)(
     "%s writes a file, runs a command and reports the final message",
     async (kind, ctx) => {
-      if (unavailable) ctx.skip(unavailable);
+      if (cli.unavailable()) ctx.skip(cli.unavailable());
       const { repo, result, server, diagnostics } = await runScripted(kind, SCRIPT);
 
       expect(result.code, diagnostics).toBe(0);
@@ -186,7 +166,7 @@ describe("real agent CLIs against the scripted model server", () => {
   test.for(AGENT_KINDS)(
     "%s exits non-zero at once when the model answers with an error",
     async (kind, ctx) => {
-      if (unavailable) ctx.skip(unavailable);
+      if (cli.unavailable()) ctx.skip(cli.unavailable());
       const { result, server, diagnostics } = await runScripted(kind, [
         { httpError: { status: 529, message: "overloaded by the script" } },
       ]);

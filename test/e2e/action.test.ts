@@ -1,19 +1,13 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, Scenario } from "./scenario.js";
+import { describe, expect, it } from "vitest";
+import { makeTempDir } from "../rig/temp.js";
+import { fixtureAgent, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 /** A process that exists and is not a zombie (an exited process nobody has reaped yet). */

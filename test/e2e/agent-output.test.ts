@@ -1,22 +1,19 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { git } from "../rig/git-server.js";
-import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, Scenario } from "./scenario.js";
+import { makeTempDir } from "../rig/temp.js";
+import { fixtureAgent, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start({
+useScenario(
+  (started) => {
+    scenario = started;
+  },
+  {
     files: { "README.md": "# widgets\n", "AGENTS.md": "# House rules\n\nUse tabs.\n" },
-  });
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
-});
+  },
+);
 
 async function changedFiles(branch: string): Promise<string[]> {
   const clone = (await makeTempDir("clone")).path;

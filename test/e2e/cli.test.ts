@@ -1,22 +1,15 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../rig/action-runner.js";
-import { removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, Scenario } from "./scenario.js";
+import { fixtureAgent, type Scenario, useScenario } from "./scenario.js";
 
 const run = promisify(execFile);
 const CLI = path.join(REPO_ROOT, "dist", "cli", "index.js");
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 async function cli(args: string[], env: Record<string, string> = {}) {

@@ -3,20 +3,14 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { git } from "../rig/git-server.js";
-import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, pathExists, Scenario } from "./scenario.js";
+import { makeTempDir } from "../rig/temp.js";
+import { fixtureAgent, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 const branchOf = (issue: number) => `agent/custom/issue-${issue}`;

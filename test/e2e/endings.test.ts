@@ -2,20 +2,13 @@
 // lands on the remote and on GitHub, and what is left on disk and in the checkout's worktrees.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActionRun } from "../rig/action-runner.js";
-import { removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, isAlive, pathExists, Scenario } from "./scenario.js";
+import { fixtureAgent, isAlive, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 const OUTPUT_NAMES = [

@@ -3,22 +3,16 @@
 import type { ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActionRun, TimedSignal } from "../rig/action-runner.js";
 import { git } from "../rig/git-server.js";
 import { gitHubFaults } from "../rig/github-stand-in.js";
-import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, isAlive, pathExists, Scenario } from "./scenario.js";
+import { makeTempDir } from "../rig/temp.js";
+import { fixtureAgent, isAlive, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 const branchOf = (issue: number) => `agent/custom/issue-${issue}`;

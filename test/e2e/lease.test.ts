@@ -4,28 +4,22 @@
 // that is no longer in progress) is taken over.
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActionRun } from "../rig/action-runner.js";
-import { removeAllTempDirs } from "../rig/temp.js";
 import {
   fixtureAgent,
   hiddenState,
   killProcessesWithEnv,
   pathExists,
-  Scenario,
+  type Scenario,
   sleep,
+  useScenario,
   waitFor,
 } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 let lastRunId = 8000;

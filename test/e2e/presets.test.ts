@@ -1,14 +1,6 @@
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import {
-  AGENT_KINDS,
-  type AgentClis,
-  type AgentKind,
-  agentHome,
-  CODEX_RIG_MODEL,
-  installAgentClis,
-  RegistryUnreachableError,
-} from "../rig/agent-clis.js";
+import { AGENT_KINDS, type AgentKind, agentHome, CODEX_RIG_MODEL, useAgentClis } from "../rig/agent-clis.js";
 import { type ModelServer, type Script, startModelServer } from "../rig/model-server.js";
 import { removeAllTempDirs } from "../rig/temp.js";
 import { Scenario } from "./scenario.js";
@@ -25,22 +17,13 @@ const MODELS: Record<AgentKind, string> = {
   gemini: "gemini-2.5-pro",
 };
 
-let clis: AgentClis | undefined;
-let unavailable: string | undefined;
+const cli = useAgentClis();
 let scenario: Scenario;
 const servers: ModelServer[] = [];
 
 beforeAll(async () => {
   scenario = await Scenario.start();
-  try {
-    clis = await installAgentClis();
-  } catch (error) {
-    // Offline developer machines skip; CI must have the CLIs, so there it fails.
-    if (process.env.CI === "true" || !(error instanceof RegistryUnreachableError)) throw error;
-    unavailable = `real agent CLIs skipped: ${error.message} (with CI=true this fails)`;
-    console.warn(unavailable);
-  }
-}, 600_000);
+});
 afterEach(async () => {
   scenario.github.assertAllRequestsValid();
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -64,7 +47,7 @@ describe("presets run the real CLIs through the bundled action", () => {
   test.for(AGENT_KINDS)(
     "%s: the PR holds exactly the model's change and the summary its final message",
     async (kind, ctx) => {
-      if (unavailable) ctx.skip(unavailable);
+      if (cli.unavailable()) ctx.skip(cli.unavailable());
       const server = await startModelServer(SCRIPT);
       servers.push(server);
       const issue = scenario.addIssue(`Greet from ${kind}`, "Add hello.txt and run a command.");
@@ -73,7 +56,7 @@ describe("presets run the real CLIs through the bundled action", () => {
       const { main } = await scenario.run({
         issueNumber: issue,
         home,
-        extraPath: [path.dirname(clis![kind])],
+        extraPath: [path.dirname(cli.clis()[kind])],
         inputs: {
           agent: kind,
           model: MODELS[kind],
@@ -115,7 +98,7 @@ describe("presets run the real CLIs through the bundled action", () => {
   );
 
   test("claude with a scripted git push: the push fails and no token is in reach", async (ctx) => {
-    if (unavailable) ctx.skip(unavailable);
+    if (cli.unavailable()) ctx.skip(cli.unavailable());
     const server = await startModelServer([
       {
         shell:
@@ -130,7 +113,7 @@ describe("presets run the real CLIs through the bundled action", () => {
     const { main } = await scenario.run({
       issueNumber: issue,
       home,
-      extraPath: [path.dirname(clis!.claude)],
+      extraPath: [path.dirname(cli.clis().claude)],
       env: { GITHUB_TOKEN: scenario.token },
       inputs: { agent: "claude", "agent-env": agentEnv.join("\n"), "keep-env": "always" },
       timeoutMs: 120_000,

@@ -4,12 +4,13 @@ import { readFileSync } from "node:fs";
 import { access, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type ActionRun, runActionWithPost } from "../rig/action-runner.js";
 import { checkout, type PersistCredentials } from "../rig/checkout.js";
 import { type GitServer, git, startGitServer } from "../rig/git-server.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
 import type { NodeRuntime } from "../rig/node-runtime.js";
-import { makeTempDir } from "../rig/temp.js";
+import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
 
 export const AGENTS_DIR = fileURLToPath(new URL("../fixtures/agents/", import.meta.url));
 
@@ -323,4 +324,21 @@ export class Scenario {
   async close(): Promise<void> {
     await Promise.all([this.git.close(), this.github.close()]);
   }
+}
+
+/**
+ * One Scenario for a test file: started before its tests, every API request checked against
+ * the OpenAPI description after each test, servers and temp dirs removed at the end.
+ */
+export function useScenario(onStart: (scenario: Scenario) => void, options?: ScenarioOptions): void {
+  let scenario: Scenario | undefined;
+  beforeAll(async () => {
+    scenario = await Scenario.start(options);
+    onStart(scenario);
+  });
+  afterEach(() => scenario?.github.assertAllRequestsValid());
+  afterAll(async () => {
+    await scenario?.close();
+    await removeAllTempDirs();
+  });
 }

@@ -3,20 +3,13 @@
 // since, and never losing a commit someone else pushed to the branch, before or during the run.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActionRun } from "../rig/action-runner.js";
-import { removeAllTempDirs } from "../rig/temp.js";
-import { fixtureAgent, Scenario, sleep } from "./scenario.js";
+import { fixtureAgent, type Scenario, sleep, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
-
-beforeAll(async () => {
-  scenario = await Scenario.start();
-});
-afterEach(() => scenario.github.assertAllRequestsValid());
-afterAll(async () => {
-  await scenario?.close();
-  await removeAllTempDirs();
+useScenario((started) => {
+  scenario = started;
 });
 
 let lastRunId = 7000;

@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
+import { beforeAll } from "vitest";
 import { makeTempDir } from "./temp.js";
 
 /**
@@ -260,4 +261,23 @@ async function kindEnv(kind: AgentKind, home: string, serverUrl: string): Promis
       return { GOOGLE_GEMINI_BASE_URL: serverUrl, GEMINI_API_KEY: RIG_API_KEY };
     }
   }
+}
+
+/**
+ * Installs the CLIs before a test file's tests. Offline developer machines skip (the returned
+ * `unavailable` says why); CI must have the CLIs, so with CI=true a failed install fails.
+ */
+export function useAgentClis(): { clis: () => AgentClis; unavailable: () => string | undefined } {
+  let clis: AgentClis | undefined;
+  let unavailable: string | undefined;
+  beforeAll(async () => {
+    try {
+      clis = await installAgentClis();
+    } catch (error) {
+      if (process.env.CI === "true" || !(error instanceof RegistryUnreachableError)) throw error;
+      unavailable = `real agent CLIs skipped: ${error.message} (with CI=true this fails)`;
+      console.warn(unavailable);
+    }
+  }, 600_000);
+  return { clis: () => clis!, unavailable: () => unavailable };
 }
