@@ -39772,6 +39772,11 @@ class Lease {
         }
         return { ok: true, previous, tookOver };
     }
+    /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
+    disable() {
+        this.lost = true;
+        this.stopHeartbeat();
+    }
     get id() {
         return this.commentId;
     }
@@ -40349,7 +40354,14 @@ async function runTask(ctx) {
         existing: task.statusComment,
         enabled: settings.comment && !settings.dryRun,
     });
-    const acquired = await lease.acquire(() => renderStatusComment(facts), settings.onConflict === "takeover");
+    const acquired = await lease
+        .acquire(() => renderStatusComment(facts), settings.onConflict === "takeover")
+        .catch((error) => {
+        // Without the comment there is no lease, but the work can still be done.
+        logger.warning(`Could not write the status comment (${(0,errors/* errorMessage */.gJ)(error)}); continuing without it`);
+        lease.disable();
+        return { ok: true };
+    });
     if (!acquired.ok) {
         const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
         if (settings.onConflict === "fail") {
@@ -40383,6 +40395,7 @@ class Stages {
     outcome = "canceled";
     failure;
     published;
+    prompt = "";
     constructor(ctx, task, facts, lease, target, previous) {
         this.ctx = ctx;
         this.task = task;
@@ -40477,10 +40490,11 @@ class Stages {
             instructions: settings.prompt,
             taskId: env.taskId,
         };
+        this.prompt = buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous));
         await writeContextFiles(env, {
             issueContext: renderIssueContext(contextFacts),
             issueJson: issueJson(contextFacts),
-            prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous)),
+            prompt: this.prompt,
         });
         await this.writePreviousSession(env);
         logger.info(`Environment ${env.root} (${env.mode === "worktree" ? `worktree on ${env.branch}` : "plain directory"})`);
@@ -40488,7 +40502,6 @@ class Stages {
     }
     async runAgent() {
         const env = this.env;
-        const prompt = buildPrompt(this.task.repository, this.task.issue, this.ctx.settings.prompt, Boolean(this.previous));
         const repo = this.ctx.git.at(this.ctx.settings.repoPath);
         const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
         const restoreCredentials = isCheckout
@@ -40499,7 +40512,7 @@ class Stages {
         const agent = await runAgent({
             settings: this.ctx.settings,
             env,
-            prompt,
+            prompt: this.prompt,
             promptFile: external_node_path_default().join(env.contextDir, "prompt.md"),
             issueNumber: this.target.issueNumber,
             hostEnv: this.ctx.hostEnv,

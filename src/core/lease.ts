@@ -210,6 +210,12 @@ export class Lease {
     return { ok: true, previous, tookOver };
   }
 
+  /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
+  disable(): void {
+    this.lost = true;
+    this.stopHeartbeat();
+  }
+
   get id(): number | undefined {
     return this.commentId;
   }

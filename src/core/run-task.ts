@@ -12,7 +12,7 @@ import { guardFiles } from "./file-guard.js";
 import type { Git, GitAuth } from "./git.js";
 import type { GitHubPort } from "./github-port.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
-import { Lease, type SessionSummary } from "./lease.js";
+import { type Acquired, Lease, type SessionSummary } from "./lease.js";
 import { agentBranchName, taskId } from "./naming.js";
 import {
   classifyEnding,
@@ -123,7 +123,14 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     existing: task.statusComment,
     enabled: settings.comment && !settings.dryRun,
   });
-  const acquired = await lease.acquire(() => renderStatusComment(facts), settings.onConflict === "takeover");
+  const acquired = await lease
+    .acquire(() => renderStatusComment(facts), settings.onConflict === "takeover")
+    .catch((error): Acquired => {
+      // Without the comment there is no lease, but the work can still be done.
+      logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+      lease.disable();
+      return { ok: true };
+    });
   if (!acquired.ok) {
     const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
     if (settings.onConflict === "fail") {
@@ -166,6 +173,7 @@ class Stages {
   private outcome: Outcome = "canceled";
   private failure: string | undefined;
   private published: Published | undefined;
+  private prompt = "";
 
   constructor(
     private readonly ctx: RunContext,
@@ -271,10 +279,11 @@ class Stages {
       instructions: settings.prompt,
       taskId: env.taskId,
     };
+    this.prompt = buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous));
     await writeContextFiles(env, {
       issueContext: renderIssueContext(contextFacts),
       issueJson: issueJson(contextFacts),
-      prompt: buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous)),
+      prompt: this.prompt,
     });
     await this.writePreviousSession(env);
     logger.info(
@@ -285,12 +294,6 @@ class Stages {
 
   private async runAgent(): Promise<AgentRun> {
     const env = this.env!;
-    const prompt = buildPrompt(
-      this.task.repository,
-      this.task.issue,
-      this.ctx.settings.prompt,
-      Boolean(this.previous),
-    );
     const repo = this.ctx.git.at(this.ctx.settings.repoPath);
     const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
     const restoreCredentials = isCheckout
@@ -301,7 +304,7 @@ class Stages {
     const agent = await runAgent({
       settings: this.ctx.settings,
       env,
-      prompt,
+      prompt: this.prompt,
       promptFile: path.join(env.contextDir, "prompt.md"),
       issueNumber: this.target.issueNumber,
       hostEnv: this.ctx.hostEnv,
