@@ -34078,7 +34078,7 @@ async function cli(argv, env) {
         for (const [key, name] of Object.entries(_core_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUTS */ .mc)) {
             const value = values[name];
             if (value !== undefined)
-                raw[key] = typeof value === "boolean" ? String(value) : String(value);
+                raw[key] = String(value);
         }
         if (!raw.githubToken) {
             throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can push and open pull requests");

@@ -73,7 +73,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     };
     for (const [key, name] of Object.entries(INPUTS) as Array<[InputKey, string]>) {
       const value = values[name];
-      if (value !== undefined) raw[key] = typeof value === "boolean" ? String(value) : String(value);
+      if (value !== undefined) raw[key] = String(value);
     }
     if (!raw.githubToken) {
       throw new InputError(
