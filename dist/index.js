@@ -41084,19 +41084,18 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
 function createOctokitGitHub(options) {
     const { owner, repo, logger } = options;
     const retries = options.retries ?? 3;
+    /** The throttling plugin asks whether to retry after a rate limit: yes, a few times, unless the wait is long. */
+    const waitOrGiveUp = (what) => (retryAfter, request, _octokit, count) => {
+        logger.warning(`GitHub ${what} for ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+        return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+    };
     const octokit = (0,github/* getOctokit */.Q)(options.token, {
         baseUrl: options.apiUrl,
         userAgent: options.userAgent ?? "agent-task",
         retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
         throttle: {
-            onRateLimit: (retryAfter, request, _octokit, count) => {
-                logger.warning(`GitHub rate limit reached for ${request.method} ${request.url}; retrying in ${retryAfter}s`);
-                return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-            },
-            onSecondaryRateLimit: (retryAfter, request, _octokit, count) => {
-                logger.warning(`GitHub secondary rate limit for ${request.method} ${request.url}; retrying in ${retryAfter}s`);
-                return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-            },
+            onRateLimit: waitOrGiveUp("rate limit reached"),
+            onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
         },
     }, retry, throttling);
     const toPull = (pull) => ({

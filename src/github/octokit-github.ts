@@ -30,6 +30,13 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
 export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
   const { owner, repo, logger } = options;
   const retries = options.retries ?? 3;
+  /** The throttling plugin asks whether to retry after a rate limit: yes, a few times, unless the wait is long. */
+  const waitOrGiveUp =
+    (what: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, count: number) => {
+      logger.warning(`GitHub ${what} for ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+      return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+    };
   const octokit = getOctokit(
     options.token,
     {
@@ -37,28 +44,8 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       userAgent: options.userAgent ?? "agent-task",
       retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
       throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          count: number,
-        ) => {
-          logger.warning(
-            `GitHub rate limit reached for ${request.method} ${request.url}; retrying in ${retryAfter}s`,
-          );
-          return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          count: number,
-        ) => {
-          logger.warning(
-            `GitHub secondary rate limit for ${request.method} ${request.url}; retrying in ${retryAfter}s`,
-          );
-          return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-        },
+        onRateLimit: waitOrGiveUp("rate limit reached"),
+        onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
       },
     },
     retry,
