@@ -37872,7 +37872,11 @@ const SUMMARY_LIMIT = 4000;
 function truncateSummary(summary, limit = SUMMARY_LIMIT) {
     if (summary.length <= limit)
         return summary;
-    return `${summary.slice(0, limit - 1).trimEnd()}…`;
+    let cut = limit - 1;
+    // Never between the two halves of a character outside the BMP (an emoji).
+    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
+        cut -= 1;
+    return `${summary.slice(0, cut).trimEnd()}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent-command.ts
@@ -39285,9 +39289,13 @@ function codeBlock(lines) {
 const STATE_SCHEMA_VERSION = 1;
 const STATE_PREFIX = "<!-- agent-task:state ";
 const STATE_SUFFIX = " -->";
-/** The state as the comment's last line; `>` is escaped so no text can close the HTML comment. */
+/**
+ * The state as the comment's last line. `<` and `>` are escaped, so no text in it (an agent's
+ * summary) can close the HTML comment or look like another state line.
+ */
 function renderState(state) {
-    return `${STATE_PREFIX}${JSON.stringify(state).replace(/>/g, "\\u003e")}${STATE_SUFFIX}`;
+    const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
 }
 function parseState(body) {
     const start = body.lastIndexOf(STATE_PREFIX);
@@ -39776,7 +39784,7 @@ function isLeaseRejection(message) {
 }
 /** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
 function isPermanentPushFailure(message) {
-    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|403|401|Permission|not found|does not appear to be a git repository/i.test(message);
+    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
 }
 function firstLines(text) {
     return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
@@ -46214,7 +46222,7 @@ function withReadableErrors(port) {
     return wrapped;
 }
 function describeApiError(operation, error) {
-    const status = error.status;
+    const status = error?.status;
     const message = (0,errors/* errorMessage */.gJ)(error).split("\n")[0];
     const what = `GitHub API call ${operation} failed`;
     switch (status) {

@@ -120,5 +120,8 @@ const SUMMARY_LIMIT = 4000;
 /** The final message as an output and in reports: bounded, with the cut marked. */
 export function truncateSummary(summary: string, limit = SUMMARY_LIMIT): string {
   if (summary.length <= limit) return summary;
-  return `${summary.slice(0, limit - 1).trimEnd()}…`;
+  let cut = limit - 1;
+  // Never between the two halves of a character outside the BMP (an emoji).
+  if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? "")) cut -= 1;
+  return `${summary.slice(0, cut).trimEnd()}…`;
 }

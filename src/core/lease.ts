@@ -44,9 +44,13 @@ export interface LeaseState {
   session?: SessionSummary;
 }
 
-/** The state as the comment's last line; `>` is escaped so no text can close the HTML comment. */
+/**
+ * The state as the comment's last line. `<` and `>` are escaped, so no text in it (an agent's
+ * summary) can close the HTML comment or look like another state line.
+ */
 export function renderState(state: LeaseState): string {
-  return `${STATE_PREFIX}${JSON.stringify(state).replace(/>/g, "\\u003e")}${STATE_SUFFIX}`;
+  const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
 }
 
 export function parseState(body: string): LeaseState | undefined {

@@ -185,7 +185,7 @@ export function isLeaseRejection(message: string): boolean {
 
 /** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
 export function isPermanentPushFailure(message: string): boolean {
-  return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|403|401|Permission|not found|does not appear to be a git repository/i.test(
+  return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(
     message,
   );
 }

@@ -210,7 +210,7 @@ function withReadableErrors(port: GitHubPort): GitHubPort {
 }
 
 export function describeApiError(operation: string, error: unknown): string {
-  const status = (error as { status?: number }).status;
+  const status = (error as { status?: number } | null | undefined)?.status;
   const message = errorMessage(error).split("\n")[0];
   const what = `GitHub API call ${operation} failed`;
   switch (status) {
