@@ -37824,10 +37824,9 @@ function parseCodex(stdout) {
 }
 /** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
 function parseGemini(stdout) {
-    const start = stdout.indexOf("{");
-    if (start === -1)
+    const output = lastJsonObject(stdout);
+    if (!output)
         return {};
-    const output = object(JSON.parse(stdout.slice(start)));
     const models = Object.values(object(object(output.stats).models)).map(object);
     return clean({
         summary: agent_result_text(output.response),
@@ -37835,6 +37834,23 @@ function parseGemini(stdout) {
         inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
         outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
     });
+}
+/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
+function lastJsonObject(stdout) {
+    const end = stdout.lastIndexOf("}");
+    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
+        const from = start === -1 ? stdout.indexOf("{") : start + 1;
+        if (from === -1 || from > end)
+            return undefined;
+        try {
+            return object(JSON.parse(stdout.slice(from, end + 1)));
+        }
+        catch {
+            // Not this one: a warning or a nested line; try the previous line that opens a brace.
+        }
+        if (start <= 0)
+            return undefined;
+    }
 }
 function jsonLines(stdout) {
     const lines = [];

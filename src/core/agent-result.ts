@@ -68,9 +68,8 @@ function parseCodex(stdout: string): AgentResult {
 
 /** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
 function parseGemini(stdout: string): AgentResult {
-  const start = stdout.indexOf("{");
-  if (start === -1) return {};
-  const output = object(JSON.parse(stdout.slice(start)));
+  const output = lastJsonObject(stdout);
+  if (!output) return {};
   const models = Object.values(object(object(output.stats).models)).map(object);
   return clean({
     summary: text(output.response),
@@ -78,6 +77,21 @@ function parseGemini(stdout: string): AgentResult {
     inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
     outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
   });
+}
+
+/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
+function lastJsonObject(stdout: string): Json | undefined {
+  const end = stdout.lastIndexOf("}");
+  for (let start = stdout.lastIndexOf("\n{", end); ; start = stdout.lastIndexOf("\n{", start - 1)) {
+    const from = start === -1 ? stdout.indexOf("{") : start + 1;
+    if (from === -1 || from > end) return undefined;
+    try {
+      return object(JSON.parse(stdout.slice(from, end + 1)));
+    } catch {
+      // Not this one: a warning or a nested line; try the previous line that opens a brace.
+    }
+    if (start <= 0) return undefined;
+  }
 }
 
 function jsonLines(stdout: string): Json[] {

@@ -252,3 +252,23 @@ describe("truncateSummary bounds the final message and marks the cut", () => {
     expect(truncateSummary("abcde😀fgh", 8)).toBe("abcde😀…");
   });
 });
+
+describe("parseAgentResult: gemini output among other text", () => {
+  const object = JSON.stringify(
+    { response: "all done", stats: { models: { m: { tokens: { prompt: 7, candidates: 2 } } } } },
+    null,
+    2,
+  );
+
+  it.each([
+    ["a warning with braces before it", `Warning: settings {theme} ignored\n${object}`],
+    ["text after it", `${object}\nBye.`],
+    ["both", `{not json}\n${object}\n(trailing)`],
+  ])("finds the object after %s", (_, stdout) => {
+    expect(parseAgentResult("gemini", stdout)).toMatchObject({
+      summary: "all done",
+      inputTokens: 7,
+      outputTokens: 2,
+    });
+  });
+});
