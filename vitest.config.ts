@@ -8,6 +8,6 @@ export default defineConfig({
     // End-to-end tests spawn git, node and agents; two cores are shared between files.
     fileParallelism: true,
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./test/plain-summary-reporter.ts"],
   },
 });
