@@ -34407,14 +34407,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8298);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1758);
-/* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3340);
+/* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3340);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
 /* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6448);
+/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4363);
 /* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3027);
 /* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6795);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7583);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3175);
+/* harmony import */ var _scrub_environment_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6870);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3175);
+
 
 
 
@@ -34430,6 +34432,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * real values replace them; one setFailed at the top.
  */
 async function main() {
+    (0,_scrub_environment_js__WEBPACK_IMPORTED_MODULE_8__/* .scrubTokenFromEnvironment */ .G)();
     setOutputs((0,_core_run_task_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyOutputs */ .q_)());
     const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_6__/* .createActionLogger */ .D)();
     const cancel = new AbortController();
@@ -34449,7 +34452,7 @@ async function main() {
         const runId = String(process.env.GITHUB_RUN_ID ?? context.runId ?? "0");
         const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
         const hostEnv = { ...process.env };
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c.keepEnv, settings.keepEnv);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.keepEnv, settings.keepEnv);
         const result = await (0,_core_run_task_js__WEBPACK_IMPORTED_MODULE_4__/* .runTask */ .ZZ)({
             settings,
             event: { name: context.eventName, payload: context.payload },
@@ -34462,15 +34465,15 @@ async function main() {
                 runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
             },
             github: (0,_github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__/* .createOctokitGitHub */ .N)({ token: settings.token, apiUrl: context.apiUrl, owner, repo, logger }),
-            git: new _core_git_js__WEBPACK_IMPORTED_MODULE_3__/* .Git */ .T(settings.repoPath, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__/* .withoutSecrets */ .cT)(hostEnv)),
+            git: new _core_git_js__WEBPACK_IMPORTED_MODULE_3__/* .Git */ .T(settings.repoPath, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(hostEnv)),
             logger,
             hostEnv,
             protectedFiles: ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY"]
                 .map((name) => process.env[name])
                 .filter((file) => Boolean(file)),
             cancelSignal: cancel.signal,
-            onEnvironment: (handle) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c.environment, JSON.stringify(handle)),
-            onCleanedUp: () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_8__/* .STATE */ .c.cleanedUp, "true"),
+            onEnvironment: (handle) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.environment, JSON.stringify(handle)),
+            onCleanedUp: () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.cleanedUp, "true"),
         });
         setOutputs(result.outputs);
         if (result.summary)
@@ -34491,6 +34494,75 @@ await main();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6870:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ scrubTokenFromEnvironment)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/core/agent-env.ts
+var agent_env = __nccwpck_require__(3340);
+;// CONCATENATED MODULE: ./src/action/scrub-environment.ts
+
+
+
+
+const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
+const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
+/**
+ * The runner starts the action with the token in its environment (`INPUT_GITHUB-TOKEN`), and a
+ * process's initial environment stays readable at /proc/<pid>/environ by every process of the
+ * same user, the agent included; deleting the variable in Node does not erase it there. So the
+ * action replaces itself (execve keeps the pid the runner waits on) with an environment without
+ * the token, handing the token over in a private file that the new image reads and deletes
+ * before anything else runs. Where execve is missing (Node < 22.15) nothing changes.
+ */
+function scrubTokenFromEnvironment() {
+    const handover = process.env[HANDOVER];
+    if (handover) {
+        process.env[TOKEN_INPUT] = (0,external_node_fs_.readFileSync)(handover, "utf8");
+        (0,external_node_fs_.rmSync)(external_node_path_default().dirname(handover), { recursive: true, force: true });
+        delete process.env[HANDOVER];
+        return;
+    }
+    const token = process.env[TOKEN_INPUT];
+    const execve = process
+        .execve;
+    if (!token || typeof execve !== "function" || process.platform !== "linux")
+        return;
+    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), "agent-task-"));
+    const file = external_node_path_default().join(dir, "token");
+    (0,external_node_fs_.writeFileSync)(file, token, { mode: 0o600 });
+    const forms = (0,agent_env/* secretForms */.eo)(token);
+    const env = { [HANDOVER]: file };
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value === undefined || key === TOKEN_INPUT)
+            continue;
+        // Other inputs stay (they are the action's settings); runtime tokens and the token go.
+        if (!key.startsWith("INPUT_") && (0,agent_env/* isSecretVariable */.tS)(key)) {
+            if (!["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"].includes(key))
+                continue;
+        }
+        if (forms.some((form) => value.includes(form)))
+            continue;
+        env[key] = value;
+    }
+    execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
+}
+
 
 /***/ }),
 
@@ -34519,9 +34591,9 @@ const STATE = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   PU: () => (/* binding */ buildAgentEnv),
 /* harmony export */   cT: () => (/* binding */ withoutSecrets),
-/* harmony export */   eo: () => (/* binding */ secretForms)
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   tS: () => (/* binding */ isSecretVariable)
 /* harmony export */ });
-/* unused harmony export isSecretVariable */
 /** Runner variables that carry credentials or let a step write into the job's state. */
 const FILE_COMMANDS = ["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"];
 const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
@@ -38106,7 +38178,7 @@ function allowedEnvironment() {
 
 /***/ }),
 
-/***/ 6448:
+/***/ 4363:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38321,8 +38393,8 @@ function presetEnv(agent, options) {
 var agent_env = __nccwpck_require__(3340);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/core/line-splitter.ts
@@ -38391,7 +38463,7 @@ const CANCEL_GRACE_MS = 3000;
  */
 async function runAgentProcess(options) {
     const started = Date.now();
-    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
+    const log = (0,external_node_fs_.createWriteStream)(options.logFile, { flags: "a" });
     const tail = [];
     let stdoutTail = "";
     const splitter = new LineSplitter((line) => {
@@ -41396,6 +41468,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -7,6 +7,7 @@ import { emptyOutputs, type Outputs, runTask } from "../core/run-task.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { createActionLogger } from "./action-logger.js";
 import { getSettings } from "./inputs.js";
+import { scrubTokenFromEnvironment } from "./scrub-environment.js";
 import { STATE } from "./state.js";
 
 /**
@@ -14,6 +15,7 @@ import { STATE } from "./state.js";
  * real values replace them; one setFailed at the top.
  */
 export async function main(): Promise<void> {
+  scrubTokenFromEnvironment();
   setOutputs(emptyOutputs());
   const logger = createActionLogger();
   const cancel = new AbortController();

@@ -83,12 +83,12 @@ describe("a labelled issue becomes a pull request", () => {
     expect(scenario.statusComments()).toHaveLength(1);
   });
 
-  it("runs under the runner's Node 24 too", async () => {
-    const issue = scenario.addIssue("Node 24 run");
+  it("runs under the machine's Node too (the other tests use the runner's Node 24)", async () => {
+    const issue = scenario.addIssue("Machine Node run");
     const { main, post } = await scenario.run({
       issueNumber: issue,
-      node: "24",
-      inputs: { "agent-command": fixtureAgent("write-files.mjs", "node24.txt=ok") },
+      node: "machine",
+      inputs: { "agent-command": fixtureAgent("write-files.mjs", "machine-node.txt=ok") },
     });
     expect(main.exitCode, main.log).toBe(0);
     expect(post.exitCode).toBe(0);

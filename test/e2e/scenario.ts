@@ -257,7 +257,8 @@ export class Scenario {
       workspace: this.workspace,
       runnerTemp: options.runnerTemp ?? this.runnerTemp,
       runId: options.runId ?? String(this.runIdBase + this.runCount),
-      node: options.node,
+      // The runner runs node24 actions on Node 24; tests ask for the machine's Node where they want it.
+      node: options.node ?? "24",
       env: options.env,
       extraPath: options.extraPath,
       home: options.home,
