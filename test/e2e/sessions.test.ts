@@ -58,6 +58,35 @@ async function runAgent(
   return main;
 }
 
+/**
+ * Runs the agent on the issue's branch and, while it works, pushes a human commit to that branch;
+ * the agent writes its file only after the push has landed.
+ */
+async function runWhileHumanPushes(issue: number, agentFile: string, humanFiles: Record<string, string>) {
+  const runId = nextRunId();
+  const running = scenario.run({
+    issueNumber: issue,
+    runId,
+    inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "20000", agentFile) },
+  });
+  running.catch(() => {});
+  let human: string;
+  try {
+    await scenario.agentStarted(runId, issue);
+    human = await scenario.git.pushCommit(
+      scenario.owner,
+      scenario.repo,
+      branchOf(issue),
+      humanFiles,
+      "Human edit during the run",
+    );
+  } finally {
+    await scenario.releaseAgent(runId, issue);
+  }
+  const { main } = await running;
+  return { main, human, runId };
+}
+
 describe("label, then label again", () => {
   let issue: number;
   let pullNumber: number;
@@ -249,27 +278,9 @@ describe("commits that others push to the agent branch", () => {
     const first = await runAgent(issue, nextRunId(), fixtureAgent("write-files.mjs", "one.txt=one"));
     expect(first.outputs.outcome, first.log).toBe("pr-opened");
 
-    const runId = nextRunId();
-    const running = scenario.run({
-      issueNumber: issue,
-      runId,
-      inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "20000", "agent.txt=by the agent") },
+    const { main, human } = await runWhileHumanPushes(issue, "agent.txt=by the agent", {
+      "human.txt": "pushed during the run\n",
     });
-    running.catch(() => {});
-    let human: string;
-    try {
-      await scenario.agentStarted(runId, issue);
-      human = await scenario.git.pushCommit(
-        scenario.owner,
-        scenario.repo,
-        branch,
-        { "human.txt": "pushed during the run\n" },
-        "Human fix during the run",
-      );
-    } finally {
-      await scenario.releaseAgent(runId, issue);
-    }
-    const { main } = await running;
     expect(main.exitCode, main.log).toBe(0);
     expect(main.outputs.outcome, main.log).toBe("pr-updated");
     expect(main.outputs.branch).toBe(branch);
@@ -293,27 +304,9 @@ describe("commits that others push to the agent branch", () => {
     expect(first.outputs.outcome, first.log).toBe("pr-opened");
     const pullNumber = first.outputs["pr-number"];
 
-    const runId = nextRunId();
-    const running = scenario.run({
-      issueNumber: issue,
-      runId,
-      inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "20000", "shared.txt=agent v2") },
+    const { main, human, runId } = await runWhileHumanPushes(issue, "shared.txt=agent v2", {
+      "shared.txt": "human edit\n",
     });
-    running.catch(() => {});
-    let human: string;
-    try {
-      await scenario.agentStarted(runId, issue);
-      human = await scenario.git.pushCommit(
-        scenario.owner,
-        scenario.repo,
-        branch,
-        { "shared.txt": "human edit\n" },
-        "Human edit of the same line",
-      );
-    } finally {
-      await scenario.releaseAgent(runId, issue);
-    }
-    const { main } = await running;
     const side = `${branch}-${runId}`;
     expect(main.outputs.branch, main.log).toBe(side);
 
