@@ -34468,9 +34468,7 @@ async function main() {
             git: new _core_git_js__WEBPACK_IMPORTED_MODULE_3__/* .Git */ .T(settings.repoPath, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(hostEnv)),
             logger,
             hostEnv,
-            protectedFiles: ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY"]
-                .map((name) => process.env[name])
-                .filter((file) => Boolean(file)),
+            protectedFiles: _core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .FILE_COMMANDS */ .i5.map((name) => process.env[name]).filter((file) => Boolean(file)),
             cancelSignal: cancel.signal,
             onEnvironment: (handle) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.environment, JSON.stringify(handle)),
             onCleanedUp: () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.cleanedUp, "true"),
@@ -34549,14 +34547,10 @@ function scrubTokenFromEnvironment() {
     const forms = (0,agent_env/* secretForms */.eo)(token);
     const env = { [HANDOVER]: file };
     for (const [key, value] of Object.entries(process.env)) {
-        if (value === undefined || key === TOKEN_INPUT)
+        if (value === undefined || forms.some((form) => value.includes(form)))
             continue;
-        // Other inputs stay (they are the action's settings); runtime tokens and the token go.
-        if (!key.startsWith("INPUT_") && (0,agent_env/* isSecretVariable */.tS)(key)) {
-            if (!["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"].includes(key))
-                continue;
-        }
-        if (forms.some((form) => value.includes(form)))
+        // The action still needs its other inputs and the file commands; runtime tokens go.
+        if ((0,agent_env/* isSecretVariable */.tS)(key) && !key.startsWith("INPUT_") && !agent_env/* FILE_COMMANDS */.i5.includes(key))
             continue;
         env[key] = value;
     }
@@ -34592,10 +34586,17 @@ const STATE = {
 /* harmony export */   PU: () => (/* binding */ buildAgentEnv),
 /* harmony export */   cT: () => (/* binding */ withoutSecrets),
 /* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   i5: () => (/* binding */ FILE_COMMANDS),
 /* harmony export */   tS: () => (/* binding */ isSecretVariable)
 /* harmony export */ });
 /** Runner variables that carry credentials or let a step write into the job's state. */
-const FILE_COMMANDS = ["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"];
+const FILE_COMMANDS = [
+    "GITHUB_OUTPUT",
+    "GITHUB_STATE",
+    "GITHUB_ENV",
+    "GITHUB_PATH",
+    "GITHUB_STEP_SUMMARY",
+];
 const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
 const HARMLESS_ACTIONS_VARS = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
 /**

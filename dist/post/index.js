@@ -31772,9 +31772,15 @@ const STATE = {
 /* harmony export */   cT: () => (/* binding */ withoutSecrets),
 /* harmony export */   eo: () => (/* binding */ secretForms)
 /* harmony export */ });
-/* unused harmony exports buildAgentEnv, isSecretVariable */
+/* unused harmony exports FILE_COMMANDS, buildAgentEnv, isSecretVariable */
 /** Runner variables that carry credentials or let a step write into the job's state. */
-const FILE_COMMANDS = ["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"];
+const FILE_COMMANDS = [
+    "GITHUB_OUTPUT",
+    "GITHUB_STATE",
+    "GITHUB_ENV",
+    "GITHUB_PATH",
+    "GITHUB_STEP_SUMMARY",
+];
 const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
 const HARMLESS_ACTIONS_VARS = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
 /**

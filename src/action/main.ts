@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { withoutSecrets } from "../core/agent-env.js";
+import { FILE_COMMANDS, withoutSecrets } from "../core/agent-env.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
 import { emptyOutputs, type Outputs, runTask } from "../core/run-task.js";
@@ -51,9 +51,9 @@ export async function main(): Promise<void> {
       git: new Git(settings.repoPath, withoutSecrets(hostEnv)),
       logger,
       hostEnv,
-      protectedFiles: ["GITHUB_ENV", "GITHUB_PATH", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY"]
-        .map((name) => process.env[name])
-        .filter((file): file is string => Boolean(file)),
+      protectedFiles: FILE_COMMANDS.map((name) => process.env[name]).filter((file): file is string =>
+        Boolean(file),
+      ),
       cancelSignal: cancel.signal,
       onEnvironment: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
       onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),

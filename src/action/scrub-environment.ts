@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { isSecretVariable, secretForms } from "../core/agent-env.js";
+import { FILE_COMMANDS, isSecretVariable, secretForms } from "../core/agent-env.js";
 
 const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
 const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
@@ -33,15 +33,9 @@ export function scrubTokenFromEnvironment(): void {
   const forms = secretForms(token);
   const env: NodeJS.ProcessEnv = { [HANDOVER]: file };
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key === TOKEN_INPUT) continue;
-    // Other inputs stay (they are the action's settings); runtime tokens and the token go.
-    if (!key.startsWith("INPUT_") && isSecretVariable(key)) {
-      if (
-        !["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"].includes(key)
-      )
-        continue;
-    }
-    if (forms.some((form) => value.includes(form))) continue;
+    if (value === undefined || forms.some((form) => value.includes(form))) continue;
+    // The action still needs its other inputs and the file commands; runtime tokens go.
+    if (isSecretVariable(key) && !key.startsWith("INPUT_") && !FILE_COMMANDS.includes(key)) continue;
     env[key] = value;
   }
   execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);

@@ -1,5 +1,11 @@
 /** Runner variables that carry credentials or let a step write into the job's state. */
-const FILE_COMMANDS = ["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"];
+export const FILE_COMMANDS = [
+  "GITHUB_OUTPUT",
+  "GITHUB_STATE",
+  "GITHUB_ENV",
+  "GITHUB_PATH",
+  "GITHUB_STEP_SUMMARY",
+];
 const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
 const HARMLESS_ACTIONS_VARS = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
 
