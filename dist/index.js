@@ -38156,6 +38156,10 @@ class Git {
         const output = await git.raw(args);
         return output;
     }
+    /** The absolute path of the repository's common git directory (shared by all its worktrees). */
+    async commonDir() {
+        return (await this.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    }
     /** Runs the command and reports failure as `undefined` instead of throwing. */
     async tryRun(args, options = {}) {
         try {
@@ -38765,9 +38769,9 @@ async function cleanupEnvironment(handle, retention, git, logger) {
     }
     if (handle.mode === "worktree" && handle.repoPath) {
         const repo = git.at(handle.repoPath);
-        const commonDir = await repo.tryRun(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+        const commonDir = await repo.commonDir().catch(() => undefined);
         if (commonDir) {
-            await locks_withRepositoryLock(commonDir.trim(), async () => {
+            await locks_withRepositoryLock(commonDir, async () => {
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -39024,7 +39028,7 @@ const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
  * this process's memory instead and restored when this run ends.
  */
 async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const gitDir = await repo.commonDir();
     const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
     const secrets = (0,agent_env/* secretForms */.eo)(token);
     let inMemory;
@@ -39135,10 +39139,11 @@ async function localEntries(repo, pattern) {
 }
 /**
  * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step and the next run call this.
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
  */
 async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const gitDir = await repo.commonDir();
     const stateFile = path.join(gitDir, STATE_FILE);
     return withRepositoryLock(gitDir, async () => {
         const state = await readState(stateFile);
@@ -39218,11 +39223,7 @@ async function createTaskDirectories(workspacesRoot, taskId) {
 }
 async function createWorktree(paths, options) {
     const repo = options.git.at(options.repoPath);
-    const commonDir = await gitCommonDir(repo);
-    return locks_withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo));
-}
-async function gitCommonDir(repo) {
-    return (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
 }
 async function createWorktreeLocked(paths, options, repo) {
     const { branch, baseBranch, auth, remoteUrl, logger } = options;
@@ -40717,7 +40718,7 @@ class Stages {
             prNumber: this.published?.pull?.number,
             prUrl: this.published?.pull?.url,
             envDir: envDir || undefined,
-            error: this.failure && !this.agentFailed() ? this.failure : undefined,
+            error: this.failure && !isFailure(this.outcome) ? this.failure : undefined,
         });
         await this.lease.finish({
             outcome: this.outcome,
@@ -40783,9 +40784,6 @@ class Stages {
                 onAgentFailure: this.ctx.settings.onAgentFailure,
             }).outcome;
         }
-    }
-    agentFailed() {
-        return this.outcome === "canceled" || this.outcome === "agent-failed" || this.outcome === "timed-out";
     }
     agentFailureMessage() {
         const agent = this.agent;

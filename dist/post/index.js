@@ -31718,6 +31718,7 @@ async function post() {
             return;
         const handle = JSON.parse(saved);
         const git = new _core_git_js__WEBPACK_IMPORTED_MODULE_6__/* .Git */ .T(handle.repoPath ?? handle.root, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(process.env));
+        const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createActionLogger */ .D)();
         // Main died before putting back the checkout's credentials: its lock is removed (it is not
         // coming back), and the credentials are restored unless another live run still hides them.
         if (handle.repoPath) {
@@ -31725,14 +31726,13 @@ async function post() {
             if (token) {
                 _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(token);
                 await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(handle.root, _core_locks_js__WEBPACK_IMPORTED_MODULE_7__/* .OWNER_LOCK */ .Cv), { recursive: true, force: true });
-                await (0,_core_credential_guard_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAbandonedCredentials */ .v)(git, token, (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createActionLogger */ .D)()).catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not restore the checkout's credentials: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`));
+                await (0,_core_credential_guard_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAbandonedCredentials */ .v)(git, token, logger).catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not restore the checkout's credentials: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`));
             }
         }
         const keepEnv = (_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.keepEnv) || "on-failure");
         // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
         const retention = (0,_core_outcome_js__WEBPACK_IMPORTED_MODULE_11__/* .decideRetention */ .pe)({ keepEnv, outcome: "agent-failed", work: "none" });
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
-        const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createActionLogger */ .D)();
+        logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
         await (0,_core_cleanup_js__WEBPACK_IMPORTED_MODULE_3__/* .cleanupEnvironment */ .CK)(handle, retention, git, logger);
     }
     catch (error) {
@@ -31867,9 +31867,9 @@ async function cleanupEnvironment(handle, retention, git, logger) {
     }
     if (handle.mode === "worktree" && handle.repoPath) {
         const repo = git.at(handle.repoPath);
-        const commonDir = await repo.tryRun(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+        const commonDir = await repo.commonDir().catch(() => undefined);
         if (commonDir) {
-            await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(commonDir.trim(), async () => {
+            await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(commonDir, async () => {
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -31963,7 +31963,7 @@ const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
  * this process's memory instead and restored when this run ends.
  */
 async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const gitDir = await repo.commonDir();
     const stateFile = path.join(gitDir, STATE_FILE);
     const secrets = secretForms(token);
     let inMemory;
@@ -32074,10 +32074,11 @@ async function localEntries(repo, pattern) {
 }
 /**
  * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step and the next run call this.
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
  */
 async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    const gitDir = await repo.commonDir();
     const stateFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(gitDir, STATE_FILE);
     return (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(gitDir, async () => {
         const state = await readState(stateFile);
@@ -35603,6 +35604,10 @@ class Git {
         const output = await git.raw(args);
         return output;
     }
+    /** The absolute path of the repository's common git directory (shared by all its worktrees). */
+    async commonDir() {
+        return (await this.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    }
     /** Runs the command and reports failure as `undefined` instead of throwing. */
     async tryRun(args, options = {}) {
         try {
@@ -36047,12 +36052,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
   Pq: () => (/* binding */ core_setSecret),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, info, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -38912,7 +38916,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + os.EOL);
 }
 /**
  * Begin an output group.

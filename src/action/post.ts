@@ -23,6 +23,7 @@ export async function post(): Promise<void> {
     if (!saved || core.getState(STATE.cleanedUp) === "true") return;
     const handle = JSON.parse(saved) as EnvironmentHandle;
     const git = new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env));
+    const logger = createActionLogger();
     // Main died before putting back the checkout's credentials: its lock is removed (it is not
     // coming back), and the credentials are restored unless another live run still hides them.
     if (handle.repoPath) {
@@ -30,7 +31,7 @@ export async function post(): Promise<void> {
       if (token) {
         core.setSecret(token);
         await rm(path.join(handle.root, OWNER_LOCK), { recursive: true, force: true });
-        await restoreAbandonedCredentials(git, token, createActionLogger()).catch((error) =>
+        await restoreAbandonedCredentials(git, token, logger).catch((error) =>
           core.warning(`Could not restore the checkout's credentials: ${errorMessage(error)}`),
         );
       }
@@ -38,8 +39,7 @@ export async function post(): Promise<void> {
     const keepEnv = (core.getState(STATE.keepEnv) || "on-failure") as KeepEnv;
     // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
     const retention = decideRetention({ keepEnv, outcome: "agent-failed", work: "none" });
-    core.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
-    const logger = createActionLogger();
+    logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
     await cleanupEnvironment(handle, retention, git, logger);
   } catch (error) {
     core.warning(`agent-task post step: ${errorMessage(error)}`);

@@ -181,7 +181,7 @@ async function killAll(
   }
 }
 
-export async function markedProcesses(marker: { name: string; value: string }): Promise<number[]> {
+async function markedProcesses(marker: { name: string; value: string }): Promise<number[]> {
   const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
   const entries = await readdir("/proc").catch(() => [] as string[]);
   const found: number[] = [];

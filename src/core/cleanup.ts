@@ -41,9 +41,9 @@ export async function cleanupEnvironment(
   }
   if (handle.mode === "worktree" && handle.repoPath) {
     const repo = git.at(handle.repoPath);
-    const commonDir = await repo.tryRun(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+    const commonDir = await repo.commonDir().catch(() => undefined);
     if (commonDir) {
-      await withRepositoryLock(commonDir.trim(), async () => {
+      await withRepositoryLock(commonDir, async () => {
         await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
         await repo.tryRun(["worktree", "prune"]);
         // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.

@@ -49,7 +49,7 @@ export async function hidePersistedCredentials(
   token: string,
   logger: Logger,
 ): Promise<RestoreCredentials> {
-  const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+  const gitDir = await repo.commonDir();
   const stateFile = path.join(gitDir, STATE_FILE);
   const secrets = secretForms(token);
   let inMemory: HiddenState | undefined;
@@ -172,14 +172,15 @@ async function localEntries(repo: Git, pattern: string): Promise<HiddenEntry[]> 
 
 /**
  * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step and the next run call this.
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
  */
 export async function restoreAbandonedCredentials(
   repo: Git,
   token: string,
   logger: Logger,
 ): Promise<boolean> {
-  const gitDir = (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+  const gitDir = await repo.commonDir();
   const stateFile = path.join(gitDir, STATE_FILE);
   return withRepositoryLock(gitDir, async () => {
     const state = await readState(stateFile);

@@ -117,12 +117,7 @@ async function createWorktree(
   options: PrepareOptions,
 ): Promise<WorktreeEnvironment> {
   const repo = options.git.at(options.repoPath);
-  const commonDir = await gitCommonDir(repo);
-  return withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo));
-}
-
-export async function gitCommonDir(repo: Git): Promise<string> {
-  return (await repo.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
 }
 
 async function createWorktreeLocked(

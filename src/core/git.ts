@@ -59,6 +59,11 @@ export class Git {
     return output;
   }
 
+  /** The absolute path of the repository's common git directory (shared by all its worktrees). */
+  async commonDir(): Promise<string> {
+    return (await this.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+  }
+
   /** Runs the command and reports failure as `undefined` instead of throwing. */
   async tryRun(args: string[], options: { auth?: GitAuth } = {}): Promise<string | undefined> {
     try {

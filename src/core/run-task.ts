@@ -18,6 +18,7 @@ import {
   classifyEnding,
   decideOutcome,
   decideRetention,
+  isFailure,
   type Outcome,
   type Retention,
   type WorkLocation,
@@ -413,7 +414,7 @@ class Stages {
       prNumber: this.published?.pull?.number,
       prUrl: this.published?.pull?.url,
       envDir: envDir || undefined,
-      error: this.failure && !this.agentFailed() ? this.failure : undefined,
+      error: this.failure && !isFailure(this.outcome) ? this.failure : undefined,
     } satisfies Partial<RunFacts>);
 
     await this.lease.finish({
@@ -478,10 +479,6 @@ class Stages {
         onAgentFailure: this.ctx.settings.onAgentFailure,
       }).outcome;
     }
-  }
-
-  private agentFailed(): boolean {
-    return this.outcome === "canceled" || this.outcome === "agent-failed" || this.outcome === "timed-out";
   }
 
   private agentFailureMessage(): string {
