@@ -1,9 +1,10 @@
 // Every way a run can end, as the contract's outcome table lists them: what the step reports, what
 // lands on the remote and on GitHub, and what is left on disk and in the checkout's worktrees.
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ActionRun } from "../rig/action-runner.js";
+import { type ActionRun, parseManifestYaml, REPO_ROOT } from "../rig/action-runner.js";
 import { fixtureAgent, isAlive, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
@@ -11,17 +12,13 @@ useScenario((started) => {
   scenario = started;
 });
 
-const OUTPUT_NAMES = [
-  "outcome",
-  "branch",
-  "pr-number",
-  "pr-url",
-  "head-sha",
-  "changed-files",
-  "exit-code",
-  "env-dir",
-  "agent-summary",
-];
+/** The outputs action.yml declares: the contract every path must set. */
+const OUTPUT_NAMES = Object.keys(
+  parseManifestYaml(readFileSync(path.join(REPO_ROOT, "action.yml"), "utf8")).outputs as Record<
+    string,
+    unknown
+  >,
+);
 
 const branchOf = (issue: number) => `agent/custom/issue-${issue}`;
 
