@@ -33999,11 +33999,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3340);
+/* harmony import */ var _core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5118);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
 /* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6448);
-/* harmony import */ var _core_settings_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6958);
+/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5568);
+/* harmony import */ var _core_settings_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2404);
 /* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7311);
 /* harmony import */ var _terminal_logger_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6453);
 
@@ -34101,7 +34101,7 @@ async function cli(argv, env) {
             },
             run: { owner, repo, serverUrl, runId, runAttempt: "1" },
             github: (0,_github_octokit_github_js__WEBPACK_IMPORTED_MODULE_7__/* .createOctokitGitHub */ .N)({ token: settings.token, apiUrl, owner, repo, logger }),
-            git: new _core_git_js__WEBPACK_IMPORTED_MODULE_4__/* .Git */ .T(settings.repoPath, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_9__/* .withoutSecrets */ .cT)(env)),
+            git: new _core_git_js__WEBPACK_IMPORTED_MODULE_4__/* .Git */ .T(settings.repoPath, (0,_core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_9__/* .withoutSecrets */ .cT)(env)),
             logger,
             hostEnv: { ...env },
             cancelSignal: cancel.signal,
@@ -34159,7 +34159,7 @@ function createTerminalLogger(out, err) {
 
 /***/ }),
 
-/***/ 3340:
+/***/ 5118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -37762,7 +37762,7 @@ function allowedEnvironment() {
 
 /***/ }),
 
-/***/ 6448:
+/***/ 5568:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37778,7 +37778,52 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/core/agent-result.ts
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/action/trigger.ts
+
+const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
+/**
+ * Decides from the event whether this run works on an issue, and which. Throws for events the
+ * action does not support, and for a `workflow_dispatch` that names no issue.
+ */
+function decideTrigger(event, options) {
+    if (event.name === "issues") {
+        if (event.payload.action !== "labeled") {
+            return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
+        }
+        const label = event.payload.label?.name ?? "";
+        // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
+        if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
+            return {
+                run: false,
+                reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
+            };
+        }
+        const issueNumber = options.issueNumber ?? event.payload.issue?.number;
+        if (!issueNumber)
+            throw new errors/* InputError */.dz("the `issues` event carries no issue number");
+        return { run: true, issueNumber };
+    }
+    if (event.name === "workflow_dispatch") {
+        const issueNumber = options.issueNumber ?? dispatchInputIssue(event.payload.inputs);
+        if (!issueNumber) {
+            throw new errors/* InputError */.dz("input `issue-number` is required for `workflow_dispatch`; pass it, e.g. `issue-number: ${{ inputs.issue-number }}`");
+        }
+        return { run: true, issueNumber };
+    }
+    throw new errors/* InputError */.dz(`agent-task runs on ${SUPPORTED_EVENTS} events; this run was started by \`${event.name}\``);
+}
+/** A dispatch form with an `issue-number` (or `issue_number`) field works without wiring the input. */
+function dispatchInputIssue(inputs) {
+    const raw = inputs?.["issue-number"] ?? inputs?.issue_number;
+    const text = String(raw ?? "")
+        .trim()
+        .replace(/^#/, "");
+    return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
 /**
  * Reads the final message and usage from a preset CLI's machine-readable output. Output that
  * does not parse gives an empty result, never an error: the agent's work matters, not its log.
@@ -37905,82 +37950,241 @@ function truncateSummary(summary, limit = SUMMARY_LIMIT) {
     return `${summary.slice(0, cut).trimEnd()}…`;
 }
 
-;// CONCATENATED MODULE: ./src/core/agent-command.ts
-const PRESETS = {
-    claude: {
-        program: ["claude"],
-        env: ({ isRoot }) => ({
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-            DISABLE_AUTOUPDATER: "1",
-            DISABLE_TELEMETRY: "1",
-            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
-            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
-            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
-        }),
-        flags: (prompt, model) => [
-            "-p",
-            prompt,
-            "--output-format",
-            "json",
-            "--dangerously-skip-permissions",
-            ...(model ? ["--model", model] : []),
-        ],
-        install: "npm install -g @anthropic-ai/claude-code",
-    },
-    codex: {
-        program: ["codex"],
-        env: () => ({}),
-        flags: (prompt, model) => [
-            "exec",
-            "--dangerously-bypass-approvals-and-sandbox",
-            "--json",
-            "--skip-git-repo-check",
-            ...(model ? ["-m", model] : []),
-            prompt,
-        ],
-        install: "npm install -g @openai/codex",
-    },
-    gemini: {
-        program: ["gemini"],
-        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
-        flags: (prompt, model) => [
-            "--yolo",
-            "--output-format",
-            "json",
-            ...(model ? ["-m", model] : []),
-            "-p",
-            prompt,
-        ],
-        install: "npm install -g @google/gemini-cli",
-    },
-};
-/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
-function agentArgv(input) {
-    if (input.agent === "custom")
-        return [...(input.command ?? []), ...input.args];
-    const preset = PRESETS[input.agent];
-    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
+
+
+
+/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
+const STALE_MS = 20_000;
+/**
+ * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
+ * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
+ * other: worktree creation and removal, fetches and config edits take turns.
+ */
+async function locks_withRepositoryLock(gitCommonDir, fn) {
+    const release = await proper_lockfile_default().lock(gitCommonDir, {
+        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
+        stale: STALE_MS,
+        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+        realpath: false,
+    });
+    try {
+        return await fn();
+    }
+    finally {
+        await release().catch(() => { });
+    }
 }
-/** How to install a preset's CLI, for the message when its command is not found. */
-function installHint(agent) {
-    if (agent === "custom")
-        return undefined;
-    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+const OWNER_LOCK = "owner.lock";
+/**
+ * Marks an environment as owned by this live run. The lock is refreshed in the background; when
+ * the run dies it goes stale, and stale-environment collection may then remove the environment.
+ */
+async function holdEnvironmentLock(root) {
+    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
+    const release = await proper_lockfile_default().lock(root, {
+        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
+        stale: STALE_MS,
+        realpath: false,
+        // The environment may be removed while locked (cleanup releases first, but a crash may not).
+        onCompromised: () => { },
+    });
+    return () => release().catch(() => { });
 }
-/** The environment a preset adds for its CLI; empty for custom agents. */
-function presetEnv(agent, options) {
-    return agent === "custom" ? {} : PRESETS[agent].env(options);
+/** True while a live run holds the environment's lock. */
+async function locks_isEnvironmentLocked(root) {
+    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
+        .catch(() => false);
 }
 
-// EXTERNAL MODULE: ./src/core/agent-env.ts
-var agent_env = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./src/core/agent/agent-env.ts
+var agent_env = __nccwpck_require__(5118);
+;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
+
+
+
+
+
+const STATE_FILE = "agent-task-hidden-credentials.json";
+const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
+/**
+ * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
+ * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
+ * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
+ *
+ * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
+ * the last to finish puts everything back, so no agent sees a credential another run restored.
+ * The credential is rebuilt from the run's own token; one made with another token is kept in
+ * this process's memory instead and restored when this run ends.
+ */
+async function hidePersistedCredentials(repo, holder, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
+    const secrets = (0,agent_env/* secretForms */.eo)(token);
+    let inMemory;
+    await locks_withRepositoryLock(gitDir, async () => {
+        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
+        const found = await findCredentials(repo, gitDir);
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
+            if (derivable) {
+                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
+                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
+            }
+            else {
+                inMemory = { holders: [], ...found };
+            }
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        if (state.entries.length > 0) {
+            state.holders.push(holder);
+            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+        }
+    });
+    return async () => {
+        await locks_withRepositoryLock(gitDir, async () => {
+            const state = await readState(stateFile);
+            if (state) {
+                const others = [];
+                for (const root of state.holders) {
+                    if (root !== holder && (await locks_isEnvironmentLocked(root)))
+                        others.push(root);
+                }
+                if (others.length > 0) {
+                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
+                        mode: 0o600,
+                    });
+                }
+                else {
+                    await restoreCredentials(repo, fill(state, secrets), logger);
+                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+                }
+            }
+            if (inMemory)
+                await restoreCredentials(repo, inMemory, logger);
+        });
+    };
+}
+async function findCredentials(repo, gitDir) {
+    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    const files = [];
+    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
+        const file = external_node_path_default().resolve(gitDir, entry.value);
+        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+        if (!content || !/extraheader/i.test(content))
+            continue;
+        entries.push(entry);
+        if (!files.some((hidden) => hidden.file === file))
+            files.push({ file, content });
+    }
+    return { entries, files };
+}
+async function removeCredentials(repo, found) {
+    for (const key of new Set(found.entries.map((entry) => entry.key))) {
+        await repo.run(["config", "--local", "--unset-all", key]);
+    }
+    for (const hidden of found.files)
+        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
+}
+async function restoreCredentials(repo, state, logger) {
+    for (const hidden of state.files) {
+        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+    for (const entry of state.entries) {
+        await repo
+            .run(["config", "--local", "--add", entry.key, entry.value])
+            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+}
+function template(text, secrets) {
+    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
+}
+function fill(state, secrets) {
+    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
+    return {
+        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
+        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
+    };
+}
+async function readState(file) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function localEntries(repo, pattern) {
+    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
+    if (!output)
+        return [];
+    return output
+        .split("\0")
+        .filter(Boolean)
+        .map((record) => {
+        const newline = record.indexOf("\n");
+        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+}
+/**
+ * After a run died with the credentials hidden (its restore never ran), puts them back once no
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
+ */
+async function restoreAbandonedCredentials(repo, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = path.join(gitDir, STATE_FILE);
+    return withRepositoryLock(gitDir, async () => {
+        const state = await readState(stateFile);
+        if (!state)
+            return false;
+        for (const root of state.holders)
+            if (await isEnvironmentLocked(root))
+                return false;
+        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
+        await rm(stateFile, { force: true });
+        logger.info("Restored the git credentials a run that ended early had hidden");
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
+
+/**
+ * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
+ * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
+ * environment, but an agent runs as the runner's user and could still find and append to them,
+ * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
+ * the agent runs, so any change is the agent's and is undone.
+ */
+async function guardFiles(files) {
+    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
+    return async () => {
+        const tampered = [];
+        for (const { file, content } of saved) {
+            if (content === undefined)
+                continue;
+            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+            if (now?.equals(content))
+                continue;
+            await (0,promises_namespaceObject.writeFile)(file, content);
+            tampered.push(file);
+        }
+        return tampered;
+    };
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/core/line-splitter.ts
+;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
 
 const MAX_LINE = 8 * 1024;
 /**
@@ -38031,7 +38235,7 @@ function safeCut(text, at) {
     return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }
 
-;// CONCATENATED MODULE: ./src/core/agent-process.ts
+;// CONCATENATED MODULE: ./src/core/agent/agent-process.ts
 
 
 
@@ -38191,7 +38395,74 @@ async function withTimeout(promise, ms) {
     clearTimeout(timer);
 }
 
-;// CONCATENATED MODULE: ./src/core/agent-run.ts
+;// CONCATENATED MODULE: ./src/core/agent/presets.ts
+const PRESETS = {
+    claude: {
+        program: ["claude"],
+        env: ({ isRoot }) => ({
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+            DISABLE_AUTOUPDATER: "1",
+            DISABLE_TELEMETRY: "1",
+            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
+            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
+            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
+        }),
+        flags: (prompt, model) => [
+            "-p",
+            prompt,
+            "--output-format",
+            "json",
+            "--dangerously-skip-permissions",
+            ...(model ? ["--model", model] : []),
+        ],
+        install: "npm install -g @anthropic-ai/claude-code",
+    },
+    codex: {
+        program: ["codex"],
+        env: () => ({}),
+        flags: (prompt, model) => [
+            "exec",
+            "--dangerously-bypass-approvals-and-sandbox",
+            "--json",
+            "--skip-git-repo-check",
+            ...(model ? ["-m", model] : []),
+            prompt,
+        ],
+        install: "npm install -g @openai/codex",
+    },
+    gemini: {
+        program: ["gemini"],
+        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
+        flags: (prompt, model) => [
+            "--yolo",
+            "--output-format",
+            "json",
+            ...(model ? ["-m", model] : []),
+            "-p",
+            prompt,
+        ],
+        install: "npm install -g @google/gemini-cli",
+    },
+};
+/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
+function agentArgv(input) {
+    if (input.agent === "custom")
+        return [...(input.command ?? []), ...input.args];
+    const preset = PRESETS[input.agent];
+    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
+}
+/** How to install a preset's CLI, for the message when its command is not found. */
+function installHint(agent) {
+    if (agent === "custom")
+        return undefined;
+    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+}
+/** The environment a preset adds for its CLI; empty for custom agents. */
+function presetEnv(agent, options) {
+    return agent === "custom" ? {} : PRESETS[agent].env(options);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/run-agent.ts
 
 
 
@@ -38272,198 +38543,12 @@ function describeEnding(result, program, settings) {
     }
 }
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/core/locks.ts
-
-
-
-/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
-const STALE_MS = 20_000;
-/**
- * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
- */
-async function locks_withRepositoryLock(gitCommonDir, fn) {
-    const release = await proper_lockfile_default().lock(gitCommonDir, {
-        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
-        stale: STALE_MS,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-        realpath: false,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-const OWNER_LOCK = "owner.lock";
-/**
- * Marks an environment as owned by this live run. The lock is refreshed in the background; when
- * the run dies it goes stale, and stale-environment collection may then remove the environment.
- */
-async function holdEnvironmentLock(root) {
-    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
-    const release = await proper_lockfile_default().lock(root, {
-        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
-        stale: STALE_MS,
-        realpath: false,
-        // The environment may be removed while locked (cleanup releases first, but a crash may not).
-        onCompromised: () => { },
-    });
-    return () => release().catch(() => { });
-}
-/** True while a live run holds the environment's lock. */
-async function locks_isEnvironmentLocked(root) {
-    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
-        .catch(() => false);
-}
-
-;// CONCATENATED MODULE: ./src/core/cleanup.ts
-
-
-
-
-const HANDLE_FILE = "environment.json";
-/** Records the handle in the environment, so a later run can collect it if this one dies. */
-async function recordEnvironment(handle) {
-    const record = { ...handle, createdAt: new Date().toISOString() };
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
-}
-/**
- * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
- * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch is deleted, so nothing is left in the user's checkout.
- */
-async function cleanupEnvironment(handle, retention, git, logger) {
-    if (retention === "all") {
-        logger.info(`Keeping the environment at ${handle.root}`);
-        return;
-    }
-    if (handle.mode === "worktree" && handle.repoPath) {
-        const repo = git.at(handle.repoPath);
-        const commonDir = await repo.commonDir().catch(() => undefined);
-        if (commonDir) {
-            await locks_withRepositoryLock(commonDir, async () => {
-                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-                await repo.tryRun(["worktree", "prune"]);
-                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
-                if (handle.branch)
-                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-            });
-        }
-    }
-    if (retention === "logs") {
-        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
-        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
-    }
-    else {
-        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
-        logger.info(`Removed the environment ${handle.root}`);
-    }
-}
-/**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
- */
-async function collectStaleEnvironments(options) {
-    const { workspacesRoot, maxAgeMs, git, logger } = options;
-    const now = options.now ?? Date.now();
-    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
-    const removed = [];
-    for (const name of names) {
-        const root = external_node_path_default().join(workspacesRoot, name);
-        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await locks_isEnvironmentLocked(root)))
-            continue;
-        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
-            .then((text) => JSON.parse(text))
-            .catch(() => undefined);
-        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-        if (now - createdAt < maxAgeMs)
-            continue;
-        // Paths come from the directory itself, never from the record (which the agent could edit).
-        const handle = {
-            mode: "directory",
-            ...recorded,
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            taskId: name,
-        };
-        try {
-            await cleanupEnvironment(handle, "none", git, logger);
-            removed.push(root);
-        }
-        catch (error) {
-            logger.warning(`Could not remove the stale environment ${root}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    if (removed.length > 0)
-        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
-    return removed;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/directory-snapshot.ts
-
-
-
-/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
-async function snapshotDirectory(root, ignore = []) {
-    const snapshot = new Map();
-    const walk = async (dir) => {
-        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        await Promise.all(entries.map(async (entry) => {
-            const full = external_node_path_default().join(dir, entry.name);
-            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
-            if (dir === root && ignore.includes(entry.name))
-                return;
-            if (entry.isDirectory())
-                return walk(full);
-            if (entry.isSymbolicLink())
-                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
-            else if (entry.isFile()) {
-                // The executable bit counts, as it does for git.
-                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
-                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
-            }
-        }));
-    };
-    await walk(root);
-    return snapshot;
-}
-function diffSnapshots(before, after) {
-    const added = [];
-    const modified = [];
-    const deleted = [];
-    for (const [file, digest] of after) {
-        const previous = before.get(file);
-        if (previous === undefined)
-            added.push(file);
-        else if (previous !== digest)
-            modified.push(file);
-    }
-    for (const file of before.keys())
-        if (!after.has(file))
-            deleted.push(file);
-    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
-}
-function hash(content) {
-    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
-}
-
-;// CONCATENATED MODULE: ./src/core/task.ts
+;// CONCATENATED MODULE: ./src/core/issue/issue.ts
 function fullName(repository) {
     return `${repository.owner}/${repository.name}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/prompt.ts
+;// CONCATENATED MODULE: ./src/core/issue/prompt.ts
 
 const CONTEXT_DIR_NAME = ".agent_context";
 /**
@@ -38491,463 +38576,90 @@ function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = 
     return `${lines.join("\n")}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/collect-changes.ts
+;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
 
 
 
-
-/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
-const COMMIT_IDENTITY = {
-    name: "github-actions[bot]",
-    email: "41898282+github-actions[bot]@users.noreply.github.com",
+/** The file each CLI reads for project instructions. */
+const BRIEF_FILES = {
+    claude: "CLAUDE.md",
+    codex: "AGENTS.md",
+    gemini: "GEMINI.md",
+    custom: "AGENTS.md",
 };
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
-async function collectChanges(env, git, message, logger) {
-    return env.mode === "worktree"
-        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-        : collectDirectoryChanges(env);
+const BRIEF_START = "<!-- agent-task:brief:start -->";
+const BRIEF_END = "<!-- agent-task:brief:end -->";
+function briefBlock(issueNumber) {
+    return [
+        BRIEF_START,
+        "## agent-task",
+        "",
+        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
+        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
+        "do not commit, push or open a pull request: the action does that when you finish.",
+        BRIEF_END,
+    ].join("\n");
+}
+/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
+function addBrief(original, block) {
+    if (original === undefined || original === "")
+        return `${block}\n`;
+    const separator = original.endsWith("\n") ? "\n" : "\n\n";
+    return `${original}${separator}${block}\n`;
 }
 /**
- * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
- * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
- * what gets published.
+ * The file as it should be committed: the brief taken out again. When the agent did not touch
+ * the rest, that is the original byte for byte; its own edits outside the markers are kept.
+ * `undefined` means the file should not exist.
  */
-async function collectWorktreeChanges(env, git, message, logger) {
-    await git.run(["add", "--all"]);
-    // .agent_context is excluded, but the agent may have removed the exclude line.
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
-    if (staged.trim()) {
-        await commit(git, commitMessage(message));
-        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
-    }
-    await dropCommittedContext(env, git, message, logger);
-    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
-    const files = await diffCommits(git, env.startSha, headSha);
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    if (count === 0)
-        return { files, count, headSha };
-    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
-    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
-    return { files, count, headSha, patchFile };
-}
-/**
- * An agent may force-add `.agent_context` into its own commits. The context must never land, so
- * the agent's commits are squashed into one without it.
- */
-async function dropCommittedContext(env, git, message, logger) {
-    // Any commit of the run that touched it counts, even when a later commit removed it again.
-    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
-    if (!leaked.trim())
-        return;
-    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
-    await git.run(["reset", "--soft", env.startSha]);
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
-    if (staged.trim())
-        await commit(git, commitMessage(message));
-}
-async function commit(git, text) {
-    await git.run([
-        "-c",
-        `user.name=${COMMIT_IDENTITY.name}`,
-        "-c",
-        `user.email=${COMMIT_IDENTITY.email}`,
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
-        text,
-    ]);
-}
-function commitMessage({ issueNumber, issueTitle, agent }) {
-    const title = issueTitle.replace(/\s+/g, " ").trim();
-    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
-}
-async function diffCommits(git, from, to) {
-    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
-    const fields = output.split("\0").filter(Boolean);
-    const files = { added: [], modified: [], deleted: [] };
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const status = fields[i];
-        const file = fields[i + 1];
-        if (status === "A")
-            files.added.push(file);
-        else if (status === "D")
-            files.deleted.push(file);
-        else
-            files.modified.push(file);
-    }
-    return files;
-}
-async function collectDirectoryChanges(env) {
-    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
-    return { files, count };
-}
-
-;// CONCATENATED MODULE: ./src/core/credential-guard.ts
-
-
-
-
-
-const STATE_FILE = "agent-task-hidden-credentials.json";
-const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
-/**
- * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
- * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
- * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
- *
- * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
- * the last to finish puts everything back, so no agent sees a credential another run restored.
- * The credential is rebuilt from the run's own token; one made with another token is kept in
- * this process's memory instead and restored when this run ends.
- */
-async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
-    const secrets = (0,agent_env/* secretForms */.eo)(token);
-    let inMemory;
-    await locks_withRepositoryLock(gitDir, async () => {
-        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
-        const found = await findCredentials(repo, gitDir);
-        if (found.entries.length > 0) {
-            await removeCredentials(repo, found);
-            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
-            if (derivable) {
-                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
-                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
-            }
-            else {
-                inMemory = { holders: [], ...found };
-            }
-            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
-        }
-        if (state.entries.length > 0) {
-            state.holders.push(holder);
-            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-        }
-    });
-    return async () => {
-        await locks_withRepositoryLock(gitDir, async () => {
-            const state = await readState(stateFile);
-            if (state) {
-                const others = [];
-                for (const root of state.holders) {
-                    if (root !== holder && (await locks_isEnvironmentLocked(root)))
-                        others.push(root);
-                }
-                if (others.length > 0) {
-                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
-                        mode: 0o600,
-                    });
-                }
-                else {
-                    await restoreCredentials(repo, fill(state, secrets), logger);
-                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
-                }
-            }
-            if (inMemory)
-                await restoreCredentials(repo, inMemory, logger);
-        });
-    };
-}
-async function findCredentials(repo, gitDir) {
-    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
-    const files = [];
-    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
-        const file = external_node_path_default().resolve(gitDir, entry.value);
-        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
-        if (!content || !/extraheader/i.test(content))
-            continue;
-        entries.push(entry);
-        if (!files.some((hidden) => hidden.file === file))
-            files.push({ file, content });
-    }
-    return { entries, files };
-}
-async function removeCredentials(repo, found) {
-    for (const key of new Set(found.entries.map((entry) => entry.key))) {
-        await repo.run(["config", "--local", "--unset-all", key]);
-    }
-    for (const hidden of found.files)
-        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
-}
-async function restoreCredentials(repo, state, logger) {
-    for (const hidden of state.files) {
-        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-    for (const entry of state.entries) {
-        await repo
-            .run(["config", "--local", "--add", entry.key, entry.value])
-            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-}
-function template(text, secrets) {
-    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
-}
-function fill(state, secrets) {
-    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
-    return {
-        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
-        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
-    };
-}
-async function readState(file) {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
-    }
-    catch {
+function removeBrief(current, original, block) {
+    if (current === undefined)
         return undefined;
+    const added = addBrief(original, block);
+    if (current === added)
+        return original;
+    const start = current.indexOf(BRIEF_START);
+    const end = current.indexOf(BRIEF_END, start);
+    if (start === -1 || end === -1)
+        return current;
+    let before = current.slice(0, start);
+    let after = current.slice(end + BRIEF_END.length);
+    if (after.startsWith("\n"))
+        after = after.slice(1);
+    if (original) {
+        // Take out the separator addBrief put before the block: all of it when the block was last,
+        // else only the blank line, so text the agent added after it stays on its own line.
+        const separator = original.endsWith("\n") ? "\n" : "\n\n";
+        if (after === "" && before.endsWith(separator))
+            before = before.slice(0, -separator.length);
+        else if (after !== "" && before.endsWith("\n\n"))
+            before = before.slice(0, -1);
     }
+    const result = before + after;
+    return original === undefined && result.trim() === "" ? undefined : result;
 }
-async function localEntries(repo, pattern) {
-    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
-    if (!output)
-        return [];
-    return output
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
+/** Writes the brief into the preset's instructions file in the working directory. */
+async function insertBrief(workdir, agent, issueNumber) {
+    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
+    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+    const original = originalBytes?.toString("utf8");
+    const block = briefBlock(issueNumber);
+    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
+    return { file, original, originalBytes, block };
 }
-/**
- * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step calls this; a later run on the checkout does the
- * same through its own restore, which skips holders that are gone.
- */
-async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = path.join(gitDir, STATE_FILE);
-    return withRepositoryLock(gitDir, async () => {
-        const state = await readState(stateFile);
-        if (!state)
-            return false;
-        for (const root of state.holders)
-            if (await isEnvironmentLocked(root))
-                return false;
-        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
-        await rm(stateFile, { force: true });
-        logger.info("Restored the git credentials a run that ended early had hidden");
-        return true;
-    });
+/** Restores the instructions file before the changes are collected. */
+async function restoreBrief(inserted) {
+    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
+    const restored = removeBrief(current, inserted.original, inserted.block);
+    if (restored === undefined)
+        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
+    else if (restored === inserted.original && inserted.originalBytes)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
+    else if (restored !== current)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
 }
 
-;// CONCATENATED MODULE: ./src/core/environment.ts
-
-
-
-
-
-
-/**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
- * when the repository allows it, else a plain directory holding a copy of `repo-path`.
- */
-async function prepareEnvironment(options) {
-    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
-    if (options.mode !== "directory") {
-        const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
-        if (!gitDir) {
-            if (options.mode === "worktree") {
-                throw new errors/* TaskError */.Ik(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
-            }
-            options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
-        }
-        else {
-            try {
-                return await createWorktree(paths, options);
-            }
-            catch (error) {
-                if (options.mode === "worktree")
-                    throw error;
-                options.logger.warning(`Could not make a git worktree (${(0,errors/* errorMessage */.gJ)(error)}); falling back to a plain directory (mode: auto)`);
-            }
-        }
-    }
-    return createDirectory(paths, options);
-}
-async function createTaskDirectories(workspacesRoot, taskId) {
-    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
-    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
-    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
-    for (let attempt = 1;; attempt++) {
-        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
-        const root = external_node_path_default().join(base, id);
-        try {
-            await (0,promises_namespaceObject.mkdir)(root);
-        }
-        catch (error) {
-            if (error.code === "EEXIST" && attempt < 100)
-                continue;
-            throw error;
-        }
-        const paths = {
-            taskId: id,
-            releaseLock: await holdEnvironmentLock(root),
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            outputDir: external_node_path_default().join(root, "output"),
-            logsDir: external_node_path_default().join(root, "logs"),
-            contextDir: external_node_path_default().join(root, "workdir", CONTEXT_DIR_NAME),
-        };
-        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
-        return paths;
-    }
-}
-async function createWorktree(paths, options) {
-    const repo = options.git.at(options.repoPath);
-    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
-}
-async function createWorktreeLocked(paths, options, repo) {
-    const { branch, baseBranch, auth, remoteUrl, logger } = options;
-    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
-    if (!heads.has(baseBranch)) {
-        throw new errors/* TaskError */.Ik(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
-    }
-    const branchExists = heads.has(branch);
-    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
-    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
-    if (branchExists)
-        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
-    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-    const continued = remoteBranchSha !== undefined && !options.restart;
-    if (continued) {
-        logger.info(`Branch ${branch} exists on the remote at ${environment_short(remoteBranchSha)}; continuing from it`);
-    }
-    else if (remoteBranchSha) {
-        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
-    }
-    else {
-        logger.info(`Creating branch ${branch} from ${baseBranch} at ${environment_short(baseSha)}`);
-    }
-    const startSha = continued ? remoteBranchSha : baseSha;
-    await releaseBranch(repo, branch, logger);
-    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-    await repo.run(["update-ref", "-d", ref("base")]);
-    if (branchExists)
-        await repo.run(["update-ref", "-d", ref("branch")]);
-    await excludeContextDir(options.git.at(paths.workdir));
-    return {
-        ...paths,
-        mode: "worktree",
-        repoPath: options.repoPath,
-        branch,
-        baseBranch,
-        baseSha,
-        startSha,
-        remoteBranchSha,
-        continued,
-    };
-}
-/**
- * git refuses a branch that another worktree has checked out. That worktree belongs to a run
- * that is over (an environment kept after a failure) or whose lease this run took over; its
- * HEAD is detached, which keeps its files and commits, and frees the branch.
- */
-async function releaseBranch(repo, branch, logger) {
-    const list = await repo.run(["worktree", "list", "--porcelain"]);
-    for (const entry of list.split("\n\n")) {
-        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
-        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
-            continue;
-        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
-            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
-            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
-        }
-        else {
-            await repo.run(["worktree", "prune"]);
-        }
-    }
-}
-async function remoteHeads(repo, url, auth, branches) {
-    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
-    const heads = new Map();
-    for (const line of output.split("\n")) {
-        const [sha, ref] = line.split("\t");
-        if (sha && ref?.startsWith("refs/heads/"))
-            heads.set(ref.slice("refs/heads/".length), sha);
-    }
-    return heads;
-}
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree) {
-    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
-    const pattern = `/${CONTEXT_DIR_NAME}/`;
-    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
-    if (current.split("\n").includes(pattern))
-        return;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
-}
-async function createDirectory(paths, options) {
-    await (0,promises_namespaceObject.mkdir)(paths.workdir);
-    const source = await (0,promises_namespaceObject.realpath)(options.repoPath).catch(() => undefined);
-    if (source && (await (0,promises_namespaceObject.stat)(source)).isDirectory()) {
-        const workspaces = await (0,promises_namespaceObject.realpath)(options.workspacesRoot);
-        await (0,promises_namespaceObject.cp)(source, paths.workdir, {
-            recursive: true,
-            // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
-            filter: (file) => external_node_path_default().basename(file) !== ".git" && !isInside(file, workspaces),
-        });
-    }
-    return {
-        ...paths,
-        mode: "directory",
-        baseBranch: options.baseBranch,
-        before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
-    };
-}
-function isInside(file, dir) {
-    const relative = external_node_path_default().relative(dir, file);
-    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
-}
-async function writeContextFiles(env, files) {
-    await (0,promises_namespaceObject.mkdir)(env.contextDir, { recursive: true });
-    await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue_context.md"), files.issueContext),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue.json"), files.issueJson),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "prompt.md"), files.prompt),
-    ]);
-}
-function environment_short(sha) {
-    return sha ? sha.slice(0, 7) : "";
-}
-
-;// CONCATENATED MODULE: ./src/core/file-guard.ts
-
-/**
- * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
- * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
- * environment, but an agent runs as the runner's user and could still find and append to them,
- * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
- * the agent runs, so any change is the agent's and is undone.
- */
-async function guardFiles(files) {
-    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
-    return async () => {
-        const tampered = [];
-        for (const { file, content } of saved) {
-            if (content === undefined)
-                continue;
-            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-            if (now?.equals(content))
-                continue;
-            await (0,promises_namespaceObject.writeFile)(file, content);
-            tampered.push(file);
-        }
-        return tampered;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/issue-context.ts
+;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
 
 /** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
 function renderIssueContext(facts) {
@@ -39093,7 +38805,68 @@ function contextReferences(issue, comments, repository) {
     return [...new Set(references)];
 }
 
-;// CONCATENATED MODULE: ./src/core/report.ts
+;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/report/report.ts
 const STATUS_MARKER = "<!-- agent-task:status -->";
 const HEADLINES = {
     running: "is working on this issue",
@@ -39305,7 +39078,577 @@ function codeBlock(lines) {
     return `${fence}text\n${body}\n${fence}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/lease.ts
+;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
+
+/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
+async function readTask(github, issueNumber) {
+    const [repository, issue, allComments] = await Promise.all([
+        github.getRepository(),
+        github.getIssue(issueNumber),
+        github.listIssueComments(issueNumber),
+    ]);
+    const isStatus = (comment) => comment.body.trimStart().startsWith(STATUS_MARKER);
+    return {
+        repository,
+        issue,
+        comments: allComments.filter((comment) => !isStatus(comment)),
+        statusComment: allComments.find(isStatus),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/outcome.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    "pr-opened",
+    "pr-updated",
+    "no-changes",
+    "completed",
+    "canceled",
+    "agent-failed",
+    "timed-out",
+    "skipped",
+]));
+function classifyEnding(ending) {
+    switch (ending.kind) {
+        case "exited":
+            return ending.exitCode === 0 ? "succeeded" : "failed";
+        case "signaled":
+            return "failed";
+        case "not-started":
+            return "not-started";
+        case "timed-out":
+            return "timed-out";
+        case "canceled":
+            return "interrupted";
+    }
+}
+/**
+ * The contract's outcome table: how the agent ended and whether it changed anything decide the
+ * outcome, what is published and whether the step fails.
+ */
+function decideOutcome(input) {
+    const publishable = input.canPublish && !input.dryRun;
+    switch (input.ending) {
+        case "succeeded":
+            if (!input.hasChanges)
+                return { outcome: "no-changes", publication: "none", stepFails: false };
+            if (!publishable)
+                return { outcome: "completed", publication: "none", stepFails: false };
+            return { outcome: "pr-opened", publication: input.draft ? "draft-pr" : "pr", stepFails: false };
+        case "failed":
+        case "not-started":
+            if (!input.hasChanges)
+                return { outcome: "canceled", publication: "none", stepFails: true };
+            return {
+                outcome: "agent-failed",
+                publication: failurePublication(input, publishable),
+                stepFails: true,
+            };
+        case "timed-out":
+            return {
+                outcome: "timed-out",
+                publication: input.hasChanges ? failurePublication(input, publishable) : "none",
+                stepFails: true,
+            };
+        case "interrupted":
+            // The runner is stopping the job: nothing is published, the work is saved as a patch.
+            return { outcome: "canceled", publication: "none", stepFails: true };
+    }
+}
+function failurePublication(input, publishable) {
+    if (!publishable)
+        return "none";
+    return { "draft-pr": "draft-pr", branch: "branch", discard: "none" }[input.onAgentFailure];
+}
+function isFailure(outcome) {
+    return outcome === "canceled" || outcome === "agent-failed" || outcome === "timed-out";
+}
+/** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
+function decideRetention(input) {
+    const { keepEnv, outcome, work } = input;
+    if (work === "at-risk")
+        return "all";
+    if (keepEnv === "always")
+        return "all";
+    if (keepEnv === "never")
+        return "none";
+    if (work === "on-disk")
+        return "all";
+    if (outcome === "canceled")
+        return "none";
+    if (isFailure(outcome))
+        return keepEnv === "logs" ? "logs" : "all";
+    return "logs";
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
+
+
+
+/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
+async function snapshotDirectory(root, ignore = []) {
+    const snapshot = new Map();
+    const walk = async (dir) => {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+        await Promise.all(entries.map(async (entry) => {
+            const full = external_node_path_default().join(dir, entry.name);
+            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
+            if (dir === root && ignore.includes(entry.name))
+                return;
+            if (entry.isDirectory())
+                return walk(full);
+            if (entry.isSymbolicLink())
+                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
+            else if (entry.isFile()) {
+                // The executable bit counts, as it does for git.
+                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
+                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
+            }
+        }));
+    };
+    await walk(root);
+    return snapshot;
+}
+function diffSnapshots(before, after) {
+    const added = [];
+    const modified = [];
+    const deleted = [];
+    for (const [file, digest] of after) {
+        const previous = before.get(file);
+        if (previous === undefined)
+            added.push(file);
+        else if (previous !== digest)
+            modified.push(file);
+    }
+    for (const file of before.keys())
+        if (!after.has(file))
+            deleted.push(file);
+    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
+}
+function hash(content) {
+    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
+
+
+
+
+/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
+const COMMIT_IDENTITY = {
+    name: "github-actions[bot]",
+    email: "41898282+github-actions[bot]@users.noreply.github.com",
+};
+/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+async function collectChanges(env, git, message, logger) {
+    return env.mode === "worktree"
+        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
+        : collectDirectoryChanges(env);
+}
+/**
+ * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
+ * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
+ * what gets published.
+ */
+async function collectWorktreeChanges(env, git, message, logger) {
+    await git.run(["add", "--all"]);
+    // .agent_context is excluded, but the agent may have removed the exclude line.
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim()) {
+        await commit(git, commitMessage(message));
+        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+    }
+    await dropCommittedContext(env, git, message, logger);
+    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
+    const files = await diffCommits(git, env.startSha, headSha);
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    if (count === 0)
+        return { files, count, headSha };
+    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
+    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+    return { files, count, headSha, patchFile };
+}
+/**
+ * An agent may force-add `.agent_context` into its own commits. The context must never land, so
+ * the agent's commits are squashed into one without it.
+ */
+async function dropCommittedContext(env, git, message, logger) {
+    // Any commit of the run that touched it counts, even when a later commit removed it again.
+    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
+    if (!leaked.trim())
+        return;
+    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
+    await git.run(["reset", "--soft", env.startSha]);
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim())
+        await commit(git, commitMessage(message));
+}
+async function commit(git, text) {
+    await git.run([
+        "-c",
+        `user.name=${COMMIT_IDENTITY.name}`,
+        "-c",
+        `user.email=${COMMIT_IDENTITY.email}`,
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        text,
+    ]);
+}
+function commitMessage({ issueNumber, issueTitle, agent }) {
+    const title = issueTitle.replace(/\s+/g, " ").trim();
+    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
+}
+async function diffCommits(git, from, to) {
+    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
+    const fields = output.split("\0").filter(Boolean);
+    const files = { added: [], modified: [], deleted: [] };
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const status = fields[i];
+        const file = fields[i + 1];
+        if (status === "A")
+            files.added.push(file);
+        else if (status === "D")
+            files.deleted.push(file);
+        else
+            files.modified.push(file);
+    }
+    return files;
+}
+async function collectDirectoryChanges(env) {
+    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
+    return { files, count };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
+
+
+
+
+
+
+/**
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
+ * when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ */
+async function prepareEnvironment(options) {
+    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
+    if (options.mode !== "directory") {
+        const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
+        if (!gitDir) {
+            if (options.mode === "worktree") {
+                throw new errors/* TaskError */.Ik(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+            }
+            options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
+        }
+        else {
+            try {
+                return await createWorktree(paths, options);
+            }
+            catch (error) {
+                if (options.mode === "worktree")
+                    throw error;
+                options.logger.warning(`Could not make a git worktree (${(0,errors/* errorMessage */.gJ)(error)}); falling back to a plain directory (mode: auto)`);
+            }
+        }
+    }
+    return createDirectory(paths, options);
+}
+async function createTaskDirectories(workspacesRoot, taskId) {
+    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
+    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
+    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
+    for (let attempt = 1;; attempt++) {
+        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
+        const root = external_node_path_default().join(base, id);
+        try {
+            await (0,promises_namespaceObject.mkdir)(root);
+        }
+        catch (error) {
+            if (error.code === "EEXIST" && attempt < 100)
+                continue;
+            throw error;
+        }
+        const paths = {
+            taskId: id,
+            releaseLock: await holdEnvironmentLock(root),
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            outputDir: external_node_path_default().join(root, "output"),
+            logsDir: external_node_path_default().join(root, "logs"),
+            contextDir: external_node_path_default().join(root, "workdir", CONTEXT_DIR_NAME),
+        };
+        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
+        return paths;
+    }
+}
+async function createWorktree(paths, options) {
+    const repo = options.git.at(options.repoPath);
+    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+}
+async function createWorktreeLocked(paths, options, repo) {
+    const { branch, baseBranch, auth, remoteUrl, logger } = options;
+    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
+    if (!heads.has(baseBranch)) {
+        throw new errors/* TaskError */.Ik(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
+    }
+    const branchExists = heads.has(branch);
+    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
+    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
+    if (branchExists)
+        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
+    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
+    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
+    const continued = remoteBranchSha !== undefined && !options.restart;
+    if (continued) {
+        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
+    }
+    else if (remoteBranchSha) {
+        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+    }
+    else {
+        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
+    }
+    const startSha = continued ? remoteBranchSha : baseSha;
+    await releaseBranch(repo, branch, logger);
+    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
+    await repo.run(["update-ref", "-d", ref("base")]);
+    if (branchExists)
+        await repo.run(["update-ref", "-d", ref("branch")]);
+    await excludeContextDir(options.git.at(paths.workdir));
+    return {
+        ...paths,
+        mode: "worktree",
+        repoPath: options.repoPath,
+        branch,
+        baseBranch,
+        baseSha,
+        startSha,
+        remoteBranchSha,
+        continued,
+    };
+}
+/**
+ * git refuses a branch that another worktree has checked out. That worktree belongs to a run
+ * that is over (an environment kept after a failure) or whose lease this run took over; its
+ * HEAD is detached, which keeps its files and commits, and frees the branch.
+ */
+async function releaseBranch(repo, branch, logger) {
+    const list = await repo.run(["worktree", "list", "--porcelain"]);
+    for (const entry of list.split("\n\n")) {
+        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
+        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
+            continue;
+        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
+            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
+            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
+        }
+        else {
+            await repo.run(["worktree", "prune"]);
+        }
+    }
+}
+async function remoteHeads(repo, url, auth, branches) {
+    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
+    const heads = new Map();
+    for (const line of output.split("\n")) {
+        const [sha, ref] = line.split("\t");
+        if (sha && ref?.startsWith("refs/heads/"))
+            heads.set(ref.slice("refs/heads/".length), sha);
+    }
+    return heads;
+}
+/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
+async function excludeContextDir(worktree) {
+    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
+    const pattern = `/${CONTEXT_DIR_NAME}/`;
+    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
+    if (current.split("\n").includes(pattern))
+        return;
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
+}
+async function createDirectory(paths, options) {
+    await (0,promises_namespaceObject.mkdir)(paths.workdir);
+    const source = await (0,promises_namespaceObject.realpath)(options.repoPath).catch(() => undefined);
+    if (source && (await (0,promises_namespaceObject.stat)(source)).isDirectory()) {
+        const workspaces = await (0,promises_namespaceObject.realpath)(options.workspacesRoot);
+        await (0,promises_namespaceObject.cp)(source, paths.workdir, {
+            recursive: true,
+            // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
+            filter: (file) => external_node_path_default().basename(file) !== ".git" && !isInside(file, workspaces),
+        });
+    }
+    return {
+        ...paths,
+        mode: "directory",
+        baseBranch: options.baseBranch,
+        before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
+    };
+}
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
+}
+async function writeContextFiles(env, files) {
+    await (0,promises_namespaceObject.mkdir)(env.contextDir, { recursive: true });
+    await Promise.all([
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue_context.md"), files.issueContext),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue.json"), files.issueJson),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "prompt.md"), files.prompt),
+    ]);
+}
+function prepare_workspace_short(sha) {
+    return sha ? sha.slice(0, 7) : "";
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/publish.ts
+
+
+
+const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
+/** Pushes the agent branch, then opens or updates the issue's one pull request. */
+async function publish(options, onPushed = () => { }) {
+    const { env, logger, github, publication } = options;
+    const pushed = await pushWork(options);
+    onPushed(pushed);
+    logger.info(`Pushed ${prepare_workspace_short(pushed.headSha)} to ${pushed.branch}`);
+    if (pushed.sideBranch) {
+        logger.warning(pushed.note);
+        return { ...pushed, updated: false };
+    }
+    if (publication === "branch")
+        return { ...pushed, updated: false };
+    const draft = publication === "draft-pr";
+    const pulls = await github.listPullsForBranch(env.branch);
+    const open = pulls.find((pull) => pull.state === "open");
+    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
+    let pull;
+    let note = pushed.note;
+    if (open) {
+        logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
+        pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
+    }
+    else {
+        pull = await github.createPull({
+            title: options.pull.title,
+            body: options.pull.body,
+            head: env.branch,
+            base: env.baseBranch,
+            draft,
+        });
+        logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
+        if (closed && closed.number !== pull.number) {
+            // A pull request closed without merging is a decision; it is not reopened.
+            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
+            note = note ? `${note} ${text}` : text;
+        }
+    }
+    if (options.pull.labels.length > 0) {
+        try {
+            await github.addLabels(pull.number, options.pull.labels);
+        }
+        catch (error) {
+            // A missing label permission should not undo a pull request that exists.
+            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    return { ...pushed, pull, updated: Boolean(open), note };
+}
+/**
+ * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
+ * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
+ * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
+ * branch `{branch}-{run id}`. Either way nothing is lost.
+ */
+async function pushWork(options) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const worktree = git.at(env.workdir);
+    try {
+        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
+        return { branch: env.branch, headSha: options.headSha };
+    }
+    catch (error) {
+        if (!isLeaseRejection((0,errors/* errorMessage */.gJ)(error)))
+            throw error;
+    }
+    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
+    const movedSha = heads.split("\t")[0]?.trim();
+    logger.info(`${env.branch} moved on the remote during the run (now ${prepare_workspace_short(movedSha)}); rebasing this run's commits onto it`);
+    if (movedSha) {
+        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
+        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
+        if (rebased) {
+            await pushRef(options, env.branch, movedSha, rebased);
+            return {
+                branch: env.branch,
+                headSha: rebased,
+                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
+            };
+        }
+    }
+    const side = `${env.branch}-${options.runId}`;
+    await pushRef(options, side, undefined, options.headSha);
+    return {
+        branch: side,
+        headSha: options.headSha,
+        sideBranch: true,
+        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
+    };
+}
+async function rebaseOnto(worktree, onto, from, head) {
+    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+    try {
+        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
+        return (await worktree.run(["rev-parse", "HEAD"])).trim();
+    }
+    catch {
+        await worktree.tryRun(["rebase", "--abort"]);
+        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+        return undefined;
+    }
+}
+async function pushRef(options, branch, expected, sha) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
+    const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
+    for (let attempt = 0;; attempt++) {
+        try {
+            await git.at(env.workdir).run(args, { auth });
+            return;
+        }
+        catch (error) {
+            const message = (0,errors/* errorMessage */.gJ)(error);
+            if (isPermanentPushFailure(message) || attempt >= delays.length) {
+                throw new errors/* TaskError */.Ik(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
+            }
+            logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
+            await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+        }
+    }
+}
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+function isLeaseRejection(message) {
+    return /stale info|fetch first|non-fast-forward/i.test(message);
+}
+/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
+function isPermanentPushFailure(message) {
+    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
+}
+function firstLines(text) {
+    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/report/lease.ts
 
 
 
@@ -39516,7 +39859,91 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-;// CONCATENATED MODULE: ./src/core/naming.ts
+;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
+
+
+
+
+const HANDLE_FILE = "environment.json";
+/** Records the handle in the environment, so a later run can collect it if this one dies. */
+async function recordEnvironment(handle) {
+    const record = { ...handle, createdAt: new Date().toISOString() };
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+/**
+ * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
+ * A worktree is unregistered from its repository before its directory goes, and the local agent
+ * branch is deleted, so nothing is left in the user's checkout.
+ */
+async function cleanupEnvironment(handle, retention, git, logger) {
+    if (retention === "all") {
+        logger.info(`Keeping the environment at ${handle.root}`);
+        return;
+    }
+    if (handle.mode === "worktree" && handle.repoPath) {
+        const repo = git.at(handle.repoPath);
+        const commonDir = await repo.commonDir().catch(() => undefined);
+        if (commonDir) {
+            await locks_withRepositoryLock(commonDir, async () => {
+                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
+                await repo.tryRun(["worktree", "prune"]);
+                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
+                if (handle.branch)
+                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
+            });
+        }
+    }
+    if (retention === "logs") {
+        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
+        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
+    }
+    else {
+        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
+        logger.info(`Removed the environment ${handle.root}`);
+    }
+}
+/**
+ * Self-hosted runners keep their disks: environments under `workspaces-root` older than
+ * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ */
+async function collectStaleEnvironments(options) {
+    const { workspacesRoot, maxAgeMs, git, logger } = options;
+    const now = options.now ?? Date.now();
+    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
+    const removed = [];
+    for (const name of names) {
+        const root = external_node_path_default().join(workspacesRoot, name);
+        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
+        if (!info?.isDirectory() || (await locks_isEnvironmentLocked(root)))
+            continue;
+        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
+            .then((text) => JSON.parse(text))
+            .catch(() => undefined);
+        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+        if (now - createdAt < maxAgeMs)
+            continue;
+        // Paths come from the directory itself, never from the record (which the agent could edit).
+        const handle = {
+            mode: "directory",
+            ...recorded,
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            taskId: name,
+        };
+        try {
+            await cleanupEnvironment(handle, "none", git, logger);
+            removed.push(root);
+        }
+        catch (error) {
+            logger.warning(`Could not remove the stale environment ${root}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    if (removed.length > 0)
+        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
 /** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
 function agentBranchName(prefix, agent, issueNumber) {
     return `${prefix}${agent}/issue-${issueNumber}`;
@@ -39528,433 +39955,6 @@ function agentBranchName(prefix, agent, issueNumber) {
 function taskId(issueNumber, runId, runAttempt) {
     const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
     return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/outcome.ts
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    "pr-opened",
-    "pr-updated",
-    "no-changes",
-    "completed",
-    "canceled",
-    "agent-failed",
-    "timed-out",
-    "skipped",
-]));
-function classifyEnding(ending) {
-    switch (ending.kind) {
-        case "exited":
-            return ending.exitCode === 0 ? "succeeded" : "failed";
-        case "signaled":
-            return "failed";
-        case "not-started":
-            return "not-started";
-        case "timed-out":
-            return "timed-out";
-        case "canceled":
-            return "interrupted";
-    }
-}
-/**
- * The contract's outcome table: how the agent ended and whether it changed anything decide the
- * outcome, what is published and whether the step fails.
- */
-function decideOutcome(input) {
-    const publishable = input.canPublish && !input.dryRun;
-    switch (input.ending) {
-        case "succeeded":
-            if (!input.hasChanges)
-                return { outcome: "no-changes", publication: "none", stepFails: false };
-            if (!publishable)
-                return { outcome: "completed", publication: "none", stepFails: false };
-            return { outcome: "pr-opened", publication: input.draft ? "draft-pr" : "pr", stepFails: false };
-        case "failed":
-        case "not-started":
-            if (!input.hasChanges)
-                return { outcome: "canceled", publication: "none", stepFails: true };
-            return {
-                outcome: "agent-failed",
-                publication: failurePublication(input, publishable),
-                stepFails: true,
-            };
-        case "timed-out":
-            return {
-                outcome: "timed-out",
-                publication: input.hasChanges ? failurePublication(input, publishable) : "none",
-                stepFails: true,
-            };
-        case "interrupted":
-            // The runner is stopping the job: nothing is published, the work is saved as a patch.
-            return { outcome: "canceled", publication: "none", stepFails: true };
-    }
-}
-function failurePublication(input, publishable) {
-    if (!publishable)
-        return "none";
-    return { "draft-pr": "draft-pr", branch: "branch", discard: "none" }[input.onAgentFailure];
-}
-function isFailure(outcome) {
-    return outcome === "canceled" || outcome === "agent-failed" || outcome === "timed-out";
-}
-/** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
-function decideRetention(input) {
-    const { keepEnv, outcome, work } = input;
-    if (work === "at-risk")
-        return "all";
-    if (keepEnv === "always")
-        return "all";
-    if (keepEnv === "never")
-        return "none";
-    if (work === "on-disk")
-        return "all";
-    if (outcome === "canceled")
-        return "none";
-    if (isFailure(outcome))
-        return keepEnv === "logs" ? "logs" : "all";
-    return "logs";
-}
-
-;// CONCATENATED MODULE: ./src/core/previous-session.ts
-/**
- * What was said since the last session: new comments on the issue, and the pull request's
- * conversation and review comments, oldest first.
- */
-async function feedbackSince(github, session, issueComments) {
-    // From when the last run read the issue (its agent saw nothing later), rounded down to the
-    // second because GitHub's timestamps have whole seconds.
-    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
-    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
-    if (session.prNumber) {
-        const pull = session.prNumber;
-        const [conversation, review] = await Promise.all([
-            github.listIssueComments(pull),
-            github.listReviewComments(pull),
-        ]);
-        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
-        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
-    }
-    return items
-        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-}
-/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
-function renderPreviousSession(session, feedback) {
-    const lines = [
-        "# Previous session",
-        "",
-        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
-    ];
-    const facts = [];
-    if (session.prUrl)
-        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
-    if (session.branch)
-        facts.push(`Branch: ${session.branch} (this run continues from it)`);
-    if (session.changes) {
-        const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
-        for (const [kind, files] of [
-            ["added", added],
-            ["modified", modified],
-            ["deleted", deleted],
-        ]) {
-            for (const file of files)
-                facts.push(`  - \`${file}\` (${kind})`);
-        }
-    }
-    if (facts.length)
-        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
-    if (session.agentSummary) {
-        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
-    }
-    lines.push("", "## Since then", "");
-    if (feedback.length === 0)
-        lines.push("Nobody has commented since.");
-    for (const item of feedback) {
-        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/publish.ts
-
-
-
-const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
-/** Pushes the agent branch, then opens or updates the issue's one pull request. */
-async function publish(options, onPushed = () => { }) {
-    const { env, logger, github, publication } = options;
-    const pushed = await pushWork(options);
-    onPushed(pushed);
-    logger.info(`Pushed ${environment_short(pushed.headSha)} to ${pushed.branch}`);
-    if (pushed.sideBranch) {
-        logger.warning(pushed.note);
-        return { ...pushed, updated: false };
-    }
-    if (publication === "branch")
-        return { ...pushed, updated: false };
-    const draft = publication === "draft-pr";
-    const pulls = await github.listPullsForBranch(env.branch);
-    const open = pulls.find((pull) => pull.state === "open");
-    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
-    let pull;
-    let note = pushed.note;
-    if (open) {
-        logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
-        pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
-    }
-    else {
-        pull = await github.createPull({
-            title: options.pull.title,
-            body: options.pull.body,
-            head: env.branch,
-            base: env.baseBranch,
-            draft,
-        });
-        logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
-        if (closed && closed.number !== pull.number) {
-            // A pull request closed without merging is a decision; it is not reopened.
-            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
-            note = note ? `${note} ${text}` : text;
-        }
-    }
-    if (options.pull.labels.length > 0) {
-        try {
-            await github.addLabels(pull.number, options.pull.labels);
-        }
-        catch (error) {
-            // A missing label permission should not undo a pull request that exists.
-            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    return { ...pushed, pull, updated: Boolean(open), note };
-}
-/**
- * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
- * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
- * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
- * branch `{branch}-{run id}`. Either way nothing is lost.
- */
-async function pushWork(options) {
-    const { env, git, auth, remoteUrl, logger } = options;
-    const worktree = git.at(env.workdir);
-    try {
-        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
-        return { branch: env.branch, headSha: options.headSha };
-    }
-    catch (error) {
-        if (!isLeaseRejection((0,errors/* errorMessage */.gJ)(error)))
-            throw error;
-    }
-    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
-    const movedSha = heads.split("\t")[0]?.trim();
-    logger.info(`${env.branch} moved on the remote during the run (now ${environment_short(movedSha)}); rebasing this run's commits onto it`);
-    if (movedSha) {
-        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
-        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
-        if (rebased) {
-            await pushRef(options, env.branch, movedSha, rebased);
-            return {
-                branch: env.branch,
-                headSha: rebased,
-                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
-            };
-        }
-    }
-    const side = `${env.branch}-${options.runId}`;
-    await pushRef(options, side, undefined, options.headSha);
-    return {
-        branch: side,
-        headSha: options.headSha,
-        sideBranch: true,
-        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
-    };
-}
-async function rebaseOnto(worktree, onto, from, head) {
-    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
-    try {
-        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
-        return (await worktree.run(["rev-parse", "HEAD"])).trim();
-    }
-    catch {
-        await worktree.tryRun(["rebase", "--abort"]);
-        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
-        return undefined;
-    }
-}
-async function pushRef(options, branch, expected, sha) {
-    const { env, git, auth, remoteUrl, logger } = options;
-    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
-    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
-    const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
-    for (let attempt = 0;; attempt++) {
-        try {
-            await git.at(env.workdir).run(args, { auth });
-            return;
-        }
-        catch (error) {
-            const message = (0,errors/* errorMessage */.gJ)(error);
-            if (isPermanentPushFailure(message) || attempt >= delays.length) {
-                throw new errors/* TaskError */.Ik(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
-            }
-            logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
-            await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
-        }
-    }
-}
-/** The remote branch is not where the run saw it: someone pushed meanwhile. */
-function isLeaseRejection(message) {
-    return /stale info|fetch first|non-fast-forward/i.test(message);
-}
-/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
-function isPermanentPushFailure(message) {
-    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
-}
-function firstLines(text) {
-    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
-}
-
-;// CONCATENATED MODULE: ./src/core/read-task.ts
-
-/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
-async function readTask(github, issueNumber) {
-    const [repository, issue, allComments] = await Promise.all([
-        github.getRepository(),
-        github.getIssue(issueNumber),
-        github.listIssueComments(issueNumber),
-    ]);
-    const isStatus = (comment) => comment.body.trimStart().startsWith(STATUS_MARKER);
-    return {
-        repository,
-        issue,
-        comments: allComments.filter((comment) => !isStatus(comment)),
-        statusComment: allComments.find(isStatus),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/runtime-brief.ts
-
-
-
-/** The file each CLI reads for project instructions. */
-const BRIEF_FILES = {
-    claude: "CLAUDE.md",
-    codex: "AGENTS.md",
-    gemini: "GEMINI.md",
-    custom: "AGENTS.md",
-};
-const BRIEF_START = "<!-- agent-task:brief:start -->";
-const BRIEF_END = "<!-- agent-task:brief:end -->";
-function briefBlock(issueNumber) {
-    return [
-        BRIEF_START,
-        "## agent-task",
-        "",
-        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
-        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
-        "do not commit, push or open a pull request: the action does that when you finish.",
-        BRIEF_END,
-    ].join("\n");
-}
-/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
-function addBrief(original, block) {
-    if (original === undefined || original === "")
-        return `${block}\n`;
-    const separator = original.endsWith("\n") ? "\n" : "\n\n";
-    return `${original}${separator}${block}\n`;
-}
-/**
- * The file as it should be committed: the brief taken out again. When the agent did not touch
- * the rest, that is the original byte for byte; its own edits outside the markers are kept.
- * `undefined` means the file should not exist.
- */
-function removeBrief(current, original, block) {
-    if (current === undefined)
-        return undefined;
-    const added = addBrief(original, block);
-    if (current === added)
-        return original;
-    const start = current.indexOf(BRIEF_START);
-    const end = current.indexOf(BRIEF_END, start);
-    if (start === -1 || end === -1)
-        return current;
-    let before = current.slice(0, start);
-    let after = current.slice(end + BRIEF_END.length);
-    if (after.startsWith("\n"))
-        after = after.slice(1);
-    if (original) {
-        // Take out the separator addBrief put before the block: all of it when the block was last,
-        // else only the blank line, so text the agent added after it stays on its own line.
-        const separator = original.endsWith("\n") ? "\n" : "\n\n";
-        if (after === "" && before.endsWith(separator))
-            before = before.slice(0, -separator.length);
-        else if (after !== "" && before.endsWith("\n\n"))
-            before = before.slice(0, -1);
-    }
-    const result = before + after;
-    return original === undefined && result.trim() === "" ? undefined : result;
-}
-/** Writes the brief into the preset's instructions file in the working directory. */
-async function insertBrief(workdir, agent, issueNumber) {
-    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
-    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-    const original = originalBytes?.toString("utf8");
-    const block = briefBlock(issueNumber);
-    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
-    return { file, original, originalBytes, block };
-}
-/** Restores the instructions file before the changes are collected. */
-async function restoreBrief(inserted) {
-    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
-    const restored = removeBrief(current, inserted.original, inserted.block);
-    if (restored === undefined)
-        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
-    else if (restored === inserted.original && inserted.originalBytes)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
-    else if (restored !== current)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
-}
-
-;// CONCATENATED MODULE: ./src/core/trigger.ts
-
-const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
-/**
- * Decides from the event whether this run works on an issue, and which. Throws for events the
- * action does not support, and for a `workflow_dispatch` that names no issue.
- */
-function decideTrigger(event, options) {
-    if (event.name === "issues") {
-        if (event.payload.action !== "labeled") {
-            return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
-        }
-        const label = event.payload.label?.name ?? "";
-        // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
-        if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
-            return {
-                run: false,
-                reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
-            };
-        }
-        const issueNumber = options.issueNumber ?? event.payload.issue?.number;
-        if (!issueNumber)
-            throw new errors/* InputError */.dz("the `issues` event carries no issue number");
-        return { run: true, issueNumber };
-    }
-    if (event.name === "workflow_dispatch") {
-        const issueNumber = options.issueNumber ?? dispatchInputIssue(event.payload.inputs);
-        if (!issueNumber) {
-            throw new errors/* InputError */.dz("input `issue-number` is required for `workflow_dispatch`; pass it, e.g. `issue-number: ${{ inputs.issue-number }}`");
-        }
-        return { run: true, issueNumber };
-    }
-    throw new errors/* InputError */.dz(`agent-task runs on ${SUPPORTED_EVENTS} events; this run was started by \`${event.name}\``);
-}
-/** A dispatch form with an `issue-number` (or `issue_number`) field works without wiring the input. */
-function dispatchInputIssue(inputs) {
-    const raw = inputs?.["issue-number"] ?? inputs?.issue_number;
-    const text = String(raw ?? "")
-        .trim()
-        .replace(/^#/, "");
-    return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-task.ts
@@ -40399,7 +40399,7 @@ function redact(lines, secrets) {
 
 /***/ }),
 
-/***/ 6958:
+/***/ 2404:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40411,7 +40411,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: AGENT_PRESETS, DEFAULTS, KEEP_ENV, MODES, ON_AGENT_FAILURE, ON_CONFLICT, isValidRefName
 
-;// CONCATENATED MODULE: ./src/core/command-line.ts
+;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
 /**
  * Splits a command line into argv with POSIX shell quoting, for running WITHOUT a shell:
  * single quotes keep everything, double quotes and backslashes escape as in sh, a backslash at a

@@ -31685,13 +31685,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5009);
-/* harmony import */ var _core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3340);
-/* harmony import */ var _core_cleanup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3639);
-/* harmony import */ var _core_credential_guard_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4194);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4296);
-/* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3839);
-/* harmony import */ var _core_locks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1191);
+/* harmony import */ var _core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5118);
+/* harmony import */ var _core_agent_credential_guard_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5916);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3839);
 /* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9411);
+/* harmony import */ var _core_workspace_cleanup_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7245);
+/* harmony import */ var _core_workspace_locks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8525);
 /* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6795);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3175);
 
@@ -31717,7 +31717,7 @@ async function post() {
         if (!saved || _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.cleanedUp) === "true")
             return;
         const handle = JSON.parse(saved);
-        const git = new _core_git_js__WEBPACK_IMPORTED_MODULE_6__/* .Git */ .T(handle.repoPath ?? handle.root, (0,_core_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(process.env));
+        const git = new _core_git_js__WEBPACK_IMPORTED_MODULE_5__/* .Git */ .T(handle.repoPath ?? handle.root, (0,_core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(process.env));
         const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createActionLogger */ .D)();
         // Main died before putting back the checkout's credentials: its lock is removed (it is not
         // coming back), and the credentials are restored unless another live run still hides them.
@@ -31725,18 +31725,18 @@ async function post() {
             const token = _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getInput */ .V4("github-token");
             if (token) {
                 _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(token);
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(handle.root, _core_locks_js__WEBPACK_IMPORTED_MODULE_7__/* .OWNER_LOCK */ .Cv), { recursive: true, force: true });
-                await (0,_core_credential_guard_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAbandonedCredentials */ .v)(git, token, logger).catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not restore the checkout's credentials: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`));
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(handle.root, _core_workspace_locks_js__WEBPACK_IMPORTED_MODULE_7__/* .OWNER_LOCK */ .Cv), { recursive: true, force: true });
+                await (0,_core_agent_credential_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAbandonedCredentials */ .v)(git, token, logger).catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not restore the checkout's credentials: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}`));
             }
         }
         const keepEnv = (_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.keepEnv) || "on-failure");
         // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
         const retention = (0,_core_outcome_js__WEBPACK_IMPORTED_MODULE_11__/* .decideRetention */ .pe)({ keepEnv, outcome: "agent-failed", work: "none" });
         logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
-        await (0,_core_cleanup_js__WEBPACK_IMPORTED_MODULE_3__/* .cleanupEnvironment */ .CK)(handle, retention, git, logger);
+        await (0,_core_workspace_cleanup_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanupEnvironment */ .CK)(handle, retention, git, logger);
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`agent-task post step: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`agent-task post step: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}`);
     }
 }
 await post();
@@ -31765,7 +31765,7 @@ const STATE = {
 
 /***/ }),
 
-/***/ 3340:
+/***/ 5118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31832,106 +31832,7 @@ function withoutSecrets(hostEnv) {
 
 /***/ }),
 
-/***/ 3639:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CK: () => (/* binding */ cleanupEnvironment)
-/* harmony export */ });
-/* unused harmony exports recordEnvironment, collectStaleEnvironments */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
-/* harmony import */ var _locks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1191);
-
-
-
-
-const HANDLE_FILE = "environment.json";
-/** Records the handle in the environment, so a later run can collect it if this one dies. */
-async function recordEnvironment(handle) {
-    const record = { ...handle, createdAt: new Date().toISOString() };
-    await writeFile(path.join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
-}
-/**
- * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
- * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch is deleted, so nothing is left in the user's checkout.
- */
-async function cleanupEnvironment(handle, retention, git, logger) {
-    if (retention === "all") {
-        logger.info(`Keeping the environment at ${handle.root}`);
-        return;
-    }
-    if (handle.mode === "worktree" && handle.repoPath) {
-        const repo = git.at(handle.repoPath);
-        const commonDir = await repo.commonDir().catch(() => undefined);
-        if (commonDir) {
-            await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(commonDir, async () => {
-                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-                await repo.tryRun(["worktree", "prune"]);
-                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
-                if (handle.branch)
-                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-            });
-        }
-    }
-    if (retention === "logs") {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(handle.workdir, { recursive: true, force: true });
-        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
-    }
-    else {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(handle.root, { recursive: true, force: true });
-        logger.info(`Removed the environment ${handle.root}`);
-    }
-}
-/**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
- */
-async function collectStaleEnvironments(options) {
-    const { workspacesRoot, maxAgeMs, git, logger } = options;
-    const now = options.now ?? Date.now();
-    const names = await readdir(workspacesRoot).catch(() => []);
-    const removed = [];
-    for (const name of names) {
-        const root = path.join(workspacesRoot, name);
-        const info = await stat(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await isEnvironmentLocked(root)))
-            continue;
-        const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
-            .then((text) => JSON.parse(text))
-            .catch(() => undefined);
-        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-        if (now - createdAt < maxAgeMs)
-            continue;
-        // Paths come from the directory itself, never from the record (which the agent could edit).
-        const handle = {
-            mode: "directory",
-            ...recorded,
-            root,
-            workdir: path.join(root, "workdir"),
-            taskId: name,
-        };
-        try {
-            await cleanupEnvironment(handle, "none", git, logger);
-            removed.push(root);
-        }
-        catch (error) {
-            logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
-        }
-    }
-    if (removed.length > 0)
-        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
-    return removed;
-}
-
-
-/***/ }),
-
-/***/ 4194:
+/***/ 5916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31942,9 +31843,9 @@ async function collectStaleEnvironments(options) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _agent_env_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3340);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
-/* harmony import */ var _locks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1191);
+/* harmony import */ var _workspace_locks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8525);
+/* harmony import */ var _agent_env_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5118);
 
 
 
@@ -32080,12 +31981,12 @@ async function localEntries(repo, pattern) {
 async function restoreAbandonedCredentials(repo, token, logger) {
     const gitDir = await repo.commonDir();
     const stateFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(gitDir, STATE_FILE);
-    return (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(gitDir, async () => {
+    return (0,_workspace_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(gitDir, async () => {
         const state = await readState(stateFile);
         if (!state)
             return false;
         for (const root of state.holders)
-            if (await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .isEnvironmentLocked */ .eO)(root))
+            if (await (0,_workspace_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .isEnvironmentLocked */ .eO)(root))
                 return false;
         await restoreCredentials(repo, fill(state, (0,_agent_env_js__WEBPACK_IMPORTED_MODULE_4__/* .secretForms */ .eo)(token)), logger);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(stateFile, { force: true });
@@ -35631,70 +35532,6 @@ function allowedEnvironment() {
 
 /***/ }),
 
-/***/ 1191:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cv: () => (/* binding */ OWNER_LOCK),
-/* harmony export */   aZ: () => (/* binding */ withRepositoryLock),
-/* harmony export */   eO: () => (/* binding */ isEnvironmentLocked)
-/* harmony export */ });
-/* unused harmony export holdEnvironmentLock */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var proper_lockfile__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3648);
-/* harmony import */ var proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
-const STALE_MS = 20_000;
-/**
- * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
- */
-async function withRepositoryLock(gitCommonDir, fn) {
-    const release = await proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default().lock(gitCommonDir, {
-        lockfilePath: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(gitCommonDir, "agent-task.lock"),
-        stale: STALE_MS,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-        realpath: false,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-const OWNER_LOCK = "owner.lock";
-/**
- * Marks an environment as owned by this live run. The lock is refreshed in the background; when
- * the run dies it goes stale, and stale-environment collection may then remove the environment.
- */
-async function holdEnvironmentLock(root) {
-    await mkdir(root, { recursive: true });
-    const release = await lockfile.lock(root, {
-        lockfilePath: path.join(root, OWNER_LOCK),
-        stale: STALE_MS,
-        realpath: false,
-        // The environment may be removed while locked (cleanup releases first, but a crash may not).
-        onCompromised: () => { },
-    });
-    return () => release().catch(() => { });
-}
-/** True while a live run holds the environment's lock. */
-async function isEnvironmentLocked(root) {
-    return proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default().check(root, { lockfilePath: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
-        .catch(() => false);
-}
-
-
-/***/ }),
-
 /***/ 9411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35783,6 +35620,169 @@ function decideRetention(input) {
     if (isFailure(outcome))
         return keepEnv === "logs" ? "logs" : "all";
     return "logs";
+}
+
+
+/***/ }),
+
+/***/ 7245:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CK: () => (/* binding */ cleanupEnvironment)
+/* harmony export */ });
+/* unused harmony exports recordEnvironment, collectStaleEnvironments */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _locks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8525);
+
+
+
+
+const HANDLE_FILE = "environment.json";
+/** Records the handle in the environment, so a later run can collect it if this one dies. */
+async function recordEnvironment(handle) {
+    const record = { ...handle, createdAt: new Date().toISOString() };
+    await writeFile(path.join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+/**
+ * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
+ * A worktree is unregistered from its repository before its directory goes, and the local agent
+ * branch is deleted, so nothing is left in the user's checkout.
+ */
+async function cleanupEnvironment(handle, retention, git, logger) {
+    if (retention === "all") {
+        logger.info(`Keeping the environment at ${handle.root}`);
+        return;
+    }
+    if (handle.mode === "worktree" && handle.repoPath) {
+        const repo = git.at(handle.repoPath);
+        const commonDir = await repo.commonDir().catch(() => undefined);
+        if (commonDir) {
+            await (0,_locks_js__WEBPACK_IMPORTED_MODULE_3__/* .withRepositoryLock */ .aZ)(commonDir, async () => {
+                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
+                await repo.tryRun(["worktree", "prune"]);
+                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
+                if (handle.branch)
+                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
+            });
+        }
+    }
+    if (retention === "logs") {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(handle.workdir, { recursive: true, force: true });
+        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
+    }
+    else {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(handle.root, { recursive: true, force: true });
+        logger.info(`Removed the environment ${handle.root}`);
+    }
+}
+/**
+ * Self-hosted runners keep their disks: environments under `workspaces-root` older than
+ * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ */
+async function collectStaleEnvironments(options) {
+    const { workspacesRoot, maxAgeMs, git, logger } = options;
+    const now = options.now ?? Date.now();
+    const names = await readdir(workspacesRoot).catch(() => []);
+    const removed = [];
+    for (const name of names) {
+        const root = path.join(workspacesRoot, name);
+        const info = await stat(root).catch(() => undefined);
+        if (!info?.isDirectory() || (await isEnvironmentLocked(root)))
+            continue;
+        const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+            .then((text) => JSON.parse(text))
+            .catch(() => undefined);
+        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+        if (now - createdAt < maxAgeMs)
+            continue;
+        // Paths come from the directory itself, never from the record (which the agent could edit).
+        const handle = {
+            mode: "directory",
+            ...recorded,
+            root,
+            workdir: path.join(root, "workdir"),
+            taskId: name,
+        };
+        try {
+            await cleanupEnvironment(handle, "none", git, logger);
+            removed.push(root);
+        }
+        catch (error) {
+            logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
+        }
+    }
+    if (removed.length > 0)
+        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
+    return removed;
+}
+
+
+/***/ }),
+
+/***/ 8525:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cv: () => (/* binding */ OWNER_LOCK),
+/* harmony export */   aZ: () => (/* binding */ withRepositoryLock),
+/* harmony export */   eO: () => (/* binding */ isEnvironmentLocked)
+/* harmony export */ });
+/* unused harmony export holdEnvironmentLock */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var proper_lockfile__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3648);
+/* harmony import */ var proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
+const STALE_MS = 20_000;
+/**
+ * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
+ * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
+ * other: worktree creation and removal, fetches and config edits take turns.
+ */
+async function withRepositoryLock(gitCommonDir, fn) {
+    const release = await proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default().lock(gitCommonDir, {
+        lockfilePath: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(gitCommonDir, "agent-task.lock"),
+        stale: STALE_MS,
+        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+        realpath: false,
+    });
+    try {
+        return await fn();
+    }
+    finally {
+        await release().catch(() => { });
+    }
+}
+const OWNER_LOCK = "owner.lock";
+/**
+ * Marks an environment as owned by this live run. The lock is refreshed in the background; when
+ * the run dies it goes stale, and stale-environment collection may then remove the environment.
+ */
+async function holdEnvironmentLock(root) {
+    await mkdir(root, { recursive: true });
+    const release = await lockfile.lock(root, {
+        lockfilePath: path.join(root, OWNER_LOCK),
+        stale: STALE_MS,
+        realpath: false,
+        // The environment may be removed while locked (cleanup releases first, but a crash may not).
+        onCompromised: () => { },
+    });
+    return () => release().catch(() => { });
+}
+/** True while a live run holds the environment's lock. */
+async function isEnvironmentLocked(root) {
+    return proper_lockfile__WEBPACK_IMPORTED_MODULE_2___default().check(root, { lockfilePath: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
+        .catch(() => false);
 }
 
 

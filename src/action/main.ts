@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { FILE_COMMANDS, withoutSecrets } from "../core/agent-env.js";
+import { FILE_COMMANDS, withoutSecrets } from "../core/agent/agent-env.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
 import { emptyOutputs, type Outputs, runTask } from "../core/run-task.js";

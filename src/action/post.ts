@@ -1,14 +1,14 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
-import { withoutSecrets } from "../core/agent-env.js";
-import { cleanupEnvironment, type EnvironmentHandle } from "../core/cleanup.js";
-import { restoreAbandonedCredentials } from "../core/credential-guard.js";
+import { withoutSecrets } from "../core/agent/agent-env.js";
+import { restoreAbandonedCredentials } from "../core/agent/credential-guard.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
-import { OWNER_LOCK } from "../core/locks.js";
 import { decideRetention } from "../core/outcome.js";
 import type { KeepEnv } from "../core/settings.js";
+import { cleanupEnvironment, type EnvironmentHandle } from "../core/workspace/cleanup.js";
+import { OWNER_LOCK } from "../core/workspace/locks.js";
 import { createActionLogger } from "./action-logger.js";
 import { STATE } from "./state.js";
 

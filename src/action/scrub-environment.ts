@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FILE_COMMANDS, isSecretVariable, secretForms } from "../core/agent-env.js";
+import { FILE_COMMANDS, isSecretVariable, secretForms } from "../core/agent/agent-env.js";
 
 const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
 const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";

@@ -2,7 +2,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { withoutSecrets } from "../core/agent-env.js";
+import { withoutSecrets } from "../core/agent/agent-env.js";
 import { errorMessage, InputError } from "../core/errors.js";
 import { Git } from "../core/git.js";
 import { runTask } from "../core/run-task.js";

@@ -1,4 +1,4 @@
-import type { Issue, IssueComment, Repository } from "./task.js";
+import type { Issue, IssueComment, Repository } from "./issue/issue.js";
 
 export interface PullRequest {
   number: number;

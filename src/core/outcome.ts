@@ -1,4 +1,4 @@
-import type { AgentEnding } from "./agent-process.js";
+import type { AgentEnding } from "./agent/agent-process.js";
 import type { KeepEnv, OnAgentFailure } from "./settings.js";
 
 export const OUTCOMES = [

@@ -1,19 +1,18 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseAgentResult, truncateSummary } from "./agent-result.js";
-import { type AgentRun, runAgent } from "./agent-run.js";
-import type { EnvironmentHandle } from "./cleanup.js";
-import { cleanupEnvironment, collectStaleEnvironments, recordEnvironment } from "./cleanup.js";
-import { type Changes, collectChanges } from "./collect-changes.js";
-import { hidePersistedCredentials } from "./credential-guard.js";
-import { type Environment, prepareEnvironment, writeContextFiles } from "./environment.js";
+import { decideTrigger, type EventInfo } from "../action/trigger.js";
+import { parseAgentResult, truncateSummary } from "./agent/agent-result.js";
+import { hidePersistedCredentials } from "./agent/credential-guard.js";
+import { guardFiles } from "./agent/file-guard.js";
+import { type AgentRun, runAgent } from "./agent/run-agent.js";
+import { insertBrief, restoreBrief } from "./agent/runtime-brief.js";
 import { errorMessage, TaskError } from "./errors.js";
-import { guardFiles } from "./file-guard.js";
 import type { Git, GitAuth } from "./git.js";
 import type { GitHubPort } from "./github-port.js";
-import { issueJson, renderIssueContext } from "./issue-context.js";
-import { type Acquired, Lease, type SessionSummary } from "./lease.js";
-import { agentBranchName, taskId } from "./naming.js";
+import { issueJson, renderIssueContext } from "./issue/issue-context.js";
+import { feedbackSince, renderPreviousSession } from "./issue/previous-session.js";
+import { buildPrompt } from "./issue/prompt.js";
+import { type ReadTask, readTask } from "./issue/read-issue.js";
 import {
   classifyEnding,
   decideOutcome,
@@ -24,14 +23,21 @@ import {
   type WorkLocation,
 } from "./outcome.js";
 import type { Logger } from "./ports.js";
-import { feedbackSince, renderPreviousSession } from "./previous-session.js";
-import { buildPrompt } from "./prompt.js";
-import { type Published, publish } from "./publish.js";
-import { type ReadTask, readTask } from "./read-task.js";
-import { pullTitle, type RunFacts, renderJobSummary, renderPullBody, renderStatusComment } from "./report.js";
-import { insertBrief, restoreBrief } from "./runtime-brief.js";
+import { type Changes, collectChanges } from "./publish/collect-changes.js";
+import { type Published, publish } from "./publish/publish.js";
+import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
+import {
+  pullTitle,
+  type RunFacts,
+  renderJobSummary,
+  renderPullBody,
+  renderStatusComment,
+} from "./report/report.js";
 import type { Settings } from "./settings.js";
-import { decideTrigger, type EventInfo } from "./trigger.js";
+import type { EnvironmentHandle } from "./workspace/cleanup.js";
+import { cleanupEnvironment, collectStaleEnvironments, recordEnvironment } from "./workspace/cleanup.js";
+import { agentBranchName, taskId } from "./workspace/naming.js";
+import { type Environment, prepareEnvironment, writeContextFiles } from "./workspace/prepare-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
 export interface RunInfo {

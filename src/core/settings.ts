@@ -1,4 +1,4 @@
-import { splitCommandLine } from "./command-line.js";
+import { splitCommandLine } from "./agent/command-line.js";
 import { InputError } from "./errors.js";
 
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */

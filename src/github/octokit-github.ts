@@ -3,8 +3,8 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { errorMessage, TaskError } from "../core/errors.js";
 import type { GitHubPort, PullRequest } from "../core/github-port.js";
+import type { Issue, IssueComment, Repository } from "../core/issue/issue.js";
 import type { Logger } from "../core/ports.js";
-import type { Issue, IssueComment, Repository } from "../core/task.js";
 
 type Octokit = ReturnType<typeof getOctokit>;
 type RawPull = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];

@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
-import { parseAgentResult } from "../../src/core/agent-result.js";
+import { parseAgentResult } from "../../src/core/agent/agent-result.js";
 import { AGENT_KINDS, type AgentKind, agentHome, CODEX_RIG_MODEL, useAgentClis } from "../rig/agent-clis.js";
 import { type ModelServer, type Script, startModelServer } from "../rig/model-server.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AgentEnding } from "../../src/core/agent-process.js";
+import type { AgentEnding } from "../../src/core/agent/agent-process.js";
 import {
   classifyEnding,
   decideOutcome,

@@ -1,0 +1,63 @@
+import { InputError } from "../core/errors.js";
+
+/** The part of the webhook event the trigger decision reads. */
+export interface EventInfo {
+  name: string;
+  payload: {
+    action?: string;
+    label?: { name?: string };
+    issue?: { number?: number; pull_request?: unknown };
+    inputs?: Record<string, unknown>;
+  };
+}
+
+export type TriggerDecision = { run: true; issueNumber: number } | { run: false; reason: string };
+
+export const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
+
+/**
+ * Decides from the event whether this run works on an issue, and which. Throws for events the
+ * action does not support, and for a `workflow_dispatch` that names no issue.
+ */
+export function decideTrigger(
+  event: EventInfo,
+  options: { triggerLabel: string; issueNumber: number | undefined },
+): TriggerDecision {
+  if (event.name === "issues") {
+    if (event.payload.action !== "labeled") {
+      return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
+    }
+    const label = event.payload.label?.name ?? "";
+    // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
+    if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
+      return {
+        run: false,
+        reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
+      };
+    }
+    const issueNumber = options.issueNumber ?? event.payload.issue?.number;
+    if (!issueNumber) throw new InputError("the `issues` event carries no issue number");
+    return { run: true, issueNumber };
+  }
+  if (event.name === "workflow_dispatch") {
+    const issueNumber = options.issueNumber ?? dispatchInputIssue(event.payload.inputs);
+    if (!issueNumber) {
+      throw new InputError(
+        "input `issue-number` is required for `workflow_dispatch`; pass it, e.g. `issue-number: ${{ inputs.issue-number }}`",
+      );
+    }
+    return { run: true, issueNumber };
+  }
+  throw new InputError(
+    `agent-task runs on ${SUPPORTED_EVENTS} events; this run was started by \`${event.name}\``,
+  );
+}
+
+/** A dispatch form with an `issue-number` (or `issue_number`) field works without wiring the input. */
+function dispatchInputIssue(inputs: Record<string, unknown> | undefined): number | undefined {
+  const raw = inputs?.["issue-number"] ?? inputs?.issue_number;
+  const text = String(raw ?? "")
+    .trim()
+    .replace(/^#/, "");
+  return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}

@@ -1,0 +1,74 @@
+import type { GitHubPort } from "../github-port.js";
+import type { SessionSummary } from "../report/lease.js";
+import type { IssueComment } from "./issue.js";
+
+export interface FeedbackItem extends IssueComment {
+  where: string;
+}
+
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+export async function feedbackSince(
+  github: GitHubPort,
+  session: SessionSummary,
+  issueComments: IssueComment[],
+): Promise<FeedbackItem[]> {
+  // From when the last run read the issue (its agent saw nothing later), rounded down to the
+  // second because GitHub's timestamps have whole seconds.
+  const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+  const items: FeedbackItem[] = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+  if (session.prNumber) {
+    const pull = session.prNumber;
+    const [conversation, review] = await Promise.all([
+      github.listIssueComments(pull),
+      github.listReviewComments(pull),
+    ]);
+    items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+    items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+  }
+  return items
+    .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+export function renderPreviousSession(session: SessionSummary, feedback: FeedbackItem[]): string {
+  const lines = [
+    "# Previous session",
+    "",
+    `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+  ];
+  const facts: string[] = [];
+  if (session.prUrl) facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+  if (session.branch) facts.push(`Branch: ${session.branch} (this run continues from it)`);
+  if (session.changes) {
+    const { added, modified, deleted } = session.changes;
+    facts.push(
+      `Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`,
+    );
+    for (const [kind, files] of [
+      ["added", added],
+      ["modified", modified],
+      ["deleted", deleted],
+    ] as const) {
+      for (const file of files) facts.push(`  - \`${file}\` (${kind})`);
+    }
+  }
+  if (facts.length) lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+  if (session.agentSummary) {
+    lines.push(
+      "",
+      "## The agent's final message",
+      "",
+      ...session.agentSummary.split("\n").map((l) => `> ${l}`),
+    );
+  }
+  lines.push("", "## Since then", "");
+  if (feedback.length === 0) lines.push("Nobody has commented since.");
+  for (const item of feedback) {
+    lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,261 @@
+import type { Outcome } from "../outcome.js";
+import type { ChangedFiles } from "../workspace/directory-snapshot.js";
+
+/** The facts every report (PR body, status comment, job summary, outputs) is made from. */
+export interface RunFacts {
+  outcome: Outcome | "running";
+  issueNumber: number;
+  issueTitle: string;
+  agent: string;
+  mode: "worktree" | "directory";
+  exitCode?: number;
+  durationMs?: number;
+  branch?: string;
+  baseBranch?: string;
+  prNumber?: number;
+  prUrl?: string;
+  headSha?: string;
+  changes?: ChangedFiles;
+  runUrl?: string;
+  envDir?: string;
+  dryRun?: boolean;
+  /** Why the run failed, when it did for a reason other than the agent. */
+  error?: string;
+  /** While running: what the run is doing, and since when the agent runs. */
+  phase?: "preparing" | "running" | "publishing" | "done";
+  agentStartedAt?: number;
+  /** How this run got the issue's lease, when it took it over from another run. */
+  leaseNote?: string;
+  /** Anything publishing had to do differently (a rebase, a side branch, a new PR after a closed one). */
+  publishNote?: string;
+  /** True when the runner cancelled the job while the agent ran. */
+  cancelled?: boolean;
+  /** A note about what happened to the agent (not found, timed out after …). */
+  agentNote?: string;
+  logTail?: string[];
+  agentSummary?: string;
+  agentUsage?: { turns?: number; inputTokens?: number; outputTokens?: number; costUsd?: number };
+}
+
+export const STATUS_MARKER = "<!-- agent-task:status -->";
+
+const HEADLINES: Record<RunFacts["outcome"], string> = {
+  running: "is working on this issue",
+  "pr-opened": "opened a pull request",
+  "pr-updated": "updated the pull request",
+  "no-changes": "finished without changing anything",
+  completed: "finished; the changes were kept in the environment, not published",
+  canceled: "stopped before doing any work",
+  "agent-failed": "failed",
+  "timed-out": "timed out",
+  skipped: "skipped this run",
+};
+
+const ICONS: Record<RunFacts["outcome"], string> = {
+  running: "⏳",
+  "pr-opened": "✅",
+  "pr-updated": "✅",
+  "no-changes": "➖",
+  completed: "✅",
+  canceled: "⛔",
+  "agent-failed": "❌",
+  "timed-out": "⌛",
+  skipped: "⏭️",
+};
+
+export function headline(facts: RunFacts): string {
+  if (facts.cancelled) return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
+  if (facts.error) return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
+  if (facts.outcome === "running")
+    return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
+  return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
+}
+
+function phaseText(facts: RunFacts): string {
+  switch (facts.phase) {
+    case "running": {
+      const elapsed =
+        facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
+      return `the agent has been running${elapsed}`;
+    }
+    case "publishing":
+      return "publishing the agent's work";
+    default:
+      return "preparing the environment";
+  }
+}
+
+/** The body of the issue's one status comment. */
+export function renderStatusComment(facts: RunFacts): string {
+  // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+  const lines = [
+    STATUS_MARKER,
+    headline(facts),
+    ...notes(facts),
+    "",
+    factsTable({ ...facts, envDir: undefined }),
+  ];
+  if (facts.agentNote) lines.push("", facts.agentNote);
+  if (facts.agentSummary) lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
+  if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+    lines.push(
+      "",
+      "<details><summary>Last lines of the agent's output</summary>",
+      "",
+      codeBlock(facts.logTail),
+      "</details>",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The pull request body: it closes the issue and says who made it, how, and what changed. */
+export function renderPullBody(facts: RunFacts): string {
+  const lines = [`Closes #${facts.issueNumber}`, ""];
+  if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
+    const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
+    lines.push(
+      `> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`,
+      "",
+    );
+  }
+  lines.push(
+    `Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`,
+    "",
+    factsTable({ ...facts, prNumber: undefined, prUrl: undefined }),
+    "",
+    `### Changed files (${changedCount(facts.changes)})`,
+    "",
+    fileList(facts.changes),
+  );
+  if (facts.agentSummary) lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+  return `${lines.join("\n")}\n`;
+}
+
+export function pullTitle(issueNumber: number, issueTitle: string): string {
+  return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
+}
+
+/** The job summary: the same facts as the comment, with the full list of changed files. */
+export function renderJobSummary(facts: RunFacts): string {
+  const lines = [
+    `## agent-task: issue #${facts.issueNumber}`,
+    "",
+    headline(facts),
+    ...notes(facts),
+    "",
+    factsTable(facts),
+    "",
+    `### Changed files (${changedCount(facts.changes)})`,
+    "",
+    filesTable(facts.changes),
+  ];
+  if (facts.agentNote) lines.push("", facts.agentNote);
+  if (facts.agentSummary) lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+  if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
+    lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function factsTable(facts: RunFacts): string {
+  const rows: Array<[string, string]> = [];
+  if (facts.outcome !== "running") rows.push(["Outcome", `\`${facts.outcome}\``]);
+  if (facts.prUrl) rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
+  if (facts.branch) rows.push(["Branch", code(facts.branch)]);
+  if (facts.headSha) rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
+  if (facts.changes) {
+    const { added, modified, deleted } = facts.changes;
+    rows.push([
+      "Changed files",
+      `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
+    ]);
+  }
+  rows.push(["Agent", code(facts.agent)]);
+  if (facts.exitCode !== undefined) rows.push(["Exit code", String(facts.exitCode)]);
+  if (facts.durationMs !== undefined) rows.push(["Duration", formatDuration(facts.durationMs)]);
+  const usage = facts.agentUsage;
+  if (usage?.turns !== undefined) rows.push(["Turns", String(usage.turns)]);
+  if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+    rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+  }
+  if (usage?.costUsd !== undefined) rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
+  if (facts.mode === "directory") rows.push(["Mode", "plain directory"]);
+  if (facts.dryRun) rows.push(["Dry run", "yes: nothing was pushed"]);
+  if (facts.envDir) rows.push(["Environment kept at", code(facts.envDir)]);
+  if (facts.runUrl) rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
+  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+
+function notes(facts: RunFacts): string[] {
+  return [facts.leaseNote, facts.publishNote]
+    .filter((note): note is string => Boolean(note))
+    .map((note) => `\n${note}`);
+}
+
+export function changedCount(changes: ChangedFiles | undefined): number {
+  return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
+}
+
+const LIST_LIMIT = 100;
+
+function entries(changes: ChangedFiles | undefined): Array<[string, string]> {
+  if (!changes) return [];
+  return [
+    ...changes.added.map((f): [string, string] => ["added", f]),
+    ...changes.modified.map((f): [string, string] => ["modified", f]),
+    ...changes.deleted.map((f): [string, string] => ["deleted", f]),
+  ];
+}
+
+function fileList(changes: ChangedFiles | undefined): string {
+  const all = entries(changes);
+  if (all.length === 0) return "_none_";
+  const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
+  if (all.length > LIST_LIMIT) shown.push(`- … and ${all.length - LIST_LIMIT} more`);
+  return shown.join("\n");
+}
+
+function filesTable(changes: ChangedFiles | undefined): string {
+  const all = entries(changes);
+  if (all.length === 0) return "_none_";
+  const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
+  if (all.length > LIST_LIMIT) rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
+  return ["| File | Change |", "|---|---|", ...rows].join("\n");
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
+function code(text: string): string {
+  const clean = text.replace(/[\r\n]+/g, " ");
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+  return `${fence}${padded}${fence}`;
+}
+
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+function quote(text: string): string {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
+}
+
+function codeBlock(lines: string[]): string {
+  const body = lines.join("\n");
+  const fence = body.includes("```") ? "~~~~" : "```";
+  return `${fence}text\n${body}\n${fence}`;
+}

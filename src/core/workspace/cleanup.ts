@@ -1,0 +1,105 @@
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { errorMessage } from "../errors.js";
+import type { Git } from "../git.js";
+import type { Retention } from "../outcome.js";
+import type { Logger } from "../ports.js";
+import { isEnvironmentLocked, withRepositoryLock } from "./locks.js";
+
+/** What cleanup needs to know of an environment; small enough to travel from main to post. */
+export interface EnvironmentHandle {
+  root: string;
+  workdir: string;
+  taskId: string;
+  mode: "worktree" | "directory";
+  repoPath?: string;
+  branch?: string;
+}
+
+const HANDLE_FILE = "environment.json";
+
+/** Records the handle in the environment, so a later run can collect it if this one dies. */
+export async function recordEnvironment(handle: EnvironmentHandle): Promise<void> {
+  const record = { ...handle, createdAt: new Date().toISOString() };
+  await writeFile(path.join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/**
+ * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
+ * A worktree is unregistered from its repository before its directory goes, and the local agent
+ * branch is deleted, so nothing is left in the user's checkout.
+ */
+export async function cleanupEnvironment(
+  handle: EnvironmentHandle,
+  retention: Retention,
+  git: Git,
+  logger: Logger,
+): Promise<void> {
+  if (retention === "all") {
+    logger.info(`Keeping the environment at ${handle.root}`);
+    return;
+  }
+  if (handle.mode === "worktree" && handle.repoPath) {
+    const repo = git.at(handle.repoPath);
+    const commonDir = await repo.commonDir().catch(() => undefined);
+    if (commonDir) {
+      await withRepositoryLock(commonDir, async () => {
+        await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
+        await repo.tryRun(["worktree", "prune"]);
+        // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
+        if (handle.branch) await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
+      });
+    }
+  }
+  if (retention === "logs") {
+    await rm(handle.workdir, { recursive: true, force: true });
+    logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
+  } else {
+    await rm(handle.root, { recursive: true, force: true });
+    logger.info(`Removed the environment ${handle.root}`);
+  }
+}
+
+/**
+ * Self-hosted runners keep their disks: environments under `workspaces-root` older than
+ * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ */
+export async function collectStaleEnvironments(options: {
+  workspacesRoot: string;
+  maxAgeMs: number;
+  git: Git;
+  logger: Logger;
+  now?: number;
+}): Promise<string[]> {
+  const { workspacesRoot, maxAgeMs, git, logger } = options;
+  const now = options.now ?? Date.now();
+  const names = await readdir(workspacesRoot).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const root = path.join(workspacesRoot, name);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory() || (await isEnvironmentLocked(root))) continue;
+    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+      .then((text) => JSON.parse(text) as EnvironmentHandle & { createdAt?: string })
+      .catch(() => undefined);
+    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+    if (now - createdAt < maxAgeMs) continue;
+    // Paths come from the directory itself, never from the record (which the agent could edit).
+    const handle: EnvironmentHandle = {
+      mode: "directory",
+      ...recorded,
+      root,
+      workdir: path.join(root, "workdir"),
+      taskId: name,
+    };
+    try {
+      await cleanupEnvironment(handle, "none", git, logger);
+      removed.push(root);
+    } catch (error) {
+      logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
+    }
+  }
+  if (removed.length > 0)
+    logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
+  return removed;
+}

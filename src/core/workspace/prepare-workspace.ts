@@ -1,0 +1,262 @@
+import { appendFile, cp, mkdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { errorMessage, TaskError } from "../errors.js";
+import type { Git, GitAuth } from "../git.js";
+import { CONTEXT_DIR_NAME } from "../issue/prompt.js";
+import type { Logger } from "../ports.js";
+import type { Mode } from "../settings.js";
+import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
+import { holdEnvironmentLock, withRepositoryLock } from "./locks.js";
+
+export interface EnvironmentPaths {
+  taskId: string;
+  /** Releases this run's ownership of the environment (see holdEnvironmentLock). */
+  releaseLock: () => Promise<void>;
+  root: string;
+  workdir: string;
+  outputDir: string;
+  logsDir: string;
+  contextDir: string;
+}
+
+export interface WorktreeEnvironment extends EnvironmentPaths {
+  mode: "worktree";
+  repoPath: string;
+  branch: string;
+  baseBranch: string;
+  baseSha: string;
+  /** The commit the agent started from: the base, or the agent branch's head when continuing. */
+  startSha: string;
+  /** The agent branch's head on the remote when the run started; undefined when it did not exist. */
+  remoteBranchSha: string | undefined;
+  /** True when the run builds on an existing agent branch. */
+  continued: boolean;
+}
+
+export interface DirectoryEnvironment extends EnvironmentPaths {
+  mode: "directory";
+  baseBranch: string;
+  before: DirectorySnapshot;
+}
+
+export type Environment = WorktreeEnvironment | DirectoryEnvironment;
+
+export interface PrepareOptions {
+  mode: Mode;
+  repoPath: string;
+  workspacesRoot: string;
+  taskId: string;
+  branch: string;
+  baseBranch: string;
+  restart: boolean;
+  remoteUrl: string;
+  auth: GitAuth;
+  git: Git;
+  logger: Logger;
+}
+
+/**
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
+ * when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ */
+export async function prepareEnvironment(options: PrepareOptions): Promise<Environment> {
+  const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
+  if (options.mode !== "directory") {
+    const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
+    if (!gitDir) {
+      if (options.mode === "worktree") {
+        throw new TaskError(
+          `\`repo-path\` ${options.repoPath} is not a git checkout`,
+          "Check out the repository first (actions/checkout), or use `mode: directory`",
+        );
+      }
+      options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
+    } else {
+      try {
+        return await createWorktree(paths, options);
+      } catch (error) {
+        if (options.mode === "worktree") throw error;
+        options.logger.warning(
+          `Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`,
+        );
+      }
+    }
+  }
+  return createDirectory(paths, options);
+}
+
+async function createTaskDirectories(workspacesRoot: string, taskId: string): Promise<EnvironmentPaths> {
+  await mkdir(workspacesRoot, { recursive: true });
+  const base = await realpath(workspacesRoot);
+  // mkdir without `recursive` fails when the directory exists, so two runs never share one.
+  for (let attempt = 1; ; attempt++) {
+    const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
+    const root = path.join(base, id);
+    try {
+      await mkdir(root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && attempt < 100) continue;
+      throw error;
+    }
+    const paths = {
+      taskId: id,
+      releaseLock: await holdEnvironmentLock(root),
+      root,
+      workdir: path.join(root, "workdir"),
+      outputDir: path.join(root, "output"),
+      logsDir: path.join(root, "logs"),
+      contextDir: path.join(root, "workdir", CONTEXT_DIR_NAME),
+    };
+    await Promise.all([mkdir(paths.outputDir), mkdir(paths.logsDir)]);
+    return paths;
+  }
+}
+
+async function createWorktree(
+  paths: EnvironmentPaths,
+  options: PrepareOptions,
+): Promise<WorktreeEnvironment> {
+  const repo = options.git.at(options.repoPath);
+  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+}
+
+async function createWorktreeLocked(
+  paths: EnvironmentPaths,
+  options: PrepareOptions,
+  repo: Git,
+): Promise<WorktreeEnvironment> {
+  const { branch, baseBranch, auth, remoteUrl, logger } = options;
+  const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
+  if (!heads.has(baseBranch)) {
+    throw new TaskError(
+      `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
+      "Set `base-branch` to an existing branch",
+    );
+  }
+  const branchExists = heads.has(branch);
+  const ref = (name: string) => `refs/agent-task/${paths.taskId}/${name}`;
+  const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
+  if (branchExists) refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
+  await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+  const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
+  const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
+  const continued = remoteBranchSha !== undefined && !options.restart;
+  if (continued) {
+    logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
+  } else if (remoteBranchSha) {
+    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+  } else {
+    logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
+  }
+  const startSha = continued ? remoteBranchSha! : baseSha;
+  await releaseBranch(repo, branch, logger);
+  await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
+  await repo.run(["update-ref", "-d", ref("base")]);
+  if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
+  await excludeContextDir(options.git.at(paths.workdir));
+  return {
+    ...paths,
+    mode: "worktree",
+    repoPath: options.repoPath,
+    branch,
+    baseBranch,
+    baseSha,
+    startSha,
+    remoteBranchSha,
+    continued,
+  };
+}
+
+/**
+ * git refuses a branch that another worktree has checked out. That worktree belongs to a run
+ * that is over (an environment kept after a failure) or whose lease this run took over; its
+ * HEAD is detached, which keeps its files and commits, and frees the branch.
+ */
+async function releaseBranch(repo: Git, branch: string, logger: Logger): Promise<void> {
+  const list = await repo.run(["worktree", "list", "--porcelain"]);
+  for (const entry of list.split("\n\n")) {
+    const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
+    if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`)) continue;
+    if (await stat(worktree).catch(() => undefined)) {
+      await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
+      logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
+    } else {
+      await repo.run(["worktree", "prune"]);
+    }
+  }
+}
+
+async function remoteHeads(
+  repo: Git,
+  url: string,
+  auth: GitAuth,
+  branches: string[],
+): Promise<Map<string, string>> {
+  const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
+  const heads = new Map<string, string>();
+  for (const line of output.split("\n")) {
+    const [sha, ref] = line.split("\t");
+    if (sha && ref?.startsWith("refs/heads/")) heads.set(ref.slice("refs/heads/".length), sha);
+  }
+  return heads;
+}
+
+/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
+async function excludeContextDir(worktree: Git): Promise<void> {
+  const excludeFile = path.resolve(
+    worktree.dir,
+    (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim(),
+  );
+  const pattern = `/${CONTEXT_DIR_NAME}/`;
+  const current = await readFile(excludeFile, "utf8").catch(() => "");
+  if (current.split("\n").includes(pattern)) return;
+  await mkdir(path.dirname(excludeFile), { recursive: true });
+  const separator = current && !current.endsWith("\n") ? "\n" : "";
+  await appendFile(
+    excludeFile,
+    `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`,
+  );
+}
+
+async function createDirectory(
+  paths: EnvironmentPaths,
+  options: PrepareOptions,
+): Promise<DirectoryEnvironment> {
+  await mkdir(paths.workdir);
+  const source = await realpath(options.repoPath).catch(() => undefined);
+  if (source && (await stat(source)).isDirectory()) {
+    const workspaces = await realpath(options.workspacesRoot);
+    await cp(source, paths.workdir, {
+      recursive: true,
+      // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
+      filter: (file) => path.basename(file) !== ".git" && !isInside(file, workspaces),
+    });
+  }
+  return {
+    ...paths,
+    mode: "directory",
+    baseBranch: options.baseBranch,
+    before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
+  };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+export async function writeContextFiles(
+  env: EnvironmentPaths,
+  files: { issueContext: string; issueJson: string; prompt: string },
+): Promise<void> {
+  await mkdir(env.contextDir, { recursive: true });
+  await Promise.all([
+    writeFile(path.join(env.contextDir, "issue_context.md"), files.issueContext),
+    writeFile(path.join(env.contextDir, "issue.json"), files.issueJson),
+    writeFile(path.join(env.contextDir, "prompt.md"), files.prompt),
+  ]);
+}
+
+export function short(sha: string | undefined): string {
+  return sha ? sha.slice(0, 7) : "";
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { decideTrigger, type EventInfo } from "../../../src/action/trigger.js";
+import { InputError } from "../../../src/core/errors.js";
+
+const options = { triggerLabel: "agent", issueNumber: undefined };
+
+function labeled(label: string, issue = 42): EventInfo {
+  return { name: "issues", payload: { action: "labeled", label: { name: label }, issue: { number: issue } } };
+}
+
+function dispatch(inputs?: Record<string, unknown>): EventInfo {
+  return { name: "workflow_dispatch", payload: inputs === undefined ? {} : { inputs } };
+}
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error");
+}
+
+describe("issues/labeled runs only for the trigger label", () => {
+  it("runs on the issue when the label just added is the trigger label", () => {
+    expect(decideTrigger(labeled("agent", 42), options)).toEqual({ run: true, issueNumber: 42 });
+  });
+
+  it("honours a custom trigger label", () => {
+    expect(decideTrigger(labeled("ai-fix", 7), { triggerLabel: "ai-fix", issueNumber: undefined })).toEqual({
+      run: true,
+      issueNumber: 7,
+    });
+  });
+
+  it.each(["bug", "agents", "", "agent "])(
+    "skips when the label added is %j, saying which label it was",
+    (label) => {
+      const decision = decideTrigger(labeled(label), options);
+      expect(decision.run).toBe(false);
+      if (!decision.run) {
+        expect(decision.reason).toContain("`agent`");
+        expect(decision.reason).toContain(`\`${label}\``);
+      }
+    },
+  );
+
+  it("skips when the event carries no label", () => {
+    const decision = decideTrigger(
+      { name: "issues", payload: { action: "labeled", issue: { number: 1 } } },
+      options,
+    );
+    expect(decision.run).toBe(false);
+  });
+
+  it("prefers an explicit `issue-number` over the event's issue", () => {
+    expect(decideTrigger(labeled("agent", 42), { triggerLabel: "agent", issueNumber: 9 })).toEqual({
+      run: true,
+      issueNumber: 9,
+    });
+  });
+
+  it("throws when a labeled event carries no issue number", () => {
+    const error = thrown(() =>
+      decideTrigger({ name: "issues", payload: { action: "labeled", label: { name: "agent" } } }, options),
+    );
+    expect(error).toBeInstanceOf(InputError);
+  });
+});
+
+describe("other issue actions are skipped", () => {
+  it.each(["opened", "edited", "unlabeled", "closed", "reopened", "assigned"])(
+    "%s → skip, naming the action",
+    (action) => {
+      const decision = decideTrigger(
+        { name: "issues", payload: { action, label: { name: "agent" }, issue: { number: 42 } } },
+        options,
+      );
+      expect(decision.run).toBe(false);
+      if (!decision.run) expect(decision.reason).toContain(action);
+    },
+  );
+
+  it("an `unlabeled` event removing the trigger label does not run", () => {
+    const decision = decideTrigger(
+      { name: "issues", payload: { action: "unlabeled", label: { name: "agent" }, issue: { number: 42 } } },
+      options,
+    );
+    expect(decision.run).toBe(false);
+  });
+});
+
+describe("workflow_dispatch names the issue", () => {
+  it("uses the `issue-number` input", () => {
+    expect(decideTrigger(dispatch(), { triggerLabel: "agent", issueNumber: 12 })).toEqual({
+      run: true,
+      issueNumber: 12,
+    });
+  });
+
+  it("the input wins over the dispatch form", () => {
+    expect(
+      decideTrigger(dispatch({ "issue-number": "5" }), { triggerLabel: "agent", issueNumber: 12 }),
+    ).toEqual({
+      run: true,
+      issueNumber: 12,
+    });
+  });
+
+  it.each([
+    [{ "issue-number": "34" }, 34],
+    [{ issue_number: "34" }, 34],
+    [{ "issue-number": "#34" }, 34],
+    [{ "issue-number": " 34 " }, 34],
+    [{ issue_number: 34 }, 34],
+  ])("reads the dispatch form's field %j → %d", (inputs, n) => {
+    expect(decideTrigger(dispatch(inputs), options)).toEqual({ run: true, issueNumber: n });
+  });
+
+  it.each([
+    ["no inputs at all", undefined],
+    ["an empty form", {}],
+    ["an empty field", { "issue-number": "" }],
+    ["a zero", { "issue-number": "0" }],
+    ["text", { "issue-number": "abc" }],
+    ["a negative number", { issue_number: "-4" }],
+  ])("without an issue number (%s) it fails, naming `issue-number`", (_what, inputs) => {
+    const error = thrown(() => decideTrigger(dispatch(inputs), options));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain("`issue-number`");
+    expect(error.message).toContain("workflow_dispatch");
+  });
+
+  it("does not look at the trigger label", () => {
+    expect(
+      decideTrigger(dispatch({ issue_number: "3" }), { triggerLabel: "never-added", issueNumber: undefined }),
+    ).toEqual({
+      run: true,
+      issueNumber: 3,
+    });
+  });
+});
+
+describe("unsupported events fail, naming the supported ones", () => {
+  it.each(["push", "pull_request", "issue_comment", "schedule", "repository_dispatch"])("%s", (name) => {
+    const error = thrown(() => decideTrigger({ name, payload: { issue: { number: 1 } } }, options));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain(name);
+    expect(error.message).toContain("`issues`");
+    expect(error.message).toContain("`workflow_dispatch`");
+  });
+});
