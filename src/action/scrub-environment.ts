@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FILE_COMMANDS, isSecretVariable, secretForms } from "../core/agent/agent-env.js";
+import { FILE_COMMANDS, isSecretVariable, secretForms } from "../core/secrets.js";
 
 const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
 const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
@@ -13,6 +13,8 @@ const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
  * action replaces itself (execve keeps the pid the runner waits on) with an environment without
  * the token, handing the token over in a private file that the new image reads and deletes
  * before anything else runs. Where execve is missing (Node < 22.15) nothing changes.
+ * https://man7.org/linux/man-pages/man5/proc_pid_environ.5.html,
+ * https://nodejs.org/api/process.html#processexecvefile-args-env
  */
 export function scrubTokenFromEnvironment(): void {
   const handover = process.env[HANDOVER];

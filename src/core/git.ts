@@ -1,4 +1,5 @@
 import { simpleGit } from "simple-git";
+import { basicCredentials } from "./secrets.js";
 
 /** Credentials for one network command: sent as an HTTP header for this server only. */
 export interface GitAuth {
@@ -32,7 +33,8 @@ export class Git {
     if (options.auth) {
       const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
       // An empty value first clears any extraheader a checkout persisted for this server, so the
-      // server never gets two Authorization headers (GitHub answers those with 400).
+      // server never gets two Authorization headers (GitHub answers those with 400). An empty
+      // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
       config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
     }
     const env: Record<string, string> = {
@@ -48,6 +50,7 @@ export class Git {
       baseDir: this.dir,
       allowEnvironment: allowedEnvironment(),
       // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+      // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
       unsafe: {
         allowUnsafeConfigEnvCount: true,
         allowUnsafeHooksPath: true,
@@ -72,10 +75,6 @@ export class Git {
       return undefined;
     }
   }
-}
-
-export function basicCredentials(token: string): string {
-  return Buffer.from(`x-access-token:${token}`).toString("base64");
 }
 
 function allowedEnvironment(): string[] {

@@ -1,3 +1,5 @@
+import type { Issue, IssueComment, Repository } from "./issue/issue.js";
+
 /** How the core talks to whoever runs it (the action's log, a terminal). */
 export interface Logger {
   info(message: string): void;
@@ -15,4 +17,42 @@ export interface Logger {
   endUntrusted(): void;
   /** Hides a value in every later log line (a no-op where nothing needs hiding). */
   mask(value: string): void;
+}
+
+export interface PullRequest {
+  number: number;
+  url: string;
+  state: "open" | "closed";
+  merged: boolean;
+  draft: boolean;
+  headRef: string;
+  baseRef: string;
+}
+
+export interface PullRequestFields {
+  title: string;
+  body: string;
+}
+
+/** What the core needs from GitHub's REST API, for one repository. */
+export interface GitHubPort {
+  getRepository(): Promise<Repository>;
+  getIssue(issueNumber: number): Promise<Issue>;
+  listIssueComments(issueNumber: number): Promise<IssueComment[]>;
+  createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  updateComment(commentId: number, body: string): Promise<void>;
+  /** The comment's current body; undefined when it was deleted. */
+  getComment(commentId: number): Promise<{ id: number; body: string } | undefined>;
+  deleteComment(commentId: number): Promise<void>;
+  /** Inline review comments of a pull request, oldest first. */
+  listReviewComments(pullNumber: number): Promise<IssueComment[]>;
+  /** The status of a workflow run (`queued`, `in_progress`, `completed` …); undefined when unknown. */
+  getWorkflowRunStatus(runId: string): Promise<string | undefined>;
+  /** Pull requests whose head is `branch` in this repository, newest first, in any state. */
+  listPullsForBranch(branch: string): Promise<PullRequest[]>;
+  createPull(
+    fields: PullRequestFields & { head: string; base: string; draft: boolean },
+  ): Promise<PullRequest>;
+  updatePull(pullNumber: number, fields: PullRequestFields): Promise<PullRequest>;
+  addLabels(issueNumber: number, labels: string[]): Promise<void>;
 }

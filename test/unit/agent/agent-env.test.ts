@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type AgentVariables,
-  buildAgentEnv,
-  isSecretVariable,
-  secretForms,
-  withoutSecrets,
-} from "../../../src/core/agent/agent-env.js";
+import { type AgentVariables, buildAgentEnv } from "../../../src/core/agent/agent-env.js";
+import { isSecretVariable, secretForms, withoutSecrets } from "../../../src/core/secrets.js";
 
 const TOKEN = "ghs_0123456789abcdefABCDEF";
 const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString("base64");
