@@ -1,5 +1,5 @@
 import type { AgentEnding } from "./agent/agent-process.js";
-import type { KeepEnv, OnAgentFailure } from "./settings.js";
+import type { KeepWorkspace, Mode, OnAgentFailure } from "./settings.js";
 
 export const OUTCOMES = [
   "pr-opened",
@@ -102,16 +102,117 @@ export type WorkLocation = "none" | "published" | "on-disk" | "at-risk";
 
 /** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
 export function decideRetention(input: {
-  keepEnv: KeepEnv;
+  keepWorkspace: KeepWorkspace;
   outcome: Outcome;
   work: WorkLocation;
 }): Retention {
-  const { keepEnv, outcome, work } = input;
+  const { keepWorkspace, outcome, work } = input;
   if (work === "at-risk") return "all";
-  if (keepEnv === "always") return "all";
-  if (keepEnv === "never") return "none";
+  if (keepWorkspace === "always") return "all";
+  if (keepWorkspace === "never") return "none";
   if (work === "on-disk") return "all";
   if (outcome === "canceled") return "none";
-  if (isFailure(outcome)) return keepEnv === "logs" ? "logs" : "all";
+  if (isFailure(outcome)) return keepWorkspace === "logs" ? "logs" : "all";
   return "logs";
+}
+
+/** The pipeline stage a failure happened in. */
+export type Stage = "prepare" | "agent" | "collect" | "publish";
+
+/** Everything that happened in a run that has a workspace, as the settlement reads it. */
+export interface RunHistory {
+  mode: Mode;
+  dryRun: boolean;
+  draft: boolean;
+  onAgentFailure: OnAgentFailure;
+  keepWorkspace: KeepWorkspace;
+  /** How the agent's run ended; undefined when it never ran. */
+  ending?: EndingClass;
+  /** How many files the agent changed; undefined when they could not be collected. */
+  changedFiles?: number;
+  /** What publishing got done; undefined when nothing was pushed. */
+  published?: { sideBranch: boolean; pull?: "opened" | "updated" };
+  /** The first failure of the pipeline, and where it happened. */
+  failure?: { stage: Stage; message: string };
+  /** The message for an agent that did not simply exit 0 (timed out, not found …). */
+  agentNote?: string;
+  exitCode?: number;
+  /** Where the work is on disk, for the message when it could not be published. */
+  paths: { root: string; workdir: string; patchFile?: string };
+}
+
+export interface Settlement {
+  outcome: Outcome;
+  /** Where the agent's work is now. */
+  work: WorkLocation;
+  /** What of the workspace survives. */
+  retention: Retention;
+  stepFails: boolean;
+  /** Why the step fails (and where the work is), or what went wrong in a run that still succeeds. */
+  message?: string;
+}
+
+/**
+ * The one place the outcome is decided: how the agent ended, what it changed, what publishing
+ * got done and what failed, where, give the outcome, where the work is, what is kept, whether
+ * the step fails and what it says.
+ */
+export function settleOutcome(history: RunHistory): Settlement {
+  const { ending, failure } = history;
+  if (ending === undefined) {
+    // The agent never ran: there is no work to keep.
+    const outcome: Outcome = "canceled";
+    return {
+      outcome,
+      work: "none",
+      retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work: "none" }),
+      stepFails: true,
+      message: failure?.message ?? "The run stopped before the agent ran",
+    };
+  }
+  const collected = history.changedFiles !== undefined;
+  const hasChanges = history.changedFiles !== 0;
+  const table = decideOutcome({
+    ending,
+    // Changes that could not be collected are assumed to exist, and are not published.
+    hasChanges,
+    canPublish: history.mode === "worktree" && collected,
+    dryRun: history.dryRun,
+    draft: history.draft,
+    onAgentFailure: history.onAgentFailure,
+  });
+  let outcome = table.outcome;
+  let work: WorkLocation;
+  if (!hasChanges) work = "none";
+  else if (!collected) work = "at-risk";
+  else if (table.publication === "none") work = ending === "interrupted" ? "at-risk" : "on-disk";
+  else work = history.published && !failure ? "published" : "at-risk";
+
+  if (history.published?.sideBranch && (outcome === "pr-opened" || outcome === "pr-updated")) {
+    // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+    outcome = "completed";
+  } else if (history.published?.pull === "updated" && outcome === "pr-opened") {
+    outcome = "pr-updated";
+  }
+  if (failure && work === "at-risk" && outcome === "pr-opened") {
+    // The agent did its job but the work could not be published: it is on disk, not on GitHub.
+    outcome = "completed";
+  }
+
+  let message = failure?.message ?? (table.stepFails ? agentFailureMessage(history) : undefined);
+  if (work === "at-risk") {
+    const where = history.paths.patchFile ?? history.paths.workdir;
+    message = `${message ?? "The run was interrupted"}. The agent's work is saved: ${where} (workspace kept at ${history.paths.root})`;
+  }
+  return {
+    outcome,
+    work,
+    retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work }),
+    stepFails: table.stepFails || failure !== undefined,
+    message,
+  };
+}
+
+function agentFailureMessage(history: RunHistory): string {
+  return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
 }

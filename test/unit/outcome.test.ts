@@ -9,9 +9,11 @@ import {
   OUTCOMES,
   type Outcome,
   type OutcomeInput,
+  type RunHistory,
+  settleOutcome,
   type WorkLocation,
 } from "../../src/core/outcome.js";
-import { KEEP_ENV, type KeepEnv, ON_AGENT_FAILURE } from "../../src/core/settings.js";
+import { KEEP_WORKSPACE, type KeepWorkspace, ON_AGENT_FAILURE } from "../../src/core/settings.js";
 
 describe("classifyEnding reduces how the agent ended to the table's rows", () => {
   it.each([
@@ -147,14 +149,16 @@ describe("decideRetention: keep-env per outcome", () => {
     "%s follows keep-env: never → none, logs → logs, on-failure → logs, always → all",
     (outcome) => {
       const work: WorkLocation = outcome === "no-changes" ? "none" : "published";
-      const expected: Record<KeepEnv, string> = {
+      const expected: Record<KeepWorkspace, string> = {
         never: "none",
         logs: "logs",
         "on-failure": "logs",
         always: "all",
       };
-      for (const keepEnv of KEEP_ENV) {
-        expect(decideRetention({ keepEnv, outcome, work }), keepEnv).toBe(expected[keepEnv]);
+      for (const keepWorkspace of KEEP_WORKSPACE) {
+        expect(decideRetention({ keepWorkspace, outcome, work }), keepWorkspace).toBe(
+          expected[keepWorkspace],
+        );
       }
     },
   );
@@ -162,14 +166,16 @@ describe("decideRetention: keep-env per outcome", () => {
   it.each(["none", "published"] as const)(
     "canceled is removed entirely unless keep-env: always (work %s)",
     (work) => {
-      const expected: Record<KeepEnv, string> = {
+      const expected: Record<KeepWorkspace, string> = {
         never: "none",
         logs: "none",
         "on-failure": "none",
         always: "all",
       };
-      for (const keepEnv of KEEP_ENV) {
-        expect(decideRetention({ keepEnv, outcome: "canceled", work }), keepEnv).toBe(expected[keepEnv]);
+      for (const keepWorkspace of KEEP_WORKSPACE) {
+        expect(decideRetention({ keepWorkspace, outcome: "canceled", work }), keepWorkspace).toBe(
+          expected[keepWorkspace],
+        );
       }
     },
   );
@@ -180,14 +186,14 @@ describe("decideRetention: keep-env per outcome", () => {
     ["timed-out", "published"],
     ["timed-out", "none"],
   ] as const)("%s (work %s) is kept unless keep-env: never", (outcome, work) => {
-    const expected: Record<KeepEnv, string> = {
+    const expected: Record<KeepWorkspace, string> = {
       never: "none",
       logs: "logs",
       "on-failure": "all",
       always: "all",
     };
-    for (const keepEnv of KEEP_ENV) {
-      expect(decideRetention({ keepEnv, outcome, work }), keepEnv).toBe(expected[keepEnv]);
+    for (const keepWorkspace of KEEP_WORKSPACE) {
+      expect(decideRetention({ keepWorkspace, outcome, work }), keepWorkspace).toBe(expected[keepWorkspace]);
     }
   });
 });
@@ -205,8 +211,8 @@ describe("decideRetention: where the work lives", () => {
   it.each(allOutcomes)(
     "work at risk (push or API failed) keeps everything whatever keep-env says (%s)",
     (outcome) => {
-      for (const keepEnv of KEEP_ENV) {
-        expect(decideRetention({ keepEnv, outcome, work: "at-risk" }), keepEnv).toBe("all");
+      for (const keepWorkspace of KEEP_WORKSPACE) {
+        expect(decideRetention({ keepWorkspace, outcome, work: "at-risk" }), keepWorkspace).toBe("all");
       }
     },
   );
@@ -214,15 +220,205 @@ describe("decideRetention: where the work lives", () => {
   it.each(["completed", "agent-failed", "timed-out"] as const)(
     "work only on disk by design (directory mode, dry run, discard) is kept unless keep-env: never (%s)",
     (outcome) => {
-      const expected: Record<KeepEnv, string> = {
+      const expected: Record<KeepWorkspace, string> = {
         never: "none",
         logs: "all",
         "on-failure": "all",
         always: "all",
       };
-      for (const keepEnv of KEEP_ENV) {
-        expect(decideRetention({ keepEnv, outcome, work: "on-disk" }), keepEnv).toBe(expected[keepEnv]);
+      for (const keepWorkspace of KEEP_WORKSPACE) {
+        expect(decideRetention({ keepWorkspace, outcome, work: "on-disk" }), keepWorkspace).toBe(
+          expected[keepWorkspace],
+        );
       }
     },
   );
+});
+
+describe("settleOutcome: the one decision of the outcome, from everything that happened", () => {
+  const paths = { root: "/ws/issue-7-1-1", workdir: "/ws/issue-7-1-1/workdir", patchFile: "/ws/p.patch" };
+  const history: RunHistory = {
+    mode: "worktree",
+    dryRun: false,
+    draft: false,
+    onAgentFailure: "draft-pr",
+    keepWorkspace: "on-failure",
+    ending: "succeeded",
+    changedFiles: 2,
+    published: { sideBranch: false, pull: "opened" },
+    paths,
+  };
+  const saved = "The agent's work is saved: /ws/p.patch (workspace kept at /ws/issue-7-1-1)";
+  it.each<[string, Partial<RunHistory>, Outcome, WorkLocation, boolean, string | undefined]>([
+    // case, what happened → outcome, where the work is, step fails, message
+    ["a PR opened", {}, "pr-opened", "published", false, undefined],
+    [
+      "the open PR updated",
+      { published: { sideBranch: false, pull: "updated" } },
+      "pr-updated",
+      "published",
+      false,
+      undefined,
+    ],
+    ["no changes", { changedFiles: 0, published: undefined }, "no-changes", "none", false, undefined],
+    [
+      "work pushed to a side branch",
+      { published: { sideBranch: true } },
+      "completed",
+      "published",
+      false,
+      undefined,
+    ],
+    ["a dry run", { dryRun: true, published: undefined }, "completed", "on-disk", false, undefined],
+    [
+      "directory mode",
+      { mode: "directory", published: undefined, paths: { ...paths, patchFile: undefined } },
+      "completed",
+      "on-disk",
+      false,
+      undefined,
+    ],
+    [
+      "the push failed",
+      { published: undefined, failure: { stage: "publish", message: "pushing failed: 503" } },
+      "completed",
+      "at-risk",
+      true,
+      `pushing failed: 503. ${saved}`,
+    ],
+    [
+      "pushed, but opening the PR failed",
+      { published: { sideBranch: false }, failure: { stage: "publish", message: "HTTP 500" } },
+      "completed",
+      "at-risk",
+      true,
+      `HTTP 500. ${saved}`,
+    ],
+    [
+      "the changes could not be collected",
+      {
+        changedFiles: undefined,
+        published: undefined,
+        failure: { stage: "collect", message: "git add failed" },
+        paths: { ...paths, patchFile: undefined },
+      },
+      "completed",
+      "at-risk",
+      true,
+      "git add failed. The agent's work is saved: /ws/issue-7-1-1/workdir (workspace kept at /ws/issue-7-1-1)",
+    ],
+    [
+      "canceled while the agent worked, with changes",
+      { ending: "interrupted", published: undefined, agentNote: "The run was canceled" },
+      "canceled",
+      "at-risk",
+      true,
+      `The run was canceled. ${saved}`,
+    ],
+    [
+      "canceled while the agent worked, no changes",
+      { ending: "interrupted", changedFiles: 0, published: undefined, agentNote: "The run was canceled" },
+      "canceled",
+      "none",
+      true,
+      "The run was canceled",
+    ],
+    [
+      "the agent failed, its work in a draft PR",
+      { ending: "failed", exitCode: 2 },
+      "agent-failed",
+      "published",
+      true,
+      "The agent exited with code 2",
+    ],
+    [
+      "the agent failed, its work discarded",
+      { ending: "failed", exitCode: 2, onAgentFailure: "discard", published: undefined },
+      "agent-failed",
+      "on-disk",
+      true,
+      "The agent exited with code 2",
+    ],
+    [
+      "the agent failed and publishing failed",
+      {
+        ending: "failed",
+        exitCode: 2,
+        published: undefined,
+        failure: { stage: "publish", message: "HTTP 502" },
+      },
+      "agent-failed",
+      "at-risk",
+      true,
+      `HTTP 502. ${saved}`,
+    ],
+    [
+      "the agent timed out without changes",
+      { ending: "timed-out", changedFiles: 0, published: undefined, agentNote: "ran past timeout-minutes" },
+      "timed-out",
+      "none",
+      true,
+      "ran past timeout-minutes",
+    ],
+    [
+      "the agent could not start",
+      {
+        ending: "not-started",
+        exitCode: -1,
+        changedFiles: 0,
+        published: undefined,
+        agentNote: "agent command `x` not found",
+      },
+      "canceled",
+      "none",
+      true,
+      "agent command `x` not found",
+    ],
+    [
+      "the run failed before the agent ran",
+      {
+        ending: undefined,
+        changedFiles: undefined,
+        published: undefined,
+        failure: { stage: "prepare", message: "base branch `dev` does not exist" },
+      },
+      "canceled",
+      "none",
+      true,
+      "base branch `dev` does not exist",
+    ],
+  ])("%s", (_case, happened, outcome, work, stepFails, message) => {
+    const settled = settleOutcome({ ...history, ...happened });
+    expect(settled).toMatchObject({ outcome, work, stepFails });
+    expect(settled.message).toBe(message);
+  });
+
+  it("keeps everything when the work is at risk, whatever keep-env says", () => {
+    for (const keepWorkspace of KEEP_WORKSPACE) {
+      const settled = settleOutcome({
+        ...history,
+        keepWorkspace,
+        published: undefined,
+        failure: { stage: "publish", message: "HTTP 500" },
+      });
+      expect(settled.retention, keepWorkspace).toBe("all");
+    }
+  });
+
+  it("applies keep-env to a published run and to one that never reached the agent", () => {
+    const published = KEEP_WORKSPACE.map(
+      (keepWorkspace) => settleOutcome({ ...history, keepWorkspace }).retention,
+    );
+    expect(published).toEqual(["none", "logs", "logs", "all"]);
+    const early = KEEP_WORKSPACE.map(
+      (keepWorkspace) =>
+        settleOutcome({
+          ...history,
+          keepWorkspace,
+          ending: undefined,
+          failure: { stage: "prepare", message: "x" },
+        }).retention,
+    );
+    expect(early).toEqual(["none", "none", "none", "all"]);
+  });
 });
