@@ -5,9 +5,9 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
 const entries = [
-  ["src/action/main.ts", "dist"],
-  ["src/action/post.ts", "dist/post"],
-  ["src/cli/main.ts", "dist/cli"],
+  ["src/action/index.ts", "dist"],
+  ["src/action/post-index.ts", "dist/post"],
+  ["src/cli/index.ts", "dist/cli"],
 ];
 
 rmSync("dist", { recursive: true, force: true });

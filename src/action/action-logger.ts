@@ -39,7 +39,10 @@ export function createActionLogger(): Logger {
   };
 }
 
-/** The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere. */
+/**
+ * The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere.
+ * https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#stopping-and-starting-workflow-commands
+ */
 export function looksLikeCommand(text: string): boolean {
   return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
 }

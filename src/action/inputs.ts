@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { MIN_SECRET_LENGTH } from "../core/secrets.js";
 import { INPUTS, type InputKey, parseSettings, type RawInputs, type Settings } from "../core/settings.js";
 
 /** The one place that reads the action's inputs: each one raw, then validated together. */
@@ -12,6 +13,14 @@ export function getSettings(): Settings {
   const settings = parseSettings(raw);
   // Masked before anything could print them: the token and every agent-env value.
   core.setSecret(settings.token);
-  for (const value of Object.values(settings.agentEnv)) if (value.length >= 3) core.setSecret(value);
+  for (const value of Object.values(settings.agentEnv))
+    if (value.length >= MIN_SECRET_LENGTH) core.setSecret(value);
   return settings;
+}
+
+/** The token alone, for the post step, which needs nothing else; masked at once. */
+export function getToken(): string {
+  const token = core.getInput(INPUTS.githubToken);
+  if (token) core.setSecret(token);
+  return token;
 }

@@ -1,14 +1,16 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { FILE_COMMANDS, withoutSecrets } from "../core/agent/agent-env.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
-import { emptyOutputs, type Outputs, runTask } from "../core/run-task.js";
+import { emptyOutputs, type Outputs, skippedOutputs } from "../core/report/outputs.js";
+import { runTask } from "../core/run-task.js";
+import { FILE_COMMANDS, withoutSecrets } from "../core/secrets.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { createActionLogger } from "./action-logger.js";
 import { getSettings } from "./inputs.js";
 import { scrubTokenFromEnvironment } from "./scrub-environment.js";
 import { STATE } from "./state.js";
+import { decideTrigger } from "./trigger.js";
 
 /**
  * The action's main step: every output is set first (empty), then the pipeline runs, then the
@@ -23,22 +25,31 @@ export async function main(): Promise<void> {
     logger.warning(`Received ${signal}: stopping the agent and saving its work`);
     cancel.abort();
   };
+  // A canceled job gets SIGINT, then SIGTERM, then SIGKILL:
+  // https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
     const settings = getSettings();
     const context = github.context;
+    const trigger = decideTrigger({ name: context.eventName, payload: context.payload }, settings);
+    if (!trigger.run) {
+      logger.info(`Skipping: ${trigger.reason}`);
+      setOutputs(skippedOutputs());
+      core.info("Outcome: skipped");
+      return;
+    }
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
     if (!owner || !repo) throw new Error("GITHUB_REPOSITORY is not set; is this running in GitHub Actions?");
     const serverUrl = context.serverUrl;
     const runId = String(process.env.GITHUB_RUN_ID ?? context.runId ?? "0");
     const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
     const hostEnv = { ...process.env };
-    core.saveState(STATE.keepEnv, settings.keepEnv);
+    core.saveState(STATE.keepWorkspace, settings.keepWorkspace);
 
     const result = await runTask({
       settings,
-      event: { name: context.eventName, payload: context.payload },
+      issueNumber: trigger.issueNumber,
       run: {
         owner,
         repo,
@@ -55,7 +66,7 @@ export async function main(): Promise<void> {
         Boolean(file),
       ),
       cancelSignal: cancel.signal,
-      onEnvironment: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
+      onWorkspace: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
       onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),
     });
     setOutputs(result.outputs);
@@ -70,5 +81,3 @@ export async function main(): Promise<void> {
 function setOutputs(outputs: Outputs): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
-
-await main();

@@ -1,33 +1,34 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
-import { withoutSecrets } from "../core/agent/agent-env.js";
 import { restoreAbandonedCredentials } from "../core/agent/credential-guard.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
 import { decideRetention } from "../core/outcome.js";
-import type { KeepEnv } from "../core/settings.js";
-import { cleanupEnvironment, type EnvironmentHandle } from "../core/workspace/cleanup.js";
+import { withoutSecrets } from "../core/secrets.js";
+import type { KeepWorkspace } from "../core/settings.js";
+import { cleanUpWorkspace, type WorkspaceHandle } from "../core/workspace/cleanup.js";
 import { OWNER_LOCK } from "../core/workspace/locks.js";
 import { createActionLogger } from "./action-logger.js";
+import { getToken } from "./inputs.js";
 import { STATE } from "./state.js";
 
 /**
  * The post step (post-if: always()): when main did not get to clean up (it crashed or the job
- * was cancelled), the environment is treated as a failed run's and kept per `keep-env`.
+ * was canceled), the environment is treated as a failed run's and kept per `keep-env`.
  * It never fails the job: problems are warnings.
  */
 export async function post(): Promise<void> {
   try {
     const saved = core.getState(STATE.environment);
     if (!saved || core.getState(STATE.cleanedUp) === "true") return;
-    const handle = JSON.parse(saved) as EnvironmentHandle;
+    const handle = JSON.parse(saved) as WorkspaceHandle;
     const git = new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env));
     const logger = createActionLogger();
     // Main died before putting back the checkout's credentials: its lock is removed (it is not
     // coming back), and the credentials are restored unless another live run still hides them.
     if (handle.repoPath) {
-      const token = core.getInput("github-token");
+      const token = getToken();
       if (token) {
         core.setSecret(token);
         await rm(path.join(handle.root, OWNER_LOCK), { recursive: true, force: true });
@@ -36,14 +37,12 @@ export async function post(): Promise<void> {
         );
       }
     }
-    const keepEnv = (core.getState(STATE.keepEnv) || "on-failure") as KeepEnv;
+    const keepWorkspace = (core.getState(STATE.keepWorkspace) || "on-failure") as KeepWorkspace;
     // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
-    const retention = decideRetention({ keepEnv, outcome: "agent-failed", work: "none" });
-    logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepEnv}`);
-    await cleanupEnvironment(handle, retention, git, logger);
+    const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work: "none" });
+    logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+    await cleanUpWorkspace(handle, retention, git, logger);
   } catch (error) {
     core.warning(`agent-task post step: ${errorMessage(error)}`);
   }
 }
-
-await post();

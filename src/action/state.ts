@@ -1,9 +1,9 @@
 /** Values that main saves for the post step (read back as STATE_* variables). */
 export const STATE = {
-  /** JSON EnvironmentHandle of the environment this run created. */
+  /** JSON WorkspaceHandle of the environment this run created. */
   environment: "environment",
   /** `keep-env`, so post applies the same rule. */
-  keepEnv: "keep-env",
+  keepWorkspace: "keep-env",
   /** "true" once main has cleaned up itself; post then has nothing to do. */
   cleanedUp: "cleaned-up",
 } as const;

@@ -1,11 +1,10 @@
-#!/usr/bin/env node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { withoutSecrets } from "../core/agent/agent-env.js";
 import { errorMessage, InputError } from "../core/errors.js";
 import { Git } from "../core/git.js";
 import { runTask } from "../core/run-task.js";
+import { withoutSecrets } from "../core/secrets.js";
 import { INPUTS, type InputKey, parseSettings, type RawInputs } from "../core/settings.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { createTerminalLogger } from "./terminal-logger.js";
@@ -91,11 +90,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
 
     const result = await runTask({
       settings,
-      // A local run names its issue, as a workflow_dispatch does.
-      event: {
-        name: "workflow_dispatch",
-        payload: { inputs: { "issue-number": String(settings.issueNumber) } },
-      },
+      issueNumber: settings.issueNumber,
       run: { owner, repo, serverUrl, runId, runAttempt: "1" },
       github: createOctokitGitHub({ token: settings.token, apiUrl, owner, repo, logger }),
       git: new Git(settings.repoPath, withoutSecrets(env)),
@@ -115,5 +110,3 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     return error instanceof InputError ? 2 : 1;
   }
 }
-
-process.exitCode = await cli(process.argv.slice(2), process.env);

@@ -19,7 +19,7 @@ export const INPUTS = {
   workspacesRoot: "workspaces-root",
   timeoutMinutes: "timeout-minutes",
   killGraceSeconds: "kill-grace-seconds",
-  keepEnv: "keep-env",
+  keepWorkspace: "keep-env",
   onAgentFailure: "on-agent-failure",
   draft: "draft",
   prLabels: "pr-labels",
@@ -36,13 +36,16 @@ export type RawInputs = Partial<Record<InputKey, string>>;
 
 export const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"] as const;
 export const MODES = ["auto", "worktree", "directory"] as const;
-export const KEEP_ENV = ["never", "logs", "on-failure", "always"] as const;
+export const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"] as const;
 export const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"] as const;
 export const ON_CONFLICT = ["skip", "fail", "takeover"] as const;
 
 export type AgentPreset = (typeof AGENT_PRESETS)[number];
-export type Mode = (typeof MODES)[number];
-export type KeepEnv = (typeof KEEP_ENV)[number];
+/** The `mode` input: `auto` picks a worktree when it can. */
+export type ModeSetting = (typeof MODES)[number];
+/** What a workspace is: a git worktree on the agent branch, or a plain directory. */
+export type Mode = Exclude<ModeSetting, "auto">;
+export type KeepWorkspace = (typeof KEEP_WORKSPACE)[number];
 export type OnAgentFailure = (typeof ON_AGENT_FAILURE)[number];
 export type OnConflict = (typeof ON_CONFLICT)[number];
 
@@ -60,12 +63,12 @@ export interface Settings {
   triggerLabel: string;
   baseBranch: string | undefined;
   branchPrefix: string;
-  mode: Mode;
+  mode: ModeSetting;
   repoPath: string;
   workspacesRoot: string;
   timeoutMs: number;
   killGraceMs: number;
-  keepEnv: KeepEnv;
+  keepWorkspace: KeepWorkspace;
   onAgentFailure: OnAgentFailure;
   draft: boolean;
   prLabels: string[];
@@ -93,7 +96,7 @@ export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "wo
   mode: "auto",
   timeoutMinutes: "120",
   killGraceSeconds: "30",
-  keepEnv: "on-failure",
+  keepWorkspace: "on-failure",
   onAgentFailure: "draft-pr",
   draft: "false",
   prLabels: "",
@@ -165,7 +168,7 @@ export function parseSettings(raw: RawInputs): Settings {
       nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds"),
       1000,
     ),
-    keepEnv: oneOf("keepEnv", value("keepEnv"), KEEP_ENV),
+    keepWorkspace: oneOf("keepWorkspace", value("keepWorkspace"), KEEP_WORKSPACE),
     onAgentFailure: oneOf("onAgentFailure", value("onAgentFailure"), ON_AGENT_FAILURE),
     draft: bool("draft", value("draft")),
     prLabels: splitList(value("prLabels")),
@@ -214,7 +217,10 @@ function nonNegativeNumber(key: InputKey, raw: string, unit: string): number {
   return n;
 }
 
-/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once. */
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once.
+ * https://nodejs.org/api/timers.html#settimeoutcallback-delay-args
+ */
 const MAX_DURATION_MS = 2 ** 31 - 1;
 
 function duration(key: InputKey, amount: number, unitMs: number): number {

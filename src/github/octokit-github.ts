@@ -2,9 +2,8 @@ import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { errorMessage, TaskError } from "../core/errors.js";
-import type { GitHubPort, PullRequest } from "../core/github-port.js";
 import type { Issue, IssueComment, Repository } from "../core/issue/issue.js";
-import type { Logger } from "../core/ports.js";
+import type { GitHubPort, Logger, PullRequest } from "../core/ports.js";
 
 type Octokit = ReturnType<typeof getOctokit>;
 type RawPull = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
@@ -26,6 +25,7 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
 /**
  * The GitHub port on Octokit, with the retry plugin (5xx and network errors) and the throttling
  * plugin (primary and secondary rate limits, waiting for their reset).
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
  */
 export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
   const { owner, repo, logger } = options;

@@ -210,14 +210,14 @@ describe("the runner cancels the job while the agent runs", () => {
     ],
   ] as Array<[string, TimedSignal[], string]>)(
     "%s: the agent is stopped at once, its work saved, the comment says cancelled",
-    async (_name, signals, keepEnv) => {
+    async (_name, signals, keepWorkspace) => {
       const issue = scenario.addIssue("Cancelled mid-run");
       const { main, post } = await scenario.run({
         issueNumber: issue,
         inputs: {
           "agent-command": fixtureAgent("sleep-with-children.mjs"),
           "timeout-minutes": "2",
-          "keep-env": keepEnv,
+          "keep-env": keepWorkspace,
         },
         onSpawn: signalWhenAgentRuns(issue, signals),
       });

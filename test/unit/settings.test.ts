@@ -45,7 +45,7 @@ describe("defaults are the ones action.yml documents", () => {
       workspacesRoot: "/tmp/ws",
       timeoutMs: 120 * 60_000,
       killGraceMs: 30_000,
-      keepEnv: "on-failure",
+      keepWorkspace: "on-failure",
       onAgentFailure: "draft-pr",
       draft: false,
       prLabels: [],
@@ -212,7 +212,7 @@ describe("numbers: positive, decimals allowed", () => {
 describe("enumerations accept only their documented values", () => {
   const cases = [
     ["mode", "mode", ["auto", "worktree", "directory"]],
-    ["keepEnv", "keep-env", ["never", "logs", "on-failure", "always"]],
+    ["keepWorkspace", "keep-env", ["never", "logs", "on-failure", "always"]],
     ["onAgentFailure", "on-agent-failure", ["draft-pr", "branch", "discard"]],
     ["onConflict", "on-conflict", ["skip", "fail", "takeover"]],
   ] as const;

@@ -11,7 +11,7 @@ export interface AgentProcessOptions {
   timeoutMs: number;
   killGraceMs: number;
   logFile: string;
-  /** Aborted when the host is cancelled: the agent is stopped like on a timeout, with a short grace. */
+  /** Aborted when the host is canceled: the agent is stopped like on a timeout, with a short grace. */
   cancelSignal?: AbortSignal;
   /** Each line the agent prints, for the job log. Untrusted text. */
   onLine?: (line: string) => void;

@@ -3,8 +3,8 @@ import path from "node:path";
 import { errorMessage } from "../errors.js";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
-import { isEnvironmentLocked, withRepositoryLock } from "../workspace/locks.js";
-import { secretForms } from "./agent-env.js";
+import { secretForms } from "../secrets.js";
+import { isWorkspaceLocked, withRepositoryLock } from "../workspace/locks.js";
 
 interface HiddenEntry {
   key: string;
@@ -84,7 +84,7 @@ export async function hidePersistedCredentials(
       if (state) {
         const others = [];
         for (const root of state.holders) {
-          if (root !== holder && (await isEnvironmentLocked(root))) others.push(root);
+          if (root !== holder && (await isWorkspaceLocked(root))) others.push(root);
         }
         if (others.length > 0) {
           await writeFile(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
@@ -185,7 +185,7 @@ export async function restoreAbandonedCredentials(
   return withRepositoryLock(gitDir, async () => {
     const state = await readState(stateFile);
     if (!state) return false;
-    for (const root of state.holders) if (await isEnvironmentLocked(root)) return false;
+    for (const root of state.holders) if (await isWorkspaceLocked(root)) return false;
     await restoreCredentials(repo, fill(state, secretForms(token)), logger);
     await rm(stateFile, { force: true });
     logger.info("Restored the git credentials a run that ended early had hidden");

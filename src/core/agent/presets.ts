@@ -11,7 +11,7 @@ export interface AgentCommandInput {
 
 interface Preset {
   program: string[];
-  /** Environment the preset sets (telemetry, auto-update and non-essential traffic off); agent-env wins. */
+  /** Workspace the preset sets (telemetry, auto-update and non-essential traffic off); agent-env wins. */
   env: (options: { isRoot: boolean }) => Record<string, string>;
   /** Flags that make the CLI headless, non-interactive and auto-approving inside the worktree. */
   flags: (prompt: string, model: string) => string[];

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { CONTEXT_DIR_NAME } from "../issue/prompt.js";
+import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { AgentPreset } from "../settings.js";
 
 /** The file each CLI reads for project instructions. */

@@ -1,7 +1,9 @@
+import type { Mode } from "../settings.js";
 import type { Issue, IssueComment, Repository } from "./issue.js";
 import { fullName } from "./issue.js";
 
-export type EnvironmentMode = "git_worktree" | "directory";
+/** How the contract's context file spells a workspace's mode. */
+const MODE_LABELS: Record<Mode, string> = { worktree: "git_worktree", directory: "directory" };
 
 export interface ContextFacts {
   repository: Repository;
@@ -9,7 +11,7 @@ export interface ContextFacts {
   comments: IssueComment[];
   baseBranch: string;
   branch: string;
-  mode: EnvironmentMode;
+  mode: Mode;
   instructions: string;
   taskId: string;
 }
@@ -30,7 +32,7 @@ export function renderIssueContext(facts: ContextFacts): string {
         `Repository: ${fullName(facts.repository)}`,
         `Base branch: ${facts.baseBranch}`,
         ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
-        `Mode: ${facts.mode}`,
+        `Mode: ${MODE_LABELS[facts.mode]}`,
       ]),
     ],
     ["## Agent Instructions", facts.instructions.trim()],
@@ -68,7 +70,7 @@ export function issueJson(facts: ContextFacts): string {
     workspace: {
       baseBranch: facts.baseBranch,
       branch: facts.branch,
-      mode: facts.mode,
+      mode: MODE_LABELS[facts.mode],
     },
     instructions: facts.instructions,
   };

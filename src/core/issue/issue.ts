@@ -1,4 +1,4 @@
-/** What the run works on: the repository, the issue and its discussion, as read from GitHub. */
+/** What the run works on, as read from GitHub. */
 export interface Repository {
   owner: string;
   name: string;
@@ -25,10 +25,14 @@ export interface IssueComment {
   url: string;
 }
 
-export interface Task {
+/** The issue as the run read it: its repository, the issue itself and its discussion. */
+export interface IssueThread {
   repository: Repository;
   issue: Issue;
+  /** The discussion, without the action's own status comment. */
   comments: IssueComment[];
+  /** The issue's status comment from an earlier run, when there is one. */
+  statusComment?: IssueComment;
 }
 
 export function fullName(repository: Pick<Repository, "owner" | "name">): string {

@@ -1,4 +1,4 @@
-import type { GitHubPort } from "../github-port.js";
+import type { GitHubPort } from "../ports.js";
 import type { SessionSummary } from "../report/lease.js";
 import type { IssueComment } from "./issue.js";
 

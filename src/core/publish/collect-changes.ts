@@ -1,14 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/prompt.js";
+import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
-import type {
-  DirectoryEnvironment,
-  Environment,
-  WorktreeEnvironment,
-} from "../workspace/prepare-workspace.js";
+import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 
 export interface Changes {
   files: ChangedFiles;
@@ -33,7 +29,7 @@ export interface CommitMessage {
 
 /** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
 export async function collectChanges(
-  env: Environment,
+  env: Workspace,
   git: Git,
   message: CommitMessage,
   logger: Logger,
@@ -49,7 +45,7 @@ export async function collectChanges(
  * what gets published.
  */
 async function collectWorktreeChanges(
-  env: WorktreeEnvironment,
+  env: WorktreeWorkspace,
   git: Git,
   message: CommitMessage,
   logger: Logger,
@@ -78,7 +74,7 @@ async function collectWorktreeChanges(
  * the agent's commits are squashed into one without it.
  */
 async function dropCommittedContext(
-  env: WorktreeEnvironment,
+  env: WorktreeWorkspace,
   git: Git,
   message: CommitMessage,
   logger: Logger,
@@ -126,7 +122,7 @@ async function diffCommits(git: Git, from: string, to: string): Promise<ChangedF
   return files;
 }
 
-async function collectDirectoryChanges(env: DirectoryEnvironment): Promise<Changes> {
+async function collectDirectoryChanges(env: DirectoryWorkspace): Promise<Changes> {
   const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
   const count = files.added.length + files.modified.length + files.deleted.length;
   await writeFile(path.join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);

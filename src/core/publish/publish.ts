@@ -1,14 +1,13 @@
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
-import type { GitHubPort, PullRequest } from "../github-port.js";
 import type { Publication } from "../outcome.js";
-import type { Logger } from "../ports.js";
-import type { WorktreeEnvironment } from "../workspace/prepare-workspace.js";
+import type { GitHubPort, Logger, PullRequest } from "../ports.js";
+import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { short } from "../workspace/prepare-workspace.js";
 import { COMMIT_IDENTITY } from "./collect-changes.js";
 
 export interface PublishOptions {
-  env: WorktreeEnvironment;
+  env: WorktreeWorkspace;
   git: Git;
   github: GitHubPort;
   logger: Logger;

@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { errorMessage } from "../errors.js";
-import type { GitHubPort } from "../github-port.js";
 import type { Outcome } from "../outcome.js";
-import type { Logger } from "../ports.js";
+import type { GitHubPort, Logger } from "../ports.js";
 import type { ChangedFiles } from "../workspace/directory-snapshot.js";
-import { STATUS_MARKER } from "./report.js";
+import { isStatusComment, type Phase, STATUS_MARKER } from "./status-comment.js";
 
 export const STATE_SCHEMA_VERSION = 1;
 const STATE_PREFIX = "<!-- agent-task:state ";
 const STATE_SUFFIX = " -->";
-
-export type Phase = "preparing" | "running" | "publishing" | "done";
 
 /** What a finished run tells the next one (previous_session.md, the status comment). */
 export interface SessionSummary {
@@ -133,7 +130,8 @@ export class Lease {
   private lost = false;
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private visibleBody: () => string = () => STATUS_MARKER;
+  /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
+  private visibleBody = STATUS_MARKER;
 
   constructor(private readonly options: LeaseOptions) {
     this.commentId = options.existing?.id;
@@ -155,7 +153,7 @@ export class Lease {
    * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
    * for this one, or who holds the lease.
    */
-  async acquire(body: () => string, force: boolean): Promise<Acquired> {
+  async acquire(body: string, force: boolean): Promise<Acquired> {
     this.visibleBody = body;
     const { github, logger } = this.options;
     const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
@@ -185,7 +183,7 @@ export class Lease {
       logger.info(`Status comment: ${created.url}`);
       // Two runs that both found no comment each created one: the oldest comment wins.
       const rival = (await github.listIssueComments(this.options.issueNumber)).find(
-        (comment) => comment.body.trimStart().startsWith(STATUS_MARKER) && comment.id < created.id,
+        (comment) => isStatusComment(comment.body) && comment.id < created.id,
       );
       if (rival && !force) {
         await github.deleteComment(created.id).catch(() => {});
@@ -230,7 +228,7 @@ export class Lease {
 
   /** Refreshes the comment every heartbeat interval until `finish`. */
   startHeartbeat(): void {
-    this.timer = setInterval(() => void this.write({}), this.options.heartbeatMs);
+    this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
     this.timer.unref();
   }
 
@@ -239,23 +237,24 @@ export class Lease {
     this.timer = undefined;
   }
 
-  /** Records a phase change (and any other state) and rewrites the comment. */
-  update(patch: Partial<LeaseState>): Promise<void> {
-    return this.write(patch);
+  /** Rewrites the comment with a new visible body and state (a phase change). */
+  update(body: string, patch: Partial<LeaseState>): Promise<void> {
+    return this.write(body, patch);
   }
 
-  /** Ends the lease: the final state and the session summary for the next run. */
-  async finish(patch: Partial<LeaseState>): Promise<void> {
+  /** Ends the lease: the final comment, state and the session summary for the next run. */
+  async finish(body: string, patch: Partial<LeaseState>): Promise<void> {
     this.stopHeartbeat();
-    await this.write({ ...patch, phase: "done" });
+    await this.write(body, { ...patch, phase: "done" });
   }
 
   private body(): string {
-    return `${this.visibleBody().trimEnd()}\n\n${renderState(this.state)}\n`;
+    return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
   }
 
   /** Serialised writes; each checks first that the comment still carries this run's lease. */
-  private write(patch: Partial<LeaseState>): Promise<void> {
+  private write(body: string, patch: Partial<LeaseState>): Promise<void> {
+    this.visibleBody = body;
     Object.assign(this.state, patch);
     this.queue = this.queue.then(async () => {
       if (this.lost || this.commentId === undefined) return;

@@ -1,5 +1,7 @@
 import type { Outcome } from "../outcome.js";
+import type { Mode } from "../settings.js";
 import type { ChangedFiles } from "../workspace/directory-snapshot.js";
+import { type Phase, STATUS_MARKER } from "./status-comment.js";
 
 /** The facts every report (PR body, status comment, job summary, outputs) is made from. */
 export interface RunFacts {
@@ -7,7 +9,7 @@ export interface RunFacts {
   issueNumber: number;
   issueTitle: string;
   agent: string;
-  mode: "worktree" | "directory";
+  mode: Mode;
   exitCode?: number;
   durationMs?: number;
   branch?: string;
@@ -22,22 +24,20 @@ export interface RunFacts {
   /** Why the run failed, when it did for a reason other than the agent. */
   error?: string;
   /** While running: what the run is doing, and since when the agent runs. */
-  phase?: "preparing" | "running" | "publishing" | "done";
+  phase?: Phase;
   agentStartedAt?: number;
   /** How this run got the issue's lease, when it took it over from another run. */
   leaseNote?: string;
   /** Anything publishing had to do differently (a rebase, a side branch, a new PR after a closed one). */
   publishNote?: string;
-  /** True when the runner cancelled the job while the agent ran. */
-  cancelled?: boolean;
+  /** True when the runner canceled the job while the agent ran. */
+  canceled?: boolean;
   /** A note about what happened to the agent (not found, timed out after …). */
   agentNote?: string;
   logTail?: string[];
   agentSummary?: string;
   agentUsage?: { turns?: number; inputTokens?: number; outputTokens?: number; costUsd?: number };
 }
-
-export const STATUS_MARKER = "<!-- agent-task:status -->";
 
 const HEADLINES: Record<RunFacts["outcome"], string> = {
   running: "is working on this issue",
@@ -64,7 +64,7 @@ const ICONS: Record<RunFacts["outcome"], string> = {
 };
 
 export function headline(facts: RunFacts): string {
-  if (facts.cancelled) return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
+  if (facts.canceled) return `${ICONS.canceled} **agent-task** was canceled while the agent was working`;
   if (facts.error) return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
   if (facts.outcome === "running")
     return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
@@ -182,7 +182,7 @@ function factsTable(facts: RunFacts): string {
   if (usage?.costUsd !== undefined) rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
   if (facts.mode === "directory") rows.push(["Mode", "plain directory"]);
   if (facts.dryRun) rows.push(["Dry run", "yes: nothing was pushed"]);
-  if (facts.envDir) rows.push(["Environment kept at", code(facts.envDir)]);
+  if (facts.envDir) rows.push(["Workspace kept at", code(facts.envDir)]);
   if (facts.runUrl) rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
   return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
 }

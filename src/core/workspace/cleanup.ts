@@ -4,22 +4,35 @@ import { errorMessage } from "../errors.js";
 import type { Git } from "../git.js";
 import type { Retention } from "../outcome.js";
 import type { Logger } from "../ports.js";
-import { isEnvironmentLocked, withRepositoryLock } from "./locks.js";
+import type { Mode } from "../settings.js";
+import { isWorkspaceLocked, withRepositoryLock } from "./locks.js";
+import type { Workspace } from "./prepare-workspace.js";
 
 /** What cleanup needs to know of an environment; small enough to travel from main to post. */
-export interface EnvironmentHandle {
+export interface WorkspaceHandle {
   root: string;
   workdir: string;
   taskId: string;
-  mode: "worktree" | "directory";
+  mode: Mode;
   repoPath?: string;
   branch?: string;
 }
 
 const HANDLE_FILE = "environment.json";
 
+export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
+  return {
+    root: workspace.root,
+    workdir: workspace.workdir,
+    taskId: workspace.taskId,
+    mode: workspace.mode,
+    repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
+    branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+  };
+}
+
 /** Records the handle in the environment, so a later run can collect it if this one dies. */
-export async function recordEnvironment(handle: EnvironmentHandle): Promise<void> {
+export async function recordWorkspace(handle: WorkspaceHandle): Promise<void> {
   const record = { ...handle, createdAt: new Date().toISOString() };
   await writeFile(path.join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
@@ -29,8 +42,8 @@ export async function recordEnvironment(handle: EnvironmentHandle): Promise<void
  * A worktree is unregistered from its repository before its directory goes, and the local agent
  * branch is deleted, so nothing is left in the user's checkout.
  */
-export async function cleanupEnvironment(
-  handle: EnvironmentHandle,
+export async function cleanUpWorkspace(
+  handle: WorkspaceHandle,
   retention: Retention,
   git: Git,
   logger: Logger,
@@ -64,7 +77,7 @@ export async function cleanupEnvironment(
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
  * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
  */
-export async function collectStaleEnvironments(options: {
+export async function collectStaleWorkspaces(options: {
   workspacesRoot: string;
   maxAgeMs: number;
   git: Git;
@@ -78,14 +91,14 @@ export async function collectStaleEnvironments(options: {
   for (const name of names) {
     const root = path.join(workspacesRoot, name);
     const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory() || (await isEnvironmentLocked(root))) continue;
+    if (!info?.isDirectory() || (await isWorkspaceLocked(root))) continue;
     const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
-      .then((text) => JSON.parse(text) as EnvironmentHandle & { createdAt?: string })
+      .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
       .catch(() => undefined);
     const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
     if (now - createdAt < maxAgeMs) continue;
     // Paths come from the directory itself, never from the record (which the agent could edit).
-    const handle: EnvironmentHandle = {
+    const handle: WorkspaceHandle = {
       mode: "directory",
       ...recorded,
       root,
@@ -93,7 +106,7 @@ export async function collectStaleEnvironments(options: {
       taskId: name,
     };
     try {
-      await cleanupEnvironment(handle, "none", git, logger);
+      await cleanUpWorkspace(handle, "none", git, logger);
       removed.push(root);
     } catch (error) {
       logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);

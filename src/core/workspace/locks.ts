@@ -30,7 +30,7 @@ export const OWNER_LOCK = "owner.lock";
  * Marks an environment as owned by this live run. The lock is refreshed in the background; when
  * the run dies it goes stale, and stale-environment collection may then remove the environment.
  */
-export async function holdEnvironmentLock(root: string): Promise<() => Promise<void>> {
+export async function holdWorkspaceLock(root: string): Promise<() => Promise<void>> {
   await mkdir(root, { recursive: true });
   const release = await lockfile.lock(root, {
     lockfilePath: path.join(root, OWNER_LOCK),
@@ -43,7 +43,7 @@ export async function holdEnvironmentLock(root: string): Promise<() => Promise<v
 }
 
 /** True while a live run holds the environment's lock. */
-export async function isEnvironmentLocked(root: string): Promise<boolean> {
+export async function isWorkspaceLocked(root: string): Promise<boolean> {
   return lockfile
     .check(root, { lockfilePath: path.join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
     .catch(() => false);

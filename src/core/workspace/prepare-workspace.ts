@@ -2,15 +2,15 @@ import { appendFile, cp, mkdir, readFile, realpath, stat, writeFile } from "node
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/prompt.js";
+import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
-import type { Mode } from "../settings.js";
+import type { ModeSetting } from "../settings.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
-import { holdEnvironmentLock, withRepositoryLock } from "./locks.js";
+import { holdWorkspaceLock, withRepositoryLock } from "./locks.js";
 
-export interface EnvironmentPaths {
+export interface WorkspacePaths {
   taskId: string;
-  /** Releases this run's ownership of the environment (see holdEnvironmentLock). */
+  /** Releases this run's ownership of the environment (see holdWorkspaceLock). */
   releaseLock: () => Promise<void>;
   root: string;
   workdir: string;
@@ -19,7 +19,7 @@ export interface EnvironmentPaths {
   contextDir: string;
 }
 
-export interface WorktreeEnvironment extends EnvironmentPaths {
+export interface WorktreeWorkspace extends WorkspacePaths {
   mode: "worktree";
   repoPath: string;
   branch: string;
@@ -33,16 +33,16 @@ export interface WorktreeEnvironment extends EnvironmentPaths {
   continued: boolean;
 }
 
-export interface DirectoryEnvironment extends EnvironmentPaths {
+export interface DirectoryWorkspace extends WorkspacePaths {
   mode: "directory";
   baseBranch: string;
   before: DirectorySnapshot;
 }
 
-export type Environment = WorktreeEnvironment | DirectoryEnvironment;
+export type Workspace = WorktreeWorkspace | DirectoryWorkspace;
 
 export interface PrepareOptions {
-  mode: Mode;
+  mode: ModeSetting;
   repoPath: string;
   workspacesRoot: string;
   taskId: string;
@@ -59,7 +59,7 @@ export interface PrepareOptions {
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
  * when the repository allows it, else a plain directory holding a copy of `repo-path`.
  */
-export async function prepareEnvironment(options: PrepareOptions): Promise<Environment> {
+export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
   const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
   if (options.mode !== "directory") {
     const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
@@ -85,7 +85,7 @@ export async function prepareEnvironment(options: PrepareOptions): Promise<Envir
   return createDirectory(paths, options);
 }
 
-async function createTaskDirectories(workspacesRoot: string, taskId: string): Promise<EnvironmentPaths> {
+async function createTaskDirectories(workspacesRoot: string, taskId: string): Promise<WorkspacePaths> {
   await mkdir(workspacesRoot, { recursive: true });
   const base = await realpath(workspacesRoot);
   // mkdir without `recursive` fails when the directory exists, so two runs never share one.
@@ -100,7 +100,7 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
     }
     const paths = {
       taskId: id,
-      releaseLock: await holdEnvironmentLock(root),
+      releaseLock: await holdWorkspaceLock(root),
       root,
       workdir: path.join(root, "workdir"),
       outputDir: path.join(root, "output"),
@@ -112,19 +112,16 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
   }
 }
 
-async function createWorktree(
-  paths: EnvironmentPaths,
-  options: PrepareOptions,
-): Promise<WorktreeEnvironment> {
+async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): Promise<WorktreeWorkspace> {
   const repo = options.git.at(options.repoPath);
   return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
 }
 
 async function createWorktreeLocked(
-  paths: EnvironmentPaths,
+  paths: WorkspacePaths,
   options: PrepareOptions,
   repo: Git,
-): Promise<WorktreeEnvironment> {
+): Promise<WorktreeWorkspace> {
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
   const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
   if (!heads.has(baseBranch)) {
@@ -218,10 +215,7 @@ async function excludeContextDir(worktree: Git): Promise<void> {
   );
 }
 
-async function createDirectory(
-  paths: EnvironmentPaths,
-  options: PrepareOptions,
-): Promise<DirectoryEnvironment> {
+async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {
   await mkdir(paths.workdir);
   const source = await realpath(options.repoPath).catch(() => undefined);
   if (source && (await stat(source)).isDirectory()) {
@@ -243,18 +237,6 @@ async function createDirectory(
 function isInside(file: string, dir: string): boolean {
   const relative = path.relative(dir, file);
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-}
-
-export async function writeContextFiles(
-  env: EnvironmentPaths,
-  files: { issueContext: string; issueJson: string; prompt: string },
-): Promise<void> {
-  await mkdir(env.contextDir, { recursive: true });
-  await Promise.all([
-    writeFile(path.join(env.contextDir, "issue_context.md"), files.issueContext),
-    writeFile(path.join(env.contextDir, "issue.json"), files.issueJson),
-    writeFile(path.join(env.contextDir, "prompt.md"), files.prompt),
-  ]);
 }
 
 export function short(sha: string | undefined): string {

@@ -53,7 +53,7 @@ const fullFacts: ContextFacts = {
   ],
   baseBranch: "main",
   branch: "agent/claude/issue-42",
-  mode: "git_worktree",
+  mode: "worktree",
   instructions: "\nKeep the diff small.\n",
   taskId: "issue-42-1001-1",
 };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { GitHubPort } from "../../../src/core/github-port.js";
 import type { IssueComment } from "../../../src/core/issue/issue.js";
 import {
   type FeedbackItem,
   feedbackSince,
   renderPreviousSession,
 } from "../../../src/core/issue/previous-session.js";
+import type { GitHubPort } from "../../../src/core/ports.js";
 import type { SessionSummary } from "../../../src/core/report/lease.js";
 
 const PR_URL = "https://github.com/octo/widgets/pull/7";

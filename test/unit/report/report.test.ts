@@ -6,8 +6,8 @@ import {
   renderJobSummary,
   renderPullBody,
   renderStatusComment,
-  STATUS_MARKER,
 } from "../../../src/core/report/report.js";
+import { STATUS_MARKER } from "../../../src/core/report/status-comment.js";
 import type { ChangedFiles } from "../../../src/core/workspace/directory-snapshot.js";
 
 const RUN_URL = "https://github.com/octo/widgets/actions/runs/1001";
@@ -279,8 +279,8 @@ describe("the status comment starts with the marker and tells the outcome", () =
     expect(factsTable(renderStatusComment({ ...opened, outcome: "running" })).has("Outcome")).toBe(false);
   });
 
-  it("says so when the runner cancelled the job", () => {
-    const comment = renderStatusComment({ ...opened, outcome: "canceled", cancelled: true });
+  it("says so when the runner canceled the job", () => {
+    const comment = renderStatusComment({ ...opened, outcome: "canceled", canceled: true });
     expect(comment.split("\n")[1]).toMatch(/cancel/);
   });
 
@@ -345,7 +345,7 @@ describe("the job summary has the same facts", () => {
 
   it("says where the environment was kept", () => {
     const kept = renderJobSummary({ ...opened, outcome: "agent-failed", envDir: "/tmp/ws/issue-42-1-1" });
-    expect(factsTable(kept).get("Environment kept at")).toBe("`/tmp/ws/issue-42-1-1`");
+    expect(factsTable(kept).get("Workspace kept at")).toBe("`/tmp/ws/issue-42-1-1`");
   });
 
   it("lists the changed files in a table", () => {
