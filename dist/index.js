@@ -5621,12 +5621,12 @@ if (process.platform === 'linux') {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(7837);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 7837:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -33985,7661 +33985,31 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6795:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ createActionLogger)
-/* harmony export */ });
-/* unused harmony export looksLikeCommand */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8298);
-
-
-/**
- * The core's logger on the runner's log. Text that could read as a workflow command (agent
- * output, anything quoting issue text or git's messages) is printed inside a
- * `::stop-commands::` block whose token nobody else knows, so nothing in it is a command.
- */
-function createActionLogger() {
-    let openToken;
-    const write = (text) => process.stdout.write(`${text}\n`);
-    const inert = (text) => {
-        if (openToken || !looksLikeCommand(text))
-            return write(text);
-        const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
-        write(`::stop-commands::${token}`);
-        write(text);
-        write(`::${token}::`);
-    };
-    return {
-        info: inert,
-        // @actions/core escapes annotation data (newlines, %), so a message cannot end the command.
-        warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(message),
-        error: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .error */ .z3(message),
-        debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .debug */ .Yz(message),
-        group: (title, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .group */ .Os(title, fn),
-        untrusted: inert,
-        beginUntrusted: () => {
-            if (openToken)
-                return;
-            openToken = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
-            write(`::stop-commands::${openToken}`);
-        },
-        endUntrusted: () => {
-            if (!openToken)
-                return;
-            write(`::${openToken}::`);
-            openToken = undefined;
-        },
-        mask: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setSecret */ .Pq(value),
-    };
-}
-/** The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere. */
-function looksLikeCommand(text) {
-    return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
-}
-
-
-/***/ }),
-
-/***/ 4053:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ getSettings)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
-var core = __nccwpck_require__(8298);
-;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
-/**
- * Splits a command line into argv with POSIX shell quoting, for running WITHOUT a shell:
- * single quotes keep everything, double quotes and backslashes escape as in sh, a backslash at a
- * line's end continues the line, and `#` starts a comment only at the start of a word. Variables
- * (`$A`, `${A}`) and globs are passed as written, because nothing would expand them; shell
- * operators are refused for the same reason.
- */
-function splitCommandLine(line) {
-    const argv = [];
-    let word = "";
-    let inWord = false;
-    let i = 0;
-    const finishWord = () => {
-        if (inWord)
-            argv.push(word);
-        word = "";
-        inWord = false;
-    };
-    while (i < line.length) {
-        const char = line[i];
-        if (char === "\\") {
-            const next = line[i + 1];
-            if (next === undefined)
-                throw new Error("it ends with a lone backslash");
-            if (next !== "\n") {
-                word += next;
-                inWord = true;
-            }
-            i += 2;
-        }
-        else if (char === "'") {
-            const end = line.indexOf("'", i + 1);
-            if (end === -1)
-                throw new Error("a single quote (') is not closed");
-            word += line.slice(i + 1, end);
-            inWord = true;
-            i = end + 1;
-        }
-        else if (char === '"') {
-            i = readDoubleQuoted(line, i + 1, (text) => {
-                word += text;
-            });
-            inWord = true;
-        }
-        else if (/\s/.test(char)) {
-            finishWord();
-            i += 1;
-        }
-        else if (char === "#" && !inWord) {
-            break;
-        }
-        else if ("|&;<>()".includes(char)) {
-            const operator = /^(\|\||&&|>>|<<|[|&;<>()])/.exec(line.slice(i))[0];
-            throw new Error(`shell operator \`${operator}\` is not supported: the command runs without a shell; wrap it as bash -c '…' or put it in a script`);
-        }
-        else {
-            word += char;
-            inWord = true;
-            i += 1;
-        }
-    }
-    finishWord();
-    return argv;
-}
-/** Reads a double-quoted string from `start` (after the quote); returns the index after the closing quote. */
-function readDoubleQuoted(line, start, append) {
-    let i = start;
-    while (i < line.length) {
-        const char = line[i];
-        if (char === '"')
-            return i + 1;
-        if (char === "\\" && i + 1 < line.length) {
-            const next = line[i + 1];
-            if (next === "\n") {
-                i += 2;
-                continue;
-            }
-            // Inside double quotes a backslash escapes only these, as in sh; otherwise it is kept.
-            append('"\\$`'.includes(next) ? next : `\\${next}`);
-            i += 2;
-            continue;
-        }
-        append(char);
-        i += 1;
-    }
-    throw new Error('a double quote (") is not closed');
-}
-
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/settings.ts
-
-
-/** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
-const INPUTS = {
-    githubToken: "github-token",
-    agent: "agent",
-    agentCommand: "agent-command",
-    agentArgs: "agent-args",
-    agentEnv: "agent-env",
-    model: "model",
-    prompt: "prompt",
-    issueNumber: "issue-number",
-    triggerLabel: "trigger-label",
-    baseBranch: "base-branch",
-    branchPrefix: "branch-prefix",
-    mode: "mode",
-    repoPath: "repo-path",
-    workspacesRoot: "workspaces-root",
-    timeoutMinutes: "timeout-minutes",
-    killGraceSeconds: "kill-grace-seconds",
-    keepEnv: "keep-env",
-    onAgentFailure: "on-agent-failure",
-    draft: "draft",
-    prLabels: "pr-labels",
-    comment: "comment",
-    dryRun: "dry-run",
-    restart: "restart",
-    onConflict: "on-conflict",
-    heartbeatSeconds: "heartbeat-seconds",
-    staleEnvHours: "stale-env-hours",
-};
-const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"];
-const MODES = ["auto", "worktree", "directory"];
-const KEEP_ENV = ["never", "logs", "on-failure", "always"];
-const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
-const ON_CONFLICT = ["skip", "fail", "takeover"];
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-const DEFAULTS = {
-    agent: "custom",
-    agentCommand: "",
-    agentArgs: "",
-    agentEnv: "",
-    model: "",
-    prompt: "",
-    issueNumber: "",
-    triggerLabel: "agent",
-    baseBranch: "",
-    branchPrefix: "agent/",
-    mode: "auto",
-    timeoutMinutes: "120",
-    killGraceSeconds: "30",
-    keepEnv: "on-failure",
-    onAgentFailure: "draft-pr",
-    draft: "false",
-    prLabels: "",
-    comment: "true",
-    dryRun: "false",
-    restart: "false",
-    onConflict: "skip",
-    heartbeatSeconds: "60",
-    staleEnvHours: "72",
-};
-/**
- * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
- */
-function parseSettings(raw) {
-    const value = (key) => (raw[key] ?? DEFAULTS[key] ?? "").trim();
-    const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
-    const agentCommand = value("agentCommand")
-        ? parseCommand("agentCommand", value("agentCommand"))
-        : undefined;
-    if (agent === "custom" && !agentCommand) {
-        throw new errors/* InputError */.dz(`input \`${INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
-    }
-    const token = value("githubToken");
-    if (!token) {
-        throw new errors/* InputError */.dz(`input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
-    }
-    const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
-    checkBranchPrefix(branchPrefix);
-    const baseBranch = value("baseBranch") || undefined;
-    if (baseBranch !== undefined)
-        checkRefName("baseBranch", baseBranch);
-    const repoPath = value("repoPath");
-    if (!repoPath)
-        throw new errors/* InputError */.dz(`input \`${INPUTS.repoPath}\` is empty; give the path of the checkout`);
-    const workspacesRoot = value("workspacesRoot");
-    if (!workspacesRoot) {
-        throw new errors/* InputError */.dz(`input \`${INPUTS.workspacesRoot}\` is empty; give a directory for the environments`);
-    }
-    return {
-        token,
-        agent,
-        agentCommand,
-        agentArgs: value("agentArgs") ? parseCommand("agentArgs", value("agentArgs")) : [],
-        agentEnv: parseEnvLines(raw.agentEnv ?? ""),
-        model: value("model"),
-        prompt: raw.prompt?.trim() ?? "",
-        issueNumber: value("issueNumber") ? positiveInteger("issueNumber", value("issueNumber")) : undefined,
-        triggerLabel: value("triggerLabel"),
-        baseBranch,
-        branchPrefix,
-        mode: oneOf("mode", value("mode"), MODES),
-        repoPath,
-        workspacesRoot,
-        timeoutMs: duration("timeoutMinutes", positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes"), 60_000),
-        killGraceMs: duration("killGraceSeconds", nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds"), 1000),
-        keepEnv: oneOf("keepEnv", value("keepEnv"), KEEP_ENV),
-        onAgentFailure: oneOf("onAgentFailure", value("onAgentFailure"), ON_AGENT_FAILURE),
-        draft: bool("draft", value("draft")),
-        prLabels: splitList(value("prLabels")),
-        comment: bool("comment", value("comment")),
-        dryRun: bool("dryRun", value("dryRun")),
-        restart: bool("restart", value("restart")),
-        onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
-        heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
-        staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
-    };
-}
-function settings_name(key) {
-    return `\`${INPUTS[key]}\``;
-}
-function oneOf(key, raw, accepted) {
-    if (accepted.includes(raw))
-        return raw;
-    throw new errors/* InputError */.dz(`input ${settings_name(key)} must be one of ${accepted.join(", ")}; got \`${raw}\``);
-}
-function bool(key, raw) {
-    // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
-    if (["true", "True", "TRUE"].includes(raw))
-        return true;
-    if (["false", "False", "FALSE"].includes(raw))
-        return false;
-    throw new errors/* InputError */.dz(`input ${settings_name(key)} must be true or false; got \`${raw}\``);
-}
-function positiveNumber(key, raw, unit) {
-    const n = decimal(raw);
-    if (n === undefined || n <= 0) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be a positive number of ${unit}; got \`${raw}\``);
-    }
-    return n;
-}
-function nonNegativeNumber(key, raw, unit) {
-    const n = decimal(raw);
-    if (n === undefined || n < 0) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be zero or a positive number of ${unit}; got \`${raw}\``);
-    }
-    return n;
-}
-/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once. */
-const MAX_DURATION_MS = 2 ** 31 - 1;
-function duration(key, amount, unitMs) {
-    const ms = Math.round(amount * unitMs);
-    if (ms > MAX_DURATION_MS) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} is too large: at most ${Math.floor(MAX_DURATION_MS / unitMs)} (24 days); got \`${amount}\``);
-    }
-    return ms;
-}
-function decimal(raw) {
-    if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(raw))
-        return undefined;
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : undefined;
-}
-function positiveInteger(key, raw) {
-    const text = raw.replace(/^#/, "");
-    if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be an issue number such as 42; got \`${raw}\``);
-    }
-    return Number(text);
-}
-function parseCommand(key, raw) {
-    try {
-        const argv = splitCommandLine(raw);
-        if (argv.length === 0)
-            throw new Error("it holds no command");
-        return argv;
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} cannot be parsed: ${error.message}`);
-    }
-}
-/** `KEY=VALUE` lines; blank lines and `#` comments are ignored. */
-function parseEnvLines(raw) {
-    const env = {};
-    for (const [index, line] of raw.split(/\r?\n/).entries()) {
-        const text = line.trim();
-        if (!text || text.startsWith("#"))
-            continue;
-        const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text);
-        if (!match) {
-            throw new errors/* InputError */.dz(`input ${settings_name("agentEnv")} line ${index + 1} must be KEY=VALUE with KEY made of letters, digits and _; got \`${text.split("=")[0]}=…\``);
-        }
-        env[match[1]] = match[2];
-    }
-    return env;
-}
-function splitList(raw) {
-    return raw
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter(Boolean);
-}
-function checkBranchPrefix(prefix) {
-    // The prefix is followed by "{agent}/issue-{N}", so it is checked as the start of a ref name.
-    if (prefix !== "" && !isValidRefName(`${prefix}x`)) {
-        throw new errors/* InputError */.dz(`input ${settings_name("branchPrefix")} must be the start of a valid git branch name (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or leading "/"); got \`${prefix}\``);
-    }
-}
-function checkRefName(key, ref) {
-    if (!isValidRefName(ref)) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be a valid git branch name; got \`${ref}\``);
-    }
-}
-/** The rules of `git check-ref-format --branch`, without running git. */
-function isValidRefName(ref) {
-    if (!ref || ref.startsWith("/") || ref.endsWith("/") || ref.endsWith(".") || ref.startsWith("-"))
-        return false;
-    if (ref.includes("..") || ref.includes("//") || ref.includes("@{") || ref === "@" || ref === "HEAD")
-        return false;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what git forbids
-    if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref))
-        return false;
-    return ref.split("/").every((part) => !part.startsWith(".") && !part.endsWith(".lock"));
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-
-/** The one place that reads the action's inputs: each one raw, then validated together. */
-function getSettings() {
-    const raw = {};
-    for (const [key, name] of Object.entries(INPUTS)) {
-        // trimWhitespace off: `prompt` and `agent-env` keep their inner layout; parseSettings trims.
-        const value = core/* getInput */.V4(name, { trimWhitespace: false });
-        if (value !== "")
-            raw[key] = value;
-    }
-    const settings = parseSettings(raw);
-    // Masked before anything could print them: the token and every agent-env value.
-    core/* setSecret */.Pq(settings.token);
-    for (const value of Object.values(settings.agentEnv))
-        if (value.length >= 3)
-            core/* setSecret */.Pq(value);
-    return settings;
-}
-
-
-/***/ }),
-
-/***/ 6769:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 218:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8298);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1758);
-/* harmony import */ var _core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5118);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
-/* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(384);
-/* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3027);
-/* harmony import */ var _action_logger_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6795);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4053);
-/* harmony import */ var _scrub_environment_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6870);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3175);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6874);
+// The action's main step, as the runner starts it (action.yml: runs.main).
 
-
-
-
-
-
-
-
-
-
-
-/**
- * The action's main step: every output is set first (empty), then the pipeline runs, then the
- * real values replace them; one setFailed at the top.
- */
-async function main() {
-    (0,_scrub_environment_js__WEBPACK_IMPORTED_MODULE_8__/* .scrubTokenFromEnvironment */ .G)();
-    setOutputs((0,_core_run_task_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyOutputs */ .q_)());
-    const logger = (0,_action_logger_js__WEBPACK_IMPORTED_MODULE_6__/* .createActionLogger */ .D)();
-    const cancel = new AbortController();
-    const onSignal = (signal) => {
-        logger.warning(`Received ${signal}: stopping the agent and saving its work`);
-        cancel.abort();
-    };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-    try {
-        const settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .getSettings */ .m)();
-        const context = _actions_github__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._;
-        const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
-        if (!owner || !repo)
-            throw new Error("GITHUB_REPOSITORY is not set; is this running in GitHub Actions?");
-        const serverUrl = context.serverUrl;
-        const runId = String(process.env.GITHUB_RUN_ID ?? context.runId ?? "0");
-        const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
-        const hostEnv = { ...process.env };
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.keepEnv, settings.keepEnv);
-        const result = await (0,_core_run_task_js__WEBPACK_IMPORTED_MODULE_4__/* .runTask */ .ZZ)({
-            settings,
-            event: { name: context.eventName, payload: context.payload },
-            run: {
-                owner,
-                repo,
-                serverUrl,
-                runId,
-                runAttempt,
-                runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-            },
-            github: (0,_github_octokit_github_js__WEBPACK_IMPORTED_MODULE_5__/* .createOctokitGitHub */ .N)({ token: settings.token, apiUrl: context.apiUrl, owner, repo, logger }),
-            git: new _core_git_js__WEBPACK_IMPORTED_MODULE_3__/* .Git */ .T(settings.repoPath, (0,_core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .withoutSecrets */ .cT)(hostEnv)),
-            logger,
-            hostEnv,
-            protectedFiles: _core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_10__/* .FILE_COMMANDS */ .i5.map((name) => process.env[name]).filter((file) => Boolean(file)),
-            cancelSignal: cancel.signal,
-            onEnvironment: (handle) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.environment, JSON.stringify(handle)),
-            onCleanedUp: () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.cleanedUp, "true"),
-        });
-        setOutputs(result.outputs);
-        if (result.summary)
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(result.summary).write();
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Outcome: ${result.outcome}`);
-        if (result.failure)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(result.failure);
-    }
-    catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error));
-    }
-}
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-}
-await main();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6870:
+/***/ 6874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  G: () => (/* binding */ scrubTokenFromEnvironment)
+  i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/core/agent/agent-env.ts
-var agent_env = __nccwpck_require__(5118);
-;// CONCATENATED MODULE: ./src/action/scrub-environment.ts
-
-
-
-
-const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
-const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
-/**
- * The runner starts the action with the token in its environment (`INPUT_GITHUB-TOKEN`), and a
- * process's initial environment stays readable at /proc/<pid>/environ by every process of the
- * same user, the agent included; deleting the variable in Node does not erase it there. So the
- * action replaces itself (execve keeps the pid the runner waits on) with an environment without
- * the token, handing the token over in a private file that the new image reads and deletes
- * before anything else runs. Where execve is missing (Node < 22.15) nothing changes.
- */
-function scrubTokenFromEnvironment() {
-    const handover = process.env[HANDOVER];
-    if (handover) {
-        process.env[TOKEN_INPUT] = (0,external_node_fs_.readFileSync)(handover, "utf8");
-        (0,external_node_fs_.rmSync)(external_node_path_default().dirname(handover), { recursive: true, force: true });
-        delete process.env[HANDOVER];
-        return;
-    }
-    const token = process.env[TOKEN_INPUT];
-    const execve = process
-        .execve;
-    if (!token || typeof execve !== "function" || process.platform !== "linux")
-        return;
-    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), "agent-task-"));
-    const file = external_node_path_default().join(dir, "token");
-    (0,external_node_fs_.writeFileSync)(file, token, { mode: 0o600 });
-    const forms = (0,agent_env/* secretForms */.eo)(token);
-    const env = { [HANDOVER]: file };
-    for (const [key, value] of Object.entries(process.env)) {
-        if (value === undefined || forms.some((form) => value.includes(form)))
-            continue;
-        // The action still needs its other inputs and the file commands; runtime tokens go.
-        if ((0,agent_env/* isSecretVariable */.tS)(key) && !key.startsWith("INPUT_") && !agent_env/* FILE_COMMANDS */.i5.includes(key))
-            continue;
-        env[key] = value;
-    }
-    execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
-}
-
-
-/***/ }),
-
-/***/ 3175:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ STATE)
-/* harmony export */ });
-/** Values that main saves for the post step (read back as STATE_* variables). */
-const STATE = {
-    /** JSON EnvironmentHandle of the environment this run created. */
-    environment: "environment",
-    /** `keep-env`, so post applies the same rule. */
-    keepEnv: "keep-env",
-    /** "true" once main has cleaned up itself; post then has nothing to do. */
-    cleanedUp: "cleaned-up",
-};
-
-
-/***/ }),
-
-/***/ 5118:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PU: () => (/* binding */ buildAgentEnv),
-/* harmony export */   cT: () => (/* binding */ withoutSecrets),
-/* harmony export */   eo: () => (/* binding */ secretForms),
-/* harmony export */   i5: () => (/* binding */ FILE_COMMANDS),
-/* harmony export */   tS: () => (/* binding */ isSecretVariable)
-/* harmony export */ });
-/** Runner variables that carry credentials or let a step write into the job's state. */
-const FILE_COMMANDS = [
-    "GITHUB_OUTPUT",
-    "GITHUB_STATE",
-    "GITHUB_ENV",
-    "GITHUB_PATH",
-    "GITHUB_STEP_SUMMARY",
-];
-const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
-const HARMLESS_ACTIONS_VARS = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
-/**
- * The agent's environment: the host's environment without anything secret (inputs, runtime
- * tokens and URLs, GitHub tokens, file commands, and any value that contains a secret), then the
- * `agent-env` lines, then the contract's variables.
- */
-function buildAgentEnv(options) {
-    const secrets = options.secrets.filter((s) => s.length >= 4);
-    const env = {};
-    for (const [key, value] of Object.entries(options.hostEnv)) {
-        if (value === undefined || isSecretVariable(key))
-            continue;
-        if (secrets.some((secret) => value.includes(secret)))
-            continue;
-        env[key] = value;
-    }
-    return {
-        ...env,
-        // An agent's own git must fail instead of waiting for a password prompt nobody answers.
-        GIT_TERMINAL_PROMPT: "0",
-        ...options.extra,
-        ...options.agentEnv,
-        ...options.variables,
-    };
-}
-function isSecretVariable(name) {
-    const key = name.toUpperCase();
-    if (key.startsWith("INPUT_") || key.startsWith("STATE_"))
-        return true;
-    if (key.startsWith("ACTIONS_"))
-        return !HARMLESS_ACTIONS_VARS.includes(key);
-    return SECRET_NAMES.includes(key) || FILE_COMMANDS.includes(key);
-}
-/** The forms in which a GitHub token can appear: itself and as HTTP basic credentials. */
-function secretForms(token) {
-    return [token, Buffer.from(`x-access-token:${token}`).toString("base64")];
-}
-/** The host's environment minus the action's secrets: what the action's own git commands get. */
-function withoutSecrets(hostEnv) {
-    const env = {};
-    for (const [key, value] of Object.entries(hostEnv)) {
-        if (value !== undefined && !isSecretVariable(key))
-            env[key] = value;
-    }
-    return env;
-}
-
-
-/***/ }),
-
-/***/ 4296:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ik: () => (/* binding */ TaskError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/** A bad input value: reported before anything is created. */
-class InputError extends Error {
-    name = "InputError";
-}
-/** A failure the user can act on; `hint` says what to do and where the work is. */
-class TaskError extends Error {
-    hint;
-    name = "TaskError";
-    constructor(message, hint, options) {
-        super(hint ? `${message}. ${hint}` : message, options);
-        this.hint = hint;
-    }
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 2240:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  T: () => (/* binding */ Git)
-});
-
-// UNUSED EXPORTS: basicCredentials
-
-;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
-const t = /* @__PURE__ */ new WeakMap();
-function dist_c(...n) {
-  const e = new String(n);
-  return t.set(e, n), e;
-}
-function dist_r(n) {
-  return n instanceof String && t.has(n);
-}
-function dist_o(n) {
-  return t.get(n) ?? [];
-}
-
-//# sourceMappingURL=index.mjs.map
-
-// EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
-var dist = __nccwpck_require__(7117);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./node_modules/debug/src/index.js
-var src = __nccwpck_require__(2830);
-// EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
-var promise_deferred_dist = __nccwpck_require__(9997);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
-
-function* x(e, n) {
-  const t = n === "global";
-  for (const o of e)
-    o.isGlobal === t && (yield o);
-}
-const P = /* @__PURE__ */ new Set([
-  "--add",
-  "--edit",
-  "--remove-section",
-  "--rename-section",
-  "--replace-all",
-  "--unset",
-  "--unset-all",
-  "-e"
-]), S = /* @__PURE__ */ new Set([
-  "--get",
-  "--get-all",
-  "--get-color",
-  "--get-colorbool",
-  "--get-regexp",
-  "--get-urlmatch",
-  "--list",
-  "-l"
-]), E = /* @__PURE__ */ new Set([
-  "edit",
-  "remove-section",
-  "rename-section",
-  "set",
-  "unset"
-]), F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-function A(e, n) {
-  for (const { name: o } of x(e, "task")) {
-    if (P.has(o))
-      return w(!0, n);
-    if (S.has(o))
-      return w(!1, n);
-  }
-  const t = n.at(0)?.toLowerCase();
-  return t === void 0 ? null : E.has(t) ? w(!0, n.slice(1)) : F.has(t) ? w(!1, n.slice(1)) : n.length === 1 ? w(!1, n) : w(!0, n);
-}
-function w(e = !1, n = []) {
-  const t = n.at(0)?.toLowerCase();
-  return t === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: t,
-    value: n.at(1)
-  };
-}
-function O(e, n) {
-  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
-}
-function G(e) {
-  const n = e?.indexOf("=") || -1;
-  return !e || n < 0 ? null : {
-    key: e.slice(0, n).trim().toLowerCase(),
-    value: e.slice(n + 1)
-  };
-}
-function M(e) {
-  for (const { name: n } of x(e, "task"))
-    switch (n) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function N({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* $(e) {
-  for (const n of e) {
-    const t = N(n), o = t && G(n.value);
-    o && (yield {
-      ...o,
-      scope: t
-    });
-  }
-}
-function D(e, n, t) {
-  const o = {
-    read: [],
-    write: [...$(n)]
-  };
-  return e === "config" && L(
-    o,
-    M(n),
-    A(n, t)
-  ), o;
-}
-function L(e, n, t) {
-  if (t === null)
-    return;
-  const o = O(n, t);
-  t.isWrite ? e.write.push(o) : e.read.push(o);
-}
-const C = {
-  short: /* @__PURE__ */ new Map([
-    ["c", !0]
-    //  -c <k=v>    set config key for this invocation
-  ])
-}, I = {
-  short: new Map([
-    ["C", !0],
-    //  -C <path>   change working directory
-    ["P", !1],
-    // -P          no pager (alias for --no-pager)
-    ["h", !1],
-    // -h          help
-    ["p", !1],
-    // -p          paginate
-    ["v", !1],
-    // -v          version
-    ...C.short.entries()
-  ]),
-  long: /* @__PURE__ */ new Set([
-    "attr-source",
-    "config-env",
-    "exec-path",
-    "git-dir",
-    "list-cmds",
-    "namespace",
-    "super-prefix",
-    "work-tree"
-  ])
-}, R = {
-  clone: {
-    short: /* @__PURE__ */ new Map([
-      ["b", !0],
-      // -b <branch>
-      ["j", !0],
-      // -j <n>          parallel jobs
-      ["l", !1],
-      // -l local
-      ["n", !1],
-      // -n no-checkout
-      ["o", !0],
-      // -o <name>       remote name
-      ["q", !1],
-      // -q quiet
-      ["s", !1],
-      // -s shared
-      ["u", !0]
-      // -u <upload-pack>
-    ]),
-    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-  },
-  commit: {
-    short: /* @__PURE__ */ new Map([
-      ["C", !0],
-      // -C <commit>  reuse message
-      ["F", !0],
-      // -F <file>    read message from file
-      ["c", !0],
-      // -c <commit>  reedit message
-      ["m", !0],
-      // -m <msg>
-      ["t", !0]
-      // -t <template>
-    ]),
-    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-  },
-  config: {
-    short: /* @__PURE__ */ new Map([
-      ["e", !1],
-      // -e  open editor
-      ["f", !0],
-      //  -f <file>
-      ["l", !1]
-      // -l  list
-    ]),
-    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-  },
-  fetch: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  init: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["template"])
-  },
-  pull: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  push: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-  },
-  rebase: {
-    short: /* @__PURE__ */ new Map([
-      ["X", !0],
-      // -X <option>   strategy option
-      ["f", !1],
-      // -f force-rebase
-      ["i", !1],
-      // -i interactive
-      ["k", !1],
-      // -k keep-base
-      ["m", !1],
-      // -m merge
-      ["n", !1],
-      // -n no-stat
-      ["q", !1],
-      // -q quiet
-      ["r", !1],
-      // -r rebase-merges
-      ["s", !0],
-      // -s <strategy>
-      ["v", !1],
-      // -v verbose
-      ["x", !0]
-      // -x <cmd>      exec
-    ]),
-    long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
-  }
-}, T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-function B(e) {
-  const n = R[e ?? ""] ?? T;
-  return {
-    short: new Map([...C.short.entries(), ...n.short.entries()]),
-    long: n.long
-  };
-}
-function b(e, n = I) {
-  if (e.startsWith("--")) {
-    const t = e.indexOf("=");
-    if (t > 2)
-      return [{ name: e.slice(0, t), value: e.slice(t + 1), needsNext: !1 }];
-    const o = e.slice(2);
-    return [{ name: e, needsNext: n.long.has(o) }];
-  }
-  if (e.length === 2) {
-    const t = e.charAt(1), o = n.short.get(t);
-    return [{ name: e, needsNext: o === !0 }];
-  }
-  return j(e, n.short);
-}
-function j(e, n) {
-  const t = e.slice(1).split(""), o = [];
-  for (let a = 0; a < t.length; a++) {
-    const s = t[a], r = n.get(s);
-    if (r === void 0)
-      return [{ name: e, needsNext: !1 }];
-    if (r) {
-      const i = t.slice(a + 1).join("");
-      if (i && ![...i].every((m) => n.has(m)))
-        return o.push({ name: `-${s}`, value: i, needsNext: !1 }), o;
-    }
-    o.push({ name: `-${s}`, needsNext: r });
-  }
-  return o;
-}
-function W(e, n = []) {
-  let t = 0;
-  for (; t < e.length; ) {
-    const o = String(e[t]);
-    if (!o.startsWith("-") || o.length < 2) break;
-    const a = b(o);
-    let s = t + 1;
-    for (const r of a) {
-      const i = {
-        name: r.name,
-        value: r.value,
-        absorbedNext: !1,
-        isGlobal: !0
-      };
-      r.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = !0, s++), n.push(i);
-    }
-    t = s;
-  }
-  return { flags: n, taskIndex: t };
-}
-function V(e, n, t = []) {
-  const o = B(n), a = [], s = [];
-  let r = 0;
-  for (; r < e.length; ) {
-    const i = e[r];
-    if (dist_r(i)) {
-      s.push(...dist_o(i)), r++;
-      continue;
-    }
-    const p = String(i);
-    if (p === "--") {
-      for (let d = r + 1; d < e.length; d++) {
-        const g = e[d];
-        dist_r(g) ? s.push(...dist_o(g)) : s.push(String(g));
-      }
-      break;
-    }
-    if (!p.startsWith("-") || p.length < 2) {
-      a.push(p), r++;
-      continue;
-    }
-    const m = b(p, o);
-    let u = r + 1;
-    for (const d of m) {
-      const g = {
-        name: d.name,
-        value: d.value,
-        absorbedNext: !1,
-        isGlobal: !1
-      };
-      d.needsNext && g.value === void 0 && u < e.length && !dist_r(e[u]) && (g.value = String(e[u]), g.absorbedNext = !0, u++), t.push(g);
-    }
-    r = u;
-  }
-  return { flags: t, positionals: a, pathspecs: s };
-}
-function* q({
-  write: e
-}) {
-  for (const n of e)
-    for (const t of K) {
-      const o = t(n.key);
-      o && (yield o);
-    }
-}
-function f(e, n, t = String(e)) {
-  const o = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(s) {
-    if (o.test(s))
-      return {
-        category: n,
-        message: `Configuring ${t} is not permitted without enabling ${n}`
-      };
-  };
-}
-function l(e, n) {
-  const t = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return f(t, n, e);
-}
-const K = [
-  f("alias", "allowUnsafeAlias"),
-  f("core.askPass", "allowUnsafeAskPass"),
-  f("core.editor", "allowUnsafeEditor"),
-  f("core.fsmonitor", "allowUnsafeFsMonitor"),
-  f("core.gitProxy", "allowUnsafeGitProxy"),
-  f("core.hooksPath", "allowUnsafeHooksPath"),
-  f("core.pager", "allowUnsafePager"),
-  f("core.sshCommand", "allowUnsafeSshCommand"),
-  l("credential.helper", "allowUnsafeCredentialHelper"),
-  l("diff.command", "allowUnsafeDiffExternal"),
-  f("diff.external", "allowUnsafeDiffExternal"),
-  l("difftool.cmd", "allowUnsafeDiffExternal"),
-  l("diff.textconv", "allowUnsafeDiffTextConv"),
-  l("filter.clean", "allowUnsafeFilter"),
-  l("filter.process", "allowUnsafeFilter"),
-  l("filter.smudge", "allowUnsafeFilter"),
-  l("gpg.program", "allowUnsafeGpgProgram"),
-  f("include.path", "allowUnsafeInclude"),
-  l("includeIf", "allowUnsafeInclude"),
-  f("init.templateDir", "allowUnsafeTemplateDir"),
-  l("pager.", "allowUnsafePager"),
-  l("merge.driver", "allowUnsafeMergeDriver"),
-  l("mergetool.path", "allowUnsafeMergeDriver"),
-  l("mergetool.cmd", "allowUnsafeMergeDriver"),
-  l("protocol.allow", "allowUnsafeProtocolOverride"),
-  l("remote.receivepack", "allowUnsafePack"),
-  l("remote.uploadpack", "allowUnsafePack"),
-  f("uploadpack.packObjectsHook", "allowUnsafePack"),
-  f("sequence.editor", "allowUnsafeEditor"),
-  l("submodule.update", "allowUnsafeSubmodule"),
-  l("tar.command", "allowUnsafeCommandBinaries"),
-  l("trailer.cmd", "allowUnsafeCommandBinaries"),
-  l("trailer.command", "allowUnsafeCommandBinaries"),
-  l("url.insteadOf", "allowUnsafeUrlRewrite")
-];
-function* H(e, n) {
-  for (const t of n)
-    for (const o of X) {
-      const a = o(e, t);
-      a && (yield a);
-    }
-}
-function c(e, n, t, { name: o = String(n), globalOnly: a = !1, withValue: s = !1 } = {}) {
-  const r = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o} is not permitted without enabling ${t}`;
-  return function(m, u) {
-    if (!(e && m !== e) && !(a && !u.isGlobal) && !(s && u.value === void 0) && r.test(u.name))
-      return {
-        category: t,
-        message: i
-      };
-  };
-}
-const h = { globalOnly: !0, withValue: !0 }, X = [
-  c(null, /--(upload|receive)-pack/, "allowUnsafePack", {
-    name: "--upload-pack or --receive-pack"
-  }),
-  c("clone", /^-\w*u/, "allowUnsafePack"),
-  c("clone", "--u", "allowUnsafePack"),
-  c("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
-  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
-  c("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
-  c(null, "--template", "allowUnsafeTemplateDir"),
-  c(null, "--exec-path", "allowUnsafeExec", h),
-  // `git` reads the configuration of whichever repository these name, so the
-  // directory alone is enough to deliver config the argv guards never see
-  c(null, "--git-dir", "allowUnsafeConfigPaths", h),
-  c(null, "--work-tree", "allowUnsafeConfigPaths", h),
-  c(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
-];
-function k(e, n, t) {
-  return [...H(e, n), ...q(t)];
-}
-function Y(...e) {
-  const { flags: n, taskIndex: t } = W(e), o = t < e.length ? String(e[t]).toLowerCase() : null, a = o !== null ? e.slice(t + 1) : [], { positionals: s, pathspecs: r } = V(a, o, n), i = D(o, n, s);
-  return {
-    task: o,
-    flags: n.map(J),
-    paths: r,
-    config: i,
-    vulnerabilities: z(k(o, n, i))
-  };
-}
-function z(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J({ value: e, name: n }) {
-  return e !== void 0 ? { name: n, value: e } : { name: n };
-}
-const y = {
-  editor: "allowUnsafeEditor",
-  git_askpass: "allowUnsafeAskPass",
-  git_config_global: "allowUnsafeConfigPaths",
-  git_config_system: "allowUnsafeConfigPaths",
-  git_config_count: "allowUnsafeConfigEnvCount",
-  git_config_parameters: "allowUnsafeConfigEnvCount",
-  git_config: "allowUnsafeConfigPaths",
-  git_editor: "allowUnsafeEditor",
-  git_exec_path: "allowUnsafeExec",
-  git_external_diff: "allowUnsafeDiffExternal",
-  git_pager: "allowUnsafePager",
-  git_proxy_command: "allowUnsafeGitProxy",
-  git_template_dir: "allowUnsafeTemplateDir",
-  git_sequence_editor: "allowUnsafeEditor",
-  git_ssh: "allowUnsafeSshCommand",
-  git_ssh_command: "allowUnsafeSshCommand",
-  pager: "allowUnsafePager",
-  prefix: "allowUnsafeConfigPaths",
-  ssh_askpass: "allowUnsafeAskPass",
-  visual: "allowUnsafeEditor"
-};
-function* Q(e) {
-  const n = parseInt(e.git_config_count ?? "0", 10);
-  for (let t = 0; t < n; t++) {
-    const o = e[`git_config_key_${t}`], a = e[`git_config_value_${t}`];
-    o !== void 0 && (yield { key: o.toLowerCase().trim(), value: a, scope: "env" });
-  }
-}
-function* Z(e) {
-  for (const n of Object.keys(e))
-    if (_(n)) {
-      const t = y[n];
-      yield {
-        category: t,
-        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t}`
-      };
-    }
-}
-function _(e) {
-  return Object.hasOwn(y, e);
-}
-function ee(e) {
-  const n = {};
-  for (const [t, o] of Object.entries(e)) {
-    const a = t.toLowerCase().trim();
-    (_(a) || a.startsWith("git")) && (n[a] = String(o));
-  }
-  return n;
-}
-function ne(e) {
-  const n = ee(e), t = {
-    read: [],
-    write: [...Q(n)]
-  }, o = [
-    ...Z(n),
-    ...k(null, [], t)
-  ];
-  return {
-    config: t,
-    vulnerabilities: o
-  };
-}
-function oe(e, n) {
-  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
-}
-
-//# sourceMappingURL=index.mjs.map
-
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./node_modules/simple-git/dist/index.mjs
-
-
-
-
-
-
-
-
-
-class dist_O extends Error {
-  constructor(e, n) {
-    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
-class Ae extends dist_O {
-  constructor(e, n) {
-    super(void 0, n), this.config = e;
-  }
-}
-class dist_A extends dist_O {
-  constructor(e, n, r) {
-    super(e, r), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
-class at extends dist_O {
-  constructor(e, n) {
-    super(void 0, n || String(e)), this.git = e;
-  }
-}
-class xe extends dist_O {
-  constructor(e) {
-    super(void 0, e);
-  }
-}
-const dist_I = "\0", dist_W = () => {
-};
-function Ne(t) {
-  return typeof t != "function" ? dist_W : t;
-}
-function $e(t) {
-  return typeof t == "function" && t !== dist_W;
-}
-function Pe(t, e) {
-  const n = t.indexOf(e);
-  return n <= 0 ? [t, ""] : [t.substr(0, n), t.substr(n + 1)];
-}
-function Me(t, e = 0) {
-  return Dt(t) && t.length > e ? t[e] : void 0;
-}
-function dist_N(t, e = 0) {
-  if (Dt(t) && t.length > e)
-    return t[t.length - 1 - e];
-}
-function Dt(t) {
-  return Bt(t);
-}
-function dist_H(t = "", e = !0, n = `
-`) {
-  return t.split(n).reduce((r, s) => {
-    const o = e ? s.trim() : s;
-    return o && r.push(o), r;
-  }, []);
-}
-function ut(t, e) {
-  return dist_H(t, !0).map((n) => e(n));
-}
-function Lt(t) {
-  return (0,dist.exists)(t, dist.FOLDER);
-}
-function dist_S(t, e) {
-  return Array.isArray(t) ? t.includes(e) || t.push(e) : t.add(e), e;
-}
-function De(t, e) {
-  return Array.isArray(t) && !t.includes(e) && t.push(e), t;
-}
-function ct(t, e) {
-  if (Array.isArray(t)) {
-    const n = t.indexOf(e);
-    n >= 0 && t.splice(n, 1);
-  } else
-    t.delete(e);
-  return e;
-}
-const ft = Object.prototype.toString.call.bind(Object.prototype.toString);
-function v(t) {
-  return Array.isArray(t) ? t : [t];
-}
-function jt(t) {
-  return t.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
-}
-function dist_L(t) {
-  return v(t).map((e) => e instanceof String ? e : String(e));
-}
-function p(t, e = 0) {
-  if (t == null)
-    return e;
-  const n = parseInt(t, 10);
-  return Number.isNaN(n) ? e : n;
-}
-function U(t, e) {
-  const n = [];
-  for (let r = 0, s = t.length; r < s; r++)
-    n.push(e, t[r]);
-  return n;
-}
-function dist_F(t) {
-  return (Array.isArray(t) ? Buffer.concat(t) : t).toString("utf-8");
-}
-function Le(t) {
-  return t ? Buffer.isBuffer(t) ? t.length : Buffer.byteLength(t) : 0;
-}
-function je(t, e) {
-  const n = {};
-  return e.forEach((r) => {
-    t[r] !== void 0 && (n[r] = t[r]);
-  }), n;
-}
-function wt(t = 0) {
-  return new Promise((e) => setTimeout(e, t));
-}
-function bt(t) {
-  if (t !== !1)
-    return t;
-}
-function d(t, e, n) {
-  return e(t) ? t : arguments.length > 2 ? n : void 0;
-}
-const dist_K = (t) => Array.isArray(t);
-function st(t, e) {
-  const n = dist_r(t) ? "string" : typeof t;
-  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
-}
-const m = (t) => typeof t == "string" || dist_r(t), Be = (t) => m(t) || Buffer.isBuffer(t), dist_G = (t) => m(t) || Array.isArray(t) && t.every(m);
-function lt(t) {
-  return !!t && ft(t) === "[object Object]";
-}
-function Ie(t) {
-  return typeof t == "function";
-}
-const Bt = (t) => t == null || "number|boolean|function".includes(typeof t) ? !1 : typeof t.length == "number";
-var dist_V = /* @__PURE__ */ ((t) => (t[t.SUCCESS = 0] = "SUCCESS", t[t.ERROR = 1] = "ERROR", t[t.NOT_FOUND = -2] = "NOT_FOUND", t[t.UNCLEAN = 128] = "UNCLEAN", t))(dist_V || {});
-class dist_z {
-  constructor(e, n) {
-    this.stdOut = e, this.stdErr = n;
-  }
-  asStrings() {
-    return new dist_z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-  }
-}
-function Ue() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-class dist_l {
-  constructor(e, n) {
-    this.matches = [], this.useMatches = Ue, this.parse = (r, s) => (this.resetMatches(), this._regExp.every((o, i) => this.addMatch(o, i, r(i))) ? this.useMatches(s, this.prepareMatches()) !== !1 : !1), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
-  }
-  resetMatches() {
-    this.matches.length = 0;
-  }
-  prepareMatches() {
-    return this.matches;
-  }
-  addMatch(e, n, r) {
-    const s = r && e.exec(r);
-    return s && this.pushMatch(n, s), !!s;
-  }
-  pushMatch(e, n) {
-    this.matches.push(...n.slice(1));
-  }
-}
-class dist_x extends dist_l {
-  addMatch(e, n, r) {
-    return /^remote:\s/.test(String(r)) && super.addMatch(e, n, r);
-  }
-  pushMatch(e, n) {
-    (e > 0 || n.length > 1) && super.pushMatch(e, n);
-  }
-}
-const Fe = {
-  binary: "git",
-  maxConcurrentProcesses: 5,
-  config: [],
-  trimmed: !1
-};
-function Ge(...t) {
-  const e = process.cwd(), n = Object.assign(
-    { baseDir: e, ...Fe },
-    ...t.filter((r) => typeof r == "object" && r)
-  );
-  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === !0, n;
-}
-function It(t, e = []) {
-  return lt(t) ? Object.keys(t).reduce((n, r) => {
-    const s = t[r];
-    if (dist_r(s))
-      n.push(s);
-    else if (st(s, ["boolean"]))
-      n.push(r + "=" + s);
-    else if (Array.isArray(s))
-      for (const o of s)
-        st(o, ["string", "number"]) || n.push(r + "=" + o);
-    else
-      n.push(r);
-    return n;
-  }, e) : e;
-}
-function dist_h(t, e = 0, n = !1) {
-  const r = [];
-  for (let s = 0, o = e < 0 ? t.length : e; s < o; s++)
-    "string|number".includes(typeof t[s]) && r.push(String(t[s]));
-  return It(ht(t), r), n || r.push(...ze(t)), r;
-}
-function ze(t) {
-  const e = typeof dist_N(t) == "function";
-  return dist_L(d(dist_N(t, e ? 1 : 0), dist_K, []));
-}
-function ht(t) {
-  const e = Ie(dist_N(t));
-  return d(dist_N(t, e ? 1 : 0), lt);
-}
-function u(t, e = !0) {
-  const n = Ne(dist_N(t));
-  return e || $e(n) ? n : void 0;
-}
-function Tt(t, e) {
-  return t(e.stdOut, e.stdErr);
-}
-function dist_E(t, e, n, r = !0) {
-  return v(n).forEach((s) => {
-    for (let o = dist_H(s, r), i = 0, a = o.length; i < a; i++) {
-      const c = (y = 0) => {
-        if (!(i + y >= a))
-          return o[i + y];
-      };
-      e.some(({ parse: y }) => y(c, t));
-    }
-  }), t;
-}
-var qe = /* @__PURE__ */ ((t) => (t.BARE = "bare", t.IN_TREE = "tree", t.IS_REPO_ROOT = "root", t))(qe || {});
-const mt = ({ exitCode: t }, e, n, r) => {
-  if (t === dist_V.UNCLEAN && Ve(e))
-    return n(Buffer.from("false"));
-  r(e);
-}, Ut = (t) => t.trim() === "true";
-function We(t) {
-  switch (t) {
-    case "bare":
-      return Ke();
-    case "root":
-      return He();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function He() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError: mt,
-    parser(e) {
-      return /^\.(git)?$/.test(e.trim());
-    }
-  };
-}
-function Ke() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError: mt,
-    parser: Ut
-  };
-}
-function Ve(t) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(t));
-}
-class Xe {
-  constructor(e) {
-    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
-  }
-}
-const Ye = /^[a-z]+\s*/i, Qe = /^[a-z]+\s+[a-z]+\s*/i, Je = /\/$/;
-function Ze(t, e) {
-  const n = new Xe(t), r = t ? Qe : Ye;
-  return dist_H(e).forEach((s) => {
-    const o = s.replace(r, "");
-    n.paths.push(o), (Je.test(o) ? n.folders : n.files).push(o);
-  }), n;
-}
-const Ft = [];
-function tn(t) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser: t
-  };
-}
-function dist_b(t) {
-  return {
-    commands: Ft,
-    format: "empty",
-    parser() {
-      throw typeof t == "string" ? new xe(t) : t;
-    }
-  };
-}
-function g(t, e = !1) {
-  return {
-    commands: t,
-    format: "utf-8",
-    parser(n) {
-      return e ? String(n).trim() : n;
-    }
-  };
-}
-function Gt(t) {
-  return {
-    commands: t,
-    format: "buffer",
-    parser(e) {
-      return e;
-    }
-  };
-}
-function en(t) {
-  return t.format === "buffer";
-}
-function kt(t) {
-  return t.format === "empty" || !t.commands.length;
-}
-const nn = "Git clean interactive mode is not supported", rn = 'Git clean mode parameter ("n" or "f") is required', sn = "Git clean unknown option found in: ";
-var zt = /* @__PURE__ */ ((t) => (t.DRY_RUN = "n", t.FORCE = "f", t.IGNORED_INCLUDED = "x", t.IGNORED_ONLY = "X", t.EXCLUDING = "e", t.QUIET = "q", t.RECURSIVE = "d", t))(zt || {});
-const qt = /* @__PURE__ */ new Set([
-  "i",
-  ...dist_L(Object.values(zt))
-]);
-function on(t, e) {
-  const { cleanMode: n, options: r, valid: s } = cn(t);
-  return n ? s.options ? (r.push(...e), r.some(hn) ? dist_b(nn) : an(n, r)) : dist_b(sn + JSON.stringify(t)) : dist_b(rn);
-}
-function an(t, e) {
-  return {
-    commands: ["clean", `-${t}`, ...e],
-    format: "utf-8",
-    parser(r) {
-      return Ze(t === "n", r);
-    }
-  };
-}
-function un(t) {
-  return Array.isArray(t) && t.every((e) => qt.has(e));
-}
-function cn(t) {
-  let e, n = [], r = { cleanMode: !1, options: !0 };
-  return t.replace(/[^a-z]i/g, "").split("").forEach((s) => {
-    fn(s) ? (e = s, r.cleanMode = !0) : r.options = r.options && ln(n[n.length] = `-${s}`);
-  }), {
-    cleanMode: e,
-    options: n,
-    valid: r
-  };
-}
-function fn(t) {
-  return t === "f" || t === "n";
-}
-function ln(t) {
-  return /^-[a-z]$/i.test(t) && qt.has(t.charAt(1));
-}
-function hn(t) {
-  return /^-[^\-]/.test(t) ? t.indexOf("i") > 0 : t === "--interactive";
-}
-class mn {
-  constructor() {
-    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-  }
-  get all() {
-    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
-  }
-  addFile(e) {
-    if (!(e in this.values)) {
-      const n = dist_N(this.files);
-      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
-    }
-    return this.values[e];
-  }
-  addValue(e, n, r) {
-    const s = this.addFile(e);
-    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r) : s[n] = [s[n], r] : s[n] = r, this._all = void 0;
-  }
-}
-function pn(t) {
-  const e = new mn();
-  for (const n of Wt(t))
-    e.addValue(n.file, String(n.key), n.value);
-  return e;
-}
-function dn(t, e) {
-  let n = null;
-  const r = [], s = /* @__PURE__ */ new Map();
-  for (const o of Wt(t, e))
-    o.key === e && (r.push(n = o.value), s.has(o.file) || s.set(o.file, []), s.get(o.file).push(n));
-  return {
-    key: e,
-    paths: Array.from(s.keys()),
-    scopes: s,
-    value: n,
-    values: r
-  };
-}
-function gn(t) {
-  return t.replace(/^(file):/, "");
-}
-function* Wt(t, e = null) {
-  const n = t.split("\0");
-  for (let r = 0, s = n.length - 1; r < s; ) {
-    const o = gn(n[r++]);
-    let i = n[r++], a = e;
-    if (i.includes(`
-`)) {
-      const c = Pe(i, `
-`);
-      a = c[0], i = c[1];
-    }
-    yield { file: o, key: a, value: i };
-  }
-}
-var Ht = /* @__PURE__ */ ((t) => (t.system = "system", t.global = "global", t.local = "local", t.worktree = "worktree", t))(Ht || {});
-function dist_Y(t, e) {
-  return typeof t == "string" && Object.hasOwn(Ht, t) ? t : e;
-}
-function yn(t, e, n, r) {
-  const s = ["config", `--${r}`];
-  return n && s.push("--add"), s.push(t, e), {
-    commands: s,
-    format: "utf-8",
-    parser(o) {
-      return o;
-    }
-  };
-}
-function wn(t, e) {
-  const n = ["config", "--null", "--show-origin", "--get-all", t];
-  return e && n.splice(1, 0, `--${e}`), {
-    commands: n,
-    format: "utf-8",
-    parser(r) {
-      return dn(r, t);
-    }
-  };
-}
-function bn(t) {
-  const e = ["config", "--list", "--show-origin", "--null"];
-  return t && e.push(`--${t}`), {
-    commands: e,
-    format: "utf-8",
-    parser(n) {
-      return pn(n);
-    }
-  };
-}
-function Tn() {
-  return {
-    addConfig(t, e, ...n) {
-      return this._runTask(
-        yn(
-          t,
-          e,
-          n[0] === !0,
-          dist_Y(
-            n[1],
-            "local"
-            /* local */
-          )
-        ),
-        u(arguments)
-      );
-    },
-    getConfig(t, e) {
-      return this._runTask(
-        wn(t, dist_Y(e, void 0)),
-        u(arguments)
-      );
-    },
-    listConfig(...t) {
-      return this._runTask(
-        bn(dist_Y(t[0], void 0)),
-        u(arguments)
-      );
-    }
-  };
-}
-var Kt = /* @__PURE__ */ ((t) => (t.ADDED = "A", t.COPIED = "C", t.DELETED = "D", t.MODIFIED = "M", t.RENAMED = "R", t.CHANGED = "T", t.UNMERGED = "U", t.UNKNOWN = "X", t.BROKEN = "B", t))(Kt || {});
-const kn = new Set(Object.values(Kt));
-function _n(t) {
-  return kn.has(t);
-}
-var _t;
-const vn = ["-h"], dist_j = /* @__PURE__ */ Symbol("grepQuery");
-class En {
-  constructor() {
-    this[_t] = [];
-  }
-  *[(_t = dist_j, Symbol.iterator)]() {
-    for (const e of this[dist_j])
-      yield e;
-  }
-  and(...e) {
-    return e.length && this[dist_j].push("--and", "(", ...U(e, "-e"), ")"), this;
-  }
-  param(...e) {
-    return this[dist_j].push(...U(e, "-e")), this;
-  }
-}
-function Sn(...t) {
-  return new En().param(...t);
-}
-function Rn(t) {
-  const e = /* @__PURE__ */ new Set(), n = {};
-  return ut(t, (r) => {
-    const [s, o, i] = r.split(dist_I);
-    e.add(s), (n[s] = n[s] || []).push({
-      line: p(o),
-      path: s,
-      preview: i
-    });
-  }), {
-    paths: e,
-    results: n
-  };
-}
-function On() {
-  return {
-    grep(t) {
-      const e = u(arguments), n = dist_h(arguments);
-      for (const s of vn)
-        if (n.includes(s))
-          return this._runTask(
-            dist_b(`git.grep: use of "${s}" is not supported.`),
-            e
-          );
-      typeof t == "string" && (t = Sn().param(t));
-      const r = ["grep", "--null", "-n", "--full-name", ...n, ...t];
-      return this._runTask(
-        {
-          commands: r,
-          format: "utf-8",
-          parser(s) {
-            return Rn(s);
-          }
-        },
-        e
-      );
-    }
-  };
-}
-var Vt = /* @__PURE__ */ ((t) => (t.MIXED = "mixed", t.SOFT = "soft", t.HARD = "hard", t.MERGE = "merge", t.KEEP = "keep", t))(Vt || {});
-const Cn = dist_L(Object.values(Vt));
-function An(t, e) {
-  const n = ["reset"];
-  return Xt(t) && n.push(`--${t}`), n.push(...e), g(n);
-}
-function xn(t) {
-  if (Xt(t))
-    return t;
-  switch (typeof t) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function Xt(t) {
-  return typeof t == "string" && Cn.includes(t);
-}
-src.formatters.L = (t) => String(Bt(t) ? t.length : "-");
-src.formatters.B = (t) => Buffer.isBuffer(t) ? t.toString("utf8") : ft(t);
-function Nn() {
-  return src("simple-git");
-}
-function vt(t, e, n) {
-  return !e || !String(e).replace(/\s*/, "") ? n ? (r, ...s) => {
-    t(r, ...s), n(r, ...s);
-  } : t : (r, ...s) => {
-    t(`%s ${r}`, e, ...s), n && n(r, ...s);
-  };
-}
-function $n(t, e, { namespace: n }) {
-  if (typeof t == "string")
-    return t;
-  const r = e && e.namespace || "";
-  return r.startsWith(n) ? r.substr(n.length + 1) : r || n;
-}
-function dist_$(t, e, n, r = Nn()) {
-  const s = t && `[${t}]` || "", o = [], i = typeof e == "string" ? r.extend(e) : e, a = $n(d(e, m), i, r);
-  return y(n);
-  function c(w, T) {
-    return dist_S(
-      o,
-      dist_$(t, a.replace(/^[^:]+/, w), T, r)
-    );
-  }
-  function y(w) {
-    const T = w && `[${w}]` || "", k = i && vt(i, T) || dist_W, C = vt(r, `${s} ${T}`, k);
-    return Object.assign(i ? k : C, {
-      label: t,
-      sibling: c,
-      info: C,
-      step: y
-    });
-  }
-}
-const dist_M = class M {
-  constructor(e = "GitExecutor") {
-    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
-  }
-  withProgress(e) {
-    return this._queue.get(e);
-  }
-  createProgress(e) {
-    const n = M.getName(e.commands[0]), r = dist_$(this.logLabel, n);
-    return {
-      task: e,
-      logger: r,
-      name: n
-    };
-  }
-  push(e) {
-    const n = this.createProgress(e);
-    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
-  }
-  fatal(e) {
-    for (const [n, { logger: r }] of Array.from(this._queue.entries()))
-      n === e.task ? (r.info("Failed %o", e), r(
-        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-      )) : r.info(
-        "A fatal exception occurred in a previous task, the queue has been purged: %o",
-        e.message
-      ), this.complete(n);
-    if (this._queue.size !== 0)
-      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-  }
-  complete(e) {
-    this.withProgress(e) && this._queue.delete(e);
-  }
-  attempt(e) {
-    const n = this.withProgress(e);
-    if (!n)
-      throw new dist_O(void 0, "TasksPendingQueue: attempt called for an unknown task");
-    return n.logger("Starting task"), n;
-  }
-  static getName(e = "empty") {
-    return `task:${e}:${++M.counter}`;
-  }
-};
-dist_M.counter = 0;
-let ot = dist_M;
-class Pn {
-  constructor(e, n, r) {
-    this._executor = e, this._scheduler = n, this._plugins = r, this._chain = Promise.resolve(), this._queue = new ot();
-  }
-  get cwd() {
-    return this._cwd || this._executor.cwd;
-  }
-  set cwd(e) {
-    this._cwd = e;
-  }
-  get env() {
-    return this._executor.env;
-  }
-  get outputHandler() {
-    return this._executor.outputHandler;
-  }
-  chain() {
-    return this;
-  }
-  push(e) {
-    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
-  }
-  async attemptTask(e) {
-    const n = await this._scheduler.next(), r = () => this._queue.complete(e);
-    try {
-      const { logger: s } = this._queue.attempt(e);
-      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
-    } catch (s) {
-      throw this.onFatalException(e, s);
-    } finally {
-      r(), n();
-    }
-  }
-  onFatalException(e, n) {
-    const r = n instanceof dist_O ? Object.assign(n, { task: e }) : new dist_O(e, n && String(n));
-    return this._chain = Promise.resolve(), this._queue.fatal(r), r;
-  }
-  async attemptRemoteTask(e, n) {
-    const r = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
-      "spawn.args",
-      [...e.commands],
-      this.taskContext(e, e.commands)
-    ), o = await this.gitResponse(
-      e,
-      r,
-      s,
-      this.outputHandler,
-      n.step("SPAWN")
-    ), i = await this.handleTaskData(e, s, o, n.step("HANDLE"));
-    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
-  }
-  async attemptEmptyTask(e, n) {
-    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
-  }
-  handleTaskData(e, n, r, s) {
-    const { exitCode: o, rejection: i, stdOut: a, stdErr: c } = r;
-    return new Promise((y, w) => {
-      s("Preparing to handle process response exitCode=%d stdOut=", o);
-      const { error: T } = this._plugins.exec(
-        "task.error",
-        { error: i },
-        {
-          ...this.taskContext(e, n),
-          ...r
-        }
-      );
-      if (T && e.onError)
-        return s.info("exitCode=%s handling with custom error handler"), e.onError(
-          r,
-          T,
-          (k) => {
-            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k)), y(
-              new dist_z(
-                Array.isArray(k) ? Buffer.concat(k) : k,
-                Buffer.concat(c)
-              )
-            );
-          },
-          w
-        );
-      if (T)
-        return s.info(
-          "handling as error: exitCode=%s stdErr=%s rejection=%o",
-          o,
-          c.length,
-          i
-        ), w(T);
-      s.info("retrieving task output complete"), y(new dist_z(Buffer.concat(a), Buffer.concat(c)));
-    });
-  }
-  async gitResponse(e, n, r, s, o) {
-    const i = o.sibling("output"), a = this._plugins.exec(
-      "spawn.options",
-      {
-        cwd: this.cwd,
-        env: this.env,
-        windowsHide: !0
-      },
-      this.taskContext(e, e.commands)
-    );
-    return new Promise((c) => {
-      const y = [], w = [];
-      o.info("%s %o", n, r), o("%O", a);
-      let T = this._beforeSpawn(e, r);
-      if (T)
-        return c({
-          stdOut: y,
-          stdErr: w,
-          exitCode: 9901,
-          rejection: T
-        });
-      this._plugins.exec("spawn.before", void 0, {
-        ...this.taskContext(e, r),
-        kill(C) {
-          T = C || T;
-        }
-      });
-      const k = (0,external_node_child_process_.spawn)(n, r, a);
-      k.stdout.on(
-        "data",
-        Et(y, "stdOut", o, i.step("stdOut"))
-      ), k.stderr.on(
-        "data",
-        Et(w, "stdErr", o, i.step("stdErr"))
-      ), k.on("error", Mn(w, o)), s && (o("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k.stdout, k.stderr, [...r])), this._plugins.exec("spawn.after", void 0, {
-        ...this.taskContext(e, r),
-        spawned: k,
-        close(C, Te) {
-          c({
-            stdOut: y,
-            stdErr: w,
-            exitCode: C,
-            rejection: T || Te
-          });
-        },
-        kill(C) {
-          k.killed || (T = C, k.kill("SIGINT"));
-        }
-      });
-    });
-  }
-  _beforeSpawn(e, n) {
-    let r;
-    return this._plugins.exec("spawn.before", void 0, {
-      ...this.taskContext(e, n),
-      kill(s) {
-        r = s || r;
-      }
-    }), r;
-  }
-  taskContext(e, n) {
-    return {
-      method: String(Me(e.commands) || ""),
-      commands: n,
-      env: { ...this.env },
-      input: kt(e) ? void 0 : e.input
-    };
-  }
-}
-function Mn(t, e) {
-  return (n) => {
-    e("[ERROR] child process exception %o", n), t.push(Buffer.from(String(n.stack), "ascii"));
-  };
-}
-function Et(t, e, n, r) {
-  return (s) => {
-    n("%s received %L bytes", e, s), r("%B", s), t.push(s);
-  };
-}
-class Dn {
-  constructor(e, n, r) {
-    this.cwd = e, this._scheduler = n, this._plugins = r, this._chain = this.chain();
-  }
-  chain() {
-    return new Pn(this, this._scheduler, this._plugins);
-  }
-  push(e) {
-    return this._chain.push(e);
-  }
-}
-function Ln(t, e, n = dist_W) {
-  const r = (o) => {
-    n(null, o);
-  }, s = (o) => {
-    o?.task === t && n(o, void 0);
-  };
-  e.then(r, s);
-}
-function St(t, e) {
-  return tn((n) => {
-    if (!Lt(t))
-      throw new Error(`Git.cwd: cannot change to non-directory "${t}"`);
-    return (e || n).cwd = t;
-  });
-}
-function dist_Q(t) {
-  const e = ["checkout", ...t];
-  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
-}
-function jn() {
-  return {
-    checkout() {
-      return this._runTask(
-        dist_Q(dist_h(arguments, 1)),
-        u(arguments)
-      );
-    },
-    checkoutBranch(t, e) {
-      return this._runTask(
-        dist_Q(["-b", t, e, ...dist_h(arguments)]),
-        u(arguments)
-      );
-    },
-    checkoutLocalBranch(t) {
-      return this._runTask(
-        dist_Q(["-b", t, ...dist_h(arguments)]),
-        u(arguments)
-      );
-    }
-  };
-}
-const Yt = (t, e, n) => {
-  const r = ["clone", ...n];
-  return m(t) && r.push(dist_c(t)), m(e) && r.push(dist_c(e)), g(r);
-}, Bn = (t, e, n) => (dist_S(n, "--mirror"), Yt(t, e, n));
-function Rt(t, e, n, ...r) {
-  return m(n) ? e(n, d(r[0], m), dist_h(arguments)) : dist_b(`git.${t}() requires a string 'repoPath'`);
-}
-function In() {
-  return {
-    clone(t, ...e) {
-      return this._runTask(
-        Rt("clone", Yt, d(t, m), ...e),
-        u(arguments)
-      );
-    },
-    mirror(t, ...e) {
-      return this._runTask(
-        Rt("mirror", Bn, d(t, m), ...e),
-        u(arguments)
-      );
-    }
-  };
-}
-const Un = [
-  new dist_l(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t, [e, n, r]) => {
-    t.branch = e, t.commit = r, t.root = !!n;
-  }),
-  new dist_l(/\s*Author:\s(.+)/i, (t, [e]) => {
-    const n = e.split("<"), r = n.pop();
-    !r || !r.includes("@") || (t.author = {
-      email: r.substr(0, r.length - 1),
-      name: n.join("<").trim()
-    });
-  }),
-  new dist_l(
-    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-    (t, [e, n, r]) => {
-      t.summary.changes = parseInt(e, 10) || 0, t.summary.insertions = parseInt(n, 10) || 0, t.summary.deletions = parseInt(r, 10) || 0;
-    }
-  ),
-  new dist_l(
-    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-    (t, [e, n, r]) => {
-      t.summary.changes = parseInt(e, 10) || 0;
-      const s = parseInt(n, 10) || 0;
-      r === "-" ? t.summary.deletions = s : r === "+" && (t.summary.insertions = s);
-    }
-  )
-];
-function Fn(t) {
-  return dist_E({
-    author: null,
-    branch: "",
-    commit: "",
-    root: !1,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, Un, t);
-}
-function Gn(t, e, n) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...U(t, "-m"),
-      ...e,
-      ...n
-    ],
-    format: "utf-8",
-    parser: Fn
-  };
-}
-function zn() {
-  return {
-    commit(e, ...n) {
-      const r = u(arguments), s = t(e) || Gn(
-        v(e),
-        v(d(n[0], dist_G, [])),
-        [
-          ...dist_L(d(n[1], dist_K, [])),
-          ...dist_h(arguments, 0, !0)
-        ]
-      );
-      return this._runTask(s, r);
-    }
-  };
-  function t(e) {
-    return !dist_G(e) && dist_b(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-function qn() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-const Wn = new dist_l(
-  /([a-z-]+): (\d+)$/,
-  (t, [e, n]) => {
-    const r = jt(e);
-    Object.hasOwn(t, r) && (t[r] = p(n));
-  }
-);
-function Hn() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(t) {
-          return dist_E(qn(), [Wn], t);
-        }
-      });
-    }
-  };
-}
-function Kn() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        g(["rev-list", "--max-parents=0", "HEAD"], !0),
-        u(arguments)
-      );
-    }
-  };
-}
-function Vn(t, e) {
-  const n = ["hash-object", t];
-  return e && n.push("-w"), g(n, !0);
-}
-class dist_J {
-  constructor(e, n, r, s) {
-    this.bare = e, this.path = n, this.existing = r, this.gitDir = s;
-  }
-}
-const Xn = /^Init.+ repository in (.+)$/, Yn = /^Rein.+ in (.+)$/;
-function Qn(t, e, n) {
-  const r = String(n).trim();
-  let s;
-  if (s = Xn.exec(r))
-    return new dist_J(t, e, !1, s[1]);
-  if (s = Yn.exec(r))
-    return new dist_J(t, e, !0, s[1]);
-  let o = "";
-  const i = r.split(" ");
-  for (; i.length; )
-    if (i.shift() === "in") {
-      o = i.join(" ");
-      break;
-    }
-  return new dist_J(t, e, /^re/i.test(r), o);
-}
-const Qt = "--bare";
-function Jn(t) {
-  return t.includes(Qt);
-}
-function Zn(t = !1, e, n) {
-  const r = ["init", ...n];
-  return t && !Jn(r) && r.splice(1, 0, Qt), {
-    commands: r,
-    format: "utf-8",
-    parser(s) {
-      return Qn(r.includes("--bare"), e, s);
-    }
-  };
-}
-function tr(t) {
-  return t === void 0 ? dist_b("interpretTrailers called without input content") : {
-    format: "utf-8",
-    parser(e) {
-      return Object.fromEntries(
-        ut(e, (n) => {
-          const r = n.indexOf(":");
-          return [
-            jt(n.substring(0, r).toLowerCase()),
-            n.substring(r + 2).trim()
-          ];
-        })
-      );
-    },
-    commands: ["interpret-trailers", "--parse"],
-    input: t
-  };
-}
-function er() {
-  return {
-    interpretTrailers(t) {
-      return this._runTask(
-        tr(d(t, Be)),
-        u(arguments)
-      );
-    }
-  };
-}
-var dist_R = /* @__PURE__ */ ((t) => (t.NONE = "", t.STAT = "--stat", t.NUM_STAT = "--numstat", t.NAME_ONLY = "--name-only", t.NAME_STATUS = "--name-status", t))(dist_R || {});
-const Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
-function pt(t) {
-  for (let e = 0; e < t.length; e++) {
-    const n = Jt.exec(t[e]);
-    if (n)
-      return `--${n[1]}`;
-  }
-  return "";
-}
-function nr(t) {
-  return Jt.test(t);
-}
-class rr {
-  constructor() {
-    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-  }
-}
-const Ot = [
-  new dist_l(
-    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-    (t, [e, n, r = ""]) => {
-      t.files.push({
-        file: e.trim(),
-        changes: p(n),
-        insertions: r.replace(/[^+]/g, "").length,
-        deletions: r.replace(/[^-]/g, "").length,
-        binary: !1
-      });
-    }
-  ),
-  new dist_l(
-    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-    (t, [e, n, r]) => {
-      t.files.push({
-        file: e.trim(),
-        before: p(n),
-        after: p(r),
-        binary: !0
-      });
-    }
-  ),
-  new dist_l(/^(.+)\s+\|\s+Bin\s*$/, (t, [e]) => {
-    t.files.push({
-      file: e.trim(),
-      before: 0,
-      after: 0,
-      binary: !0
-    });
-  }),
-  new dist_l(
-    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-    (t, [e, n]) => {
-      const r = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
-      t.changed = p(e), t.insertions = p(r?.[1]), t.deletions = p(s?.[1]);
-    }
-  )
-], sr = [
-  new dist_l(
-    /(\d+)\t(\d+)\t(.+)$/,
-    (t, [e, n, r]) => {
-      const s = p(e), o = p(n);
-      t.changed++, t.insertions += s, t.deletions += o, t.files.push({
-        file: r,
-        changes: s + o,
-        insertions: s,
-        deletions: o,
-        binary: !1
-      });
-    }
-  ),
-  new dist_l(/-\t-\t(.+)$/, (t, [e]) => {
-    t.changed++, t.files.push({
-      file: e,
-      after: 0,
-      before: 0,
-      binary: !0
-    });
-  })
-], or = [
-  new dist_l(/(.+)$/, (t, [e]) => {
-    t.changed++, t.files.push({
-      file: e,
-      changes: 0,
-      insertions: 0,
-      deletions: 0,
-      binary: !1
-    });
-  })
-], ir = [
-  new dist_l(
-    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-    (t, [e, n, r, s, o]) => {
-      t.changed++, t.files.push({
-        file: o ?? r,
-        changes: 0,
-        insertions: 0,
-        deletions: 0,
-        binary: !1,
-        status: bt(_n(e) && e),
-        from: bt(!!o && r !== o && r),
-        similarity: p(n)
-      });
-    }
-  )
-], ar = {
-  [dist_R.NONE]: Ot,
-  [dist_R.STAT]: Ot,
-  [dist_R.NUM_STAT]: sr,
-  [dist_R.NAME_STATUS]: ir,
-  [dist_R.NAME_ONLY]: or
-};
-function Zt(t = dist_R.NONE) {
-  const e = ar[t];
-  return (n) => dist_E(new rr(), e, n, !1);
-}
-const te = "òòòòòò ", dist_ee = " òò", dist_ne = " ò ", ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
-function cr(t, e) {
-  return e.reduce(
-    (n, r, s) => (n[r] = t[s] || "", n),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function re(t = dist_ne, e = ur, n = dist_R.NONE) {
-  const r = Zt(n);
-  return function(s) {
-    const o = dist_H(
-      s.trim(),
-      !1,
-      te
-    ).map(function(i) {
-      const a = i.split(dist_ee), c = cr(a[0].split(t), e);
-      return a.length > 1 && a[1].trim() && (c.diff = r(a[1])), c;
-    });
-    return {
-      all: o,
-      latest: o.length && o[0] || null,
-      total: o.length
-    };
-  };
-}
-function fr(t) {
-  let e = pt(t);
-  const n = ["diff"];
-  return e === dist_R.NONE && (e = dist_R.STAT, n.push("--stat=4096")), n.push(...t), dt(n) || {
-    commands: n,
-    format: "utf-8",
-    parser: Zt(e)
-  };
-}
-function dt(t) {
-  const e = t.filter(nr);
-  if (e.length > 1)
-    return dist_b(
-      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
-    );
-  if (e.length && t.includes("-z"))
-    return dist_b(
-      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
-    );
-}
-var se = /* @__PURE__ */ ((t) => (t[t["--pretty"] = 0] = "--pretty", t[t["max-count"] = 1] = "max-count", t[t.maxCount = 2] = "maxCount", t[t.n = 3] = "n", t[t.file = 4] = "file", t[t.format = 5] = "format", t[t.from = 6] = "from", t[t.to = 7] = "to", t[t.splitter = 8] = "splitter", t[t.symmetric = 9] = "symmetric", t[t.mailMap = 10] = "mailMap", t[t.multiLine = 11] = "multiLine", t[t.strictDate = 12] = "strictDate", t))(se || {});
-function lr(t, e) {
-  const n = [], r = [];
-  return Object.keys(t).forEach((s) => {
-    n.push(s), r.push(String(t[s]));
-  }), [n, r.join(e)];
-}
-function hr(t) {
-  return Object.keys(t).reduce((e, n) => (n in se || (e[n] = t[n]), e), {});
-}
-function dist_oe(t = {}, e = []) {
-  const n = d(t.splitter, m, dist_ne), r = lt(t.format) ? t.format : {
-    hash: "%H",
-    date: t.strictDate === !1 ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: t.multiLine ? "%B" : "%b",
-    author_name: t.mailMap !== !1 ? "%aN" : "%an",
-    author_email: t.mailMap !== !1 ? "%aE" : "%ae"
-  }, [s, o] = lr(r, n), i = [], a = [
-    `--pretty=format:${te}${o}${dist_ee}`,
-    ...e
-  ], c = t.n || t["max-count"] || t.maxCount;
-  if (c && a.push(`--max-count=${c}`), t.from || t.to) {
-    const y = t.symmetric !== !1 ? "..." : "..";
-    i.push(`${t.from || ""}${y}${t.to || ""}`);
-  }
-  return m(t.file) && a.push("--follow", dist_c(t.file)), It(hr(t), a), {
-    fields: s,
-    splitter: n,
-    commands: [...a, ...i]
-  };
-}
-function mr(t, e, n) {
-  const r = re(t, e, pt(n));
-  return {
-    commands: ["log", ...n],
-    format: "utf-8",
-    parser: r
-  };
-}
-function pr() {
-  return {
-    log(...n) {
-      const r = u(arguments), s = dist_oe(
-        ht(arguments),
-        dist_L(d(arguments[0], dist_K, []))
-      ), o = e(...n) || dt(s.commands) || t(s);
-      return this._runTask(o, r);
-    }
-  };
-  function t(n) {
-    return mr(n.splitter, n.fields, n.commands);
-  }
-  function e(n, r) {
-    return m(n) && m(r) && dist_b(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-class dist_Z {
-  constructor(e, n = null, r) {
-    this.reason = e, this.file = n, this.meta = r;
-  }
-  toString() {
-    return `${this.file}:${this.reason}`;
-  }
-}
-class dr {
-  constructor() {
-    this.conflicts = [], this.merges = [], this.result = "success";
-  }
-  get failed() {
-    return this.conflicts.length > 0;
-  }
-  get reason() {
-    return this.result;
-  }
-  toString() {
-    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-  }
-}
-class ie {
-  constructor() {
-    this.remoteMessages = {
-      all: []
-    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-      changes: 0,
-      deletions: 0,
-      insertions: 0
-    };
-  }
-}
-class gr {
-  constructor() {
-    this.remote = "", this.hash = {
-      local: "",
-      remote: ""
-    }, this.branch = {
-      local: "",
-      remote: ""
-    }, this.message = "";
-  }
-  toString() {
-    return this.message;
-  }
-}
-function tt(t) {
-  return t.objects = t.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function Ct(t) {
-  const e = /^\s*(\d+)/.exec(t), n = /delta (\d+)/i.exec(t);
-  return {
-    count: p(e && e[1] || "0"),
-    delta: p(n && n[1] || "0")
-  };
-}
-const yr = [
-  new dist_x(
-    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-    (t, [e, n]) => {
-      const r = e.toLowerCase(), s = tt(t.remoteMessages);
-      Object.assign(s, { [r]: p(n) });
-    }
-  ),
-  new dist_x(
-    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-    (t, [e, n]) => {
-      const r = e.toLowerCase(), s = tt(t.remoteMessages);
-      Object.assign(s, { [r]: p(n) });
-    }
-  ),
-  new dist_x(
-    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-    (t, [e, n, r]) => {
-      const s = tt(t.remoteMessages);
-      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r);
-    }
-  )
-], wr = [
-  new dist_x(/^remote:\s*(.+)$/, (t, [e]) => (t.remoteMessages.all.push(e.trim()), !1)),
-  ...yr,
-  new dist_x(
-    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-    (t, [e]) => {
-      t.remoteMessages.pullRequestUrl = e;
-    }
-  ),
-  new dist_x(
-    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-    (t, [e, n, r]) => {
-      t.remoteMessages.vulnerabilities = {
-        count: p(e),
-        summary: n,
-        url: r
-      };
-    }
-  )
-];
-function ae(t, e) {
-  return dist_E({ remoteMessages: new br() }, wr, e);
-}
-class br {
-  constructor() {
-    this.all = [];
-  }
-}
-const Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/, kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/, _r = /^(create|delete) mode \d+ (.+)/, vr = [
-  new dist_l(Tr, (t, [e, n, r]) => {
-    t.files.push(e), n && (t.insertions[e] = n.length), r && (t.deletions[e] = r.length);
-  }),
-  new dist_l(kr, (t, [e, , n, , r]) => n !== void 0 || r !== void 0 ? (t.summary.changes = +e || 0, t.summary.insertions = +n || 0, t.summary.deletions = +r || 0, !0) : !1),
-  new dist_l(_r, (t, [e, n]) => {
-    dist_S(t.files, n), dist_S(e === "create" ? t.created : t.deleted, n);
-  })
-], Er = [
-  new dist_l(/^from\s(.+)$/i, (t, [e]) => {
-    t.remote = e;
-  }),
-  new dist_l(/^fatal:\s(.+)$/, (t, [e]) => {
-    t.message = e;
-  }),
-  new dist_l(
-    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-    (t, [e, n, r, s]) => {
-      t.branch.local = r, t.hash.local = e, t.branch.remote = s, t.hash.remote = n;
-    }
-  )
-], Sr = (t, e) => dist_E(new ie(), vr, [t, e]), ue = (t, e) => Object.assign(
-  new ie(),
-  Sr(t, e),
-  ae(t, e)
-);
-function Rr(t, e) {
-  const n = dist_E(new gr(), Er, [t, e]);
-  return n.message && n;
-}
-const Or = [
-  new dist_l(/^Auto-merging\s+(.+)$/, (t, [e]) => {
-    t.merges.push(e);
-  }),
-  new dist_l(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t, [e, n]) => {
-    t.conflicts.push(new dist_Z(e, n));
-  }),
-  new dist_l(
-    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-    (t, [e, n, r]) => {
-      t.conflicts.push(new dist_Z(e, n, { deleteRef: r }));
-    }
-  ),
-  new dist_l(/^CONFLICT\s+\((.+)\):/, (t, [e]) => {
-    t.conflicts.push(new dist_Z(e, null));
-  }),
-  new dist_l(/^Automatic merge failed;\s+(.+)$/, (t, [e]) => {
-    t.result = e;
-  })
-], Cr = (t, e) => Object.assign(Ar(t), ue(t, e)), Ar = (t) => dist_E(new dr(), Or, t);
-function At(t) {
-  return t.length ? {
-    commands: ["merge", ...t],
-    format: "utf-8",
-    parser(e, n) {
-      const r = Cr(e, n);
-      if (r.failed)
-        throw new at(r);
-      return r;
-    }
-  } : dist_b("Git.merge requires at least one option");
-}
-function xr(t, e, n) {
-  const r = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t), o = !n.includes("new");
-  return {
-    deleted: r,
-    tag: s,
-    branch: !s,
-    new: !o,
-    alreadyUpdated: o,
-    local: t,
-    remote: e
-  };
-}
-const Nr = [
-  new dist_l(/^Pushing to (.+)$/, (t, [e]) => {
-    t.repo = e;
-  }),
-  new dist_l(/^updating local tracking ref '(.+)'/, (t, [e]) => {
-    t.ref = {
-      ...t.ref || {},
-      local: e
-    };
-  }),
-  new dist_l(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t, [e, n, r]) => {
-    t.pushed.push(xr(e, n, r));
-  }),
-  new dist_l(
-    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-    (t, [e, n, r]) => {
-      t.branch = {
-        ...t.branch || {},
-        local: e,
-        remote: n,
-        remoteName: r
-      };
-    }
-  ),
-  new dist_l(
-    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-    (t, [e, n, r, s]) => {
-      t.update = {
-        head: {
-          local: e,
-          remote: n
-        },
-        hash: {
-          from: r,
-          to: s
-        }
-      };
-    }
-  )
-], $r = (t, e) => {
-  const n = Pr(t, e), r = ae(t, e);
-  return {
-    ...n,
-    ...r
-  };
-}, Pr = (t, e) => dist_E({ pushed: [] }, Nr, [t, e]);
-function Mr(t = {}, e) {
-  return dist_S(e, "--tags"), ce(t, e);
-}
-function ce(t = {}, e) {
-  const n = ["push", ...e];
-  return t.branch && n.splice(1, 0, t.branch), t.remote && n.splice(1, 0, t.remote), ct(n, "-v"), dist_S(n, "--verbose"), dist_S(n, "--porcelain"), {
-    commands: n,
-    format: "utf-8",
-    parser: $r
-  };
-}
-function Dr() {
-  return {
-    showBuffer() {
-      const t = ["show", ...dist_h(arguments, 1)];
-      return t.includes("--binary") || t.splice(1, 0, "--binary"), this._runTask(
-        Gt(t),
-        u(arguments)
-      );
-    },
-    show() {
-      const t = ["show", ...dist_h(arguments, 1)];
-      return this._runTask(
-        g(t),
-        u(arguments)
-      );
-    }
-  };
-}
-const Lr = /^(.+)\0(.+)$/;
-class jr {
-  constructor(e, n, r) {
-    if (this.path = e, this.index = n, this.working_dir = r, n === "R" || r === "R") {
-      const s = Lr.exec(e) || [null, e, e];
-      this.from = s[2] || "", this.path = s[1] || "";
-    }
-  }
-}
-class Br {
-  constructor() {
-    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = !1, this.isClean = () => !this.files.length;
-  }
-}
-function xt(t) {
-  const [e, n] = t.split(dist_I);
-  return {
-    from: n || e,
-    to: e
-  };
-}
-function dist_(t, e, n) {
-  return [`${t}${e}`, n];
-}
-function et(t, ...e) {
-  return e.map((n) => dist_(t, n, (r, s) => r.conflicted.push(s)));
-}
-const Ir = new Map([
-  dist_(
-    " ",
-    "A",
-    (t, e) => t.created.push(e)
-  ),
-  dist_(
-    " ",
-    "D",
-    (t, e) => t.deleted.push(e)
-  ),
-  dist_(
-    " ",
-    "M",
-    (t, e) => t.modified.push(e)
-  ),
-  dist_("A", " ", (t, e) => {
-    t.created.push(e), t.staged.push(e);
-  }),
-  dist_("A", "M", (t, e) => {
-    t.created.push(e), t.staged.push(e), t.modified.push(e);
-  }),
-  dist_("D", " ", (t, e) => {
-    t.deleted.push(e), t.staged.push(e);
-  }),
-  dist_("M", " ", (t, e) => {
-    t.modified.push(e), t.staged.push(e);
-  }),
-  dist_("M", "M", (t, e) => {
-    t.modified.push(e), t.staged.push(e);
-  }),
-  dist_("R", " ", (t, e) => {
-    t.renamed.push(xt(e));
-  }),
-  dist_("R", "M", (t, e) => {
-    const n = xt(e);
-    t.renamed.push(n), t.modified.push(n.to);
-  }),
-  dist_("!", "!", (t, e) => {
-    (t.ignored = t.ignored || []).push(e);
-  }),
-  dist_(
-    "?",
-    "?",
-    (t, e) => t.not_added.push(e)
-  ),
-  ...et(
-    "A",
-    "A",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "D",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  ...et(
-    "U",
-    "A",
-    "D",
-    "U"
-    /* UNMERGED */
-  ),
-  [
-    "##",
-    (t, e) => {
-      const n = /ahead (\d+)/, r = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
-      let a = n.exec(e);
-      t.ahead = a && +a[1] || 0, a = r.exec(e), t.behind = a && +a[1] || 0, a = s.exec(e), t.current = d(a?.[1], m, null), a = o.exec(e), t.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t.current = d(a?.[1], m, t.current)), t.detached = /\(no branch\)/.test(e);
-    }
-  ]
-]), Ur = function(t) {
-  const e = t.split(dist_I), n = new Br();
-  for (let r = 0, s = e.length; r < s; ) {
-    let o = e[r++].trim();
-    o && (o.charAt(0) === "R" && (o += dist_I + (e[r++] || "")), Fr(n, o));
-  }
-  return n;
-};
-function Fr(t, e) {
-  const n = e.trim();
-  switch (" ") {
-    case n.charAt(2):
-      return r(n.charAt(0), n.charAt(1), n.slice(3));
-    case n.charAt(1):
-      return r(" ", n.charAt(0), n.slice(2));
-    default:
-      return;
-  }
-  function r(s, o, i) {
-    const a = `${s}${o}`, c = Ir.get(a);
-    c && c(t, i), a !== "##" && a !== "!!" && t.files.push(new jr(i, s, o));
-  }
-}
-const Gr = ["--null", "-z"];
-function zr(t) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...t.filter((n) => !Gr.includes(n))
-    ],
-    parser(n) {
-      return Ur(n);
-    }
-  };
-}
-const fe = "installed=false";
-function dist_q(t = 0, e = 0, n = 0, r = "", s = !0) {
-  return Object.defineProperty(
-    {
-      major: t,
-      minor: e,
-      patch: n,
-      agent: r,
-      installed: s
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: !1,
-      enumerable: !1
-    }
-  );
-}
-function qr() {
-  return dist_q(0, 0, 0, "", !1);
-}
-function Wr() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: Kr,
-        onError(t, e, n, r) {
-          if (t.exitCode === dist_V.NOT_FOUND)
-            return n(Buffer.from(fe));
-          r(e);
-        }
-      });
-    }
-  };
-}
-const Hr = [
-  new dist_l(
-    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-    (t, [e, n, r, s = ""]) => {
-      Object.assign(
-        t,
-        dist_q(p(e), p(n), p(r), s)
-      );
-    }
-  ),
-  new dist_l(
-    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-    (t, [e, n, r, s = ""]) => {
-      Object.assign(t, dist_q(p(e), p(n), r, s));
-    }
-  )
-];
-function Kr(t) {
-  return t === fe ? qr() : dist_E(dist_q(0, 0, 0, t), Hr, t);
-}
-class le {
-  constructor(e) {
-    this._executor = e;
-  }
-  _runTask(e, n) {
-    const r = this._executor.chain(), s = r.push(e);
-    return n && Ln(e, s, n), Object.create(this, {
-      then: { value: s.then.bind(s) },
-      catch: { value: s.catch.bind(s) },
-      _executor: { value: r }
-    });
-  }
-  add(e) {
-    return this._runTask(
-      g(["add", ...v(e)]),
-      u(arguments)
-    );
-  }
-  cwd(e) {
-    const n = u(arguments);
-    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
-      St(
-        e.path,
-        e.root && this._executor || void 0
-      ),
-      n
-    ) : this._runTask(
-      dist_b("Git.cwd: workingDirectory must be supplied as a string"),
-      n
-    );
-  }
-  hashObject(e, n) {
-    return this._runTask(
-      Vn(e, n === !0),
-      u(arguments)
-    );
-  }
-  init(e) {
-    return this._runTask(
-      Zn(e === !0, this._executor.cwd, dist_h(arguments)),
-      u(arguments)
-    );
-  }
-  merge() {
-    return this._runTask(
-      At(dist_h(arguments)),
-      u(arguments)
-    );
-  }
-  mergeFromTo(e, n) {
-    return m(e) && m(n) ? this._runTask(
-      At([e, n, ...dist_h(arguments)]),
-      u(arguments, !1)
-    ) : this._runTask(
-      dist_b(
-        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-      )
-    );
-  }
-  outputHandler(e) {
-    return this._executor.outputHandler = e, this;
-  }
-  push() {
-    const e = ce(
-      {
-        remote: d(arguments[0], m),
-        branch: d(arguments[1], m)
-      },
-      dist_h(arguments)
-    );
-    return this._runTask(e, u(arguments));
-  }
-  stash() {
-    return this._runTask(
-      g(["stash", ...dist_h(arguments)]),
-      u(arguments)
-    );
-  }
-  status() {
-    return this._runTask(
-      zr(dist_h(arguments)),
-      u(arguments)
-    );
-  }
-}
-Object.assign(
-  le.prototype,
-  jn(),
-  In(),
-  zn(),
-  Tn(),
-  Hn(),
-  Kn(),
-  On(),
-  er(),
-  pr(),
-  Dr(),
-  Wr()
-);
-const Vr = /* @__PURE__ */ (() => {
-  let t = 0;
-  return () => {
-    t++;
-    const { promise: e, done: n } = (0,promise_deferred_dist/* createDeferred */.ud)();
-    return {
-      promise: e,
-      done: n,
-      id: t
-    };
-  };
-})();
-class Xr {
-  constructor(e = 2) {
-    this.concurrency = e, this.logger = dist_$("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
-  }
-  schedule() {
-    if (!this.pending.length || this.running.length >= this.concurrency) {
-      this.logger(
-        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-        this.pending.length,
-        this.running.length,
-        this.concurrency
-      );
-      return;
-    }
-    const e = dist_S(this.running, this.pending.shift());
-    this.logger("Attempting id=%s", e.id), e.done(() => {
-      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
-    });
-  }
-  next() {
-    const { promise: e, id: n } = dist_S(this.pending, Vr());
-    return this.logger("Scheduling id=%s", n), this.schedule(), e;
-  }
-}
-function Yr(t, e) {
-  return g(["apply", ...e, ...t]);
-}
-var he = /* @__PURE__ */ ((t) => (t.CURRENT = "*", t.LINKED = "+", t))(he || {});
-class Qr {
-  constructor() {
-    this.all = [], this.branches = {}, this.current = "", this.detached = !1;
-  }
-  push(e, n, r, s, o) {
-    e === "*" && (this.detached = n, this.current = r), this.all.push(r), this.branches[r] = {
-      current: e === "*",
-      linkedWorkTree: e === "+",
-      name: r,
-      commit: s,
-      label: o
-    };
-  }
-}
-const Jr = [
-  new dist_l(
-    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-    (t, [e, n, r, s]) => {
-      t.push(Nt(e), !0, n, r, s);
-    }
-  ),
-  new dist_l(
-    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-    (t, [e, n, r, s]) => {
-      t.push(Nt(e), !1, n, r, s);
-    }
-  )
-], Zr = new dist_l(/^(\S+)$/s, (t, [e]) => {
-  t.push(he.CURRENT, !1, e, "", "");
-});
-function Nt(t) {
-  return t ? t.charAt(0) : "";
-}
-function me(t, e = !1) {
-  return dist_E(
-    new Qr(),
-    e ? [Zr] : Jr,
-    t
-  );
-}
-class ts {
-  constructor() {
-    this.all = [], this.branches = {}, this.errors = [];
-  }
-  get success() {
-    return !this.errors.length;
-  }
-}
-function es(t, e) {
-  return {
-    branch: t,
-    hash: e,
-    success: !0
-  };
-}
-function ns(t) {
-  return {
-    branch: t,
-    hash: null,
-    success: !1
-  };
-}
-const rs = /(\S+)\s+\(\S+\s([^)]+)\)/, pe = /^error[^']+'([^']+)'/m, ss = [
-  new dist_l(rs, (t, [e, n]) => {
-    const r = es(e, n);
-    t.all.push(r), t.branches[e] = r;
-  }),
-  new dist_l(pe, (t, [e]) => {
-    const n = ns(e);
-    t.errors.push(n), t.all.push(n), t.branches[e] = n;
-  })
-], gt = (t, e) => dist_E(new ts(), ss, [t, e]);
-function de(t, e) {
-  return e === dist_V.ERROR && pe.test(t);
-}
-function os(t) {
-  const e = ["-d", "-D", "--delete"];
-  return t.some((n) => e.includes(n));
-}
-function is(t) {
-  const e = os(t), n = t.includes("--show-current"), r = ["branch", ...t];
-  return r.length === 1 && r.push("-a"), r.includes("-v") || r.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands: r,
-    parser(s, o) {
-      return e ? gt(s, o).all[0] : me(s, n);
-    }
-  };
-}
-function as() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(t) {
-      return me(t);
-    }
-  };
-}
-function us(t, e = !1) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", ...t],
-    parser(n, r) {
-      return gt(n, r);
-    },
-    onError({ exitCode: n, stdOut: r }, s, o, i) {
-      if (!de(String(s), n))
-        return i(s);
-      o(r);
-    }
-  };
-}
-function cs(t, e = !1) {
-  const n = {
-    format: "utf-8",
-    commands: ["branch", "-v", e ? "-D" : "-d", t],
-    parser(r, s) {
-      return gt(r, s).branches[t];
-    },
-    onError({ exitCode: r, stdErr: s, stdOut: o }, i, a, c) {
-      if (!de(String(i), r))
-        return c(i);
-      throw new at(
-        n.parser(dist_F(o), dist_F(s)),
-        String(i)
-      );
-    }
-  };
-  return n;
-}
-function fs(t) {
-  return {
-    commands: ["check-ignore", ...t],
-    format: "utf-8",
-    parser: ls
-  };
-}
-function ls(t) {
-  return t.split(/\n/g).map(hs).filter(Boolean);
-}
-function hs(t) {
-  const e = t.trim().replace(/^["']|["']$/g, "");
-  return e && (0,external_node_path_.normalize)(e);
-}
-const ms = [
-  new dist_l(/From (.+)$/, (t, [e]) => {
-    t.remote = e;
-  }),
-  new dist_l(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t, [e, n]) => {
-    t.branches.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new dist_l(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t, [e, n]) => {
-    t.tags.push({
-      name: e,
-      tracking: n
-    });
-  }),
-  new dist_l(/- \[deleted]\s+\S+\s*-> (.+)$/, (t, [e]) => {
-    t.deleted.push({
-      tracking: e
-    });
-  }),
-  new dist_l(
-    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-    (t, [e, n, r, s]) => {
-      t.updated.push({
-        name: r,
-        tracking: s,
-        to: n,
-        from: e
-      });
-    }
-  )
-];
-function ps(t, e) {
-  return dist_E({
-    raw: t,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, ms, [t, e]);
-}
-function ds(t) {
-  return /^--upload-pack(=|$)/.test(t);
-}
-function gs(t, e, n) {
-  const r = ["fetch", ...n];
-  return t && e && r.push(t, e), r.find(ds) ? dist_b("git.fetch: potential exploit argument blocked.") : {
-    commands: r,
-    format: "utf-8",
-    parser: ps
-  };
-}
-const ys = [
-  new dist_l(/^Renaming (.+) to (.+)$/, (t, [e, n]) => {
-    t.moves.push({ from: e, to: n });
-  })
-];
-function ws(t) {
-  return dist_E({ moves: [] }, ys, t);
-}
-function bs(t, e) {
-  return {
-    commands: ["mv", "-v", ...v(t), e],
-    format: "utf-8",
-    parser: ws
-  };
-}
-function Ts(t, e, n) {
-  const r = ["pull", ...n];
-  return t && e && r.splice(1, 0, t, e), {
-    commands: r,
-    format: "utf-8",
-    parser(s, o) {
-      return ue(s, o);
-    },
-    onError(s, o, i, a) {
-      const c = Rr(
-        dist_F(s.stdOut),
-        dist_F(s.stdErr)
-      );
-      if (c)
-        return a(new at(c));
-      a(o);
-    }
-  };
-}
-function ks(t) {
-  const e = {};
-  return ge(t, ([n]) => e[n] = { name: n }), Object.values(e);
-}
-function _s(t) {
-  const e = {};
-  return ge(t, ([n, r, s]) => {
-    Object.hasOwn(e, n) || (e[n] = {
-      name: n,
-      refs: { fetch: "", push: "" }
-    }), s && r && (e[n].refs[s.replace(/[^a-z]/g, "")] = r);
-  }), Object.values(e);
-}
-function ge(t, e) {
-  ut(t, (n) => e(n.split(/\s+/)));
-}
-function vs(t, e, n) {
-  return g(["remote", "add", ...n, t, e]);
-}
-function Es(t) {
-  const e = ["remote"];
-  return t && e.push("-v"), {
-    commands: e,
-    format: "utf-8",
-    parser: t ? _s : ks
-  };
-}
-function Ss(t) {
-  const e = [...t];
-  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
-}
-function Rs(t) {
-  const e = [...t];
-  return e[0] !== "remote" && e.unshift("remote"), g(e);
-}
-function Os(t) {
-  return g(["remote", "remove", t]);
-}
-function Cs(t = {}, e) {
-  const n = dist_oe(t), r = ["stash", "list", ...n.commands, ...e], s = re(
-    n.splitter,
-    n.fields,
-    pt(r)
-  );
-  return dt(r) || {
-    commands: r,
-    format: "utf-8",
-    parser: s
-  };
-}
-function As(t, e) {
-  return dist_X(["add", t, e]);
-}
-function xs(t) {
-  return dist_X(["init", ...t]);
-}
-function dist_X(t) {
-  const e = [...t];
-  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
-}
-function Ns(t) {
-  return dist_X(["update", ...t]);
-}
-class $s {
-  constructor(e, n) {
-    this.all = e, this.latest = n;
-  }
-}
-const Ps = function(t, e = !1) {
-  const n = t.split(`
-`).map(Ds).filter(Boolean);
-  e || n.sort(function(s, o) {
-    const i = s.split("."), a = o.split(".");
-    if (i.length === 1 || a.length === 1)
-      return Ms(dist_B(i[0]), dist_B(a[0]));
-    for (let c = 0, y = Math.max(i.length, a.length); c < y; c++) {
-      const w = ye(dist_B(i[c]), dist_B(a[c]));
-      if (w)
-        return w;
-    }
-    return 0;
-  });
-  const r = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
-  return new $s(n, r);
-};
-function Ms(t, e) {
-  const n = Number.isNaN(t), r = Number.isNaN(e);
-  return n !== r ? n ? 1 : -1 : n ? ye(t, e) : 0;
-}
-function ye(t, e) {
-  return t === e ? 0 : t > e ? 1 : -1;
-}
-function Ds(t) {
-  return t.trim();
-}
-function dist_B(t) {
-  return typeof t == "string" && parseInt(t.replace(/^\D+/g, ""), 10) || 0;
-}
-function Ls(t = []) {
-  const e = t.some((n) => /^--sort=/.test(n));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...t],
-    parser(n) {
-      return Ps(n, e);
-    }
-  };
-}
-function js(t) {
-  return {
-    format: "utf-8",
-    commands: ["tag", t],
-    parser() {
-      return { name: t };
-    }
-  };
-}
-function Bs(t, e) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", e, t],
-    parser() {
-      return { name: t };
-    }
-  };
-}
-function dist_f(t, e) {
-  this._plugins = e, this._executor = new Dn(
-    t.baseDir,
-    new Xr(t.maxConcurrentProcesses),
-    e
-  ), this._trimmed = t.trimmed;
-}
-(dist_f.prototype = Object.create(le.prototype)).constructor = dist_f;
-dist_f.prototype.customBinary = function(t) {
-  return this._plugins.reconfigure("binary", t), this;
-};
-dist_f.prototype.env = function(t, e) {
-  return arguments.length === 1 && typeof t == "object" ? this._executor.env = t : (this._executor.env = this._executor.env || {})[t] = e, this;
-};
-dist_f.prototype.stashList = function(t) {
-  return this._runTask(
-    Cs(
-      ht(arguments) || {},
-      dist_K(t) && t || []
-    ),
-    u(arguments)
-  );
-};
-dist_f.prototype.mv = function(t, e) {
-  return this._runTask(bs(t, e), u(arguments));
-};
-dist_f.prototype.checkoutLatestTag = function(t) {
-  var e = this;
-  return this.pull(function() {
-    e.tags(function(n, r) {
-      e.checkout(r.latest, t);
-    });
-  });
-};
-dist_f.prototype.pull = function(t, e, n, r) {
-  return this._runTask(
-    Ts(
-      d(t, m),
-      d(e, m),
-      dist_h(arguments)
-    ),
-    u(arguments)
-  );
-};
-dist_f.prototype.fetch = function(t, e) {
-  return this._runTask(
-    gs(
-      d(t, m),
-      d(e, m),
-      dist_h(arguments)
-    ),
-    u(arguments)
-  );
-};
-dist_f.prototype.tags = function(t, e) {
-  return this._runTask(
-    Ls(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.rebase = function() {
-  return this._runTask(
-    g(["rebase", ...dist_h(arguments)]),
-    u(arguments)
-  );
-};
-dist_f.prototype.reset = function(t) {
-  return this._runTask(
-    An(xn(t), dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.revert = function(t) {
-  const e = u(arguments);
-  return typeof t != "string" ? this._runTask(dist_b("Commit must be a string"), e) : this._runTask(
-    g(["revert", ...dist_h(arguments, 0, !0), t]),
-    e
-  );
-};
-dist_f.prototype.addTag = function(t) {
-  const e = typeof t == "string" ? js(t) : dist_b("Git.addTag requires a tag name");
-  return this._runTask(e, u(arguments));
-};
-dist_f.prototype.addAnnotatedTag = function(t, e) {
-  return this._runTask(
-    Bs(t, e),
-    u(arguments)
-  );
-};
-dist_f.prototype.deleteLocalBranch = function(t, e, n) {
-  return this._runTask(
-    cs(t, typeof e == "boolean" ? e : !1),
-    u(arguments)
-  );
-};
-dist_f.prototype.deleteLocalBranches = function(t, e, n) {
-  return this._runTask(
-    us(t, typeof e == "boolean" ? e : !1),
-    u(arguments)
-  );
-};
-dist_f.prototype.branch = function(t, e) {
-  return this._runTask(
-    is(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.branchLocal = function(t) {
-  return this._runTask(as(), u(arguments));
-};
-dist_f.prototype.raw = function(t) {
-  const e = !Array.isArray(t), n = [].slice.call(e ? arguments : t, 0);
-  for (let s = 0; s < n.length && e; s++)
-    if (!st(n[s])) {
-      n.splice(s, n.length - s);
-      break;
-    }
-  n.push(...dist_h(arguments, 0, !0));
-  var r = u(arguments);
-  return n.length ? this._runTask(g(n, this._trimmed), r) : this._runTask(
-    dist_b("Raw: must supply one or more command to execute"),
-    r
-  );
-};
-dist_f.prototype.submoduleAdd = function(t, e, n) {
-  return this._runTask(As(t, e), u(arguments));
-};
-dist_f.prototype.submoduleUpdate = function(t, e) {
-  return this._runTask(
-    Ns(dist_h(arguments, !0)),
-    u(arguments)
-  );
-};
-dist_f.prototype.submoduleInit = function(t, e) {
-  return this._runTask(
-    xs(dist_h(arguments, !0)),
-    u(arguments)
-  );
-};
-dist_f.prototype.subModule = function(t, e) {
-  return this._runTask(
-    dist_X(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.listRemote = function() {
-  return this._runTask(
-    Ss(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.addRemote = function(t, e, n) {
-  return this._runTask(
-    vs(t, e, dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.removeRemote = function(t, e) {
-  return this._runTask(Os(t), u(arguments));
-};
-dist_f.prototype.getRemotes = function(t, e) {
-  return this._runTask(Es(t === !0), u(arguments));
-};
-dist_f.prototype.remote = function(t, e) {
-  return this._runTask(
-    Rs(dist_h(arguments)),
-    u(arguments)
-  );
-};
-dist_f.prototype.tag = function(t, e) {
-  const n = dist_h(arguments);
-  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
-};
-dist_f.prototype.updateServerInfo = function(t) {
-  return this._runTask(
-    g(["update-server-info"]),
-    u(arguments)
-  );
-};
-dist_f.prototype.pushTags = function(t, e) {
-  const n = Mr(
-    { remote: d(t, m) },
-    dist_h(arguments)
-  );
-  return this._runTask(n, u(arguments));
-};
-dist_f.prototype.rm = function(t) {
-  return this._runTask(
-    g(["rm", "-f", ...v(t)]),
-    u(arguments)
-  );
-};
-dist_f.prototype.rmKeepLocal = function(t) {
-  return this._runTask(
-    g(["rm", "--cached", ...v(t)]),
-    u(arguments)
-  );
-};
-dist_f.prototype.catFile = function(t, e) {
-  return this._catFile("utf-8", arguments);
-};
-dist_f.prototype.binaryCatFile = function() {
-  return this._catFile("buffer", arguments);
-};
-dist_f.prototype._catFile = function(t, e) {
-  var n = u(e), r = ["cat-file"], s = e[0];
-  if (typeof s == "string")
-    return this._runTask(
-      dist_b("Git.catFile: options must be supplied as an array of strings"),
-      n
-    );
-  Array.isArray(s) && r.push.apply(r, s);
-  const o = t === "buffer" ? Gt(r) : g(r);
-  return this._runTask(o, n);
-};
-dist_f.prototype.diff = function(t, e) {
-  const n = m(t) ? dist_b(
-    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-  ) : g(["diff", ...dist_h(arguments)]);
-  return this._runTask(n, u(arguments));
-};
-dist_f.prototype.diffSummary = function() {
-  return this._runTask(
-    fr(dist_h(arguments, 1)),
-    u(arguments)
-  );
-};
-dist_f.prototype.applyPatch = function(t) {
-  const e = dist_G(t) ? Yr(v(t), dist_h([].slice.call(arguments, 1))) : dist_b(
-    "git.applyPatch requires one or more string patches as the first argument"
-  );
-  return this._runTask(e, u(arguments));
-};
-dist_f.prototype.revparse = function() {
-  const t = ["rev-parse", ...dist_h(arguments, !0)];
-  return this._runTask(
-    g(t, !0),
-    u(arguments)
-  );
-};
-dist_f.prototype.clean = function(t, e, n) {
-  const r = un(t), s = r && t.join("") || d(t, m) || "", o = dist_h([].slice.call(arguments, r ? 1 : 0));
-  return this._runTask(
-    on(s, o),
-    u(arguments)
-  );
-};
-dist_f.prototype.exec = function(t) {
-  const e = {
-    commands: [],
-    format: "utf-8",
-    parser() {
-      typeof t == "function" && t();
-    }
-  };
-  return this._runTask(e);
-};
-dist_f.prototype.checkIgnore = function(t, e) {
-  return this._runTask(
-    fs(v(d(t, dist_G, []))),
-    u(arguments)
-  );
-};
-dist_f.prototype.checkIsRepo = function(t, e) {
-  return this._runTask(
-    We(d(t, m)),
-    u(arguments)
-  );
-};
-function Is(t) {
-  return t ? [{
-    type: "spawn.before",
-    action(r, s) {
-      t.aborted && s.kill(new dist_A(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(r, s) {
-      function o() {
-        s.kill(new dist_A(void 0, "abort", "Abort signal received"));
-      }
-      t.addEventListener("abort", o), s.spawned.on("close", () => t.removeEventListener("abort", o));
-    }
-  }] : void 0;
-}
-const Us = dist_$("", "plugin:allowEnvironment");
-function Fs(t, e = !1) {
-  const n = new Set(t.map((r) => r.toLowerCase().trim()));
-  return {
-    type: "spawn.options",
-    action(r, s) {
-      const o = { ...r.env ?? process.env }, i = new Set(
-        Object.keys(s.env).map((a) => a.toLowerCase().trim())
-      );
-      for (const a of Object.keys(o)) {
-        const c = a.toLowerCase().trim();
-        if (!(!Gs(c) || n.has(c))) {
-          if (i.has(c))
-            throw new dist_A(
-              void 0,
-              "allowEnvironment",
-              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
-            );
-          Us("removing ambient guarded environment variable %s", a), delete o[a];
-        }
-      }
-      return {
-        ...r,
-        env: {
-          ...o,
-          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
-        }
-      };
-    }
-  };
-}
-function Gs(t) {
-  const e = t.toLowerCase().trim();
-  return e.startsWith("git_") || _(e);
-}
-function zs(t = {}) {
-  return {
-    type: "spawn.args",
-    action(e, { env: n }) {
-      for (const r of oe(e, n))
-        if (t[r.category] !== !0)
-          throw new dist_A(void 0, "unsafe", r.message);
-      return e;
-    }
-  };
-}
-function qs(t) {
-  const e = U(t, "-c");
-  return {
-    type: "spawn.args",
-    action(n) {
-      return [...e, ...n];
-    }
-  };
-}
-const $t = (0,promise_deferred_dist/* deferred */.yX)().promise;
-function Ws({
-  onClose: t = !0,
-  onExit: e = 50
-} = {}) {
-  function n() {
-    let s = -1;
-    const o = {
-      close: (0,promise_deferred_dist/* deferred */.yX)(),
-      closeTimeout: (0,promise_deferred_dist/* deferred */.yX)(),
-      exit: (0,promise_deferred_dist/* deferred */.yX)(),
-      exitTimeout: (0,promise_deferred_dist/* deferred */.yX)()
-    }, i = Promise.race([
-      t === !1 ? $t : o.closeTimeout.promise,
-      e === !1 ? $t : o.exitTimeout.promise
-    ]);
-    return r(t, o.close, o.closeTimeout), r(e, o.exit, o.exitTimeout), {
-      close(a) {
-        s = a, o.close.done();
-      },
-      exit(a) {
-        s = a, o.exit.done();
-      },
-      get exitCode() {
-        return s;
-      },
-      result: i
-    };
-  }
-  function r(s, o, i) {
-    s !== !1 && (s === !0 ? o.promise : o.promise.then(() => wt(s))).then(i.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(s, { spawned: o, close: i }) {
-      const a = n();
-      let c = !0, y = () => {
-        c = !1;
-      };
-      o.stdout?.on("data", y), o.stderr?.on("data", y), o.on("error", y), o.on("close", (w) => a.close(w)), o.on("exit", (w) => a.exit(w));
-      try {
-        await a.result, c && await wt(50), i(a.exitCode);
-      } catch (w) {
-        i(a.exitCode, w);
-      }
-    }
-  };
-}
-const we = dist_$("", "plugin:binary"), Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings", Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-function Vs(t) {
-  return !t || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t);
-}
-function Pt(t, e) {
-  if (t.length < 1 || t.length > 2)
-    throw new dist_A(void 0, "binary", Hs);
-  if (t.some(Vs))
-    if (e)
-      we("permitted unsafe binary %o", t);
-    else
-      throw new dist_A(void 0, "binary", Ks);
-  const [r, s] = t;
-  return {
-    binary: r,
-    prefix: s
-  };
-}
-function Xs(t, e = ["git"], n = !1) {
-  let r = Pt(v(e), n);
-  t.on("binary", (s) => {
-    r = Pt(v(s), n), we.info("reconfiguring %o", r);
-  }), t.append("spawn.binary", () => r.binary), t.append("spawn.args", (s) => r.prefix ? [r.prefix, ...s] : s);
-}
-const be = {
-  DISALLOWED_ABBREVIATED: {
-    text: "disallowed abbreviated or ambiguous option",
-    solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
-  },
-  UNKNOWN: {
-    text: "~ unknown ~",
-    solution: void 0
-  }
-};
-function Ys(t) {
-  if (!t)
-    return "UNKNOWN";
-  for (const [e, { text: n }] of Object.entries(be))
-    if (t.startsWith(`fatal: ${n}`))
-      return e;
-  return "UNKNOWN";
-}
-class Qs extends dist_O {
-  constructor(e = "") {
-    const n = Ys(e);
-    super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
-  }
-}
-function Js(t) {
-  return !!(t.exitCode && t.stdErr.length);
-}
-function Zs(t) {
-  return Buffer.concat([...t.stdOut, ...t.stdErr]);
-}
-function to(t = !1, e = Js, n = Zs) {
-  return (r, s) => !t && r || !e(s) ? r : n(s);
-}
-function eo(t, e) {
-  return t === 128 && e.startsWith("fatal:") ? new Qs(e) : new dist_O(void 0, e);
-}
-function Mt(t) {
-  return {
-    type: "task.error",
-    action(e, n) {
-      const r = t(e.error, {
-        stdErr: n.stdErr,
-        stdOut: n.stdOut,
-        exitCode: n.exitCode
-      });
-      return Buffer.isBuffer(r) ? {
-        error: eo(n.exitCode, r.toString("utf-8"))
-      } : {
-        error: r
-      };
-    }
-  };
-}
-const nt = dist_$("", "plugin:input");
-function no(t) {
-  return {
-    type: "spawn.after",
-    action(e, { commands: n, input: r, spawned: { stdin: s } }) {
-      if (!s)
-        return;
-      const o = t?.([...n]) ?? r;
-      if (!o)
-        return nt("generated zero length content, not writing to stdin");
-      nt("writing %s bytes to stdin", Le(o)), s.on("error", (i) => {
-        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
-      }), s.end(o);
-    }
-  };
-}
-class ro {
-  constructor() {
-    this.plugins = /* @__PURE__ */ new Set(), this.events = new external_node_events_.EventEmitter();
-  }
-  on(e, n) {
-    this.events.on(e, n);
-  }
-  reconfigure(e, n) {
-    this.events.emit(e, n);
-  }
-  append(e, n) {
-    const r = dist_S(this.plugins, { type: e, action: n });
-    return () => this.plugins.delete(r);
-  }
-  add(e) {
-    const n = [];
-    return v(e).forEach(
-      (r) => {
-        r && this.plugins.add(dist_S(n, r));
-      }
-    ), () => {
-      n.forEach((r) => {
-        this.plugins.delete(r);
-      });
-    };
-  }
-  exec(e, n, r) {
-    let s = n;
-    const o = Object.freeze(Object.create(r));
-    for (const i of this.plugins)
-      i.type === e && (s = i.action(s, o));
-    return s;
-  }
-}
-function so(t) {
-  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(o, i) {
-      return n.includes(i.method) ? De(o, e) : o;
-    }
-  }, {
-    type: "spawn.after",
-    action(o, i) {
-      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
-        const c = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
-        c && t({
-          method: i.method,
-          stage: oo(c[1]),
-          progress: p(c[2]),
-          processed: p(c[3]),
-          total: p(c[4])
-        });
-      });
-    }
-  }];
-}
-function oo(t) {
-  return String(t.toLowerCase().split(" ", 1)) || "unknown";
-}
-function io(t) {
-  const e = je(t, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(n) {
-      return { ...e, ...n };
-    }
-  };
-}
-function ao() {
-  return {
-    type: "spawn.args",
-    action(t) {
-      const e = [];
-      let n;
-      function r(s) {
-        (n = n || []).push(...s);
-      }
-      for (let s = 0; s < t.length; s++) {
-        const o = t[s];
-        if (dist_r(o)) {
-          r(dist_o(o));
-          continue;
-        }
-        if (o === "--") {
-          r(
-            t.slice(s + 1).flatMap((i) => dist_r(i) && dist_o(i) || i)
-          );
-          break;
-        }
-        e.push(o);
-      }
-      return n ? [...e, "--", ...n.map(String)] : e;
-    }
-  };
-}
-function uo({
-  block: t,
-  stdErr: e = !0,
-  stdOut: n = !0
-}) {
-  if (t > 0)
-    return {
-      type: "spawn.after",
-      action(r, s) {
-        let o;
-        function i() {
-          o && clearTimeout(o), o = setTimeout(c, t);
-        }
-        function a() {
-          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o && clearTimeout(o);
-        }
-        function c() {
-          a(), s.kill(new dist_A(void 0, "timeout", "block timeout reached"));
-        }
-        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
-      }
-    };
-}
-const wo = (t, e) => {
-  const n = new ro(), r = Ge(
-    t && (typeof t == "string" ? { baseDir: t } : t) || {},
-    e
-  );
-  if (!Lt(r.baseDir))
-    throw new Ae(
-      r,
-      "Cannot use simple-git on a directory that does not exist"
-    );
-  return Array.isArray(r.config) && n.add(qs(r.config)), n.add(zs(r.unsafe)), n.add(Ws(r.completion)), r.abort && n.add(Is(r.abort)), r.progress && n.add(so(r.progress)), r.timeout && n.add(uo(r.timeout)), r.spawnOptions && n.add(io(r.spawnOptions)), n.add(ao()), n.add(no(r.input)), n.add(Mt(to(!0))), r.errors && n.add(Mt(r.errors)), Xs(n, r.binary, r.unsafe?.allowUnsafeCustomBinary), n.add(
-    Fs(r.allowEnvironment ?? [], r.unsafe?.allowAbbreviatedOptions)
-  ), new dist_f(r, n);
-};
-
-//# sourceMappingURL=index.mjs.map
-
-;// CONCATENATED MODULE: ./src/core/git.ts
-
-const MAX_CONFIG_ENTRIES = 8;
-/**
- * A thin wrapper over git for the action's own commands. Every command runs without repository
- * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
- * only through its environment, for that one command: the token is never written to a config
- * file and never appears in an argument list.
- */
-class Git {
-    dir;
-    env;
-    constructor(dir, env) {
-        this.dir = dir;
-        this.env = env;
-    }
-    at(dir) {
-        return new Git(dir, this.env);
-    }
-    async run(args, options = {}) {
-        const config = [
-            ["core.hooksPath", "/dev/null"],
-            ["core.fsmonitor", "false"],
-        ];
-        if (options.auth) {
-            const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
-            // An empty value first clears any extraheader a checkout persisted for this server, so the
-            // server never gets two Authorization headers (GitHub answers those with 400).
-            config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
-        }
-        const env = {
-            ...this.env,
-            GIT_TERMINAL_PROMPT: "0",
-            GIT_CONFIG_COUNT: String(config.length),
-        };
-        config.forEach(([key, value], index) => {
-            env[`GIT_CONFIG_KEY_${index}`] = key;
-            env[`GIT_CONFIG_VALUE_${index}`] = value;
-        });
-        const git = wo({
-            baseDir: this.dir,
-            allowEnvironment: allowedEnvironment(),
-            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
-            unsafe: {
-                allowUnsafeConfigEnvCount: true,
-                allowUnsafeHooksPath: true,
-                allowUnsafeFsMonitor: true,
-                allowUnsafeInclude: true,
-            },
-        }).env(env);
-        const output = await git.raw(args);
-        return output;
-    }
-    /** The absolute path of the repository's common git directory (shared by all its worktrees). */
-    async commonDir() {
-        return (await this.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
-    }
-    /** Runs the command and reports failure as `undefined` instead of throwing. */
-    async tryRun(args, options = {}) {
-        try {
-            return await this.run(args, options);
-        }
-        catch {
-            return undefined;
-        }
-    }
-}
-function basicCredentials(token) {
-    return Buffer.from(`x-access-token:${token}`).toString("base64");
-}
-function allowedEnvironment() {
-    const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
-    for (let i = 0; i < MAX_CONFIG_ENTRIES; i++)
-        names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-    return names;
-}
-
-
-/***/ }),
-
-/***/ 384:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  q_: () => (/* binding */ emptyOutputs),
-  ZZ: () => (/* binding */ runTask)
-});
-
-// UNUSED EXPORTS: OUTPUT_NAMES, redact
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/action/trigger.ts
-
-const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
-/**
- * Decides from the event whether this run works on an issue, and which. Throws for events the
- * action does not support, and for a `workflow_dispatch` that names no issue.
- */
-function decideTrigger(event, options) {
-    if (event.name === "issues") {
-        if (event.payload.action !== "labeled") {
-            return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
-        }
-        const label = event.payload.label?.name ?? "";
-        // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
-        if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
-            return {
-                run: false,
-                reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
-            };
-        }
-        const issueNumber = options.issueNumber ?? event.payload.issue?.number;
-        if (!issueNumber)
-            throw new errors/* InputError */.dz("the `issues` event carries no issue number");
-        return { run: true, issueNumber };
-    }
-    if (event.name === "workflow_dispatch") {
-        const issueNumber = options.issueNumber ?? dispatchInputIssue(event.payload.inputs);
-        if (!issueNumber) {
-            throw new errors/* InputError */.dz("input `issue-number` is required for `workflow_dispatch`; pass it, e.g. `issue-number: ${{ inputs.issue-number }}`");
-        }
-        return { run: true, issueNumber };
-    }
-    throw new errors/* InputError */.dz(`agent-task runs on ${SUPPORTED_EVENTS} events; this run was started by \`${event.name}\``);
-}
-/** A dispatch form with an `issue-number` (or `issue_number`) field works without wiring the input. */
-function dispatchInputIssue(inputs) {
-    const raw = inputs?.["issue-number"] ?? inputs?.issue_number;
-    const text = String(raw ?? "")
-        .trim()
-        .replace(/^#/, "");
-    return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
-/**
- * Reads the final message and usage from a preset CLI's machine-readable output. Output that
- * does not parse gives an empty result, never an error: the agent's work matters, not its log.
- */
-function parseAgentResult(agent, stdout) {
-    try {
-        switch (agent) {
-            case "claude":
-                return parseClaude(stdout);
-            case "codex":
-                return parseCodex(stdout);
-            case "gemini":
-                return parseGemini(stdout);
-            case "custom":
-                return {};
-        }
-    }
-    catch {
-        return {};
-    }
-}
-/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
-function parseClaude(stdout) {
-    const result = jsonLines(stdout)
-        .filter((line) => line.type === "result")
-        .at(-1);
-    if (!result)
-        return {};
-    const usage = object(result.usage);
-    return clean({
-        summary: agent_result_text(result.result),
-        turns: number(result.num_turns),
-        inputTokens: number(usage.input_tokens),
-        outputTokens: number(usage.output_tokens),
-        costUsd: number(result.total_cost_usd),
-    });
-}
-/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
-function parseCodex(stdout) {
-    const events = jsonLines(stdout);
-    const messages = events
-        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
-        .map((event) => agent_result_text(object(event.item).text));
-    const usages = events
-        .filter((event) => event.type === "turn.completed")
-        .map((event) => object(event.usage));
-    return clean({
-        summary: messages.at(-1),
-        turns: usages.length || undefined,
-        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
-        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
-    });
-}
-/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
-function parseGemini(stdout) {
-    const output = lastJsonObject(stdout);
-    if (!output)
-        return {};
-    const models = Object.values(object(object(output.stats).models)).map(object);
-    return clean({
-        summary: agent_result_text(output.response),
-        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
-        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
-        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
-    });
-}
-/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
-function lastJsonObject(stdout) {
-    const end = stdout.lastIndexOf("}");
-    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
-        const from = start === -1 ? stdout.indexOf("{") : start + 1;
-        if (from === -1 || from > end)
-            return undefined;
-        try {
-            return object(JSON.parse(stdout.slice(from, end + 1)));
-        }
-        catch {
-            // Not this one: a warning or a nested line; try the previous line that opens a brace.
-        }
-        if (start <= 0)
-            return undefined;
-    }
-}
-function jsonLines(stdout) {
-    const lines = [];
-    for (const line of stdout.split("\n")) {
-        const trimmed = line.trim();
-        if (!trimmed.startsWith("{"))
-            continue;
-        try {
-            lines.push(object(JSON.parse(trimmed)));
-        }
-        catch {
-            // Not JSON: a warning or progress line among the events.
-        }
-    }
-    return lines;
-}
-function object(value) {
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-}
-function number(value) {
-    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-function agent_result_text(value) {
-    return typeof value === "string" && value.trim() ? value.trim() : undefined;
-}
-function sum(values) {
-    const present = values.filter((value) => value !== undefined);
-    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
-}
-function clean(result) {
-    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
-}
-const SUMMARY_LIMIT = 4000;
-/** The final message as an output and in reports: bounded, with the cut marked. */
-function truncateSummary(summary, limit = SUMMARY_LIMIT) {
-    if (summary.length <= limit)
-        return summary;
-    let cut = limit - 1;
-    // Never between the two halves of a character outside the BMP (an emoji).
-    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
-        cut -= 1;
-    return `${summary.slice(0, cut).trimEnd()}…`;
-}
-
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
-
-
-
-/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
-const STALE_MS = 20_000;
-/**
- * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
- */
-async function locks_withRepositoryLock(gitCommonDir, fn) {
-    const release = await proper_lockfile_default().lock(gitCommonDir, {
-        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
-        stale: STALE_MS,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-        realpath: false,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-const OWNER_LOCK = "owner.lock";
-/**
- * Marks an environment as owned by this live run. The lock is refreshed in the background; when
- * the run dies it goes stale, and stale-environment collection may then remove the environment.
- */
-async function holdEnvironmentLock(root) {
-    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
-    const release = await proper_lockfile_default().lock(root, {
-        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
-        stale: STALE_MS,
-        realpath: false,
-        // The environment may be removed while locked (cleanup releases first, but a crash may not).
-        onCompromised: () => { },
-    });
-    return () => release().catch(() => { });
-}
-/** True while a live run holds the environment's lock. */
-async function locks_isEnvironmentLocked(root) {
-    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
-        .catch(() => false);
-}
-
-// EXTERNAL MODULE: ./src/core/agent/agent-env.ts
-var agent_env = __nccwpck_require__(5118);
-;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
-
-
-
-
-
-const STATE_FILE = "agent-task-hidden-credentials.json";
-const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
-/**
- * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
- * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
- * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
- *
- * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
- * the last to finish puts everything back, so no agent sees a credential another run restored.
- * The credential is rebuilt from the run's own token; one made with another token is kept in
- * this process's memory instead and restored when this run ends.
- */
-async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
-    const secrets = (0,agent_env/* secretForms */.eo)(token);
-    let inMemory;
-    await locks_withRepositoryLock(gitDir, async () => {
-        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
-        const found = await findCredentials(repo, gitDir);
-        if (found.entries.length > 0) {
-            await removeCredentials(repo, found);
-            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
-            if (derivable) {
-                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
-                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
-            }
-            else {
-                inMemory = { holders: [], ...found };
-            }
-            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
-        }
-        if (state.entries.length > 0) {
-            state.holders.push(holder);
-            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-        }
-    });
-    return async () => {
-        await locks_withRepositoryLock(gitDir, async () => {
-            const state = await readState(stateFile);
-            if (state) {
-                const others = [];
-                for (const root of state.holders) {
-                    if (root !== holder && (await locks_isEnvironmentLocked(root)))
-                        others.push(root);
-                }
-                if (others.length > 0) {
-                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
-                        mode: 0o600,
-                    });
-                }
-                else {
-                    await restoreCredentials(repo, fill(state, secrets), logger);
-                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
-                }
-            }
-            if (inMemory)
-                await restoreCredentials(repo, inMemory, logger);
-        });
-    };
-}
-async function findCredentials(repo, gitDir) {
-    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
-    const files = [];
-    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
-        const file = external_node_path_default().resolve(gitDir, entry.value);
-        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
-        if (!content || !/extraheader/i.test(content))
-            continue;
-        entries.push(entry);
-        if (!files.some((hidden) => hidden.file === file))
-            files.push({ file, content });
-    }
-    return { entries, files };
-}
-async function removeCredentials(repo, found) {
-    for (const key of new Set(found.entries.map((entry) => entry.key))) {
-        await repo.run(["config", "--local", "--unset-all", key]);
-    }
-    for (const hidden of found.files)
-        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
-}
-async function restoreCredentials(repo, state, logger) {
-    for (const hidden of state.files) {
-        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-    for (const entry of state.entries) {
-        await repo
-            .run(["config", "--local", "--add", entry.key, entry.value])
-            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-}
-function template(text, secrets) {
-    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
-}
-function fill(state, secrets) {
-    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
-    return {
-        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
-        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
-    };
-}
-async function readState(file) {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
-    }
-    catch {
-        return undefined;
-    }
-}
-async function localEntries(repo, pattern) {
-    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
-    if (!output)
-        return [];
-    return output
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
-}
-/**
- * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step calls this; a later run on the checkout does the
- * same through its own restore, which skips holders that are gone.
- */
-async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = path.join(gitDir, STATE_FILE);
-    return withRepositoryLock(gitDir, async () => {
-        const state = await readState(stateFile);
-        if (!state)
-            return false;
-        for (const root of state.holders)
-            if (await isEnvironmentLocked(root))
-                return false;
-        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
-        await rm(stateFile, { force: true });
-        logger.info("Restored the git credentials a run that ended early had hidden");
-        return true;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
-
-/**
- * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
- * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
- * environment, but an agent runs as the runner's user and could still find and append to them,
- * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
- * the agent runs, so any change is the agent's and is undone.
- */
-async function guardFiles(files) {
-    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
-    return async () => {
-        const tampered = [];
-        for (const { file, content } of saved) {
-            if (content === undefined)
-                continue;
-            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-            if (now?.equals(content))
-                continue;
-            await (0,promises_namespaceObject.writeFile)(file, content);
-            tampered.push(file);
-        }
-        return tampered;
-    };
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
-
-const MAX_LINE = 8 * 1024;
-/**
- * Turns a byte stream into lines with bounded memory: a line longer than 8 KiB is passed on in
- * pieces (cut between characters, never inside one), so an agent that prints megabytes without
- * a newline costs nothing extra.
- */
-class LineSplitter {
-    onLine;
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
-    pending = "";
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(chunk) {
-        this.pending += this.decoder.write(chunk);
-        let newline = this.pending.indexOf("\n");
-        while (newline !== -1) {
-            this.emitLine(this.pending.slice(0, newline));
-            this.pending = this.pending.slice(newline + 1);
-            newline = this.pending.indexOf("\n");
-        }
-        while (this.pending.length > MAX_LINE) {
-            const cut = safeCut(this.pending, MAX_LINE);
-            this.onLine(this.pending.slice(0, cut));
-            this.pending = this.pending.slice(cut);
-        }
-    }
-    end() {
-        this.pending += this.decoder.end();
-        if (this.pending)
-            this.emitLine(this.pending);
-        this.pending = "";
-    }
-    emitLine(line) {
-        let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
-        while (rest.length > MAX_LINE) {
-            const cut = safeCut(rest, MAX_LINE);
-            this.onLine(rest.slice(0, cut));
-            rest = rest.slice(cut);
-        }
-        this.onLine(rest);
-    }
-}
-/** A cut at or before `at` that does not split a surrogate pair. */
-function safeCut(text, at) {
-    const code = text.charCodeAt(at - 1);
-    return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/agent-process.ts
-
-
-
-
-const TAIL_LINES = 30;
-const STDOUT_TAIL_BYTES = 1024 * 1024;
-const CANCEL_GRACE_MS = 3000;
-/**
- * Runs the agent without a shell in its own process group, streams its output to the log file
- * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
- * When the agent ends, whatever it left running in its group is killed too.
- */
-async function runAgentProcess(options) {
-    const started = Date.now();
-    const log = (0,external_node_fs_.createWriteStream)(options.logFile, { flags: "a" });
-    const tail = [];
-    let stdoutTail = "";
-    const splitter = new LineSplitter((line) => {
-        tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
-        if (tail.length > TAIL_LINES)
-            tail.shift();
-        options.onLine?.(line);
-    });
-    const [command, ...args] = options.argv;
-    const child = (0,external_node_child_process_.spawn)(command, args, {
-        cwd: options.cwd,
-        env: options.env,
-        // A new process group (setsid), so the timeout can signal the agent and everything it started.
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    const startError = new Promise((resolve) => child.once("error", resolve));
-    const spawned = new Promise((resolve) => child.once("spawn", () => resolve()));
-    const first = await Promise.race([spawned.then(() => undefined), startError]);
-    if (first instanceof Error) {
-        await closeStream(log);
-        return {
-            ending: { kind: "not-started", reason: describeStartError(command, first) },
-            exitCode: -1,
-            durationMs: Date.now() - started,
-            tail,
-            stdoutTail,
-        };
-    }
-    const pid = child.pid;
-    const pump = (stream, isStdout) => new Promise((resolve) => {
-        stream.on("data", (chunk) => {
-            if (!log.write(chunk)) {
-                stream.pause();
-                log.once("drain", () => stream.resume());
-            }
-            splitter.push(chunk);
-            if (isStdout) {
-                stdoutTail += chunk.toString("utf8");
-                if (stdoutTail.length > STDOUT_TAIL_BYTES)
-                    stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
-            }
-        });
-        stream.once("close", resolve);
-        stream.once("error", () => resolve());
-    });
-    const outputs = Promise.all([pump(child.stdout, true), pump(child.stderr, false)]);
-    const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    let stopReason;
-    const stop = (reason, graceMs) => {
-        if (stopReason)
-            return;
-        stopReason = reason;
-        killGroup(pid, "SIGTERM");
-        const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
-        void exited.then(() => clearTimeout(escalate));
-    };
-    const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
-    const onCancel = () => stop("canceled", Math.min(options.killGraceMs, CANCEL_GRACE_MS));
-    if (options.cancelSignal?.aborted)
-        onCancel();
-    options.cancelSignal?.addEventListener("abort", onCancel, { once: true });
-    const { code, signal } = await exited;
-    clearTimeout(timer);
-    options.cancelSignal?.removeEventListener("abort", onCancel);
-    // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
-    await killAll(pid, options.marker, "SIGKILL");
-    await withTimeout(outputs, 2000);
-    splitter.end();
-    await closeStream(log);
-    const ending = stopReason
-        ? { kind: stopReason }
-        : signal
-            ? { kind: "signaled", signal }
-            : { kind: "exited", exitCode: code ?? 0 };
-    return {
-        ending,
-        exitCode: exitCodeOf(code, signal),
-        durationMs: Date.now() - started,
-        tail,
-        stdoutTail,
-    };
-}
-function exitCodeOf(code, signal) {
-    if (code !== null)
-        return code;
-    const signals = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-    return 128 + (signal ? (signals[signal] ?? 0) : 0);
-}
-function describeStartError(command, error) {
-    const code = error.code;
-    if (code === "ENOENT")
-        return `agent command \`${command}\` not found (not on PATH and not an existing file)`;
-    if (code === "EACCES")
-        return `agent command \`${command}\` is not executable (check its permissions)`;
-    return `agent command \`${command}\` could not be started: ${error.message}`;
-}
-function killGroup(pgid, signal) {
-    try {
-        process.kill(-pgid, signal);
-    }
-    catch {
-        // The group is already gone.
-    }
-}
-/**
- * Kills the agent's process group, and on Linux any process carrying the run's marker in its
- * environment: a grandchild that called setsid() has left the group but not the environment.
- */
-async function killAll(pgid, marker, signal) {
-    killGroup(pgid, signal);
-    if (!marker || process.platform !== "linux")
-        return;
-    for (const pid of await markedProcesses(marker)) {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // Gone between the scan and the kill.
-        }
-    }
-}
-async function markedProcesses(marker) {
-    const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
-    const entries = await (0,promises_namespaceObject.readdir)("/proc").catch(() => []);
-    const found = [];
-    await Promise.all(entries
-        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-        .map(async (entry) => {
-        const environ = await (0,promises_namespaceObject.readFile)(`/proc/${entry}/environ`).catch(() => undefined);
-        if (environ && Buffer.concat([Buffer.from([0]), environ]).includes(needle))
-            found.push(Number(entry));
-    }));
-    return found;
-}
-function closeStream(stream) {
-    return new Promise((resolve) => stream.end(resolve));
-}
-async function withTimeout(promise, ms) {
-    let timer;
-    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/presets.ts
-const PRESETS = {
-    claude: {
-        program: ["claude"],
-        env: ({ isRoot }) => ({
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-            DISABLE_AUTOUPDATER: "1",
-            DISABLE_TELEMETRY: "1",
-            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
-            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
-            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
-        }),
-        flags: (prompt, model) => [
-            "-p",
-            prompt,
-            "--output-format",
-            "json",
-            "--dangerously-skip-permissions",
-            ...(model ? ["--model", model] : []),
-        ],
-        install: "npm install -g @anthropic-ai/claude-code",
-    },
-    codex: {
-        program: ["codex"],
-        env: () => ({}),
-        flags: (prompt, model) => [
-            "exec",
-            "--dangerously-bypass-approvals-and-sandbox",
-            "--json",
-            "--skip-git-repo-check",
-            ...(model ? ["-m", model] : []),
-            prompt,
-        ],
-        install: "npm install -g @openai/codex",
-    },
-    gemini: {
-        program: ["gemini"],
-        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
-        flags: (prompt, model) => [
-            "--yolo",
-            "--output-format",
-            "json",
-            ...(model ? ["-m", model] : []),
-            "-p",
-            prompt,
-        ],
-        install: "npm install -g @google/gemini-cli",
-    },
-};
-/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
-function agentArgv(input) {
-    if (input.agent === "custom")
-        return [...(input.command ?? []), ...input.args];
-    const preset = PRESETS[input.agent];
-    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
-}
-/** How to install a preset's CLI, for the message when its command is not found. */
-function installHint(agent) {
-    if (agent === "custom")
-        return undefined;
-    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
-}
-/** The environment a preset adds for its CLI; empty for custom agents. */
-function presetEnv(agent, options) {
-    return agent === "custom" ? {} : PRESETS[agent].env(options);
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/run-agent.ts
-
-
-
-
-
-/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
-async function runAgent(options) {
-    const { settings, env, logger } = options;
-    const argv = agentArgv({
-        agent: settings.agent,
-        command: settings.agentCommand,
-        args: settings.agentArgs,
-        model: settings.model,
-        prompt: options.prompt,
-    });
-    const agentEnv = (0,agent_env/* buildAgentEnv */.PU)({
-        hostEnv: options.hostEnv,
-        secrets: (0,agent_env/* secretForms */.eo)(settings.token),
-        agentEnv: settings.agentEnv,
-        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
-        variables: {
-            AGENT_TASK_ID: env.taskId,
-            AGENT_CONTEXT_DIR: env.contextDir,
-            AGENT_PROMPT_FILE: options.promptFile,
-            AGENT_PROMPT: options.prompt,
-            AGENT_ISSUE_NUMBER: String(options.issueNumber),
-            AGENT_BRANCH: env.mode === "worktree" ? env.branch : "",
-            AGENT_OUTPUT_DIR: env.outputDir,
-        },
-    });
-    const program = argv[0];
-    const sessionsLog = external_node_path_default().join(env.logsDir, "sessions.log");
-    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${env.taskId} agent=${settings.agent}\n`);
-    logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
-    logger.beginUntrusted();
-    let result;
-    try {
-        result = await runAgentProcess({
-            argv,
-            cwd: env.workdir,
-            env: agentEnv,
-            timeoutMs: settings.timeoutMs,
-            killGraceMs: settings.killGraceMs,
-            logFile: external_node_path_default().join(env.logsDir, "agent.log"),
-            cancelSignal: options.cancelSignal,
-            onLine: (line) => logger.untrusted(line),
-            // The output directory is unique on the machine (the task id alone is not: two jobs of one
-            // workflow run share it), so only this run's processes carry it.
-            marker: { name: "AGENT_OUTPUT_DIR", value: env.outputDir },
-        });
-    }
-    finally {
-        logger.endUntrusted();
-    }
-    const note = describeEnding(result, program, settings);
-    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${env.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
-    if (note)
-        logger.warning(note);
-    else
-        logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
-    return { ...result, program, note };
-}
-function describeEnding(result, program, settings) {
-    const { ending } = result;
-    switch (ending.kind) {
-        case "exited":
-            return undefined;
-        case "not-started": {
-            const hint = installHint(settings.agent);
-            return hint ? `${ending.reason}. ${hint}` : ending.reason;
-        }
-        case "timed-out":
-            return `The agent (${program}) ran past timeout-minutes (${settings.timeoutMs / 60_000}) and was stopped`;
-        case "canceled":
-            return `The run was cancelled; the agent (${program}) was stopped`;
-        case "signaled":
-            return `The agent (${program}) was killed by ${ending.signal}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue.ts
-function fullName(repository) {
-    return `${repository.owner}/${repository.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/prompt.ts
-
-const CONTEXT_DIR_NAME = ".agent_context";
-/**
- * The prompt every agent is given: where the task is, where to work, and that committing and
- * pushing are the action's job. The `prompt` input is appended.
- */
-function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
-    const lines = [
-        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
-        "",
-        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
-        ...(hasPreviousSession
-            ? [
-                "",
-                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
-            ]
-            : []),
-        "",
-        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
-        "",
-        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
-    ];
-    if (extraInstructions.trim())
-        lines.push("", "Additional instructions:", "", extraInstructions.trim());
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
-
-
-
-/** The file each CLI reads for project instructions. */
-const BRIEF_FILES = {
-    claude: "CLAUDE.md",
-    codex: "AGENTS.md",
-    gemini: "GEMINI.md",
-    custom: "AGENTS.md",
-};
-const BRIEF_START = "<!-- agent-task:brief:start -->";
-const BRIEF_END = "<!-- agent-task:brief:end -->";
-function briefBlock(issueNumber) {
-    return [
-        BRIEF_START,
-        "## agent-task",
-        "",
-        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
-        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
-        "do not commit, push or open a pull request: the action does that when you finish.",
-        BRIEF_END,
-    ].join("\n");
-}
-/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
-function addBrief(original, block) {
-    if (original === undefined || original === "")
-        return `${block}\n`;
-    const separator = original.endsWith("\n") ? "\n" : "\n\n";
-    return `${original}${separator}${block}\n`;
-}
-/**
- * The file as it should be committed: the brief taken out again. When the agent did not touch
- * the rest, that is the original byte for byte; its own edits outside the markers are kept.
- * `undefined` means the file should not exist.
- */
-function removeBrief(current, original, block) {
-    if (current === undefined)
-        return undefined;
-    const added = addBrief(original, block);
-    if (current === added)
-        return original;
-    const start = current.indexOf(BRIEF_START);
-    const end = current.indexOf(BRIEF_END, start);
-    if (start === -1 || end === -1)
-        return current;
-    let before = current.slice(0, start);
-    let after = current.slice(end + BRIEF_END.length);
-    if (after.startsWith("\n"))
-        after = after.slice(1);
-    if (original) {
-        // Take out the separator addBrief put before the block: all of it when the block was last,
-        // else only the blank line, so text the agent added after it stays on its own line.
-        const separator = original.endsWith("\n") ? "\n" : "\n\n";
-        if (after === "" && before.endsWith(separator))
-            before = before.slice(0, -separator.length);
-        else if (after !== "" && before.endsWith("\n\n"))
-            before = before.slice(0, -1);
-    }
-    const result = before + after;
-    return original === undefined && result.trim() === "" ? undefined : result;
-}
-/** Writes the brief into the preset's instructions file in the working directory. */
-async function insertBrief(workdir, agent, issueNumber) {
-    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
-    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-    const original = originalBytes?.toString("utf8");
-    const block = briefBlock(issueNumber);
-    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
-    return { file, original, originalBytes, block };
-}
-/** Restores the instructions file before the changes are collected. */
-async function restoreBrief(inserted) {
-    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
-    const restored = removeBrief(current, inserted.original, inserted.block);
-    if (restored === undefined)
-        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
-    else if (restored === inserted.original && inserted.originalBytes)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
-    else if (restored !== current)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
-
-/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
-function renderIssueContext(facts) {
-    facts = normalizeLineEndings(facts);
-    const criteria = acceptanceCriteria(facts.issue.body);
-    const references = contextReferences(facts.issue, facts.comments, facts.repository);
-    const sections = [
-        ["## Description", facts.issue.body.trim()],
-        ["## Acceptance Criteria", bullets(criteria)],
-        ["## Context References", bullets(references)],
-        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
-        [
-            "## Workspace Context",
-            bullets([
-                `Repository: ${fullName(facts.repository)}`,
-                `Base branch: ${facts.baseBranch}`,
-                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
-                `Mode: ${facts.mode}`,
-            ]),
-        ],
-        ["## Agent Instructions", facts.instructions.trim()],
-    ];
-    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
-    for (const [heading, content] of sections) {
-        if (content)
-            parts.push(`${heading}\n\n${content}`);
-    }
-    return `${parts.join("\n\n")}\n`;
-}
-/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-function issueJson(facts) {
-    const json = {
-        taskId: facts.taskId,
-        repository: fullName(facts.repository),
-        issue: {
-            number: facts.issue.number,
-            title: facts.issue.title,
-            url: facts.issue.url,
-            author: facts.issue.author,
-            state: facts.issue.state,
-            labels: facts.issue.labels,
-            createdAt: facts.issue.createdAt,
-            body: facts.issue.body,
-        },
-        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
-        references: contextReferences(facts.issue, facts.comments, facts.repository),
-        comments: facts.comments.map((c) => ({
-            author: c.author,
-            createdAt: c.createdAt,
-            url: c.url,
-            body: c.body,
-        })),
-        workspace: {
-            baseBranch: facts.baseBranch,
-            branch: facts.branch,
-            mode: facts.mode,
-        },
-        instructions: facts.instructions,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
-}
-/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
-function normalizeLineEndings(facts) {
-    const lf = (text) => text.replace(/\r\n?/g, "\n");
-    return {
-        ...facts,
-        issue: { ...facts.issue, body: lf(facts.issue.body) },
-        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
-        instructions: lf(facts.instructions),
-    };
-}
-function renderComment(comment) {
-    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
-}
-function bullets(items) {
-    return items.map((item) => `- ${item}`).join("\n");
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, " ").trim();
-}
-const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
-const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
-const CRITERIA_TITLE = /^acceptance criteria:?$/i;
-/**
- * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
- * (up to the next heading of the same or a higher level), in order, without duplicates.
- */
-function acceptanceCriteria(body) {
-    const found = [];
-    let criteriaLevel;
-    let inFence = false;
-    for (const line of body.split(/\r?\n/)) {
-        if (/^\s*(```|~~~)/.test(line))
-            inFence = !inFence;
-        if (inFence)
-            continue;
-        const heading = headingOf(line);
-        if (heading) {
-            if (CRITERIA_TITLE.test(heading.title))
-                criteriaLevel = heading.level;
-            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
-                criteriaLevel = undefined;
-            continue;
-        }
-        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
-        if (item)
-            found.push(item[1].trim());
-    }
-    return [...new Set(found)];
-}
-/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
-function headingOf(line) {
-    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (atx)
-        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
-    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
-    if (bold)
-        return { level: 7, title: bold[1].trim() };
-    return undefined;
-}
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
-const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
-/**
- * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
- * comments, in order of appearance, without duplicates and without the issue itself.
- */
-function contextReferences(issue, comments, repository) {
-    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
-    const references = [issue.url];
-    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
-        const prose = text.replace(/```[\s\S]*?```/g, " ");
-        const found = [];
-        for (const m of prose.matchAll(URL_PATTERN))
-            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
-        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
-        for (const m of withoutUrls.matchAll(ISSUE_REF))
-            found.push([m.index, m[1]]);
-        found.sort((a, b) => a[0] - b[0]);
-        for (const [, ref] of found)
-            if (!self.has(ref))
-                references.push(ref);
-    }
-    return [...new Set(references)];
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
-/**
- * What was said since the last session: new comments on the issue, and the pull request's
- * conversation and review comments, oldest first.
- */
-async function feedbackSince(github, session, issueComments) {
-    // From when the last run read the issue (its agent saw nothing later), rounded down to the
-    // second because GitHub's timestamps have whole seconds.
-    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
-    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
-    if (session.prNumber) {
-        const pull = session.prNumber;
-        const [conversation, review] = await Promise.all([
-            github.listIssueComments(pull),
-            github.listReviewComments(pull),
-        ]);
-        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
-        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
-    }
-    return items
-        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-}
-/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
-function renderPreviousSession(session, feedback) {
-    const lines = [
-        "# Previous session",
-        "",
-        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
-    ];
-    const facts = [];
-    if (session.prUrl)
-        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
-    if (session.branch)
-        facts.push(`Branch: ${session.branch} (this run continues from it)`);
-    if (session.changes) {
-        const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
-        for (const [kind, files] of [
-            ["added", added],
-            ["modified", modified],
-            ["deleted", deleted],
-        ]) {
-            for (const file of files)
-                facts.push(`  - \`${file}\` (${kind})`);
-        }
-    }
-    if (facts.length)
-        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
-    if (session.agentSummary) {
-        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
-    }
-    lines.push("", "## Since then", "");
-    if (feedback.length === 0)
-        lines.push("Nobody has commented since.");
-    for (const item of feedback) {
-        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/report/report.ts
-const STATUS_MARKER = "<!-- agent-task:status -->";
-const HEADLINES = {
-    running: "is working on this issue",
-    "pr-opened": "opened a pull request",
-    "pr-updated": "updated the pull request",
-    "no-changes": "finished without changing anything",
-    completed: "finished; the changes were kept in the environment, not published",
-    canceled: "stopped before doing any work",
-    "agent-failed": "failed",
-    "timed-out": "timed out",
-    skipped: "skipped this run",
-};
-const ICONS = {
-    running: "⏳",
-    "pr-opened": "✅",
-    "pr-updated": "✅",
-    "no-changes": "➖",
-    completed: "✅",
-    canceled: "⛔",
-    "agent-failed": "❌",
-    "timed-out": "⌛",
-    skipped: "⏭️",
-};
-function headline(facts) {
-    if (facts.cancelled)
-        return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
-    if (facts.error)
-        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
-    if (facts.outcome === "running")
-        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
-    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
-}
-function phaseText(facts) {
-    switch (facts.phase) {
-        case "running": {
-            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
-            return `the agent has been running${elapsed}`;
-        }
-        case "publishing":
-            return "publishing the agent's work";
-        default:
-            return "preparing the environment";
-    }
-}
-/** The body of the issue's one status comment. */
-function renderStatusComment(facts) {
-    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
-    const lines = [
-        STATUS_MARKER,
-        headline(facts),
-        ...notes(facts),
-        "",
-        factsTable({ ...facts, envDir: undefined }),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
-        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
-    }
-    return `${lines.join("\n")}\n`;
-}
-/** The pull request body: it closes the issue and says who made it, how, and what changed. */
-function renderPullBody(facts) {
-    const lines = [`Closes #${facts.issueNumber}`, ""];
-    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
-        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
-        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
-    }
-    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    return `${lines.join("\n")}\n`;
-}
-function pullTitle(issueNumber, issueTitle) {
-    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
-}
-/** The job summary: the same facts as the comment, with the full list of changed files. */
-function renderJobSummary(facts) {
-    const lines = [
-        `## agent-task: issue #${facts.issueNumber}`,
-        "",
-        headline(facts),
-        ...notes(facts),
-        "",
-        factsTable(facts),
-        "",
-        `### Changed files (${changedCount(facts.changes)})`,
-        "",
-        filesTable(facts.changes),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
-        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
-    }
-    return `${lines.join("\n")}\n`;
-}
-function factsTable(facts) {
-    const rows = [];
-    if (facts.outcome !== "running")
-        rows.push(["Outcome", `\`${facts.outcome}\``]);
-    if (facts.prUrl)
-        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
-    if (facts.branch)
-        rows.push(["Branch", code(facts.branch)]);
-    if (facts.headSha)
-        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
-    if (facts.changes) {
-        const { added, modified, deleted } = facts.changes;
-        rows.push([
-            "Changed files",
-            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
-        ]);
-    }
-    rows.push(["Agent", code(facts.agent)]);
-    if (facts.exitCode !== undefined)
-        rows.push(["Exit code", String(facts.exitCode)]);
-    if (facts.durationMs !== undefined)
-        rows.push(["Duration", formatDuration(facts.durationMs)]);
-    const usage = facts.agentUsage;
-    if (usage?.turns !== undefined)
-        rows.push(["Turns", String(usage.turns)]);
-    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
-        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
-    }
-    if (usage?.costUsd !== undefined)
-        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
-    if (facts.mode === "directory")
-        rows.push(["Mode", "plain directory"]);
-    if (facts.dryRun)
-        rows.push(["Dry run", "yes: nothing was pushed"]);
-    if (facts.envDir)
-        rows.push(["Environment kept at", code(facts.envDir)]);
-    if (facts.runUrl)
-        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
-    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
-}
-function notes(facts) {
-    return [facts.leaseNote, facts.publishNote]
-        .filter((note) => Boolean(note))
-        .map((note) => `\n${note}`);
-}
-function changedCount(changes) {
-    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
-}
-const LIST_LIMIT = 100;
-function entries(changes) {
-    if (!changes)
-        return [];
-    return [
-        ...changes.added.map((f) => ["added", f]),
-        ...changes.modified.map((f) => ["modified", f]),
-        ...changes.deleted.map((f) => ["deleted", f]),
-    ];
-}
-function fileList(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
-    if (all.length > LIST_LIMIT)
-        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
-    return shown.join("\n");
-}
-function filesTable(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
-    if (all.length > LIST_LIMIT)
-        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
-    return ["| File | Change |", "|---|---|", ...rows].join("\n");
-}
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
-    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
-}
-/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
-function code(text) {
-    const clean = text.replace(/[\r\n]+/g, " ");
-    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(longestRun + 1);
-    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
-    return `${fence}${padded}${fence}`;
-}
-/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
-function cell(text) {
-    return text.replace(/\|/g, "\\|");
-}
-function quote(text) {
-    return text
-        .trim()
-        .split("\n")
-        .map((line) => `> ${line}`)
-        .join("\n");
-}
-function codeBlock(lines) {
-    const body = lines.join("\n");
-    const fence = body.includes("```") ? "~~~~" : "```";
-    return `${fence}text\n${body}\n${fence}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
-
-/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
-async function readTask(github, issueNumber) {
-    const [repository, issue, allComments] = await Promise.all([
-        github.getRepository(),
-        github.getIssue(issueNumber),
-        github.listIssueComments(issueNumber),
-    ]);
-    const isStatus = (comment) => comment.body.trimStart().startsWith(STATUS_MARKER);
-    return {
-        repository,
-        issue,
-        comments: allComments.filter((comment) => !isStatus(comment)),
-        statusComment: allComments.find(isStatus),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/outcome.ts
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    "pr-opened",
-    "pr-updated",
-    "no-changes",
-    "completed",
-    "canceled",
-    "agent-failed",
-    "timed-out",
-    "skipped",
-]));
-function classifyEnding(ending) {
-    switch (ending.kind) {
-        case "exited":
-            return ending.exitCode === 0 ? "succeeded" : "failed";
-        case "signaled":
-            return "failed";
-        case "not-started":
-            return "not-started";
-        case "timed-out":
-            return "timed-out";
-        case "canceled":
-            return "interrupted";
-    }
-}
-/**
- * The contract's outcome table: how the agent ended and whether it changed anything decide the
- * outcome, what is published and whether the step fails.
- */
-function decideOutcome(input) {
-    const publishable = input.canPublish && !input.dryRun;
-    switch (input.ending) {
-        case "succeeded":
-            if (!input.hasChanges)
-                return { outcome: "no-changes", publication: "none", stepFails: false };
-            if (!publishable)
-                return { outcome: "completed", publication: "none", stepFails: false };
-            return { outcome: "pr-opened", publication: input.draft ? "draft-pr" : "pr", stepFails: false };
-        case "failed":
-        case "not-started":
-            if (!input.hasChanges)
-                return { outcome: "canceled", publication: "none", stepFails: true };
-            return {
-                outcome: "agent-failed",
-                publication: failurePublication(input, publishable),
-                stepFails: true,
-            };
-        case "timed-out":
-            return {
-                outcome: "timed-out",
-                publication: input.hasChanges ? failurePublication(input, publishable) : "none",
-                stepFails: true,
-            };
-        case "interrupted":
-            // The runner is stopping the job: nothing is published, the work is saved as a patch.
-            return { outcome: "canceled", publication: "none", stepFails: true };
-    }
-}
-function failurePublication(input, publishable) {
-    if (!publishable)
-        return "none";
-    return { "draft-pr": "draft-pr", branch: "branch", discard: "none" }[input.onAgentFailure];
-}
-function isFailure(outcome) {
-    return outcome === "canceled" || outcome === "agent-failed" || outcome === "timed-out";
-}
-/** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
-function decideRetention(input) {
-    const { keepEnv, outcome, work } = input;
-    if (work === "at-risk")
-        return "all";
-    if (keepEnv === "always")
-        return "all";
-    if (keepEnv === "never")
-        return "none";
-    if (work === "on-disk")
-        return "all";
-    if (outcome === "canceled")
-        return "none";
-    if (isFailure(outcome))
-        return keepEnv === "logs" ? "logs" : "all";
-    return "logs";
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
-
-
-
-/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
-async function snapshotDirectory(root, ignore = []) {
-    const snapshot = new Map();
-    const walk = async (dir) => {
-        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        await Promise.all(entries.map(async (entry) => {
-            const full = external_node_path_default().join(dir, entry.name);
-            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
-            if (dir === root && ignore.includes(entry.name))
-                return;
-            if (entry.isDirectory())
-                return walk(full);
-            if (entry.isSymbolicLink())
-                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
-            else if (entry.isFile()) {
-                // The executable bit counts, as it does for git.
-                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
-                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
-            }
-        }));
-    };
-    await walk(root);
-    return snapshot;
-}
-function diffSnapshots(before, after) {
-    const added = [];
-    const modified = [];
-    const deleted = [];
-    for (const [file, digest] of after) {
-        const previous = before.get(file);
-        if (previous === undefined)
-            added.push(file);
-        else if (previous !== digest)
-            modified.push(file);
-    }
-    for (const file of before.keys())
-        if (!after.has(file))
-            deleted.push(file);
-    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
-}
-function hash(content) {
-    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
-}
-
-;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
-
-
-
-
-/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
-const COMMIT_IDENTITY = {
-    name: "github-actions[bot]",
-    email: "41898282+github-actions[bot]@users.noreply.github.com",
-};
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
-async function collectChanges(env, git, message, logger) {
-    return env.mode === "worktree"
-        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-        : collectDirectoryChanges(env);
-}
-/**
- * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
- * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
- * what gets published.
- */
-async function collectWorktreeChanges(env, git, message, logger) {
-    await git.run(["add", "--all"]);
-    // .agent_context is excluded, but the agent may have removed the exclude line.
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
-    if (staged.trim()) {
-        await commit(git, commitMessage(message));
-        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
-    }
-    await dropCommittedContext(env, git, message, logger);
-    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
-    const files = await diffCommits(git, env.startSha, headSha);
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    if (count === 0)
-        return { files, count, headSha };
-    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
-    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
-    return { files, count, headSha, patchFile };
-}
-/**
- * An agent may force-add `.agent_context` into its own commits. The context must never land, so
- * the agent's commits are squashed into one without it.
- */
-async function dropCommittedContext(env, git, message, logger) {
-    // Any commit of the run that touched it counts, even when a later commit removed it again.
-    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
-    if (!leaked.trim())
-        return;
-    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
-    await git.run(["reset", "--soft", env.startSha]);
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
-    if (staged.trim())
-        await commit(git, commitMessage(message));
-}
-async function commit(git, text) {
-    await git.run([
-        "-c",
-        `user.name=${COMMIT_IDENTITY.name}`,
-        "-c",
-        `user.email=${COMMIT_IDENTITY.email}`,
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
-        text,
-    ]);
-}
-function commitMessage({ issueNumber, issueTitle, agent }) {
-    const title = issueTitle.replace(/\s+/g, " ").trim();
-    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
-}
-async function diffCommits(git, from, to) {
-    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
-    const fields = output.split("\0").filter(Boolean);
-    const files = { added: [], modified: [], deleted: [] };
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const status = fields[i];
-        const file = fields[i + 1];
-        if (status === "A")
-            files.added.push(file);
-        else if (status === "D")
-            files.deleted.push(file);
-        else
-            files.modified.push(file);
-    }
-    return files;
-}
-async function collectDirectoryChanges(env) {
-    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
-    return { files, count };
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
-
-
-
-
-
-
-/**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
- * when the repository allows it, else a plain directory holding a copy of `repo-path`.
- */
-async function prepareEnvironment(options) {
-    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
-    if (options.mode !== "directory") {
-        const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
-        if (!gitDir) {
-            if (options.mode === "worktree") {
-                throw new errors/* TaskError */.Ik(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
-            }
-            options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
-        }
-        else {
-            try {
-                return await createWorktree(paths, options);
-            }
-            catch (error) {
-                if (options.mode === "worktree")
-                    throw error;
-                options.logger.warning(`Could not make a git worktree (${(0,errors/* errorMessage */.gJ)(error)}); falling back to a plain directory (mode: auto)`);
-            }
-        }
-    }
-    return createDirectory(paths, options);
-}
-async function createTaskDirectories(workspacesRoot, taskId) {
-    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
-    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
-    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
-    for (let attempt = 1;; attempt++) {
-        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
-        const root = external_node_path_default().join(base, id);
-        try {
-            await (0,promises_namespaceObject.mkdir)(root);
-        }
-        catch (error) {
-            if (error.code === "EEXIST" && attempt < 100)
-                continue;
-            throw error;
-        }
-        const paths = {
-            taskId: id,
-            releaseLock: await holdEnvironmentLock(root),
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            outputDir: external_node_path_default().join(root, "output"),
-            logsDir: external_node_path_default().join(root, "logs"),
-            contextDir: external_node_path_default().join(root, "workdir", CONTEXT_DIR_NAME),
-        };
-        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
-        return paths;
-    }
-}
-async function createWorktree(paths, options) {
-    const repo = options.git.at(options.repoPath);
-    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
-}
-async function createWorktreeLocked(paths, options, repo) {
-    const { branch, baseBranch, auth, remoteUrl, logger } = options;
-    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
-    if (!heads.has(baseBranch)) {
-        throw new errors/* TaskError */.Ik(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
-    }
-    const branchExists = heads.has(branch);
-    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
-    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
-    if (branchExists)
-        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
-    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-    const continued = remoteBranchSha !== undefined && !options.restart;
-    if (continued) {
-        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
-    }
-    else if (remoteBranchSha) {
-        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
-    }
-    else {
-        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
-    }
-    const startSha = continued ? remoteBranchSha : baseSha;
-    await releaseBranch(repo, branch, logger);
-    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-    await repo.run(["update-ref", "-d", ref("base")]);
-    if (branchExists)
-        await repo.run(["update-ref", "-d", ref("branch")]);
-    await excludeContextDir(options.git.at(paths.workdir));
-    return {
-        ...paths,
-        mode: "worktree",
-        repoPath: options.repoPath,
-        branch,
-        baseBranch,
-        baseSha,
-        startSha,
-        remoteBranchSha,
-        continued,
-    };
-}
-/**
- * git refuses a branch that another worktree has checked out. That worktree belongs to a run
- * that is over (an environment kept after a failure) or whose lease this run took over; its
- * HEAD is detached, which keeps its files and commits, and frees the branch.
- */
-async function releaseBranch(repo, branch, logger) {
-    const list = await repo.run(["worktree", "list", "--porcelain"]);
-    for (const entry of list.split("\n\n")) {
-        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
-        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
-            continue;
-        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
-            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
-            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
-        }
-        else {
-            await repo.run(["worktree", "prune"]);
-        }
-    }
-}
-async function remoteHeads(repo, url, auth, branches) {
-    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
-    const heads = new Map();
-    for (const line of output.split("\n")) {
-        const [sha, ref] = line.split("\t");
-        if (sha && ref?.startsWith("refs/heads/"))
-            heads.set(ref.slice("refs/heads/".length), sha);
-    }
-    return heads;
-}
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree) {
-    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
-    const pattern = `/${CONTEXT_DIR_NAME}/`;
-    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
-    if (current.split("\n").includes(pattern))
-        return;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
-}
-async function createDirectory(paths, options) {
-    await (0,promises_namespaceObject.mkdir)(paths.workdir);
-    const source = await (0,promises_namespaceObject.realpath)(options.repoPath).catch(() => undefined);
-    if (source && (await (0,promises_namespaceObject.stat)(source)).isDirectory()) {
-        const workspaces = await (0,promises_namespaceObject.realpath)(options.workspacesRoot);
-        await (0,promises_namespaceObject.cp)(source, paths.workdir, {
-            recursive: true,
-            // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
-            filter: (file) => external_node_path_default().basename(file) !== ".git" && !isInside(file, workspaces),
-        });
-    }
-    return {
-        ...paths,
-        mode: "directory",
-        baseBranch: options.baseBranch,
-        before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
-    };
-}
-function isInside(file, dir) {
-    const relative = external_node_path_default().relative(dir, file);
-    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
-}
-async function writeContextFiles(env, files) {
-    await (0,promises_namespaceObject.mkdir)(env.contextDir, { recursive: true });
-    await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue_context.md"), files.issueContext),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue.json"), files.issueJson),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "prompt.md"), files.prompt),
-    ]);
-}
-function prepare_workspace_short(sha) {
-    return sha ? sha.slice(0, 7) : "";
-}
-
-;// CONCATENATED MODULE: ./src/core/publish/publish.ts
-
-
-
-const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
-/** Pushes the agent branch, then opens or updates the issue's one pull request. */
-async function publish(options, onPushed = () => { }) {
-    const { env, logger, github, publication } = options;
-    const pushed = await pushWork(options);
-    onPushed(pushed);
-    logger.info(`Pushed ${prepare_workspace_short(pushed.headSha)} to ${pushed.branch}`);
-    if (pushed.sideBranch) {
-        logger.warning(pushed.note);
-        return { ...pushed, updated: false };
-    }
-    if (publication === "branch")
-        return { ...pushed, updated: false };
-    const draft = publication === "draft-pr";
-    const pulls = await github.listPullsForBranch(env.branch);
-    const open = pulls.find((pull) => pull.state === "open");
-    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
-    let pull;
-    let note = pushed.note;
-    if (open) {
-        logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
-        pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
-    }
-    else {
-        pull = await github.createPull({
-            title: options.pull.title,
-            body: options.pull.body,
-            head: env.branch,
-            base: env.baseBranch,
-            draft,
-        });
-        logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
-        if (closed && closed.number !== pull.number) {
-            // A pull request closed without merging is a decision; it is not reopened.
-            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
-            note = note ? `${note} ${text}` : text;
-        }
-    }
-    if (options.pull.labels.length > 0) {
-        try {
-            await github.addLabels(pull.number, options.pull.labels);
-        }
-        catch (error) {
-            // A missing label permission should not undo a pull request that exists.
-            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    return { ...pushed, pull, updated: Boolean(open), note };
-}
-/**
- * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
- * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
- * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
- * branch `{branch}-{run id}`. Either way nothing is lost.
- */
-async function pushWork(options) {
-    const { env, git, auth, remoteUrl, logger } = options;
-    const worktree = git.at(env.workdir);
-    try {
-        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
-        return { branch: env.branch, headSha: options.headSha };
-    }
-    catch (error) {
-        if (!isLeaseRejection((0,errors/* errorMessage */.gJ)(error)))
-            throw error;
-    }
-    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
-    const movedSha = heads.split("\t")[0]?.trim();
-    logger.info(`${env.branch} moved on the remote during the run (now ${prepare_workspace_short(movedSha)}); rebasing this run's commits onto it`);
-    if (movedSha) {
-        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
-        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
-        if (rebased) {
-            await pushRef(options, env.branch, movedSha, rebased);
-            return {
-                branch: env.branch,
-                headSha: rebased,
-                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
-            };
-        }
-    }
-    const side = `${env.branch}-${options.runId}`;
-    await pushRef(options, side, undefined, options.headSha);
-    return {
-        branch: side,
-        headSha: options.headSha,
-        sideBranch: true,
-        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
-    };
-}
-async function rebaseOnto(worktree, onto, from, head) {
-    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
-    try {
-        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
-        return (await worktree.run(["rev-parse", "HEAD"])).trim();
-    }
-    catch {
-        await worktree.tryRun(["rebase", "--abort"]);
-        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
-        return undefined;
-    }
-}
-async function pushRef(options, branch, expected, sha) {
-    const { env, git, auth, remoteUrl, logger } = options;
-    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
-    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
-    const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
-    for (let attempt = 0;; attempt++) {
-        try {
-            await git.at(env.workdir).run(args, { auth });
-            return;
-        }
-        catch (error) {
-            const message = (0,errors/* errorMessage */.gJ)(error);
-            if (isPermanentPushFailure(message) || attempt >= delays.length) {
-                throw new errors/* TaskError */.Ik(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
-            }
-            logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
-            await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
-        }
-    }
-}
-/** The remote branch is not where the run saw it: someone pushed meanwhile. */
-function isLeaseRejection(message) {
-    return /stale info|fetch first|non-fast-forward/i.test(message);
-}
-/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
-function isPermanentPushFailure(message) {
-    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
-}
-function firstLines(text) {
-    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
-}
-
-;// CONCATENATED MODULE: ./src/core/report/lease.ts
-
-
-
-const STATE_SCHEMA_VERSION = 1;
-const STATE_PREFIX = "<!-- agent-task:state ";
-const STATE_SUFFIX = " -->";
-/**
- * The state as the comment's last line. `<` and `>` are escaped, so no text in it (an agent's
- * summary) can close the HTML comment or look like another state line.
- */
-function renderState(state) {
-    const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-    return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
-}
-function parseState(body) {
-    const start = body.lastIndexOf(STATE_PREFIX);
-    if (start === -1)
-        return undefined;
-    const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
-    if (end === -1)
-        return undefined;
-    try {
-        const state = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
-        return typeof state === "object" && state && state.v === STATE_SCHEMA_VERSION ? state : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Whether another run's lease still holds. It is stale when the run finished, when its heartbeat
- * is older than three of its intervals, when its workflow run is no longer in progress, or when
- * it was an earlier attempt of this very run (GitHub starts an attempt only after the last ended).
- */
-function judgeLease(state, me, now, workflowRunStatus) {
-    if (state.phase === "done")
-        return { live: false, reason: "the last run finished" };
-    if (state.runId === me.runId && Number(state.runAttempt) < Number(me.runAttempt)) {
-        return {
-            live: false,
-            reason: `attempt ${state.runAttempt} of this workflow run ended without finishing`,
-        };
-    }
-    const age = now - Date.parse(state.heartbeatAt);
-    if (!(age < 3 * state.heartbeatSeconds * 1000)) {
-        return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
-    }
-    if (workflowRunStatus !== undefined &&
-        workflowRunStatus !== "in_progress" &&
-        workflowRunStatus !== "queued") {
-        return { live: false, reason: `its workflow run is ${workflowRunStatus}` };
-    }
-    return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
-}
-/**
- * The issue's status comment, which is also the lease: one run at a time works on an issue.
- * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
- * is read back before the next write, so two runs cannot both believe they hold it.
- */
-class Lease {
-    options;
-    commentId;
-    state;
-    lost = false;
-    queue = Promise.resolve();
-    timer;
-    visibleBody = () => STATUS_MARKER;
-    constructor(options) {
-        this.options = options;
-        this.commentId = options.existing?.id;
-        const now = new Date(this.now()).toISOString();
-        this.state = {
-            v: STATE_SCHEMA_VERSION,
-            holder: (0,external_node_crypto_.randomUUID)(),
-            runId: options.run.runId,
-            runAttempt: options.run.runAttempt,
-            runUrl: options.run.runUrl,
-            phase: "preparing",
-            startedAt: now,
-            heartbeatAt: now,
-            heartbeatSeconds: options.heartbeatMs / 1000,
-        };
-    }
-    /**
-     * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
-     * for this one, or who holds the lease.
-     */
-    async acquire(body, force) {
-        this.visibleBody = body;
-        const { github, logger } = this.options;
-        const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
-        if (!this.options.enabled) {
-            this.lost = true; // nothing to write
-            return { ok: true, previous: existing?.session };
-        }
-        let tookOver;
-        if (existing && existing.holder !== this.state.holder) {
-            const status = existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
-            const verdict = judgeLease(existing, this.options.run, this.now(), status);
-            if (verdict.live && !force)
-                return { ok: false, holder: existing, reason: verdict.reason };
-            if (existing.phase !== "done") {
-                tookOver = verdict.live
-                    ? `took over from ${verdict.reason} (on-conflict: takeover)`
-                    : `took over a stale lease: ${verdict.reason}`;
-                logger.info(`Status comment lease: ${tookOver}`);
-            }
-            this.state.session = existing.session;
-        }
-        const previous = existing?.session;
-        if (this.commentId === undefined) {
-            const created = await github.createComment(this.options.issueNumber, this.body());
-            this.commentId = created.id;
-            logger.info(`Status comment: ${created.url}`);
-            // Two runs that both found no comment each created one: the oldest comment wins.
-            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => comment.body.trimStart().startsWith(STATUS_MARKER) && comment.id < created.id);
-            if (rival && !force) {
-                await github.deleteComment(created.id).catch(() => { });
-                this.commentId = undefined;
-                const holder = parseState(rival.body);
-                if (holder && holder.phase !== "done") {
-                    return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
-                }
-                this.commentId = rival.id;
-                this.state.session = holder?.session;
-                await github.updateComment(rival.id, this.body());
-            }
-        }
-        else {
-            await github.updateComment(this.commentId, this.body());
-        }
-        // A concurrent run may have written between our read and our write: the last write wins,
-        // and the loser sees the winner's holder id once both writes have landed.
-        await sleep(this.options.settleMs ?? 1000);
-        const current = await github.getComment(this.commentId);
-        const winner = current ? parseState(current.body) : undefined;
-        if (winner && winner.holder !== this.state.holder && !force) {
-            this.lost = true;
-            return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
-        }
-        return { ok: true, previous, tookOver };
-    }
-    /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
-    disable() {
-        this.lost = true;
-        this.stopHeartbeat();
-    }
-    get id() {
-        return this.commentId;
-    }
-    get holderState() {
-        return this.state;
-    }
-    /** Refreshes the comment every heartbeat interval until `finish`. */
-    startHeartbeat() {
-        this.timer = setInterval(() => void this.write({}), this.options.heartbeatMs);
-        this.timer.unref();
-    }
-    stopHeartbeat() {
-        if (this.timer)
-            clearInterval(this.timer);
-        this.timer = undefined;
-    }
-    /** Records a phase change (and any other state) and rewrites the comment. */
-    update(patch) {
-        return this.write(patch);
-    }
-    /** Ends the lease: the final state and the session summary for the next run. */
-    async finish(patch) {
-        this.stopHeartbeat();
-        await this.write({ ...patch, phase: "done" });
-    }
-    body() {
-        return `${this.visibleBody().trimEnd()}\n\n${renderState(this.state)}\n`;
-    }
-    /** Serialised writes; each checks first that the comment still carries this run's lease. */
-    write(patch) {
-        Object.assign(this.state, patch);
-        this.queue = this.queue.then(async () => {
-            if (this.lost || this.commentId === undefined)
-                return;
-            const { github, logger } = this.options;
-            try {
-                const current = await github.getComment(this.commentId);
-                const holder = current ? parseState(current.body) : undefined;
-                if (holder && holder.holder !== this.state.holder) {
-                    this.lost = true;
-                    logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
-                    return;
-                }
-                this.state.heartbeatAt = new Date(this.now()).toISOString();
-                if (current)
-                    await github.updateComment(this.commentId, this.body());
-                else
-                    this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
-            }
-            catch (error) {
-                logger.warning(`Could not update the status comment: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        });
-        return this.queue;
-    }
-    now() {
-        return this.options.now?.() ?? Date.now();
-    }
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
-
-
-
-
-const HANDLE_FILE = "environment.json";
-/** Records the handle in the environment, so a later run can collect it if this one dies. */
-async function recordEnvironment(handle) {
-    const record = { ...handle, createdAt: new Date().toISOString() };
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
-}
-/**
- * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
- * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch is deleted, so nothing is left in the user's checkout.
- */
-async function cleanupEnvironment(handle, retention, git, logger) {
-    if (retention === "all") {
-        logger.info(`Keeping the environment at ${handle.root}`);
-        return;
-    }
-    if (handle.mode === "worktree" && handle.repoPath) {
-        const repo = git.at(handle.repoPath);
-        const commonDir = await repo.commonDir().catch(() => undefined);
-        if (commonDir) {
-            await locks_withRepositoryLock(commonDir, async () => {
-                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-                await repo.tryRun(["worktree", "prune"]);
-                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
-                if (handle.branch)
-                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-            });
-        }
-    }
-    if (retention === "logs") {
-        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
-        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
-    }
-    else {
-        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
-        logger.info(`Removed the environment ${handle.root}`);
-    }
-}
-/**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
- */
-async function collectStaleEnvironments(options) {
-    const { workspacesRoot, maxAgeMs, git, logger } = options;
-    const now = options.now ?? Date.now();
-    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
-    const removed = [];
-    for (const name of names) {
-        const root = external_node_path_default().join(workspacesRoot, name);
-        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await locks_isEnvironmentLocked(root)))
-            continue;
-        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
-            .then((text) => JSON.parse(text))
-            .catch(() => undefined);
-        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-        if (now - createdAt < maxAgeMs)
-            continue;
-        // Paths come from the directory itself, never from the record (which the agent could edit).
-        const handle = {
-            mode: "directory",
-            ...recorded,
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            taskId: name,
-        };
-        try {
-            await cleanupEnvironment(handle, "none", git, logger);
-            removed.push(root);
-        }
-        catch (error) {
-            logger.warning(`Could not remove the stale environment ${root}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    if (removed.length > 0)
-        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
-    return removed;
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
-/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
-function agentBranchName(prefix, agent, issueNumber) {
-    return `${prefix}${agent}/issue-${issueNumber}`;
-}
-/**
- * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
- * never carries user text: `issue-{N}-{run id}-{attempt}`.
- */
-function taskId(issueNumber, runId, runAttempt) {
-    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
-    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/run-task.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const OUTPUT_NAMES = [
-    "outcome",
-    "branch",
-    "pr-number",
-    "pr-url",
-    "head-sha",
-    "changed-files",
-    "exit-code",
-    "env-dir",
-    "agent-summary",
-];
-function emptyOutputs() {
-    return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""]));
-}
-/**
- * The pipeline: event → task → environment → agent run → changes → publish → report → cleanup.
- * Errors before the environment exists are thrown (nothing to save); after it, every failure is
- * reported, the agent's work is kept, and the result says why the step fails.
- */
-async function runTask(ctx) {
-    const { settings, logger, github } = ctx;
-    const trigger = decideTrigger(ctx.event, settings);
-    if (!trigger.run) {
-        logger.info(`Skipping: ${trigger.reason}`);
-        return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
-    }
-    const issueNumber = trigger.issueNumber;
-    const readAt = new Date().toISOString();
-    const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
-    const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
-    const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-    const facts = {
-        outcome: "running",
-        issueNumber,
-        issueTitle: task.issue.title,
-        agent: settings.agent,
-        mode: "worktree",
-        runUrl: ctx.run.runUrl,
-        dryRun: settings.dryRun,
-        baseBranch,
-        phase: "preparing",
-    };
-    const lease = new Lease({
-        github,
-        issueNumber,
-        logger,
-        run: ctx.run,
-        heartbeatMs: settings.heartbeatMs,
-        existing: task.statusComment,
-        enabled: settings.comment && !settings.dryRun,
-    });
-    const acquired = await lease
-        .acquire(() => renderStatusComment(facts), settings.onConflict === "takeover")
-        .catch((error) => {
-        // Without the comment there is no lease, but the work can still be done.
-        logger.warning(`Could not write the status comment (${(0,errors/* errorMessage */.gJ)(error)}); continuing without it`);
-        lease.disable();
-        return { ok: true };
-    });
-    if (!acquired.ok) {
-        const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
-        if (settings.onConflict === "fail") {
-            throw new errors/* TaskError */.Ik(message, "Wait for it to finish, or set `on-conflict: takeover`");
-        }
-        logger.info(`Skipping: ${message} (on-conflict: skip)`);
-        return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
-    }
-    facts.leaseNote = acquired.tookOver;
-    lease.startHeartbeat();
-    const stages = new Stages(ctx, task, facts, lease, { readAt, baseBranch, branch, issueNumber }, acquired.previous);
-    try {
-        return await stages.run();
-    }
-    finally {
-        lease.stopHeartbeat();
-    }
-}
-/** The stages after the task is known; they share the facts that the reports are made of. */
-class Stages {
-    ctx;
-    task;
-    facts;
-    lease;
-    target;
-    previous;
-    env;
-    agent;
-    changes;
-    work = "none";
-    outcome = "canceled";
-    failure;
-    published;
-    prompt = "";
-    constructor(ctx, task, facts, lease, target, previous) {
-        this.ctx = ctx;
-        this.task = task;
-        this.facts = facts;
-        this.lease = lease;
-        this.target = target;
-        this.previous = previous;
-    }
-    get auth() {
-        return { serverUrl: this.ctx.run.serverUrl, token: this.ctx.settings.token };
-    }
-    get remoteUrl() {
-        return `${this.ctx.run.serverUrl.replace(/\/+$/, "")}/${this.ctx.run.owner}/${this.ctx.run.repo}.git`;
-    }
-    async run() {
-        const { logger } = this.ctx;
-        try {
-            this.env = await logger.group("Prepare the environment", () => this.prepare());
-            await this.enterPhase("running");
-            this.agent = await logger.group("Run the agent", () => this.runAgent());
-            this.changes = await logger.group("Collect the changes", () => collectChanges(this.env, this.ctx.git, this.commitMessage(), logger));
-            await this.enterPhase("publishing");
-            await logger.group("Publish", () => this.publish());
-        }
-        catch (error) {
-            this.failure = (0,errors/* errorMessage */.gJ)(error);
-            logger.error(this.failure);
-            this.afterFailure();
-        }
-        return logger.group("Report and clean up", () => this.finish());
-    }
-    async enterPhase(phase) {
-        this.facts.phase = phase;
-        if (phase === "running")
-            this.facts.agentStartedAt = Date.now();
-        await this.lease.update({
-            phase,
-            headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
-        });
-    }
-    /** A merged pull request's branch is not built on again: the next run starts from the base. */
-    async restartRequested() {
-        if (this.ctx.settings.restart)
-            return true;
-        const [latest] = await this.ctx.github.listPullsForBranch(this.target.branch);
-        if (latest?.merged) {
-            this.ctx.logger.info(`Pull request #${latest.number} of ${this.target.branch} was merged; starting again from ${this.target.baseBranch}`);
-            return true;
-        }
-        return false;
-    }
-    async writePreviousSession(env) {
-        if (!this.previous)
-            return;
-        const feedback = await feedbackSince(this.ctx.github, this.previous, this.task.comments);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "previous_session.md"), renderPreviousSession(this.previous, feedback));
-        this.ctx.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-    }
-    async prepare() {
-        const { settings, run, git, logger } = this.ctx;
-        if (settings.staleEnvMs > 0) {
-            await collectStaleEnvironments({
-                workspacesRoot: settings.workspacesRoot,
-                maxAgeMs: settings.staleEnvMs,
-                git,
-                logger,
-            });
-        }
-        const env = await prepareEnvironment({
-            mode: settings.mode,
-            repoPath: settings.repoPath,
-            workspacesRoot: settings.workspacesRoot,
-            taskId: taskId(this.target.issueNumber, run.runId, run.runAttempt),
-            branch: this.target.branch,
-            baseBranch: this.target.baseBranch,
-            restart: await this.restartRequested(),
-            remoteUrl: this.remoteUrl,
-            auth: this.auth,
-            git,
-            logger,
-        });
-        await recordEnvironment(handleOf(env));
-        this.ctx.onEnvironment?.(handleOf(env));
-        this.facts.mode = env.mode;
-        const contextFacts = {
-            repository: this.task.repository,
-            issue: this.task.issue,
-            comments: this.task.comments,
-            baseBranch: this.target.baseBranch,
-            branch: env.mode === "worktree" ? env.branch : "",
-            mode: env.mode === "worktree" ? "git_worktree" : "directory",
-            instructions: settings.prompt,
-            taskId: env.taskId,
-        };
-        this.prompt = buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous));
-        await writeContextFiles(env, {
-            issueContext: renderIssueContext(contextFacts),
-            issueJson: issueJson(contextFacts),
-            prompt: this.prompt,
-        });
-        await this.writePreviousSession(env);
-        logger.info(`Environment ${env.root} (${env.mode === "worktree" ? `worktree on ${env.branch}` : "plain directory"})`);
-        return env;
-    }
-    async runAgent() {
-        const env = this.env;
-        const repo = this.ctx.git.at(this.ctx.settings.repoPath);
-        const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-        const restoreCredentials = isCheckout
-            ? await hidePersistedCredentials(repo, env.root, this.ctx.settings.token, this.ctx.logger)
-            : undefined;
-        const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
-        const restoreProtected = await guardFiles(this.ctx.protectedFiles ?? []);
-        const agent = await runAgent({
-            settings: this.ctx.settings,
-            env,
-            prompt: this.prompt,
-            promptFile: external_node_path_default().join(env.contextDir, "prompt.md"),
-            issueNumber: this.target.issueNumber,
-            hostEnv: this.ctx.hostEnv,
-            logger: this.ctx.logger,
-            cancelSignal: this.ctx.cancelSignal,
-        }).finally(async () => {
-            await restoreCredentials?.();
-            await restoreBrief(brief);
-            const tampered = await restoreProtected();
-            if (tampered.length > 0) {
-                this.ctx.logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
-            }
-        });
-        const result = parseAgentResult(this.ctx.settings.agent, agent.stdoutTail);
-        if (result.summary)
-            this.facts.agentSummary = truncateSummary(redact([result.summary], this.secrets())[0]);
-        const { summary: _, ...usage } = result;
-        if (Object.keys(usage).length > 0)
-            this.facts.agentUsage = usage;
-        this.facts.exitCode = agent.exitCode;
-        this.facts.durationMs = agent.durationMs;
-        this.facts.agentNote = agent.note;
-        this.facts.cancelled = agent.ending.kind === "canceled";
-        this.facts.logTail = redact(agent.tail, this.secrets());
-        return agent;
-    }
-    async publish() {
-        const { settings, logger } = this.ctx;
-        const env = this.env;
-        const changes = this.changes;
-        const decision = decideOutcome({
-            ending: classifyEnding(this.agent.ending),
-            hasChanges: changes.count > 0,
-            canPublish: env.mode === "worktree",
-            dryRun: settings.dryRun,
-            draft: settings.draft,
-            onAgentFailure: settings.onAgentFailure,
-        });
-        this.outcome = decision.outcome;
-        this.facts.changes = changes.files;
-        if (decision.stepFails)
-            this.failure = this.agentFailureMessage();
-        if (changes.count === 0)
-            return;
-        if (decision.publication === "none" || env.mode !== "worktree") {
-            this.work = this.agent.ending.kind === "canceled" ? "at-risk" : "on-disk";
-            if (settings.dryRun)
-                logger.info("Dry run: nothing is pushed and no pull request is opened");
-            return;
-        }
-        this.work = "at-risk";
-        this.published = await publish({
-            env,
-            git: this.ctx.git,
-            github: this.ctx.github,
-            logger,
-            remoteUrl: this.remoteUrl,
-            auth: this.auth,
-            publication: decision.publication,
-            headSha: changes.headSha,
-            runId: this.ctx.run.runId,
-            pull: {
-                title: pullTitle(this.target.issueNumber, this.task.issue.title),
-                body: renderPullBody({
-                    ...this.facts,
-                    outcome: this.outcome,
-                    branch: env.branch,
-                    headSha: changes.headSha,
-                }),
-                labels: settings.prLabels,
-            },
-        }, 
-        // The branch is out even if opening the pull request fails next.
-        (pushed) => {
-            this.published = { ...pushed, updated: false };
-        });
-        this.work = "published";
-        this.facts.publishNote = this.published.note;
-        if (this.published.sideBranch && (this.outcome === "pr-opened" || this.outcome === "pr-updated")) {
-            // Pushed, but not to the branch of the pull request: the work waits on the side branch.
-            this.outcome = "completed";
-        }
-        else if (this.published.updated && this.outcome === "pr-opened") {
-            this.outcome = "pr-updated";
-        }
-    }
-    async finish() {
-        const { settings, logger } = this.ctx;
-        if (this.failure && this.work === "at-risk" && this.outcome === "pr-opened") {
-            // The agent did its job but the work could not be published: it is on disk, not on GitHub.
-            this.outcome = "completed";
-        }
-        const retention = this.env
-            ? decideRetention({ keepEnv: settings.keepEnv, outcome: this.outcome, work: this.work })
-            : "none";
-        const envDir = this.env && retention !== "none" ? this.env.root : "";
-        if (this.work === "at-risk" && this.env) {
-            const where = this.changes?.patchFile ?? external_node_path_default().join(this.env.root, "workdir");
-            this.failure = `${this.failure ?? "The run was interrupted"}. The agent's work is saved: ${where} (environment kept at ${this.env.root})`;
-        }
-        Object.assign(this.facts, {
-            outcome: this.outcome,
-            branch: this.published?.branch,
-            headSha: this.published?.headSha,
-            prNumber: this.published?.pull?.number,
-            prUrl: this.published?.pull?.url,
-            envDir: envDir || undefined,
-            error: this.failure && !isFailure(this.outcome) ? this.failure : undefined,
-        });
-        await this.lease.finish({
-            outcome: this.outcome,
-            headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
-            headAfter: this.published?.headSha,
-            session: {
-                outcome: this.outcome,
-                readAt: this.target.readAt,
-                finishedAt: new Date().toISOString(),
-                changes: this.changes?.files,
-                prNumber: this.published?.pull?.number ?? this.previous?.prNumber,
-                prUrl: this.published?.pull?.url ?? this.previous?.prUrl,
-                branch: this.published?.branch,
-                agentSummary: this.facts.agentSummary,
-            },
-        });
-        const summary = renderJobSummary(this.facts);
-        if (this.env) {
-            await this.env.releaseLock();
-            try {
-                await cleanupEnvironment(handleOf(this.env), retention, this.ctx.git, logger);
-                this.ctx.onCleanedUp?.();
-            }
-            catch (error) {
-                logger.warning(`Cleaning up ${this.env.root} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        }
-        return {
-            outcome: this.outcome,
-            failure: this.failure,
-            summary,
-            outputs: {
-                outcome: this.outcome,
-                branch: this.published?.branch ?? "",
-                "pr-number": this.published?.pull ? String(this.published.pull.number) : "",
-                "pr-url": this.published?.pull?.url ?? "",
-                "head-sha": this.published?.headSha ?? "",
-                "changed-files": this.changes ? String(this.changes.count) : "",
-                "exit-code": this.agent ? String(this.agent.exitCode) : "",
-                "env-dir": envDir,
-                "agent-summary": this.facts.agentSummary ?? "",
-            },
-        };
-    }
-    /** After a failure, whatever the agent may have done stays on disk, and the outcome says how it ended. */
-    afterFailure() {
-        if (!this.agent) {
-            this.outcome = "canceled";
-            return;
-        }
-        if (this.work === "published")
-            return;
-        if (!this.changes || this.changes.count > 0)
-            this.work = "at-risk";
-        if (!this.changes) {
-            // The changes could not be collected: assume there are some, and that none were published.
-            this.outcome = decideOutcome({
-                ending: classifyEnding(this.agent.ending),
-                hasChanges: true,
-                canPublish: false,
-                dryRun: this.ctx.settings.dryRun,
-                draft: false,
-                onAgentFailure: this.ctx.settings.onAgentFailure,
-            }).outcome;
-        }
-    }
-    agentFailureMessage() {
-        const agent = this.agent;
-        if (agent.note)
-            return agent.note;
-        return `The agent exited with code ${agent.exitCode}`;
-    }
-    commitMessage() {
-        return {
-            issueNumber: this.target.issueNumber,
-            issueTitle: this.task.issue.title,
-            agent: this.ctx.settings.agent,
-        };
-    }
-    secrets() {
-        return [this.ctx.settings.token, ...Object.values(this.ctx.settings.agentEnv)];
-    }
-}
-function handleOf(env) {
-    return {
-        root: env.root,
-        workdir: env.workdir,
-        taskId: env.taskId,
-        mode: env.mode,
-        repoPath: env.mode === "worktree" ? env.repoPath : undefined,
-        branch: env.mode === "worktree" ? env.branch : undefined,
-    };
-}
-/** Hides secret values in text that will be shown on GitHub. */
-function redact(lines, secrets) {
-    const hidden = secrets.filter((secret) => secret.length >= 4);
-    return lines.map((line) => hidden.reduce((text, secret) => text.split(secret).join("***"), line));
-}
-
-
-/***/ }),
-
-/***/ 3027:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  N: () => (/* binding */ createOctokitGitHub)
-});
-
-// UNUSED EXPORTS: describeApiError
-
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
-var github = __nccwpck_require__(1758);
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __nccwpck_require__(1015);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new dist_src/* RequestError */.G(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/github/octokit-github.ts
-
-
-
-
-/** Rate-limit waits longer than this fail instead of holding the job. */
-const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
-/**
- * The GitHub port on Octokit, with the retry plugin (5xx and network errors) and the throttling
- * plugin (primary and secondary rate limits, waiting for their reset).
- */
-function createOctokitGitHub(options) {
-    const { owner, repo, logger } = options;
-    const retries = options.retries ?? 3;
-    /** The throttling plugin asks whether to retry after a rate limit: yes, a few times, unless the wait is long. */
-    const waitOrGiveUp = (what) => (retryAfter, request, _octokit, count) => {
-        logger.warning(`GitHub ${what} for ${request.method} ${request.url}; retrying in ${retryAfter}s`);
-        return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
-    };
-    const octokit = (0,github/* getOctokit */.Q)(options.token, {
-        baseUrl: options.apiUrl,
-        userAgent: options.userAgent ?? "agent-task",
-        retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
-        throttle: {
-            onRateLimit: waitOrGiveUp("rate limit reached"),
-            onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
-        },
-    }, retry, throttling);
-    const toPull = (pull) => ({
-        number: pull.number,
-        url: pull.html_url,
-        state: pull.state === "open" ? "open" : "closed",
-        merged: Boolean(pull.merged_at),
-        draft: Boolean(pull.draft),
-        headRef: pull.head.ref,
-        baseRef: pull.base.ref,
-    });
-    const port = {
-        async getRepository() {
-            const { data } = await octokit.rest.repos.get({ owner, repo });
-            return { owner, name: repo, defaultBranch: data.default_branch, htmlUrl: data.html_url };
-        },
-        async getIssue(issueNumber) {
-            const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
-            return {
-                number: data.number,
-                title: data.title,
-                body: data.body ?? "",
-                url: data.html_url,
-                author: data.user?.login ?? "ghost",
-                labels: data.labels
-                    .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-                    .filter(Boolean),
-                state: data.state,
-                createdAt: data.created_at,
-            };
-        },
-        async listIssueComments(issueNumber) {
-            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-                owner,
-                repo,
-                issue_number: issueNumber,
-                per_page: 100,
-            });
-            return comments.map((c) => toComment(c, c.body ?? ""));
-        },
-        async createComment(issueNumber, body) {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: issueNumber,
-                body,
-            });
-            return { id: data.id, url: data.html_url };
-        },
-        async updateComment(commentId, body) {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
-        },
-        async getComment(commentId) {
-            try {
-                const { data } = await octokit.rest.issues.getComment({ owner, repo, comment_id: commentId });
-                return { id: data.id, body: data.body ?? "" };
-            }
-            catch (error) {
-                if (error.status === 404)
-                    return undefined;
-                throw error;
-            }
-        },
-        async deleteComment(commentId) {
-            await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
-        },
-        async listReviewComments(pullNumber) {
-            const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
-                owner,
-                repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            return comments.map((c) => toComment(c, c.path ? `(on \`${c.path}\`) ${c.body}` : c.body));
-        },
-        async getWorkflowRunStatus(runId) {
-            try {
-                const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
-                return data.status ?? undefined;
-            }
-            catch {
-                // Without `actions: read` the status is unknown; the heartbeat alone then decides.
-                return undefined;
-            }
-        },
-        async listPullsForBranch(branch) {
-            const pulls = await octokit.paginate(octokit.rest.pulls.list, {
-                owner,
-                repo,
-                head: `${owner}:${branch}`,
-                state: "all",
-                per_page: 100,
-            });
-            return pulls
-                .filter((pull) => pull.head.ref === branch)
-                .sort((a, b) => b.number - a.number)
-                .map(toPull);
-        },
-        async createPull(fields) {
-            const { data } = await octokit.rest.pulls.create({ owner, repo, ...fields });
-            return toPull(data);
-        },
-        async updatePull(pullNumber, fields) {
-            const { data } = await octokit.rest.pulls.update({ owner, repo, pull_number: pullNumber, ...fields });
-            return toPull(data);
-        },
-        async addLabels(issueNumber, labels) {
-            if (labels.length === 0)
-                return;
-            await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
-        },
-    };
-    return withReadableErrors(port);
-}
-function toComment(comment, body) {
-    return {
-        id: comment.id,
-        author: comment.user?.login ?? "ghost",
-        createdAt: comment.created_at,
-        body,
-        url: comment.html_url,
-    };
-}
-/** Wraps every method so an API failure says what was asked, what GitHub answered, and what to do. */
-function withReadableErrors(port) {
-    const wrapped = {};
-    for (const [name, method] of Object.entries(port)) {
-        wrapped[name] = async (...args) => {
-            try {
-                return await method(...args);
-            }
-            catch (error) {
-                throw new errors/* TaskError */.Ik(describeApiError(name, error), undefined, { cause: error });
-            }
-        };
-    }
-    return wrapped;
-}
-function describeApiError(operation, error) {
-    const status = error?.status;
-    const message = (0,errors/* errorMessage */.gJ)(error).split("\n")[0];
-    const what = `GitHub API call ${operation} failed`;
-    switch (status) {
-        case 401:
-            return `${what}: 401 ${message}. The \`github-token\` was rejected; check that it is valid and not expired`;
-        case 403:
-            return `${what}: 403 ${message}. The token lacks permission; give the job \`contents: write\`, \`pull-requests: write\` and \`issues: write\`, and allow Actions to create pull requests in the repository settings`;
-        case 404:
-            return `${what}: 404 ${message}. Check the repository and issue number, and that the token can read them`;
-        case 422:
-            return `${what}: 422 ${message}`;
-        default:
-            return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 75:
-/***/ ((module) => {
-
-module.exports = eval("require")("supports-color");
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 9140:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 2018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 8298:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -41714,7 +34084,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -41788,7 +34158,7 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -41804,7 +34174,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
@@ -42886,7 +35256,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_.EOL);
+        return this.addRaw(external_os_namespaceObject.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -43090,7 +35460,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -43610,13 +35980,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
+            let n = s.indexOf(external_os_namespaceObject.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
             }
             return s;
         }
@@ -43907,7 +36277,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -44246,8 +36616,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_.platform();
-const arch = external_os_.arch();
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -44428,7 +36798,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_.EOL);
+    process.stdout.write(external_os_namespaceObject.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -44496,7 +36866,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -44583,23 +36953,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 1758:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ github_context),
-  Q: () => (/* binding */ getOctokit)
-});
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -44616,7 +36969,7 @@ class Context {
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -44655,10 +37008,8 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -44688,7 +37039,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -44892,7 +37243,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
+function dist_bundle_lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -44944,7 +37295,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -46109,8 +38460,47 @@ const JSONParse = (text, reviver) => {
 
 
 
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __nccwpck_require__(1015);
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
@@ -46189,7 +38579,7 @@ async function fetchWrapper(requestOptions) {
         }
       }
     }
-    const requestError = new dist_src/* RequestError */.G(message, 500, {
+    const requestError = new RequestError(message, 500, {
       request: requestOptions
     });
     requestError.cause = error;
@@ -46221,21 +38611,21 @@ async function fetchWrapper(requestOptions) {
     if (status < 400) {
       return octokitResponse;
     }
-    throw new dist_src/* RequestError */.G(fetchResponse.statusText, status, {
+    throw new RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new dist_src/* RequestError */.G("Not modified", status, {
+    throw new RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new dist_src/* RequestError */.G(toErrorMessage(octokitResponse.data), status, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -49561,55 +41951,7579 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-
-/***/ }),
-
-/***/ 1015:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ RequestError)
-/* harmony export */ });
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/** A bad input value: reported before anything is created. */
+class InputError extends Error {
+    name = "InputError";
+}
+/** A failure the user can act on; `hint` says what to do and where the work is. */
+class TaskError extends Error {
+    hint;
+    name = "TaskError";
+    constructor(message, hint, options) {
+        super(hint ? `${message}. ${hint}` : message, options);
+        this.hint = hint;
     }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
+const t = /* @__PURE__ */ new WeakMap();
+function dist_c(...n) {
+  const e = new String(n);
+  return t.set(e, n), e;
+}
+function dist_r(n) {
+  return n instanceof String && t.has(n);
+}
+function dist_o(n) {
+  return t.get(n) ?? [];
+}
+
+//# sourceMappingURL=index.mjs.map
+
+// EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
+var dist = __nccwpck_require__(7117);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./node_modules/debug/src/index.js
+var src = __nccwpck_require__(2830);
+// EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
+var promise_deferred_dist = __nccwpck_require__(9997);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
+
+function* x(e, n) {
+  const t = n === "global";
+  for (const o of e)
+    o.isGlobal === t && (yield o);
+}
+const P = /* @__PURE__ */ new Set([
+  "--add",
+  "--edit",
+  "--remove-section",
+  "--rename-section",
+  "--replace-all",
+  "--unset",
+  "--unset-all",
+  "-e"
+]), S = /* @__PURE__ */ new Set([
+  "--get",
+  "--get-all",
+  "--get-color",
+  "--get-colorbool",
+  "--get-regexp",
+  "--get-urlmatch",
+  "--list",
+  "-l"
+]), E = /* @__PURE__ */ new Set([
+  "edit",
+  "remove-section",
+  "rename-section",
+  "set",
+  "unset"
+]), F = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
+function A(e, n) {
+  for (const { name: o } of x(e, "task")) {
+    if (P.has(o))
+      return w(!0, n);
+    if (S.has(o))
+      return w(!1, n);
+  }
+  const t = n.at(0)?.toLowerCase();
+  return t === void 0 ? null : E.has(t) ? w(!0, n.slice(1)) : F.has(t) ? w(!1, n.slice(1)) : n.length === 1 ? w(!1, n) : w(!0, n);
+}
+function w(e = !1, n = []) {
+  const t = n.at(0)?.toLowerCase();
+  return t === void 0 ? null : {
+    isWrite: e,
+    isRead: !e,
+    key: t,
+    value: n.at(1)
+  };
+}
+function O(e, n) {
+  return n.isWrite && n.value !== void 0 ? { key: n.key, value: n.value, scope: e } : { key: n.key, scope: e };
+}
+function G(e) {
+  const n = e?.indexOf("=") || -1;
+  return !e || n < 0 ? null : {
+    key: e.slice(0, n).trim().toLowerCase(),
+    value: e.slice(n + 1)
+  };
+}
+function M(e) {
+  for (const { name: n } of x(e, "task"))
+    switch (n) {
+      case "--global":
+        return "global";
+      case "--system":
+        return "system";
+      case "--worktree":
+        return "worktree";
+      case "--local":
+        return "local";
+      case "--file":
+      case "-f":
+        return "file";
     }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
+  return "local";
+}
+function N({ name: e }) {
+  if (e === "-c" || e === "--config")
+    return "inline";
+  if (e === "--config-env")
+    return "env";
+}
+function* $(e) {
+  for (const n of e) {
+    const t = N(n), o = t && G(n.value);
+    o && (yield {
+      ...o,
+      scope: t
+    });
+  }
+}
+function D(e, n, t) {
+  const o = {
+    read: [],
+    write: [...$(n)]
+  };
+  return e === "config" && L(
+    o,
+    M(n),
+    A(n, t)
+  ), o;
+}
+function L(e, n, t) {
+  if (t === null)
+    return;
+  const o = O(n, t);
+  t.isWrite ? e.write.push(o) : e.read.push(o);
+}
+const C = {
+  short: /* @__PURE__ */ new Map([
+    ["c", !0]
+    //  -c <k=v>    set config key for this invocation
+  ])
+}, I = {
+  short: new Map([
+    ["C", !0],
+    //  -C <path>   change working directory
+    ["P", !1],
+    // -P          no pager (alias for --no-pager)
+    ["h", !1],
+    // -h          help
+    ["p", !1],
+    // -p          paginate
+    ["v", !1],
+    // -v          version
+    ...C.short.entries()
+  ]),
+  long: /* @__PURE__ */ new Set([
+    "attr-source",
+    "config-env",
+    "exec-path",
+    "git-dir",
+    "list-cmds",
+    "namespace",
+    "super-prefix",
+    "work-tree"
+  ])
+}, R = {
+  clone: {
+    short: /* @__PURE__ */ new Map([
+      ["b", !0],
+      // -b <branch>
+      ["j", !0],
+      // -j <n>          parallel jobs
+      ["l", !1],
+      // -l local
+      ["n", !1],
+      // -n no-checkout
+      ["o", !0],
+      // -o <name>       remote name
+      ["q", !1],
+      // -q quiet
+      ["s", !1],
+      // -s shared
+      ["u", !0]
+      // -u <upload-pack>
+    ]),
+    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
+  },
+  commit: {
+    short: /* @__PURE__ */ new Map([
+      ["C", !0],
+      // -C <commit>  reuse message
+      ["F", !0],
+      // -F <file>    read message from file
+      ["c", !0],
+      // -c <commit>  reedit message
+      ["m", !0],
+      // -m <msg>
+      ["t", !0]
+      // -t <template>
+    ]),
+    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
+  },
+  config: {
+    short: /* @__PURE__ */ new Map([
+      ["e", !1],
+      // -e  open editor
+      ["f", !0],
+      //  -f <file>
+      ["l", !1]
+      // -l  list
+    ]),
+    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
+  },
+  fetch: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  init: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["template"])
+  },
+  pull: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  push: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
+  },
+  rebase: {
+    short: /* @__PURE__ */ new Map([
+      ["X", !0],
+      // -X <option>   strategy option
+      ["f", !1],
+      // -f force-rebase
+      ["i", !1],
+      // -i interactive
+      ["k", !1],
+      // -k keep-base
+      ["m", !1],
+      // -m merge
+      ["n", !1],
+      // -n no-stat
+      ["q", !1],
+      // -q quiet
+      ["r", !1],
+      // -r rebase-merges
+      ["s", !0],
+      // -s <strategy>
+      ["v", !1],
+      // -v verbose
+      ["x", !0]
+      // -x <cmd>      exec
+    ]),
+    long: /* @__PURE__ */ new Set(["exec", "onto", "strategy", "strategy-option"])
+  }
+}, T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
+function B(e) {
+  const n = R[e ?? ""] ?? T;
+  return {
+    short: new Map([...C.short.entries(), ...n.short.entries()]),
+    long: n.long
+  };
+}
+function b(e, n = I) {
+  if (e.startsWith("--")) {
+    const t = e.indexOf("=");
+    if (t > 2)
+      return [{ name: e.slice(0, t), value: e.slice(t + 1), needsNext: !1 }];
+    const o = e.slice(2);
+    return [{ name: e, needsNext: n.long.has(o) }];
+  }
+  if (e.length === 2) {
+    const t = e.charAt(1), o = n.short.get(t);
+    return [{ name: e, needsNext: o === !0 }];
+  }
+  return j(e, n.short);
+}
+function j(e, n) {
+  const t = e.slice(1).split(""), o = [];
+  for (let a = 0; a < t.length; a++) {
+    const s = t[a], r = n.get(s);
+    if (r === void 0)
+      return [{ name: e, needsNext: !1 }];
+    if (r) {
+      const i = t.slice(a + 1).join("");
+      if (i && ![...i].every((m) => n.has(m)))
+        return o.push({ name: `-${s}`, value: i, needsNext: !1 }), o;
+    }
+    o.push({ name: `-${s}`, needsNext: r });
+  }
+  return o;
+}
+function W(e, n = []) {
+  let t = 0;
+  for (; t < e.length; ) {
+    const o = String(e[t]);
+    if (!o.startsWith("-") || o.length < 2) break;
+    const a = b(o);
+    let s = t + 1;
+    for (const r of a) {
+      const i = {
+        name: r.name,
+        value: r.value,
+        absorbedNext: !1,
+        isGlobal: !0
+      };
+      r.needsNext && i.value === void 0 && s < e.length && (i.value = String(e[s]), i.absorbedNext = !0, s++), n.push(i);
+    }
+    t = s;
+  }
+  return { flags: n, taskIndex: t };
+}
+function V(e, n, t = []) {
+  const o = B(n), a = [], s = [];
+  let r = 0;
+  for (; r < e.length; ) {
+    const i = e[r];
+    if (dist_r(i)) {
+      s.push(...dist_o(i)), r++;
+      continue;
+    }
+    const p = String(i);
+    if (p === "--") {
+      for (let d = r + 1; d < e.length; d++) {
+        const g = e[d];
+        dist_r(g) ? s.push(...dist_o(g)) : s.push(String(g));
+      }
+      break;
+    }
+    if (!p.startsWith("-") || p.length < 2) {
+      a.push(p), r++;
+      continue;
+    }
+    const m = b(p, o);
+    let u = r + 1;
+    for (const d of m) {
+      const g = {
+        name: d.name,
+        value: d.value,
+        absorbedNext: !1,
+        isGlobal: !1
+      };
+      d.needsNext && g.value === void 0 && u < e.length && !dist_r(e[u]) && (g.value = String(e[u]), g.absorbedNext = !0, u++), t.push(g);
+    }
+    r = u;
+  }
+  return { flags: t, positionals: a, pathspecs: s };
+}
+function* q({
+  write: e
+}) {
+  for (const n of e)
+    for (const t of K) {
+      const o = t(n.key);
+      o && (yield o);
+    }
+}
+function f(e, n, t = String(e)) {
+  const o = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
+  return function(s) {
+    if (o.test(s))
+      return {
+        category: n,
+        message: `Configuring ${t} is not permitted without enabling ${n}`
+      };
+  };
+}
+function l(e, n) {
+  const t = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
+  return f(t, n, e);
+}
+const K = [
+  f("alias", "allowUnsafeAlias"),
+  f("core.askPass", "allowUnsafeAskPass"),
+  f("core.editor", "allowUnsafeEditor"),
+  f("core.fsmonitor", "allowUnsafeFsMonitor"),
+  f("core.gitProxy", "allowUnsafeGitProxy"),
+  f("core.hooksPath", "allowUnsafeHooksPath"),
+  f("core.pager", "allowUnsafePager"),
+  f("core.sshCommand", "allowUnsafeSshCommand"),
+  l("credential.helper", "allowUnsafeCredentialHelper"),
+  l("diff.command", "allowUnsafeDiffExternal"),
+  f("diff.external", "allowUnsafeDiffExternal"),
+  l("difftool.cmd", "allowUnsafeDiffExternal"),
+  l("diff.textconv", "allowUnsafeDiffTextConv"),
+  l("filter.clean", "allowUnsafeFilter"),
+  l("filter.process", "allowUnsafeFilter"),
+  l("filter.smudge", "allowUnsafeFilter"),
+  l("gpg.program", "allowUnsafeGpgProgram"),
+  f("include.path", "allowUnsafeInclude"),
+  l("includeIf", "allowUnsafeInclude"),
+  f("init.templateDir", "allowUnsafeTemplateDir"),
+  l("pager.", "allowUnsafePager"),
+  l("merge.driver", "allowUnsafeMergeDriver"),
+  l("mergetool.path", "allowUnsafeMergeDriver"),
+  l("mergetool.cmd", "allowUnsafeMergeDriver"),
+  l("protocol.allow", "allowUnsafeProtocolOverride"),
+  l("remote.receivepack", "allowUnsafePack"),
+  l("remote.uploadpack", "allowUnsafePack"),
+  f("uploadpack.packObjectsHook", "allowUnsafePack"),
+  f("sequence.editor", "allowUnsafeEditor"),
+  l("submodule.update", "allowUnsafeSubmodule"),
+  l("tar.command", "allowUnsafeCommandBinaries"),
+  l("trailer.cmd", "allowUnsafeCommandBinaries"),
+  l("trailer.command", "allowUnsafeCommandBinaries"),
+  l("url.insteadOf", "allowUnsafeUrlRewrite")
+];
+function* H(e, n) {
+  for (const t of n)
+    for (const o of X) {
+      const a = o(e, t);
+      a && (yield a);
+    }
+}
+function c(e, n, t, { name: o = String(n), globalOnly: a = !1, withValue: s = !1 } = {}) {
+  const r = typeof n == "string" ? new RegExp(`\\s*${n.toLowerCase()}`) : n, i = `Use of ${e ? `${e} with option ` : ""}${o} is not permitted without enabling ${t}`;
+  return function(m, u) {
+    if (!(e && m !== e) && !(a && !u.isGlobal) && !(s && u.value === void 0) && r.test(u.name))
+      return {
+        category: t,
+        message: i
+      };
+  };
+}
+const h = { globalOnly: !0, withValue: !0 }, X = [
+  c(null, /--(upload|receive)-pack/, "allowUnsafePack", {
+    name: "--upload-pack or --receive-pack"
+  }),
+  c("clone", /^-\w*u/, "allowUnsafePack"),
+  c("clone", "--u", "allowUnsafePack"),
+  c("push", /^--exec$/, "allowUnsafePack", { name: "--exec" }),
+  // `git` accepts unambiguous abbreviations of long options, so `--ex` and `--exe` are `--exec`
+  c("rebase", /^(-x|--ex(ec?)?)$/, "allowUnsafeExec", { name: "-x or --exec" }),
+  c(null, "--template", "allowUnsafeTemplateDir"),
+  c(null, "--exec-path", "allowUnsafeExec", h),
+  // `git` reads the configuration of whichever repository these name, so the
+  // directory alone is enough to deliver config the argv guards never see
+  c(null, "--git-dir", "allowUnsafeConfigPaths", h),
+  c(null, "--work-tree", "allowUnsafeConfigPaths", h),
+  c(null, /^-C$/, "allowUnsafeConfigPaths", { ...h, name: "-C" })
+];
+function k(e, n, t) {
+  return [...H(e, n), ...q(t)];
+}
+function Y(...e) {
+  const { flags: n, taskIndex: t } = W(e), o = t < e.length ? String(e[t]).toLowerCase() : null, a = o !== null ? e.slice(t + 1) : [], { positionals: s, pathspecs: r } = V(a, o, n), i = D(o, n, s);
+  return {
+    task: o,
+    flags: n.map(J),
+    paths: r,
+    config: i,
+    vulnerabilities: z(k(o, n, i))
+  };
+}
+function z(e) {
+  return Object.defineProperty(e, "vulnerabilities", {
+    value: e
+  });
+}
+function J({ value: e, name: n }) {
+  return e !== void 0 ? { name: n, value: e } : { name: n };
+}
+const y = {
+  editor: "allowUnsafeEditor",
+  git_askpass: "allowUnsafeAskPass",
+  git_config_global: "allowUnsafeConfigPaths",
+  git_config_system: "allowUnsafeConfigPaths",
+  git_config_count: "allowUnsafeConfigEnvCount",
+  git_config_parameters: "allowUnsafeConfigEnvCount",
+  git_config: "allowUnsafeConfigPaths",
+  git_editor: "allowUnsafeEditor",
+  git_exec_path: "allowUnsafeExec",
+  git_external_diff: "allowUnsafeDiffExternal",
+  git_pager: "allowUnsafePager",
+  git_proxy_command: "allowUnsafeGitProxy",
+  git_template_dir: "allowUnsafeTemplateDir",
+  git_sequence_editor: "allowUnsafeEditor",
+  git_ssh: "allowUnsafeSshCommand",
+  git_ssh_command: "allowUnsafeSshCommand",
+  pager: "allowUnsafePager",
+  prefix: "allowUnsafeConfigPaths",
+  ssh_askpass: "allowUnsafeAskPass",
+  visual: "allowUnsafeEditor"
+};
+function* Q(e) {
+  const n = parseInt(e.git_config_count ?? "0", 10);
+  for (let t = 0; t < n; t++) {
+    const o = e[`git_config_key_${t}`], a = e[`git_config_value_${t}`];
+    o !== void 0 && (yield { key: o.toLowerCase().trim(), value: a, scope: "env" });
+  }
+}
+function* Z(e) {
+  for (const n of Object.keys(e))
+    if (_(n)) {
+      const t = y[n];
+      yield {
+        category: t,
+        message: `Use of "${n.toUpperCase()}" is not permitted without enabling ${t}`
+      };
+    }
+}
+function _(e) {
+  return Object.hasOwn(y, e);
+}
+function ee(e) {
+  const n = {};
+  for (const [t, o] of Object.entries(e)) {
+    const a = t.toLowerCase().trim();
+    (_(a) || a.startsWith("git")) && (n[a] = String(o));
+  }
+  return n;
+}
+function ne(e) {
+  const n = ee(e), t = {
+    read: [],
+    write: [...Q(n)]
+  }, o = [
+    ...Z(n),
+    ...k(null, [], t)
+  ];
+  return {
+    config: t,
+    vulnerabilities: o
+  };
+}
+function oe(e, n) {
+  return [...Y(...e).vulnerabilities, ...ne(n).vulnerabilities];
+}
+
+//# sourceMappingURL=index.mjs.map
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./node_modules/simple-git/dist/index.mjs
+
+
+
+
+
+
+
+
+
+class dist_O extends Error {
+  constructor(e, n) {
+    super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+class Ae extends dist_O {
+  constructor(e, n) {
+    super(void 0, n), this.config = e;
+  }
+}
+class dist_A extends dist_O {
+  constructor(e, n, r) {
+    super(e, r), this.task = e, this.plugin = n, Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+class at extends dist_O {
+  constructor(e, n) {
+    super(void 0, n || String(e)), this.git = e;
+  }
+}
+class xe extends dist_O {
+  constructor(e) {
+    super(void 0, e);
+  }
+}
+const dist_I = "\0", dist_W = () => {
+};
+function Ne(t) {
+  return typeof t != "function" ? dist_W : t;
+}
+function $e(t) {
+  return typeof t == "function" && t !== dist_W;
+}
+function Pe(t, e) {
+  const n = t.indexOf(e);
+  return n <= 0 ? [t, ""] : [t.substr(0, n), t.substr(n + 1)];
+}
+function Me(t, e = 0) {
+  return Dt(t) && t.length > e ? t[e] : void 0;
+}
+function dist_N(t, e = 0) {
+  if (Dt(t) && t.length > e)
+    return t[t.length - 1 - e];
+}
+function Dt(t) {
+  return Bt(t);
+}
+function dist_H(t = "", e = !0, n = `
+`) {
+  return t.split(n).reduce((r, s) => {
+    const o = e ? s.trim() : s;
+    return o && r.push(o), r;
+  }, []);
+}
+function ut(t, e) {
+  return dist_H(t, !0).map((n) => e(n));
+}
+function Lt(t) {
+  return (0,dist.exists)(t, dist.FOLDER);
+}
+function dist_S(t, e) {
+  return Array.isArray(t) ? t.includes(e) || t.push(e) : t.add(e), e;
+}
+function De(t, e) {
+  return Array.isArray(t) && !t.includes(e) && t.push(e), t;
+}
+function ct(t, e) {
+  if (Array.isArray(t)) {
+    const n = t.indexOf(e);
+    n >= 0 && t.splice(n, 1);
+  } else
+    t.delete(e);
+  return e;
+}
+const ft = Object.prototype.toString.call.bind(Object.prototype.toString);
+function v(t) {
+  return Array.isArray(t) ? t : [t];
+}
+function jt(t) {
+  return t.replace(/[\s-]+(.)/g, (e, n) => n.toUpperCase());
+}
+function dist_L(t) {
+  return v(t).map((e) => e instanceof String ? e : String(e));
+}
+function p(t, e = 0) {
+  if (t == null)
+    return e;
+  const n = parseInt(t, 10);
+  return Number.isNaN(n) ? e : n;
+}
+function U(t, e) {
+  const n = [];
+  for (let r = 0, s = t.length; r < s; r++)
+    n.push(e, t[r]);
+  return n;
+}
+function dist_F(t) {
+  return (Array.isArray(t) ? Buffer.concat(t) : t).toString("utf-8");
+}
+function Le(t) {
+  return t ? Buffer.isBuffer(t) ? t.length : Buffer.byteLength(t) : 0;
+}
+function je(t, e) {
+  const n = {};
+  return e.forEach((r) => {
+    t[r] !== void 0 && (n[r] = t[r]);
+  }), n;
+}
+function wt(t = 0) {
+  return new Promise((e) => setTimeout(e, t));
+}
+function bt(t) {
+  if (t !== !1)
+    return t;
+}
+function d(t, e, n) {
+  return e(t) ? t : arguments.length > 2 ? n : void 0;
+}
+const dist_K = (t) => Array.isArray(t);
+function st(t, e) {
+  const n = dist_r(t) ? "string" : typeof t;
+  return /number|string|boolean/.test(n) && (!e || !e.includes(n));
+}
+const m = (t) => typeof t == "string" || dist_r(t), Be = (t) => m(t) || Buffer.isBuffer(t), dist_G = (t) => m(t) || Array.isArray(t) && t.every(m);
+function lt(t) {
+  return !!t && ft(t) === "[object Object]";
+}
+function Ie(t) {
+  return typeof t == "function";
+}
+const Bt = (t) => t == null || "number|boolean|function".includes(typeof t) ? !1 : typeof t.length == "number";
+var dist_V = /* @__PURE__ */ ((t) => (t[t.SUCCESS = 0] = "SUCCESS", t[t.ERROR = 1] = "ERROR", t[t.NOT_FOUND = -2] = "NOT_FOUND", t[t.UNCLEAN = 128] = "UNCLEAN", t))(dist_V || {});
+class dist_z {
+  constructor(e, n) {
+    this.stdOut = e, this.stdErr = n;
+  }
+  asStrings() {
+    return new dist_z(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
+  }
+}
+function Ue() {
+  throw new Error("LineParser:useMatches not implemented");
+}
+class dist_l {
+  constructor(e, n) {
+    this.matches = [], this.useMatches = Ue, this.parse = (r, s) => (this.resetMatches(), this._regExp.every((o, i) => this.addMatch(o, i, r(i))) ? this.useMatches(s, this.prepareMatches()) !== !1 : !1), this._regExp = Array.isArray(e) ? e : [e], n && (this.useMatches = n);
+  }
+  resetMatches() {
+    this.matches.length = 0;
+  }
+  prepareMatches() {
+    return this.matches;
+  }
+  addMatch(e, n, r) {
+    const s = r && e.exec(r);
+    return s && this.pushMatch(n, s), !!s;
+  }
+  pushMatch(e, n) {
+    this.matches.push(...n.slice(1));
+  }
+}
+class dist_x extends dist_l {
+  addMatch(e, n, r) {
+    return /^remote:\s/.test(String(r)) && super.addMatch(e, n, r);
+  }
+  pushMatch(e, n) {
+    (e > 0 || n.length > 1) && super.pushMatch(e, n);
+  }
+}
+const Fe = {
+  binary: "git",
+  maxConcurrentProcesses: 5,
+  config: [],
+  trimmed: !1
+};
+function Ge(...t) {
+  const e = process.cwd(), n = Object.assign(
+    { baseDir: e, ...Fe },
+    ...t.filter((r) => typeof r == "object" && r)
+  );
+  return n.baseDir = n.baseDir || e, n.trimmed = n.trimmed === !0, n;
+}
+function It(t, e = []) {
+  return lt(t) ? Object.keys(t).reduce((n, r) => {
+    const s = t[r];
+    if (dist_r(s))
+      n.push(s);
+    else if (st(s, ["boolean"]))
+      n.push(r + "=" + s);
+    else if (Array.isArray(s))
+      for (const o of s)
+        st(o, ["string", "number"]) || n.push(r + "=" + o);
+    else
+      n.push(r);
+    return n;
+  }, e) : e;
+}
+function dist_h(t, e = 0, n = !1) {
+  const r = [];
+  for (let s = 0, o = e < 0 ? t.length : e; s < o; s++)
+    "string|number".includes(typeof t[s]) && r.push(String(t[s]));
+  return It(ht(t), r), n || r.push(...ze(t)), r;
+}
+function ze(t) {
+  const e = typeof dist_N(t) == "function";
+  return dist_L(d(dist_N(t, e ? 1 : 0), dist_K, []));
+}
+function ht(t) {
+  const e = Ie(dist_N(t));
+  return d(dist_N(t, e ? 1 : 0), lt);
+}
+function u(t, e = !0) {
+  const n = Ne(dist_N(t));
+  return e || $e(n) ? n : void 0;
+}
+function Tt(t, e) {
+  return t(e.stdOut, e.stdErr);
+}
+function dist_E(t, e, n, r = !0) {
+  return v(n).forEach((s) => {
+    for (let o = dist_H(s, r), i = 0, a = o.length; i < a; i++) {
+      const c = (y = 0) => {
+        if (!(i + y >= a))
+          return o[i + y];
+      };
+      e.some(({ parse: y }) => y(c, t));
+    }
+  }), t;
+}
+var qe = /* @__PURE__ */ ((t) => (t.BARE = "bare", t.IN_TREE = "tree", t.IS_REPO_ROOT = "root", t))(qe || {});
+const mt = ({ exitCode: t }, e, n, r) => {
+  if (t === dist_V.UNCLEAN && Ve(e))
+    return n(Buffer.from("false"));
+  r(e);
+}, Ut = (t) => t.trim() === "true";
+function We(t) {
+  switch (t) {
+    case "bare":
+      return Ke();
+    case "root":
+      return He();
+  }
+  return {
+    commands: ["rev-parse", "--is-inside-work-tree"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function He() {
+  return {
+    commands: ["rev-parse", "--git-dir"],
+    format: "utf-8",
+    onError: mt,
+    parser(e) {
+      return /^\.(git)?$/.test(e.trim());
+    }
+  };
+}
+function Ke() {
+  return {
+    commands: ["rev-parse", "--is-bare-repository"],
+    format: "utf-8",
+    onError: mt,
+    parser: Ut
+  };
+}
+function Ve(t) {
+  return /(Not a git repository|Kein Git-Repository)/i.test(String(t));
+}
+class Xe {
+  constructor(e) {
+    this.paths = [], this.files = [], this.folders = [], this.dryRun = e;
+  }
+}
+const Ye = /^[a-z]+\s*/i, Qe = /^[a-z]+\s+[a-z]+\s*/i, Je = /\/$/;
+function Ze(t, e) {
+  const n = new Xe(t), r = t ? Qe : Ye;
+  return dist_H(e).forEach((s) => {
+    const o = s.replace(r, "");
+    n.paths.push(o), (Je.test(o) ? n.folders : n.files).push(o);
+  }), n;
+}
+const Ft = [];
+function tn(t) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser: t
+  };
+}
+function dist_b(t) {
+  return {
+    commands: Ft,
+    format: "empty",
+    parser() {
+      throw typeof t == "string" ? new xe(t) : t;
+    }
+  };
+}
+function g(t, e = !1) {
+  return {
+    commands: t,
+    format: "utf-8",
+    parser(n) {
+      return e ? String(n).trim() : n;
+    }
+  };
+}
+function Gt(t) {
+  return {
+    commands: t,
+    format: "buffer",
+    parser(e) {
+      return e;
+    }
+  };
+}
+function en(t) {
+  return t.format === "buffer";
+}
+function kt(t) {
+  return t.format === "empty" || !t.commands.length;
+}
+const nn = "Git clean interactive mode is not supported", rn = 'Git clean mode parameter ("n" or "f") is required', sn = "Git clean unknown option found in: ";
+var zt = /* @__PURE__ */ ((t) => (t.DRY_RUN = "n", t.FORCE = "f", t.IGNORED_INCLUDED = "x", t.IGNORED_ONLY = "X", t.EXCLUDING = "e", t.QUIET = "q", t.RECURSIVE = "d", t))(zt || {});
+const qt = /* @__PURE__ */ new Set([
+  "i",
+  ...dist_L(Object.values(zt))
+]);
+function on(t, e) {
+  const { cleanMode: n, options: r, valid: s } = cn(t);
+  return n ? s.options ? (r.push(...e), r.some(hn) ? dist_b(nn) : an(n, r)) : dist_b(sn + JSON.stringify(t)) : dist_b(rn);
+}
+function an(t, e) {
+  return {
+    commands: ["clean", `-${t}`, ...e],
+    format: "utf-8",
+    parser(r) {
+      return Ze(t === "n", r);
+    }
+  };
+}
+function un(t) {
+  return Array.isArray(t) && t.every((e) => qt.has(e));
+}
+function cn(t) {
+  let e, n = [], r = { cleanMode: !1, options: !0 };
+  return t.replace(/[^a-z]i/g, "").split("").forEach((s) => {
+    fn(s) ? (e = s, r.cleanMode = !0) : r.options = r.options && ln(n[n.length] = `-${s}`);
+  }), {
+    cleanMode: e,
+    options: n,
+    valid: r
+  };
+}
+function fn(t) {
+  return t === "f" || t === "n";
+}
+function ln(t) {
+  return /^-[a-z]$/i.test(t) && qt.has(t.charAt(1));
+}
+function hn(t) {
+  return /^-[^\-]/.test(t) ? t.indexOf("i") > 0 : t === "--interactive";
+}
+class mn {
+  constructor() {
+    this.files = [], this.values = /* @__PURE__ */ Object.create(null);
+  }
+  get all() {
+    return this._all || (this._all = this.files.reduce((e, n) => Object.assign(e, this.values[n]), {})), this._all;
+  }
+  addFile(e) {
+    if (!(e in this.values)) {
+      const n = dist_N(this.files);
+      this.values[e] = n ? Object.create(this.values[n]) : {}, this.files.push(e);
+    }
+    return this.values[e];
+  }
+  addValue(e, n, r) {
+    const s = this.addFile(e);
+    Object.hasOwn(s, n) ? Array.isArray(s[n]) ? s[n].push(r) : s[n] = [s[n], r] : s[n] = r, this._all = void 0;
+  }
+}
+function pn(t) {
+  const e = new mn();
+  for (const n of Wt(t))
+    e.addValue(n.file, String(n.key), n.value);
+  return e;
+}
+function dn(t, e) {
+  let n = null;
+  const r = [], s = /* @__PURE__ */ new Map();
+  for (const o of Wt(t, e))
+    o.key === e && (r.push(n = o.value), s.has(o.file) || s.set(o.file, []), s.get(o.file).push(n));
+  return {
+    key: e,
+    paths: Array.from(s.keys()),
+    scopes: s,
+    value: n,
+    values: r
+  };
+}
+function gn(t) {
+  return t.replace(/^(file):/, "");
+}
+function* Wt(t, e = null) {
+  const n = t.split("\0");
+  for (let r = 0, s = n.length - 1; r < s; ) {
+    const o = gn(n[r++]);
+    let i = n[r++], a = e;
+    if (i.includes(`
+`)) {
+      const c = Pe(i, `
+`);
+      a = c[0], i = c[1];
+    }
+    yield { file: o, key: a, value: i };
+  }
+}
+var Ht = /* @__PURE__ */ ((t) => (t.system = "system", t.global = "global", t.local = "local", t.worktree = "worktree", t))(Ht || {});
+function dist_Y(t, e) {
+  return typeof t == "string" && Object.hasOwn(Ht, t) ? t : e;
+}
+function yn(t, e, n, r) {
+  const s = ["config", `--${r}`];
+  return n && s.push("--add"), s.push(t, e), {
+    commands: s,
+    format: "utf-8",
+    parser(o) {
+      return o;
+    }
+  };
+}
+function wn(t, e) {
+  const n = ["config", "--null", "--show-origin", "--get-all", t];
+  return e && n.splice(1, 0, `--${e}`), {
+    commands: n,
+    format: "utf-8",
+    parser(r) {
+      return dn(r, t);
+    }
+  };
+}
+function bn(t) {
+  const e = ["config", "--list", "--show-origin", "--null"];
+  return t && e.push(`--${t}`), {
+    commands: e,
+    format: "utf-8",
+    parser(n) {
+      return pn(n);
+    }
+  };
+}
+function Tn() {
+  return {
+    addConfig(t, e, ...n) {
+      return this._runTask(
+        yn(
+          t,
+          e,
+          n[0] === !0,
+          dist_Y(
+            n[1],
+            "local"
+            /* local */
+          )
+        ),
+        u(arguments)
+      );
+    },
+    getConfig(t, e) {
+      return this._runTask(
+        wn(t, dist_Y(e, void 0)),
+        u(arguments)
+      );
+    },
+    listConfig(...t) {
+      return this._runTask(
+        bn(dist_Y(t[0], void 0)),
+        u(arguments)
+      );
+    }
+  };
+}
+var Kt = /* @__PURE__ */ ((t) => (t.ADDED = "A", t.COPIED = "C", t.DELETED = "D", t.MODIFIED = "M", t.RENAMED = "R", t.CHANGED = "T", t.UNMERGED = "U", t.UNKNOWN = "X", t.BROKEN = "B", t))(Kt || {});
+const kn = new Set(Object.values(Kt));
+function _n(t) {
+  return kn.has(t);
+}
+var _t;
+const vn = ["-h"], dist_j = /* @__PURE__ */ Symbol("grepQuery");
+class En {
+  constructor() {
+    this[_t] = [];
+  }
+  *[(_t = dist_j, Symbol.iterator)]() {
+    for (const e of this[dist_j])
+      yield e;
+  }
+  and(...e) {
+    return e.length && this[dist_j].push("--and", "(", ...U(e, "-e"), ")"), this;
+  }
+  param(...e) {
+    return this[dist_j].push(...U(e, "-e")), this;
+  }
+}
+function Sn(...t) {
+  return new En().param(...t);
+}
+function Rn(t) {
+  const e = /* @__PURE__ */ new Set(), n = {};
+  return ut(t, (r) => {
+    const [s, o, i] = r.split(dist_I);
+    e.add(s), (n[s] = n[s] || []).push({
+      line: p(o),
+      path: s,
+      preview: i
+    });
+  }), {
+    paths: e,
+    results: n
+  };
+}
+function On() {
+  return {
+    grep(t) {
+      const e = u(arguments), n = dist_h(arguments);
+      for (const s of vn)
+        if (n.includes(s))
+          return this._runTask(
+            dist_b(`git.grep: use of "${s}" is not supported.`),
+            e
+          );
+      typeof t == "string" && (t = Sn().param(t));
+      const r = ["grep", "--null", "-n", "--full-name", ...n, ...t];
+      return this._runTask(
+        {
+          commands: r,
+          format: "utf-8",
+          parser(s) {
+            return Rn(s);
+          }
+        },
+        e
+      );
+    }
+  };
+}
+var Vt = /* @__PURE__ */ ((t) => (t.MIXED = "mixed", t.SOFT = "soft", t.HARD = "hard", t.MERGE = "merge", t.KEEP = "keep", t))(Vt || {});
+const Cn = dist_L(Object.values(Vt));
+function An(t, e) {
+  const n = ["reset"];
+  return Xt(t) && n.push(`--${t}`), n.push(...e), g(n);
+}
+function xn(t) {
+  if (Xt(t))
+    return t;
+  switch (typeof t) {
+    case "string":
+    case "undefined":
+      return "soft";
+  }
+}
+function Xt(t) {
+  return typeof t == "string" && Cn.includes(t);
+}
+src.formatters.L = (t) => String(Bt(t) ? t.length : "-");
+src.formatters.B = (t) => Buffer.isBuffer(t) ? t.toString("utf8") : ft(t);
+function Nn() {
+  return src("simple-git");
+}
+function vt(t, e, n) {
+  return !e || !String(e).replace(/\s*/, "") ? n ? (r, ...s) => {
+    t(r, ...s), n(r, ...s);
+  } : t : (r, ...s) => {
+    t(`%s ${r}`, e, ...s), n && n(r, ...s);
+  };
+}
+function $n(t, e, { namespace: n }) {
+  if (typeof t == "string")
+    return t;
+  const r = e && e.namespace || "";
+  return r.startsWith(n) ? r.substr(n.length + 1) : r || n;
+}
+function dist_$(t, e, n, r = Nn()) {
+  const s = t && `[${t}]` || "", o = [], i = typeof e == "string" ? r.extend(e) : e, a = $n(d(e, m), i, r);
+  return y(n);
+  function c(w, T) {
+    return dist_S(
+      o,
+      dist_$(t, a.replace(/^[^:]+/, w), T, r)
+    );
+  }
+  function y(w) {
+    const T = w && `[${w}]` || "", k = i && vt(i, T) || dist_W, C = vt(r, `${s} ${T}`, k);
+    return Object.assign(i ? k : C, {
+      label: t,
+      sibling: c,
+      info: C,
+      step: y
+    });
+  }
+}
+const dist_M = class M {
+  constructor(e = "GitExecutor") {
+    this.logLabel = e, this._queue = /* @__PURE__ */ new Map();
+  }
+  withProgress(e) {
+    return this._queue.get(e);
+  }
+  createProgress(e) {
+    const n = M.getName(e.commands[0]), r = dist_$(this.logLabel, n);
+    return {
+      task: e,
+      logger: r,
+      name: n
+    };
+  }
+  push(e) {
+    const n = this.createProgress(e);
+    return n.logger("Adding task to the queue, commands = %o", e.commands), this._queue.set(e, n), n;
+  }
+  fatal(e) {
+    for (const [n, { logger: r }] of Array.from(this._queue.entries()))
+      n === e.task ? (r.info("Failed %o", e), r(
+        "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
+      )) : r.info(
+        "A fatal exception occurred in a previous task, the queue has been purged: %o",
+        e.message
+      ), this.complete(n);
+    if (this._queue.size !== 0)
+      throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
+  }
+  complete(e) {
+    this.withProgress(e) && this._queue.delete(e);
+  }
+  attempt(e) {
+    const n = this.withProgress(e);
+    if (!n)
+      throw new dist_O(void 0, "TasksPendingQueue: attempt called for an unknown task");
+    return n.logger("Starting task"), n;
+  }
+  static getName(e = "empty") {
+    return `task:${e}:${++M.counter}`;
+  }
+};
+dist_M.counter = 0;
+let ot = dist_M;
+class Pn {
+  constructor(e, n, r) {
+    this._executor = e, this._scheduler = n, this._plugins = r, this._chain = Promise.resolve(), this._queue = new ot();
+  }
+  get cwd() {
+    return this._cwd || this._executor.cwd;
+  }
+  set cwd(e) {
+    this._cwd = e;
+  }
+  get env() {
+    return this._executor.env;
+  }
+  get outputHandler() {
+    return this._executor.outputHandler;
+  }
+  chain() {
+    return this;
+  }
+  push(e) {
+    return this._queue.push(e), this._chain = this._chain.then(() => this.attemptTask(e));
+  }
+  async attemptTask(e) {
+    const n = await this._scheduler.next(), r = () => this._queue.complete(e);
+    try {
+      const { logger: s } = this._queue.attempt(e);
+      return await (kt(e) ? this.attemptEmptyTask(e, s) : this.attemptRemoteTask(e, s));
+    } catch (s) {
+      throw this.onFatalException(e, s);
+    } finally {
+      r(), n();
+    }
+  }
+  onFatalException(e, n) {
+    const r = n instanceof dist_O ? Object.assign(n, { task: e }) : new dist_O(e, n && String(n));
+    return this._chain = Promise.resolve(), this._queue.fatal(r), r;
+  }
+  async attemptRemoteTask(e, n) {
+    const r = this._plugins.exec("spawn.binary", "", this.taskContext(e, e.commands)), s = this._plugins.exec(
+      "spawn.args",
+      [...e.commands],
+      this.taskContext(e, e.commands)
+    ), o = await this.gitResponse(
+      e,
+      r,
+      s,
+      this.outputHandler,
+      n.step("SPAWN")
+    ), i = await this.handleTaskData(e, s, o, n.step("HANDLE"));
+    return n("passing response to task's parser as a %s", e.format), en(e) ? Tt(e.parser, i) : Tt(e.parser, i.asStrings());
+  }
+  async attemptEmptyTask(e, n) {
+    return n("empty task bypassing child process to call to task's parser"), e.parser(this);
+  }
+  handleTaskData(e, n, r, s) {
+    const { exitCode: o, rejection: i, stdOut: a, stdErr: c } = r;
+    return new Promise((y, w) => {
+      s("Preparing to handle process response exitCode=%d stdOut=", o);
+      const { error: T } = this._plugins.exec(
+        "task.error",
+        { error: i },
+        {
+          ...this.taskContext(e, n),
+          ...r
+        }
+      );
+      if (T && e.onError)
+        return s.info("exitCode=%s handling with custom error handler"), e.onError(
+          r,
+          T,
+          (k) => {
+            s.info("custom error handler treated as success"), s("custom error returned a %s", ft(k)), y(
+              new dist_z(
+                Array.isArray(k) ? Buffer.concat(k) : k,
+                Buffer.concat(c)
+              )
+            );
+          },
+          w
+        );
+      if (T)
+        return s.info(
+          "handling as error: exitCode=%s stdErr=%s rejection=%o",
+          o,
+          c.length,
+          i
+        ), w(T);
+      s.info("retrieving task output complete"), y(new dist_z(Buffer.concat(a), Buffer.concat(c)));
+    });
+  }
+  async gitResponse(e, n, r, s, o) {
+    const i = o.sibling("output"), a = this._plugins.exec(
+      "spawn.options",
+      {
+        cwd: this.cwd,
+        env: this.env,
+        windowsHide: !0
+      },
+      this.taskContext(e, e.commands)
+    );
+    return new Promise((c) => {
+      const y = [], w = [];
+      o.info("%s %o", n, r), o("%O", a);
+      let T = this._beforeSpawn(e, r);
+      if (T)
+        return c({
+          stdOut: y,
+          stdErr: w,
+          exitCode: 9901,
+          rejection: T
+        });
+      this._plugins.exec("spawn.before", void 0, {
+        ...this.taskContext(e, r),
+        kill(C) {
+          T = C || T;
+        }
+      });
+      const k = (0,external_node_child_process_namespaceObject.spawn)(n, r, a);
+      k.stdout.on(
+        "data",
+        Et(y, "stdOut", o, i.step("stdOut"))
+      ), k.stderr.on(
+        "data",
+        Et(w, "stdErr", o, i.step("stdErr"))
+      ), k.on("error", Mn(w, o)), s && (o("Passing child process stdOut/stdErr to custom outputHandler"), s(n, k.stdout, k.stderr, [...r])), this._plugins.exec("spawn.after", void 0, {
+        ...this.taskContext(e, r),
+        spawned: k,
+        close(C, Te) {
+          c({
+            stdOut: y,
+            stdErr: w,
+            exitCode: C,
+            rejection: T || Te
+          });
+        },
+        kill(C) {
+          k.killed || (T = C, k.kill("SIGINT"));
+        }
+      });
+    });
+  }
+  _beforeSpawn(e, n) {
+    let r;
+    return this._plugins.exec("spawn.before", void 0, {
+      ...this.taskContext(e, n),
+      kill(s) {
+        r = s || r;
+      }
+    }), r;
+  }
+  taskContext(e, n) {
+    return {
+      method: String(Me(e.commands) || ""),
+      commands: n,
+      env: { ...this.env },
+      input: kt(e) ? void 0 : e.input
+    };
+  }
+}
+function Mn(t, e) {
+  return (n) => {
+    e("[ERROR] child process exception %o", n), t.push(Buffer.from(String(n.stack), "ascii"));
+  };
+}
+function Et(t, e, n, r) {
+  return (s) => {
+    n("%s received %L bytes", e, s), r("%B", s), t.push(s);
+  };
+}
+class Dn {
+  constructor(e, n, r) {
+    this.cwd = e, this._scheduler = n, this._plugins = r, this._chain = this.chain();
+  }
+  chain() {
+    return new Pn(this, this._scheduler, this._plugins);
+  }
+  push(e) {
+    return this._chain.push(e);
+  }
+}
+function Ln(t, e, n = dist_W) {
+  const r = (o) => {
+    n(null, o);
+  }, s = (o) => {
+    o?.task === t && n(o, void 0);
+  };
+  e.then(r, s);
+}
+function St(t, e) {
+  return tn((n) => {
+    if (!Lt(t))
+      throw new Error(`Git.cwd: cannot change to non-directory "${t}"`);
+    return (e || n).cwd = t;
+  });
+}
+function dist_Q(t) {
+  const e = ["checkout", ...t];
+  return e[1] === "-b" && e.includes("-B") && (e[1] = ct(e, "-B")), g(e);
+}
+function jn() {
+  return {
+    checkout() {
+      return this._runTask(
+        dist_Q(dist_h(arguments, 1)),
+        u(arguments)
+      );
+    },
+    checkoutBranch(t, e) {
+      return this._runTask(
+        dist_Q(["-b", t, e, ...dist_h(arguments)]),
+        u(arguments)
+      );
+    },
+    checkoutLocalBranch(t) {
+      return this._runTask(
+        dist_Q(["-b", t, ...dist_h(arguments)]),
+        u(arguments)
+      );
+    }
+  };
+}
+const Yt = (t, e, n) => {
+  const r = ["clone", ...n];
+  return m(t) && r.push(dist_c(t)), m(e) && r.push(dist_c(e)), g(r);
+}, Bn = (t, e, n) => (dist_S(n, "--mirror"), Yt(t, e, n));
+function Rt(t, e, n, ...r) {
+  return m(n) ? e(n, d(r[0], m), dist_h(arguments)) : dist_b(`git.${t}() requires a string 'repoPath'`);
+}
+function In() {
+  return {
+    clone(t, ...e) {
+      return this._runTask(
+        Rt("clone", Yt, d(t, m), ...e),
+        u(arguments)
+      );
+    },
+    mirror(t, ...e) {
+      return this._runTask(
+        Rt("mirror", Bn, d(t, m), ...e),
+        u(arguments)
+      );
+    }
+  };
+}
+const Un = [
+  new dist_l(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (t, [e, n, r]) => {
+    t.branch = e, t.commit = r, t.root = !!n;
+  }),
+  new dist_l(/\s*Author:\s(.+)/i, (t, [e]) => {
+    const n = e.split("<"), r = n.pop();
+    !r || !r.includes("@") || (t.author = {
+      email: r.substr(0, r.length - 1),
+      name: n.join("<").trim()
+    });
+  }),
+  new dist_l(
+    /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
+    (t, [e, n, r]) => {
+      t.summary.changes = parseInt(e, 10) || 0, t.summary.insertions = parseInt(n, 10) || 0, t.summary.deletions = parseInt(r, 10) || 0;
+    }
+  ),
+  new dist_l(
+    /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
+    (t, [e, n, r]) => {
+      t.summary.changes = parseInt(e, 10) || 0;
+      const s = parseInt(n, 10) || 0;
+      r === "-" ? t.summary.deletions = s : r === "+" && (t.summary.insertions = s);
+    }
+  )
+];
+function Fn(t) {
+  return dist_E({
+    author: null,
+    branch: "",
+    commit: "",
+    root: !1,
+    summary: {
+      changes: 0,
+      insertions: 0,
+      deletions: 0
+    }
+  }, Un, t);
+}
+function Gn(t, e, n) {
+  return {
+    commands: [
+      "-c",
+      "core.abbrev=40",
+      "commit",
+      ...U(t, "-m"),
+      ...e,
+      ...n
+    ],
+    format: "utf-8",
+    parser: Fn
+  };
+}
+function zn() {
+  return {
+    commit(e, ...n) {
+      const r = u(arguments), s = t(e) || Gn(
+        v(e),
+        v(d(n[0], dist_G, [])),
+        [
+          ...dist_L(d(n[1], dist_K, [])),
+          ...dist_h(arguments, 0, !0)
+        ]
+      );
+      return this._runTask(s, r);
+    }
+  };
+  function t(e) {
+    return !dist_G(e) && dist_b(
+      "git.commit: requires the commit message to be supplied as a string/string[]"
+    );
+  }
+}
+function qn() {
+  return {
+    count: 0,
+    garbage: 0,
+    inPack: 0,
+    packs: 0,
+    prunePackable: 0,
+    size: 0,
+    sizeGarbage: 0,
+    sizePack: 0
+  };
+}
+const Wn = new dist_l(
+  /([a-z-]+): (\d+)$/,
+  (t, [e, n]) => {
+    const r = jt(e);
+    Object.hasOwn(t, r) && (t[r] = p(n));
+  }
+);
+function Hn() {
+  return {
+    countObjects() {
+      return this._runTask({
+        commands: ["count-objects", "--verbose"],
+        format: "utf-8",
+        parser(t) {
+          return dist_E(qn(), [Wn], t);
+        }
       });
     }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
+  };
+}
+function Kn() {
+  return {
+    firstCommit() {
+      return this._runTask(
+        g(["rev-list", "--max-parents=0", "HEAD"], !0),
+        u(arguments)
+      );
+    }
+  };
+}
+function Vn(t, e) {
+  const n = ["hash-object", t];
+  return e && n.push("-w"), g(n, !0);
+}
+class dist_J {
+  constructor(e, n, r, s) {
+    this.bare = e, this.path = n, this.existing = r, this.gitDir = s;
   }
+}
+const Xn = /^Init.+ repository in (.+)$/, Yn = /^Rein.+ in (.+)$/;
+function Qn(t, e, n) {
+  const r = String(n).trim();
+  let s;
+  if (s = Xn.exec(r))
+    return new dist_J(t, e, !1, s[1]);
+  if (s = Yn.exec(r))
+    return new dist_J(t, e, !0, s[1]);
+  let o = "";
+  const i = r.split(" ");
+  for (; i.length; )
+    if (i.shift() === "in") {
+      o = i.join(" ");
+      break;
+    }
+  return new dist_J(t, e, /^re/i.test(r), o);
+}
+const Qt = "--bare";
+function Jn(t) {
+  return t.includes(Qt);
+}
+function Zn(t = !1, e, n) {
+  const r = ["init", ...n];
+  return t && !Jn(r) && r.splice(1, 0, Qt), {
+    commands: r,
+    format: "utf-8",
+    parser(s) {
+      return Qn(r.includes("--bare"), e, s);
+    }
+  };
+}
+function dist_tr(t) {
+  return t === void 0 ? dist_b("interpretTrailers called without input content") : {
+    format: "utf-8",
+    parser(e) {
+      return Object.fromEntries(
+        ut(e, (n) => {
+          const r = n.indexOf(":");
+          return [
+            jt(n.substring(0, r).toLowerCase()),
+            n.substring(r + 2).trim()
+          ];
+        })
+      );
+    },
+    commands: ["interpret-trailers", "--parse"],
+    input: t
+  };
+}
+function er() {
+  return {
+    interpretTrailers(t) {
+      return this._runTask(
+        dist_tr(d(t, Be)),
+        u(arguments)
+      );
+    }
+  };
+}
+var dist_R = /* @__PURE__ */ ((t) => (t.NONE = "", t.STAT = "--stat", t.NUM_STAT = "--numstat", t.NAME_ONLY = "--name-only", t.NAME_STATUS = "--name-status", t))(dist_R || {});
+const Jt = /^--(stat|numstat|name-only|name-status)(=|$)/;
+function pt(t) {
+  for (let e = 0; e < t.length; e++) {
+    const n = Jt.exec(t[e]);
+    if (n)
+      return `--${n[1]}`;
+  }
+  return "";
+}
+function nr(t) {
+  return Jt.test(t);
+}
+class rr {
+  constructor() {
+    this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
+  }
+}
+const Ot = [
+  new dist_l(
+    /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
+    (t, [e, n, r = ""]) => {
+      t.files.push({
+        file: e.trim(),
+        changes: p(n),
+        insertions: r.replace(/[^+]/g, "").length,
+        deletions: r.replace(/[^-]/g, "").length,
+        binary: !1
+      });
+    }
+  ),
+  new dist_l(
+    /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
+    (t, [e, n, r]) => {
+      t.files.push({
+        file: e.trim(),
+        before: p(n),
+        after: p(r),
+        binary: !0
+      });
+    }
+  ),
+  new dist_l(/^(.+)\s+\|\s+Bin\s*$/, (t, [e]) => {
+    t.files.push({
+      file: e.trim(),
+      before: 0,
+      after: 0,
+      binary: !0
+    });
+  }),
+  new dist_l(
+    /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
+    (t, [e, n]) => {
+      const r = /(\d+) i/.exec(n), s = /(\d+) d/.exec(n);
+      t.changed = p(e), t.insertions = p(r?.[1]), t.deletions = p(s?.[1]);
+    }
+  )
+], sr = [
+  new dist_l(
+    /(\d+)\t(\d+)\t(.+)$/,
+    (t, [e, n, r]) => {
+      const s = p(e), o = p(n);
+      t.changed++, t.insertions += s, t.deletions += o, t.files.push({
+        file: r,
+        changes: s + o,
+        insertions: s,
+        deletions: o,
+        binary: !1
+      });
+    }
+  ),
+  new dist_l(/-\t-\t(.+)$/, (t, [e]) => {
+    t.changed++, t.files.push({
+      file: e,
+      after: 0,
+      before: 0,
+      binary: !0
+    });
+  })
+], or = [
+  new dist_l(/(.+)$/, (t, [e]) => {
+    t.changed++, t.files.push({
+      file: e,
+      changes: 0,
+      insertions: 0,
+      deletions: 0,
+      binary: !1
+    });
+  })
+], ir = [
+  new dist_l(
+    /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
+    (t, [e, n, r, s, o]) => {
+      t.changed++, t.files.push({
+        file: o ?? r,
+        changes: 0,
+        insertions: 0,
+        deletions: 0,
+        binary: !1,
+        status: bt(_n(e) && e),
+        from: bt(!!o && r !== o && r),
+        similarity: p(n)
+      });
+    }
+  )
+], ar = {
+  [dist_R.NONE]: Ot,
+  [dist_R.STAT]: Ot,
+  [dist_R.NUM_STAT]: sr,
+  [dist_R.NAME_STATUS]: ir,
+  [dist_R.NAME_ONLY]: or
+};
+function Zt(t = dist_R.NONE) {
+  const e = ar[t];
+  return (n) => dist_E(new rr(), e, n, !1);
+}
+const te = "òòòòòò ", dist_ee = " òò", dist_ne = " ò ", ur = ["hash", "date", "message", "refs", "author_name", "author_email"];
+function cr(t, e) {
+  return e.reduce(
+    (n, r, s) => (n[r] = t[s] || "", n),
+    /* @__PURE__ */ Object.create({ diff: null })
+  );
+}
+function re(t = dist_ne, e = ur, n = dist_R.NONE) {
+  const r = Zt(n);
+  return function(s) {
+    const o = dist_H(
+      s.trim(),
+      !1,
+      te
+    ).map(function(i) {
+      const a = i.split(dist_ee), c = cr(a[0].split(t), e);
+      return a.length > 1 && a[1].trim() && (c.diff = r(a[1])), c;
+    });
+    return {
+      all: o,
+      latest: o.length && o[0] || null,
+      total: o.length
+    };
+  };
+}
+function fr(t) {
+  let e = pt(t);
+  const n = ["diff"];
+  return e === dist_R.NONE && (e = dist_R.STAT, n.push("--stat=4096")), n.push(...t), dt(n) || {
+    commands: n,
+    format: "utf-8",
+    parser: Zt(e)
+  };
+}
+function dt(t) {
+  const e = t.filter(nr);
+  if (e.length > 1)
+    return dist_b(
+      `Summary flags are mutually exclusive - pick one of ${e.join(",")}`
+    );
+  if (e.length && t.includes("-z"))
+    return dist_b(
+      `Summary flag ${e} parsing is not compatible with null termination option '-z'`
+    );
+}
+var se = /* @__PURE__ */ ((t) => (t[t["--pretty"] = 0] = "--pretty", t[t["max-count"] = 1] = "max-count", t[t.maxCount = 2] = "maxCount", t[t.n = 3] = "n", t[t.file = 4] = "file", t[t.format = 5] = "format", t[t.from = 6] = "from", t[t.to = 7] = "to", t[t.splitter = 8] = "splitter", t[t.symmetric = 9] = "symmetric", t[t.mailMap = 10] = "mailMap", t[t.multiLine = 11] = "multiLine", t[t.strictDate = 12] = "strictDate", t))(se || {});
+function lr(t, e) {
+  const n = [], r = [];
+  return Object.keys(t).forEach((s) => {
+    n.push(s), r.push(String(t[s]));
+  }), [n, r.join(e)];
+}
+function hr(t) {
+  return Object.keys(t).reduce((e, n) => (n in se || (e[n] = t[n]), e), {});
+}
+function dist_oe(t = {}, e = []) {
+  const n = d(t.splitter, m, dist_ne), r = lt(t.format) ? t.format : {
+    hash: "%H",
+    date: t.strictDate === !1 ? "%ai" : "%aI",
+    message: "%s",
+    refs: "%D",
+    body: t.multiLine ? "%B" : "%b",
+    author_name: t.mailMap !== !1 ? "%aN" : "%an",
+    author_email: t.mailMap !== !1 ? "%aE" : "%ae"
+  }, [s, o] = lr(r, n), i = [], a = [
+    `--pretty=format:${te}${o}${dist_ee}`,
+    ...e
+  ], c = t.n || t["max-count"] || t.maxCount;
+  if (c && a.push(`--max-count=${c}`), t.from || t.to) {
+    const y = t.symmetric !== !1 ? "..." : "..";
+    i.push(`${t.from || ""}${y}${t.to || ""}`);
+  }
+  return m(t.file) && a.push("--follow", dist_c(t.file)), It(hr(t), a), {
+    fields: s,
+    splitter: n,
+    commands: [...a, ...i]
+  };
+}
+function mr(t, e, n) {
+  const r = re(t, e, pt(n));
+  return {
+    commands: ["log", ...n],
+    format: "utf-8",
+    parser: r
+  };
+}
+function pr() {
+  return {
+    log(...n) {
+      const r = u(arguments), s = dist_oe(
+        ht(arguments),
+        dist_L(d(arguments[0], dist_K, []))
+      ), o = e(...n) || dt(s.commands) || t(s);
+      return this._runTask(o, r);
+    }
+  };
+  function t(n) {
+    return mr(n.splitter, n.fields, n.commands);
+  }
+  function e(n, r) {
+    return m(n) && m(r) && dist_b(
+      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
+    );
+  }
+}
+class dist_Z {
+  constructor(e, n = null, r) {
+    this.reason = e, this.file = n, this.meta = r;
+  }
+  toString() {
+    return `${this.file}:${this.reason}`;
+  }
+}
+class dr {
+  constructor() {
+    this.conflicts = [], this.merges = [], this.result = "success";
+  }
+  get failed() {
+    return this.conflicts.length > 0;
+  }
+  get reason() {
+    return this.result;
+  }
+  toString() {
+    return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
+  }
+}
+class ie {
+  constructor() {
+    this.remoteMessages = {
+      all: []
+    }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
+      changes: 0,
+      deletions: 0,
+      insertions: 0
+    };
+  }
+}
+class gr {
+  constructor() {
+    this.remote = "", this.hash = {
+      local: "",
+      remote: ""
+    }, this.branch = {
+      local: "",
+      remote: ""
+    }, this.message = "";
+  }
+  toString() {
+    return this.message;
+  }
+}
+function tt(t) {
+  return t.objects = t.objects || {
+    compressing: 0,
+    counting: 0,
+    enumerating: 0,
+    packReused: 0,
+    reused: { count: 0, delta: 0 },
+    total: { count: 0, delta: 0 }
+  };
+}
+function Ct(t) {
+  const e = /^\s*(\d+)/.exec(t), n = /delta (\d+)/i.exec(t);
+  return {
+    count: p(e && e[1] || "0"),
+    delta: p(n && n[1] || "0")
+  };
+}
+const yr = [
+  new dist_x(
+    /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
+    (t, [e, n]) => {
+      const r = e.toLowerCase(), s = tt(t.remoteMessages);
+      Object.assign(s, { [r]: p(n) });
+    }
+  ),
+  new dist_x(
+    /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
+    (t, [e, n]) => {
+      const r = e.toLowerCase(), s = tt(t.remoteMessages);
+      Object.assign(s, { [r]: p(n) });
+    }
+  ),
+  new dist_x(
+    /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
+    (t, [e, n, r]) => {
+      const s = tt(t.remoteMessages);
+      s.total = Ct(e), s.reused = Ct(n), s.packReused = p(r);
+    }
+  )
+], wr = [
+  new dist_x(/^remote:\s*(.+)$/, (t, [e]) => (t.remoteMessages.all.push(e.trim()), !1)),
+  ...yr,
+  new dist_x(
+    [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
+    (t, [e]) => {
+      t.remoteMessages.pullRequestUrl = e;
+    }
+  ),
+  new dist_x(
+    [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
+    (t, [e, n, r]) => {
+      t.remoteMessages.vulnerabilities = {
+        count: p(e),
+        summary: n,
+        url: r
+      };
+    }
+  )
+];
+function ae(t, e) {
+  return dist_E({ remoteMessages: new br() }, wr, e);
+}
+class br {
+  constructor() {
+    this.all = [];
+  }
+}
+const Tr = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/, kr = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/, _r = /^(create|delete) mode \d+ (.+)/, vr = [
+  new dist_l(Tr, (t, [e, n, r]) => {
+    t.files.push(e), n && (t.insertions[e] = n.length), r && (t.deletions[e] = r.length);
+  }),
+  new dist_l(kr, (t, [e, , n, , r]) => n !== void 0 || r !== void 0 ? (t.summary.changes = +e || 0, t.summary.insertions = +n || 0, t.summary.deletions = +r || 0, !0) : !1),
+  new dist_l(_r, (t, [e, n]) => {
+    dist_S(t.files, n), dist_S(e === "create" ? t.created : t.deleted, n);
+  })
+], Er = [
+  new dist_l(/^from\s(.+)$/i, (t, [e]) => {
+    t.remote = e;
+  }),
+  new dist_l(/^fatal:\s(.+)$/, (t, [e]) => {
+    t.message = e;
+  }),
+  new dist_l(
+    /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
+    (t, [e, n, r, s]) => {
+      t.branch.local = r, t.hash.local = e, t.branch.remote = s, t.hash.remote = n;
+    }
+  )
+], Sr = (t, e) => dist_E(new ie(), vr, [t, e]), ue = (t, e) => Object.assign(
+  new ie(),
+  Sr(t, e),
+  ae(t, e)
+);
+function Rr(t, e) {
+  const n = dist_E(new gr(), Er, [t, e]);
+  return n.message && n;
+}
+const Or = [
+  new dist_l(/^Auto-merging\s+(.+)$/, (t, [e]) => {
+    t.merges.push(e);
+  }),
+  new dist_l(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (t, [e, n]) => {
+    t.conflicts.push(new dist_Z(e, n));
+  }),
+  new dist_l(
+    /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
+    (t, [e, n, r]) => {
+      t.conflicts.push(new dist_Z(e, n, { deleteRef: r }));
+    }
+  ),
+  new dist_l(/^CONFLICT\s+\((.+)\):/, (t, [e]) => {
+    t.conflicts.push(new dist_Z(e, null));
+  }),
+  new dist_l(/^Automatic merge failed;\s+(.+)$/, (t, [e]) => {
+    t.result = e;
+  })
+], Cr = (t, e) => Object.assign(Ar(t), ue(t, e)), Ar = (t) => dist_E(new dr(), Or, t);
+function At(t) {
+  return t.length ? {
+    commands: ["merge", ...t],
+    format: "utf-8",
+    parser(e, n) {
+      const r = Cr(e, n);
+      if (r.failed)
+        throw new at(r);
+      return r;
+    }
+  } : dist_b("Git.merge requires at least one option");
+}
+function xr(t, e, n) {
+  const r = n.includes("deleted"), s = n.includes("tag") || /^refs\/tags/.test(t), o = !n.includes("new");
+  return {
+    deleted: r,
+    tag: s,
+    branch: !s,
+    new: !o,
+    alreadyUpdated: o,
+    local: t,
+    remote: e
+  };
+}
+const Nr = [
+  new dist_l(/^Pushing to (.+)$/, (t, [e]) => {
+    t.repo = e;
+  }),
+  new dist_l(/^updating local tracking ref '(.+)'/, (t, [e]) => {
+    t.ref = {
+      ...t.ref || {},
+      local: e
+    };
+  }),
+  new dist_l(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (t, [e, n, r]) => {
+    t.pushed.push(xr(e, n, r));
+  }),
+  new dist_l(
+    /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
+    (t, [e, n, r]) => {
+      t.branch = {
+        ...t.branch || {},
+        local: e,
+        remote: n,
+        remoteName: r
+      };
+    }
+  ),
+  new dist_l(
+    /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
+    (t, [e, n, r, s]) => {
+      t.update = {
+        head: {
+          local: e,
+          remote: n
+        },
+        hash: {
+          from: r,
+          to: s
+        }
+      };
+    }
+  )
+], $r = (t, e) => {
+  const n = Pr(t, e), r = ae(t, e);
+  return {
+    ...n,
+    ...r
+  };
+}, Pr = (t, e) => dist_E({ pushed: [] }, Nr, [t, e]);
+function Mr(t = {}, e) {
+  return dist_S(e, "--tags"), ce(t, e);
+}
+function ce(t = {}, e) {
+  const n = ["push", ...e];
+  return t.branch && n.splice(1, 0, t.branch), t.remote && n.splice(1, 0, t.remote), ct(n, "-v"), dist_S(n, "--verbose"), dist_S(n, "--porcelain"), {
+    commands: n,
+    format: "utf-8",
+    parser: $r
+  };
+}
+function Dr() {
+  return {
+    showBuffer() {
+      const t = ["show", ...dist_h(arguments, 1)];
+      return t.includes("--binary") || t.splice(1, 0, "--binary"), this._runTask(
+        Gt(t),
+        u(arguments)
+      );
+    },
+    show() {
+      const t = ["show", ...dist_h(arguments, 1)];
+      return this._runTask(
+        g(t),
+        u(arguments)
+      );
+    }
+  };
+}
+const Lr = /^(.+)\0(.+)$/;
+class jr {
+  constructor(e, n, r) {
+    if (this.path = e, this.index = n, this.working_dir = r, n === "R" || r === "R") {
+      const s = Lr.exec(e) || [null, e, e];
+      this.from = s[2] || "", this.path = s[1] || "";
+    }
+  }
+}
+class Br {
+  constructor() {
+    this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = !1, this.isClean = () => !this.files.length;
+  }
+}
+function xt(t) {
+  const [e, n] = t.split(dist_I);
+  return {
+    from: n || e,
+    to: e
+  };
+}
+function dist_(t, e, n) {
+  return [`${t}${e}`, n];
+}
+function et(t, ...e) {
+  return e.map((n) => dist_(t, n, (r, s) => r.conflicted.push(s)));
+}
+const Ir = new Map([
+  dist_(
+    " ",
+    "A",
+    (t, e) => t.created.push(e)
+  ),
+  dist_(
+    " ",
+    "D",
+    (t, e) => t.deleted.push(e)
+  ),
+  dist_(
+    " ",
+    "M",
+    (t, e) => t.modified.push(e)
+  ),
+  dist_("A", " ", (t, e) => {
+    t.created.push(e), t.staged.push(e);
+  }),
+  dist_("A", "M", (t, e) => {
+    t.created.push(e), t.staged.push(e), t.modified.push(e);
+  }),
+  dist_("D", " ", (t, e) => {
+    t.deleted.push(e), t.staged.push(e);
+  }),
+  dist_("M", " ", (t, e) => {
+    t.modified.push(e), t.staged.push(e);
+  }),
+  dist_("M", "M", (t, e) => {
+    t.modified.push(e), t.staged.push(e);
+  }),
+  dist_("R", " ", (t, e) => {
+    t.renamed.push(xt(e));
+  }),
+  dist_("R", "M", (t, e) => {
+    const n = xt(e);
+    t.renamed.push(n), t.modified.push(n.to);
+  }),
+  dist_("!", "!", (t, e) => {
+    (t.ignored = t.ignored || []).push(e);
+  }),
+  dist_(
+    "?",
+    "?",
+    (t, e) => t.not_added.push(e)
+  ),
+  ...et(
+    "A",
+    "A",
+    "U"
+    /* UNMERGED */
+  ),
+  ...et(
+    "D",
+    "D",
+    "U"
+    /* UNMERGED */
+  ),
+  ...et(
+    "U",
+    "A",
+    "D",
+    "U"
+    /* UNMERGED */
+  ),
+  [
+    "##",
+    (t, e) => {
+      const n = /ahead (\d+)/, r = /behind (\d+)/, s = /^(.+?(?=(?:\.{3}|\s|$)))/, o = /\.{3}(\S*)/, i = /\son\s(\S+?)(?=\.{3}|$)/;
+      let a = n.exec(e);
+      t.ahead = a && +a[1] || 0, a = r.exec(e), t.behind = a && +a[1] || 0, a = s.exec(e), t.current = d(a?.[1], m, null), a = o.exec(e), t.tracking = d(a?.[1], m, null), a = i.exec(e), a && (t.current = d(a?.[1], m, t.current)), t.detached = /\(no branch\)/.test(e);
+    }
+  ]
+]), Ur = function(t) {
+  const e = t.split(dist_I), n = new Br();
+  for (let r = 0, s = e.length; r < s; ) {
+    let o = e[r++].trim();
+    o && (o.charAt(0) === "R" && (o += dist_I + (e[r++] || "")), Fr(n, o));
+  }
+  return n;
+};
+function Fr(t, e) {
+  const n = e.trim();
+  switch (" ") {
+    case n.charAt(2):
+      return r(n.charAt(0), n.charAt(1), n.slice(3));
+    case n.charAt(1):
+      return r(" ", n.charAt(0), n.slice(2));
+    default:
+      return;
+  }
+  function r(s, o, i) {
+    const a = `${s}${o}`, c = Ir.get(a);
+    c && c(t, i), a !== "##" && a !== "!!" && t.files.push(new jr(i, s, o));
+  }
+}
+const Gr = ["--null", "-z"];
+function zr(t) {
+  return {
+    format: "utf-8",
+    commands: [
+      "status",
+      "--porcelain",
+      "-b",
+      "-u",
+      "--null",
+      ...t.filter((n) => !Gr.includes(n))
+    ],
+    parser(n) {
+      return Ur(n);
+    }
+  };
+}
+const fe = "installed=false";
+function dist_q(t = 0, e = 0, n = 0, r = "", s = !0) {
+  return Object.defineProperty(
+    {
+      major: t,
+      minor: e,
+      patch: n,
+      agent: r,
+      installed: s
+    },
+    "toString",
+    {
+      value() {
+        return `${this.major}.${this.minor}.${this.patch}`;
+      },
+      configurable: !1,
+      enumerable: !1
+    }
+  );
+}
+function qr() {
+  return dist_q(0, 0, 0, "", !1);
+}
+function Wr() {
+  return {
+    version() {
+      return this._runTask({
+        commands: ["--version"],
+        format: "utf-8",
+        parser: Kr,
+        onError(t, e, n, r) {
+          if (t.exitCode === dist_V.NOT_FOUND)
+            return n(Buffer.from(fe));
+          r(e);
+        }
+      });
+    }
+  };
+}
+const Hr = [
+  new dist_l(
+    /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
+    (t, [e, n, r, s = ""]) => {
+      Object.assign(
+        t,
+        dist_q(p(e), p(n), p(r), s)
+      );
+    }
+  ),
+  new dist_l(
+    /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
+    (t, [e, n, r, s = ""]) => {
+      Object.assign(t, dist_q(p(e), p(n), r, s));
+    }
+  )
+];
+function Kr(t) {
+  return t === fe ? qr() : dist_E(dist_q(0, 0, 0, t), Hr, t);
+}
+class le {
+  constructor(e) {
+    this._executor = e;
+  }
+  _runTask(e, n) {
+    const r = this._executor.chain(), s = r.push(e);
+    return n && Ln(e, s, n), Object.create(this, {
+      then: { value: s.then.bind(s) },
+      catch: { value: s.catch.bind(s) },
+      _executor: { value: r }
+    });
+  }
+  add(e) {
+    return this._runTask(
+      g(["add", ...v(e)]),
+      u(arguments)
+    );
+  }
+  cwd(e) {
+    const n = u(arguments);
+    return typeof e == "string" ? this._runTask(St(e, this._executor), n) : typeof e?.path == "string" ? this._runTask(
+      St(
+        e.path,
+        e.root && this._executor || void 0
+      ),
+      n
+    ) : this._runTask(
+      dist_b("Git.cwd: workingDirectory must be supplied as a string"),
+      n
+    );
+  }
+  hashObject(e, n) {
+    return this._runTask(
+      Vn(e, n === !0),
+      u(arguments)
+    );
+  }
+  init(e) {
+    return this._runTask(
+      Zn(e === !0, this._executor.cwd, dist_h(arguments)),
+      u(arguments)
+    );
+  }
+  merge() {
+    return this._runTask(
+      At(dist_h(arguments)),
+      u(arguments)
+    );
+  }
+  mergeFromTo(e, n) {
+    return m(e) && m(n) ? this._runTask(
+      At([e, n, ...dist_h(arguments)]),
+      u(arguments, !1)
+    ) : this._runTask(
+      dist_b(
+        "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
+      )
+    );
+  }
+  outputHandler(e) {
+    return this._executor.outputHandler = e, this;
+  }
+  push() {
+    const e = ce(
+      {
+        remote: d(arguments[0], m),
+        branch: d(arguments[1], m)
+      },
+      dist_h(arguments)
+    );
+    return this._runTask(e, u(arguments));
+  }
+  stash() {
+    return this._runTask(
+      g(["stash", ...dist_h(arguments)]),
+      u(arguments)
+    );
+  }
+  status() {
+    return this._runTask(
+      zr(dist_h(arguments)),
+      u(arguments)
+    );
+  }
+}
+Object.assign(
+  le.prototype,
+  jn(),
+  In(),
+  zn(),
+  Tn(),
+  Hn(),
+  Kn(),
+  On(),
+  er(),
+  pr(),
+  Dr(),
+  Wr()
+);
+const Vr = /* @__PURE__ */ (() => {
+  let t = 0;
+  return () => {
+    t++;
+    const { promise: e, done: n } = (0,promise_deferred_dist/* createDeferred */.ud)();
+    return {
+      promise: e,
+      done: n,
+      id: t
+    };
+  };
+})();
+class Xr {
+  constructor(e = 2) {
+    this.concurrency = e, this.logger = dist_$("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", e);
+  }
+  schedule() {
+    if (!this.pending.length || this.running.length >= this.concurrency) {
+      this.logger(
+        "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
+        this.pending.length,
+        this.running.length,
+        this.concurrency
+      );
+      return;
+    }
+    const e = dist_S(this.running, this.pending.shift());
+    this.logger("Attempting id=%s", e.id), e.done(() => {
+      this.logger("Completing id=", e.id), ct(this.running, e), this.schedule();
+    });
+  }
+  next() {
+    const { promise: e, id: n } = dist_S(this.pending, Vr());
+    return this.logger("Scheduling id=%s", n), this.schedule(), e;
+  }
+}
+function Yr(t, e) {
+  return g(["apply", ...e, ...t]);
+}
+var he = /* @__PURE__ */ ((t) => (t.CURRENT = "*", t.LINKED = "+", t))(he || {});
+class Qr {
+  constructor() {
+    this.all = [], this.branches = {}, this.current = "", this.detached = !1;
+  }
+  push(e, n, r, s, o) {
+    e === "*" && (this.detached = n, this.current = r), this.all.push(r), this.branches[r] = {
+      current: e === "*",
+      linkedWorkTree: e === "+",
+      name: r,
+      commit: s,
+      label: o
+    };
+  }
+}
+const Jr = [
+  new dist_l(
+    /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
+    (t, [e, n, r, s]) => {
+      t.push(Nt(e), !0, n, r, s);
+    }
+  ),
+  new dist_l(
+    /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
+    (t, [e, n, r, s]) => {
+      t.push(Nt(e), !1, n, r, s);
+    }
+  )
+], Zr = new dist_l(/^(\S+)$/s, (t, [e]) => {
+  t.push(he.CURRENT, !1, e, "", "");
+});
+function Nt(t) {
+  return t ? t.charAt(0) : "";
+}
+function me(t, e = !1) {
+  return dist_E(
+    new Qr(),
+    e ? [Zr] : Jr,
+    t
+  );
+}
+class ts {
+  constructor() {
+    this.all = [], this.branches = {}, this.errors = [];
+  }
+  get success() {
+    return !this.errors.length;
+  }
+}
+function es(t, e) {
+  return {
+    branch: t,
+    hash: e,
+    success: !0
+  };
+}
+function ns(t) {
+  return {
+    branch: t,
+    hash: null,
+    success: !1
+  };
+}
+const rs = /(\S+)\s+\(\S+\s([^)]+)\)/, pe = /^error[^']+'([^']+)'/m, ss = [
+  new dist_l(rs, (t, [e, n]) => {
+    const r = es(e, n);
+    t.all.push(r), t.branches[e] = r;
+  }),
+  new dist_l(pe, (t, [e]) => {
+    const n = ns(e);
+    t.errors.push(n), t.all.push(n), t.branches[e] = n;
+  })
+], gt = (t, e) => dist_E(new ts(), ss, [t, e]);
+function de(t, e) {
+  return e === dist_V.ERROR && pe.test(t);
+}
+function os(t) {
+  const e = ["-d", "-D", "--delete"];
+  return t.some((n) => e.includes(n));
+}
+function is(t) {
+  const e = os(t), n = t.includes("--show-current"), r = ["branch", ...t];
+  return r.length === 1 && r.push("-a"), r.includes("-v") || r.splice(1, 0, "-v"), {
+    format: "utf-8",
+    commands: r,
+    parser(s, o) {
+      return e ? gt(s, o).all[0] : me(s, n);
+    }
+  };
+}
+function as() {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v"],
+    parser(t) {
+      return me(t);
+    }
+  };
+}
+function us(t, e = !1) {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", ...t],
+    parser(n, r) {
+      return gt(n, r);
+    },
+    onError({ exitCode: n, stdOut: r }, s, o, i) {
+      if (!de(String(s), n))
+        return i(s);
+      o(r);
+    }
+  };
+}
+function cs(t, e = !1) {
+  const n = {
+    format: "utf-8",
+    commands: ["branch", "-v", e ? "-D" : "-d", t],
+    parser(r, s) {
+      return gt(r, s).branches[t];
+    },
+    onError({ exitCode: r, stdErr: s, stdOut: o }, i, a, c) {
+      if (!de(String(i), r))
+        return c(i);
+      throw new at(
+        n.parser(dist_F(o), dist_F(s)),
+        String(i)
+      );
+    }
+  };
+  return n;
+}
+function dist_fs(t) {
+  return {
+    commands: ["check-ignore", ...t],
+    format: "utf-8",
+    parser: ls
+  };
+}
+function ls(t) {
+  return t.split(/\n/g).map(hs).filter(Boolean);
+}
+function hs(t) {
+  const e = t.trim().replace(/^["']|["']$/g, "");
+  return e && (0,external_node_path_namespaceObject.normalize)(e);
+}
+const ms = [
+  new dist_l(/From (.+)$/, (t, [e]) => {
+    t.remote = e;
+  }),
+  new dist_l(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (t, [e, n]) => {
+    t.branches.push({
+      name: e,
+      tracking: n
+    });
+  }),
+  new dist_l(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (t, [e, n]) => {
+    t.tags.push({
+      name: e,
+      tracking: n
+    });
+  }),
+  new dist_l(/- \[deleted]\s+\S+\s*-> (.+)$/, (t, [e]) => {
+    t.deleted.push({
+      tracking: e
+    });
+  }),
+  new dist_l(
+    /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
+    (t, [e, n, r, s]) => {
+      t.updated.push({
+        name: r,
+        tracking: s,
+        to: n,
+        from: e
+      });
+    }
+  )
+];
+function ps(t, e) {
+  return dist_E({
+    raw: t,
+    remote: null,
+    branches: [],
+    tags: [],
+    updated: [],
+    deleted: []
+  }, ms, [t, e]);
+}
+function ds(t) {
+  return /^--upload-pack(=|$)/.test(t);
+}
+function gs(t, e, n) {
+  const r = ["fetch", ...n];
+  return t && e && r.push(t, e), r.find(ds) ? dist_b("git.fetch: potential exploit argument blocked.") : {
+    commands: r,
+    format: "utf-8",
+    parser: ps
+  };
+}
+const ys = [
+  new dist_l(/^Renaming (.+) to (.+)$/, (t, [e, n]) => {
+    t.moves.push({ from: e, to: n });
+  })
+];
+function ws(t) {
+  return dist_E({ moves: [] }, ys, t);
+}
+function bs(t, e) {
+  return {
+    commands: ["mv", "-v", ...v(t), e],
+    format: "utf-8",
+    parser: ws
+  };
+}
+function Ts(t, e, n) {
+  const r = ["pull", ...n];
+  return t && e && r.splice(1, 0, t, e), {
+    commands: r,
+    format: "utf-8",
+    parser(s, o) {
+      return ue(s, o);
+    },
+    onError(s, o, i, a) {
+      const c = Rr(
+        dist_F(s.stdOut),
+        dist_F(s.stdErr)
+      );
+      if (c)
+        return a(new at(c));
+      a(o);
+    }
+  };
+}
+function ks(t) {
+  const e = {};
+  return ge(t, ([n]) => e[n] = { name: n }), Object.values(e);
+}
+function _s(t) {
+  const e = {};
+  return ge(t, ([n, r, s]) => {
+    Object.hasOwn(e, n) || (e[n] = {
+      name: n,
+      refs: { fetch: "", push: "" }
+    }), s && r && (e[n].refs[s.replace(/[^a-z]/g, "")] = r);
+  }), Object.values(e);
+}
+function ge(t, e) {
+  ut(t, (n) => e(n.split(/\s+/)));
+}
+function vs(t, e, n) {
+  return g(["remote", "add", ...n, t, e]);
+}
+function Es(t) {
+  const e = ["remote"];
+  return t && e.push("-v"), {
+    commands: e,
+    format: "utf-8",
+    parser: t ? _s : ks
+  };
+}
+function Ss(t) {
+  const e = [...t];
+  return e[0] !== "ls-remote" && e.unshift("ls-remote"), g(e);
+}
+function Rs(t) {
+  const e = [...t];
+  return e[0] !== "remote" && e.unshift("remote"), g(e);
+}
+function Os(t) {
+  return g(["remote", "remove", t]);
+}
+function Cs(t = {}, e) {
+  const n = dist_oe(t), r = ["stash", "list", ...n.commands, ...e], s = re(
+    n.splitter,
+    n.fields,
+    pt(r)
+  );
+  return dt(r) || {
+    commands: r,
+    format: "utf-8",
+    parser: s
+  };
+}
+function As(t, e) {
+  return dist_X(["add", t, e]);
+}
+function xs(t) {
+  return dist_X(["init", ...t]);
+}
+function dist_X(t) {
+  const e = [...t];
+  return e[0] !== "submodule" && e.unshift("submodule"), g(e);
+}
+function Ns(t) {
+  return dist_X(["update", ...t]);
+}
+class $s {
+  constructor(e, n) {
+    this.all = e, this.latest = n;
+  }
+}
+const Ps = function(t, e = !1) {
+  const n = t.split(`
+`).map(Ds).filter(Boolean);
+  e || n.sort(function(s, o) {
+    const i = s.split("."), a = o.split(".");
+    if (i.length === 1 || a.length === 1)
+      return Ms(dist_B(i[0]), dist_B(a[0]));
+    for (let c = 0, y = Math.max(i.length, a.length); c < y; c++) {
+      const w = ye(dist_B(i[c]), dist_B(a[c]));
+      if (w)
+        return w;
+    }
+    return 0;
+  });
+  const r = e ? n[0] : [...n].reverse().find((s) => s.indexOf(".") >= 0);
+  return new $s(n, r);
+};
+function Ms(t, e) {
+  const n = Number.isNaN(t), r = Number.isNaN(e);
+  return n !== r ? n ? 1 : -1 : n ? ye(t, e) : 0;
+}
+function ye(t, e) {
+  return t === e ? 0 : t > e ? 1 : -1;
+}
+function Ds(t) {
+  return t.trim();
+}
+function dist_B(t) {
+  return typeof t == "string" && parseInt(t.replace(/^\D+/g, ""), 10) || 0;
+}
+function Ls(t = []) {
+  const e = t.some((n) => /^--sort=/.test(n));
+  return {
+    format: "utf-8",
+    commands: ["tag", "-l", ...t],
+    parser(n) {
+      return Ps(n, e);
+    }
+  };
+}
+function js(t) {
+  return {
+    format: "utf-8",
+    commands: ["tag", t],
+    parser() {
+      return { name: t };
+    }
+  };
+}
+function Bs(t, e) {
+  return {
+    format: "utf-8",
+    commands: ["tag", "-a", "-m", e, t],
+    parser() {
+      return { name: t };
+    }
+  };
+}
+function dist_f(t, e) {
+  this._plugins = e, this._executor = new Dn(
+    t.baseDir,
+    new Xr(t.maxConcurrentProcesses),
+    e
+  ), this._trimmed = t.trimmed;
+}
+(dist_f.prototype = Object.create(le.prototype)).constructor = dist_f;
+dist_f.prototype.customBinary = function(t) {
+  return this._plugins.reconfigure("binary", t), this;
+};
+dist_f.prototype.env = function(t, e) {
+  return arguments.length === 1 && typeof t == "object" ? this._executor.env = t : (this._executor.env = this._executor.env || {})[t] = e, this;
+};
+dist_f.prototype.stashList = function(t) {
+  return this._runTask(
+    Cs(
+      ht(arguments) || {},
+      dist_K(t) && t || []
+    ),
+    u(arguments)
+  );
+};
+dist_f.prototype.mv = function(t, e) {
+  return this._runTask(bs(t, e), u(arguments));
+};
+dist_f.prototype.checkoutLatestTag = function(t) {
+  var e = this;
+  return this.pull(function() {
+    e.tags(function(n, r) {
+      e.checkout(r.latest, t);
+    });
+  });
+};
+dist_f.prototype.pull = function(t, e, n, r) {
+  return this._runTask(
+    Ts(
+      d(t, m),
+      d(e, m),
+      dist_h(arguments)
+    ),
+    u(arguments)
+  );
+};
+dist_f.prototype.fetch = function(t, e) {
+  return this._runTask(
+    gs(
+      d(t, m),
+      d(e, m),
+      dist_h(arguments)
+    ),
+    u(arguments)
+  );
+};
+dist_f.prototype.tags = function(t, e) {
+  return this._runTask(
+    Ls(dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.rebase = function() {
+  return this._runTask(
+    g(["rebase", ...dist_h(arguments)]),
+    u(arguments)
+  );
+};
+dist_f.prototype.reset = function(t) {
+  return this._runTask(
+    An(xn(t), dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.revert = function(t) {
+  const e = u(arguments);
+  return typeof t != "string" ? this._runTask(dist_b("Commit must be a string"), e) : this._runTask(
+    g(["revert", ...dist_h(arguments, 0, !0), t]),
+    e
+  );
+};
+dist_f.prototype.addTag = function(t) {
+  const e = typeof t == "string" ? js(t) : dist_b("Git.addTag requires a tag name");
+  return this._runTask(e, u(arguments));
+};
+dist_f.prototype.addAnnotatedTag = function(t, e) {
+  return this._runTask(
+    Bs(t, e),
+    u(arguments)
+  );
+};
+dist_f.prototype.deleteLocalBranch = function(t, e, n) {
+  return this._runTask(
+    cs(t, typeof e == "boolean" ? e : !1),
+    u(arguments)
+  );
+};
+dist_f.prototype.deleteLocalBranches = function(t, e, n) {
+  return this._runTask(
+    us(t, typeof e == "boolean" ? e : !1),
+    u(arguments)
+  );
+};
+dist_f.prototype.branch = function(t, e) {
+  return this._runTask(
+    is(dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.branchLocal = function(t) {
+  return this._runTask(as(), u(arguments));
+};
+dist_f.prototype.raw = function(t) {
+  const e = !Array.isArray(t), n = [].slice.call(e ? arguments : t, 0);
+  for (let s = 0; s < n.length && e; s++)
+    if (!st(n[s])) {
+      n.splice(s, n.length - s);
+      break;
+    }
+  n.push(...dist_h(arguments, 0, !0));
+  var r = u(arguments);
+  return n.length ? this._runTask(g(n, this._trimmed), r) : this._runTask(
+    dist_b("Raw: must supply one or more command to execute"),
+    r
+  );
+};
+dist_f.prototype.submoduleAdd = function(t, e, n) {
+  return this._runTask(As(t, e), u(arguments));
+};
+dist_f.prototype.submoduleUpdate = function(t, e) {
+  return this._runTask(
+    Ns(dist_h(arguments, !0)),
+    u(arguments)
+  );
+};
+dist_f.prototype.submoduleInit = function(t, e) {
+  return this._runTask(
+    xs(dist_h(arguments, !0)),
+    u(arguments)
+  );
+};
+dist_f.prototype.subModule = function(t, e) {
+  return this._runTask(
+    dist_X(dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.listRemote = function() {
+  return this._runTask(
+    Ss(dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.addRemote = function(t, e, n) {
+  return this._runTask(
+    vs(t, e, dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.removeRemote = function(t, e) {
+  return this._runTask(Os(t), u(arguments));
+};
+dist_f.prototype.getRemotes = function(t, e) {
+  return this._runTask(Es(t === !0), u(arguments));
+};
+dist_f.prototype.remote = function(t, e) {
+  return this._runTask(
+    Rs(dist_h(arguments)),
+    u(arguments)
+  );
+};
+dist_f.prototype.tag = function(t, e) {
+  const n = dist_h(arguments);
+  return n[0] !== "tag" && n.unshift("tag"), this._runTask(g(n), u(arguments));
+};
+dist_f.prototype.updateServerInfo = function(t) {
+  return this._runTask(
+    g(["update-server-info"]),
+    u(arguments)
+  );
+};
+dist_f.prototype.pushTags = function(t, e) {
+  const n = Mr(
+    { remote: d(t, m) },
+    dist_h(arguments)
+  );
+  return this._runTask(n, u(arguments));
+};
+dist_f.prototype.rm = function(t) {
+  return this._runTask(
+    g(["rm", "-f", ...v(t)]),
+    u(arguments)
+  );
+};
+dist_f.prototype.rmKeepLocal = function(t) {
+  return this._runTask(
+    g(["rm", "--cached", ...v(t)]),
+    u(arguments)
+  );
+};
+dist_f.prototype.catFile = function(t, e) {
+  return this._catFile("utf-8", arguments);
+};
+dist_f.prototype.binaryCatFile = function() {
+  return this._catFile("buffer", arguments);
+};
+dist_f.prototype._catFile = function(t, e) {
+  var n = u(e), r = ["cat-file"], s = e[0];
+  if (typeof s == "string")
+    return this._runTask(
+      dist_b("Git.catFile: options must be supplied as an array of strings"),
+      n
+    );
+  Array.isArray(s) && r.push.apply(r, s);
+  const o = t === "buffer" ? Gt(r) : g(r);
+  return this._runTask(o, n);
+};
+dist_f.prototype.diff = function(t, e) {
+  const n = m(t) ? dist_b(
+    "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
+  ) : g(["diff", ...dist_h(arguments)]);
+  return this._runTask(n, u(arguments));
+};
+dist_f.prototype.diffSummary = function() {
+  return this._runTask(
+    fr(dist_h(arguments, 1)),
+    u(arguments)
+  );
+};
+dist_f.prototype.applyPatch = function(t) {
+  const e = dist_G(t) ? Yr(v(t), dist_h([].slice.call(arguments, 1))) : dist_b(
+    "git.applyPatch requires one or more string patches as the first argument"
+  );
+  return this._runTask(e, u(arguments));
+};
+dist_f.prototype.revparse = function() {
+  const t = ["rev-parse", ...dist_h(arguments, !0)];
+  return this._runTask(
+    g(t, !0),
+    u(arguments)
+  );
+};
+dist_f.prototype.clean = function(t, e, n) {
+  const r = un(t), s = r && t.join("") || d(t, m) || "", o = dist_h([].slice.call(arguments, r ? 1 : 0));
+  return this._runTask(
+    on(s, o),
+    u(arguments)
+  );
+};
+dist_f.prototype.exec = function(t) {
+  const e = {
+    commands: [],
+    format: "utf-8",
+    parser() {
+      typeof t == "function" && t();
+    }
+  };
+  return this._runTask(e);
+};
+dist_f.prototype.checkIgnore = function(t, e) {
+  return this._runTask(
+    dist_fs(v(d(t, dist_G, []))),
+    u(arguments)
+  );
+};
+dist_f.prototype.checkIsRepo = function(t, e) {
+  return this._runTask(
+    We(d(t, m)),
+    u(arguments)
+  );
+};
+function Is(t) {
+  return t ? [{
+    type: "spawn.before",
+    action(r, s) {
+      t.aborted && s.kill(new dist_A(void 0, "abort", "Abort already signaled"));
+    }
+  }, {
+    type: "spawn.after",
+    action(r, s) {
+      function o() {
+        s.kill(new dist_A(void 0, "abort", "Abort signal received"));
+      }
+      t.addEventListener("abort", o), s.spawned.on("close", () => t.removeEventListener("abort", o));
+    }
+  }] : void 0;
+}
+const Us = dist_$("", "plugin:allowEnvironment");
+function Fs(t, e = !1) {
+  const n = new Set(t.map((r) => r.toLowerCase().trim()));
+  return {
+    type: "spawn.options",
+    action(r, s) {
+      const o = { ...r.env ?? process.env }, i = new Set(
+        Object.keys(s.env).map((a) => a.toLowerCase().trim())
+      );
+      for (const a of Object.keys(o)) {
+        const c = a.toLowerCase().trim();
+        if (!(!Gs(c) || n.has(c))) {
+          if (i.has(c))
+            throw new dist_A(
+              void 0,
+              "allowEnvironment",
+              `Use of "${a}" is blocked by the environment guard - add it to the allowEnvironment option to permit it`
+            );
+          Us("removing ambient guarded environment variable %s", a), delete o[a];
+        }
+      }
+      return {
+        ...r,
+        env: {
+          ...o,
+          GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: String(!e)
+        }
+      };
+    }
+  };
+}
+function Gs(t) {
+  const e = t.toLowerCase().trim();
+  return e.startsWith("git_") || _(e);
+}
+function zs(t = {}) {
+  return {
+    type: "spawn.args",
+    action(e, { env: n }) {
+      for (const r of oe(e, n))
+        if (t[r.category] !== !0)
+          throw new dist_A(void 0, "unsafe", r.message);
+      return e;
+    }
+  };
+}
+function qs(t) {
+  const e = U(t, "-c");
+  return {
+    type: "spawn.args",
+    action(n) {
+      return [...e, ...n];
+    }
+  };
+}
+const $t = (0,promise_deferred_dist/* deferred */.yX)().promise;
+function Ws({
+  onClose: t = !0,
+  onExit: e = 50
+} = {}) {
+  function n() {
+    let s = -1;
+    const o = {
+      close: (0,promise_deferred_dist/* deferred */.yX)(),
+      closeTimeout: (0,promise_deferred_dist/* deferred */.yX)(),
+      exit: (0,promise_deferred_dist/* deferred */.yX)(),
+      exitTimeout: (0,promise_deferred_dist/* deferred */.yX)()
+    }, i = Promise.race([
+      t === !1 ? $t : o.closeTimeout.promise,
+      e === !1 ? $t : o.exitTimeout.promise
+    ]);
+    return r(t, o.close, o.closeTimeout), r(e, o.exit, o.exitTimeout), {
+      close(a) {
+        s = a, o.close.done();
+      },
+      exit(a) {
+        s = a, o.exit.done();
+      },
+      get exitCode() {
+        return s;
+      },
+      result: i
+    };
+  }
+  function r(s, o, i) {
+    s !== !1 && (s === !0 ? o.promise : o.promise.then(() => wt(s))).then(i.done);
+  }
+  return {
+    type: "spawn.after",
+    async action(s, { spawned: o, close: i }) {
+      const a = n();
+      let c = !0, y = () => {
+        c = !1;
+      };
+      o.stdout?.on("data", y), o.stderr?.on("data", y), o.on("error", y), o.on("close", (w) => a.close(w)), o.on("exit", (w) => a.exit(w));
+      try {
+        await a.result, c && await wt(50), i(a.exitCode);
+      } catch (w) {
+        i(a.exitCode, w);
+      }
+    }
+  };
+}
+const we = dist_$("", "plugin:binary"), Hs = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings", Ks = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
+function Vs(t) {
+  return !t || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(t);
+}
+function Pt(t, e) {
+  if (t.length < 1 || t.length > 2)
+    throw new dist_A(void 0, "binary", Hs);
+  if (t.some(Vs))
+    if (e)
+      we("permitted unsafe binary %o", t);
+    else
+      throw new dist_A(void 0, "binary", Ks);
+  const [r, s] = t;
+  return {
+    binary: r,
+    prefix: s
+  };
+}
+function Xs(t, e = ["git"], n = !1) {
+  let r = Pt(v(e), n);
+  t.on("binary", (s) => {
+    r = Pt(v(s), n), we.info("reconfiguring %o", r);
+  }), t.append("spawn.binary", () => r.binary), t.append("spawn.args", (s) => r.prefix ? [r.prefix, ...s] : s);
+}
+const be = {
+  DISALLOWED_ABBREVIATED: {
+    text: "disallowed abbreviated or ambiguous option",
+    solution: "Unambiguous abbreviated options blocked with unsafe.allowAbbreviatedOptions setting: {message}"
+  },
+  UNKNOWN: {
+    text: "~ unknown ~",
+    solution: void 0
+  }
+};
+function Ys(t) {
+  if (!t)
+    return "UNKNOWN";
+  for (const [e, { text: n }] of Object.entries(be))
+    if (t.startsWith(`fatal: ${n}`))
+      return e;
+  return "UNKNOWN";
+}
+class Qs extends dist_O {
+  constructor(e = "") {
+    const n = Ys(e);
+    super(void 0, be[n].solution?.replace("{message}", e) ?? e), this.reason = n;
+  }
+}
+function Js(t) {
+  return !!(t.exitCode && t.stdErr.length);
+}
+function Zs(t) {
+  return Buffer.concat([...t.stdOut, ...t.stdErr]);
+}
+function to(t = !1, e = Js, n = Zs) {
+  return (r, s) => !t && r || !e(s) ? r : n(s);
+}
+function eo(t, e) {
+  return t === 128 && e.startsWith("fatal:") ? new Qs(e) : new dist_O(void 0, e);
+}
+function Mt(t) {
+  return {
+    type: "task.error",
+    action(e, n) {
+      const r = t(e.error, {
+        stdErr: n.stdErr,
+        stdOut: n.stdOut,
+        exitCode: n.exitCode
+      });
+      return Buffer.isBuffer(r) ? {
+        error: eo(n.exitCode, r.toString("utf-8"))
+      } : {
+        error: r
+      };
+    }
+  };
+}
+const nt = dist_$("", "plugin:input");
+function no(t) {
+  return {
+    type: "spawn.after",
+    action(e, { commands: n, input: r, spawned: { stdin: s } }) {
+      if (!s)
+        return;
+      const o = t?.([...n]) ?? r;
+      if (!o)
+        return nt("generated zero length content, not writing to stdin");
+      nt("writing %s bytes to stdin", Le(o)), s.on("error", (i) => {
+        i.code !== "EPIPE" && nt("[ERROR] stdin error %o", i);
+      }), s.end(o);
+    }
+  };
+}
+class ro {
+  constructor() {
+    this.plugins = /* @__PURE__ */ new Set(), this.events = new external_node_events_.EventEmitter();
+  }
+  on(e, n) {
+    this.events.on(e, n);
+  }
+  reconfigure(e, n) {
+    this.events.emit(e, n);
+  }
+  append(e, n) {
+    const r = dist_S(this.plugins, { type: e, action: n });
+    return () => this.plugins.delete(r);
+  }
+  add(e) {
+    const n = [];
+    return v(e).forEach(
+      (r) => {
+        r && this.plugins.add(dist_S(n, r));
+      }
+    ), () => {
+      n.forEach((r) => {
+        this.plugins.delete(r);
+      });
+    };
+  }
+  exec(e, n, r) {
+    let s = n;
+    const o = Object.freeze(Object.create(r));
+    for (const i of this.plugins)
+      i.type === e && (s = i.action(s, o));
+    return s;
+  }
+}
+function so(t) {
+  const e = "--progress", n = ["checkout", "clone", "fetch", "pull", "push"];
+  return [{
+    type: "spawn.args",
+    action(o, i) {
+      return n.includes(i.method) ? De(o, e) : o;
+    }
+  }, {
+    type: "spawn.after",
+    action(o, i) {
+      i.commands.includes(e) && i.spawned.stderr?.on("data", (a) => {
+        const c = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(a.toString("utf8"));
+        c && t({
+          method: i.method,
+          stage: oo(c[1]),
+          progress: p(c[2]),
+          processed: p(c[3]),
+          total: p(c[4])
+        });
+      });
+    }
+  }];
+}
+function oo(t) {
+  return String(t.toLowerCase().split(" ", 1)) || "unknown";
+}
+function io(t) {
+  const e = je(t, ["uid", "gid"]);
+  return {
+    type: "spawn.options",
+    action(n) {
+      return { ...e, ...n };
+    }
+  };
+}
+function ao() {
+  return {
+    type: "spawn.args",
+    action(t) {
+      const e = [];
+      let n;
+      function r(s) {
+        (n = n || []).push(...s);
+      }
+      for (let s = 0; s < t.length; s++) {
+        const o = t[s];
+        if (dist_r(o)) {
+          r(dist_o(o));
+          continue;
+        }
+        if (o === "--") {
+          r(
+            t.slice(s + 1).flatMap((i) => dist_r(i) && dist_o(i) || i)
+          );
+          break;
+        }
+        e.push(o);
+      }
+      return n ? [...e, "--", ...n.map(String)] : e;
+    }
+  };
+}
+function uo({
+  block: t,
+  stdErr: e = !0,
+  stdOut: n = !0
+}) {
+  if (t > 0)
+    return {
+      type: "spawn.after",
+      action(r, s) {
+        let o;
+        function i() {
+          o && clearTimeout(o), o = setTimeout(c, t);
+        }
+        function a() {
+          s.spawned.stdout?.off("data", i), s.spawned.stderr?.off("data", i), s.spawned.off("exit", a), s.spawned.off("close", a), o && clearTimeout(o);
+        }
+        function c() {
+          a(), s.kill(new dist_A(void 0, "timeout", "block timeout reached"));
+        }
+        n && s.spawned.stdout?.on("data", i), e && s.spawned.stderr?.on("data", i), s.spawned.on("exit", a), s.spawned.on("close", a), i();
+      }
+    };
+}
+const wo = (t, e) => {
+  const n = new ro(), r = Ge(
+    t && (typeof t == "string" ? { baseDir: t } : t) || {},
+    e
+  );
+  if (!Lt(r.baseDir))
+    throw new Ae(
+      r,
+      "Cannot use simple-git on a directory that does not exist"
+    );
+  return Array.isArray(r.config) && n.add(qs(r.config)), n.add(zs(r.unsafe)), n.add(Ws(r.completion)), r.abort && n.add(Is(r.abort)), r.progress && n.add(so(r.progress)), r.timeout && n.add(uo(r.timeout)), r.spawnOptions && n.add(io(r.spawnOptions)), n.add(ao()), n.add(no(r.input)), n.add(Mt(to(!0))), r.errors && n.add(Mt(r.errors)), Xs(n, r.binary, r.unsafe?.allowUnsafeCustomBinary), n.add(
+    Fs(r.allowEnvironment ?? [], r.unsafe?.allowAbbreviatedOptions)
+  ), new dist_f(r, n);
+};
+
+//# sourceMappingURL=index.mjs.map
+
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+/**
+ * What counts as secret, in one place: the token's forms, the variables that carry credentials,
+ * and how secrets are hidden in text that leaves the runner.
+ */
+/**
+ * Values shorter than this are not treated as secrets in text: hiding every "ab" would garble
+ * reports and logs and protect nothing.
+ */
+const MIN_SECRET_LENGTH = 4;
+/** The runner's file commands: files a step writes to set outputs, state, variables and PATH. */
+const FILE_COMMANDS = [
+    "GITHUB_OUTPUT",
+    "GITHUB_STATE",
+    "GITHUB_ENV",
+    "GITHUB_PATH",
+    "GITHUB_STEP_SUMMARY",
+];
+const TOKEN_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
+const HARMLESS_ACTIONS_VARIABLES = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
+/** HTTP basic credentials for a GitHub token, as git sends them. */
+function basicCredentials(token) {
+    return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+/** The forms in which a GitHub token can appear: itself and as HTTP basic credentials. */
+function secrets_secretForms(token) {
+    return [token, basicCredentials(token)];
+}
+/** Variables that carry credentials or let a step write into the job's state. */
+function isSecretVariable(name) {
+    const key = name.toUpperCase();
+    if (key.startsWith("INPUT_") || key.startsWith("STATE_"))
+        return true;
+    if (key.startsWith("ACTIONS_"))
+        return !HARMLESS_ACTIONS_VARIABLES.includes(key);
+    return TOKEN_VARIABLES.includes(key) || FILE_COMMANDS.includes(key);
+}
+/** The host's environment minus the action's secrets: what the action's own commands get. */
+function withoutSecrets(hostEnv) {
+    const env = {};
+    for (const [key, value] of Object.entries(hostEnv)) {
+        if (value !== undefined && !isSecretVariable(key))
+            env[key] = value;
+    }
+    return env;
+}
+/** True when `text` holds any of the secrets. */
+function containsSecret(text, secrets) {
+    return secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret));
+}
+/** Hides secret values in text that will be shown on GitHub. */
+function redact(text, secrets) {
+    return secrets
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        .reduce((result, secret) => result.split(secret).join("***"), text);
+}
+
+;// CONCATENATED MODULE: ./src/core/git.ts
+
+
+const MAX_CONFIG_ENTRIES = 8;
+/**
+ * A thin wrapper over git for the action's own commands. Every command runs without repository
+ * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
+ * only through its environment, for that one command: the token is never written to a config
+ * file and never appears in an argument list.
+ */
+class Git {
+    dir;
+    env;
+    constructor(dir, env) {
+        this.dir = dir;
+        this.env = env;
+    }
+    at(dir) {
+        return new Git(dir, this.env);
+    }
+    async run(args, options = {}) {
+        const config = [
+            ["core.hooksPath", "/dev/null"],
+            ["core.fsmonitor", "false"],
+        ];
+        if (options.auth) {
+            const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
+            // An empty value first clears any extraheader a checkout persisted for this server, so the
+            // server never gets two Authorization headers (GitHub answers those with 400). An empty
+            // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
+            config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
+        }
+        const env = {
+            ...this.env,
+            GIT_TERMINAL_PROMPT: "0",
+            GIT_CONFIG_COUNT: String(config.length),
+        };
+        config.forEach(([key, value], index) => {
+            env[`GIT_CONFIG_KEY_${index}`] = key;
+            env[`GIT_CONFIG_VALUE_${index}`] = value;
+        });
+        const git = wo({
+            baseDir: this.dir,
+            allowEnvironment: allowedEnvironment(),
+            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+            // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
+            unsafe: {
+                allowUnsafeConfigEnvCount: true,
+                allowUnsafeHooksPath: true,
+                allowUnsafeFsMonitor: true,
+                allowUnsafeInclude: true,
+            },
+        }).env(env);
+        const output = await git.raw(args);
+        return output;
+    }
+    /** The absolute path of the repository's common git directory (shared by all its worktrees). */
+    async commonDir() {
+        return (await this.run(["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim();
+    }
+    /** Runs the command and reports failure as `undefined` instead of throwing. */
+    async tryRun(args, options = {}) {
+        try {
+            return await this.run(args, options);
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+function allowedEnvironment() {
+    const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
+    for (let i = 0; i < MAX_CONFIG_ENTRIES; i++)
+        names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/core/report/outputs.ts
+/** The action's outputs, in action.yml's order. */
+const OUTPUT_NAMES = [
+    "outcome",
+    "branch",
+    "pr-number",
+    "pr-url",
+    "head-sha",
+    "changed-files",
+    "exit-code",
+    "env-dir",
+    "agent-summary",
+];
+/** Every output empty: what the action sets first, so each one is set on every path. */
+function emptyOutputs() {
+    return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""]));
+}
+function skippedOutputs() {
+    return { ...emptyOutputs(), outcome: "skipped" };
+}
+/** The outputs of a run that worked on the issue; empty where a stage never got that far. */
+function runOutputs(run) {
+    const { published } = run;
+    return {
+        outcome: run.outcome,
+        branch: published?.branch ?? "",
+        "pr-number": published?.pull ? String(published.pull.number) : "",
+        "pr-url": published?.pull?.url ?? "",
+        "head-sha": published?.headSha ?? "",
+        "changed-files": run.changes ? String(run.changes.count) : "",
+        "exit-code": run.agent ? String(run.agent.exitCode) : "",
+        "env-dir": run.keptAt,
+        "agent-summary": run.agentSummary ?? "",
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
+
+
+
+/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
+const STALE_MS = 20_000;
+/**
+ * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
+ * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
+ * other: worktree creation and removal, fetches and config edits take turns.
+ */
+async function locks_withRepositoryLock(gitCommonDir, fn) {
+    const release = await proper_lockfile_default().lock(gitCommonDir, {
+        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
+        stale: STALE_MS,
+        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+        realpath: false,
+    });
+    try {
+        return await fn();
+    }
+    finally {
+        await release().catch(() => { });
+    }
+}
+const OWNER_LOCK = "owner.lock";
+/**
+ * Marks an environment as owned by this live run. The lock is refreshed in the background; when
+ * the run dies it goes stale, and stale-environment collection may then remove the environment.
+ */
+async function holdWorkspaceLock(root) {
+    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
+    const release = await proper_lockfile_default().lock(root, {
+        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
+        stale: STALE_MS,
+        realpath: false,
+        // The environment may be removed while locked (cleanup releases first, but a crash may not).
+        onCompromised: () => { },
+    });
+    return () => release().catch(() => { });
+}
+/** True while a live run holds the environment's lock. */
+async function locks_isWorkspaceLocked(root) {
+    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
+        .catch(() => false);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
+
+
+
+
+
+const STATE_FILE = "agent-task-hidden-credentials.json";
+const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
+/**
+ * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
+ * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
+ * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
+ *
+ * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
+ * the last to finish puts everything back, so no agent sees a credential another run restored.
+ * The credential is rebuilt from the run's own token; one made with another token is kept in
+ * this process's memory instead and restored when this run ends.
+ */
+async function hidePersistedCredentials(repo, holder, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
+    const secrets = secrets_secretForms(token);
+    let inMemory;
+    await locks_withRepositoryLock(gitDir, async () => {
+        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
+        const found = await findCredentials(repo, gitDir);
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
+            if (derivable) {
+                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
+                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
+            }
+            else {
+                inMemory = { holders: [], ...found };
+            }
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        if (state.entries.length > 0) {
+            state.holders.push(holder);
+            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+        }
+    });
+    return async () => {
+        await locks_withRepositoryLock(gitDir, async () => {
+            const state = await readState(stateFile);
+            if (state) {
+                const others = [];
+                for (const root of state.holders) {
+                    if (root !== holder && (await locks_isWorkspaceLocked(root)))
+                        others.push(root);
+                }
+                if (others.length > 0) {
+                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
+                        mode: 0o600,
+                    });
+                }
+                else {
+                    await restoreCredentials(repo, fill(state, secrets), logger);
+                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+                }
+            }
+            if (inMemory)
+                await restoreCredentials(repo, inMemory, logger);
+        });
+    };
+}
+async function findCredentials(repo, gitDir) {
+    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    const files = [];
+    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
+        const file = external_node_path_default().resolve(gitDir, entry.value);
+        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+        if (!content || !/extraheader/i.test(content))
+            continue;
+        entries.push(entry);
+        if (!files.some((hidden) => hidden.file === file))
+            files.push({ file, content });
+    }
+    return { entries, files };
+}
+async function removeCredentials(repo, found) {
+    for (const key of new Set(found.entries.map((entry) => entry.key))) {
+        await repo.run(["config", "--local", "--unset-all", key]);
+    }
+    for (const hidden of found.files)
+        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
+}
+async function restoreCredentials(repo, state, logger) {
+    for (const hidden of state.files) {
+        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${errorMessage(error)}`));
+    }
+    for (const entry of state.entries) {
+        await repo
+            .run(["config", "--local", "--add", entry.key, entry.value])
+            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${errorMessage(error)}`));
+    }
+}
+function template(text, secrets) {
+    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
+}
+function fill(state, secrets) {
+    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
+    return {
+        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
+        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
+    };
+}
+async function readState(file) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function localEntries(repo, pattern) {
+    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
+    if (!output)
+        return [];
+    return output
+        .split("\0")
+        .filter(Boolean)
+        .map((record) => {
+        const newline = record.indexOf("\n");
+        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+}
+/**
+ * After a run died with the credentials hidden (its restore never ran), puts them back once no
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
+ */
+async function restoreAbandonedCredentials(repo, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = path.join(gitDir, STATE_FILE);
+    return withRepositoryLock(gitDir, async () => {
+        const state = await readState(stateFile);
+        if (!state)
+            return false;
+        for (const root of state.holders)
+            if (await isWorkspaceLocked(root))
+                return false;
+        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
+        await rm(stateFile, { force: true });
+        logger.info("Restored the git credentials a run that ended early had hidden");
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
+
+/**
+ * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
+ * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
+ * environment, but an agent runs as the runner's user and could still find and append to them,
+ * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
+ * the agent runs, so any change is the agent's and is undone.
+ */
+async function guardFiles(files) {
+    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
+    return async () => {
+        const tampered = [];
+        for (const { file, content } of saved) {
+            if (content === undefined)
+                continue;
+            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+            if (now?.equals(content))
+                continue;
+            await (0,promises_namespaceObject.writeFile)(file, content);
+            tampered.push(file);
+        }
+        return tampered;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue.ts
+function fullName(repository) {
+    return `${repository.owner}/${repository.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
+
+/** How the contract's context file spells a workspace's mode. */
+const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
+/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
+function renderIssueContext(facts) {
+    facts = normalizeLineEndings(facts);
+    const criteria = acceptanceCriteria(facts.issue.body);
+    const references = contextReferences(facts.issue, facts.comments, facts.repository);
+    const sections = [
+        ["## Description", facts.issue.body.trim()],
+        ["## Acceptance Criteria", bullets(criteria)],
+        ["## Context References", bullets(references)],
+        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
+        [
+            "## Workspace Context",
+            bullets([
+                `Repository: ${fullName(facts.repository)}`,
+                `Base branch: ${facts.baseBranch}`,
+                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
+                `Mode: ${MODE_LABELS[facts.mode]}`,
+            ]),
+        ],
+        ["## Agent Instructions", facts.instructions.trim()],
+    ];
+    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
+    for (const [heading, content] of sections) {
+        if (content)
+            parts.push(`${heading}\n\n${content}`);
+    }
+    return `${parts.join("\n\n")}\n`;
+}
+/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
+function issueJson(facts) {
+    const json = {
+        taskId: facts.taskId,
+        repository: fullName(facts.repository),
+        issue: {
+            number: facts.issue.number,
+            title: facts.issue.title,
+            url: facts.issue.url,
+            author: facts.issue.author,
+            state: facts.issue.state,
+            labels: facts.issue.labels,
+            createdAt: facts.issue.createdAt,
+            body: facts.issue.body,
+        },
+        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
+        references: contextReferences(facts.issue, facts.comments, facts.repository),
+        comments: facts.comments.map((c) => ({
+            author: c.author,
+            createdAt: c.createdAt,
+            url: c.url,
+            body: c.body,
+        })),
+        workspace: {
+            baseBranch: facts.baseBranch,
+            branch: facts.branch,
+            mode: MODE_LABELS[facts.mode],
+        },
+        instructions: facts.instructions,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+}
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts) {
+    const lf = (text) => text.replace(/\r\n?/g, "\n");
+    return {
+        ...facts,
+        issue: { ...facts.issue, body: lf(facts.issue.body) },
+        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+        instructions: lf(facts.instructions),
+    };
+}
+function renderComment(comment) {
+    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
+}
+function bullets(items) {
+    return items.map((item) => `- ${item}`).join("\n");
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+}
+const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
+const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
+const CRITERIA_TITLE = /^acceptance criteria:?$/i;
+/**
+ * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
+ * (up to the next heading of the same or a higher level), in order, without duplicates.
+ */
+function acceptanceCriteria(body) {
+    const found = [];
+    let criteriaLevel;
+    let inFence = false;
+    for (const line of body.split(/\r?\n/)) {
+        if (/^\s*(```|~~~)/.test(line))
+            inFence = !inFence;
+        if (inFence)
+            continue;
+        const heading = headingOf(line);
+        if (heading) {
+            if (CRITERIA_TITLE.test(heading.title))
+                criteriaLevel = heading.level;
+            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
+                criteriaLevel = undefined;
+            continue;
+        }
+        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
+        if (item)
+            found.push(item[1].trim());
+    }
+    return [...new Set(found)];
+}
+/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
+function headingOf(line) {
+    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (atx)
+        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
+    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
+    if (bold)
+        return { level: 7, title: bold[1].trim() };
+    return undefined;
+}
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
+const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
+/**
+ * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
+ * comments, in order of appearance, without duplicates and without the issue itself.
+ */
+function contextReferences(issue, comments, repository) {
+    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
+    const references = [issue.url];
+    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
+        const prose = text.replace(/```[\s\S]*?```/g, " ");
+        const found = [];
+        for (const m of prose.matchAll(URL_PATTERN))
+            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
+        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
+        for (const m of withoutUrls.matchAll(ISSUE_REF))
+            found.push([m.index, m[1]]);
+        found.sort((a, b) => a[0] - b[0]);
+        for (const [, ref] of found)
+            if (!self.has(ref))
+                references.push(ref);
+    }
+    return [...new Set(references)];
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
+
+
+
+
+
+/** The folder in the agent's working directory that holds the task; it is never committed. */
+const CONTEXT_DIR_NAME = ".agent_context";
+/**
+ * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ */
+async function writeContextFiles(options) {
+    const { workspace, thread } = options;
+    const facts = {
+        repository: thread.repository,
+        issue: thread.issue,
+        comments: thread.comments,
+        baseBranch: options.baseBranch,
+        branch: workspace.mode === "worktree" ? workspace.branch : "",
+        mode: workspace.mode,
+        instructions: options.instructions,
+        taskId: workspace.taskId,
+    };
+    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
+    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
+    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
+    await Promise.all([
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
+        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
+    ]);
+    if (options.previous) {
+        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
+        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+    }
+    return { prompt, promptFile };
+}
+/**
+ * The prompt every agent is given: where the task is, where to work, and that committing and
+ * pushing are the action's job. The `prompt` input is appended.
+ */
+function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
+    const lines = [
+        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
+        "",
+        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
+        ...(hasPreviousSession
+            ? [
+                "",
+                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
+            ]
+            : []),
+        "",
+        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
+        "",
+        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
+    ];
+    if (extraInstructions.trim())
+        lines.push("", "Additional instructions:", "", extraInstructions.trim());
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
+
+
+
+/** The file each CLI reads for project instructions. */
+const BRIEF_FILES = {
+    claude: "CLAUDE.md",
+    codex: "AGENTS.md",
+    gemini: "GEMINI.md",
+    custom: "AGENTS.md",
+};
+const BRIEF_START = "<!-- agent-task:brief:start -->";
+const BRIEF_END = "<!-- agent-task:brief:end -->";
+function briefBlock(issueNumber) {
+    return [
+        BRIEF_START,
+        "## agent-task",
+        "",
+        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
+        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
+        "do not commit, push or open a pull request: the action does that when you finish.",
+        BRIEF_END,
+    ].join("\n");
+}
+/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
+function addBrief(original, block) {
+    if (original === undefined || original === "")
+        return `${block}\n`;
+    const separator = original.endsWith("\n") ? "\n" : "\n\n";
+    return `${original}${separator}${block}\n`;
+}
+/**
+ * The file as it should be committed: the brief taken out again. When the agent did not touch
+ * the rest, that is the original byte for byte; its own edits outside the markers are kept.
+ * `undefined` means the file should not exist.
+ */
+function removeBrief(current, original, block) {
+    if (current === undefined)
+        return undefined;
+    const added = addBrief(original, block);
+    if (current === added)
+        return original;
+    const start = current.indexOf(BRIEF_START);
+    const end = current.indexOf(BRIEF_END, start);
+    if (start === -1 || end === -1)
+        return current;
+    let before = current.slice(0, start);
+    let after = current.slice(end + BRIEF_END.length);
+    if (after.startsWith("\n"))
+        after = after.slice(1);
+    if (original) {
+        // Take out the separator addBrief put before the block: all of it when the block was last,
+        // else only the blank line, so text the agent added after it stays on its own line.
+        const separator = original.endsWith("\n") ? "\n" : "\n\n";
+        if (after === "" && before.endsWith(separator))
+            before = before.slice(0, -separator.length);
+        else if (after !== "" && before.endsWith("\n\n"))
+            before = before.slice(0, -1);
+    }
+    const result = before + after;
+    return original === undefined && result.trim() === "" ? undefined : result;
+}
+/** Writes the brief into the preset's instructions file in the working directory. */
+async function insertBrief(workdir, agent, issueNumber) {
+    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
+    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+    const original = originalBytes?.toString("utf8");
+    const block = briefBlock(issueNumber);
+    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
+    return { file, original, originalBytes, block };
+}
+/** Restores the instructions file before the changes are collected. */
+async function restoreBrief(inserted) {
+    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
+    const restored = removeBrief(current, inserted.original, inserted.block);
+    if (restored === undefined)
+        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
+    else if (restored === inserted.original && inserted.originalBytes)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
+    else if (restored !== current)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-guard.ts
+
+
+
+/**
+ * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
+ * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
+ * file, and the runner's file commands guarded against the agent's writes.
+ */
+async function guardAgentRun(options, run) {
+    const { workspace, logger } = options;
+    const repo = options.git.at(options.repoPath);
+    const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
+    const restoreCredentials = isCheckout
+        ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
+        : undefined;
+    const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+    const restoreProtected = await guardFiles(options.protectedFiles);
+    try {
+        return await run();
+    }
+    finally {
+        await restoreCredentials?.();
+        await restoreBrief(brief);
+        const tampered = await restoreProtected();
+        if (tampered.length > 0) {
+            logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
+/**
+ * Reads the final message and usage from a preset CLI's machine-readable output. Output that
+ * does not parse gives an empty result, never an error: the agent's work matters, not its log.
+ */
+function parseAgentResult(agent, stdout) {
+    try {
+        switch (agent) {
+            case "claude":
+                return parseClaude(stdout);
+            case "codex":
+                return parseCodex(stdout);
+            case "gemini":
+                return parseGemini(stdout);
+            case "custom":
+                return {};
+        }
+    }
+    catch {
+        return {};
+    }
+}
+/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
+function parseClaude(stdout) {
+    const result = jsonLines(stdout)
+        .filter((line) => line.type === "result")
+        .at(-1);
+    if (!result)
+        return {};
+    const usage = object(result.usage);
+    return clean({
+        summary: agent_result_text(result.result),
+        turns: number(result.num_turns),
+        inputTokens: number(usage.input_tokens),
+        outputTokens: number(usage.output_tokens),
+        costUsd: number(result.total_cost_usd),
+    });
+}
+/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
+function parseCodex(stdout) {
+    const events = jsonLines(stdout);
+    const messages = events
+        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
+        .map((event) => agent_result_text(object(event.item).text));
+    const usages = events
+        .filter((event) => event.type === "turn.completed")
+        .map((event) => object(event.usage));
+    return clean({
+        summary: messages.at(-1),
+        turns: usages.length || undefined,
+        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
+        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
+    });
+}
+/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
+function parseGemini(stdout) {
+    const output = lastJsonObject(stdout);
+    if (!output)
+        return {};
+    const models = Object.values(object(object(output.stats).models)).map(object);
+    return clean({
+        summary: agent_result_text(output.response),
+        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
+        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
+        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
+    });
+}
+/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
+function lastJsonObject(stdout) {
+    const end = stdout.lastIndexOf("}");
+    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
+        const from = start === -1 ? stdout.indexOf("{") : start + 1;
+        if (from === -1 || from > end)
+            return undefined;
+        try {
+            return object(JSON.parse(stdout.slice(from, end + 1)));
+        }
+        catch {
+            // Not this one: a warning or a nested line; try the previous line that opens a brace.
+        }
+        if (start <= 0)
+            return undefined;
+    }
+}
+function jsonLines(stdout) {
+    const lines = [];
+    for (const line of stdout.split("\n")) {
+        const trimmed = line.trim();
+        if (!trimmed.startsWith("{"))
+            continue;
+        try {
+            lines.push(object(JSON.parse(trimmed)));
+        }
+        catch {
+            // Not JSON: a warning or progress line among the events.
+        }
+    }
+    return lines;
+}
+function object(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function number(value) {
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+function agent_result_text(value) {
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+function sum(values) {
+    const present = values.filter((value) => value !== undefined);
+    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
+}
+function clean(result) {
+    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
+}
+const SUMMARY_LIMIT = 4000;
+/** The final message as an output and in reports: bounded, with the cut marked. */
+function truncateSummary(summary, limit = SUMMARY_LIMIT) {
+    if (summary.length <= limit)
+        return summary;
+    let cut = limit - 1;
+    // Never between the two halves of a character outside the BMP (an emoji).
+    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
+        cut -= 1;
+    return `${summary.slice(0, cut).trimEnd()}…`;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
+
+/**
+ * The agent's environment: the host's environment without anything secret (inputs, runtime
+ * tokens and URLs, GitHub tokens, file commands, and any value that contains a secret), then the
+ * `agent-env` lines, then the contract's variables.
+ */
+function buildAgentEnv(options) {
+    const env = {};
+    for (const [key, value] of Object.entries(options.hostEnv)) {
+        if (value === undefined || isSecretVariable(key))
+            continue;
+        if (containsSecret(value, options.secrets))
+            continue;
+        env[key] = value;
+    }
+    return {
+        ...env,
+        // An agent's own git must fail instead of waiting for a password prompt nobody answers.
+        GIT_TERMINAL_PROMPT: "0",
+        ...options.extra,
+        ...options.agentEnv,
+        ...options.variables,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
+
+const MAX_LINE = 8 * 1024;
+/**
+ * Turns a byte stream into lines with bounded memory: a line longer than 8 KiB is passed on in
+ * pieces (cut between characters, never inside one), so an agent that prints megabytes without
+ * a newline costs nothing extra.
+ */
+class LineSplitter {
+    onLine;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
+    pending = "";
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        this.pending += this.decoder.write(chunk);
+        let newline = this.pending.indexOf("\n");
+        while (newline !== -1) {
+            this.emitLine(this.pending.slice(0, newline));
+            this.pending = this.pending.slice(newline + 1);
+            newline = this.pending.indexOf("\n");
+        }
+        while (this.pending.length > MAX_LINE) {
+            const cut = safeCut(this.pending, MAX_LINE);
+            this.onLine(this.pending.slice(0, cut));
+            this.pending = this.pending.slice(cut);
+        }
+    }
+    end() {
+        this.pending += this.decoder.end();
+        if (this.pending)
+            this.emitLine(this.pending);
+        this.pending = "";
+    }
+    emitLine(line) {
+        let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
+        while (rest.length > MAX_LINE) {
+            const cut = safeCut(rest, MAX_LINE);
+            this.onLine(rest.slice(0, cut));
+            rest = rest.slice(cut);
+        }
+        this.onLine(rest);
+    }
+}
+/** A cut at or before `at` that does not split a surrogate pair. */
+function safeCut(text, at) {
+    const code = text.charCodeAt(at - 1);
+    return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-process.ts
+
+
+
+
+const TAIL_LINES = 30;
+const STDOUT_TAIL_BYTES = 1024 * 1024;
+const CANCEL_GRACE_MS = 3000;
+/**
+ * Runs the agent without a shell in its own process group, streams its output to the log file
+ * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
+ * When the agent ends, whatever it left running in its group is killed too.
+ */
+async function runAgentProcess(options) {
+    const started = Date.now();
+    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
+    const tail = [];
+    let stdoutTail = "";
+    const splitter = new LineSplitter((line) => {
+        tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+        if (tail.length > TAIL_LINES)
+            tail.shift();
+        options.onLine?.(line);
+    });
+    const [command, ...args] = options.argv;
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        // A new process group (setsid), so the timeout can signal the agent and everything it started.
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const startError = new Promise((resolve) => child.once("error", resolve));
+    const spawned = new Promise((resolve) => child.once("spawn", () => resolve()));
+    const first = await Promise.race([spawned.then(() => undefined), startError]);
+    if (first instanceof Error) {
+        await closeStream(log);
+        return {
+            ending: { kind: "not-started", reason: describeStartError(command, first) },
+            exitCode: -1,
+            durationMs: Date.now() - started,
+            tail,
+            stdoutTail,
+        };
+    }
+    const pid = child.pid;
+    const pump = (stream, isStdout) => new Promise((resolve) => {
+        stream.on("data", (chunk) => {
+            if (!log.write(chunk)) {
+                stream.pause();
+                log.once("drain", () => stream.resume());
+            }
+            splitter.push(chunk);
+            if (isStdout) {
+                stdoutTail += chunk.toString("utf8");
+                if (stdoutTail.length > STDOUT_TAIL_BYTES)
+                    stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
+            }
+        });
+        stream.once("close", resolve);
+        stream.once("error", () => resolve());
+    });
+    const outputs = Promise.all([pump(child.stdout, true), pump(child.stderr, false)]);
+    const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    let stopReason;
+    const stop = (reason, graceMs) => {
+        if (stopReason)
+            return;
+        stopReason = reason;
+        killGroup(pid, "SIGTERM");
+        const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
+        void exited.then(() => clearTimeout(escalate));
+    };
+    const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
+    const onCancel = () => stop("canceled", Math.min(options.killGraceMs, CANCEL_GRACE_MS));
+    if (options.cancelSignal?.aborted)
+        onCancel();
+    options.cancelSignal?.addEventListener("abort", onCancel, { once: true });
+    const { code, signal } = await exited;
+    clearTimeout(timer);
+    options.cancelSignal?.removeEventListener("abort", onCancel);
+    // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
+    await killAll(pid, options.marker, "SIGKILL");
+    await withTimeout(outputs, 2000);
+    splitter.end();
+    await closeStream(log);
+    const ending = stopReason
+        ? { kind: stopReason }
+        : signal
+            ? { kind: "signaled", signal }
+            : { kind: "exited", exitCode: code ?? 0 };
+    return {
+        ending,
+        exitCode: exitCodeOf(code, signal),
+        durationMs: Date.now() - started,
+        tail,
+        stdoutTail,
+    };
+}
+function exitCodeOf(code, signal) {
+    if (code !== null)
+        return code;
+    const signals = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+    return 128 + (signal ? (signals[signal] ?? 0) : 0);
+}
+function describeStartError(command, error) {
+    const code = error.code;
+    if (code === "ENOENT")
+        return `agent command \`${command}\` not found (not on PATH and not an existing file)`;
+    if (code === "EACCES")
+        return `agent command \`${command}\` is not executable (check its permissions)`;
+    return `agent command \`${command}\` could not be started: ${error.message}`;
+}
+function killGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // The group is already gone.
+    }
+}
+/**
+ * Kills the agent's process group, and on Linux any process carrying the run's marker in its
+ * environment: a grandchild that called setsid() has left the group but not the environment.
+ */
+async function killAll(pgid, marker, signal) {
+    killGroup(pgid, signal);
+    if (!marker || process.platform !== "linux")
+        return;
+    for (const pid of await markedProcesses(marker)) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // Gone between the scan and the kill.
+        }
+    }
+}
+async function markedProcesses(marker) {
+    const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
+    const entries = await (0,promises_namespaceObject.readdir)("/proc").catch(() => []);
+    const found = [];
+    await Promise.all(entries
+        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+        .map(async (entry) => {
+        const environ = await (0,promises_namespaceObject.readFile)(`/proc/${entry}/environ`).catch(() => undefined);
+        if (environ && Buffer.concat([Buffer.from([0]), environ]).includes(needle))
+            found.push(Number(entry));
+    }));
+    return found;
+}
+function closeStream(stream) {
+    return new Promise((resolve) => stream.end(resolve));
+}
+async function withTimeout(promise, ms) {
+    let timer;
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/presets.ts
+const PRESETS = {
+    claude: {
+        program: ["claude"],
+        env: ({ isRoot }) => ({
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+            DISABLE_AUTOUPDATER: "1",
+            DISABLE_TELEMETRY: "1",
+            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
+            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
+            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
+        }),
+        flags: (prompt, model) => [
+            "-p",
+            prompt,
+            "--output-format",
+            "json",
+            "--dangerously-skip-permissions",
+            ...(model ? ["--model", model] : []),
+        ],
+        install: "npm install -g @anthropic-ai/claude-code",
+    },
+    codex: {
+        program: ["codex"],
+        env: () => ({}),
+        flags: (prompt, model) => [
+            "exec",
+            "--dangerously-bypass-approvals-and-sandbox",
+            "--json",
+            "--skip-git-repo-check",
+            ...(model ? ["-m", model] : []),
+            prompt,
+        ],
+        install: "npm install -g @openai/codex",
+    },
+    gemini: {
+        program: ["gemini"],
+        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
+        flags: (prompt, model) => [
+            "--yolo",
+            "--output-format",
+            "json",
+            ...(model ? ["-m", model] : []),
+            "-p",
+            prompt,
+        ],
+        install: "npm install -g @google/gemini-cli",
+    },
+};
+/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
+function agentArgv(input) {
+    if (input.agent === "custom")
+        return [...(input.command ?? []), ...input.args];
+    const preset = PRESETS[input.agent];
+    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
+}
+/** How to install a preset's CLI, for the message when its command is not found. */
+function installHint(agent) {
+    if (agent === "custom")
+        return undefined;
+    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+}
+/** The environment a preset adds for its CLI; empty for custom agents. */
+function presetEnv(agent, options) {
+    return agent === "custom" ? {} : PRESETS[agent].env(options);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/run-agent.ts
+
+
+
+
+
+
+
+/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
+async function runAgent(options) {
+    const { settings, workspace, logger } = options;
+    const argv = agentArgv({
+        agent: settings.agent,
+        command: settings.agentCommand,
+        args: settings.agentArgs,
+        model: settings.model,
+        prompt: options.prompt,
+    });
+    const agentEnv = buildAgentEnv({
+        hostEnv: options.hostEnv,
+        secrets: secrets_secretForms(settings.token),
+        agentEnv: settings.agentEnv,
+        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
+        variables: {
+            AGENT_TASK_ID: workspace.taskId,
+            AGENT_CONTEXT_DIR: workspace.contextDir,
+            AGENT_PROMPT_FILE: options.promptFile,
+            AGENT_PROMPT: options.prompt,
+            AGENT_ISSUE_NUMBER: String(options.issueNumber),
+            AGENT_BRANCH: workspace.mode === "worktree" ? workspace.branch : "",
+            AGENT_OUTPUT_DIR: workspace.outputDir,
+        },
+    });
+    const program = argv[0];
+    const sessionsLog = external_node_path_default().join(workspace.logsDir, "sessions.log");
+    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
+    logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
+    logger.beginUntrusted();
+    let result;
+    try {
+        result = await runAgentProcess({
+            argv,
+            cwd: workspace.workdir,
+            env: agentEnv,
+            timeoutMs: settings.timeoutMs,
+            killGraceMs: settings.killGraceMs,
+            logFile: external_node_path_default().join(workspace.logsDir, "agent.log"),
+            cancelSignal: options.cancelSignal,
+            onLine: (line) => logger.untrusted(line),
+            // The output directory is unique on the machine (the task id alone is not: two jobs of one
+            // workflow run share it), so only this run's processes carry it.
+            marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
+        });
+    }
+    finally {
+        logger.endUntrusted();
+    }
+    const note = describeEnding(result, program, settings);
+    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${workspace.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
+    if (note)
+        logger.warning(note);
+    else
+        logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
+    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+}
+function describeEnding(result, program, settings) {
+    const { ending } = result;
+    switch (ending.kind) {
+        case "exited":
+            return undefined;
+        case "not-started": {
+            const hint = installHint(settings.agent);
+            return hint ? `${ending.reason}. ${hint}` : ending.reason;
+        }
+        case "timed-out":
+            return `The agent (${program}) ran past timeout-minutes (${settings.timeoutMs / 60_000}) and was stopped`;
+        case "canceled":
+            return `The run was canceled; the agent (${program}) was stopped`;
+        case "signaled":
+            return `The agent (${program}) was killed by ${ending.signal}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
+/** The first line of the issue's one status comment: how the action finds its own comment. */
+const STATUS_MARKER = "<!-- agent-task:status -->";
+function isStatusComment(body) {
+    return body.trimStart().startsWith(STATUS_MARKER);
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
+
+/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
+async function readIssue(github, issueNumber) {
+    const [repository, issue, allComments] = await Promise.all([
+        github.getRepository(),
+        github.getIssue(issueNumber),
+        github.listIssueComments(issueNumber),
+    ]);
+    return {
+        repository,
+        issue,
+        comments: allComments.filter((comment) => !isStatusComment(comment.body)),
+        statusComment: allComments.find((comment) => isStatusComment(comment.body)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/outcome.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    "pr-opened",
+    "pr-updated",
+    "no-changes",
+    "completed",
+    "canceled",
+    "agent-failed",
+    "timed-out",
+    "skipped",
+]));
+function classifyEnding(ending) {
+    switch (ending.kind) {
+        case "exited":
+            return ending.exitCode === 0 ? "succeeded" : "failed";
+        case "signaled":
+            return "failed";
+        case "not-started":
+            return "not-started";
+        case "timed-out":
+            return "timed-out";
+        case "canceled":
+            return "interrupted";
+    }
+}
+/**
+ * The contract's outcome table: how the agent ended and whether it changed anything decide the
+ * outcome, what is published and whether the step fails.
+ */
+function decideOutcome(input) {
+    const publishable = input.canPublish && !input.dryRun;
+    switch (input.ending) {
+        case "succeeded":
+            if (!input.hasChanges)
+                return { outcome: "no-changes", publication: "none", stepFails: false };
+            if (!publishable)
+                return { outcome: "completed", publication: "none", stepFails: false };
+            return { outcome: "pr-opened", publication: input.draft ? "draft-pr" : "pr", stepFails: false };
+        case "failed":
+        case "not-started":
+            if (!input.hasChanges)
+                return { outcome: "canceled", publication: "none", stepFails: true };
+            return {
+                outcome: "agent-failed",
+                publication: failurePublication(input, publishable),
+                stepFails: true,
+            };
+        case "timed-out":
+            return {
+                outcome: "timed-out",
+                publication: input.hasChanges ? failurePublication(input, publishable) : "none",
+                stepFails: true,
+            };
+        case "interrupted":
+            // The runner is stopping the job: nothing is published, the work is saved as a patch.
+            return { outcome: "canceled", publication: "none", stepFails: true };
+    }
+}
+function failurePublication(input, publishable) {
+    if (!publishable)
+        return "none";
+    return { "draft-pr": "draft-pr", branch: "branch", discard: "none" }[input.onAgentFailure];
+}
+function isFailure(outcome) {
+    return outcome === "canceled" || outcome === "agent-failed" || outcome === "timed-out";
+}
+/** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
+function decideRetention(input) {
+    const { keepWorkspace, outcome, work } = input;
+    if (work === "at-risk")
+        return "all";
+    if (keepWorkspace === "always")
+        return "all";
+    if (keepWorkspace === "never")
+        return "none";
+    if (work === "on-disk")
+        return "all";
+    if (outcome === "canceled")
+        return "none";
+    if (isFailure(outcome))
+        return keepWorkspace === "logs" ? "logs" : "all";
+    return "logs";
+}
+/**
+ * The one place the outcome is decided: how the agent ended, what it changed, what publishing
+ * got done and what failed, where, give the outcome, where the work is, what is kept, whether
+ * the step fails and what it says.
+ */
+function settleOutcome(history) {
+    const { ending, failure } = history;
+    if (ending === undefined) {
+        // The agent never ran: there is no work to keep.
+        const outcome = "canceled";
+        return {
+            outcome,
+            work: "none",
+            retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work: "none" }),
+            stepFails: true,
+            message: failure?.message ?? "The run stopped before the agent ran",
+        };
+    }
+    const collected = history.changedFiles !== undefined;
+    const hasChanges = history.changedFiles !== 0;
+    const table = decideOutcome({
+        ending,
+        // Changes that could not be collected are assumed to exist, and are not published.
+        hasChanges,
+        canPublish: history.mode === "worktree" && collected,
+        dryRun: history.dryRun,
+        draft: history.draft,
+        onAgentFailure: history.onAgentFailure,
+    });
+    let outcome = table.outcome;
+    let work;
+    if (!hasChanges)
+        work = "none";
+    else if (!collected)
+        work = "at-risk";
+    else if (table.publication === "none")
+        work = ending === "interrupted" ? "at-risk" : "on-disk";
+    else
+        work = history.published && !failure ? "published" : "at-risk";
+    if (history.published?.sideBranch && (outcome === "pr-opened" || outcome === "pr-updated")) {
+        // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+        outcome = "completed";
+    }
+    else if (history.published?.pull === "updated" && outcome === "pr-opened") {
+        outcome = "pr-updated";
+    }
+    if (failure && work === "at-risk" && outcome === "pr-opened") {
+        // The agent did its job but the work could not be published: it is on disk, not on GitHub.
+        outcome = "completed";
+    }
+    let message = failure?.message ?? (table.stepFails ? agentFailureMessage(history) : undefined);
+    if (work === "at-risk") {
+        const where = history.paths.patchFile ?? history.paths.workdir;
+        message = `${message ?? "The run was interrupted"}. The agent's work is saved: ${where} (workspace kept at ${history.paths.root})`;
+    }
+    return {
+        outcome,
+        work,
+        retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work }),
+        stepFails: table.stepFails || failure !== undefined,
+        message,
+    };
+}
+function agentFailureMessage(history) {
+    return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
+
+
+
+/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
+async function snapshotDirectory(root, ignore = []) {
+    const snapshot = new Map();
+    const walk = async (dir) => {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+        await Promise.all(entries.map(async (entry) => {
+            const full = external_node_path_default().join(dir, entry.name);
+            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
+            if (dir === root && ignore.includes(entry.name))
+                return;
+            if (entry.isDirectory())
+                return walk(full);
+            if (entry.isSymbolicLink())
+                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
+            else if (entry.isFile()) {
+                // The executable bit counts, as it does for git.
+                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
+                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
+            }
+        }));
+    };
+    await walk(root);
+    return snapshot;
+}
+function diffSnapshots(before, after) {
+    const added = [];
+    const modified = [];
+    const deleted = [];
+    for (const [file, digest] of after) {
+        const previous = before.get(file);
+        if (previous === undefined)
+            added.push(file);
+        else if (previous !== digest)
+            modified.push(file);
+    }
+    for (const file of before.keys())
+        if (!after.has(file))
+            deleted.push(file);
+    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
+}
+function hash(content) {
+    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
+
+
+
+
+/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
+const COMMIT_IDENTITY = {
+    name: "github-actions[bot]",
+    email: "41898282+github-actions[bot]@users.noreply.github.com",
+};
+/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+async function collectChanges(env, git, message, logger) {
+    return env.mode === "worktree"
+        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
+        : collectDirectoryChanges(env);
+}
+/**
+ * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
+ * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
+ * what gets published.
+ */
+async function collectWorktreeChanges(env, git, message, logger) {
+    await git.run(["add", "--all"]);
+    // .agent_context is excluded, but the agent may have removed the exclude line.
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim()) {
+        await commit(git, commitMessage(message));
+        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+    }
+    await dropCommittedContext(env, git, message, logger);
+    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
+    const files = await diffCommits(git, env.startSha, headSha);
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    if (count === 0)
+        return { files, count, headSha };
+    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
+    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+    return { files, count, headSha, patchFile };
+}
+/**
+ * An agent may force-add `.agent_context` into its own commits. The context must never land, so
+ * the agent's commits are squashed into one without it.
+ */
+async function dropCommittedContext(env, git, message, logger) {
+    // Any commit of the run that touched it counts, even when a later commit removed it again.
+    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
+    if (!leaked.trim())
+        return;
+    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
+    await git.run(["reset", "--soft", env.startSha]);
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim())
+        await commit(git, commitMessage(message));
+}
+async function commit(git, text) {
+    await git.run([
+        "-c",
+        `user.name=${COMMIT_IDENTITY.name}`,
+        "-c",
+        `user.email=${COMMIT_IDENTITY.email}`,
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        text,
+    ]);
+}
+function commitMessage({ issueNumber, issueTitle, agent }) {
+    const title = issueTitle.replace(/\s+/g, " ").trim();
+    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
+}
+async function diffCommits(git, from, to) {
+    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
+    const fields = output.split("\0").filter(Boolean);
+    const files = { added: [], modified: [], deleted: [] };
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const status = fields[i];
+        const file = fields[i + 1];
+        if (status === "A")
+            files.added.push(file);
+        else if (status === "D")
+            files.deleted.push(file);
+        else
+            files.modified.push(file);
+    }
+    return files;
+}
+async function collectDirectoryChanges(env) {
+    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
+    return { files, count };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
+
+
+
+
+
+
+/**
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
+ * when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ */
+async function prepareWorkspace(options) {
+    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
+    if (options.mode !== "directory") {
+        const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
+        if (!gitDir) {
+            if (options.mode === "worktree") {
+                throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+            }
+            options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
+        }
+        else {
+            try {
+                return await createWorktree(paths, options);
+            }
+            catch (error) {
+                if (options.mode === "worktree")
+                    throw error;
+                options.logger.warning(`Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`);
+            }
+        }
+    }
+    return createDirectory(paths, options);
+}
+async function createTaskDirectories(workspacesRoot, taskId) {
+    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
+    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
+    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
+    for (let attempt = 1;; attempt++) {
+        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
+        const root = external_node_path_default().join(base, id);
+        try {
+            await (0,promises_namespaceObject.mkdir)(root);
+        }
+        catch (error) {
+            if (error.code === "EEXIST" && attempt < 100)
+                continue;
+            throw error;
+        }
+        const paths = {
+            taskId: id,
+            releaseLock: await holdWorkspaceLock(root),
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            outputDir: external_node_path_default().join(root, "output"),
+            logsDir: external_node_path_default().join(root, "logs"),
+            contextDir: external_node_path_default().join(root, "workdir", CONTEXT_DIR_NAME),
+        };
+        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
+        return paths;
+    }
+}
+async function createWorktree(paths, options) {
+    const repo = options.git.at(options.repoPath);
+    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+}
+async function createWorktreeLocked(paths, options, repo) {
+    const { branch, baseBranch, auth, remoteUrl, logger } = options;
+    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
+    if (!heads.has(baseBranch)) {
+        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
+    }
+    const branchExists = heads.has(branch);
+    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
+    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
+    if (branchExists)
+        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
+    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
+    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
+    const continued = remoteBranchSha !== undefined && !options.restart;
+    if (continued) {
+        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
+    }
+    else if (remoteBranchSha) {
+        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+    }
+    else {
+        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
+    }
+    const startSha = continued ? remoteBranchSha : baseSha;
+    await releaseBranch(repo, branch, logger);
+    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
+    await repo.run(["update-ref", "-d", ref("base")]);
+    if (branchExists)
+        await repo.run(["update-ref", "-d", ref("branch")]);
+    await excludeContextDir(options.git.at(paths.workdir));
+    return {
+        ...paths,
+        mode: "worktree",
+        repoPath: options.repoPath,
+        branch,
+        baseBranch,
+        baseSha,
+        startSha,
+        remoteBranchSha,
+        continued,
+    };
+}
+/**
+ * git refuses a branch that another worktree has checked out. That worktree belongs to a run
+ * that is over (an environment kept after a failure) or whose lease this run took over; its
+ * HEAD is detached, which keeps its files and commits, and frees the branch.
+ */
+async function releaseBranch(repo, branch, logger) {
+    const list = await repo.run(["worktree", "list", "--porcelain"]);
+    for (const entry of list.split("\n\n")) {
+        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
+        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
+            continue;
+        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
+            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
+            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
+        }
+        else {
+            await repo.run(["worktree", "prune"]);
+        }
+    }
+}
+async function remoteHeads(repo, url, auth, branches) {
+    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
+    const heads = new Map();
+    for (const line of output.split("\n")) {
+        const [sha, ref] = line.split("\t");
+        if (sha && ref?.startsWith("refs/heads/"))
+            heads.set(ref.slice("refs/heads/".length), sha);
+    }
+    return heads;
+}
+/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
+async function excludeContextDir(worktree) {
+    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
+    const pattern = `/${CONTEXT_DIR_NAME}/`;
+    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
+    if (current.split("\n").includes(pattern))
+        return;
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
+}
+async function createDirectory(paths, options) {
+    await (0,promises_namespaceObject.mkdir)(paths.workdir);
+    const source = await (0,promises_namespaceObject.realpath)(options.repoPath).catch(() => undefined);
+    if (source && (await (0,promises_namespaceObject.stat)(source)).isDirectory()) {
+        const workspaces = await (0,promises_namespaceObject.realpath)(options.workspacesRoot);
+        await (0,promises_namespaceObject.cp)(source, paths.workdir, {
+            recursive: true,
+            // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
+            filter: (file) => external_node_path_default().basename(file) !== ".git" && !isInside(file, workspaces),
+        });
+    }
+    return {
+        ...paths,
+        mode: "directory",
+        baseBranch: options.baseBranch,
+        before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
+    };
+}
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
+}
+function prepare_workspace_short(sha) {
+    return sha ? sha.slice(0, 7) : "";
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/publish.ts
+
+
+
+const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
+/** Pushes the agent branch, then opens or updates the issue's one pull request. */
+async function publish(options, onPushed = () => { }) {
+    const { env, logger, github, publication } = options;
+    const pushed = await pushWork(options);
+    onPushed(pushed);
+    logger.info(`Pushed ${prepare_workspace_short(pushed.headSha)} to ${pushed.branch}`);
+    if (pushed.sideBranch) {
+        logger.warning(pushed.note);
+        return { ...pushed, updated: false };
+    }
+    if (publication === "branch")
+        return { ...pushed, updated: false };
+    const draft = publication === "draft-pr";
+    const pulls = await github.listPullsForBranch(env.branch);
+    const open = pulls.find((pull) => pull.state === "open");
+    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
+    let pull;
+    let note = pushed.note;
+    if (open) {
+        logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
+        pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
+    }
+    else {
+        pull = await github.createPull({
+            title: options.pull.title,
+            body: options.pull.body,
+            head: env.branch,
+            base: env.baseBranch,
+            draft,
+        });
+        logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
+        if (closed && closed.number !== pull.number) {
+            // A pull request closed without merging is a decision; it is not reopened.
+            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
+            note = note ? `${note} ${text}` : text;
+        }
+    }
+    if (options.pull.labels.length > 0) {
+        try {
+            await github.addLabels(pull.number, options.pull.labels);
+        }
+        catch (error) {
+            // A missing label permission should not undo a pull request that exists.
+            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${errorMessage(error)}`);
+        }
+    }
+    return { ...pushed, pull, updated: Boolean(open), note };
+}
+/**
+ * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
+ * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
+ * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
+ * branch `{branch}-{run id}`. Either way nothing is lost.
+ */
+async function pushWork(options) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const worktree = git.at(env.workdir);
+    try {
+        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
+        return { branch: env.branch, headSha: options.headSha };
+    }
+    catch (error) {
+        if (!isLeaseRejection(errorMessage(error)))
+            throw error;
+    }
+    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
+    const movedSha = heads.split("\t")[0]?.trim();
+    logger.info(`${env.branch} moved on the remote during the run (now ${prepare_workspace_short(movedSha)}); rebasing this run's commits onto it`);
+    if (movedSha) {
+        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
+        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
+        if (rebased) {
+            await pushRef(options, env.branch, movedSha, rebased);
+            return {
+                branch: env.branch,
+                headSha: rebased,
+                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
+            };
+        }
+    }
+    const side = `${env.branch}-${options.runId}`;
+    await pushRef(options, side, undefined, options.headSha);
+    return {
+        branch: side,
+        headSha: options.headSha,
+        sideBranch: true,
+        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
+    };
+}
+async function rebaseOnto(worktree, onto, from, head) {
+    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+    try {
+        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
+        return (await worktree.run(["rev-parse", "HEAD"])).trim();
+    }
+    catch {
+        await worktree.tryRun(["rebase", "--abort"]);
+        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+        return undefined;
+    }
+}
+async function pushRef(options, branch, expected, sha) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
+    const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
+    for (let attempt = 0;; attempt++) {
+        try {
+            await git.at(env.workdir).run(args, { auth });
+            return;
+        }
+        catch (error) {
+            const message = errorMessage(error);
+            if (isPermanentPushFailure(message) || attempt >= delays.length) {
+                throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
+            }
+            logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
+            await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+        }
+    }
+}
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+function isLeaseRejection(message) {
+    return /stale info|fetch first|non-fast-forward/i.test(message);
+}
+/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
+function isPermanentPushFailure(message) {
+    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
+}
+function firstLines(text) {
+    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/report/lease.ts
+
+
+
+const STATE_SCHEMA_VERSION = 1;
+const STATE_PREFIX = "<!-- agent-task:state ";
+const STATE_SUFFIX = " -->";
+/**
+ * The state as the comment's last line. `<` and `>` are escaped, so no text in it (an agent's
+ * summary) can close the HTML comment or look like another state line.
+ */
+function renderState(state) {
+    const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
+}
+function parseState(body) {
+    const start = body.lastIndexOf(STATE_PREFIX);
+    if (start === -1)
+        return undefined;
+    const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
+    if (end === -1)
+        return undefined;
+    try {
+        const state = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
+        return typeof state === "object" && state && state.v === STATE_SCHEMA_VERSION ? state : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether another run's lease still holds. It is stale when the run finished, when its heartbeat
+ * is older than three of its intervals, when its workflow run is no longer in progress, or when
+ * it was an earlier attempt of this very run (GitHub starts an attempt only after the last ended).
+ */
+function judgeLease(state, me, now, workflowRunStatus) {
+    if (state.phase === "done")
+        return { live: false, reason: "the last run finished" };
+    if (state.runId === me.runId && Number(state.runAttempt) < Number(me.runAttempt)) {
+        return {
+            live: false,
+            reason: `attempt ${state.runAttempt} of this workflow run ended without finishing`,
+        };
+    }
+    const age = now - Date.parse(state.heartbeatAt);
+    if (!(age < 3 * state.heartbeatSeconds * 1000)) {
+        return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
+    }
+    if (workflowRunStatus !== undefined &&
+        workflowRunStatus !== "in_progress" &&
+        workflowRunStatus !== "queued") {
+        return { live: false, reason: `its workflow run is ${workflowRunStatus}` };
+    }
+    return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
+}
+/**
+ * The issue's status comment, which is also the lease: one run at a time works on an issue.
+ * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
+ * is read back before the next write, so two runs cannot both believe they hold it.
+ */
+class Lease {
+    options;
+    commentId;
+    state;
+    lost = false;
+    queue = Promise.resolve();
+    timer;
+    /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
+    visibleBody = STATUS_MARKER;
+    constructor(options) {
+        this.options = options;
+        this.commentId = options.existing?.id;
+        const now = new Date(this.now()).toISOString();
+        this.state = {
+            v: STATE_SCHEMA_VERSION,
+            holder: (0,external_node_crypto_.randomUUID)(),
+            runId: options.run.runId,
+            runAttempt: options.run.runAttempt,
+            runUrl: options.run.runUrl,
+            phase: "preparing",
+            startedAt: now,
+            heartbeatAt: now,
+            heartbeatSeconds: options.heartbeatMs / 1000,
+        };
+    }
+    /**
+     * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
+     * for this one, or who holds the lease.
+     */
+    async acquire(body, force) {
+        this.visibleBody = body;
+        const { github, logger } = this.options;
+        const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
+        if (!this.options.enabled) {
+            this.lost = true; // nothing to write
+            return { ok: true, previous: existing?.session };
+        }
+        let tookOver;
+        if (existing && existing.holder !== this.state.holder) {
+            const status = existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
+            const verdict = judgeLease(existing, this.options.run, this.now(), status);
+            if (verdict.live && !force)
+                return { ok: false, holder: existing, reason: verdict.reason };
+            if (existing.phase !== "done") {
+                tookOver = verdict.live
+                    ? `took over from ${verdict.reason} (on-conflict: takeover)`
+                    : `took over a stale lease: ${verdict.reason}`;
+                logger.info(`Status comment lease: ${tookOver}`);
+            }
+            this.state.session = existing.session;
+        }
+        const previous = existing?.session;
+        if (this.commentId === undefined) {
+            const created = await github.createComment(this.options.issueNumber, this.body());
+            this.commentId = created.id;
+            logger.info(`Status comment: ${created.url}`);
+            // Two runs that both found no comment each created one: the oldest comment wins.
+            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => isStatusComment(comment.body) && comment.id < created.id);
+            if (rival && !force) {
+                await github.deleteComment(created.id).catch(() => { });
+                this.commentId = undefined;
+                const holder = parseState(rival.body);
+                if (holder && holder.phase !== "done") {
+                    return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
+                }
+                this.commentId = rival.id;
+                this.state.session = holder?.session;
+                await github.updateComment(rival.id, this.body());
+            }
+        }
+        else {
+            await github.updateComment(this.commentId, this.body());
+        }
+        // A concurrent run may have written between our read and our write: the last write wins,
+        // and the loser sees the winner's holder id once both writes have landed.
+        await sleep(this.options.settleMs ?? 1000);
+        const current = await github.getComment(this.commentId);
+        const winner = current ? parseState(current.body) : undefined;
+        if (winner && winner.holder !== this.state.holder && !force) {
+            this.lost = true;
+            return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
+        }
+        return { ok: true, previous, tookOver };
+    }
+    /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
+    disable() {
+        this.lost = true;
+        this.stopHeartbeat();
+    }
+    get id() {
+        return this.commentId;
+    }
+    get holderState() {
+        return this.state;
+    }
+    /** Refreshes the comment every heartbeat interval until `finish`. */
+    startHeartbeat() {
+        this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
+        this.timer.unref();
+    }
+    stopHeartbeat() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    /** Rewrites the comment with a new visible body and state (a phase change). */
+    update(body, patch) {
+        return this.write(body, patch);
+    }
+    /** Ends the lease: the final comment, state and the session summary for the next run. */
+    async finish(body, patch) {
+        this.stopHeartbeat();
+        await this.write(body, { ...patch, phase: "done" });
+    }
+    body() {
+        return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
+    }
+    /** Serialised writes; each checks first that the comment still carries this run's lease. */
+    write(body, patch) {
+        this.visibleBody = body;
+        Object.assign(this.state, patch);
+        this.queue = this.queue.then(async () => {
+            if (this.lost || this.commentId === undefined)
+                return;
+            const { github, logger } = this.options;
+            try {
+                const current = await github.getComment(this.commentId);
+                const holder = current ? parseState(current.body) : undefined;
+                if (holder && holder.holder !== this.state.holder) {
+                    this.lost = true;
+                    logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
+                    return;
+                }
+                this.state.heartbeatAt = new Date(this.now()).toISOString();
+                if (current)
+                    await github.updateComment(this.commentId, this.body());
+                else
+                    this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
+            }
+            catch (error) {
+                logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+            }
+        });
+        return this.queue;
+    }
+    now() {
+        return this.options.now?.() ?? Date.now();
+    }
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/core/report/report.ts
+
+const HEADLINES = {
+    running: "is working on this issue",
+    "pr-opened": "opened a pull request",
+    "pr-updated": "updated the pull request",
+    "no-changes": "finished without changing anything",
+    completed: "finished; the changes were kept in the environment, not published",
+    canceled: "stopped before doing any work",
+    "agent-failed": "failed",
+    "timed-out": "timed out",
+    skipped: "skipped this run",
+};
+const ICONS = {
+    running: "⏳",
+    "pr-opened": "✅",
+    "pr-updated": "✅",
+    "no-changes": "➖",
+    completed: "✅",
+    canceled: "⛔",
+    "agent-failed": "❌",
+    "timed-out": "⌛",
+    skipped: "⏭️",
+};
+function headline(facts) {
+    if (facts.canceled)
+        return `${ICONS.canceled} **agent-task** was canceled while the agent was working`;
+    if (facts.error)
+        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
+    if (facts.outcome === "running")
+        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
+    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
+}
+function phaseText(facts) {
+    switch (facts.phase) {
+        case "running": {
+            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
+            return `the agent has been running${elapsed}`;
+        }
+        case "publishing":
+            return "publishing the agent's work";
+        default:
+            return "preparing the environment";
+    }
+}
+/** The body of the issue's one status comment. */
+function renderStatusComment(facts) {
+    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+    const lines = [
+        STATUS_MARKER,
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable({ ...facts, envDir: undefined }),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** The pull request body: it closes the issue and says who made it, how, and what changed. */
+function renderPullBody(facts) {
+    const lines = [`Closes #${facts.issueNumber}`, ""];
+    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
+        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
+        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
+    }
+    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    return `${lines.join("\n")}\n`;
+}
+function pullTitle(issueNumber, issueTitle) {
+    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
+}
+/** The job summary: the same facts as the comment, with the full list of changed files. */
+function renderJobSummary(facts) {
+    const lines = [
+        `## agent-task: issue #${facts.issueNumber}`,
+        "",
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable(facts),
+        "",
+        `### Changed files (${changedCount(facts.changes)})`,
+        "",
+        filesTable(facts.changes),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
+        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
+    }
+    return `${lines.join("\n")}\n`;
+}
+function factsTable(facts) {
+    const rows = [];
+    if (facts.outcome !== "running")
+        rows.push(["Outcome", `\`${facts.outcome}\``]);
+    if (facts.prUrl)
+        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
+    if (facts.branch)
+        rows.push(["Branch", code(facts.branch)]);
+    if (facts.headSha)
+        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
+    if (facts.changes) {
+        const { added, modified, deleted } = facts.changes;
+        rows.push([
+            "Changed files",
+            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
+        ]);
+    }
+    rows.push(["Agent", code(facts.agent)]);
+    if (facts.exitCode !== undefined)
+        rows.push(["Exit code", String(facts.exitCode)]);
+    if (facts.durationMs !== undefined)
+        rows.push(["Duration", formatDuration(facts.durationMs)]);
+    const usage = facts.agentUsage;
+    if (usage?.turns !== undefined)
+        rows.push(["Turns", String(usage.turns)]);
+    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+    }
+    if (usage?.costUsd !== undefined)
+        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
+    if (facts.mode === "directory")
+        rows.push(["Mode", "plain directory"]);
+    if (facts.dryRun)
+        rows.push(["Dry run", "yes: nothing was pushed"]);
+    if (facts.envDir)
+        rows.push(["Workspace kept at", code(facts.envDir)]);
+    if (facts.runUrl)
+        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
+    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+function notes(facts) {
+    return [facts.leaseNote, facts.publishNote]
+        .filter((note) => Boolean(note))
+        .map((note) => `\n${note}`);
+}
+function changedCount(changes) {
+    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
+}
+const LIST_LIMIT = 100;
+function entries(changes) {
+    if (!changes)
+        return [];
+    return [
+        ...changes.added.map((f) => ["added", f]),
+        ...changes.modified.map((f) => ["modified", f]),
+        ...changes.deleted.map((f) => ["deleted", f]),
+    ];
+}
+function fileList(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
+    if (all.length > LIST_LIMIT)
+        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
+    return shown.join("\n");
+}
+function filesTable(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
+    if (all.length > LIST_LIMIT)
+        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
+    return ["| File | Change |", "|---|---|", ...rows].join("\n");
+}
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
+function code(text) {
+    const clean = text.replace(/[\r\n]+/g, " ");
+    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+    return `${fence}${padded}${fence}`;
+}
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text) {
+    return text.replace(/\|/g, "\\|");
+}
+function quote(text) {
+    return text
+        .trim()
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n");
+}
+function codeBlock(lines) {
+    const body = lines.join("\n");
+    const fence = body.includes("```") ? "~~~~" : "```";
+    return `${fence}text\n${body}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
+
+
+
+
+const HANDLE_FILE = "environment.json";
+function workspaceHandle(workspace) {
+    return {
+        root: workspace.root,
+        workdir: workspace.workdir,
+        taskId: workspace.taskId,
+        mode: workspace.mode,
+        repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
+        branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    };
+}
+/** Records the handle in the environment, so a later run can collect it if this one dies. */
+async function recordWorkspace(handle) {
+    const record = { ...handle, createdAt: new Date().toISOString() };
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+/**
+ * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
+ * A worktree is unregistered from its repository before its directory goes, and the local agent
+ * branch is deleted, so nothing is left in the user's checkout.
+ */
+async function cleanUpWorkspace(handle, retention, git, logger) {
+    if (retention === "all") {
+        logger.info(`Keeping the environment at ${handle.root}`);
+        return;
+    }
+    if (handle.mode === "worktree" && handle.repoPath) {
+        const repo = git.at(handle.repoPath);
+        const commonDir = await repo.commonDir().catch(() => undefined);
+        if (commonDir) {
+            await locks_withRepositoryLock(commonDir, async () => {
+                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
+                await repo.tryRun(["worktree", "prune"]);
+                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
+                if (handle.branch)
+                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
+            });
+        }
+    }
+    if (retention === "logs") {
+        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
+        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
+    }
+    else {
+        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
+        logger.info(`Removed the environment ${handle.root}`);
+    }
+}
+/**
+ * Self-hosted runners keep their disks: environments under `workspaces-root` older than
+ * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ */
+async function collectStaleWorkspaces(options) {
+    const { workspacesRoot, maxAgeMs, git, logger } = options;
+    const now = options.now ?? Date.now();
+    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
+    const removed = [];
+    for (const name of names) {
+        const root = external_node_path_default().join(workspacesRoot, name);
+        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
+        if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
+            continue;
+        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
+            .then((text) => JSON.parse(text))
+            .catch(() => undefined);
+        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+        if (now - createdAt < maxAgeMs)
+            continue;
+        // Paths come from the directory itself, never from the record (which the agent could edit).
+        const handle = {
+            mode: "directory",
+            ...recorded,
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            taskId: name,
+        };
+        try {
+            await cleanUpWorkspace(handle, "none", git, logger);
+            removed.push(root);
+        }
+        catch (error) {
+            logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
+        }
+    }
+    if (removed.length > 0)
+        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
+/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
+function agentBranchName(prefix, agent, issueNumber) {
+    return `${prefix}${agent}/issue-${issueNumber}`;
+}
+/**
+ * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
+ * never carries user text: `issue-{N}-{run id}-{attempt}`.
+ */
+function taskId(issueNumber, runId, runAttempt) {
+    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
+    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/run-task.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
+ * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ */
+async function runTask(ctx) {
+    const { settings, logger, github } = ctx;
+    const readAt = new Date().toISOString();
+    const thread = await logger.group(`Read issue #${ctx.issueNumber}`, () => readIssue(github, ctx.issueNumber));
+    const target = {
+        issueNumber: ctx.issueNumber,
+        baseBranch: settings.baseBranch ?? thread.repository.defaultBranch,
+        branch: agentBranchName(settings.branchPrefix, settings.agent, ctx.issueNumber),
+        readAt,
+    };
+    const facts = {
+        outcome: "running",
+        issueNumber: target.issueNumber,
+        issueTitle: thread.issue.title,
+        agent: settings.agent,
+        mode: settings.mode === "directory" ? "directory" : "worktree",
+        runUrl: ctx.run.runUrl,
+        dryRun: settings.dryRun,
+        baseBranch: target.baseBranch,
+        phase: "preparing",
+    };
+    const lease = new Lease({
+        github,
+        issueNumber: target.issueNumber,
+        logger,
+        run: ctx.run,
+        heartbeatMs: settings.heartbeatMs,
+        existing: thread.statusComment,
+        enabled: settings.comment && !settings.dryRun,
+    });
+    const acquired = await takeLease(lease, renderStatusComment(facts), settings, logger);
+    if (!acquired.ok) {
+        const message = `another run is working on issue #${target.issueNumber}: ${acquired.reason}`;
+        if (settings.onConflict === "fail") {
+            throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
+        }
+        logger.info(`Skipping: ${message} (on-conflict: skip)`);
+        return { outcome: "skipped", outputs: skippedOutputs() };
+    }
+    lease.startHeartbeat();
+    try {
+        const start = { ...facts, leaseNote: acquired.tookOver };
+        const work = await doWork(ctx, thread, target, lease, acquired.previous, start);
+        return await logger.group("Report and clean up", () => settleAndReport(ctx, target, lease, acquired.previous, describeRun(start, work, "done"), work));
+    }
+    finally {
+        lease.stopHeartbeat();
+    }
+}
+/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+async function takeLease(lease, body, settings, logger) {
+    try {
+        return await lease.acquire(body, settings.onConflict === "takeover");
+    }
+    catch (error) {
+        logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+        lease.disable();
+        return { ok: true };
+    }
+}
+/** The stages that do the work. A failure stops them and is recorded with the stage it happened in. */
+async function doWork(ctx, thread, target, lease, previous, start) {
+    const { settings, logger, git } = ctx;
+    const work = {};
+    let stage = "prepare";
+    try {
+        const workspace = await logger.group("Prepare the workspace", () => prepare(ctx, target));
+        work.workspace = workspace;
+        const { prompt, promptFile } = await writeContextFiles({
+            workspace,
+            thread,
+            baseBranch: target.baseBranch,
+            instructions: settings.prompt,
+            previous,
+            github: ctx.github,
+            logger,
+        });
+        stage = "agent";
+        work.agentStartedAt = Date.now();
+        await lease.update(renderStatusComment(describeRun(start, work, "running")), {
+            phase: "running",
+            headBefore: startSha(workspace),
+        });
+        const agent = await logger.group("Run the agent", () => guardAgentRun({
+            workspace,
+            repoPath: settings.repoPath,
+            git,
+            token: settings.token,
+            agent: settings.agent,
+            issueNumber: target.issueNumber,
+            protectedFiles: ctx.protectedFiles ?? [],
+            logger,
+        }, () => runAgent({
+            settings,
+            workspace,
+            prompt,
+            promptFile,
+            issueNumber: target.issueNumber,
+            hostEnv: ctx.hostEnv,
+            logger,
+            cancelSignal: ctx.cancelSignal,
+        })));
+        work.agent = agent;
+        work.agentReport = agentFacts(agent, secretsOf(settings));
+        stage = "collect";
+        const changes = await logger.group("Collect the changes", () => collectChanges(workspace, git, { issueNumber: target.issueNumber, issueTitle: thread.issue.title, agent: settings.agent }, logger));
+        work.changes = changes;
+        stage = "publish";
+        const plan = decideOutcome({
+            ending: classifyEnding(agent.ending),
+            hasChanges: changes.count > 0,
+            canPublish: workspace.mode === "worktree",
+            dryRun: settings.dryRun,
+            draft: settings.draft,
+            onAgentFailure: settings.onAgentFailure,
+        });
+        if (changes.count === 0 || plan.publication === "none" || workspace.mode !== "worktree") {
+            if (changes.count > 0 && settings.dryRun) {
+                logger.info("Dry run: nothing is pushed and no pull request is opened");
+            }
+            return work;
+        }
+        const publishing = describeRun(start, work, "publishing");
+        await lease.update(renderStatusComment(publishing), {
+            phase: "publishing",
+            headBefore: workspace.startSha,
+        });
+        work.published = await logger.group("Publish", () => publish({
+            env: workspace,
+            git,
+            github: ctx.github,
+            logger,
+            remoteUrl: remoteUrl(ctx),
+            auth: run_task_auth(ctx),
+            publication: plan.publication,
+            headSha: changes.headSha,
+            runId: ctx.run.runId,
+            pull: {
+                title: pullTitle(target.issueNumber, thread.issue.title),
+                body: renderPullBody({
+                    ...publishing,
+                    outcome: plan.outcome,
+                    branch: workspace.branch,
+                    headSha: changes.headSha,
+                }),
+                labels: settings.prLabels,
+            },
+        }, 
+        // The branch is out even if opening the pull request fails next.
+        (pushed) => {
+            work.published = { ...pushed, updated: false };
+        }));
+    }
+    catch (error) {
+        work.failure = { stage, message: errorMessage(error) };
+        logger.error(work.failure.message);
+    }
+    return work;
+}
+async function prepare(ctx, target) {
+    const { settings, git, logger } = ctx;
+    if (settings.staleEnvMs > 0) {
+        await collectStaleWorkspaces({
+            workspacesRoot: settings.workspacesRoot,
+            maxAgeMs: settings.staleEnvMs,
+            git,
+            logger,
+        });
+    }
+    const workspace = await prepareWorkspace({
+        mode: settings.mode,
+        repoPath: settings.repoPath,
+        workspacesRoot: settings.workspacesRoot,
+        taskId: taskId(target.issueNumber, ctx.run.runId, ctx.run.runAttempt),
+        branch: target.branch,
+        baseBranch: target.baseBranch,
+        restart: await restartRequested(ctx, target),
+        remoteUrl: remoteUrl(ctx),
+        auth: run_task_auth(ctx),
+        git,
+        logger,
+    });
+    await recordWorkspace(workspaceHandle(workspace));
+    ctx.onWorkspace?.(workspaceHandle(workspace));
+    logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
+    return workspace;
+}
+/** A merged pull request's branch is not built on again: the next run starts from the base. */
+async function restartRequested(ctx, target) {
+    if (ctx.settings.restart)
+        return true;
+    const [latest] = await ctx.github.listPullsForBranch(target.branch);
+    if (latest?.merged) {
+        ctx.logger.info(`Pull request #${latest.number} of ${target.branch} was merged; starting again from ${target.baseBranch}`);
+        return true;
+    }
+    return false;
+}
+/** Settles the outcome once, then reports it everywhere and applies `keep-env`. */
+async function settleAndReport(ctx, target, lease, previous, facts, work) {
+    const { settings, logger } = ctx;
+    const { workspace, agent, changes, published } = work;
+    const settlement = settleOutcome({
+        mode: workspace?.mode ?? facts.mode,
+        dryRun: settings.dryRun,
+        draft: settings.draft,
+        onAgentFailure: settings.onAgentFailure,
+        keepWorkspace: settings.keepWorkspace,
+        ending: agent ? classifyEnding(agent.ending) : undefined,
+        changedFiles: changes?.count,
+        published: published && {
+            sideBranch: published.sideBranch === true,
+            pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+        },
+        failure: work.failure,
+        agentNote: agent?.note,
+        exitCode: agent?.exitCode,
+        paths: {
+            root: workspace?.root ?? "",
+            workdir: workspace?.workdir ?? "",
+            patchFile: changes?.patchFile,
+        },
+    });
+    const { outcome } = settlement;
+    const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+    const final = {
+        ...facts,
+        outcome,
+        branch: published?.branch,
+        headSha: published?.headSha,
+        prNumber: published?.pull?.number,
+        prUrl: published?.pull?.url,
+        envDir: keptAt || undefined,
+        error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
+    };
+    await lease.finish(renderStatusComment(final), {
+        outcome,
+        headBefore: startSha(workspace),
+        headAfter: published?.headSha,
+        session: {
+            outcome,
+            readAt: target.readAt,
+            finishedAt: new Date().toISOString(),
+            changes: changes?.files,
+            prNumber: published?.pull?.number ?? previous?.prNumber,
+            prUrl: published?.pull?.url ?? previous?.prUrl,
+            branch: published?.branch,
+            agentSummary: final.agentSummary,
+        },
+    });
+    const summary = renderJobSummary(final);
+    if (workspace) {
+        await workspace.releaseLock();
+        try {
+            await cleanUpWorkspace(workspaceHandle(workspace), settlement.retention, ctx.git, logger);
+            ctx.onCleanedUp?.();
+        }
+        catch (error) {
+            logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
+        }
+    }
+    return {
+        outcome,
+        failure: settlement.stepFails ? settlement.message : undefined,
+        summary,
+        outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+    };
+}
+/** The facts the reports are made of, for the run as far as it got. */
+function describeRun(start, work, phase) {
+    return {
+        ...start,
+        phase,
+        mode: work.workspace?.mode ?? start.mode,
+        agentStartedAt: work.agentStartedAt,
+        changes: work.changes?.files,
+        publishNote: work.published?.note,
+        ...work.agentReport,
+    };
+}
+/** What the reports say about the agent's run; text from the agent is redacted first. */
+function agentFacts(agent, secrets) {
+    const { summary, ...usage } = agent.result;
+    return {
+        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
+        agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
+        exitCode: agent.exitCode,
+        durationMs: agent.durationMs,
+        agentNote: agent.note,
+        canceled: agent.ending.kind === "canceled",
+        logTail: agent.tail.map((line) => redact(line, secrets)),
+    };
+}
+function secretsOf(settings) {
+    return [settings.token, ...Object.values(settings.agentEnv)];
+}
+function startSha(workspace) {
+    return workspace?.mode === "worktree" ? workspace.startSha : undefined;
+}
+function run_task_auth(ctx) {
+    return { serverUrl: ctx.run.serverUrl, token: ctx.settings.token };
+}
+function remoteUrl(ctx) {
+    return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
+}
+
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./src/github/octokit-github.ts
+
+
+
+
+/** Rate-limit waits longer than this fail instead of holding the job. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
+/**
+ * The GitHub port on Octokit, with the retry plugin (5xx and network errors) and the throttling
+ * plugin (primary and secondary rate limits, waiting for their reset).
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+function createOctokitGitHub(options) {
+    const { owner, repo, logger } = options;
+    const retries = options.retries ?? 3;
+    /** The throttling plugin asks whether to retry after a rate limit: yes, a few times, unless the wait is long. */
+    const waitOrGiveUp = (what) => (retryAfter, request, _octokit, count) => {
+        logger.warning(`GitHub ${what} for ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+        return count <= retries && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
+    };
+    const octokit = getOctokit(options.token, {
+        baseUrl: options.apiUrl,
+        userAgent: options.userAgent ?? "agent-task",
+        retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+        throttle: {
+            onRateLimit: waitOrGiveUp("rate limit reached"),
+            onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
+        },
+    }, retry, throttling);
+    const toPull = (pull) => ({
+        number: pull.number,
+        url: pull.html_url,
+        state: pull.state === "open" ? "open" : "closed",
+        merged: Boolean(pull.merged_at),
+        draft: Boolean(pull.draft),
+        headRef: pull.head.ref,
+        baseRef: pull.base.ref,
+    });
+    const port = {
+        async getRepository() {
+            const { data } = await octokit.rest.repos.get({ owner, repo });
+            return { owner, name: repo, defaultBranch: data.default_branch, htmlUrl: data.html_url };
+        },
+        async getIssue(issueNumber) {
+            const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
+            return {
+                number: data.number,
+                title: data.title,
+                body: data.body ?? "",
+                url: data.html_url,
+                author: data.user?.login ?? "ghost",
+                labels: data.labels
+                    .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+                    .filter(Boolean),
+                state: data.state,
+                createdAt: data.created_at,
+            };
+        },
+        async listIssueComments(issueNumber) {
+            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                per_page: 100,
+            });
+            return comments.map((c) => toComment(c, c.body ?? ""));
+        },
+        async createComment(issueNumber, body) {
+            const { data } = await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: issueNumber,
+                body,
+            });
+            return { id: data.id, url: data.html_url };
+        },
+        async updateComment(commentId, body) {
+            await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+        },
+        async getComment(commentId) {
+            try {
+                const { data } = await octokit.rest.issues.getComment({ owner, repo, comment_id: commentId });
+                return { id: data.id, body: data.body ?? "" };
+            }
+            catch (error) {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
+        async deleteComment(commentId) {
+            await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+        },
+        async listReviewComments(pullNumber) {
+            const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return comments.map((c) => toComment(c, c.path ? `(on \`${c.path}\`) ${c.body}` : c.body));
+        },
+        async getWorkflowRunStatus(runId) {
+            try {
+                const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
+                return data.status ?? undefined;
+            }
+            catch {
+                // Without `actions: read` the status is unknown; the heartbeat alone then decides.
+                return undefined;
+            }
+        },
+        async listPullsForBranch(branch) {
+            const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+                owner,
+                repo,
+                head: `${owner}:${branch}`,
+                state: "all",
+                per_page: 100,
+            });
+            return pulls
+                .filter((pull) => pull.head.ref === branch)
+                .sort((a, b) => b.number - a.number)
+                .map(toPull);
+        },
+        async createPull(fields) {
+            const { data } = await octokit.rest.pulls.create({ owner, repo, ...fields });
+            return toPull(data);
+        },
+        async updatePull(pullNumber, fields) {
+            const { data } = await octokit.rest.pulls.update({ owner, repo, pull_number: pullNumber, ...fields });
+            return toPull(data);
+        },
+        async addLabels(issueNumber, labels) {
+            if (labels.length === 0)
+                return;
+            await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
+        },
+    };
+    return withReadableErrors(port);
+}
+function toComment(comment, body) {
+    return {
+        id: comment.id,
+        author: comment.user?.login ?? "ghost",
+        createdAt: comment.created_at,
+        body,
+        url: comment.html_url,
+    };
+}
+/** Wraps every method so an API failure says what was asked, what GitHub answered, and what to do. */
+function withReadableErrors(port) {
+    const wrapped = {};
+    for (const [name, method] of Object.entries(port)) {
+        wrapped[name] = async (...args) => {
+            try {
+                return await method(...args);
+            }
+            catch (error) {
+                throw new TaskError(describeApiError(name, error), undefined, { cause: error });
+            }
+        };
+    }
+    return wrapped;
+}
+function describeApiError(operation, error) {
+    const status = error?.status;
+    const message = errorMessage(error).split("\n")[0];
+    const what = `GitHub API call ${operation} failed`;
+    switch (status) {
+        case 401:
+            return `${what}: 401 ${message}. The \`github-token\` was rejected; check that it is valid and not expired`;
+        case 403:
+            return `${what}: 403 ${message}. The token lacks permission; give the job \`contents: write\`, \`pull-requests: write\` and \`issues: write\`, and allow Actions to create pull requests in the repository settings`;
+        case 404:
+            return `${what}: 404 ${message}. Check the repository and issue number, and that the token can read them`;
+        case 422:
+            return `${what}: 422 ${message}`;
+        default:
+            return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/action-logger.ts
+
+
+/**
+ * The core's logger on the runner's log. Text that could read as a workflow command (agent
+ * output, anything quoting issue text or git's messages) is printed inside a
+ * `::stop-commands::` block whose token nobody else knows, so nothing in it is a command.
+ */
+function createActionLogger() {
+    let openToken;
+    const write = (text) => process.stdout.write(`${text}\n`);
+    const inert = (text) => {
+        if (openToken || !looksLikeCommand(text))
+            return write(text);
+        const token = (0,external_node_crypto_.randomUUID)();
+        write(`::stop-commands::${token}`);
+        write(text);
+        write(`::${token}::`);
+    };
+    return {
+        info: inert,
+        // @actions/core escapes annotation data (newlines, %), so a message cannot end the command.
+        warning: (message) => warning(message),
+        error: (message) => error(message),
+        debug: (message) => core_debug(message),
+        group: (title, fn) => group(title, fn),
+        untrusted: inert,
+        beginUntrusted: () => {
+            if (openToken)
+                return;
+            openToken = (0,external_node_crypto_.randomUUID)();
+            write(`::stop-commands::${openToken}`);
+        },
+        endUntrusted: () => {
+            if (!openToken)
+                return;
+            write(`::${openToken}::`);
+            openToken = undefined;
+        },
+        mask: (value) => core_setSecret(value),
+    };
+}
+/**
+ * The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere.
+ * https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#stopping-and-starting-workflow-commands
+ */
+function looksLikeCommand(text) {
+    return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
+/**
+ * Splits a command line into argv with POSIX shell quoting, for running WITHOUT a shell:
+ * single quotes keep everything, double quotes and backslashes escape as in sh, a backslash at a
+ * line's end continues the line, and `#` starts a comment only at the start of a word. Variables
+ * (`$A`, `${A}`) and globs are passed as written, because nothing would expand them; shell
+ * operators are refused for the same reason.
+ */
+function splitCommandLine(line) {
+    const argv = [];
+    let word = "";
+    let inWord = false;
+    let i = 0;
+    const finishWord = () => {
+        if (inWord)
+            argv.push(word);
+        word = "";
+        inWord = false;
+    };
+    while (i < line.length) {
+        const char = line[i];
+        if (char === "\\") {
+            const next = line[i + 1];
+            if (next === undefined)
+                throw new Error("it ends with a lone backslash");
+            if (next !== "\n") {
+                word += next;
+                inWord = true;
+            }
+            i += 2;
+        }
+        else if (char === "'") {
+            const end = line.indexOf("'", i + 1);
+            if (end === -1)
+                throw new Error("a single quote (') is not closed");
+            word += line.slice(i + 1, end);
+            inWord = true;
+            i = end + 1;
+        }
+        else if (char === '"') {
+            i = readDoubleQuoted(line, i + 1, (text) => {
+                word += text;
+            });
+            inWord = true;
+        }
+        else if (/\s/.test(char)) {
+            finishWord();
+            i += 1;
+        }
+        else if (char === "#" && !inWord) {
+            break;
+        }
+        else if ("|&;<>()".includes(char)) {
+            const operator = /^(\|\||&&|>>|<<|[|&;<>()])/.exec(line.slice(i))[0];
+            throw new Error(`shell operator \`${operator}\` is not supported: the command runs without a shell; wrap it as bash -c '…' or put it in a script`);
+        }
+        else {
+            word += char;
+            inWord = true;
+            i += 1;
+        }
+    }
+    finishWord();
+    return argv;
+}
+/** Reads a double-quoted string from `start` (after the quote); returns the index after the closing quote. */
+function readDoubleQuoted(line, start, append) {
+    let i = start;
+    while (i < line.length) {
+        const char = line[i];
+        if (char === '"')
+            return i + 1;
+        if (char === "\\" && i + 1 < line.length) {
+            const next = line[i + 1];
+            if (next === "\n") {
+                i += 2;
+                continue;
+            }
+            // Inside double quotes a backslash escapes only these, as in sh; otherwise it is kept.
+            append('"\\$`'.includes(next) ? next : `\\${next}`);
+            i += 2;
+            continue;
+        }
+        append(char);
+        i += 1;
+    }
+    throw new Error('a double quote (") is not closed');
+}
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+
+
+/** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
+const settings_INPUTS = {
+    githubToken: "github-token",
+    agent: "agent",
+    agentCommand: "agent-command",
+    agentArgs: "agent-args",
+    agentEnv: "agent-env",
+    model: "model",
+    prompt: "prompt",
+    issueNumber: "issue-number",
+    triggerLabel: "trigger-label",
+    baseBranch: "base-branch",
+    branchPrefix: "branch-prefix",
+    mode: "mode",
+    repoPath: "repo-path",
+    workspacesRoot: "workspaces-root",
+    timeoutMinutes: "timeout-minutes",
+    killGraceSeconds: "kill-grace-seconds",
+    keepWorkspace: "keep-env",
+    onAgentFailure: "on-agent-failure",
+    draft: "draft",
+    prLabels: "pr-labels",
+    comment: "comment",
+    dryRun: "dry-run",
+    restart: "restart",
+    onConflict: "on-conflict",
+    heartbeatSeconds: "heartbeat-seconds",
+    staleEnvHours: "stale-env-hours",
+};
+const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"];
+const MODES = ["auto", "worktree", "directory"];
+const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"];
+const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
+const ON_CONFLICT = ["skip", "fail", "takeover"];
+/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
+const settings_DEFAULTS = {
+    agent: "custom",
+    agentCommand: "",
+    agentArgs: "",
+    agentEnv: "",
+    model: "",
+    prompt: "",
+    issueNumber: "",
+    triggerLabel: "agent",
+    baseBranch: "",
+    branchPrefix: "agent/",
+    mode: "auto",
+    timeoutMinutes: "120",
+    killGraceSeconds: "30",
+    keepWorkspace: "on-failure",
+    onAgentFailure: "draft-pr",
+    draft: "false",
+    prLabels: "",
+    comment: "true",
+    dryRun: "false",
+    restart: "false",
+    onConflict: "skip",
+    heartbeatSeconds: "60",
+    staleEnvHours: "72",
+};
+/**
+ * Validates raw input strings and returns typed settings. Throws an InputError naming the input
+ * and the accepted values on the first bad one, before anything is created.
+ */
+function parseSettings(raw) {
+    const value = (key) => (raw[key] ?? settings_DEFAULTS[key] ?? "").trim();
+    const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
+    const agentCommand = value("agentCommand")
+        ? parseCommand("agentCommand", value("agentCommand"))
+        : undefined;
+    if (agent === "custom" && !agentCommand) {
+        throw new InputError(`input \`${settings_INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
+    }
+    const token = value("githubToken");
+    if (!token) {
+        throw new InputError(`input \`${settings_INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
+    }
+    const branchPrefix = raw.branchPrefix ?? settings_DEFAULTS.branchPrefix;
+    checkBranchPrefix(branchPrefix);
+    const baseBranch = value("baseBranch") || undefined;
+    if (baseBranch !== undefined)
+        checkRefName("baseBranch", baseBranch);
+    const repoPath = value("repoPath");
+    if (!repoPath)
+        throw new InputError(`input \`${settings_INPUTS.repoPath}\` is empty; give the path of the checkout`);
+    const workspacesRoot = value("workspacesRoot");
+    if (!workspacesRoot) {
+        throw new InputError(`input \`${settings_INPUTS.workspacesRoot}\` is empty; give a directory for the environments`);
+    }
+    return {
+        token,
+        agent,
+        agentCommand,
+        agentArgs: value("agentArgs") ? parseCommand("agentArgs", value("agentArgs")) : [],
+        agentEnv: parseEnvLines(raw.agentEnv ?? ""),
+        model: value("model"),
+        prompt: raw.prompt?.trim() ?? "",
+        issueNumber: value("issueNumber") ? positiveInteger("issueNumber", value("issueNumber")) : undefined,
+        triggerLabel: value("triggerLabel"),
+        baseBranch,
+        branchPrefix,
+        mode: oneOf("mode", value("mode"), MODES),
+        repoPath,
+        workspacesRoot,
+        timeoutMs: duration("timeoutMinutes", positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes"), 60_000),
+        killGraceMs: duration("killGraceSeconds", nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds"), 1000),
+        keepWorkspace: oneOf("keepWorkspace", value("keepWorkspace"), KEEP_WORKSPACE),
+        onAgentFailure: oneOf("onAgentFailure", value("onAgentFailure"), ON_AGENT_FAILURE),
+        draft: bool("draft", value("draft")),
+        prLabels: splitList(value("prLabels")),
+        comment: bool("comment", value("comment")),
+        dryRun: bool("dryRun", value("dryRun")),
+        restart: bool("restart", value("restart")),
+        onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
+        heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
+        staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+    };
+}
+function settings_name(key) {
+    return `\`${settings_INPUTS[key]}\``;
+}
+function oneOf(key, raw, accepted) {
+    if (accepted.includes(raw))
+        return raw;
+    throw new InputError(`input ${settings_name(key)} must be one of ${accepted.join(", ")}; got \`${raw}\``);
+}
+function bool(key, raw) {
+    // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+    if (["true", "True", "TRUE"].includes(raw))
+        return true;
+    if (["false", "False", "FALSE"].includes(raw))
+        return false;
+    throw new InputError(`input ${settings_name(key)} must be true or false; got \`${raw}\``);
+}
+function positiveNumber(key, raw, unit) {
+    const n = decimal(raw);
+    if (n === undefined || n <= 0) {
+        throw new InputError(`input ${settings_name(key)} must be a positive number of ${unit}; got \`${raw}\``);
+    }
+    return n;
+}
+function nonNegativeNumber(key, raw, unit) {
+    const n = decimal(raw);
+    if (n === undefined || n < 0) {
+        throw new InputError(`input ${settings_name(key)} must be zero or a positive number of ${unit}; got \`${raw}\``);
+    }
+    return n;
+}
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once.
+ * https://nodejs.org/api/timers.html#settimeoutcallback-delay-args
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+function duration(key, amount, unitMs) {
+    const ms = Math.round(amount * unitMs);
+    if (ms > MAX_DURATION_MS) {
+        throw new InputError(`input ${settings_name(key)} is too large: at most ${Math.floor(MAX_DURATION_MS / unitMs)} (24 days); got \`${amount}\``);
+    }
+    return ms;
+}
+function decimal(raw) {
+    if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(raw))
+        return undefined;
+    const n = Number(raw);
+    return Number.isFinite(n) ? n : undefined;
+}
+function positiveInteger(key, raw) {
+    const text = raw.replace(/^#/, "");
+    if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+        throw new InputError(`input ${settings_name(key)} must be an issue number such as 42; got \`${raw}\``);
+    }
+    return Number(text);
+}
+function parseCommand(key, raw) {
+    try {
+        const argv = splitCommandLine(raw);
+        if (argv.length === 0)
+            throw new Error("it holds no command");
+        return argv;
+    }
+    catch (error) {
+        throw new InputError(`input ${settings_name(key)} cannot be parsed: ${error.message}`);
+    }
+}
+/** `KEY=VALUE` lines; blank lines and `#` comments are ignored. */
+function parseEnvLines(raw) {
+    const env = {};
+    for (const [index, line] of raw.split(/\r?\n/).entries()) {
+        const text = line.trim();
+        if (!text || text.startsWith("#"))
+            continue;
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text);
+        if (!match) {
+            throw new InputError(`input ${settings_name("agentEnv")} line ${index + 1} must be KEY=VALUE with KEY made of letters, digits and _; got \`${text.split("=")[0]}=…\``);
+        }
+        env[match[1]] = match[2];
+    }
+    return env;
+}
+function splitList(raw) {
+    return raw
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+function checkBranchPrefix(prefix) {
+    // The prefix is followed by "{agent}/issue-{N}", so it is checked as the start of a ref name.
+    if (prefix !== "" && !isValidRefName(`${prefix}x`)) {
+        throw new InputError(`input ${settings_name("branchPrefix")} must be the start of a valid git branch name (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or leading "/"); got \`${prefix}\``);
+    }
+}
+function checkRefName(key, ref) {
+    if (!isValidRefName(ref)) {
+        throw new InputError(`input ${settings_name(key)} must be a valid git branch name; got \`${ref}\``);
+    }
+}
+/** The rules of `git check-ref-format --branch`, without running git. */
+function isValidRefName(ref) {
+    if (!ref || ref.startsWith("/") || ref.endsWith("/") || ref.endsWith(".") || ref.startsWith("-"))
+        return false;
+    if (ref.includes("..") || ref.includes("//") || ref.includes("@{") || ref === "@" || ref === "HEAD")
+        return false;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what git forbids
+    if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref))
+        return false;
+    return ref.split("/").every((part) => !part.startsWith(".") && !part.endsWith(".lock"));
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+
+/** The one place that reads the action's inputs: each one raw, then validated together. */
+function getSettings() {
+    const raw = {};
+    for (const [key, name] of Object.entries(settings_INPUTS)) {
+        // trimWhitespace off: `prompt` and `agent-env` keep their inner layout; parseSettings trims.
+        const value = getInput(name, { trimWhitespace: false });
+        if (value !== "")
+            raw[key] = value;
+    }
+    const settings = parseSettings(raw);
+    // Masked before anything could print them: the token and every agent-env value.
+    core_setSecret(settings.token);
+    for (const value of Object.values(settings.agentEnv))
+        if (value.length >= MIN_SECRET_LENGTH)
+            core_setSecret(value);
+    return settings;
+}
+/** The token alone, for the post step, which needs nothing else; masked at once. */
+function getToken() {
+    const token = core.getInput(INPUTS.githubToken);
+    if (token)
+        core.setSecret(token);
+    return token;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/action/scrub-environment.ts
+
+
+
+
+const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
+const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
+/**
+ * The runner starts the action with the token in its environment (`INPUT_GITHUB-TOKEN`), and a
+ * process's initial environment stays readable at /proc/<pid>/environ by every process of the
+ * same user, the agent included; deleting the variable in Node does not erase it there. So the
+ * action replaces itself (execve keeps the pid the runner waits on) with an environment without
+ * the token, handing the token over in a private file that the new image reads and deletes
+ * before anything else runs. Where execve is missing (Node < 22.15) nothing changes.
+ * https://man7.org/linux/man-pages/man5/proc_pid_environ.5.html,
+ * https://nodejs.org/api/process.html#processexecvefile-args-env
+ */
+function scrubTokenFromEnvironment() {
+    const handover = process.env[HANDOVER];
+    if (handover) {
+        process.env[TOKEN_INPUT] = (0,external_node_fs_namespaceObject.readFileSync)(handover, "utf8");
+        (0,external_node_fs_namespaceObject.rmSync)(external_node_path_default().dirname(handover), { recursive: true, force: true });
+        delete process.env[HANDOVER];
+        return;
+    }
+    const token = process.env[TOKEN_INPUT];
+    const execve = process
+        .execve;
+    if (!token || typeof execve !== "function" || process.platform !== "linux")
+        return;
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), "agent-task-"));
+    const file = external_node_path_default().join(dir, "token");
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, token, { mode: 0o600 });
+    const forms = secrets_secretForms(token);
+    const env = { [HANDOVER]: file };
+    for (const [key, value] of Object.entries(process.env)) {
+        if (value === undefined || forms.some((form) => value.includes(form)))
+            continue;
+        // The action still needs its other inputs and the file commands; runtime tokens go.
+        if (isSecretVariable(key) && !key.startsWith("INPUT_") && !FILE_COMMANDS.includes(key))
+            continue;
+        env[key] = value;
+    }
+    execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
+}
+
+;// CONCATENATED MODULE: ./src/action/state.ts
+/** Values that main saves for the post step (read back as STATE_* variables). */
+const STATE = {
+    /** JSON WorkspaceHandle of the environment this run created. */
+    environment: "environment",
+    /** `keep-env`, so post applies the same rule. */
+    keepWorkspace: "keep-env",
+    /** "true" once main has cleaned up itself; post then has nothing to do. */
+    cleanedUp: "cleaned-up",
+};
+
+;// CONCATENATED MODULE: ./src/action/trigger.ts
+
+const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
+/**
+ * Decides from the event whether this run works on an issue, and which. Throws for events the
+ * action does not support, and for a `workflow_dispatch` that names no issue.
+ */
+function decideTrigger(event, options) {
+    if (event.name === "issues") {
+        if (event.payload.action !== "labeled") {
+            return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
+        }
+        const label = event.payload.label?.name ?? "";
+        // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
+        if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
+            return {
+                run: false,
+                reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
+            };
+        }
+        const issueNumber = options.issueNumber ?? event.payload.issue?.number;
+        if (!issueNumber)
+            throw new InputError("the `issues` event carries no issue number");
+        return { run: true, issueNumber };
+    }
+    if (event.name === "workflow_dispatch") {
+        const issueNumber = options.issueNumber ?? dispatchInputIssue(event.payload.inputs);
+        if (!issueNumber) {
+            throw new InputError("input `issue-number` is required for `workflow_dispatch`; pass it, e.g. `issue-number: ${{ inputs.issue-number }}`");
+        }
+        return { run: true, issueNumber };
+    }
+    throw new InputError(`agent-task runs on ${SUPPORTED_EVENTS} events; this run was started by \`${event.name}\``);
+}
+/** A dispatch form with an `issue-number` (or `issue_number`) field works without wiring the input. */
+function dispatchInputIssue(inputs) {
+    const raw = inputs?.["issue-number"] ?? inputs?.issue_number;
+    const text = String(raw ?? "")
+        .trim()
+        .replace(/^#/, "");
+    return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The action's main step: every output is set first (empty), then the pipeline runs, then the
+ * real values replace them; one setFailed at the top.
+ */
+async function main() {
+    scrubTokenFromEnvironment();
+    setOutputs(emptyOutputs());
+    const logger = createActionLogger();
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        logger.warning(`Received ${signal}: stopping the agent and saving its work`);
+        cancel.abort();
+    };
+    // A canceled job gets SIGINT, then SIGTERM, then SIGKILL:
+    // https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+        const settings = getSettings();
+        const context = github_context;
+        const trigger = decideTrigger({ name: context.eventName, payload: context.payload }, settings);
+        if (!trigger.run) {
+            logger.info(`Skipping: ${trigger.reason}`);
+            setOutputs(skippedOutputs());
+            info("Outcome: skipped");
+            return;
+        }
+        const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+        if (!owner || !repo)
+            throw new Error("GITHUB_REPOSITORY is not set; is this running in GitHub Actions?");
+        const serverUrl = context.serverUrl;
+        const runId = String(process.env.GITHUB_RUN_ID ?? context.runId ?? "0");
+        const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
+        const hostEnv = { ...process.env };
+        saveState(STATE.keepWorkspace, settings.keepWorkspace);
+        const result = await runTask({
+            settings,
+            issueNumber: trigger.issueNumber,
+            run: {
+                owner,
+                repo,
+                serverUrl,
+                runId,
+                runAttempt,
+                runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+            },
+            github: createOctokitGitHub({ token: settings.token, apiUrl: context.apiUrl, owner, repo, logger }),
+            git: new Git(settings.repoPath, withoutSecrets(hostEnv)),
+            logger,
+            hostEnv,
+            protectedFiles: FILE_COMMANDS.map((name) => process.env[name]).filter((file) => Boolean(file)),
+            cancelSignal: cancel.signal,
+            onWorkspace: (handle) => saveState(STATE.environment, JSON.stringify(handle)),
+            onCleanedUp: () => saveState(STATE.cleanedUp, "true"),
+        });
+        setOutputs(result.outputs);
+        if (result.summary)
+            await summary.addRaw(result.summary).write();
+        info(`Outcome: ${result.outcome}`);
+        if (result.failure)
+            setFailed(result.failure);
+    }
+    catch (error) {
+        setFailed(errorMessage(error));
+    }
+}
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
 }
 
 
+/***/ }),
+
+/***/ 75:
+/***/ ((module) => {
+
+module.exports = eval("require")("supports-color");
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 9140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -49752,10 +49666,8 @@ class RequestError extends Error {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6769);
+/******/ var __webpack_exports__ = __nccwpck_require__(218);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__main = __webpack_exports__.i;
-/******/ export { __webpack_exports__main as main };
 /******/ 
 
 //# sourceMappingURL=index.js.map

@@ -33986,255 +33986,37 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2957:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 486:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ cli)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5118);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
-/* harmony import */ var _core_git_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2240);
-/* harmony import */ var _core_run_task_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5568);
-/* harmony import */ var _core_settings_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2404);
-/* harmony import */ var _github_octokit_github_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7311);
-/* harmony import */ var _terminal_logger_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6453);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8695);
+// The `agent-task` command.
 
-
-
-
-
-
-
-
-
-
-const USAGE = `Usage: agent-task run --repo OWNER/NAME --issue N [options]
-
-Runs the agent-task pipeline on one issue from a terminal or another CI system: the same core
-as the GitHub Action, with the same options (each action input is a --flag of the same name).
-
-The token comes from the environment (GITHUB_TOKEN or GH_TOKEN), never from a flag, so it stays
-out of the process list. GITHUB_SERVER_URL and GITHUB_API_URL point it at GitHub Enterprise.
-
-Options:
-  --repo OWNER/NAME          the repository (default: GITHUB_REPOSITORY)
-  --issue N                  the issue to work on (same as --issue-number)
-  --agent NAME               claude, codex, gemini or custom (default: custom)
-  --agent-command "CMD ..."  the agent's command line (required for custom)
-  --repo-path DIR            the checkout to make the worktree from (default: .)
-  --workspaces-root DIR      where environments go (default: the temp dir's agent-task-workspaces)
-  --timeout-minutes N        the agent's wall-clock limit (default: 120)
-  --keep-env WHEN            never, logs, on-failure (default), always
-  --dry-run                  do everything except push, pull request and comments
-  --json                     print the outputs as JSON at the end
-  ...and every other input of action.yml, e.g. --model, --prompt, --base-branch, --draft.
-
-Exit status: 0 when the run succeeded or was skipped, 1 when it failed, 2 for bad usage.`;
-const BOOLEAN_INPUTS = new Set(["draft", "comment", "dryRun", "restart"]);
-async function cli(argv, env) {
-    const options = {
-        repo: { type: "string" },
-        issue: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean" },
-    };
-    for (const [key, name] of Object.entries(_core_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUTS */ .mc)) {
-        if (key !== "githubToken")
-            options[name] = { type: BOOLEAN_INPUTS.has(key) ? "boolean" : "string" };
-    }
-    let parsed;
-    try {
-        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        process.stderr.write(`agent-task: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}\n\n${USAGE}\n`);
-        return 2;
-    }
-    const { values, positionals } = parsed;
-    if (values.help || positionals[0] !== "run") {
-        (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
-        return values.help ? 0 : 2;
-    }
-    const logger = (0,_terminal_logger_js__WEBPACK_IMPORTED_MODULE_8__/* .createTerminalLogger */ .n)(process.stdout, process.stderr);
-    try {
-        const [owner, repo] = String(values.repo ?? env.GITHUB_REPOSITORY ?? "").split("/");
-        if (!owner || !repo)
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz("--repo OWNER/NAME is required (or set GITHUB_REPOSITORY)");
-        const raw = {
-            githubToken: env.GITHUB_TOKEN || env.GH_TOKEN || "",
-            repoPath: node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(String(values["repo-path"] ?? ".")),
-            // Outside the checkout by default, so worktrees never show up as untracked files in it.
-            workspacesRoot: node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(String(values["workspaces-root"] ?? node_path__WEBPACK_IMPORTED_MODULE_1___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), "agent-task-workspaces"))),
-            issueNumber: values.issue === undefined ? undefined : String(values.issue),
-        };
-        for (const [key, name] of Object.entries(_core_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUTS */ .mc)) {
-            const value = values[name];
-            if (value !== undefined)
-                raw[key] = String(value);
-        }
-        if (!raw.githubToken) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can push and open pull requests");
-        }
-        const settings = (0,_core_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSettings */ .P$)(raw);
-        if (!settings.issueNumber)
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz("--issue N is required");
-        const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-        const apiUrl = env.GITHUB_API_URL || "https://api.github.com";
-        const runId = `local${Date.now()}`;
-        const cancel = new AbortController();
-        process.once("SIGINT", () => cancel.abort());
-        process.once("SIGTERM", () => cancel.abort());
-        const result = await (0,_core_run_task_js__WEBPACK_IMPORTED_MODULE_5__/* .runTask */ .ZZ)({
-            settings,
-            // A local run names its issue, as a workflow_dispatch does.
-            event: {
-                name: "workflow_dispatch",
-                payload: { inputs: { "issue-number": String(settings.issueNumber) } },
-            },
-            run: { owner, repo, serverUrl, runId, runAttempt: "1" },
-            github: (0,_github_octokit_github_js__WEBPACK_IMPORTED_MODULE_7__/* .createOctokitGitHub */ .N)({ token: settings.token, apiUrl, owner, repo, logger }),
-            git: new _core_git_js__WEBPACK_IMPORTED_MODULE_4__/* .Git */ .T(settings.repoPath, (0,_core_agent_agent_env_js__WEBPACK_IMPORTED_MODULE_9__/* .withoutSecrets */ .cT)(env)),
-            logger,
-            hostEnv: { ...env },
-            cancelSignal: cancel.signal,
-        });
-        if (result.summary)
-            process.stdout.write(`\n${result.summary}`);
-        if (values.json)
-            process.stdout.write(`${JSON.stringify(result.outputs, null, 2)}\n`);
-        if (result.failure) {
-            logger.error(result.failure);
-            return 1;
-        }
-        return 0;
-    }
-    catch (error) {
-        logger.error((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error));
-        return error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz ? 2 : 1;
-    }
-}
-process.exitCode = await cli(process.argv.slice(2), process.env);
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6453:
+/***/ 8695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ createTerminalLogger)
-/* harmony export */ });
-/** The core's logger on a terminal: no workflow commands to guard against, only plain lines. */
-function createTerminalLogger(out, err) {
-    const write = (stream, text) => stream.write(`${text}\n`);
-    return {
-        info: (message) => write(out, message),
-        warning: (message) => write(err, `warning: ${message}`),
-        error: (message) => write(err, `error: ${message}`),
-        debug: (message) => {
-            if (process.env.AGENT_TASK_DEBUG)
-                write(err, `debug: ${message}`);
-        },
-        async group(title, fn) {
-            write(out, `\n▶ ${title}`);
-            return fn();
-        },
-        untrusted: (line) => write(out, `  │ ${line}`),
-        beginUntrusted: () => { },
-        endUntrusted: () => { },
-        mask: () => { },
-    };
-}
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  x: () => (/* binding */ cli)
+});
 
-/***/ }),
-
-/***/ 5118:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PU: () => (/* binding */ buildAgentEnv),
-/* harmony export */   cT: () => (/* binding */ withoutSecrets),
-/* harmony export */   eo: () => (/* binding */ secretForms)
-/* harmony export */ });
-/* unused harmony exports FILE_COMMANDS, isSecretVariable */
-/** Runner variables that carry credentials or let a step write into the job's state. */
-const FILE_COMMANDS = [
-    "GITHUB_OUTPUT",
-    "GITHUB_STATE",
-    "GITHUB_ENV",
-    "GITHUB_PATH",
-    "GITHUB_STEP_SUMMARY",
-];
-const SECRET_NAMES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
-const HARMLESS_ACTIONS_VARS = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
-/**
- * The agent's environment: the host's environment without anything secret (inputs, runtime
- * tokens and URLs, GitHub tokens, file commands, and any value that contains a secret), then the
- * `agent-env` lines, then the contract's variables.
- */
-function buildAgentEnv(options) {
-    const secrets = options.secrets.filter((s) => s.length >= 4);
-    const env = {};
-    for (const [key, value] of Object.entries(options.hostEnv)) {
-        if (value === undefined || isSecretVariable(key))
-            continue;
-        if (secrets.some((secret) => value.includes(secret)))
-            continue;
-        env[key] = value;
-    }
-    return {
-        ...env,
-        // An agent's own git must fail instead of waiting for a password prompt nobody answers.
-        GIT_TERMINAL_PROMPT: "0",
-        ...options.extra,
-        ...options.agentEnv,
-        ...options.variables,
-    };
-}
-function isSecretVariable(name) {
-    const key = name.toUpperCase();
-    if (key.startsWith("INPUT_") || key.startsWith("STATE_"))
-        return true;
-    if (key.startsWith("ACTIONS_"))
-        return !HARMLESS_ACTIONS_VARS.includes(key);
-    return SECRET_NAMES.includes(key) || FILE_COMMANDS.includes(key);
-}
-/** The forms in which a GitHub token can appear: itself and as HTTP basic credentials. */
-function secretForms(token) {
-    return [token, Buffer.from(`x-access-token:${token}`).toString("base64")];
-}
-/** The host's environment minus the action's secrets: what the action's own git commands get. */
-function withoutSecrets(hostEnv) {
-    const env = {};
-    for (const [key, value] of Object.entries(hostEnv)) {
-        if (value !== undefined && !isSecretVariable(key))
-            env[key] = value;
-    }
-    return env;
-}
-
-
-/***/ }),
-
-/***/ 4296:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ik: () => (/* binding */ TaskError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value: reported before anything is created. */
 class InputError extends Error {
     name = "InputError";
@@ -34251,20 +34033,6 @@ class TaskError extends Error {
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-
-
-/***/ }),
-
-/***/ 2240:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  T: () => (/* binding */ Git)
-});
-
-// UNUSED EXPORTS: basicCredentials
 
 ;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
 const t = /* @__PURE__ */ new WeakMap();
@@ -34283,14 +34051,12 @@ function dist_o(n) {
 
 // EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
 var dist = __nccwpck_require__(7117);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./node_modules/debug/src/index.js
 var src = __nccwpck_require__(2830);
 // EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
 var promise_deferred_dist = __nccwpck_require__(9997);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./node_modules/@simple-git/argv-parser/dist/index.mjs
 
 function* x(e, n) {
@@ -35575,7 +35341,7 @@ class Pn {
           T = C || T;
         }
       });
-      const k = (0,external_node_child_process_.spawn)(n, r, a);
+      const k = (0,external_node_child_process_namespaceObject.spawn)(n, r, a);
       k.stdout.on(
         "data",
         Et(y, "stdOut", o, i.step("stdOut"))
@@ -36849,7 +36615,7 @@ function ls(t) {
 }
 function hs(t) {
   const e = t.trim().replace(/^["']|["']$/g, "");
-  return e && (0,external_node_path_.normalize)(e);
+  return e && (0,external_node_path_namespaceObject.normalize)(e);
 }
 const ms = [
   new dist_l(/From (.+)$/, (t, [e]) => {
@@ -37682,7 +37448,65 @@ const wo = (t, e) => {
 
 //# sourceMappingURL=index.mjs.map
 
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+/**
+ * What counts as secret, in one place: the token's forms, the variables that carry credentials,
+ * and how secrets are hidden in text that leaves the runner.
+ */
+/**
+ * Values shorter than this are not treated as secrets in text: hiding every "ab" would garble
+ * reports and logs and protect nothing.
+ */
+const MIN_SECRET_LENGTH = 4;
+/** The runner's file commands: files a step writes to set outputs, state, variables and PATH. */
+const FILE_COMMANDS = [
+    "GITHUB_OUTPUT",
+    "GITHUB_STATE",
+    "GITHUB_ENV",
+    "GITHUB_PATH",
+    "GITHUB_STEP_SUMMARY",
+];
+const TOKEN_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
+const HARMLESS_ACTIONS_VARIABLES = ["ACTIONS_STEP_DEBUG", "ACTIONS_RUNNER_DEBUG"];
+/** HTTP basic credentials for a GitHub token, as git sends them. */
+function basicCredentials(token) {
+    return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+/** The forms in which a GitHub token can appear: itself and as HTTP basic credentials. */
+function secrets_secretForms(token) {
+    return [token, basicCredentials(token)];
+}
+/** Variables that carry credentials or let a step write into the job's state. */
+function isSecretVariable(name) {
+    const key = name.toUpperCase();
+    if (key.startsWith("INPUT_") || key.startsWith("STATE_"))
+        return true;
+    if (key.startsWith("ACTIONS_"))
+        return !HARMLESS_ACTIONS_VARIABLES.includes(key);
+    return TOKEN_VARIABLES.includes(key) || FILE_COMMANDS.includes(key);
+}
+/** The host's environment minus the action's secrets: what the action's own commands get. */
+function withoutSecrets(hostEnv) {
+    const env = {};
+    for (const [key, value] of Object.entries(hostEnv)) {
+        if (value !== undefined && !isSecretVariable(key))
+            env[key] = value;
+    }
+    return env;
+}
+/** True when `text` holds any of the secrets. */
+function containsSecret(text, secrets) {
+    return secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret));
+}
+/** Hides secret values in text that will be shown on GitHub. */
+function redact(text, secrets) {
+    return secrets
+        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+        .reduce((result, secret) => result.split(secret).join("***"), text);
+}
+
 ;// CONCATENATED MODULE: ./src/core/git.ts
+
 
 const MAX_CONFIG_ENTRIES = 8;
 /**
@@ -37709,7 +37533,8 @@ class Git {
         if (options.auth) {
             const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
             // An empty value first clears any extraheader a checkout persisted for this server, so the
-            // server never gets two Authorization headers (GitHub answers those with 400).
+            // server never gets two Authorization headers (GitHub answers those with 400). An empty
+            // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
             config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
         }
         const env = {
@@ -37725,6 +37550,7 @@ class Git {
             baseDir: this.dir,
             allowEnvironment: allowedEnvironment(),
             // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+            // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
             unsafe: {
                 allowUnsafeConfigEnvCount: true,
                 allowUnsafeHooksPath: true,
@@ -37749,9 +37575,6 @@ class Git {
         }
     }
 }
-function basicCredentials(token) {
-    return Buffer.from(`x-access-token:${token}`).toString("base64");
-}
 function allowedEnvironment() {
     const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
     for (let i = 0; i < MAX_CONFIG_ENTRIES; i++)
@@ -37759,68 +37582,624 @@ function allowedEnvironment() {
     return names;
 }
 
-
-/***/ }),
-
-/***/ 5568:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ZZ: () => (/* binding */ runTask)
-});
-
-// UNUSED EXPORTS: OUTPUT_NAMES, emptyOutputs, redact
-
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/action/trigger.ts
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
 
-const SUPPORTED_EVENTS = "`issues` (labeled) and `workflow_dispatch`";
+
+
+/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
+const STALE_MS = 20_000;
 /**
- * Decides from the event whether this run works on an issue, and which. Throws for events the
- * action does not support, and for a `workflow_dispatch` that names no issue.
+ * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
+ * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
+ * other: worktree creation and removal, fetches and config edits take turns.
  */
-function decideTrigger(event, options) {
-    if (event.name === "issues") {
-        if (event.payload.action !== "labeled") {
-            return { run: false, reason: `the issue was ${event.payload.action ?? "changed"}, not labeled` };
-        }
-        const label = event.payload.label?.name ?? "";
-        // GitHub label names are case-insensitive: "Agent" and "agent" are the same label.
-        if (label.toLowerCase() !== options.triggerLabel.toLowerCase()) {
-            return {
-                run: false,
-                reason: `the label added was \`${label}\`, not the trigger label \`${options.triggerLabel}\``,
-            };
-        }
-        const issueNumber = options.issueNumber ?? event.payload.issue?.number;
-        if (!issueNumber)
-            throw new errors/* InputError */.dz("the `issues` event carries no issue number");
-        return { run: true, issueNumber };
+async function locks_withRepositoryLock(gitCommonDir, fn) {
+    const release = await proper_lockfile_default().lock(gitCommonDir, {
+        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
+        stale: STALE_MS,
+        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+        realpath: false,
+    });
+    try {
+        return await fn();
     }
-    if (event.name === "workflow_dispatch") {
-        const issueNumber = options.issueNumber ?? dispatchInputIssue(event.payload.inputs);
-        if (!issueNumber) {
-            throw new errors/* InputError */.dz("input `issue-number` is required for `workflow_dispatch`; pass it, e.g. `issue-number: ${{ inputs.issue-number }}`");
-        }
-        return { run: true, issueNumber };
+    finally {
+        await release().catch(() => { });
     }
-    throw new errors/* InputError */.dz(`agent-task runs on ${SUPPORTED_EVENTS} events; this run was started by \`${event.name}\``);
 }
-/** A dispatch form with an `issue-number` (or `issue_number`) field works without wiring the input. */
-function dispatchInputIssue(inputs) {
-    const raw = inputs?.["issue-number"] ?? inputs?.issue_number;
-    const text = String(raw ?? "")
-        .trim()
-        .replace(/^#/, "");
-    return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+const OWNER_LOCK = "owner.lock";
+/**
+ * Marks an environment as owned by this live run. The lock is refreshed in the background; when
+ * the run dies it goes stale, and stale-environment collection may then remove the environment.
+ */
+async function holdWorkspaceLock(root) {
+    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
+    const release = await proper_lockfile_default().lock(root, {
+        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
+        stale: STALE_MS,
+        realpath: false,
+        // The environment may be removed while locked (cleanup releases first, but a crash may not).
+        onCompromised: () => { },
+    });
+    return () => release().catch(() => { });
+}
+/** True while a live run holds the environment's lock. */
+async function locks_isWorkspaceLocked(root) {
+    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
+        .catch(() => false);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
+
+
+
+
+
+const STATE_FILE = "agent-task-hidden-credentials.json";
+const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
+/**
+ * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
+ * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
+ * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
+ *
+ * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
+ * the last to finish puts everything back, so no agent sees a credential another run restored.
+ * The credential is rebuilt from the run's own token; one made with another token is kept in
+ * this process's memory instead and restored when this run ends.
+ */
+async function hidePersistedCredentials(repo, holder, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
+    const secrets = secrets_secretForms(token);
+    let inMemory;
+    await locks_withRepositoryLock(gitDir, async () => {
+        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
+        const found = await findCredentials(repo, gitDir);
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
+            if (derivable) {
+                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
+                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
+            }
+            else {
+                inMemory = { holders: [], ...found };
+            }
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        if (state.entries.length > 0) {
+            state.holders.push(holder);
+            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+        }
+    });
+    return async () => {
+        await locks_withRepositoryLock(gitDir, async () => {
+            const state = await readState(stateFile);
+            if (state) {
+                const others = [];
+                for (const root of state.holders) {
+                    if (root !== holder && (await locks_isWorkspaceLocked(root)))
+                        others.push(root);
+                }
+                if (others.length > 0) {
+                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
+                        mode: 0o600,
+                    });
+                }
+                else {
+                    await restoreCredentials(repo, fill(state, secrets), logger);
+                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+                }
+            }
+            if (inMemory)
+                await restoreCredentials(repo, inMemory, logger);
+        });
+    };
+}
+async function findCredentials(repo, gitDir) {
+    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    const files = [];
+    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
+        const file = external_node_path_default().resolve(gitDir, entry.value);
+        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+        if (!content || !/extraheader/i.test(content))
+            continue;
+        entries.push(entry);
+        if (!files.some((hidden) => hidden.file === file))
+            files.push({ file, content });
+    }
+    return { entries, files };
+}
+async function removeCredentials(repo, found) {
+    for (const key of new Set(found.entries.map((entry) => entry.key))) {
+        await repo.run(["config", "--local", "--unset-all", key]);
+    }
+    for (const hidden of found.files)
+        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
+}
+async function restoreCredentials(repo, state, logger) {
+    for (const hidden of state.files) {
+        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${errorMessage(error)}`));
+    }
+    for (const entry of state.entries) {
+        await repo
+            .run(["config", "--local", "--add", entry.key, entry.value])
+            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${errorMessage(error)}`));
+    }
+}
+function template(text, secrets) {
+    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
+}
+function fill(state, secrets) {
+    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
+    return {
+        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
+        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
+    };
+}
+async function readState(file) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function localEntries(repo, pattern) {
+    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
+    if (!output)
+        return [];
+    return output
+        .split("\0")
+        .filter(Boolean)
+        .map((record) => {
+        const newline = record.indexOf("\n");
+        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+}
+/**
+ * After a run died with the credentials hidden (its restore never ran), puts them back once no
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
+ */
+async function restoreAbandonedCredentials(repo, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = path.join(gitDir, STATE_FILE);
+    return withRepositoryLock(gitDir, async () => {
+        const state = await readState(stateFile);
+        if (!state)
+            return false;
+        for (const root of state.holders)
+            if (await isWorkspaceLocked(root))
+                return false;
+        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
+        await rm(stateFile, { force: true });
+        logger.info("Restored the git credentials a run that ended early had hidden");
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
+
+/**
+ * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
+ * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
+ * environment, but an agent runs as the runner's user and could still find and append to them,
+ * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
+ * the agent runs, so any change is the agent's and is undone.
+ */
+async function guardFiles(files) {
+    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
+    return async () => {
+        const tampered = [];
+        for (const { file, content } of saved) {
+            if (content === undefined)
+                continue;
+            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+            if (now?.equals(content))
+                continue;
+            await (0,promises_namespaceObject.writeFile)(file, content);
+            tampered.push(file);
+        }
+        return tampered;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue.ts
+function fullName(repository) {
+    return `${repository.owner}/${repository.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
+
+/** How the contract's context file spells a workspace's mode. */
+const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
+/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
+function renderIssueContext(facts) {
+    facts = normalizeLineEndings(facts);
+    const criteria = acceptanceCriteria(facts.issue.body);
+    const references = contextReferences(facts.issue, facts.comments, facts.repository);
+    const sections = [
+        ["## Description", facts.issue.body.trim()],
+        ["## Acceptance Criteria", bullets(criteria)],
+        ["## Context References", bullets(references)],
+        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
+        [
+            "## Workspace Context",
+            bullets([
+                `Repository: ${fullName(facts.repository)}`,
+                `Base branch: ${facts.baseBranch}`,
+                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
+                `Mode: ${MODE_LABELS[facts.mode]}`,
+            ]),
+        ],
+        ["## Agent Instructions", facts.instructions.trim()],
+    ];
+    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
+    for (const [heading, content] of sections) {
+        if (content)
+            parts.push(`${heading}\n\n${content}`);
+    }
+    return `${parts.join("\n\n")}\n`;
+}
+/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
+function issueJson(facts) {
+    const json = {
+        taskId: facts.taskId,
+        repository: fullName(facts.repository),
+        issue: {
+            number: facts.issue.number,
+            title: facts.issue.title,
+            url: facts.issue.url,
+            author: facts.issue.author,
+            state: facts.issue.state,
+            labels: facts.issue.labels,
+            createdAt: facts.issue.createdAt,
+            body: facts.issue.body,
+        },
+        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
+        references: contextReferences(facts.issue, facts.comments, facts.repository),
+        comments: facts.comments.map((c) => ({
+            author: c.author,
+            createdAt: c.createdAt,
+            url: c.url,
+            body: c.body,
+        })),
+        workspace: {
+            baseBranch: facts.baseBranch,
+            branch: facts.branch,
+            mode: MODE_LABELS[facts.mode],
+        },
+        instructions: facts.instructions,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+}
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts) {
+    const lf = (text) => text.replace(/\r\n?/g, "\n");
+    return {
+        ...facts,
+        issue: { ...facts.issue, body: lf(facts.issue.body) },
+        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+        instructions: lf(facts.instructions),
+    };
+}
+function renderComment(comment) {
+    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
+}
+function bullets(items) {
+    return items.map((item) => `- ${item}`).join("\n");
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+}
+const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
+const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
+const CRITERIA_TITLE = /^acceptance criteria:?$/i;
+/**
+ * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
+ * (up to the next heading of the same or a higher level), in order, without duplicates.
+ */
+function acceptanceCriteria(body) {
+    const found = [];
+    let criteriaLevel;
+    let inFence = false;
+    for (const line of body.split(/\r?\n/)) {
+        if (/^\s*(```|~~~)/.test(line))
+            inFence = !inFence;
+        if (inFence)
+            continue;
+        const heading = headingOf(line);
+        if (heading) {
+            if (CRITERIA_TITLE.test(heading.title))
+                criteriaLevel = heading.level;
+            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
+                criteriaLevel = undefined;
+            continue;
+        }
+        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
+        if (item)
+            found.push(item[1].trim());
+    }
+    return [...new Set(found)];
+}
+/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
+function headingOf(line) {
+    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (atx)
+        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
+    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
+    if (bold)
+        return { level: 7, title: bold[1].trim() };
+    return undefined;
+}
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
+const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
+/**
+ * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
+ * comments, in order of appearance, without duplicates and without the issue itself.
+ */
+function contextReferences(issue, comments, repository) {
+    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
+    const references = [issue.url];
+    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
+        const prose = text.replace(/```[\s\S]*?```/g, " ");
+        const found = [];
+        for (const m of prose.matchAll(URL_PATTERN))
+            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
+        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
+        for (const m of withoutUrls.matchAll(ISSUE_REF))
+            found.push([m.index, m[1]]);
+        found.sort((a, b) => a[0] - b[0]);
+        for (const [, ref] of found)
+            if (!self.has(ref))
+                references.push(ref);
+    }
+    return [...new Set(references)];
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
+
+
+
+
+
+/** The folder in the agent's working directory that holds the task; it is never committed. */
+const CONTEXT_DIR_NAME = ".agent_context";
+/**
+ * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ */
+async function writeContextFiles(options) {
+    const { workspace, thread } = options;
+    const facts = {
+        repository: thread.repository,
+        issue: thread.issue,
+        comments: thread.comments,
+        baseBranch: options.baseBranch,
+        branch: workspace.mode === "worktree" ? workspace.branch : "",
+        mode: workspace.mode,
+        instructions: options.instructions,
+        taskId: workspace.taskId,
+    };
+    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
+    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
+    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
+    await Promise.all([
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
+        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
+    ]);
+    if (options.previous) {
+        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
+        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+    }
+    return { prompt, promptFile };
+}
+/**
+ * The prompt every agent is given: where the task is, where to work, and that committing and
+ * pushing are the action's job. The `prompt` input is appended.
+ */
+function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
+    const lines = [
+        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
+        "",
+        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
+        ...(hasPreviousSession
+            ? [
+                "",
+                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
+            ]
+            : []),
+        "",
+        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
+        "",
+        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
+    ];
+    if (extraInstructions.trim())
+        lines.push("", "Additional instructions:", "", extraInstructions.trim());
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
+
+
+
+/** The file each CLI reads for project instructions. */
+const BRIEF_FILES = {
+    claude: "CLAUDE.md",
+    codex: "AGENTS.md",
+    gemini: "GEMINI.md",
+    custom: "AGENTS.md",
+};
+const BRIEF_START = "<!-- agent-task:brief:start -->";
+const BRIEF_END = "<!-- agent-task:brief:end -->";
+function briefBlock(issueNumber) {
+    return [
+        BRIEF_START,
+        "## agent-task",
+        "",
+        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
+        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
+        "do not commit, push or open a pull request: the action does that when you finish.",
+        BRIEF_END,
+    ].join("\n");
+}
+/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
+function addBrief(original, block) {
+    if (original === undefined || original === "")
+        return `${block}\n`;
+    const separator = original.endsWith("\n") ? "\n" : "\n\n";
+    return `${original}${separator}${block}\n`;
+}
+/**
+ * The file as it should be committed: the brief taken out again. When the agent did not touch
+ * the rest, that is the original byte for byte; its own edits outside the markers are kept.
+ * `undefined` means the file should not exist.
+ */
+function removeBrief(current, original, block) {
+    if (current === undefined)
+        return undefined;
+    const added = addBrief(original, block);
+    if (current === added)
+        return original;
+    const start = current.indexOf(BRIEF_START);
+    const end = current.indexOf(BRIEF_END, start);
+    if (start === -1 || end === -1)
+        return current;
+    let before = current.slice(0, start);
+    let after = current.slice(end + BRIEF_END.length);
+    if (after.startsWith("\n"))
+        after = after.slice(1);
+    if (original) {
+        // Take out the separator addBrief put before the block: all of it when the block was last,
+        // else only the blank line, so text the agent added after it stays on its own line.
+        const separator = original.endsWith("\n") ? "\n" : "\n\n";
+        if (after === "" && before.endsWith(separator))
+            before = before.slice(0, -separator.length);
+        else if (after !== "" && before.endsWith("\n\n"))
+            before = before.slice(0, -1);
+    }
+    const result = before + after;
+    return original === undefined && result.trim() === "" ? undefined : result;
+}
+/** Writes the brief into the preset's instructions file in the working directory. */
+async function insertBrief(workdir, agent, issueNumber) {
+    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
+    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+    const original = originalBytes?.toString("utf8");
+    const block = briefBlock(issueNumber);
+    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
+    return { file, original, originalBytes, block };
+}
+/** Restores the instructions file before the changes are collected. */
+async function restoreBrief(inserted) {
+    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
+    const restored = removeBrief(current, inserted.original, inserted.block);
+    if (restored === undefined)
+        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
+    else if (restored === inserted.original && inserted.originalBytes)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
+    else if (restored !== current)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-guard.ts
+
+
+
+/**
+ * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
+ * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
+ * file, and the runner's file commands guarded against the agent's writes.
+ */
+async function guardAgentRun(options, run) {
+    const { workspace, logger } = options;
+    const repo = options.git.at(options.repoPath);
+    const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
+    const restoreCredentials = isCheckout
+        ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
+        : undefined;
+    const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+    const restoreProtected = await guardFiles(options.protectedFiles);
+    try {
+        return await run();
+    }
+    finally {
+        await restoreCredentials?.();
+        await restoreBrief(brief);
+        const tampered = await restoreProtected();
+        if (tampered.length > 0) {
+            logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
@@ -37950,236 +38329,32 @@ function truncateSummary(summary, limit = SUMMARY_LIMIT) {
     return `${summary.slice(0, cut).trimEnd()}…`;
 }
 
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
+;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
 
-
-
-/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
-const STALE_MS = 20_000;
 /**
- * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
+ * The agent's environment: the host's environment without anything secret (inputs, runtime
+ * tokens and URLs, GitHub tokens, file commands, and any value that contains a secret), then the
+ * `agent-env` lines, then the contract's variables.
  */
-async function locks_withRepositoryLock(gitCommonDir, fn) {
-    const release = await proper_lockfile_default().lock(gitCommonDir, {
-        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
-        stale: STALE_MS,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-        realpath: false,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-const OWNER_LOCK = "owner.lock";
-/**
- * Marks an environment as owned by this live run. The lock is refreshed in the background; when
- * the run dies it goes stale, and stale-environment collection may then remove the environment.
- */
-async function holdEnvironmentLock(root) {
-    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
-    const release = await proper_lockfile_default().lock(root, {
-        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
-        stale: STALE_MS,
-        realpath: false,
-        // The environment may be removed while locked (cleanup releases first, but a crash may not).
-        onCompromised: () => { },
-    });
-    return () => release().catch(() => { });
-}
-/** True while a live run holds the environment's lock. */
-async function locks_isEnvironmentLocked(root) {
-    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
-        .catch(() => false);
-}
-
-// EXTERNAL MODULE: ./src/core/agent/agent-env.ts
-var agent_env = __nccwpck_require__(5118);
-;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
-
-
-
-
-
-const STATE_FILE = "agent-task-hidden-credentials.json";
-const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
-/**
- * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
- * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
- * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
- *
- * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
- * the last to finish puts everything back, so no agent sees a credential another run restored.
- * The credential is rebuilt from the run's own token; one made with another token is kept in
- * this process's memory instead and restored when this run ends.
- */
-async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
-    const secrets = (0,agent_env/* secretForms */.eo)(token);
-    let inMemory;
-    await locks_withRepositoryLock(gitDir, async () => {
-        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
-        const found = await findCredentials(repo, gitDir);
-        if (found.entries.length > 0) {
-            await removeCredentials(repo, found);
-            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
-            if (derivable) {
-                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
-                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
-            }
-            else {
-                inMemory = { holders: [], ...found };
-            }
-            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
-        }
-        if (state.entries.length > 0) {
-            state.holders.push(holder);
-            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-        }
-    });
-    return async () => {
-        await locks_withRepositoryLock(gitDir, async () => {
-            const state = await readState(stateFile);
-            if (state) {
-                const others = [];
-                for (const root of state.holders) {
-                    if (root !== holder && (await locks_isEnvironmentLocked(root)))
-                        others.push(root);
-                }
-                if (others.length > 0) {
-                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
-                        mode: 0o600,
-                    });
-                }
-                else {
-                    await restoreCredentials(repo, fill(state, secrets), logger);
-                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
-                }
-            }
-            if (inMemory)
-                await restoreCredentials(repo, inMemory, logger);
-        });
-    };
-}
-async function findCredentials(repo, gitDir) {
-    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
-    const files = [];
-    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
-        const file = external_node_path_default().resolve(gitDir, entry.value);
-        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
-        if (!content || !/extraheader/i.test(content))
+function buildAgentEnv(options) {
+    const env = {};
+    for (const [key, value] of Object.entries(options.hostEnv)) {
+        if (value === undefined || isSecretVariable(key))
             continue;
-        entries.push(entry);
-        if (!files.some((hidden) => hidden.file === file))
-            files.push({ file, content });
+        if (containsSecret(value, options.secrets))
+            continue;
+        env[key] = value;
     }
-    return { entries, files };
-}
-async function removeCredentials(repo, found) {
-    for (const key of new Set(found.entries.map((entry) => entry.key))) {
-        await repo.run(["config", "--local", "--unset-all", key]);
-    }
-    for (const hidden of found.files)
-        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
-}
-async function restoreCredentials(repo, state, logger) {
-    for (const hidden of state.files) {
-        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-    for (const entry of state.entries) {
-        await repo
-            .run(["config", "--local", "--add", entry.key, entry.value])
-            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-}
-function template(text, secrets) {
-    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
-}
-function fill(state, secrets) {
-    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
     return {
-        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
-        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
-    };
-}
-async function readState(file) {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
-    }
-    catch {
-        return undefined;
-    }
-}
-async function localEntries(repo, pattern) {
-    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
-    if (!output)
-        return [];
-    return output
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
-}
-/**
- * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step calls this; a later run on the checkout does the
- * same through its own restore, which skips holders that are gone.
- */
-async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = path.join(gitDir, STATE_FILE);
-    return withRepositoryLock(gitDir, async () => {
-        const state = await readState(stateFile);
-        if (!state)
-            return false;
-        for (const root of state.holders)
-            if (await isEnvironmentLocked(root))
-                return false;
-        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
-        await rm(stateFile, { force: true });
-        logger.info("Restored the git credentials a run that ended early had hidden");
-        return true;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
-
-/**
- * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
- * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
- * environment, but an agent runs as the runner's user and could still find and append to them,
- * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
- * the agent runs, so any change is the agent's and is undone.
- */
-async function guardFiles(files) {
-    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
-    return async () => {
-        const tampered = [];
-        for (const { file, content } of saved) {
-            if (content === undefined)
-                continue;
-            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-            if (now?.equals(content))
-                continue;
-            await (0,promises_namespaceObject.writeFile)(file, content);
-            tampered.push(file);
-        }
-        return tampered;
+        ...env,
+        // An agent's own git must fail instead of waiting for a password prompt nobody answers.
+        GIT_TERMINAL_PROMPT: "0",
+        ...options.extra,
+        ...options.agentEnv,
+        ...options.variables,
     };
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:string_decoder"
@@ -38260,7 +38435,7 @@ async function runAgentProcess(options) {
         options.onLine?.(line);
     });
     const [command, ...args] = options.argv;
-    const child = (0,external_node_child_process_.spawn)(command, args, {
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: options.cwd,
         env: options.env,
         // A new process group (setsid), so the timeout can signal the agent and everything it started.
@@ -38468,9 +38643,11 @@ function presetEnv(agent, options) {
 
 
 
+
+
 /** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
 async function runAgent(options) {
-    const { settings, env, logger } = options;
+    const { settings, workspace, logger } = options;
     const argv = agentArgv({
         agent: settings.agent,
         command: settings.agentCommand,
@@ -38478,52 +38655,52 @@ async function runAgent(options) {
         model: settings.model,
         prompt: options.prompt,
     });
-    const agentEnv = (0,agent_env/* buildAgentEnv */.PU)({
+    const agentEnv = buildAgentEnv({
         hostEnv: options.hostEnv,
-        secrets: (0,agent_env/* secretForms */.eo)(settings.token),
+        secrets: secrets_secretForms(settings.token),
         agentEnv: settings.agentEnv,
         extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
         variables: {
-            AGENT_TASK_ID: env.taskId,
-            AGENT_CONTEXT_DIR: env.contextDir,
+            AGENT_TASK_ID: workspace.taskId,
+            AGENT_CONTEXT_DIR: workspace.contextDir,
             AGENT_PROMPT_FILE: options.promptFile,
             AGENT_PROMPT: options.prompt,
             AGENT_ISSUE_NUMBER: String(options.issueNumber),
-            AGENT_BRANCH: env.mode === "worktree" ? env.branch : "",
-            AGENT_OUTPUT_DIR: env.outputDir,
+            AGENT_BRANCH: workspace.mode === "worktree" ? workspace.branch : "",
+            AGENT_OUTPUT_DIR: workspace.outputDir,
         },
     });
     const program = argv[0];
-    const sessionsLog = external_node_path_default().join(env.logsDir, "sessions.log");
-    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${env.taskId} agent=${settings.agent}\n`);
+    const sessionsLog = external_node_path_default().join(workspace.logsDir, "sessions.log");
+    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
     logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
     logger.beginUntrusted();
     let result;
     try {
         result = await runAgentProcess({
             argv,
-            cwd: env.workdir,
+            cwd: workspace.workdir,
             env: agentEnv,
             timeoutMs: settings.timeoutMs,
             killGraceMs: settings.killGraceMs,
-            logFile: external_node_path_default().join(env.logsDir, "agent.log"),
+            logFile: external_node_path_default().join(workspace.logsDir, "agent.log"),
             cancelSignal: options.cancelSignal,
             onLine: (line) => logger.untrusted(line),
             // The output directory is unique on the machine (the task id alone is not: two jobs of one
             // workflow run share it), so only this run's processes carry it.
-            marker: { name: "AGENT_OUTPUT_DIR", value: env.outputDir },
+            marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
         });
     }
     finally {
         logger.endUntrusted();
     }
     const note = describeEnding(result, program, settings);
-    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${env.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
+    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${workspace.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
     if (note)
         logger.warning(note);
     else
         logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
-    return { ...result, program, note };
+    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
 }
 function describeEnding(result, program, settings) {
     const { ending } = result;
@@ -38537,562 +38714,33 @@ function describeEnding(result, program, settings) {
         case "timed-out":
             return `The agent (${program}) ran past timeout-minutes (${settings.timeoutMs / 60_000}) and was stopped`;
         case "canceled":
-            return `The run was cancelled; the agent (${program}) was stopped`;
+            return `The run was canceled; the agent (${program}) was stopped`;
         case "signaled":
             return `The agent (${program}) was killed by ${ending.signal}`;
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/issue/issue.ts
-function fullName(repository) {
-    return `${repository.owner}/${repository.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/prompt.ts
-
-const CONTEXT_DIR_NAME = ".agent_context";
-/**
- * The prompt every agent is given: where the task is, where to work, and that committing and
- * pushing are the action's job. The `prompt` input is appended.
- */
-function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
-    const lines = [
-        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
-        "",
-        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
-        ...(hasPreviousSession
-            ? [
-                "",
-                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
-            ]
-            : []),
-        "",
-        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
-        "",
-        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
-    ];
-    if (extraInstructions.trim())
-        lines.push("", "Additional instructions:", "", extraInstructions.trim());
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
-
-
-
-/** The file each CLI reads for project instructions. */
-const BRIEF_FILES = {
-    claude: "CLAUDE.md",
-    codex: "AGENTS.md",
-    gemini: "GEMINI.md",
-    custom: "AGENTS.md",
-};
-const BRIEF_START = "<!-- agent-task:brief:start -->";
-const BRIEF_END = "<!-- agent-task:brief:end -->";
-function briefBlock(issueNumber) {
-    return [
-        BRIEF_START,
-        "## agent-task",
-        "",
-        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
-        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
-        "do not commit, push or open a pull request: the action does that when you finish.",
-        BRIEF_END,
-    ].join("\n");
-}
-/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
-function addBrief(original, block) {
-    if (original === undefined || original === "")
-        return `${block}\n`;
-    const separator = original.endsWith("\n") ? "\n" : "\n\n";
-    return `${original}${separator}${block}\n`;
-}
-/**
- * The file as it should be committed: the brief taken out again. When the agent did not touch
- * the rest, that is the original byte for byte; its own edits outside the markers are kept.
- * `undefined` means the file should not exist.
- */
-function removeBrief(current, original, block) {
-    if (current === undefined)
-        return undefined;
-    const added = addBrief(original, block);
-    if (current === added)
-        return original;
-    const start = current.indexOf(BRIEF_START);
-    const end = current.indexOf(BRIEF_END, start);
-    if (start === -1 || end === -1)
-        return current;
-    let before = current.slice(0, start);
-    let after = current.slice(end + BRIEF_END.length);
-    if (after.startsWith("\n"))
-        after = after.slice(1);
-    if (original) {
-        // Take out the separator addBrief put before the block: all of it when the block was last,
-        // else only the blank line, so text the agent added after it stays on its own line.
-        const separator = original.endsWith("\n") ? "\n" : "\n\n";
-        if (after === "" && before.endsWith(separator))
-            before = before.slice(0, -separator.length);
-        else if (after !== "" && before.endsWith("\n\n"))
-            before = before.slice(0, -1);
-    }
-    const result = before + after;
-    return original === undefined && result.trim() === "" ? undefined : result;
-}
-/** Writes the brief into the preset's instructions file in the working directory. */
-async function insertBrief(workdir, agent, issueNumber) {
-    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
-    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-    const original = originalBytes?.toString("utf8");
-    const block = briefBlock(issueNumber);
-    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
-    return { file, original, originalBytes, block };
-}
-/** Restores the instructions file before the changes are collected. */
-async function restoreBrief(inserted) {
-    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
-    const restored = removeBrief(current, inserted.original, inserted.block);
-    if (restored === undefined)
-        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
-    else if (restored === inserted.original && inserted.originalBytes)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
-    else if (restored !== current)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
-
-/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
-function renderIssueContext(facts) {
-    facts = normalizeLineEndings(facts);
-    const criteria = acceptanceCriteria(facts.issue.body);
-    const references = contextReferences(facts.issue, facts.comments, facts.repository);
-    const sections = [
-        ["## Description", facts.issue.body.trim()],
-        ["## Acceptance Criteria", bullets(criteria)],
-        ["## Context References", bullets(references)],
-        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
-        [
-            "## Workspace Context",
-            bullets([
-                `Repository: ${fullName(facts.repository)}`,
-                `Base branch: ${facts.baseBranch}`,
-                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
-                `Mode: ${facts.mode}`,
-            ]),
-        ],
-        ["## Agent Instructions", facts.instructions.trim()],
-    ];
-    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
-    for (const [heading, content] of sections) {
-        if (content)
-            parts.push(`${heading}\n\n${content}`);
-    }
-    return `${parts.join("\n\n")}\n`;
-}
-/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-function issueJson(facts) {
-    const json = {
-        taskId: facts.taskId,
-        repository: fullName(facts.repository),
-        issue: {
-            number: facts.issue.number,
-            title: facts.issue.title,
-            url: facts.issue.url,
-            author: facts.issue.author,
-            state: facts.issue.state,
-            labels: facts.issue.labels,
-            createdAt: facts.issue.createdAt,
-            body: facts.issue.body,
-        },
-        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
-        references: contextReferences(facts.issue, facts.comments, facts.repository),
-        comments: facts.comments.map((c) => ({
-            author: c.author,
-            createdAt: c.createdAt,
-            url: c.url,
-            body: c.body,
-        })),
-        workspace: {
-            baseBranch: facts.baseBranch,
-            branch: facts.branch,
-            mode: facts.mode,
-        },
-        instructions: facts.instructions,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
-}
-/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
-function normalizeLineEndings(facts) {
-    const lf = (text) => text.replace(/\r\n?/g, "\n");
-    return {
-        ...facts,
-        issue: { ...facts.issue, body: lf(facts.issue.body) },
-        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
-        instructions: lf(facts.instructions),
-    };
-}
-function renderComment(comment) {
-    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
-}
-function bullets(items) {
-    return items.map((item) => `- ${item}`).join("\n");
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, " ").trim();
-}
-const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
-const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
-const CRITERIA_TITLE = /^acceptance criteria:?$/i;
-/**
- * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
- * (up to the next heading of the same or a higher level), in order, without duplicates.
- */
-function acceptanceCriteria(body) {
-    const found = [];
-    let criteriaLevel;
-    let inFence = false;
-    for (const line of body.split(/\r?\n/)) {
-        if (/^\s*(```|~~~)/.test(line))
-            inFence = !inFence;
-        if (inFence)
-            continue;
-        const heading = headingOf(line);
-        if (heading) {
-            if (CRITERIA_TITLE.test(heading.title))
-                criteriaLevel = heading.level;
-            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
-                criteriaLevel = undefined;
-            continue;
-        }
-        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
-        if (item)
-            found.push(item[1].trim());
-    }
-    return [...new Set(found)];
-}
-/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
-function headingOf(line) {
-    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (atx)
-        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
-    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
-    if (bold)
-        return { level: 7, title: bold[1].trim() };
-    return undefined;
-}
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
-const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
-/**
- * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
- * comments, in order of appearance, without duplicates and without the issue itself.
- */
-function contextReferences(issue, comments, repository) {
-    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
-    const references = [issue.url];
-    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
-        const prose = text.replace(/```[\s\S]*?```/g, " ");
-        const found = [];
-        for (const m of prose.matchAll(URL_PATTERN))
-            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
-        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
-        for (const m of withoutUrls.matchAll(ISSUE_REF))
-            found.push([m.index, m[1]]);
-        found.sort((a, b) => a[0] - b[0]);
-        for (const [, ref] of found)
-            if (!self.has(ref))
-                references.push(ref);
-    }
-    return [...new Set(references)];
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
-/**
- * What was said since the last session: new comments on the issue, and the pull request's
- * conversation and review comments, oldest first.
- */
-async function feedbackSince(github, session, issueComments) {
-    // From when the last run read the issue (its agent saw nothing later), rounded down to the
-    // second because GitHub's timestamps have whole seconds.
-    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
-    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
-    if (session.prNumber) {
-        const pull = session.prNumber;
-        const [conversation, review] = await Promise.all([
-            github.listIssueComments(pull),
-            github.listReviewComments(pull),
-        ]);
-        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
-        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
-    }
-    return items
-        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-}
-/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
-function renderPreviousSession(session, feedback) {
-    const lines = [
-        "# Previous session",
-        "",
-        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
-    ];
-    const facts = [];
-    if (session.prUrl)
-        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
-    if (session.branch)
-        facts.push(`Branch: ${session.branch} (this run continues from it)`);
-    if (session.changes) {
-        const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
-        for (const [kind, files] of [
-            ["added", added],
-            ["modified", modified],
-            ["deleted", deleted],
-        ]) {
-            for (const file of files)
-                facts.push(`  - \`${file}\` (${kind})`);
-        }
-    }
-    if (facts.length)
-        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
-    if (session.agentSummary) {
-        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
-    }
-    lines.push("", "## Since then", "");
-    if (feedback.length === 0)
-        lines.push("Nobody has commented since.");
-    for (const item of feedback) {
-        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/report/report.ts
+;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
+/** The first line of the issue's one status comment: how the action finds its own comment. */
 const STATUS_MARKER = "<!-- agent-task:status -->";
-const HEADLINES = {
-    running: "is working on this issue",
-    "pr-opened": "opened a pull request",
-    "pr-updated": "updated the pull request",
-    "no-changes": "finished without changing anything",
-    completed: "finished; the changes were kept in the environment, not published",
-    canceled: "stopped before doing any work",
-    "agent-failed": "failed",
-    "timed-out": "timed out",
-    skipped: "skipped this run",
-};
-const ICONS = {
-    running: "⏳",
-    "pr-opened": "✅",
-    "pr-updated": "✅",
-    "no-changes": "➖",
-    completed: "✅",
-    canceled: "⛔",
-    "agent-failed": "❌",
-    "timed-out": "⌛",
-    skipped: "⏭️",
-};
-function headline(facts) {
-    if (facts.cancelled)
-        return `${ICONS.canceled} **agent-task** was cancelled while the agent was working`;
-    if (facts.error)
-        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
-    if (facts.outcome === "running")
-        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
-    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
-}
-function phaseText(facts) {
-    switch (facts.phase) {
-        case "running": {
-            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
-            return `the agent has been running${elapsed}`;
-        }
-        case "publishing":
-            return "publishing the agent's work";
-        default:
-            return "preparing the environment";
-    }
-}
-/** The body of the issue's one status comment. */
-function renderStatusComment(facts) {
-    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
-    const lines = [
-        STATUS_MARKER,
-        headline(facts),
-        ...notes(facts),
-        "",
-        factsTable({ ...facts, envDir: undefined }),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
-        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
-    }
-    return `${lines.join("\n")}\n`;
-}
-/** The pull request body: it closes the issue and says who made it, how, and what changed. */
-function renderPullBody(facts) {
-    const lines = [`Closes #${facts.issueNumber}`, ""];
-    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
-        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
-        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
-    }
-    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    return `${lines.join("\n")}\n`;
-}
-function pullTitle(issueNumber, issueTitle) {
-    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
-}
-/** The job summary: the same facts as the comment, with the full list of changed files. */
-function renderJobSummary(facts) {
-    const lines = [
-        `## agent-task: issue #${facts.issueNumber}`,
-        "",
-        headline(facts),
-        ...notes(facts),
-        "",
-        factsTable(facts),
-        "",
-        `### Changed files (${changedCount(facts.changes)})`,
-        "",
-        filesTable(facts.changes),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
-        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
-    }
-    return `${lines.join("\n")}\n`;
-}
-function factsTable(facts) {
-    const rows = [];
-    if (facts.outcome !== "running")
-        rows.push(["Outcome", `\`${facts.outcome}\``]);
-    if (facts.prUrl)
-        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
-    if (facts.branch)
-        rows.push(["Branch", code(facts.branch)]);
-    if (facts.headSha)
-        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
-    if (facts.changes) {
-        const { added, modified, deleted } = facts.changes;
-        rows.push([
-            "Changed files",
-            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
-        ]);
-    }
-    rows.push(["Agent", code(facts.agent)]);
-    if (facts.exitCode !== undefined)
-        rows.push(["Exit code", String(facts.exitCode)]);
-    if (facts.durationMs !== undefined)
-        rows.push(["Duration", formatDuration(facts.durationMs)]);
-    const usage = facts.agentUsage;
-    if (usage?.turns !== undefined)
-        rows.push(["Turns", String(usage.turns)]);
-    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
-        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
-    }
-    if (usage?.costUsd !== undefined)
-        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
-    if (facts.mode === "directory")
-        rows.push(["Mode", "plain directory"]);
-    if (facts.dryRun)
-        rows.push(["Dry run", "yes: nothing was pushed"]);
-    if (facts.envDir)
-        rows.push(["Environment kept at", code(facts.envDir)]);
-    if (facts.runUrl)
-        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
-    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
-}
-function notes(facts) {
-    return [facts.leaseNote, facts.publishNote]
-        .filter((note) => Boolean(note))
-        .map((note) => `\n${note}`);
-}
-function changedCount(changes) {
-    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
-}
-const LIST_LIMIT = 100;
-function entries(changes) {
-    if (!changes)
-        return [];
-    return [
-        ...changes.added.map((f) => ["added", f]),
-        ...changes.modified.map((f) => ["modified", f]),
-        ...changes.deleted.map((f) => ["deleted", f]),
-    ];
-}
-function fileList(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
-    if (all.length > LIST_LIMIT)
-        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
-    return shown.join("\n");
-}
-function filesTable(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
-    if (all.length > LIST_LIMIT)
-        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
-    return ["| File | Change |", "|---|---|", ...rows].join("\n");
-}
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
-    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
-}
-/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
-function code(text) {
-    const clean = text.replace(/[\r\n]+/g, " ");
-    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(longestRun + 1);
-    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
-    return `${fence}${padded}${fence}`;
-}
-/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
-function cell(text) {
-    return text.replace(/\|/g, "\\|");
-}
-function quote(text) {
-    return text
-        .trim()
-        .split("\n")
-        .map((line) => `> ${line}`)
-        .join("\n");
-}
-function codeBlock(lines) {
-    const body = lines.join("\n");
-    const fence = body.includes("```") ? "~~~~" : "```";
-    return `${fence}text\n${body}\n${fence}`;
+function isStatusComment(body) {
+    return body.trimStart().startsWith(STATUS_MARKER);
 }
 
 ;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
 
 /** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
-async function readTask(github, issueNumber) {
+async function readIssue(github, issueNumber) {
     const [repository, issue, allComments] = await Promise.all([
         github.getRepository(),
         github.getIssue(issueNumber),
         github.listIssueComments(issueNumber),
     ]);
-    const isStatus = (comment) => comment.body.trimStart().startsWith(STATUS_MARKER);
     return {
         repository,
         issue,
-        comments: allComments.filter((comment) => !isStatus(comment)),
-        statusComment: allComments.find(isStatus),
+        comments: allComments.filter((comment) => !isStatusComment(comment.body)),
+        statusComment: allComments.find((comment) => isStatusComment(comment.body)),
     };
 }
 
@@ -39164,20 +38812,86 @@ function isFailure(outcome) {
 }
 /** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
 function decideRetention(input) {
-    const { keepEnv, outcome, work } = input;
+    const { keepWorkspace, outcome, work } = input;
     if (work === "at-risk")
         return "all";
-    if (keepEnv === "always")
+    if (keepWorkspace === "always")
         return "all";
-    if (keepEnv === "never")
+    if (keepWorkspace === "never")
         return "none";
     if (work === "on-disk")
         return "all";
     if (outcome === "canceled")
         return "none";
     if (isFailure(outcome))
-        return keepEnv === "logs" ? "logs" : "all";
+        return keepWorkspace === "logs" ? "logs" : "all";
     return "logs";
+}
+/**
+ * The one place the outcome is decided: how the agent ended, what it changed, what publishing
+ * got done and what failed, where, give the outcome, where the work is, what is kept, whether
+ * the step fails and what it says.
+ */
+function settleOutcome(history) {
+    const { ending, failure } = history;
+    if (ending === undefined) {
+        // The agent never ran: there is no work to keep.
+        const outcome = "canceled";
+        return {
+            outcome,
+            work: "none",
+            retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work: "none" }),
+            stepFails: true,
+            message: failure?.message ?? "The run stopped before the agent ran",
+        };
+    }
+    const collected = history.changedFiles !== undefined;
+    const hasChanges = history.changedFiles !== 0;
+    const table = decideOutcome({
+        ending,
+        // Changes that could not be collected are assumed to exist, and are not published.
+        hasChanges,
+        canPublish: history.mode === "worktree" && collected,
+        dryRun: history.dryRun,
+        draft: history.draft,
+        onAgentFailure: history.onAgentFailure,
+    });
+    let outcome = table.outcome;
+    let work;
+    if (!hasChanges)
+        work = "none";
+    else if (!collected)
+        work = "at-risk";
+    else if (table.publication === "none")
+        work = ending === "interrupted" ? "at-risk" : "on-disk";
+    else
+        work = history.published && !failure ? "published" : "at-risk";
+    if (history.published?.sideBranch && (outcome === "pr-opened" || outcome === "pr-updated")) {
+        // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+        outcome = "completed";
+    }
+    else if (history.published?.pull === "updated" && outcome === "pr-opened") {
+        outcome = "pr-updated";
+    }
+    if (failure && work === "at-risk" && outcome === "pr-opened") {
+        // The agent did its job but the work could not be published: it is on disk, not on GitHub.
+        outcome = "completed";
+    }
+    let message = failure?.message ?? (table.stepFails ? agentFailureMessage(history) : undefined);
+    if (work === "at-risk") {
+        const where = history.paths.patchFile ?? history.paths.workdir;
+        message = `${message ?? "The run was interrupted"}. The agent's work is saved: ${where} (workspace kept at ${history.paths.root})`;
+    }
+    return {
+        outcome,
+        work,
+        retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work }),
+        stepFails: table.stepFails || failure !== undefined,
+        message,
+    };
+}
+function agentFailureMessage(history) {
+    return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -39337,13 +39051,13 @@ async function collectDirectoryChanges(env) {
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
  * when the repository allows it, else a plain directory holding a copy of `repo-path`.
  */
-async function prepareEnvironment(options) {
+async function prepareWorkspace(options) {
     const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
     if (options.mode !== "directory") {
         const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
         if (!gitDir) {
             if (options.mode === "worktree") {
-                throw new errors/* TaskError */.Ik(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+                throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
             }
             options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
         }
@@ -39354,7 +39068,7 @@ async function prepareEnvironment(options) {
             catch (error) {
                 if (options.mode === "worktree")
                     throw error;
-                options.logger.warning(`Could not make a git worktree (${(0,errors/* errorMessage */.gJ)(error)}); falling back to a plain directory (mode: auto)`);
+                options.logger.warning(`Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`);
             }
         }
     }
@@ -39377,7 +39091,7 @@ async function createTaskDirectories(workspacesRoot, taskId) {
         }
         const paths = {
             taskId: id,
-            releaseLock: await holdEnvironmentLock(root),
+            releaseLock: await holdWorkspaceLock(root),
             root,
             workdir: external_node_path_default().join(root, "workdir"),
             outputDir: external_node_path_default().join(root, "output"),
@@ -39396,7 +39110,7 @@ async function createWorktreeLocked(paths, options, repo) {
     const { branch, baseBranch, auth, remoteUrl, logger } = options;
     const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
     if (!heads.has(baseBranch)) {
-        throw new errors/* TaskError */.Ik(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
+        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
     const branchExists = heads.has(branch);
     const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
@@ -39498,14 +39212,6 @@ function isInside(file, dir) {
     const relative = external_node_path_default().relative(dir, file);
     return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
 }
-async function writeContextFiles(env, files) {
-    await (0,promises_namespaceObject.mkdir)(env.contextDir, { recursive: true });
-    await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue_context.md"), files.issueContext),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "issue.json"), files.issueJson),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "prompt.md"), files.prompt),
-    ]);
-}
 function prepare_workspace_short(sha) {
     return sha ? sha.slice(0, 7) : "";
 }
@@ -39558,7 +39264,7 @@ async function publish(options, onPushed = () => { }) {
         }
         catch (error) {
             // A missing label permission should not undo a pull request that exists.
-            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${errorMessage(error)}`);
         }
     }
     return { ...pushed, pull, updated: Boolean(open), note };
@@ -39577,7 +39283,7 @@ async function pushWork(options) {
         return { branch: env.branch, headSha: options.headSha };
     }
     catch (error) {
-        if (!isLeaseRejection((0,errors/* errorMessage */.gJ)(error)))
+        if (!isLeaseRejection(errorMessage(error)))
             throw error;
     }
     const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
@@ -39627,9 +39333,9 @@ async function pushRef(options, branch, expected, sha) {
             return;
         }
         catch (error) {
-            const message = (0,errors/* errorMessage */.gJ)(error);
+            const message = errorMessage(error);
             if (isPermanentPushFailure(message) || attempt >= delays.length) {
-                throw new errors/* TaskError */.Ik(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
+                throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
             }
             logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
             await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
@@ -39715,7 +39421,8 @@ class Lease {
     lost = false;
     queue = Promise.resolve();
     timer;
-    visibleBody = () => STATUS_MARKER;
+    /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
+    visibleBody = STATUS_MARKER;
     constructor(options) {
         this.options = options;
         this.commentId = options.existing?.id;
@@ -39764,7 +39471,7 @@ class Lease {
             this.commentId = created.id;
             logger.info(`Status comment: ${created.url}`);
             // Two runs that both found no comment each created one: the oldest comment wins.
-            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => comment.body.trimStart().startsWith(STATUS_MARKER) && comment.id < created.id);
+            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => isStatusComment(comment.body) && comment.id < created.id);
             if (rival && !force) {
                 await github.deleteComment(created.id).catch(() => { });
                 this.commentId = undefined;
@@ -39804,7 +39511,7 @@ class Lease {
     }
     /** Refreshes the comment every heartbeat interval until `finish`. */
     startHeartbeat() {
-        this.timer = setInterval(() => void this.write({}), this.options.heartbeatMs);
+        this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
         this.timer.unref();
     }
     stopHeartbeat() {
@@ -39812,20 +39519,21 @@ class Lease {
             clearInterval(this.timer);
         this.timer = undefined;
     }
-    /** Records a phase change (and any other state) and rewrites the comment. */
-    update(patch) {
-        return this.write(patch);
+    /** Rewrites the comment with a new visible body and state (a phase change). */
+    update(body, patch) {
+        return this.write(body, patch);
     }
-    /** Ends the lease: the final state and the session summary for the next run. */
-    async finish(patch) {
+    /** Ends the lease: the final comment, state and the session summary for the next run. */
+    async finish(body, patch) {
         this.stopHeartbeat();
-        await this.write({ ...patch, phase: "done" });
+        await this.write(body, { ...patch, phase: "done" });
     }
     body() {
-        return `${this.visibleBody().trimEnd()}\n\n${renderState(this.state)}\n`;
+        return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
     }
     /** Serialised writes; each checks first that the comment still carries this run's lease. */
-    write(patch) {
+    write(body, patch) {
+        this.visibleBody = body;
         Object.assign(this.state, patch);
         this.queue = this.queue.then(async () => {
             if (this.lost || this.commentId === undefined)
@@ -39846,7 +39554,7 @@ class Lease {
                     this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
             }
             catch (error) {
-                logger.warning(`Could not update the status comment: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
             }
         });
         return this.queue;
@@ -39859,14 +39567,272 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+;// CONCATENATED MODULE: ./src/core/report/outputs.ts
+/** The action's outputs, in action.yml's order. */
+const OUTPUT_NAMES = [
+    "outcome",
+    "branch",
+    "pr-number",
+    "pr-url",
+    "head-sha",
+    "changed-files",
+    "exit-code",
+    "env-dir",
+    "agent-summary",
+];
+/** Every output empty: what the action sets first, so each one is set on every path. */
+function emptyOutputs() {
+    return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""]));
+}
+function skippedOutputs() {
+    return { ...emptyOutputs(), outcome: "skipped" };
+}
+/** The outputs of a run that worked on the issue; empty where a stage never got that far. */
+function runOutputs(run) {
+    const { published } = run;
+    return {
+        outcome: run.outcome,
+        branch: published?.branch ?? "",
+        "pr-number": published?.pull ? String(published.pull.number) : "",
+        "pr-url": published?.pull?.url ?? "",
+        "head-sha": published?.headSha ?? "",
+        "changed-files": run.changes ? String(run.changes.count) : "",
+        "exit-code": run.agent ? String(run.agent.exitCode) : "",
+        "env-dir": run.keptAt,
+        "agent-summary": run.agentSummary ?? "",
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/report/report.ts
+
+const HEADLINES = {
+    running: "is working on this issue",
+    "pr-opened": "opened a pull request",
+    "pr-updated": "updated the pull request",
+    "no-changes": "finished without changing anything",
+    completed: "finished; the changes were kept in the environment, not published",
+    canceled: "stopped before doing any work",
+    "agent-failed": "failed",
+    "timed-out": "timed out",
+    skipped: "skipped this run",
+};
+const ICONS = {
+    running: "⏳",
+    "pr-opened": "✅",
+    "pr-updated": "✅",
+    "no-changes": "➖",
+    completed: "✅",
+    canceled: "⛔",
+    "agent-failed": "❌",
+    "timed-out": "⌛",
+    skipped: "⏭️",
+};
+function headline(facts) {
+    if (facts.canceled)
+        return `${ICONS.canceled} **agent-task** was canceled while the agent was working`;
+    if (facts.error)
+        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
+    if (facts.outcome === "running")
+        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
+    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
+}
+function phaseText(facts) {
+    switch (facts.phase) {
+        case "running": {
+            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
+            return `the agent has been running${elapsed}`;
+        }
+        case "publishing":
+            return "publishing the agent's work";
+        default:
+            return "preparing the environment";
+    }
+}
+/** The body of the issue's one status comment. */
+function renderStatusComment(facts) {
+    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+    const lines = [
+        STATUS_MARKER,
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable({ ...facts, envDir: undefined }),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** The pull request body: it closes the issue and says who made it, how, and what changed. */
+function renderPullBody(facts) {
+    const lines = [`Closes #${facts.issueNumber}`, ""];
+    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
+        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
+        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
+    }
+    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    return `${lines.join("\n")}\n`;
+}
+function pullTitle(issueNumber, issueTitle) {
+    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
+}
+/** The job summary: the same facts as the comment, with the full list of changed files. */
+function renderJobSummary(facts) {
+    const lines = [
+        `## agent-task: issue #${facts.issueNumber}`,
+        "",
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable(facts),
+        "",
+        `### Changed files (${changedCount(facts.changes)})`,
+        "",
+        filesTable(facts.changes),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
+        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
+    }
+    return `${lines.join("\n")}\n`;
+}
+function factsTable(facts) {
+    const rows = [];
+    if (facts.outcome !== "running")
+        rows.push(["Outcome", `\`${facts.outcome}\``]);
+    if (facts.prUrl)
+        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
+    if (facts.branch)
+        rows.push(["Branch", code(facts.branch)]);
+    if (facts.headSha)
+        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
+    if (facts.changes) {
+        const { added, modified, deleted } = facts.changes;
+        rows.push([
+            "Changed files",
+            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
+        ]);
+    }
+    rows.push(["Agent", code(facts.agent)]);
+    if (facts.exitCode !== undefined)
+        rows.push(["Exit code", String(facts.exitCode)]);
+    if (facts.durationMs !== undefined)
+        rows.push(["Duration", formatDuration(facts.durationMs)]);
+    const usage = facts.agentUsage;
+    if (usage?.turns !== undefined)
+        rows.push(["Turns", String(usage.turns)]);
+    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+    }
+    if (usage?.costUsd !== undefined)
+        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
+    if (facts.mode === "directory")
+        rows.push(["Mode", "plain directory"]);
+    if (facts.dryRun)
+        rows.push(["Dry run", "yes: nothing was pushed"]);
+    if (facts.envDir)
+        rows.push(["Workspace kept at", code(facts.envDir)]);
+    if (facts.runUrl)
+        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
+    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+function notes(facts) {
+    return [facts.leaseNote, facts.publishNote]
+        .filter((note) => Boolean(note))
+        .map((note) => `\n${note}`);
+}
+function changedCount(changes) {
+    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
+}
+const LIST_LIMIT = 100;
+function entries(changes) {
+    if (!changes)
+        return [];
+    return [
+        ...changes.added.map((f) => ["added", f]),
+        ...changes.modified.map((f) => ["modified", f]),
+        ...changes.deleted.map((f) => ["deleted", f]),
+    ];
+}
+function fileList(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
+    if (all.length > LIST_LIMIT)
+        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
+    return shown.join("\n");
+}
+function filesTable(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
+    if (all.length > LIST_LIMIT)
+        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
+    return ["| File | Change |", "|---|---|", ...rows].join("\n");
+}
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
+function code(text) {
+    const clean = text.replace(/[\r\n]+/g, " ");
+    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+    return `${fence}${padded}${fence}`;
+}
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text) {
+    return text.replace(/\|/g, "\\|");
+}
+function quote(text) {
+    return text
+        .trim()
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n");
+}
+function codeBlock(lines) {
+    const body = lines.join("\n");
+    const fence = body.includes("```") ? "~~~~" : "```";
+    return `${fence}text\n${body}\n${fence}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
 
 
 
 
 const HANDLE_FILE = "environment.json";
+function workspaceHandle(workspace) {
+    return {
+        root: workspace.root,
+        workdir: workspace.workdir,
+        taskId: workspace.taskId,
+        mode: workspace.mode,
+        repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
+        branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    };
+}
 /** Records the handle in the environment, so a later run can collect it if this one dies. */
-async function recordEnvironment(handle) {
+async function recordWorkspace(handle) {
     const record = { ...handle, createdAt: new Date().toISOString() };
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
@@ -39875,7 +39841,7 @@ async function recordEnvironment(handle) {
  * A worktree is unregistered from its repository before its directory goes, and the local agent
  * branch is deleted, so nothing is left in the user's checkout.
  */
-async function cleanupEnvironment(handle, retention, git, logger) {
+async function cleanUpWorkspace(handle, retention, git, logger) {
     if (retention === "all") {
         logger.info(`Keeping the environment at ${handle.root}`);
         return;
@@ -39906,7 +39872,7 @@ async function cleanupEnvironment(handle, retention, git, logger) {
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
  * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
  */
-async function collectStaleEnvironments(options) {
+async function collectStaleWorkspaces(options) {
     const { workspacesRoot, maxAgeMs, git, logger } = options;
     const now = options.now ?? Date.now();
     const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
@@ -39914,7 +39880,7 @@ async function collectStaleEnvironments(options) {
     for (const name of names) {
         const root = external_node_path_default().join(workspacesRoot, name);
         const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await locks_isEnvironmentLocked(root)))
+        if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
             continue;
         const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
             .then((text) => JSON.parse(text))
@@ -39931,11 +39897,11 @@ async function collectStaleEnvironments(options) {
             taskId: name,
         };
         try {
-            await cleanupEnvironment(handle, "none", git, logger);
+            await cleanUpWorkspace(handle, "none", git, logger);
             removed.push(root);
         }
         catch (error) {
-            logger.warning(`Could not remove the stale environment ${root}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
         }
     }
     if (removed.length > 0)
@@ -39974,288 +39940,154 @@ function taskId(issueNumber, runId, runAttempt) {
 
 
 
-
-
-
-
-
-const OUTPUT_NAMES = [
-    "outcome",
-    "branch",
-    "pr-number",
-    "pr-url",
-    "head-sha",
-    "changed-files",
-    "exit-code",
-    "env-dir",
-    "agent-summary",
-];
-function emptyOutputs() {
-    return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""]));
-}
 /**
- * The pipeline: event → task → environment → agent run → changes → publish → report → cleanup.
- * Errors before the environment exists are thrown (nothing to save); after it, every failure is
- * reported, the agent's work is kept, and the result says why the step fails.
+ * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
+ * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * failure is recorded, the agent's work is kept, and the result says why the step fails.
  */
 async function runTask(ctx) {
     const { settings, logger, github } = ctx;
-    const trigger = decideTrigger(ctx.event, settings);
-    if (!trigger.run) {
-        logger.info(`Skipping: ${trigger.reason}`);
-        return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
-    }
-    const issueNumber = trigger.issueNumber;
     const readAt = new Date().toISOString();
-    const task = await logger.group(`Read issue #${issueNumber}`, () => readTask(github, issueNumber));
-    const baseBranch = settings.baseBranch ?? task.repository.defaultBranch;
-    const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+    const thread = await logger.group(`Read issue #${ctx.issueNumber}`, () => readIssue(github, ctx.issueNumber));
+    const target = {
+        issueNumber: ctx.issueNumber,
+        baseBranch: settings.baseBranch ?? thread.repository.defaultBranch,
+        branch: agentBranchName(settings.branchPrefix, settings.agent, ctx.issueNumber),
+        readAt,
+    };
     const facts = {
         outcome: "running",
-        issueNumber,
-        issueTitle: task.issue.title,
+        issueNumber: target.issueNumber,
+        issueTitle: thread.issue.title,
         agent: settings.agent,
-        mode: "worktree",
+        mode: settings.mode === "directory" ? "directory" : "worktree",
         runUrl: ctx.run.runUrl,
         dryRun: settings.dryRun,
-        baseBranch,
+        baseBranch: target.baseBranch,
         phase: "preparing",
     };
     const lease = new Lease({
         github,
-        issueNumber,
+        issueNumber: target.issueNumber,
         logger,
         run: ctx.run,
         heartbeatMs: settings.heartbeatMs,
-        existing: task.statusComment,
+        existing: thread.statusComment,
         enabled: settings.comment && !settings.dryRun,
     });
-    const acquired = await lease
-        .acquire(() => renderStatusComment(facts), settings.onConflict === "takeover")
-        .catch((error) => {
-        // Without the comment there is no lease, but the work can still be done.
-        logger.warning(`Could not write the status comment (${(0,errors/* errorMessage */.gJ)(error)}); continuing without it`);
-        lease.disable();
-        return { ok: true };
-    });
+    const acquired = await takeLease(lease, renderStatusComment(facts), settings, logger);
     if (!acquired.ok) {
-        const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
+        const message = `another run is working on issue #${target.issueNumber}: ${acquired.reason}`;
         if (settings.onConflict === "fail") {
-            throw new errors/* TaskError */.Ik(message, "Wait for it to finish, or set `on-conflict: takeover`");
+            throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
         }
         logger.info(`Skipping: ${message} (on-conflict: skip)`);
-        return { outcome: "skipped", outputs: { ...emptyOutputs(), outcome: "skipped" } };
+        return { outcome: "skipped", outputs: skippedOutputs() };
     }
-    facts.leaseNote = acquired.tookOver;
     lease.startHeartbeat();
-    const stages = new Stages(ctx, task, facts, lease, { readAt, baseBranch, branch, issueNumber }, acquired.previous);
     try {
-        return await stages.run();
+        const start = { ...facts, leaseNote: acquired.tookOver };
+        const work = await doWork(ctx, thread, target, lease, acquired.previous, start);
+        return await logger.group("Report and clean up", () => settleAndReport(ctx, target, lease, acquired.previous, describeRun(start, work, "done"), work));
     }
     finally {
         lease.stopHeartbeat();
     }
 }
-/** The stages after the task is known; they share the facts that the reports are made of. */
-class Stages {
-    ctx;
-    task;
-    facts;
-    lease;
-    target;
-    previous;
-    env;
-    agent;
-    changes;
-    work = "none";
-    outcome = "canceled";
-    failure;
-    published;
-    prompt = "";
-    constructor(ctx, task, facts, lease, target, previous) {
-        this.ctx = ctx;
-        this.task = task;
-        this.facts = facts;
-        this.lease = lease;
-        this.target = target;
-        this.previous = previous;
+/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+async function takeLease(lease, body, settings, logger) {
+    try {
+        return await lease.acquire(body, settings.onConflict === "takeover");
     }
-    get auth() {
-        return { serverUrl: this.ctx.run.serverUrl, token: this.ctx.settings.token };
+    catch (error) {
+        logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+        lease.disable();
+        return { ok: true };
     }
-    get remoteUrl() {
-        return `${this.ctx.run.serverUrl.replace(/\/+$/, "")}/${this.ctx.run.owner}/${this.ctx.run.repo}.git`;
-    }
-    async run() {
-        const { logger } = this.ctx;
-        try {
-            this.env = await logger.group("Prepare the environment", () => this.prepare());
-            await this.enterPhase("running");
-            this.agent = await logger.group("Run the agent", () => this.runAgent());
-            this.changes = await logger.group("Collect the changes", () => collectChanges(this.env, this.ctx.git, this.commitMessage(), logger));
-            await this.enterPhase("publishing");
-            await logger.group("Publish", () => this.publish());
-        }
-        catch (error) {
-            this.failure = (0,errors/* errorMessage */.gJ)(error);
-            logger.error(this.failure);
-            this.afterFailure();
-        }
-        return logger.group("Report and clean up", () => this.finish());
-    }
-    async enterPhase(phase) {
-        this.facts.phase = phase;
-        if (phase === "running")
-            this.facts.agentStartedAt = Date.now();
-        await this.lease.update({
-            phase,
-            headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
-        });
-    }
-    /** A merged pull request's branch is not built on again: the next run starts from the base. */
-    async restartRequested() {
-        if (this.ctx.settings.restart)
-            return true;
-        const [latest] = await this.ctx.github.listPullsForBranch(this.target.branch);
-        if (latest?.merged) {
-            this.ctx.logger.info(`Pull request #${latest.number} of ${this.target.branch} was merged; starting again from ${this.target.baseBranch}`);
-            return true;
-        }
-        return false;
-    }
-    async writePreviousSession(env) {
-        if (!this.previous)
-            return;
-        const feedback = await feedbackSince(this.ctx.github, this.previous, this.task.comments);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.contextDir, "previous_session.md"), renderPreviousSession(this.previous, feedback));
-        this.ctx.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-    }
-    async prepare() {
-        const { settings, run, git, logger } = this.ctx;
-        if (settings.staleEnvMs > 0) {
-            await collectStaleEnvironments({
-                workspacesRoot: settings.workspacesRoot,
-                maxAgeMs: settings.staleEnvMs,
-                git,
-                logger,
-            });
-        }
-        const env = await prepareEnvironment({
-            mode: settings.mode,
-            repoPath: settings.repoPath,
-            workspacesRoot: settings.workspacesRoot,
-            taskId: taskId(this.target.issueNumber, run.runId, run.runAttempt),
-            branch: this.target.branch,
-            baseBranch: this.target.baseBranch,
-            restart: await this.restartRequested(),
-            remoteUrl: this.remoteUrl,
-            auth: this.auth,
-            git,
+}
+/** The stages that do the work. A failure stops them and is recorded with the stage it happened in. */
+async function doWork(ctx, thread, target, lease, previous, start) {
+    const { settings, logger, git } = ctx;
+    const work = {};
+    let stage = "prepare";
+    try {
+        const workspace = await logger.group("Prepare the workspace", () => prepare(ctx, target));
+        work.workspace = workspace;
+        const { prompt, promptFile } = await writeContextFiles({
+            workspace,
+            thread,
+            baseBranch: target.baseBranch,
+            instructions: settings.prompt,
+            previous,
+            github: ctx.github,
             logger,
         });
-        await recordEnvironment(handleOf(env));
-        this.ctx.onEnvironment?.(handleOf(env));
-        this.facts.mode = env.mode;
-        const contextFacts = {
-            repository: this.task.repository,
-            issue: this.task.issue,
-            comments: this.task.comments,
-            baseBranch: this.target.baseBranch,
-            branch: env.mode === "worktree" ? env.branch : "",
-            mode: env.mode === "worktree" ? "git_worktree" : "directory",
-            instructions: settings.prompt,
-            taskId: env.taskId,
-        };
-        this.prompt = buildPrompt(this.task.repository, this.task.issue, settings.prompt, Boolean(this.previous));
-        await writeContextFiles(env, {
-            issueContext: renderIssueContext(contextFacts),
-            issueJson: issueJson(contextFacts),
-            prompt: this.prompt,
+        stage = "agent";
+        work.agentStartedAt = Date.now();
+        await lease.update(renderStatusComment(describeRun(start, work, "running")), {
+            phase: "running",
+            headBefore: startSha(workspace),
         });
-        await this.writePreviousSession(env);
-        logger.info(`Environment ${env.root} (${env.mode === "worktree" ? `worktree on ${env.branch}` : "plain directory"})`);
-        return env;
-    }
-    async runAgent() {
-        const env = this.env;
-        const repo = this.ctx.git.at(this.ctx.settings.repoPath);
-        const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-        const restoreCredentials = isCheckout
-            ? await hidePersistedCredentials(repo, env.root, this.ctx.settings.token, this.ctx.logger)
-            : undefined;
-        const brief = await insertBrief(env.workdir, this.ctx.settings.agent, this.target.issueNumber);
-        const restoreProtected = await guardFiles(this.ctx.protectedFiles ?? []);
-        const agent = await runAgent({
-            settings: this.ctx.settings,
-            env,
-            prompt: this.prompt,
-            promptFile: external_node_path_default().join(env.contextDir, "prompt.md"),
-            issueNumber: this.target.issueNumber,
-            hostEnv: this.ctx.hostEnv,
-            logger: this.ctx.logger,
-            cancelSignal: this.ctx.cancelSignal,
-        }).finally(async () => {
-            await restoreCredentials?.();
-            await restoreBrief(brief);
-            const tampered = await restoreProtected();
-            if (tampered.length > 0) {
-                this.ctx.logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
-            }
-        });
-        const result = parseAgentResult(this.ctx.settings.agent, agent.stdoutTail);
-        if (result.summary)
-            this.facts.agentSummary = truncateSummary(redact([result.summary], this.secrets())[0]);
-        const { summary: _, ...usage } = result;
-        if (Object.keys(usage).length > 0)
-            this.facts.agentUsage = usage;
-        this.facts.exitCode = agent.exitCode;
-        this.facts.durationMs = agent.durationMs;
-        this.facts.agentNote = agent.note;
-        this.facts.cancelled = agent.ending.kind === "canceled";
-        this.facts.logTail = redact(agent.tail, this.secrets());
-        return agent;
-    }
-    async publish() {
-        const { settings, logger } = this.ctx;
-        const env = this.env;
-        const changes = this.changes;
-        const decision = decideOutcome({
-            ending: classifyEnding(this.agent.ending),
+        const agent = await logger.group("Run the agent", () => guardAgentRun({
+            workspace,
+            repoPath: settings.repoPath,
+            git,
+            token: settings.token,
+            agent: settings.agent,
+            issueNumber: target.issueNumber,
+            protectedFiles: ctx.protectedFiles ?? [],
+            logger,
+        }, () => runAgent({
+            settings,
+            workspace,
+            prompt,
+            promptFile,
+            issueNumber: target.issueNumber,
+            hostEnv: ctx.hostEnv,
+            logger,
+            cancelSignal: ctx.cancelSignal,
+        })));
+        work.agent = agent;
+        work.agentReport = agentFacts(agent, secretsOf(settings));
+        stage = "collect";
+        const changes = await logger.group("Collect the changes", () => collectChanges(workspace, git, { issueNumber: target.issueNumber, issueTitle: thread.issue.title, agent: settings.agent }, logger));
+        work.changes = changes;
+        stage = "publish";
+        const plan = decideOutcome({
+            ending: classifyEnding(agent.ending),
             hasChanges: changes.count > 0,
-            canPublish: env.mode === "worktree",
+            canPublish: workspace.mode === "worktree",
             dryRun: settings.dryRun,
             draft: settings.draft,
             onAgentFailure: settings.onAgentFailure,
         });
-        this.outcome = decision.outcome;
-        this.facts.changes = changes.files;
-        if (decision.stepFails)
-            this.failure = this.agentFailureMessage();
-        if (changes.count === 0)
-            return;
-        if (decision.publication === "none" || env.mode !== "worktree") {
-            this.work = this.agent.ending.kind === "canceled" ? "at-risk" : "on-disk";
-            if (settings.dryRun)
+        if (changes.count === 0 || plan.publication === "none" || workspace.mode !== "worktree") {
+            if (changes.count > 0 && settings.dryRun) {
                 logger.info("Dry run: nothing is pushed and no pull request is opened");
-            return;
+            }
+            return work;
         }
-        this.work = "at-risk";
-        this.published = await publish({
-            env,
-            git: this.ctx.git,
-            github: this.ctx.github,
+        const publishing = describeRun(start, work, "publishing");
+        await lease.update(renderStatusComment(publishing), {
+            phase: "publishing",
+            headBefore: workspace.startSha,
+        });
+        work.published = await logger.group("Publish", () => publish({
+            env: workspace,
+            git,
+            github: ctx.github,
             logger,
-            remoteUrl: this.remoteUrl,
-            auth: this.auth,
-            publication: decision.publication,
+            remoteUrl: remoteUrl(ctx),
+            auth: auth(ctx),
+            publication: plan.publication,
             headSha: changes.headSha,
-            runId: this.ctx.run.runId,
+            runId: ctx.run.runId,
             pull: {
-                title: pullTitle(this.target.issueNumber, this.task.issue.title),
+                title: pullTitle(target.issueNumber, thread.issue.title),
                 body: renderPullBody({
-                    ...this.facts,
-                    outcome: this.outcome,
-                    branch: env.branch,
+                    ...publishing,
+                    outcome: plan.outcome,
+                    branch: workspace.branch,
                     headSha: changes.headSha,
                 }),
                 labels: settings.prLabels,
@@ -40263,153 +40095,161 @@ class Stages {
         }, 
         // The branch is out even if opening the pull request fails next.
         (pushed) => {
-            this.published = { ...pushed, updated: false };
-        });
-        this.work = "published";
-        this.facts.publishNote = this.published.note;
-        if (this.published.sideBranch && (this.outcome === "pr-opened" || this.outcome === "pr-updated")) {
-            // Pushed, but not to the branch of the pull request: the work waits on the side branch.
-            this.outcome = "completed";
-        }
-        else if (this.published.updated && this.outcome === "pr-opened") {
-            this.outcome = "pr-updated";
-        }
+            work.published = { ...pushed, updated: false };
+        }));
     }
-    async finish() {
-        const { settings, logger } = this.ctx;
-        if (this.failure && this.work === "at-risk" && this.outcome === "pr-opened") {
-            // The agent did its job but the work could not be published: it is on disk, not on GitHub.
-            this.outcome = "completed";
-        }
-        const retention = this.env
-            ? decideRetention({ keepEnv: settings.keepEnv, outcome: this.outcome, work: this.work })
-            : "none";
-        const envDir = this.env && retention !== "none" ? this.env.root : "";
-        if (this.work === "at-risk" && this.env) {
-            const where = this.changes?.patchFile ?? external_node_path_default().join(this.env.root, "workdir");
-            this.failure = `${this.failure ?? "The run was interrupted"}. The agent's work is saved: ${where} (environment kept at ${this.env.root})`;
-        }
-        Object.assign(this.facts, {
-            outcome: this.outcome,
-            branch: this.published?.branch,
-            headSha: this.published?.headSha,
-            prNumber: this.published?.pull?.number,
-            prUrl: this.published?.pull?.url,
-            envDir: envDir || undefined,
-            error: this.failure && !isFailure(this.outcome) ? this.failure : undefined,
-        });
-        await this.lease.finish({
-            outcome: this.outcome,
-            headBefore: this.env?.mode === "worktree" ? this.env.startSha : undefined,
-            headAfter: this.published?.headSha,
-            session: {
-                outcome: this.outcome,
-                readAt: this.target.readAt,
-                finishedAt: new Date().toISOString(),
-                changes: this.changes?.files,
-                prNumber: this.published?.pull?.number ?? this.previous?.prNumber,
-                prUrl: this.published?.pull?.url ?? this.previous?.prUrl,
-                branch: this.published?.branch,
-                agentSummary: this.facts.agentSummary,
-            },
-        });
-        const summary = renderJobSummary(this.facts);
-        if (this.env) {
-            await this.env.releaseLock();
-            try {
-                await cleanupEnvironment(handleOf(this.env), retention, this.ctx.git, logger);
-                this.ctx.onCleanedUp?.();
-            }
-            catch (error) {
-                logger.warning(`Cleaning up ${this.env.root} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
-            }
-        }
-        return {
-            outcome: this.outcome,
-            failure: this.failure,
-            summary,
-            outputs: {
-                outcome: this.outcome,
-                branch: this.published?.branch ?? "",
-                "pr-number": this.published?.pull ? String(this.published.pull.number) : "",
-                "pr-url": this.published?.pull?.url ?? "",
-                "head-sha": this.published?.headSha ?? "",
-                "changed-files": this.changes ? String(this.changes.count) : "",
-                "exit-code": this.agent ? String(this.agent.exitCode) : "",
-                "env-dir": envDir,
-                "agent-summary": this.facts.agentSummary ?? "",
-            },
-        };
+    catch (error) {
+        work.failure = { stage, message: errorMessage(error) };
+        logger.error(work.failure.message);
     }
-    /** After a failure, whatever the agent may have done stays on disk, and the outcome says how it ended. */
-    afterFailure() {
-        if (!this.agent) {
-            this.outcome = "canceled";
-            return;
-        }
-        if (this.work === "published")
-            return;
-        if (!this.changes || this.changes.count > 0)
-            this.work = "at-risk";
-        if (!this.changes) {
-            // The changes could not be collected: assume there are some, and that none were published.
-            this.outcome = decideOutcome({
-                ending: classifyEnding(this.agent.ending),
-                hasChanges: true,
-                canPublish: false,
-                dryRun: this.ctx.settings.dryRun,
-                draft: false,
-                onAgentFailure: this.ctx.settings.onAgentFailure,
-            }).outcome;
-        }
-    }
-    agentFailureMessage() {
-        const agent = this.agent;
-        if (agent.note)
-            return agent.note;
-        return `The agent exited with code ${agent.exitCode}`;
-    }
-    commitMessage() {
-        return {
-            issueNumber: this.target.issueNumber,
-            issueTitle: this.task.issue.title,
-            agent: this.ctx.settings.agent,
-        };
-    }
-    secrets() {
-        return [this.ctx.settings.token, ...Object.values(this.ctx.settings.agentEnv)];
-    }
+    return work;
 }
-function handleOf(env) {
+async function prepare(ctx, target) {
+    const { settings, git, logger } = ctx;
+    if (settings.staleEnvMs > 0) {
+        await collectStaleWorkspaces({
+            workspacesRoot: settings.workspacesRoot,
+            maxAgeMs: settings.staleEnvMs,
+            git,
+            logger,
+        });
+    }
+    const workspace = await prepareWorkspace({
+        mode: settings.mode,
+        repoPath: settings.repoPath,
+        workspacesRoot: settings.workspacesRoot,
+        taskId: taskId(target.issueNumber, ctx.run.runId, ctx.run.runAttempt),
+        branch: target.branch,
+        baseBranch: target.baseBranch,
+        restart: await restartRequested(ctx, target),
+        remoteUrl: remoteUrl(ctx),
+        auth: auth(ctx),
+        git,
+        logger,
+    });
+    await recordWorkspace(workspaceHandle(workspace));
+    ctx.onWorkspace?.(workspaceHandle(workspace));
+    logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
+    return workspace;
+}
+/** A merged pull request's branch is not built on again: the next run starts from the base. */
+async function restartRequested(ctx, target) {
+    if (ctx.settings.restart)
+        return true;
+    const [latest] = await ctx.github.listPullsForBranch(target.branch);
+    if (latest?.merged) {
+        ctx.logger.info(`Pull request #${latest.number} of ${target.branch} was merged; starting again from ${target.baseBranch}`);
+        return true;
+    }
+    return false;
+}
+/** Settles the outcome once, then reports it everywhere and applies `keep-env`. */
+async function settleAndReport(ctx, target, lease, previous, facts, work) {
+    const { settings, logger } = ctx;
+    const { workspace, agent, changes, published } = work;
+    const settlement = settleOutcome({
+        mode: workspace?.mode ?? facts.mode,
+        dryRun: settings.dryRun,
+        draft: settings.draft,
+        onAgentFailure: settings.onAgentFailure,
+        keepWorkspace: settings.keepWorkspace,
+        ending: agent ? classifyEnding(agent.ending) : undefined,
+        changedFiles: changes?.count,
+        published: published && {
+            sideBranch: published.sideBranch === true,
+            pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+        },
+        failure: work.failure,
+        agentNote: agent?.note,
+        exitCode: agent?.exitCode,
+        paths: {
+            root: workspace?.root ?? "",
+            workdir: workspace?.workdir ?? "",
+            patchFile: changes?.patchFile,
+        },
+    });
+    const { outcome } = settlement;
+    const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+    const final = {
+        ...facts,
+        outcome,
+        branch: published?.branch,
+        headSha: published?.headSha,
+        prNumber: published?.pull?.number,
+        prUrl: published?.pull?.url,
+        envDir: keptAt || undefined,
+        error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
+    };
+    await lease.finish(renderStatusComment(final), {
+        outcome,
+        headBefore: startSha(workspace),
+        headAfter: published?.headSha,
+        session: {
+            outcome,
+            readAt: target.readAt,
+            finishedAt: new Date().toISOString(),
+            changes: changes?.files,
+            prNumber: published?.pull?.number ?? previous?.prNumber,
+            prUrl: published?.pull?.url ?? previous?.prUrl,
+            branch: published?.branch,
+            agentSummary: final.agentSummary,
+        },
+    });
+    const summary = renderJobSummary(final);
+    if (workspace) {
+        await workspace.releaseLock();
+        try {
+            await cleanUpWorkspace(workspaceHandle(workspace), settlement.retention, ctx.git, logger);
+            ctx.onCleanedUp?.();
+        }
+        catch (error) {
+            logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
+        }
+    }
     return {
-        root: env.root,
-        workdir: env.workdir,
-        taskId: env.taskId,
-        mode: env.mode,
-        repoPath: env.mode === "worktree" ? env.repoPath : undefined,
-        branch: env.mode === "worktree" ? env.branch : undefined,
+        outcome,
+        failure: settlement.stepFails ? settlement.message : undefined,
+        summary,
+        outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
     };
 }
-/** Hides secret values in text that will be shown on GitHub. */
-function redact(lines, secrets) {
-    const hidden = secrets.filter((secret) => secret.length >= 4);
-    return lines.map((line) => hidden.reduce((text, secret) => text.split(secret).join("***"), line));
+/** The facts the reports are made of, for the run as far as it got. */
+function describeRun(start, work, phase) {
+    return {
+        ...start,
+        phase,
+        mode: work.workspace?.mode ?? start.mode,
+        agentStartedAt: work.agentStartedAt,
+        changes: work.changes?.files,
+        publishNote: work.published?.note,
+        ...work.agentReport,
+    };
 }
-
-
-/***/ }),
-
-/***/ 2404:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  mc: () => (/* binding */ INPUTS),
-  P$: () => (/* binding */ parseSettings)
-});
-
-// UNUSED EXPORTS: AGENT_PRESETS, DEFAULTS, KEEP_ENV, MODES, ON_AGENT_FAILURE, ON_CONFLICT, isValidRefName
+/** What the reports say about the agent's run; text from the agent is redacted first. */
+function agentFacts(agent, secrets) {
+    const { summary, ...usage } = agent.result;
+    return {
+        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
+        agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
+        exitCode: agent.exitCode,
+        durationMs: agent.durationMs,
+        agentNote: agent.note,
+        canceled: agent.ending.kind === "canceled",
+        logTail: agent.tail.map((line) => redact(line, secrets)),
+    };
+}
+function secretsOf(settings) {
+    return [settings.token, ...Object.values(settings.agentEnv)];
+}
+function startSha(workspace) {
+    return workspace?.mode === "worktree" ? workspace.startSha : undefined;
+}
+function auth(ctx) {
+    return { serverUrl: ctx.run.serverUrl, token: ctx.settings.token };
+}
+function remoteUrl(ctx) {
+    return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
+}
 
 ;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
 /**
@@ -40500,8 +40340,6 @@ function readDoubleQuoted(line, start, append) {
     throw new Error('a double quote (") is not closed');
 }
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 
 
@@ -40523,7 +40361,7 @@ const INPUTS = {
     workspacesRoot: "workspaces-root",
     timeoutMinutes: "timeout-minutes",
     killGraceSeconds: "kill-grace-seconds",
-    keepEnv: "keep-env",
+    keepWorkspace: "keep-env",
     onAgentFailure: "on-agent-failure",
     draft: "draft",
     prLabels: "pr-labels",
@@ -40536,7 +40374,7 @@ const INPUTS = {
 };
 const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"];
 const MODES = ["auto", "worktree", "directory"];
-const KEEP_ENV = ["never", "logs", "on-failure", "always"];
+const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"];
 const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
 const ON_CONFLICT = ["skip", "fail", "takeover"];
 /** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
@@ -40554,7 +40392,7 @@ const DEFAULTS = {
     mode: "auto",
     timeoutMinutes: "120",
     killGraceSeconds: "30",
-    keepEnv: "on-failure",
+    keepWorkspace: "on-failure",
     onAgentFailure: "draft-pr",
     draft: "false",
     prLabels: "",
@@ -40576,11 +40414,11 @@ function parseSettings(raw) {
         ? parseCommand("agentCommand", value("agentCommand"))
         : undefined;
     if (agent === "custom" && !agentCommand) {
-        throw new errors/* InputError */.dz(`input \`${INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
+        throw new InputError(`input \`${INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
     }
     const token = value("githubToken");
     if (!token) {
-        throw new errors/* InputError */.dz(`input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
+        throw new InputError(`input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
     const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
     checkBranchPrefix(branchPrefix);
@@ -40589,10 +40427,10 @@ function parseSettings(raw) {
         checkRefName("baseBranch", baseBranch);
     const repoPath = value("repoPath");
     if (!repoPath)
-        throw new errors/* InputError */.dz(`input \`${INPUTS.repoPath}\` is empty; give the path of the checkout`);
+        throw new InputError(`input \`${INPUTS.repoPath}\` is empty; give the path of the checkout`);
     const workspacesRoot = value("workspacesRoot");
     if (!workspacesRoot) {
-        throw new errors/* InputError */.dz(`input \`${INPUTS.workspacesRoot}\` is empty; give a directory for the environments`);
+        throw new InputError(`input \`${INPUTS.workspacesRoot}\` is empty; give a directory for the environments`);
     }
     return {
         token,
@@ -40611,7 +40449,7 @@ function parseSettings(raw) {
         workspacesRoot,
         timeoutMs: duration("timeoutMinutes", positiveNumber("timeoutMinutes", value("timeoutMinutes"), "minutes"), 60_000),
         killGraceMs: duration("killGraceSeconds", nonNegativeNumber("killGraceSeconds", value("killGraceSeconds"), "seconds"), 1000),
-        keepEnv: oneOf("keepEnv", value("keepEnv"), KEEP_ENV),
+        keepWorkspace: oneOf("keepWorkspace", value("keepWorkspace"), KEEP_WORKSPACE),
         onAgentFailure: oneOf("onAgentFailure", value("onAgentFailure"), ON_AGENT_FAILURE),
         draft: bool("draft", value("draft")),
         prLabels: splitList(value("prLabels")),
@@ -40629,7 +40467,7 @@ function settings_name(key) {
 function oneOf(key, raw, accepted) {
     if (accepted.includes(raw))
         return raw;
-    throw new errors/* InputError */.dz(`input ${settings_name(key)} must be one of ${accepted.join(", ")}; got \`${raw}\``);
+    throw new InputError(`input ${settings_name(key)} must be one of ${accepted.join(", ")}; got \`${raw}\``);
 }
 function bool(key, raw) {
     // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
@@ -40637,28 +40475,31 @@ function bool(key, raw) {
         return true;
     if (["false", "False", "FALSE"].includes(raw))
         return false;
-    throw new errors/* InputError */.dz(`input ${settings_name(key)} must be true or false; got \`${raw}\``);
+    throw new InputError(`input ${settings_name(key)} must be true or false; got \`${raw}\``);
 }
 function positiveNumber(key, raw, unit) {
     const n = decimal(raw);
     if (n === undefined || n <= 0) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be a positive number of ${unit}; got \`${raw}\``);
+        throw new InputError(`input ${settings_name(key)} must be a positive number of ${unit}; got \`${raw}\``);
     }
     return n;
 }
 function nonNegativeNumber(key, raw, unit) {
     const n = decimal(raw);
     if (n === undefined || n < 0) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be zero or a positive number of ${unit}; got \`${raw}\``);
+        throw new InputError(`input ${settings_name(key)} must be zero or a positive number of ${unit}; got \`${raw}\``);
     }
     return n;
 }
-/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once. */
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay would fire at once.
+ * https://nodejs.org/api/timers.html#settimeoutcallback-delay-args
+ */
 const MAX_DURATION_MS = 2 ** 31 - 1;
 function duration(key, amount, unitMs) {
     const ms = Math.round(amount * unitMs);
     if (ms > MAX_DURATION_MS) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} is too large: at most ${Math.floor(MAX_DURATION_MS / unitMs)} (24 days); got \`${amount}\``);
+        throw new InputError(`input ${settings_name(key)} is too large: at most ${Math.floor(MAX_DURATION_MS / unitMs)} (24 days); got \`${amount}\``);
     }
     return ms;
 }
@@ -40671,7 +40512,7 @@ function decimal(raw) {
 function positiveInteger(key, raw) {
     const text = raw.replace(/^#/, "");
     if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be an issue number such as 42; got \`${raw}\``);
+        throw new InputError(`input ${settings_name(key)} must be an issue number such as 42; got \`${raw}\``);
     }
     return Number(text);
 }
@@ -40683,7 +40524,7 @@ function parseCommand(key, raw) {
         return argv;
     }
     catch (error) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} cannot be parsed: ${error.message}`);
+        throw new InputError(`input ${settings_name(key)} cannot be parsed: ${error.message}`);
     }
 }
 /** `KEY=VALUE` lines; blank lines and `#` comments are ignored. */
@@ -40695,7 +40536,7 @@ function parseEnvLines(raw) {
             continue;
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text);
         if (!match) {
-            throw new errors/* InputError */.dz(`input ${settings_name("agentEnv")} line ${index + 1} must be KEY=VALUE with KEY made of letters, digits and _; got \`${text.split("=")[0]}=…\``);
+            throw new InputError(`input ${settings_name("agentEnv")} line ${index + 1} must be KEY=VALUE with KEY made of letters, digits and _; got \`${text.split("=")[0]}=…\``);
         }
         env[match[1]] = match[2];
     }
@@ -40710,12 +40551,12 @@ function splitList(raw) {
 function checkBranchPrefix(prefix) {
     // The prefix is followed by "{agent}/issue-{N}", so it is checked as the start of a ref name.
     if (prefix !== "" && !isValidRefName(`${prefix}x`)) {
-        throw new errors/* InputError */.dz(`input ${settings_name("branchPrefix")} must be the start of a valid git branch name (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or leading "/"); got \`${prefix}\``);
+        throw new InputError(`input ${settings_name("branchPrefix")} must be the start of a valid git branch name (no spaces, "..", "~", "^", ":", "?", "*", "[", "\\" or leading "/"); got \`${prefix}\``);
     }
 }
 function checkRefName(key, ref) {
     if (!isValidRefName(ref)) {
-        throw new errors/* InputError */.dz(`input ${settings_name(key)} must be a valid git branch name; got \`${ref}\``);
+        throw new InputError(`input ${settings_name(key)} must be a valid git branch name; got \`${ref}\``);
     }
 }
 /** The rules of `git check-ref-format --branch`, without running git. */
@@ -40729,20 +40570,6 @@ function isValidRefName(ref) {
         return false;
     return ref.split("/").every((part) => !part.startsWith(".") && !part.endsWith(".lock"));
 }
-
-
-/***/ }),
-
-/***/ 7311:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  N: () => (/* binding */ createOctokitGitHub)
-});
-
-// UNUSED EXPORTS: describeApiError
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
@@ -41027,7 +40854,7 @@ var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
+var dist_bundle_DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -41361,7 +41188,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
+var endpoint = withDefaults(null, dist_bundle_DEFAULTS);
 
 
 ;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
@@ -42644,7 +42471,7 @@ var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 
 // pkg/dist-src/auth.js
-async function auth(token) {
+async function dist_bundle_auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
   const isUserToServer = token.startsWith("ghu_");
@@ -42685,7 +42512,7 @@ var createTokenAuth = function createTokenAuth2(token) {
     );
   }
   token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
+  return Object.assign(dist_bundle_auth.bind(null, token), {
     hook: hook.bind(null, token)
   });
 };
@@ -46075,8 +45902,6 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/github/octokit-github.ts
 
 
@@ -46087,6 +45912,7 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
 /**
  * The GitHub port on Octokit, with the retry plugin (5xx and network errors) and the throttling
  * plugin (primary and secondary rate limits, waiting for their reset).
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
  */
 function createOctokitGitHub(options) {
     const { owner, repo, logger } = options;
@@ -46235,7 +46061,7 @@ function withReadableErrors(port) {
                 return await method(...args);
             }
             catch (error) {
-                throw new errors/* TaskError */.Ik(describeApiError(name, error), undefined, { cause: error });
+                throw new TaskError(describeApiError(name, error), undefined, { cause: error });
             }
         };
     }
@@ -46243,7 +46069,7 @@ function withReadableErrors(port) {
 }
 function describeApiError(operation, error) {
     const status = error?.status;
-    const message = (0,errors/* errorMessage */.gJ)(error).split("\n")[0];
+    const message = errorMessage(error).split("\n")[0];
     const what = `GitHub API call ${operation} failed`;
     switch (status) {
         case 401:
@@ -46256,6 +46082,142 @@ function describeApiError(operation, error) {
             return `${what}: 422 ${message}`;
         default:
             return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal-logger.ts
+/** The core's logger on a terminal: no workflow commands to guard against, only plain lines. */
+function createTerminalLogger(out, err) {
+    const write = (stream, text) => stream.write(`${text}\n`);
+    return {
+        info: (message) => write(out, message),
+        warning: (message) => write(err, `warning: ${message}`),
+        error: (message) => write(err, `error: ${message}`),
+        debug: (message) => {
+            if (process.env.AGENT_TASK_DEBUG)
+                write(err, `debug: ${message}`);
+        },
+        async group(title, fn) {
+            write(out, `\n▶ ${title}`);
+            return fn();
+        },
+        untrusted: (line) => write(out, `  │ ${line}`),
+        beginUntrusted: () => { },
+        endUntrusted: () => { },
+        mask: () => { },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
+
+
+
+
+
+
+
+const USAGE = `Usage: agent-task run --repo OWNER/NAME --issue N [options]
+
+Runs the agent-task pipeline on one issue from a terminal or another CI system: the same core
+as the GitHub Action, with the same options (each action input is a --flag of the same name).
+
+The token comes from the environment (GITHUB_TOKEN or GH_TOKEN), never from a flag, so it stays
+out of the process list. GITHUB_SERVER_URL and GITHUB_API_URL point it at GitHub Enterprise.
+
+Options:
+  --repo OWNER/NAME          the repository (default: GITHUB_REPOSITORY)
+  --issue N                  the issue to work on (same as --issue-number)
+  --agent NAME               claude, codex, gemini or custom (default: custom)
+  --agent-command "CMD ..."  the agent's command line (required for custom)
+  --repo-path DIR            the checkout to make the worktree from (default: .)
+  --workspaces-root DIR      where environments go (default: the temp dir's agent-task-workspaces)
+  --timeout-minutes N        the agent's wall-clock limit (default: 120)
+  --keep-env WHEN            never, logs, on-failure (default), always
+  --dry-run                  do everything except push, pull request and comments
+  --json                     print the outputs as JSON at the end
+  ...and every other input of action.yml, e.g. --model, --prompt, --base-branch, --draft.
+
+Exit status: 0 when the run succeeded or was skipped, 1 when it failed, 2 for bad usage.`;
+const BOOLEAN_INPUTS = new Set(["draft", "comment", "dryRun", "restart"]);
+async function cli(argv, env) {
+    const options = {
+        repo: { type: "string" },
+        issue: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean" },
+    };
+    for (const [key, name] of Object.entries(INPUTS)) {
+        if (key !== "githubToken")
+            options[name] = { type: BOOLEAN_INPUTS.has(key) ? "boolean" : "string" };
+    }
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        process.stderr.write(`agent-task: ${errorMessage(error)}\n\n${USAGE}\n`);
+        return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help || positionals[0] !== "run") {
+        (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
+        return values.help ? 0 : 2;
+    }
+    const logger = createTerminalLogger(process.stdout, process.stderr);
+    try {
+        const [owner, repo] = String(values.repo ?? env.GITHUB_REPOSITORY ?? "").split("/");
+        if (!owner || !repo)
+            throw new InputError("--repo OWNER/NAME is required (or set GITHUB_REPOSITORY)");
+        const raw = {
+            githubToken: env.GITHUB_TOKEN || env.GH_TOKEN || "",
+            repoPath: external_node_path_default().resolve(String(values["repo-path"] ?? ".")),
+            // Outside the checkout by default, so worktrees never show up as untracked files in it.
+            workspacesRoot: external_node_path_default().resolve(String(values["workspaces-root"] ?? external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-workspaces"))),
+            issueNumber: values.issue === undefined ? undefined : String(values.issue),
+        };
+        for (const [key, name] of Object.entries(INPUTS)) {
+            const value = values[name];
+            if (value !== undefined)
+                raw[key] = String(value);
+        }
+        if (!raw.githubToken) {
+            throw new InputError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can push and open pull requests");
+        }
+        const settings = parseSettings(raw);
+        if (!settings.issueNumber)
+            throw new InputError("--issue N is required");
+        const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+        const apiUrl = env.GITHUB_API_URL || "https://api.github.com";
+        const runId = `local${Date.now()}`;
+        const cancel = new AbortController();
+        process.once("SIGINT", () => cancel.abort());
+        process.once("SIGTERM", () => cancel.abort());
+        const result = await runTask({
+            settings,
+            issueNumber: settings.issueNumber,
+            run: { owner, repo, serverUrl, runId, runAttempt: "1" },
+            github: createOctokitGitHub({ token: settings.token, apiUrl, owner, repo, logger }),
+            git: new Git(settings.repoPath, withoutSecrets(env)),
+            logger,
+            hostEnv: { ...env },
+            cancelSignal: cancel.signal,
+        });
+        if (result.summary)
+            process.stdout.write(`\n${result.summary}`);
+        if (values.json)
+            process.stdout.write(`${JSON.stringify(result.outputs, null, 2)}\n`);
+        if (result.failure) {
+            logger.error(result.failure);
+            return 1;
+        }
+        return 0;
+    }
+    catch (error) {
+        logger.error(errorMessage(error));
+        return error instanceof InputError ? 2 : 1;
     }
 }
 
@@ -46340,13 +46302,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
 /***/ 7540:
 /***/ ((module) => {
 
@@ -46400,20 +46355,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -46661,10 +46602,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(2957);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__cli = __webpack_exports__.x;
-/******/ export { __webpack_exports__cli as cli };
 /******/ 
 
 //# sourceMappingURL=index.js.map
