@@ -33989,7 +33989,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6874);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1826);
 // The action's main step, as the runner starts it (action.yml: runs.main).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -33999,7 +33999,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6874:
+/***/ 1826:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46176,133 +46176,6 @@ async function guardAgentRun(options, run) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
-/**
- * Reads the final message and usage from a preset CLI's machine-readable output. Output that
- * does not parse gives an empty result, never an error: the agent's work matters, not its log.
- */
-function parseAgentResult(agent, stdout) {
-    try {
-        switch (agent) {
-            case "claude":
-                return parseClaude(stdout);
-            case "codex":
-                return parseCodex(stdout);
-            case "gemini":
-                return parseGemini(stdout);
-            case "custom":
-                return {};
-        }
-    }
-    catch {
-        return {};
-    }
-}
-/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
-function parseClaude(stdout) {
-    const result = jsonLines(stdout)
-        .filter((line) => line.type === "result")
-        .at(-1);
-    if (!result)
-        return {};
-    const usage = object(result.usage);
-    return clean({
-        summary: agent_result_text(result.result),
-        turns: number(result.num_turns),
-        inputTokens: number(usage.input_tokens),
-        outputTokens: number(usage.output_tokens),
-        costUsd: number(result.total_cost_usd),
-    });
-}
-/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
-function parseCodex(stdout) {
-    const events = jsonLines(stdout);
-    const messages = events
-        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
-        .map((event) => agent_result_text(object(event.item).text));
-    const usages = events
-        .filter((event) => event.type === "turn.completed")
-        .map((event) => object(event.usage));
-    return clean({
-        summary: messages.at(-1),
-        turns: usages.length || undefined,
-        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
-        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
-    });
-}
-/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
-function parseGemini(stdout) {
-    const output = lastJsonObject(stdout);
-    if (!output)
-        return {};
-    const models = Object.values(object(object(output.stats).models)).map(object);
-    return clean({
-        summary: agent_result_text(output.response),
-        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
-        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
-        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
-    });
-}
-/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
-function lastJsonObject(stdout) {
-    const end = stdout.lastIndexOf("}");
-    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
-        const from = start === -1 ? stdout.indexOf("{") : start + 1;
-        if (from === -1 || from > end)
-            return undefined;
-        try {
-            return object(JSON.parse(stdout.slice(from, end + 1)));
-        }
-        catch {
-            // Not this one: a warning or a nested line; try the previous line that opens a brace.
-        }
-        if (start <= 0)
-            return undefined;
-    }
-}
-function jsonLines(stdout) {
-    const lines = [];
-    for (const line of stdout.split("\n")) {
-        const trimmed = line.trim();
-        if (!trimmed.startsWith("{"))
-            continue;
-        try {
-            lines.push(object(JSON.parse(trimmed)));
-        }
-        catch {
-            // Not JSON: a warning or progress line among the events.
-        }
-    }
-    return lines;
-}
-function object(value) {
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-}
-function number(value) {
-    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-function agent_result_text(value) {
-    return typeof value === "string" && value.trim() ? value.trim() : undefined;
-}
-function sum(values) {
-    const present = values.filter((value) => value !== undefined);
-    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
-}
-function clean(result) {
-    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
-}
-const SUMMARY_LIMIT = 4000;
-/** The final message as an output and in reports: bounded, with the cut marked. */
-function truncateSummary(summary, limit = SUMMARY_LIMIT) {
-    if (summary.length <= limit)
-        return summary;
-    let cut = limit - 1;
-    // Never between the two halves of a character outside the BMP (an emoji).
-    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
-        cut -= 1;
-    return `${summary.slice(0, cut).trimEnd()}…`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
 
 /**
@@ -46542,6 +46415,133 @@ async function withTimeout(promise, ms) {
     let timer;
     await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
+/**
+ * Reads the final message and usage from a preset CLI's machine-readable output. Output that
+ * does not parse gives an empty result, never an error: the agent's work matters, not its log.
+ */
+function parseAgentResult(agent, stdout) {
+    try {
+        switch (agent) {
+            case "claude":
+                return parseClaude(stdout);
+            case "codex":
+                return parseCodex(stdout);
+            case "gemini":
+                return parseGemini(stdout);
+            case "custom":
+                return {};
+        }
+    }
+    catch {
+        return {};
+    }
+}
+/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
+function parseClaude(stdout) {
+    const result = jsonLines(stdout)
+        .filter((line) => line.type === "result")
+        .at(-1);
+    if (!result)
+        return {};
+    const usage = object(result.usage);
+    return clean({
+        summary: agent_result_text(result.result),
+        turns: number(result.num_turns),
+        inputTokens: number(usage.input_tokens),
+        outputTokens: number(usage.output_tokens),
+        costUsd: number(result.total_cost_usd),
+    });
+}
+/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
+function parseCodex(stdout) {
+    const events = jsonLines(stdout);
+    const messages = events
+        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
+        .map((event) => agent_result_text(object(event.item).text));
+    const usages = events
+        .filter((event) => event.type === "turn.completed")
+        .map((event) => object(event.usage));
+    return clean({
+        summary: messages.at(-1),
+        turns: usages.length || undefined,
+        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
+        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
+    });
+}
+/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
+function parseGemini(stdout) {
+    const output = lastJsonObject(stdout);
+    if (!output)
+        return {};
+    const models = Object.values(object(object(output.stats).models)).map(object);
+    return clean({
+        summary: agent_result_text(output.response),
+        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
+        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
+        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
+    });
+}
+/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
+function lastJsonObject(stdout) {
+    const end = stdout.lastIndexOf("}");
+    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
+        const from = start === -1 ? stdout.indexOf("{") : start + 1;
+        if (from === -1 || from > end)
+            return undefined;
+        try {
+            return object(JSON.parse(stdout.slice(from, end + 1)));
+        }
+        catch {
+            // Not this one: a warning or a nested line; try the previous line that opens a brace.
+        }
+        if (start <= 0)
+            return undefined;
+    }
+}
+function jsonLines(stdout) {
+    const lines = [];
+    for (const line of stdout.split("\n")) {
+        const trimmed = line.trim();
+        if (!trimmed.startsWith("{"))
+            continue;
+        try {
+            lines.push(object(JSON.parse(trimmed)));
+        }
+        catch {
+            // Not JSON: a warning or progress line among the events.
+        }
+    }
+    return lines;
+}
+function object(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function number(value) {
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+function agent_result_text(value) {
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+function sum(values) {
+    const present = values.filter((value) => value !== undefined);
+    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
+}
+function clean(result) {
+    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
+}
+const SUMMARY_LIMIT = 4000;
+/** The final message as an output and in reports: bounded, with the cut marked. */
+function truncateSummary(summary, limit = SUMMARY_LIMIT) {
+    if (summary.length <= limit)
+        return summary;
+    let cut = limit - 1;
+    // Never between the two halves of a character outside the BMP (an emoji).
+    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
+        cut -= 1;
+    return `${summary.slice(0, cut).trimEnd()}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/presets.ts
@@ -47753,6 +47753,35 @@ function codeBlock(lines) {
     return `${fence}text\n${body}\n${fence}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/report/run-facts.ts
+
+
+/** The facts the reports are made of, for the run as far as it got. */
+function describeRun(start, work, phase) {
+    return {
+        ...start,
+        phase,
+        mode: work.workspace?.mode ?? start.mode,
+        agentStartedAt: work.agentStartedAt,
+        changes: work.changes?.files,
+        publishNote: work.published?.note,
+        ...work.agentReport,
+    };
+}
+/** What the reports say about the agent's run; text from the agent is redacted first. */
+function agentFacts(agent, secrets) {
+    const { summary, ...usage } = agent.result;
+    return {
+        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
+        agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
+        exitCode: agent.exitCode,
+        durationMs: agent.durationMs,
+        agentNote: agent.note,
+        canceled: agent.ending.kind === "canceled",
+        logTail: agent.tail.map((line) => redact(line, secrets)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
 
 
@@ -47804,6 +47833,18 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
     else {
         await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
         logger.info(`Removed the environment ${handle.root}`);
+    }
+}
+/** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
+async function releaseWorkspace(workspace, retention, git, logger) {
+    await workspace.releaseLock();
+    try {
+        await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
+        return true;
+    }
+    catch (error) {
+        logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
+        return false;
     }
 }
 /**
@@ -47861,8 +47902,54 @@ function taskId(issueNumber, runId, runAttempt) {
     return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/run-task.ts
+;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
 
+
+/**
+ * Collects stale workspaces, then makes this run's: a worktree that continues the agent branch
+ * (or starts again from the base), or a plain directory; recorded so that it is never lost.
+ */
+async function setUpWorkspace(options) {
+    const { settings, git, logger } = options;
+    if (settings.staleEnvMs > 0) {
+        await collectStaleWorkspaces({
+            workspacesRoot: settings.workspacesRoot,
+            maxAgeMs: settings.staleEnvMs,
+            git,
+            logger,
+        });
+    }
+    const workspace = await prepareWorkspace({
+        mode: settings.mode,
+        repoPath: settings.repoPath,
+        workspacesRoot: settings.workspacesRoot,
+        taskId: options.taskId,
+        branch: options.branch,
+        baseBranch: options.baseBranch,
+        restart: await restartRequested(options),
+        remoteUrl: options.remoteUrl,
+        auth: options.auth,
+        git,
+        logger,
+    });
+    await recordWorkspace(workspaceHandle(workspace));
+    options.onWorkspace?.(workspaceHandle(workspace));
+    logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
+    return workspace;
+}
+/** A merged pull request's branch is not built on again: the next run starts from the base. */
+async function restartRequested(options) {
+    if (options.settings.restart)
+        return true;
+    const [latest] = await options.github.listPullsForBranch(options.branch);
+    if (latest?.merged) {
+        options.logger.info(`Pull request #${latest.number} of ${options.branch} was merged; starting again from ${options.baseBranch}`);
+        return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/core/run-task.ts
 
 
 
@@ -47884,38 +47971,33 @@ function taskId(issueNumber, runId, runAttempt) {
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
  */
 async function runTask(ctx) {
-    const { settings, logger, github } = ctx;
+    const { settings, logger, github, issueNumber } = ctx;
     const readAt = new Date().toISOString();
-    const thread = await logger.group(`Read issue #${ctx.issueNumber}`, () => readIssue(github, ctx.issueNumber));
-    const target = {
-        issueNumber: ctx.issueNumber,
-        baseBranch: settings.baseBranch ?? thread.repository.defaultBranch,
-        branch: agentBranchName(settings.branchPrefix, settings.agent, ctx.issueNumber),
-        readAt,
-    };
-    const facts = {
+    const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+    const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
+    const start = {
         outcome: "running",
-        issueNumber: target.issueNumber,
+        issueNumber,
         issueTitle: thread.issue.title,
         agent: settings.agent,
         mode: settings.mode === "directory" ? "directory" : "worktree",
         runUrl: ctx.run.runUrl,
         dryRun: settings.dryRun,
-        baseBranch: target.baseBranch,
+        baseBranch,
         phase: "preparing",
     };
     const lease = new Lease({
         github,
-        issueNumber: target.issueNumber,
+        issueNumber,
         logger,
         run: ctx.run,
         heartbeatMs: settings.heartbeatMs,
         existing: thread.statusComment,
         enabled: settings.comment && !settings.dryRun,
     });
-    const acquired = await takeLease(lease, renderStatusComment(facts), settings, logger);
+    const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
     if (!acquired.ok) {
-        const message = `another run is working on issue #${target.issueNumber}: ${acquired.reason}`;
+        const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
         if (settings.onConflict === "fail") {
             throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
         }
@@ -47924,9 +48006,79 @@ async function runTask(ctx) {
     }
     lease.startHeartbeat();
     try {
-        const start = { ...facts, leaseNote: acquired.tookOver };
-        const work = await doWork(ctx, thread, target, lease, acquired.previous, start);
-        return await logger.group("Report and clean up", () => settleAndReport(ctx, target, lease, acquired.previous, describeRun(start, work, "done"), work));
+        const facts = { ...start, leaseNote: acquired.tookOver };
+        const work = {};
+        let stage = "prepare";
+        try {
+            const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+            const workspace = await logger.group("Prepare the workspace", () => setUpWorkspace({
+                ...ctx,
+                taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
+                branch,
+                baseBranch,
+                remoteUrl: remoteUrl(ctx),
+                auth: run_task_auth(ctx),
+            }));
+            work.workspace = workspace;
+            const { prompt, promptFile } = await writeContextFiles({
+                ...ctx,
+                workspace,
+                thread,
+                baseBranch,
+                instructions: settings.prompt,
+                previous: acquired.previous,
+            });
+            stage = "agent";
+            work.agentStartedAt = Date.now();
+            const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
+            await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
+                phase: "running",
+                headBefore,
+            });
+            const guard = { ...ctx, workspace, repoPath: settings.repoPath, token: settings.token };
+            const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
+            work.agent = agent;
+            work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+            stage = "collect";
+            const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, ctx.git, commit, logger));
+            work.changes = changes;
+            stage = "publish";
+            const plan = decideOutcome({
+                ending: classifyEnding(agent.ending),
+                hasChanges: changes.count > 0,
+                canPublish: workspace.mode === "worktree",
+                dryRun: settings.dryRun,
+                draft: settings.draft,
+                onAgentFailure: settings.onAgentFailure,
+            });
+            if (changes.count > 0 && settings.dryRun)
+                logger.info("Dry run: nothing is pushed and no pull request is opened");
+            if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+                const publishing = describeRun(facts, work, "publishing");
+                await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
+                const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
+                work.published = await logger.group("Publish", () => publish({
+                    ...ctx,
+                    env: workspace,
+                    remoteUrl: remoteUrl(ctx),
+                    auth: run_task_auth(ctx),
+                    publication: plan.publication,
+                    headSha: changes.headSha,
+                    runId: ctx.run.runId,
+                    pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+                }, 
+                // The branch is out even if opening the pull request fails next.
+                (pushed) => {
+                    work.published = { ...pushed, updated: false };
+                }));
+            }
+        }
+        catch (error) {
+            work.failure = { stage, message: errorMessage(error) };
+            logger.error(work.failure.message);
+        }
+        return await logger.group("Report and clean up", () => settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work));
     }
     finally {
         lease.stopHeartbeat();
@@ -47943,154 +48095,13 @@ async function takeLease(lease, body, settings, logger) {
         return { ok: true };
     }
 }
-/** The stages that do the work. A failure stops them and is recorded with the stage it happened in. */
-async function doWork(ctx, thread, target, lease, previous, start) {
-    const { settings, logger, git } = ctx;
-    const work = {};
-    let stage = "prepare";
-    try {
-        const workspace = await logger.group("Prepare the workspace", () => prepare(ctx, target));
-        work.workspace = workspace;
-        const { prompt, promptFile } = await writeContextFiles({
-            workspace,
-            thread,
-            baseBranch: target.baseBranch,
-            instructions: settings.prompt,
-            previous,
-            github: ctx.github,
-            logger,
-        });
-        stage = "agent";
-        work.agentStartedAt = Date.now();
-        await lease.update(renderStatusComment(describeRun(start, work, "running")), {
-            phase: "running",
-            headBefore: startSha(workspace),
-        });
-        const agent = await logger.group("Run the agent", () => guardAgentRun({
-            workspace,
-            repoPath: settings.repoPath,
-            git,
-            token: settings.token,
-            agent: settings.agent,
-            issueNumber: target.issueNumber,
-            protectedFiles: ctx.protectedFiles ?? [],
-            logger,
-        }, () => runAgent({
-            settings,
-            workspace,
-            prompt,
-            promptFile,
-            issueNumber: target.issueNumber,
-            hostEnv: ctx.hostEnv,
-            logger,
-            cancelSignal: ctx.cancelSignal,
-        })));
-        work.agent = agent;
-        work.agentReport = agentFacts(agent, secretsOf(settings));
-        stage = "collect";
-        const changes = await logger.group("Collect the changes", () => collectChanges(workspace, git, { issueNumber: target.issueNumber, issueTitle: thread.issue.title, agent: settings.agent }, logger));
-        work.changes = changes;
-        stage = "publish";
-        const plan = decideOutcome({
-            ending: classifyEnding(agent.ending),
-            hasChanges: changes.count > 0,
-            canPublish: workspace.mode === "worktree",
-            dryRun: settings.dryRun,
-            draft: settings.draft,
-            onAgentFailure: settings.onAgentFailure,
-        });
-        if (changes.count === 0 || plan.publication === "none" || workspace.mode !== "worktree") {
-            if (changes.count > 0 && settings.dryRun) {
-                logger.info("Dry run: nothing is pushed and no pull request is opened");
-            }
-            return work;
-        }
-        const publishing = describeRun(start, work, "publishing");
-        await lease.update(renderStatusComment(publishing), {
-            phase: "publishing",
-            headBefore: workspace.startSha,
-        });
-        work.published = await logger.group("Publish", () => publish({
-            env: workspace,
-            git,
-            github: ctx.github,
-            logger,
-            remoteUrl: remoteUrl(ctx),
-            auth: run_task_auth(ctx),
-            publication: plan.publication,
-            headSha: changes.headSha,
-            runId: ctx.run.runId,
-            pull: {
-                title: pullTitle(target.issueNumber, thread.issue.title),
-                body: renderPullBody({
-                    ...publishing,
-                    outcome: plan.outcome,
-                    branch: workspace.branch,
-                    headSha: changes.headSha,
-                }),
-                labels: settings.prLabels,
-            },
-        }, 
-        // The branch is out even if opening the pull request fails next.
-        (pushed) => {
-            work.published = { ...pushed, updated: false };
-        }));
-    }
-    catch (error) {
-        work.failure = { stage, message: errorMessage(error) };
-        logger.error(work.failure.message);
-    }
-    return work;
-}
-async function prepare(ctx, target) {
-    const { settings, git, logger } = ctx;
-    if (settings.staleEnvMs > 0) {
-        await collectStaleWorkspaces({
-            workspacesRoot: settings.workspacesRoot,
-            maxAgeMs: settings.staleEnvMs,
-            git,
-            logger,
-        });
-    }
-    const workspace = await prepareWorkspace({
-        mode: settings.mode,
-        repoPath: settings.repoPath,
-        workspacesRoot: settings.workspacesRoot,
-        taskId: taskId(target.issueNumber, ctx.run.runId, ctx.run.runAttempt),
-        branch: target.branch,
-        baseBranch: target.baseBranch,
-        restart: await restartRequested(ctx, target),
-        remoteUrl: remoteUrl(ctx),
-        auth: run_task_auth(ctx),
-        git,
-        logger,
-    });
-    await recordWorkspace(workspaceHandle(workspace));
-    ctx.onWorkspace?.(workspaceHandle(workspace));
-    logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
-    return workspace;
-}
-/** A merged pull request's branch is not built on again: the next run starts from the base. */
-async function restartRequested(ctx, target) {
-    if (ctx.settings.restart)
-        return true;
-    const [latest] = await ctx.github.listPullsForBranch(target.branch);
-    if (latest?.merged) {
-        ctx.logger.info(`Pull request #${latest.number} of ${target.branch} was merged; starting again from ${target.baseBranch}`);
-        return true;
-    }
-    return false;
-}
 /** Settles the outcome once, then reports it everywhere and applies `keep-env`. */
-async function settleAndReport(ctx, target, lease, previous, facts, work) {
-    const { settings, logger } = ctx;
+async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
+    const { settings } = ctx;
     const { workspace, agent, changes, published } = work;
     const settlement = settleOutcome({
-        mode: workspace?.mode ?? facts.mode,
-        dryRun: settings.dryRun,
-        draft: settings.draft,
-        onAgentFailure: settings.onAgentFailure,
-        keepWorkspace: settings.keepWorkspace,
+        ...settings,
+        mode: facts.mode,
         ending: agent ? classifyEnding(agent.ending) : undefined,
         changedFiles: changes?.count,
         published: published && {
@@ -48100,11 +48111,7 @@ async function settleAndReport(ctx, target, lease, previous, facts, work) {
         failure: work.failure,
         agentNote: agent?.note,
         exitCode: agent?.exitCode,
-        paths: {
-            root: workspace?.root ?? "",
-            workdir: workspace?.workdir ?? "",
-            patchFile: changes?.patchFile,
-        },
+        paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
     });
     const { outcome } = settlement;
     const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
@@ -48120,11 +48127,11 @@ async function settleAndReport(ctx, target, lease, previous, facts, work) {
     };
     await lease.finish(renderStatusComment(final), {
         outcome,
-        headBefore: startSha(workspace),
+        headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
         headAfter: published?.headSha,
         session: {
             outcome,
-            readAt: target.readAt,
+            readAt,
             finishedAt: new Date().toISOString(),
             changes: changes?.files,
             prNumber: published?.pull?.number ?? previous?.prNumber,
@@ -48133,54 +48140,15 @@ async function settleAndReport(ctx, target, lease, previous, facts, work) {
             agentSummary: final.agentSummary,
         },
     });
-    const summary = renderJobSummary(final);
-    if (workspace) {
-        await workspace.releaseLock();
-        try {
-            await cleanUpWorkspace(workspaceHandle(workspace), settlement.retention, ctx.git, logger);
-            ctx.onCleanedUp?.();
-        }
-        catch (error) {
-            logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
-        }
+    if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
+        ctx.onCleanedUp?.();
     }
     return {
         outcome,
         failure: settlement.stepFails ? settlement.message : undefined,
-        summary,
+        summary: renderJobSummary(final),
         outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
     };
-}
-/** The facts the reports are made of, for the run as far as it got. */
-function describeRun(start, work, phase) {
-    return {
-        ...start,
-        phase,
-        mode: work.workspace?.mode ?? start.mode,
-        agentStartedAt: work.agentStartedAt,
-        changes: work.changes?.files,
-        publishNote: work.published?.note,
-        ...work.agentReport,
-    };
-}
-/** What the reports say about the agent's run; text from the agent is redacted first. */
-function agentFacts(agent, secrets) {
-    const { summary, ...usage } = agent.result;
-    return {
-        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
-        agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
-        exitCode: agent.exitCode,
-        durationMs: agent.durationMs,
-        agentNote: agent.note,
-        canceled: agent.ending.kind === "canceled",
-        logTail: agent.tail.map((line) => redact(line, secrets)),
-    };
-}
-function secretsOf(settings) {
-    return [settings.token, ...Object.values(settings.agentEnv)];
-}
-function startSha(workspace) {
-    return workspace?.mode === "worktree" ? workspace.startSha : undefined;
 }
 function run_task_auth(ctx) {
     return { serverUrl: ctx.run.serverUrl, token: ctx.settings.token };

@@ -38556,6 +38556,18 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
         logger.info(`Removed the environment ${handle.root}`);
     }
 }
+/** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
+async function releaseWorkspace(workspace, retention, git, logger) {
+    await workspace.releaseLock();
+    try {
+        await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
+        return true;
+    }
+    catch (error) {
+        logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
+        return false;
+    }
+}
 /**
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
  * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.

@@ -73,6 +73,23 @@ export async function cleanUpWorkspace(
   }
 }
 
+/** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
+export async function releaseWorkspace(
+  workspace: Workspace,
+  retention: Retention,
+  git: Git,
+  logger: Logger,
+): Promise<boolean> {
+  await workspace.releaseLock();
+  try {
+    await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
+    return true;
+  } catch (error) {
+    logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
+    return false;
+  }
+}
+
 /**
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
  * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
