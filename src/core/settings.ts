@@ -29,6 +29,7 @@ export const INPUTS = {
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
+  agentUser: "agent-user",
 } as const;
 
 export type InputKey = keyof typeof INPUTS;
@@ -79,7 +80,12 @@ export interface Settings {
   heartbeatMs: number;
   /** Environments older than this whose run is gone are collected at start; 0 turns it off. */
   staleEnvMs: number;
+  /** The OS user the agent runs as: `auto`, `none` (the runner's user) or a user name. */
+  agentUser: AgentUserSetting;
 }
+
+/** `agent-user`: an isolated user where the runner allows it, the runner's own user, or a named one. */
+export type AgentUserSetting = "auto" | "none" | { name: string };
 
 /** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
 export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "workspacesRoot">, string> = {
@@ -106,6 +112,7 @@ export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "wo
   onConflict: "skip",
   heartbeatSeconds: "60",
   staleEnvHours: "72",
+  agentUser: "auto",
 };
 
 /**
@@ -182,7 +189,17 @@ export function parseSettings(raw: RawInputs): Settings {
       1000,
     ),
     staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+    agentUser: agentUser(value("agentUser")),
   };
+}
+
+function agentUser(raw: string): AgentUserSetting {
+  if (raw === "auto" || raw === "none") return raw;
+  // The portable user name set (POSIX), as useradd accepts it; root would undo the isolation.
+  if (/^[a-z_][a-z0-9_-]{0,31}$/.test(raw) && raw !== "root") return { name: raw };
+  throw new InputError(
+    `input ${name("agentUser")} must be auto, none, or the name of an unprivileged user (lower-case letters, digits, _ and -); got \`${raw}\``,
+  );
 }
 
 function name(key: InputKey): string {

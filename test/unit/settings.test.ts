@@ -55,6 +55,7 @@ describe("defaults are the ones action.yml documents", () => {
       onConflict: "skip",
       heartbeatMs: 60_000,
       staleEnvMs: 72 * 3_600_000,
+      agentUser: "auto",
     });
   });
 
@@ -400,6 +401,25 @@ describe("free text inputs", () => {
     expect(settings.model).toBe("opus");
     expect(settings.triggerLabel).toBe("ai: go");
   });
+});
+
+describe("`agent-user` is auto, none or an unprivileged user name", () => {
+  it.each(["auto", "none"])("accepts %s", (raw) => {
+    expect(parse({ agentUser: raw }).agentUser).toBe(raw);
+  });
+
+  it.each(["agent-task", "ci_agent", "_build", "a1"])("takes %s as a user name", (raw) => {
+    expect(parse({ agentUser: raw }).agentUser).toEqual({ name: raw });
+  });
+
+  it.each(["root", "Agent", "1agent", "a b", "agent;id", "../x", "a".repeat(33)])(
+    "refuses %j, naming the input and the accepted values",
+    (raw) => {
+      const error = inputError({ agentUser: raw });
+      expect(error.message).toContain("`agent-user`");
+      expect(error.message).toMatch(/auto, none/);
+    },
+  );
 });
 
 describe("isValidRefName follows git check-ref-format --branch", () => {
