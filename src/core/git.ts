@@ -7,7 +7,20 @@ export interface GitAuth {
   token: string;
 }
 
-const MAX_CONFIG_ENTRIES = 8;
+/**
+ * A repository the action reaches only through explicit paths, with the configuration it trusts,
+ * for every git command after the agent started: nothing is discovered through a `.git` the
+ * agent could rewrite, and no system, global or repository config the agent could have written
+ * is read. See trusted-git-config.ts for what the pinned configuration holds.
+ */
+export interface GitScope {
+  gitDir: string;
+  workTree?: string;
+  /** The index, kept with the action's git directory rather than where the agent can write. */
+  indexFile?: string;
+  /** `key=value` entries that stand in for the system and global config files. */
+  config: Array<[string, string]>;
+}
 
 /**
  * A thin wrapper over git for the action's own commands. Every command runs without repository
@@ -19,14 +32,21 @@ export class Git {
   constructor(
     readonly dir: string,
     private readonly env: Record<string, string>,
+    readonly scope?: GitScope,
   ) {}
 
   at(dir: string): Git {
     return new Git(dir, this.env);
   }
 
+  /** The same git, bound to one repository by explicit paths and the pinned configuration. */
+  scoped(scope: GitScope): Git {
+    return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
+  }
+
   async run(args: string[], options: { auth?: GitAuth } = {}): Promise<string> {
     const config: Array<[string, string]> = [
+      ...(this.scope?.config ?? []),
       ["core.hooksPath", "/dev/null"],
       ["core.fsmonitor", "false"],
     ];
@@ -39,6 +59,7 @@ export class Git {
     }
     const env: Record<string, string> = {
       ...this.env,
+      ...(this.scope ? scopeEnvironment(this.scope) : {}),
       GIT_TERMINAL_PROMPT: "0",
       GIT_CONFIG_COUNT: String(config.length),
     };
@@ -46,9 +67,13 @@ export class Git {
       env[`GIT_CONFIG_KEY_${index}`] = key;
       env[`GIT_CONFIG_VALUE_${index}`] = value;
     });
+    if (this.scope) {
+      const { gitDir, workTree } = this.scope;
+      args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
+    }
     const git = simpleGit({
       baseDir: this.dir,
-      allowEnvironment: allowedEnvironment(),
+      allowEnvironment: allowedEnvironment(config.length),
       // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
       // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
       unsafe: {
@@ -56,6 +81,14 @@ export class Git {
         allowUnsafeHooksPath: true,
         allowUnsafeFsMonitor: true,
         allowUnsafeInclude: true,
+        // `git init --template=`: the action's repositories start with no hooks at all.
+        allowUnsafeTemplateDir: true,
+        // Scoped: the pinned config files (GIT_CONFIG_GLOBAL) and, for reading the agent's
+        // commits, an upload-pack that runs as the agent's user.
+        allowUnsafeConfigPaths: this.scope !== undefined,
+        allowUnsafePack: this.scope !== undefined,
+        // Scoped: protocol.* entries that narrow the transports to http(s) and local paths.
+        allowUnsafeProtocolOverride: this.scope !== undefined,
       },
     }).env(env);
     const output = await git.raw(args);
@@ -77,8 +110,29 @@ export class Git {
   }
 }
 
-function allowedEnvironment(): string[] {
-  const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
-  for (let i = 0; i < MAX_CONFIG_ENTRIES; i++) names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
+/**
+ * No system or global config file is read (their trusted content comes as GIT_CONFIG_* entries),
+ * replace refs are ignored, and the index lives where the scope says.
+ * https://git-scm.com/docs/git#_environment_variables
+ */
+function scopeEnvironment(scope: GitScope): Record<string, string> {
+  return {
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    ...(scope.indexFile ? { GIT_INDEX_FILE: scope.indexFile } : {}),
+  };
+}
+
+function allowedEnvironment(configCount: number): string[] {
+  const names = [
+    "GIT_TERMINAL_PROMPT",
+    "GIT_CONFIG_COUNT",
+    "GIT_CONFIG_NOSYSTEM",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_INDEX_FILE",
+  ];
+  for (let i = 0; i < configCount; i++) names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
   return names;
 }

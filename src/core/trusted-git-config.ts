@@ -1,0 +1,55 @@
+import type { Git, GitScope } from "./git.js";
+
+/**
+ * Configuration keys that make git run a program, load more configuration, or read files chosen
+ * by the config: dropped even from the trusted system and global files, so that nothing the
+ * agent writes into `.gitattributes` (which picks filter, diff and merge drivers by name) or
+ * anywhere else can make the action's git run a command.
+ * https://git-scm.com/docs/git-config, https://git-scm.com/docs/gitattributes#_effects
+ */
+const DRIVER_KEY =
+  /^(filter|diff|merge|credential|gpg|alias|include|includeif|sequence)\.|^core\.(fsmonitor|hookspath|sshcommand|gitproxy|askpass|editor|pager|attributesfile|alternaterefscommand|alternaterefsprefixes|worktree|bare|sparsecheckout)$|\.(uploadpack|receivepack|vcs|proxycommand)$|^uploadpack\.|gpgsign$|^protocol\./;
+
+/** Whether `key` (as `git config --list` prints it) may be replayed into the action's git. */
+export function isTrustedKey(key: string): boolean {
+  return !DRIVER_KEY.test(key.toLowerCase());
+}
+
+/**
+ * Added after the trusted entries, so they win: no alternate's refs are read by running git in
+ * it, and no transport runs a command (`ext::`); hooks and fsmonitor are off in every command.
+ * https://git-scm.com/docs/git-config#Documentation/git-config.txt-corealternateRefsCommand,
+ * https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolallow
+ */
+const PINNED: Array<[string, string]> = [
+  ["core.alternateRefsCommand", "true"],
+  ["protocol.allow", "never"],
+  ["protocol.https.allow", "always"],
+  ["protocol.http.allow", "always"],
+  ["protocol.file.allow", "always"],
+];
+
+/**
+ * The system and global configuration as it was before the agent started, without anything that
+ * runs a program: read once, kept in memory, and given to every later git command instead of
+ * the files (which an agent running as the runner's user could rewrite). Keeps what a runner
+ * needs to reach its server: proxies, CA files, URL rewrites of its own.
+ */
+export async function readTrustedConfig(git: Git): Promise<Array<[string, string]>> {
+  const entries: Array<[string, string]> = [];
+  for (const scope of ["--system", "--global"]) {
+    const output = await git.tryRun(["config", scope, "--includes", "--null", "--list"]);
+    for (const record of (output ?? "").split("\0")) {
+      const newline = record.indexOf("\n");
+      if (newline <= 0) continue;
+      const key = record.slice(0, newline);
+      if (isTrustedKey(key)) entries.push([key, record.slice(newline + 1)]);
+    }
+  }
+  return entries;
+}
+
+/** A scope for one repository with the trusted configuration and the pinned entries. */
+export function pinnedScope(paths: Omit<GitScope, "config">, trusted: Array<[string, string]>): GitScope {
+  return { ...paths, config: [...trusted, ...PINNED] };
+}
