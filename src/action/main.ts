@@ -1,3 +1,4 @@
+import path from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { errorMessage } from "../core/errors.js";
@@ -62,9 +63,10 @@ export async function main(): Promise<void> {
       git: new Git(settings.repoPath, withoutSecrets(hostEnv)),
       logger,
       hostEnv,
-      protectedFiles: FILE_COMMANDS.map((name) => process.env[name]).filter((file): file is string =>
-        Boolean(file),
-      ),
+      protectedFiles: [
+        ...FILE_COMMANDS.map((name) => process.env[name]).filter((file): file is string => Boolean(file)),
+        ...actionFiles(),
+      ],
       cancelSignal: cancel.signal,
       onWorkspace: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
       onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),
@@ -76,6 +78,21 @@ export async function main(): Promise<void> {
   } catch (error) {
     core.setFailed(errorMessage(error));
   }
+}
+
+/**
+ * The files of this action that the runner runs or reads later in the job: the post step's bundle
+ * above all, which gets the token. An agent running as the runner's user could rewrite them.
+ */
+function actionFiles(): string[] {
+  const dist = path.dirname(path.resolve(process.argv[1] ?? ""));
+  return [
+    path.join(dist, "index.js"),
+    path.join(dist, "package.json"),
+    path.join(dist, "post", "index.js"),
+    path.join(dist, "post", "package.json"),
+    path.join(dist, "..", "action.yml"),
+  ];
 }
 
 function setOutputs(outputs: Outputs): void {

@@ -1,13 +1,14 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
-import { restoreAbandonedCredentials } from "../core/agent/credential-guard.js";
+import { reclaimAgentUser } from "../core/agent/agent-user.js";
+import { restoreAbandonedCheckout } from "../core/agent/checkout-guard.js";
 import { errorMessage } from "../core/errors.js";
 import { Git } from "../core/git.js";
 import { decideRetention } from "../core/outcome.js";
 import { withoutSecrets } from "../core/secrets.js";
 import type { KeepWorkspace } from "../core/settings.js";
-import { cleanUpWorkspace, type WorkspaceHandle } from "../core/workspace/cleanup.js";
+import { agentOwnedPaths, cleanUpWorkspace, type WorkspaceHandle } from "../core/workspace/cleanup.js";
 import { OWNER_LOCK } from "../core/workspace/locks.js";
 import { createActionLogger } from "./action-logger.js";
 import { getToken } from "./inputs.js";
@@ -23,25 +24,43 @@ export async function post(): Promise<void> {
     const saved = core.getState(STATE.environment);
     if (!saved || core.getState(STATE.cleanedUp) === "true") return;
     const handle = JSON.parse(saved) as WorkspaceHandle;
-    const git = new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env));
+    const git = new Git(handle.root, withoutSecrets(process.env));
     const logger = createActionLogger();
-    // Main died before putting back the checkout's credentials: its lock is removed (it is not
-    // coming back), and the credentials are restored unless another live run still hides them.
-    if (handle.repoPath) {
+    // Main died while its agent may still run: every process of the agent's user goes, and its
+    // files come back to the runner's user (unless another run holds that user by now).
+    if (handle.agentUser) {
+      const user = await reclaimAgentUser(handle.agentUser.name, handle.root, handle.agentUser.via);
+      if (user) {
+        const survivors = await user.stopAll();
+        if (survivors.length > 0)
+          core.warning(`Processes of the agent's user survived: ${survivors.join(", ")}`);
+        await user
+          .takeBack(agentOwnedPaths(handle))
+          .catch((error) => core.warning(`Could not take the agent's files back: ${errorMessage(error)}`));
+        await user.release();
+      }
+    }
+    // Main died before putting the checkout back: its lock is removed (it is not coming back),
+    // and the checkout is restored unless another live run still holds it.
+    if (handle.checkout) {
       const token = getToken();
       if (token) {
         core.setSecret(token);
         await rm(path.join(handle.root, OWNER_LOCK), { recursive: true, force: true });
-        await restoreAbandonedCredentials(git, token, logger).catch((error) =>
-          core.warning(`Could not restore the checkout's credentials: ${errorMessage(error)}`),
-        );
+        await restoreAbandonedCheckout({
+          paths: handle.checkout,
+          token,
+          git,
+          exclude: [path.dirname(handle.root)],
+          logger,
+        }).catch((error) => core.warning(`Could not restore the checkout: ${errorMessage(error)}`));
       }
     }
     const keepWorkspace = (core.getState(STATE.keepWorkspace) || "on-failure") as KeepWorkspace;
     // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
     const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work: "none" });
     logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
-    await cleanUpWorkspace(handle, retention, git, logger);
+    await cleanUpWorkspace(handle, retention, logger);
   } catch (error) {
     core.warning(`agent-task post step: ${errorMessage(error)}`);
   }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { guardAgentRun } from "./agent/agent-guard.js";
 import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
@@ -15,6 +16,7 @@ import {
 import type { GitHubPort, Logger } from "./ports.js";
 import { collectChanges } from "./publish/collect-changes.js";
 import { publish } from "./publish/publish.js";
+import { openPublishRepository } from "./publish/publish-repository.js";
 import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
 import { type Outputs, runOutputs, skippedOutputs } from "./report/outputs.js";
 import {
@@ -50,6 +52,11 @@ export interface RunContext {
   logger: Logger;
   /** The host's environment variables, from which the agent's are made. */
   hostEnv: Record<string, string | undefined>;
+  /**
+   * The host's own initial environment still holds the token (the CLI on a Node without
+   * execve): an agent of the same user could read it, so the agent must run as a user of its own.
+   */
+  tokenInHostEnvironment?: boolean;
   cancelSignal?: AbortSignal;
   /** Files the agent must not change (the runner's file commands); changes are undone after its run. */
   protectedFiles?: string[];
@@ -142,7 +149,12 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         phase: "running",
         headBefore,
       });
-      const guard = { ...ctx, workspace, repoPath: settings.repoPath, token: settings.token };
+      const guard = {
+        ...ctx,
+        workspace,
+        token: settings.token,
+        workspacesRoots: [settings.workspacesRoot, path.dirname(workspace.root)],
+      };
       const agent = await logger.group("Run the agent", () =>
         guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () =>
           runAgent({ ...ctx, workspace, prompt, promptFile }),
@@ -153,8 +165,13 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
 
       stage = "collect";
       const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+      // From here on, git runs only in the action's own repository (publish-repository.ts).
+      const repo =
+        workspace.mode === "worktree" && agent.commits
+          ? await openPublishRepository(workspace, ctx.git, agent.commits)
+          : ctx.git;
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, ctx.git, commit, logger),
+        collectChanges(workspace, repo, commit, logger),
       );
       work.changes = changes;
 
@@ -177,6 +194,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
           publish(
             {
               ...ctx,
+              git: repo,
               env: workspace,
               remoteUrl: remoteUrl(ctx),
               auth: auth(ctx),
@@ -267,7 +285,7 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
+  if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
   return {

@@ -2,7 +2,20 @@ import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
+import { findProgram } from "./isolation.js";
 import { LineSplitter } from "./line-splitter.js";
+
+/**
+ * An agent that runs as a user of its own: its processes are exactly that user's processes, so
+ * stopping it stops every one of them, whatever group, session or environment they moved to.
+ */
+export interface AgentSandbox {
+  /** The argv that runs `argv` as the agent's user. */
+  wrap(argv: string[], env: Record<string, string>): string[];
+  signalAll(signal: "TERM" | "KILL"): Promise<void>;
+  /** Kills every process of the user and waits for them; returns any that survived. */
+  stopAll(): Promise<number[]>;
+}
 
 export interface AgentProcessOptions {
   argv: string[];
@@ -17,6 +30,10 @@ export interface AgentProcessOptions {
   onLine?: (line: string) => void;
   /** Marker in every agent process's environment, used to find processes that left the group. */
   marker?: { name: string; value: string };
+  /** Runs the agent as a user of its own; the marker is then not needed. */
+  sandbox?: AgentSandbox;
+  /** Processes of the agent's user that a kill did not stop (should never happen). */
+  onSurvivors?: (pids: number[]) => void;
 }
 
 export type AgentEnding =
@@ -58,7 +75,25 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
   });
 
   const [command, ...args] = options.argv;
-  const child = spawn(command!, args, {
+  const { sandbox } = options;
+  let argv = options.argv;
+  if (sandbox) {
+    // The wrapper (setpriv, sudo) would report a missing program as its own failure.
+    const program = await findProgram(command!, options.env.PATH ?? "");
+    if (!program) {
+      await closeStream(log);
+      const error = Object.assign(new Error("not found"), { code: "ENOENT" });
+      return {
+        ending: { kind: "not-started", reason: describeStartError(command!, error) },
+        exitCode: -1,
+        durationMs: Date.now() - started,
+        tail,
+        stdoutTail,
+      };
+    }
+    argv = sandbox.wrap([program, ...args], options.env);
+  }
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: options.cwd,
     env: options.env,
     // A new process group (setsid), so the timeout can signal the agent and everything it started.
@@ -106,8 +141,12 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
   const stop = (reason: "timed-out" | "canceled", graceMs: number) => {
     if (stopReason) return;
     stopReason = reason;
-    killGroup(pid, "SIGTERM");
-    const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
+    if (sandbox) void sandbox.signalAll("TERM");
+    else killGroup(pid, "SIGTERM");
+    const escalate = setTimeout(
+      () => void (sandbox ? sandbox.stopAll() : killAll(pid, options.marker, "SIGKILL")),
+      graceMs,
+    );
     void exited.then(() => clearTimeout(escalate));
   };
   const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
@@ -120,7 +159,12 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
   options.cancelSignal?.removeEventListener("abort", onCancel);
 
   // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
-  await killAll(pid, options.marker, "SIGKILL");
+  if (sandbox) {
+    const survivors = await sandbox.stopAll();
+    if (survivors.length > 0) options.onSurvivors?.(survivors);
+  } else {
+    await killAll(pid, options.marker, "SIGKILL");
+  }
   await withTimeout(outputs, 2000);
   splitter.end();
   await closeStream(log);

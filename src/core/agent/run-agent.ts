@@ -1,10 +1,13 @@
 import { appendFile } from "node:fs/promises";
 import path from "node:path";
+import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
+import { type ImportedCommits, importAgentCommits } from "../publish/publish-repository.js";
 import { secretForms } from "../secrets.js";
 import type { Settings } from "../settings.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
 import { buildAgentEnv } from "./agent-env.js";
+import { prepareAgentHome } from "./agent-home.js";
 import { type AgentProcessResult, runAgentProcess } from "./agent-process.js";
 import { type AgentResult, parseAgentResult } from "./agent-result.js";
 import { agentArgv, installHint, presetEnv } from "./presets.js";
@@ -16,6 +19,8 @@ export interface AgentRun extends AgentProcessResult {
   note?: string;
   /** What the CLI reported of itself: its final message, turns, tokens and cost. */
   result: AgentResult;
+  /** The agent's commits, copied out of its repository (worktree mode). */
+  commits?: ImportedCommits;
 }
 
 export interface RunAgentOptions {
@@ -25,13 +30,32 @@ export interface RunAgentOptions {
   promptFile: string;
   issueNumber: number;
   hostEnv: Record<string, string | undefined>;
+  git: Git;
   logger: Logger;
   cancelSignal?: AbortSignal;
 }
 
-/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
+/**
+ * Variables of the runner that point into the runner's own HOME; an agent with a HOME of its own
+ * uses the defaults there instead.
+ * https://specifications.freedesktop.org/basedir-spec/latest/
+ */
+const RUNNER_HOME_VARIABLES = [
+  "XDG_CONFIG_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_DATA_HOME",
+  "XDG_STATE_HOME",
+  "XDG_RUNTIME_DIR",
+];
+
+/**
+ * Runs the agent in the environment, with the contract's variables and without the action's
+ * secrets. With a user of its own, the agent gets its workdir, output and a fresh HOME for the
+ * run and gives them back when all its processes are gone; its commits are copied out first.
+ */
 export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   const { settings, workspace, logger } = options;
+  const user = workspace.agentUser;
   const argv = agentArgv({
     agent: settings.agent,
     command: settings.agentCommand,
@@ -39,11 +63,28 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     model: settings.model,
     prompt: options.prompt,
   });
+  const hostEnv = { ...options.hostEnv };
+  let home: Record<string, string> = {};
+  let agentEnvLines = settings.agentEnv;
+  if (user && workspace.homeDir) {
+    const { HOME, TMPDIR, ...configDirs } = await prepareAgentHome({
+      agent: settings.agent,
+      homeDir: workspace.homeDir,
+      runnerHome: options.hostEnv.HOME,
+      agentEnv: settings.agentEnv,
+    });
+    home = { HOME: HOME!, TMPDIR: TMPDIR!, USER: user.name, LOGNAME: user.name };
+    agentEnvLines = { ...settings.agentEnv, ...configDirs };
+    for (const name of RUNNER_HOME_VARIABLES) delete hostEnv[name];
+  }
   const agentEnv = buildAgentEnv({
-    hostEnv: options.hostEnv,
+    hostEnv,
     secrets: secretForms(settings.token),
-    agentEnv: settings.agentEnv,
-    extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
+    agentEnv: agentEnvLines,
+    extra: {
+      ...home,
+      ...presetEnv(settings.agent, { isRoot: !user && process.getuid?.() === 0 }),
+    },
     variables: {
       AGENT_TASK_ID: workspace.taskId,
       AGENT_CONTEXT_DIR: workspace.contextDir,
@@ -64,8 +105,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     `Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`,
   );
 
+  const owned = [workspace.workdir, workspace.outputDir, ...(workspace.homeDir ? [workspace.homeDir] : [])];
+  if (user) await user.handOver(owned);
   logger.beginUntrusted();
   let result: AgentProcessResult;
+  let commits: ImportedCommits | undefined;
   try {
     result = await runAgentProcess({
       argv,
@@ -79,9 +123,22 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       // The output directory is unique on the machine (the task id alone is not: two jobs of one
       // workflow run share it), so only this run's processes carry it.
       marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
+      sandbox: user,
+      onSurvivors: (pids) =>
+        logger.warning(`Processes of the agent's user survived SIGKILL: ${pids.join(", ")}`),
     });
   } finally {
     logger.endUntrusted();
+    // Its processes are gone: first its commits, while its repository is still its own, then its files.
+    if (workspace.mode === "worktree") commits = await importAgentCommits(workspace, options.git, logger);
+    if (user) {
+      const removed = await user.takeBack(owned);
+      if (removed.length > 0) {
+        logger.warning(
+          `Removed ${removed.length} file(s) of the agent's directories that belong to another user (hard links made by the agent): ${removed.slice(0, 5).join(", ")}`,
+        );
+      }
+    }
   }
 
   const note = describeEnding(result, program, settings);
@@ -94,7 +151,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     logger.info(
       `The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`,
     );
-  return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+  return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail), commits };
 }
 
 function describeEnding(result: AgentProcessResult, program: string, settings: Settings): string | undefined {

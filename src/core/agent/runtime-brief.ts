@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { AgentPreset } from "../settings.js";
@@ -63,6 +63,12 @@ export function removeBrief(
   return original === undefined && result.trim() === "" ? undefined : result;
 }
 
+/** A regular file, or nothing: a symlink (which the repository or a past agent may hold) is left alone. */
+async function isRegularOrMissing(file: string): Promise<boolean> {
+  const info = await lstat(file).catch(() => undefined);
+  return info === undefined || info.isFile();
+}
+
 export interface InsertedBrief {
   file: string;
   original: string | undefined;
@@ -76,8 +82,9 @@ export async function insertBrief(
   workdir: string,
   agent: AgentPreset,
   issueNumber: number,
-): Promise<InsertedBrief> {
+): Promise<InsertedBrief | undefined> {
   const file = path.join(workdir, BRIEF_FILES[agent]);
+  if (!(await isRegularOrMissing(file))) return undefined;
   const originalBytes = await readFile(file).catch(() => undefined);
   const original = originalBytes?.toString("utf8");
   const block = briefBlock(issueNumber);
@@ -86,7 +93,10 @@ export async function insertBrief(
 }
 
 /** Restores the instructions file before the changes are collected. */
-export async function restoreBrief(inserted: InsertedBrief): Promise<void> {
+export async function restoreBrief(inserted: InsertedBrief | undefined): Promise<void> {
+  if (!inserted) return;
+  // What the agent left there may be a link to a file of the action's; a link is not the brief.
+  if (!(await isRegularOrMissing(inserted.file))) return;
   const current = await readFile(inserted.file, "utf8").catch(() => undefined);
   const restored = removeBrief(current, inserted.original, inserted.block);
   if (restored === undefined) await rm(inserted.file, { force: true });

@@ -1,10 +1,10 @@
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git.js";
 import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+import { replaceFile } from "../workspace/replace-file.js";
 
 export interface Changes {
   files: ChangedFiles;
@@ -27,7 +27,10 @@ export interface CommitMessage {
   agent: string;
 }
 
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+/**
+ * What the agent changed, committed (worktree: `git` is the action's publish repository, whose
+ * work tree is the agent's workdir) or listed against the first snapshot (directory).
+ */
 export async function collectChanges(
   env: Workspace,
   git: Git,
@@ -35,7 +38,7 @@ export async function collectChanges(
   logger: Logger,
 ): Promise<Changes> {
   return env.mode === "worktree"
-    ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
+    ? collectWorktreeChanges(env, git, message, logger)
     : collectDirectoryChanges(env);
 }
 
@@ -53,7 +56,7 @@ async function collectWorktreeChanges(
   await git.run(["add", "--all"]);
   // .agent_context is excluded, but the agent may have removed the exclude line.
   await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-  const staged = await git.run(["diff", "--cached", "--name-only"]);
+  const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
   if (staged.trim()) {
     await commit(git, commitMessage(message));
     logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
@@ -65,7 +68,18 @@ async function collectWorktreeChanges(
   const count = files.added.length + files.modified.length + files.deleted.length;
   if (count === 0) return { files, count, headSha };
   const patchFile = path.join(env.outputDir, "changes.patch");
-  await writeFile(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+  await replaceFile(
+    patchFile,
+    await git.run([
+      "diff",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--binary",
+      "--no-renames",
+      env.startSha,
+      headSha,
+    ]),
+  );
   return { files, count, headSha, patchFile };
 }
 
@@ -85,7 +99,7 @@ async function dropCommittedContext(
   logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
   await git.run(["reset", "--soft", env.startSha]);
   await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-  const staged = await git.run(["diff", "--cached", "--name-only"]);
+  const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
   if (staged.trim()) await commit(git, commitMessage(message));
 }
 
@@ -109,7 +123,16 @@ export function commitMessage({ issueNumber, issueTitle, agent }: CommitMessage)
 }
 
 async function diffCommits(git: Git, from: string, to: string): Promise<ChangedFiles> {
-  const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
+  const output = await git.run([
+    "diff",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--name-status",
+    "--no-renames",
+    "-z",
+    from,
+    to,
+  ]);
   const fields = output.split("\0").filter(Boolean);
   const files: ChangedFiles = { added: [], modified: [], deleted: [] };
   for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -125,6 +148,6 @@ async function diffCommits(git: Git, from: string, to: string): Promise<ChangedF
 async function collectDirectoryChanges(env: DirectoryWorkspace): Promise<Changes> {
   const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
   const count = files.added.length + files.modified.length + files.deleted.length;
-  await writeFile(path.join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
+  await replaceFile(path.join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
   return { files, count };
 }

@@ -101,7 +101,8 @@ export interface Pushed {
  */
 async function pushWork(options: PublishOptions): Promise<Pushed> {
   const { env, git, auth, remoteUrl, logger } = options;
-  const worktree = git.at(env.workdir);
+  // The action's publish repository, its work tree the agent's workdir (publish-repository.ts).
+  const worktree = git;
   try {
     await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
     return { branch: env.branch, headSha: options.headSha };
@@ -158,13 +159,13 @@ async function pushRef(
   expected: string | undefined,
   sha: string,
 ): Promise<void> {
-  const { env, git, auth, remoteUrl, logger } = options;
+  const { git, auth, remoteUrl, logger } = options;
   const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
   const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
   const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      await git.at(env.workdir).run(args, { auth });
+      await git.run(args, { auth });
       return;
     } catch (error) {
       const message = errorMessage(error);

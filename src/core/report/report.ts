@@ -37,6 +37,10 @@ export interface RunFacts {
   logTail?: string[];
   agentSummary?: string;
   agentUsage?: { turns?: number; inputTokens?: number; outputTokens?: number; costUsd?: number };
+  /** Why the agent ran as the runner's user, and what it could reach (job summary only). */
+  isolationNote?: string;
+  /** What the agent changed in the checkout that could not be put back (job summary only). */
+  checkoutProblems?: string[];
 }
 
 const HEADLINES: Record<RunFacts["outcome"], string> = {
@@ -151,6 +155,13 @@ export function renderJobSummary(facts: RunFacts): string {
     filesTable(facts.changes),
   ];
   if (facts.agentNote) lines.push("", facts.agentNote);
+  if (facts.isolationNote) lines.push("", `> [!WARNING]\n> ${facts.isolationNote}`);
+  if (facts.checkoutProblems?.length) {
+    lines.push(
+      "",
+      `> [!WARNING]\n> The agent changed the checkout, and this could not be put back; later steps see it: ${facts.checkoutProblems.map(code).join(", ")}`,
+    );
+  }
   if (facts.agentSummary) lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
   if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
     lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));

@@ -30,6 +30,8 @@ export function describeRun(start: RunFacts, work: Work, phase: Phase): RunFacts
     agentStartedAt: work.agentStartedAt,
     changes: work.changes?.files,
     publishNote: work.published?.note,
+    isolationNote: work.workspace?.isolationNote,
+    checkoutProblems: work.workspace?.checkoutProblems,
     ...work.agentReport,
   };
 }

@@ -1,11 +1,11 @@
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { CheckoutPaths } from "../agent/checkout-guard.js";
 import { errorMessage } from "../errors.js";
-import type { Git } from "../git.js";
 import type { Retention } from "../outcome.js";
 import type { Logger } from "../ports.js";
 import type { Mode } from "../settings.js";
-import { isWorkspaceLocked, withRepositoryLock } from "./locks.js";
+import { isWorkspaceLocked } from "./locks.js";
 import type { Workspace } from "./prepare-workspace.js";
 
 /** What cleanup needs to know of an environment; small enough to travel from main to post. */
@@ -16,6 +16,15 @@ export interface WorkspaceHandle {
   mode: Mode;
   repoPath?: string;
   branch?: string;
+  /** The checkout's git directories, found before the agent started. */
+  checkout?: CheckoutPaths;
+  /** The agent's own user: a post step stops its processes and takes its files back. */
+  agentUser?: { name: string; via: "setpriv" | "sudo" };
+}
+
+/** What the agent's user owns in an environment, and what the run had to hand over to it. */
+export function agentOwnedPaths(handle: Pick<WorkspaceHandle, "root" | "workdir">): string[] {
+  return [handle.workdir, path.join(handle.root, "output"), path.join(handle.root, "home")];
 }
 
 const HANDLE_FILE = "environment.json";
@@ -28,6 +37,8 @@ export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
     mode: workspace.mode,
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
     branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    checkout: workspace.checkout,
+    agentUser: workspace.agentUser && { name: workspace.agentUser.name, via: workspace.agentUser.via },
   };
 }
 
@@ -39,33 +50,23 @@ export async function recordWorkspace(handle: WorkspaceHandle): Promise<void> {
 
 /**
  * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
- * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch is deleted, so nothing is left in the user's checkout.
+ * Nothing of the environment lives in the user's checkout (the workdir is a repository of its
+ * own), so the checkout is not touched.
  */
 export async function cleanUpWorkspace(
   handle: WorkspaceHandle,
   retention: Retention,
-  git: Git,
   logger: Logger,
 ): Promise<void> {
   if (retention === "all") {
     logger.info(`Keeping the environment at ${handle.root}`);
     return;
   }
-  if (handle.mode === "worktree" && handle.repoPath) {
-    const repo = git.at(handle.repoPath);
-    const commonDir = await repo.commonDir().catch(() => undefined);
-    if (commonDir) {
-      await withRepositoryLock(commonDir, async () => {
-        await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-        await repo.tryRun(["worktree", "prune"]);
-        // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
-        if (handle.branch) await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-      });
-    }
-  }
   if (retention === "logs") {
-    await rm(handle.workdir, { recursive: true, force: true });
+    // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
+    for (const dir of [handle.workdir, path.join(handle.root, "home"), path.join(handle.root, "git")]) {
+      await rm(dir, { recursive: true, force: true });
+    }
     logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
   } else {
     await rm(handle.root, { recursive: true, force: true });
@@ -77,12 +78,12 @@ export async function cleanUpWorkspace(
 export async function releaseWorkspace(
   workspace: Workspace,
   retention: Retention,
-  git: Git,
   logger: Logger,
 ): Promise<boolean> {
   await workspace.releaseLock();
+  await workspace.agentUser?.release();
   try {
-    await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
+    await cleanUpWorkspace(workspaceHandle(workspace), retention, logger);
     return true;
   } catch (error) {
     logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
@@ -92,16 +93,15 @@ export async function releaseWorkspace(
 
 /**
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ * `maxAgeMs` whose owner is gone (no live lock) are removed.
  */
 export async function collectStaleWorkspaces(options: {
   workspacesRoot: string;
   maxAgeMs: number;
-  git: Git;
   logger: Logger;
   now?: number;
 }): Promise<string[]> {
-  const { workspacesRoot, maxAgeMs, git, logger } = options;
+  const { workspacesRoot, maxAgeMs, logger } = options;
   const now = options.now ?? Date.now();
   const names = await readdir(workspacesRoot).catch(() => [] as string[]);
   const removed: string[] = [];
@@ -123,7 +123,7 @@ export async function collectStaleWorkspaces(options: {
       taskId: name,
     };
     try {
-      await cleanUpWorkspace(handle, "none", git, logger);
+      await cleanUpWorkspace(handle, "none", logger);
       removed.push(root);
     } catch (error) {
       logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);

@@ -1,12 +1,25 @@
-import { appendFile, cp, mkdir, readFile, realpath, stat } from "node:fs/promises";
+import {
+  appendFile,
+  chmod,
+  copyFile,
+  cp,
+  mkdir,
+  readFile,
+  realpath,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AgentUser } from "../agent/agent-user.js";
+import type { CheckoutPaths } from "../agent/checkout-guard.js";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import type { ModeSetting } from "../settings.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
-import { holdWorkspaceLock, withRepositoryLock } from "./locks.js";
+import { holdWorkspaceLock } from "./locks.js";
 
 export interface WorkspacePaths {
   taskId: string;
@@ -17,11 +30,30 @@ export interface WorkspacePaths {
   outputDir: string;
   logsDir: string;
   contextDir: string;
+  /** The agent's HOME when it runs as a user of its own (`home/`), else undefined. */
+  homeDir: string | undefined;
+  /** The action's git directories (`git/`): only the runner's user can enter it. */
+  actionGitDir: string;
+  /** System and global git config as read before the agent started (trusted-git-config.ts). */
+  trustedGitConfig: Array<[string, string]>;
+  /** The checkout at `repo-path` as git reported it before the agent started; undefined if none. */
+  checkout: CheckoutPaths | undefined;
+  /** The user the agent runs as; undefined when it runs as the runner's user. */
+  agentUser?: AgentUser;
+  /** Why the agent is not isolated and what it can reach, for the reports. */
+  isolationNote?: string;
+  /** What the agent changed in the checkout that could not be put back, for the reports. */
+  checkoutProblems?: string[];
 }
 
 export interface WorktreeWorkspace extends WorkspacePaths {
   mode: "worktree";
   repoPath: string;
+  /**
+   * The action's repository, made before the agent starts: the base and the agent branch fetched
+   * into it. The agent's workdir is a repository of its own, filled from this one.
+   */
+  preparedRepo: string;
   branch: string;
   baseBranch: string;
   baseSha: string;
@@ -53,17 +85,24 @@ export interface PrepareOptions {
   auth: GitAuth;
   git: Git;
   logger: Logger;
+  /** True when the agent runs as a user of its own: it gets a HOME, and the root is closed to listing. */
+  isolated: boolean;
+  trustedGitConfig: Array<[string, string]>;
+  checkout: CheckoutPaths | undefined;
 }
 
 /**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
- * when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git working tree on the agent
+ * branch when the repository allows it, else a plain directory holding a copy of `repo-path`.
  */
 export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
-  const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
+  const paths = {
+    ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.isolated)),
+    trustedGitConfig: options.trustedGitConfig,
+    checkout: options.checkout,
+  };
   if (options.mode !== "directory") {
-    const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
-    if (!gitDir) {
+    if (!options.checkout) {
       if (options.mode === "worktree") {
         throw new TaskError(
           `\`repo-path\` ${options.repoPath} is not a git checkout`,
@@ -85,7 +124,11 @@ export async function prepareWorkspace(options: PrepareOptions): Promise<Workspa
   return createDirectory(paths, options);
 }
 
-async function createTaskDirectories(workspacesRoot: string, taskId: string): Promise<WorkspacePaths> {
+async function createTaskDirectories(
+  workspacesRoot: string,
+  taskId: string,
+  isolated: boolean,
+): Promise<Omit<WorkspacePaths, "trustedGitConfig" | "checkout">> {
   await mkdir(workspacesRoot, { recursive: true });
   const base = await realpath(workspacesRoot);
   // mkdir without `recursive` fails when the directory exists, so two runs never share one.
@@ -98,6 +141,9 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
       if ((error as NodeJS.ErrnoException).code === "EEXIST" && attempt < 100) continue;
       throw error;
     }
+    // The agent's user may pass through the root to its workdir, output and HOME, but not list
+    // it or enter the action's own directories.
+    if (isolated) await chmod(root, 0o711);
     const paths = {
       taskId: id,
       releaseLock: await holdWorkspaceLock(root),
@@ -106,22 +152,25 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
       outputDir: path.join(root, "output"),
       logsDir: path.join(root, "logs"),
       contextDir: path.join(root, "workdir", CONTEXT_DIR_NAME),
+      homeDir: isolated ? path.join(root, "home") : undefined,
+      actionGitDir: path.join(root, "git"),
     };
-    await Promise.all([mkdir(paths.outputDir), mkdir(paths.logsDir)]);
+    await Promise.all([
+      mkdir(paths.outputDir),
+      mkdir(paths.logsDir, { mode: isolated ? 0o700 : 0o777 }),
+      mkdir(paths.actionGitDir, { mode: 0o700 }),
+      paths.homeDir ? mkdir(paths.homeDir, { mode: 0o700 }) : undefined,
+    ]);
     return paths;
   }
 }
 
 async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): Promise<WorktreeWorkspace> {
-  const repo = options.git.at(options.repoPath);
-  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
-}
-
-async function createWorktreeLocked(
-  paths: WorkspacePaths,
-  options: PrepareOptions,
-  repo: Git,
-): Promise<WorktreeWorkspace> {
+  const checkout = options.git.at(options.repoPath);
+  const commonDir = options.checkout!.commonDir;
+  const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
+  await createPreparedRepo(preparedRepo, commonDir, options.git);
+  const repo = options.git.at(preparedRepo);
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
   const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
   if (!heads.has(baseBranch)) {
@@ -131,12 +180,11 @@ async function createWorktreeLocked(
     );
   }
   const branchExists = heads.has(branch);
-  const ref = (name: string) => `refs/agent-task/${paths.taskId}/${name}`;
-  const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
-  if (branchExists) refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
+  const refspecs = [`+refs/heads/${baseBranch}:${BASE_REF}`];
+  if (branchExists) refspecs.push(`+refs/heads/${branch}:${BRANCH_REF}`);
   await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-  const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
-  const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
+  const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
+  const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
   const continued = remoteBranchSha !== undefined && !options.restart;
   if (continued) {
     logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
@@ -146,15 +194,19 @@ async function createWorktreeLocked(
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
-  await releaseBranch(repo, branch, logger);
-  await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-  await repo.run(["update-ref", "-d", ref("base")]);
-  if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
-  await excludeContextDir(options.git.at(paths.workdir));
+  await repo.run(["update-ref", `refs/heads/${branch}`, startSha]);
+  await createAgentRepo(
+    paths.workdir,
+    preparedRepo,
+    { branch, baseBranch, remoteUrl },
+    options.git,
+    checkout,
+  );
   return {
     ...paths,
     mode: "worktree",
     repoPath: options.repoPath,
+    preparedRepo,
     branch,
     baseBranch,
     baseSha,
@@ -164,23 +216,59 @@ async function createWorktreeLocked(
   };
 }
 
+/** Where the prepared repository keeps the base and the agent branch as the remote had them. */
+const BASE_REF = "refs/agent-task/base";
+const BRANCH_REF = "refs/agent-task/branch";
+
 /**
- * git refuses a branch that another worktree has checked out. That worktree belongs to a run
- * that is over (an environment kept after a failure) or whose lease this run took over; its
- * HEAD is detached, which keeps its files and commits, and frees the branch.
+ * The action's own bare repository for the run, in a directory only the runner's user can enter.
+ * It borrows the checkout's objects (and its shallow boundary, which a fetch depends on), so the
+ * fetch from the remote brings only what the checkout lacks; nothing is written to the checkout.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objectsinfoalternates
  */
-async function releaseBranch(repo: Git, branch: string, logger: Logger): Promise<void> {
-  const list = await repo.run(["worktree", "list", "--porcelain"]);
-  for (const entry of list.split("\n\n")) {
-    const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
-    if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`)) continue;
-    if (await stat(worktree).catch(() => undefined)) {
-      await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
-      logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
-    } else {
-      await repo.run(["worktree", "prune"]);
-    }
+async function createPreparedRepo(dir: string, commonDir: string, git: Git): Promise<void> {
+  await git.at(path.dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
+  await mkdir(path.join(dir, "objects", "info"), { recursive: true });
+  await writeFile(path.join(dir, "objects", "info", "alternates"), `${path.join(commonDir, "objects")}\n`);
+  await copyFile(path.join(commonDir, "shallow"), path.join(dir, "shallow")).catch(() => {});
+}
+
+/**
+ * The agent's workdir: a repository of its own on the agent branch, holding only the tip of the
+ * branch and of the base (a shallow fetch from the prepared repository). The agent may commit,
+ * branch and configure it as it likes; the action never runs git in it, and reads the agent's
+ * commits back through a fetch that runs as the agent's user (see publish-repository.ts).
+ */
+async function createAgentRepo(
+  workdir: string,
+  preparedRepo: string,
+  refs: { branch: string; baseBranch: string; remoteUrl: string },
+  git: Git,
+  checkout: Git,
+): Promise<void> {
+  await git
+    .at(path.dirname(workdir))
+    .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
+  const agentRepo = git.at(workdir);
+  await agentRepo.run([
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--depth=1",
+    "--update-head-ok",
+    pathToFileURL(preparedRepo).href,
+    `+refs/heads/${refs.branch}:refs/heads/${refs.branch}`,
+    `+${BASE_REF}:refs/remotes/origin/${refs.baseBranch}`,
+  ]);
+  await agentRepo.run(["reset", "--quiet", "--hard"]);
+  // No credentials: the agent's own push fails, as it should; the action publishes.
+  await agentRepo.run(["remote", "add", "origin", refs.remoteUrl]);
+  // Commits the agent makes carry the identity the checkout was set up with, if any.
+  for (const key of ["user.name", "user.email"]) {
+    const value = (await checkout.tryRun(["config", "--get", key]))?.trim();
+    if (value) await agentRepo.run(["config", "--local", key, value]);
   }
+  await excludeContextDir(agentRepo);
 }
 
 async function remoteHeads(

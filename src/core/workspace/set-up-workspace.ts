@@ -1,6 +1,11 @@
+import { checkoutPaths } from "../agent/checkout-guard.js";
+import { isolateAgent } from "../agent/isolation.js";
+import { agentArgv } from "../agent/presets.js";
+import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import type { GitHubPort, Logger } from "../ports.js";
 import type { Settings } from "../settings.js";
+import { readTrustedConfig } from "../trusted-git-config.js";
 import { collectStaleWorkspaces, recordWorkspace, type WorkspaceHandle, workspaceHandle } from "./cleanup.js";
 import { prepareWorkspace, type Workspace } from "./prepare-workspace.js";
 
@@ -14,37 +19,70 @@ export interface SetUpOptions {
   baseBranch: string;
   remoteUrl: string;
   auth: GitAuth;
+  hostEnv: Record<string, string | undefined>;
+  /** See RunContext.tokenInHostEnvironment. */
+  tokenInHostEnvironment?: boolean;
   /** Called once the workspace exists, so the host can clean it up if this process dies. */
   onWorkspace?: (handle: WorkspaceHandle) => void;
 }
 
 /**
- * Collects stale workspaces, then makes this run's: a worktree that continues the agent branch
- * (or starts again from the base), or a plain directory; recorded so that it is never lost.
+ * Takes a user for the agent, collects stale workspaces, then makes this run's: a working tree
+ * that continues the agent branch (or starts again from the base), or a plain directory;
+ * recorded so that it is never lost.
  */
 export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> {
   const { settings, git, logger } = options;
-  if (settings.staleEnvMs > 0) {
-    await collectStaleWorkspaces({
-      workspacesRoot: settings.workspacesRoot,
-      maxAgeMs: settings.staleEnvMs,
-      git,
-      logger,
-    });
-  }
-  const workspace = await prepareWorkspace({
-    mode: settings.mode,
-    repoPath: settings.repoPath,
+  const program = agentArgv({
+    agent: settings.agent,
+    command: settings.agentCommand,
+    args: [],
+    model: "",
+    prompt: "",
+  })[0]!;
+  const isolation = await isolateAgent({
+    setting: settings.agentUser,
     workspacesRoot: settings.workspacesRoot,
-    taskId: options.taskId,
-    branch: options.branch,
-    baseBranch: options.baseBranch,
-    restart: await restartRequested(options),
-    remoteUrl: options.remoteUrl,
-    auth: options.auth,
-    git,
+    program,
+    searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
     logger,
   });
+  if (!isolation.user && options.tokenInHostEnvironment) {
+    throw new TaskError(
+      "the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it",
+      "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)",
+    );
+  }
+  let workspace: Workspace;
+  try {
+    const roots = new Set([settings.workspacesRoot, isolation.workspacesRoot]);
+    for (const workspacesRoot of settings.staleEnvMs > 0 ? roots : []) {
+      await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
+    }
+    workspace = await prepareWorkspace({
+      mode: settings.mode,
+      repoPath: settings.repoPath,
+      workspacesRoot: isolation.workspacesRoot,
+      taskId: options.taskId,
+      branch: options.branch,
+      baseBranch: options.baseBranch,
+      restart: await restartRequested(options),
+      remoteUrl: options.remoteUrl,
+      auth: options.auth,
+      git,
+      logger,
+      isolated: isolation.user !== undefined,
+      // Read before the agent exists: what later git commands use instead of the config files.
+      trustedGitConfig: await readTrustedConfig(git),
+      checkout: await checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+    });
+  } catch (error) {
+    await isolation.user?.release();
+    throw error;
+  }
+  workspace.agentUser = isolation.user;
+  workspace.isolationNote = isolation.note;
+  await isolation.user?.recordHolder(workspace.root);
   await recordWorkspace(workspaceHandle(workspace));
   options.onWorkspace?.(workspaceHandle(workspace));
   logger.info(

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -173,7 +173,7 @@ describe("insertBrief and restoreBrief on a real directory", () => {
   ] as Array<[AgentPreset, string]>)(
     "%s: the brief goes into %s, which is removed again when the action created it",
     async (preset, name) => {
-      const inserted = await insertBrief(workdir, preset, 7);
+      const inserted = (await insertBrief(workdir, preset, 7))!;
       expect(inserted.file).toBe(path.join(workdir, name));
       expect(inserted.original).toBeUndefined();
       expect(await readFile(inserted.file, "utf8")).toBe(`${briefBlock(7)}\n`);
@@ -181,6 +181,23 @@ describe("insertBrief and restoreBrief on a real directory", () => {
       expect(await exists(inserted.file)).toBe(false);
     },
   );
+
+  it("a symlink in the brief's place is left alone, before and after the run", async () => {
+    const target = path.join(workdir, "target.txt");
+    await writeFile(target, "not the brief\n");
+    const file = path.join(workdir, "CLAUDE.md");
+    await symlink(target, file);
+    expect(await insertBrief(workdir, "claude", 7)).toBeUndefined();
+    expect(await readFile(target, "utf8")).toBe("not the brief\n");
+
+    // An agent that swaps the file for a link after the brief went in: nothing is written through it.
+    await rm(file);
+    const inserted = await insertBrief(workdir, "claude", 7);
+    await rm(file);
+    await symlink(target, file);
+    await restoreBrief(inserted);
+    expect(await readFile(target, "utf8")).toBe("not the brief\n");
+  });
 
   it("a file the repository has is written back byte for byte", async () => {
     const file = path.join(workdir, "CLAUDE.md");

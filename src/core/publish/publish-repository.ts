@@ -1,0 +1,106 @@
+import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { errorMessage } from "../errors.js";
+import type { Git } from "../git.js";
+import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
+import type { Logger } from "../ports.js";
+import { pinnedScope } from "../trusted-git-config.js";
+import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+
+const AGENT_HEAD_REF = "refs/agent-task/agent-head";
+
+/** The agent's commits, copied into a repository the action made after the agent ran. */
+export interface ImportedCommits {
+  /** The bare repository holding them (in the action's git directory). */
+  gitDir: string;
+  /** The commit the agent left checked out; its start commit when it left nothing readable. */
+  head: string;
+}
+
+/**
+ * Copies the agent's commits out of its repository, once its processes are gone and before its
+ * files are taken back. The copy goes into a repository made now, in the action's own git
+ * directory, so nothing in it comes from the agent: no hooks, the trusted config only (pinned),
+ * and objects borrowed from the prepared repository.
+ *
+ * The fetch's upload-pack runs in the agent's repository as the agent's user: whatever that
+ * repository's config says is done with the agent's rights, and only a pack, verified by the
+ * action's git, comes back. Without a readable HEAD there, the agent's work is taken as files on
+ * top of the commit it started from.
+ */
+export async function importAgentCommits(
+  workspace: WorktreeWorkspace,
+  git: Git,
+  logger: Logger,
+): Promise<ImportedCommits> {
+  const dir = await mkdtemp(path.join(workspace.actionGitDir, "publish-"));
+  const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
+  await bare.run(["init", "--quiet", "--bare", "--template="]);
+  await mkdir(path.join(dir, "objects", "info"), { recursive: true });
+  await writeFile(
+    path.join(dir, "objects", "info", "alternates"),
+    `${path.join(workspace.preparedRepo, "objects")}\n`,
+  );
+  await copyFile(path.join(workspace.preparedRepo, "shallow"), path.join(dir, "shallow")).catch(() => {});
+  await mkdir(path.join(dir, "info"), { recursive: true });
+  await writeFile(path.join(dir, "info", "exclude"), `/${CONTEXT_DIR_NAME}/\n`);
+  const head = await fetchAgentHead(bare, workspace, logger);
+  const branchRef = `refs/heads/${workspace.branch}`;
+  await bare.run(["update-ref", branchRef, head]);
+  await bare.run(["symbolic-ref", "HEAD", branchRef]);
+  return { gitDir: dir, head };
+}
+
+/**
+ * The repository the action commits and pushes from: the one holding the agent's commits, with
+ * the agent's workdir as its work tree, named explicitly so git never looks at the `.git` there,
+ * and its index beside it. Every command gets the pinned configuration.
+ */
+export async function openPublishRepository(
+  workspace: WorktreeWorkspace,
+  git: Git,
+  imported: ImportedCommits,
+): Promise<Git> {
+  const repo = git.scoped(
+    pinnedScope(
+      {
+        gitDir: imported.gitDir,
+        workTree: workspace.workdir,
+        indexFile: path.join(imported.gitDir, "index"),
+      },
+      workspace.trustedGitConfig,
+    ),
+  );
+  await repo.run(["read-tree", "HEAD"]);
+  return repo;
+}
+
+async function fetchAgentHead(bare: Git, workspace: WorktreeWorkspace, logger: Logger): Promise<string> {
+  const uploadPack = workspace.agentUser
+    ? workspace.agentUser.wrap(["env", `HOME=${workspace.homeDir}`, "git", "upload-pack"])
+    : ["git", "upload-pack"];
+  try {
+    await bare.run([
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      "--no-write-fetch-head",
+      // The agent may have rewritten the commit it started from; its parents are then only known
+      // to the remote, like the start commit's own.
+      "--update-shallow",
+      `--upload-pack=${uploadPack.map(shellQuote).join(" ")}`,
+      workspace.workdir,
+      `+HEAD:${AGENT_HEAD_REF}`,
+    ]);
+    return (await bare.run(["rev-parse", "--verify", `${AGENT_HEAD_REF}^{commit}`])).trim();
+  } catch (error) {
+    logger.warning(
+      `Could not read the agent's commits from its repository (${errorMessage(error).split("\n")[0]}); its files are committed on top of the commit it started from`,
+    );
+    return workspace.startSha;
+  }
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
