@@ -8,6 +8,7 @@ import { withoutSecrets } from "../core/secrets.js";
 import { INPUTS, type InputKey, parseSettings, type RawInputs } from "../core/settings.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { createTerminalLogger } from "./terminal-logger.js";
+import { takeTokenOutOfEnvironment } from "./token-environment.js";
 
 const USAGE = `Usage: agent-task run --repo OWNER/NAME --issue N [options]
 
@@ -57,6 +58,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     return values.help ? 0 : 2;
   }
 
+  const tokenExposure = takeTokenOutOfEnvironment(env);
   const logger = createTerminalLogger(process.stdout, process.stderr);
   try {
     const [owner, repo] = String(values.repo ?? env.GITHUB_REPOSITORY ?? "").split("/");
@@ -96,6 +98,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
       git: new Git(settings.repoPath, withoutSecrets(env)),
       logger,
       hostEnv: { ...env },
+      tokenInHostEnvironment: tokenExposure === "exposed",
       cancelSignal: cancel.signal,
     });
     if (result.summary) process.stdout.write(`\n${result.summary}`);
