@@ -90,17 +90,37 @@ describe("agent output cannot issue workflow commands", () => {
 });
 
 describe("the runner's file commands", () => {
-  it("an agent that appends to GITHUB_ENV, GITHUB_PATH or GITHUB_OUTPUT has its writes undone", async () => {
-    const issue = scenario.addIssue("Tamper with file commands");
+  async function tamper(agentUser: string) {
+    const issue = scenario.addIssue(`Tamper with file commands (agent-user: ${agentUser})`);
     const { main } = await scenario.run({
       issueNumber: issue,
-      inputs: { "agent-command": fixtureAgent("write-file-commands.mjs") },
+      inputs: {
+        "agent-command": fixtureAgent("write-file-commands.mjs"),
+        "agent-user": agentUser,
+        "keep-env": "always",
+      },
     });
     expect(main.exitCode, main.log).toBe(0);
     expect(main.outputs.outcome).toBe("pr-opened");
     expect(main.exportedEnv).toEqual({});
     expect(main.addedPaths).toEqual([]);
     expect(Object.values(main.outputs)).not.toContain("hijacked");
+    const attempts = JSON.parse(
+      await readFile(path.join(main.outputs["env-dir"]!, "output", "file-commands.json"), "utf8"),
+    );
+    return { main, attempts };
+  }
+
+  it("an agent with a user of its own cannot append to GITHUB_ENV, GITHUB_PATH or GITHUB_OUTPUT", async () => {
+    const { attempts } = await tamper("auto");
+    expect(attempts.appended).toEqual([]);
+    expect(attempts.refused.length).toBeGreaterThanOrEqual(5);
+    for (const refusal of attempts.refused) expect(refusal).toMatch(/EACCES$/);
+  });
+
+  it("an agent running as the runner's user (agent-user: none) has its appends undone", async () => {
+    const { main, attempts } = await tamper("none");
+    expect(attempts.appended.length).toBeGreaterThanOrEqual(5);
     expect(main.annotations.map((a) => a.message).join("\n")).toContain("file commands");
   });
 });

@@ -34,7 +34,7 @@ async function persistedCredentials(): Promise<string[]> {
 }
 
 describe("eight runs at once on one checkout", () => {
-  it("all open their own PR with only their own change, and leave only the main worktree", async () => {
+  it("all open their own PR with only their own change, and leave the checkout as it was", async () => {
     const issues = Array.from({ length: 8 }, (_, i) => scenario.addIssue(`Concurrent task ${i + 1}`));
     const credentialsBefore = await persistedCredentials();
     // Each job has its own RUNNER_TEMP (the event file lives there); they share the checkout and
@@ -165,23 +165,10 @@ describe("environments left by runs that died", () => {
     return root;
   }
 
-  it("a run removes stale unlocked ones and their worktrees, keeps locked and recent ones, prunes registrations", async () => {
+  it("a run removes stale unlocked ones, keeps locked and recent ones, and leaves the checkout's worktrees alone", async () => {
     await mkdir(scenario.workspacesRoot, { recursive: true });
-    // A run that died 100 h ago, with its worktree still registered in the checkout.
-    const staleWorktree = path.join(scenario.workspacesRoot, "issue-900-1-1");
-    await mkdir(staleWorktree);
-    await git([
-      "-C",
-      scenario.workspace,
-      "worktree",
-      "add",
-      "--quiet",
-      "-b",
-      "agent/custom/issue-900",
-      path.join(staleWorktree, "workdir"),
-      "HEAD",
-    ]);
-    await fakeEnvironment("issue-900-1-1", 100, {
+    // A run that died 100 h ago.
+    const staleWorktree = await fakeEnvironment("issue-900-1-1", 100, {
       mode: "worktree",
       repoPath: scenario.workspace,
       branch: "agent/custom/issue-900",
@@ -198,7 +185,20 @@ describe("environments left by runs that died", () => {
     });
     // Recent: its run may still come back to it.
     const recent = await fakeEnvironment("issue-903-1-1", 1);
-    // A worktree whose directory someone deleted: registered, prunable.
+    // The checkout's own worktrees, one of them with its directory deleted (prunable), and a
+    // local branch named like an agent branch: the user's, which later steps may rely on.
+    const userWorktree = await makeTempDir("user-worktree");
+    await git([
+      "-C",
+      scenario.workspace,
+      "worktree",
+      "add",
+      "--quiet",
+      "-b",
+      "agent/custom/issue-900",
+      path.join(userWorktree.path, "wt"),
+      "HEAD",
+    ]);
     const gone = await makeTempDir("deleted-worktree");
     await git([
       "-C",
@@ -210,7 +210,8 @@ describe("environments left by runs that died", () => {
       path.join(gone.path, "wt"),
     ]);
     await rm(path.join(gone.path, "wt"), { recursive: true, force: true });
-    expect((await scenario.worktrees()).some((w) => w.prunable)).toBe(true);
+    const worktreesBefore = (await scenario.worktrees()).map((w) => w.raw);
+    expect(worktreesBefore.some((raw) => raw.includes("prunable"))).toBe(true);
 
     try {
       const issue = scenario.addIssue("After the crash");
@@ -227,12 +228,22 @@ describe("environments left by runs that died", () => {
       expect(await pathExists(path.join(locked, "workdir"))).toBe(true);
       expect(await pathExists(path.join(recent, "workdir"))).toBe(true);
 
-      const worktrees = await scenario.worktrees();
-      expect(worktrees.filter((w) => w.prunable).map((w) => w.raw)).toEqual([]);
-      expect(worktrees.map((w) => w.path)).toEqual([scenario.workspace]);
-      expect(await git(["-C", scenario.workspace, "branch", "--list", "agent/custom/issue-900"])).toBe("");
+      expect((await scenario.worktrees()).map((w) => w.raw)).toEqual(worktreesBefore);
+      expect(await git(["-C", scenario.workspace, "branch", "--list", "agent/custom/issue-900"])).toContain(
+        "agent/custom/issue-900",
+      );
     } finally {
       await release();
+      await git([
+        "-C",
+        scenario.workspace,
+        "worktree",
+        "remove",
+        "--force",
+        path.join(userWorktree.path, "wt"),
+      ]);
+      await git(["-C", scenario.workspace, "worktree", "prune"]);
+      await git(["-C", scenario.workspace, "branch", "-D", "agent/custom/issue-900"]);
     }
   });
 });

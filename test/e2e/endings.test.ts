@@ -1,10 +1,12 @@
 // Every way a run can end, as the contract's outcome table lists them: what the step reports, what
-// lands on the remote and on GitHub, and what is left on disk and in the checkout's worktrees.
+// lands on the remote and on GitHub, and what is left on disk (and that nothing is left in the
+// checkout's worktrees).
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ActionRun, parseManifestYaml, REPO_ROOT } from "../rig/action-runner.js";
+import { git } from "../rig/git-server.js";
 import { fixtureAgent, isAlive, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
@@ -59,9 +61,14 @@ async function expectNoWorktreeIn(root: string): Promise<void> {
   expect(worktrees.filter((w) => w.prunable).map((w) => w.raw)).toEqual([]);
 }
 
-async function expectWorktreeIn(root: string): Promise<void> {
-  const worktrees = await scenario.worktrees();
-  expect(worktrees.map((w) => w.path)).toContain(path.join(root, "workdir"));
+/**
+ * The kept workdir is a repository of its own on the agent branch (never a worktree registered in
+ * the checkout, which later steps of the job would see), and git works in it for whoever inspects it.
+ */
+async function expectWorktreeIn(root: string, issue: number): Promise<void> {
+  const workdir = path.join(root, "workdir");
+  expect(await git(["-C", workdir, "rev-parse", "--abbrev-ref", "HEAD"])).toBe(branchOf(issue));
+  expect((await scenario.worktrees()).map((w) => w.path)).not.toContain(workdir);
 }
 
 /** keep-env `logs` (and `on-failure` on success): workdir gone, output/ and logs/ kept. */
@@ -75,13 +82,13 @@ async function expectLogsKept(main: ActionRun, issue: number): Promise<string> {
   return root;
 }
 
-/** The whole environment kept, its worktree still usable. */
+/** The whole environment kept, its working tree still usable. */
 async function expectAllKept(main: ActionRun, issue: number): Promise<string> {
   const root = await onlyEnvironment(issue);
   expect(main.outputs["env-dir"]).toBe(root);
   expect(await pathExists(path.join(root, "workdir"))).toBe(true);
   expect(await pathExists(path.join(root, "logs", "agent.log"))).toBe(true);
-  await expectWorktreeIn(root);
+  await expectWorktreeIn(root, issue);
   return root;
 }
 

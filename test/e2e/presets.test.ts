@@ -35,11 +35,13 @@ afterAll(async () => {
 
 /**
  * The endpoint settings a user would give through secrets and agent-env; the action's own flags
- * and preset variables (permissions, telemetry, IS_SANDBOX for root) are left to the action.
+ * and preset variables (permissions, telemetry, IS_SANDBOX for root) are left to the action, and
+ * so are HOME and TMPDIR: an agent with a user of its own gets both fresh, with the CLI's
+ * configuration from the runner's HOME (`home`) copied in.
  */
 async function endpointSettings(kind: AgentKind, serverUrl: string) {
   const { env, home } = await agentHome(kind, serverUrl);
-  const { PATH: _path, HOME: _home, IS_SANDBOX: _sandbox, ...rest } = env;
+  const { PATH: _path, HOME: _home, TMPDIR: _tmp, IS_SANDBOX: _sandbox, ...rest } = env;
   return { home, agentEnv: Object.entries(rest).map(([key, value]) => `${key}=${value}`) };
 }
 
@@ -67,6 +69,8 @@ describe("presets run the real CLIs through the bundled action", () => {
       });
       expect(main.exitCode, main.log).toBe(0);
       expect(main.outputs.outcome).toBe("pr-opened");
+      // agent-user: auto: the CLI ran as a user of its own, with its configuration copied over.
+      expect(main.log).toMatch(/The agent runs as the user `agent-task/);
       expect(main.outputs.branch).toBe(`agent/${kind}/issue-${issue}`);
       expect(main.outputs["agent-summary"]).toBe(FINAL_TEXT);
 

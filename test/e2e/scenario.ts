@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createHash, randomInt } from "node:crypto";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { access, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +13,29 @@ import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.j
 import type { NodeRuntime } from "../rig/node-runtime.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
 
-export const AGENTS_DIR = fileURLToPath(new URL("../fixtures/agents/", import.meta.url));
+/**
+ * The fixture agents, copied where every user can run them: an agent with a user of its own may
+ * not reach the project's checkout (a runner's HOME can be closed to other users). The copy is
+ * named after its content, so test files share it and an edited fixture gets a new one.
+ */
+export const AGENTS_DIR = reachableCopy(fileURLToPath(new URL("../fixtures/agents/", import.meta.url)));
+
+function reachableCopy(source: string): string {
+  const hash = createHash("sha256");
+  for (const name of readdirSync(source).sort()) hash.update(`${name}\0`).update(readFileSync(path.join(source, name)));
+  const dir = path.join(tmpdir(), `agent-task-fixture-agents-${hash.digest("hex").slice(0, 16)}`);
+  if (!existsSync(dir)) {
+    const staging = mkdtempSync(`${dir}-`);
+    cpSync(source, staging, { recursive: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, dir);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another test file made it first
+    }
+  }
+  return dir;
+}
 
 /** `node <fixture agent> args…` as an `agent-command` line. */
 export function fixtureAgent(name: string, ...args: string[]): string {

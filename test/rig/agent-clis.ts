@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -39,13 +39,12 @@ const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * The cache directory for the pinned set: `$AGENT_TASK_TEST_CACHE/clis-<hash>`, by default under
- * `${XDG_CACHE_HOME:-~/.cache}/agent-task-test`. The hash covers the versions and the platform,
+ * the temp directory's `agent-task-test-cache`, where the agent's own user (agent-user) can run
+ * them; a HOME is often closed to other users. The hash covers the versions and the platform,
  * since the packages bring native binaries.
  */
 export function agentClisDir(): string {
-  const root =
-    process.env.AGENT_TASK_TEST_CACHE ||
-    path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), ".cache"), "agent-task-test");
+  const root = process.env.AGENT_TASK_TEST_CACHE || path.join(tmpdir(), "agent-task-test-cache");
   const hash = createHash("sha256")
     .update(JSON.stringify({ clis: AGENT_CLIS, platform: process.platform, arch: process.arch }))
     .digest("hex")

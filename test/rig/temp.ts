@@ -1,4 +1,4 @@
-import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { chmod, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -22,9 +22,14 @@ const keepForDebugging = process.env.AGENT_TASK_KEEP_TEMP === "1";
  * The path is resolved with realpath because git compares `includeIf.gitdir:` patterns and
  * worktree paths against real paths; on hosts where the temp dir is a symlink (macOS:
  * /var -> /private/var) an unresolved path would silently stop matching.
+ *
+ * The directory is open to other users (0755, like a runner's work directory on a machine whose
+ * home directories are not closed), so that an agent running as a user of its own reaches what a
+ * test puts there; `mode` says otherwise (0700: like /home/runner on an image that closes it).
  */
-export async function makeTempDir(prefix: string): Promise<TempDir> {
+export async function makeTempDir(prefix: string, mode = 0o755): Promise<TempDir> {
   const created = await mkdtemp(path.join(tmpdir(), `agent-task-${prefix}-`));
+  await chmod(created, mode);
   const dir: TempDir = {
     path: await realpath(created),
     async remove() {
