@@ -66,6 +66,7 @@ export async function main(): Promise<void> {
       protectedFiles: [
         ...FILE_COMMANDS.map((name) => process.env[name]).filter((file): file is string => Boolean(file)),
         ...actionFiles(),
+        ...globalGitConfigFiles(),
       ],
       cancelSignal: cancel.signal,
       onWorkspace: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
@@ -86,13 +87,25 @@ export async function main(): Promise<void> {
  */
 function actionFiles(): string[] {
   const dist = path.dirname(path.resolve(process.argv[1] ?? ""));
+  // Each bundle imports its sourcemap-register.cjs; package.json makes the .js files modules.
+  const bundle = ["index.js", "package.json", "sourcemap-register.cjs"];
   return [
-    path.join(dist, "index.js"),
-    path.join(dist, "package.json"),
-    path.join(dist, "post", "index.js"),
-    path.join(dist, "post", "package.json"),
+    ...bundle.map((name) => path.join(dist, name)),
+    ...bundle.map((name) => path.join(dist, "post", name)),
     path.join(dist, "..", "action.yml"),
   ];
+}
+
+/**
+ * The runner user's own git config files, which the job's later git commands read (with their
+ * tokens): an agent running as that user could plant a proxy or a URL rewrite there.
+ * https://git-scm.com/docs/git-config#FILES
+ */
+function globalGitConfigFiles(): string[] {
+  const home = process.env.HOME;
+  if (!home) return [];
+  const xdg = process.env.XDG_CONFIG_HOME || path.join(home, ".config");
+  return [path.join(home, ".gitconfig"), path.join(xdg, "git", "config")];
 }
 
 function setOutputs(outputs: Outputs): void {

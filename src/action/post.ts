@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import * as core from "@actions/core";
+import { AGENT_MARKER, killMarkedProcesses } from "../core/agent/agent-process.js";
 import { reclaimAgentUser } from "../core/agent/agent-user.js";
 import { restoreAbandonedCheckout } from "../core/agent/checkout-guard.js";
 import { errorMessage } from "../core/errors.js";
@@ -39,6 +40,8 @@ export async function post(): Promise<void> {
           .catch((error) => core.warning(`Could not take the agent's files back: ${errorMessage(error)}`));
         await user.release();
       }
+    } else {
+      await killMarkedProcesses({ name: AGENT_MARKER, value: path.join(handle.root, "output") });
     }
     // Main died before putting the checkout back: its lock is removed (it is not coming back),
     // and the checkout is restored unless another live run still holds it.

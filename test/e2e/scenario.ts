@@ -1,8 +1,17 @@
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomInt } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { access, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll } from "vitest";
@@ -22,7 +31,8 @@ export const AGENTS_DIR = reachableCopy(fileURLToPath(new URL("../fixtures/agent
 
 function reachableCopy(source: string): string {
   const hash = createHash("sha256");
-  for (const name of readdirSync(source).sort()) hash.update(`${name}\0`).update(readFileSync(path.join(source, name)));
+  for (const name of readdirSync(source).sort())
+    hash.update(`${name}\0`).update(readFileSync(path.join(source, name)));
   const dir = path.join(tmpdir(), `agent-task-fixture-agents-${hash.digest("hex").slice(0, 16)}`);
   if (!existsSync(dir)) {
     const staging = mkdtempSync(`${dir}-`);
@@ -157,6 +167,8 @@ export interface RunOptions {
   runnerTemp?: string;
   /** Called once the main step's process exists (not the post step's). */
   onSpawn?: (child: ChildProcess) => void;
+  /** The action's directory (action.yml and dist/); the repository root by default. */
+  actionDir?: string;
   signalAfter?: Parameters<typeof runActionWithPost>[0] extends infer O
     ? O extends { signalAfter?: infer S }
       ? S
@@ -270,6 +282,7 @@ export class Scenario {
           ? ["workflow_dispatch", { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main" }]
           : [event.name, event.payload];
     return runActionWithPost({
+      actionDir: options.actionDir,
       inputs: options.inputs,
       token: this.token,
       eventName,

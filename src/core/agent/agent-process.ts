@@ -54,6 +54,9 @@ export interface AgentProcessResult {
   stdoutTail: string;
 }
 
+/** The variable that marks every process of an agent of the runner's user: its output directory. */
+export const AGENT_MARKER = "AGENT_OUTPUT_DIR";
+
 const TAIL_LINES = 30;
 const STDOUT_TAIL_BYTES = 1024 * 1024;
 const CANCEL_GRACE_MS = 3000;
@@ -223,6 +226,24 @@ async function killAll(
       // Gone between the scan and the kill.
     }
   }
+}
+
+/**
+ * Kills (SIGKILL) every process whose environment carries the marker: what a post step can do
+ * for an agent of the runner's own user that its dead main step left running. A process that
+ * dropped the marker is out of reach; an agent with a user of its own never is.
+ */
+export async function killMarkedProcesses(marker: { name: string; value: string }): Promise<number[]> {
+  if (process.platform !== "linux") return [];
+  const pids = await markedProcesses(marker);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone between the scan and the kill.
+    }
+  }
+  return pids;
 }
 
 async function markedProcesses(marker: { name: string; value: string }): Promise<number[]> {

@@ -142,7 +142,8 @@ export async function guardCheckout(options: CheckoutGuardOptions): Promise<Rest
           await writeState(stateFile, { ...state, holders: others }, options.token);
           return [];
         }
-        if (state) await rm(stateFile, { force: true });
+        // This run's record, or what replaced it: either way it goes, and the restore is from memory.
+        await rm(stateFile, { force: true });
       }
       return restoreOriginal(paths, original!, { ...options, worktree: true });
     });

@@ -1,4 +1,4 @@
-import { lstat, readFile } from "node:fs/promises";
+import { lstat, readFile, rm } from "node:fs/promises";
 import { replaceFile } from "../workspace/replace-file.js";
 
 /**
@@ -7,8 +7,9 @@ import { replaceFile } from "../workspace/replace-file.js";
  * agent's environment but could still be found and appended to, to set variables or PATH entries
  * for the job's later steps; and the action's own files, which the post step runs. An agent with
  * a user of its own cannot write them at all; one running as the runner's user can. Nothing else
- * writes to them while the agent runs, so any change is the agent's and is undone, and a file
- * the agent replaced by a symlink is replaced again, never written through.
+ * writes to them while the agent runs, so any change is the agent's and is undone (a file that
+ * did not exist is removed again), and a file the agent replaced by a symlink is replaced again,
+ * never written through.
  */
 export async function guardFiles(files: string[]): Promise<() => Promise<string[]>> {
   const saved = await Promise.all(
@@ -21,8 +22,14 @@ export async function guardFiles(files: string[]): Promise<() => Promise<string[
   return async () => {
     const tampered: string[] = [];
     for (const { file, content, mode } of saved) {
-      if (content === undefined) continue;
       const info = await lstat(file).catch(() => undefined);
+      if (content === undefined) {
+        if (info && mode === undefined) {
+          await rm(file, { force: true, recursive: true });
+          tampered.push(file);
+        }
+        continue;
+      }
       const now = info?.isFile() ? await readFile(file).catch(() => undefined) : undefined;
       if (now?.equals(content) && info?.mode === mode) continue;
       await replaceFile(file, content, mode === undefined ? undefined : mode & 0o7777);

@@ -8,7 +8,7 @@ import type { Settings } from "../settings.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
 import { buildAgentEnv } from "./agent-env.js";
 import { prepareAgentHome } from "./agent-home.js";
-import { type AgentProcessResult, runAgentProcess } from "./agent-process.js";
+import { AGENT_MARKER, type AgentProcessResult, runAgentProcess } from "./agent-process.js";
 import { type AgentResult, parseAgentResult } from "./agent-result.js";
 import { agentArgv, installHint, presetEnv } from "./presets.js";
 
@@ -122,7 +122,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       onLine: (line) => logger.untrusted(line),
       // The output directory is unique on the machine (the task id alone is not: two jobs of one
       // workflow run share it), so only this run's processes carry it.
-      marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
+      marker: { name: AGENT_MARKER, value: workspace.outputDir },
       sandbox: user,
       onSurvivors: (pids) =>
         logger.warning(`Processes of the agent's user survived SIGKILL: ${pids.join(", ")}`),
