@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { guardFiles } from "../../../src/core/agent/file-guard.js";
@@ -57,12 +57,30 @@ describe("guardFiles undoes what the agent wrote to the runner's file commands",
     expect(await readFile(file("state"), "utf8")).toBe("k=v\n");
   });
 
-  it("a file missing at guard time is ignored, even when it appears later", async () => {
+  it("a file missing at guard time that the agent created is removed again and listed", async () => {
+    // e.g. a ~/.gitconfig with a proxy, which the job's later git commands would read.
     await writeFile(file("env"), "A=1\n");
     const check = await guardFiles([file("missing"), file("env")]);
     await writeFile(file("missing"), "created by the agent\n");
+    expect(await check()).toEqual([file("missing")]);
+    await expect(readFile(file("missing"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a file missing at guard time and still missing is nothing to do", async () => {
+    const check = await guardFiles([file("missing")]);
     expect(await check()).toEqual([]);
-    expect(await readFile(file("missing"), "utf8")).toBe("created by the agent\n");
+  });
+
+  it("a file replaced by a symlink is replaced again, and the link's target is not written", async () => {
+    await writeFile(file("env"), "A=1\n");
+    await writeFile(file("target"), "the target\n");
+    const check = await guardFiles([file("env")]);
+    await rm(file("env"));
+    await symlink(file("target"), file("env"));
+    expect(await check()).toEqual([file("env")]);
+    expect((await lstat(file("env"))).isSymbolicLink()).toBe(false);
+    expect(await readFile(file("env"), "utf8")).toBe("A=1\n");
+    expect(await readFile(file("target"), "utf8")).toBe("the target\n");
   });
 
   it("lists every tampered file in the order given", async () => {
