@@ -167,7 +167,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
       // From here on, git runs only in the action's own repository (publish-repository.ts).
       const repo =
-        workspace.mode === "worktree" && agent.commits
+        workspace.mode === "worktree"
           ? await openPublishRepository(workspace, ctx.git, agent.commits)
           : ctx.git;
       const changes = await logger.group("Collect the changes", () =>

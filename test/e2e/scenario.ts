@@ -148,6 +148,11 @@ export interface ScenarioOptions {
   files?: Record<string, string>;
   persistCredentials?: PersistCredentials;
   token?: string;
+  /**
+   * Mode of the runner's directory, which holds the checkout and RUNNER_TEMP: 0755 by default;
+   * 0750 is /home/runner on an image that closes it to other users.
+   */
+  runnerDirMode?: number;
 }
 
 export interface RunOptions {
@@ -223,7 +228,7 @@ export class Scenario {
     await git.createRepo(owner, repo, {
       files: options.files ?? { "README.md": "# widgets\n", "src/widget.txt": "widget v1\n" },
     });
-    const runner = await makeTempDir("runner");
+    const runner = await makeTempDir("runner", options.runnerDirMode);
     const workspace = path.join(runner.path, "work", repo, repo);
     const runnerTemp = path.join(runner.path, "temp");
     await checkout({

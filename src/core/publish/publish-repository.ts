@@ -1,6 +1,6 @@
 import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { errorMessage } from "../errors.js";
+import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
 import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
@@ -59,8 +59,10 @@ export async function importAgentCommits(
 export async function openPublishRepository(
   workspace: WorktreeWorkspace,
   git: Git,
-  imported: ImportedCommits,
+  imported: ImportedCommits | undefined,
 ): Promise<Git> {
+  // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
+  if (!imported) throw new TaskError("the agent's work was not copied out of its repository");
   const repo = git.scoped(
     pinnedScope(
       {
