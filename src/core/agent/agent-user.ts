@@ -87,7 +87,7 @@ export class AgentUser implements Identity {
 
   /**
    * The argv that runs `argv` as this user. setpriv keeps the environment it is given; sudo is
-   * asked to keep it (-E) and HOME and PATH are set again after it, since sudo may reset them.
+   * asked to keep it (-E) and HOME, PATH and TMPDIR are set again after it, since it may not.
    * `no_new_privs` stops the agent from gaining privileges through setuid programs.
    */
   wrap(argv: string[], env: Record<string, string> = {}): string[] {
@@ -102,7 +102,11 @@ export class AgentUser implements Identity {
         ...argv,
       ];
     }
-    const keep = ["HOME", "PATH"].filter((key) => env[key] !== undefined).map((key) => `${key}=${env[key]}`);
+    // Paths only (argv is public): glibc drops TMPDIR for setuid programs such as sudo, and sudo
+    // may reset HOME and PATH (secure_path). https://www.sudo.ws/docs/man/sudoers.man/#Command_environment
+    const keep = ["HOME", "PATH", "TMPDIR"]
+      .filter((key) => env[key] !== undefined)
+      .map((key) => `${key}=${env[key]}`);
     return ["sudo", "-n", "-E", "-u", this.name, "--", "env", ...keep, ...argv];
   }
 

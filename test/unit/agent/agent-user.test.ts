@@ -97,10 +97,15 @@ describe("AgentUser.wrap: the argv that runs a program as the agent's user", () 
     ]);
   });
 
-  it("with sudo: non-interactive, environment kept, HOME and PATH set again after sudo", () => {
+  it("with sudo: non-interactive, environment kept, HOME, PATH and TMPDIR set again after sudo (argv holds no secret)", () => {
     const user = new AgentUser("agent-task-1001", 998, 997, "sudo", slot);
     expect(
-      user.wrap(["/usr/bin/node", "agent.mjs"], { HOME: "/tmp/h", PATH: "/usr/bin", SECRET: "x" }),
+      user.wrap(["/usr/bin/node", "agent.mjs"], {
+        HOME: "/tmp/h",
+        PATH: "/usr/bin",
+        TMPDIR: "/tmp/h/tmp",
+        SECRET: "x",
+      }),
     ).toEqual([
       "sudo",
       "-n",
@@ -111,6 +116,7 @@ describe("AgentUser.wrap: the argv that runs a program as the agent's user", () 
       "env",
       "HOME=/tmp/h",
       "PATH=/usr/bin",
+      "TMPDIR=/tmp/h/tmp",
       "/usr/bin/node",
       "agent.mjs",
     ]);
