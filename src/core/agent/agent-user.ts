@@ -1,5 +1,4 @@
 import { access, constants, lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { TaskError } from "../errors.js";
@@ -379,11 +378,13 @@ async function createUser(name: string, via: "setpriv" | "sudo"): Promise<Identi
 }
 
 /**
- * A directory only the runner's user can write, under the temp dir, made once and checked every
- * time: it must be ours, a real directory, and writable by nobody else.
+ * A directory only the runner's user can write, made once and checked every time: it must be
+ * ours, a real directory, and writable by nobody else. It is under /tmp, not TMPDIR, so that
+ * every run of the runner's user on the machine finds the same one: the users it holds are
+ * shared by all of them.
  */
 export async function privateDir(name: string): Promise<string> {
-  const dir = path.join(tmpdir(), name);
+  const dir = path.join("/tmp", name);
   await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EEXIST") throw error;
   });
