@@ -63,8 +63,9 @@ const CANCEL_GRACE_MS = 3000;
 
 /**
  * Runs the agent without a shell in its own process group, streams its output to the log file
- * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
- * When the agent ends, whatever it left running in its group is killed too.
+ * and `onLine`, and enforces the timeout: SIGTERM to all its processes (every process of its user
+ * in a sandbox, else its group), SIGKILL after the grace. When the agent ends, whatever it left
+ * running is killed too.
  */
 export async function runAgentProcess(options: AgentProcessOptions): Promise<AgentProcessResult> {
   const started = Date.now();
