@@ -171,7 +171,9 @@ export function hostileSuite(agentUser: "auto" | "none"): void {
         const report = JSON.parse(await readFile(path.join(envDir, "output", "hostile.json"), "utf8"));
 
         // The attack was made, and reached outside the agent's directories only without a user of its own.
-        expect(report.uid === 0, "the agent runs as root only under none").toBe(!isolated);
+        expect(report.uid === process.getuid!(), "the agent shares the runner's user only under none").toBe(
+          !isolated,
+        );
         for (const name of OUTSIDE_ATTEMPTS[attack] ?? []) {
           expect(report.attempts[name], name).toBe(isolated ? "EACCES" : "ok");
         }
