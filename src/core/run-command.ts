@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
 
+/** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
+export const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 export interface CommandResult {
   /** The exit code; -1 when the program could not be started. */
   code: number;
@@ -18,7 +21,7 @@ export function runCommand(
   return new Promise((resolve) => {
     const [command, ...args] = argv;
     const child = spawn(command!, args, {
-      env: options.env ?? { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+      env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
       cwd: options.cwd ?? "/",
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -2,7 +2,7 @@ import { access, constants, lstat, mkdir, readdir, readFile, rm, writeFile } fro
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { TaskError } from "../errors.js";
-import { type CommandResult, runCommand } from "../run-command.js";
+import { type CommandResult, runCommand, SYSTEM_PATH } from "../run-command.js";
 import type { AgentUserSetting } from "../settings.js";
 
 /**
@@ -63,7 +63,6 @@ export function slotUserName(runnerUid: number, slot: number): string {
 
 const MAX_SLOTS = 32;
 const LOCK_STALE_MS = 20_000;
-const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export interface Identity {
   name: string;
@@ -82,6 +81,8 @@ export class AgentUser implements Identity {
     readonly gid: number,
     readonly via: "setpriv" | "sudo",
     private readonly slot: { lockFile: string; ownerFile: string; release: () => Promise<void> },
+    /** setpriv or sudo, found once on the system's PATH (the agent's PATH may not have it). */
+    private readonly launcher: string = via,
   ) {}
 
   /**
@@ -92,7 +93,7 @@ export class AgentUser implements Identity {
   wrap(argv: string[], env: Record<string, string> = {}): string[] {
     if (this.via === "setpriv") {
       return [
-        "setpriv",
+        this.launcher,
         `--reuid=${this.uid}`,
         `--regid=${this.gid}`,
         "--clear-groups",
@@ -106,7 +107,7 @@ export class AgentUser implements Identity {
     const keep = ["HOME", "PATH", "TMPDIR"]
       .filter((key) => env[key] !== undefined)
       .map((key) => `${key}=${env[key]}`);
-    return ["sudo", "-n", "-E", "-u", this.name, "--", "env", ...keep, ...argv];
+    return [this.launcher, "-n", "-E", "-u", this.name, "--", "env", ...keep, ...argv];
   }
 
   /** Runs a helper program as this user. */
@@ -223,24 +224,28 @@ export async function processesOf(uid: number): Promise<number[]> {
   return found;
 }
 
+/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
+async function systemProgram(program: string): Promise<string | undefined> {
+  for (const dir of SYSTEM_PATH.split(":").concat((process.env.PATH ?? "").split(":"))) {
+    if (!dir) continue;
+    const file = path.join(dir, program);
+    if (
+      await access(file, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file;
+  }
+  return undefined;
+}
+
 /** Finds out what the runner allows; spawns nothing it does not need. */
 export async function isolationFacts(): Promise<IsolationFacts> {
   const uid = process.getuid?.() ?? -1;
   const platform = process.platform;
   if (platform !== "linux") return { platform, uid, hasSetpriv: false, hasUseradd: false, sudo: false };
-  const onPath = async (program: string) => {
-    for (const dir of SYSTEM_PATH.split(":").concat((process.env.PATH ?? "").split(":"))) {
-      if (!dir) continue;
-      if (
-        await access(path.join(dir, program), constants.X_OK).then(
-          () => true,
-          () => false,
-        )
-      )
-        return true;
-    }
-    return false;
-  };
+  const onPath = async (program: string) => (await systemProgram(program)) !== undefined;
   if (uid === 0) {
     return {
       platform,
@@ -295,11 +300,14 @@ export async function acquireAgentUser(plan: Extract<IsolationPlan, { kind: "use
           `user \`${name}\` (agent-user) is ${identity.uid === 0 ? "root" : "the runner's own user"}, which would not isolate the agent`,
         );
       }
-      const user = new AgentUser(name, identity.uid, identity.gid, plan.via, {
-        lockFile,
-        ownerFile: path.join(dir, `${name}.holder`),
-        release: () => release().catch(() => {}),
-      });
+      const user = new AgentUser(
+        name,
+        identity.uid,
+        identity.gid,
+        plan.via,
+        { lockFile, ownerFile: path.join(dir, `${name}.holder`), release: () => release().catch(() => {}) },
+        (await systemProgram(plan.via)) ?? plan.via,
+      );
       await user.stopAll();
       return user;
     } catch (error) {
@@ -327,12 +335,15 @@ export async function reclaimAgentUser(
   const identity = await lookUpUser(name);
   if (!identity || identity.uid === 0 || identity.uid === runnerUid) return undefined;
   const lockFile = path.join(dir, `${name}.lock`);
-  return new AgentUser(name, identity.uid, identity.gid, via, {
-    lockFile,
-    ownerFile,
+  return new AgentUser(
+    name,
+    identity.uid,
+    identity.gid,
+    via,
     // The dead run cannot release its lock; it is not coming back.
-    release: () => rm(lockFile, { recursive: true, force: true }),
-  });
+    { lockFile, ownerFile, release: () => rm(lockFile, { recursive: true, force: true }) },
+    (await systemProgram(via)) ?? via,
+  );
 }
 
 async function lookUpUser(name: string): Promise<Identity | undefined> {
