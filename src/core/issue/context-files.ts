@@ -2,14 +2,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GitHubPort, Logger } from "../ports.js";
 import type { SessionSummary } from "../report/lease.js";
+import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
 import type { Issue, IssueThread, Repository } from "./issue.js";
 import { fullName } from "./issue.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
 import { feedbackSince, renderPreviousSession } from "./previous-session.js";
-
-/** The folder in the agent's working directory that holds the task; it is never committed. */
-export const CONTEXT_DIR_NAME = ".agent_context";
 
 export interface ContextFilesOptions {
   workspace: Workspace;

@@ -2,11 +2,11 @@ import { appendFile, cp, mkdir, readFile, realpath, stat } from "node:fs/promise
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import type { ModeSetting } from "../settings.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
 import { holdWorkspaceLock, withRepositoryLock } from "./locks.js";
+import { CONTEXT_DIR_NAME } from "./naming.js";
 
 export interface WorkspacePaths {
   taskId: string;
