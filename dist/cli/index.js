@@ -33990,7 +33990,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6213);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8218);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -34000,7 +34000,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6213:
+/***/ 8218:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37810,282 +37810,20 @@ async function guardFiles(files) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/issue/issue.ts
-function fullName(repository) {
-    return `${repository.owner}/${repository.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
-
-/** How the contract's context file spells a workspace's mode. */
-const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
-/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
-function renderIssueContext(facts) {
-    facts = normalizeLineEndings(facts);
-    const criteria = acceptanceCriteria(facts.issue.body);
-    const references = contextReferences(facts.issue, facts.comments, facts.repository);
-    const sections = [
-        ["## Description", facts.issue.body.trim()],
-        ["## Acceptance Criteria", bullets(criteria)],
-        ["## Context References", bullets(references)],
-        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
-        [
-            "## Workspace Context",
-            bullets([
-                `Repository: ${fullName(facts.repository)}`,
-                `Base branch: ${facts.baseBranch}`,
-                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
-                `Mode: ${MODE_LABELS[facts.mode]}`,
-            ]),
-        ],
-        ["## Agent Instructions", facts.instructions.trim()],
-    ];
-    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
-    for (const [heading, content] of sections) {
-        if (content)
-            parts.push(`${heading}\n\n${content}`);
-    }
-    return `${parts.join("\n\n")}\n`;
-}
-/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-function issueJson(facts) {
-    const json = {
-        taskId: facts.taskId,
-        repository: fullName(facts.repository),
-        issue: {
-            number: facts.issue.number,
-            title: facts.issue.title,
-            url: facts.issue.url,
-            author: facts.issue.author,
-            state: facts.issue.state,
-            labels: facts.issue.labels,
-            createdAt: facts.issue.createdAt,
-            body: facts.issue.body,
-        },
-        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
-        references: contextReferences(facts.issue, facts.comments, facts.repository),
-        comments: facts.comments.map((c) => ({
-            author: c.author,
-            createdAt: c.createdAt,
-            url: c.url,
-            body: c.body,
-        })),
-        workspace: {
-            baseBranch: facts.baseBranch,
-            branch: facts.branch,
-            mode: MODE_LABELS[facts.mode],
-        },
-        instructions: facts.instructions,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
-}
-/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
-function normalizeLineEndings(facts) {
-    const lf = (text) => text.replace(/\r\n?/g, "\n");
-    return {
-        ...facts,
-        issue: { ...facts.issue, body: lf(facts.issue.body) },
-        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
-        instructions: lf(facts.instructions),
-    };
-}
-function renderComment(comment) {
-    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
-}
-function bullets(items) {
-    return items.map((item) => `- ${item}`).join("\n");
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, " ").trim();
-}
-const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
-const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
-const CRITERIA_TITLE = /^acceptance criteria:?$/i;
-/**
- * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
- * (up to the next heading of the same or a higher level), in order, without duplicates.
- */
-function acceptanceCriteria(body) {
-    const found = [];
-    let criteriaLevel;
-    let inFence = false;
-    for (const line of body.split(/\r?\n/)) {
-        if (/^\s*(```|~~~)/.test(line))
-            inFence = !inFence;
-        if (inFence)
-            continue;
-        const heading = headingOf(line);
-        if (heading) {
-            if (CRITERIA_TITLE.test(heading.title))
-                criteriaLevel = heading.level;
-            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
-                criteriaLevel = undefined;
-            continue;
-        }
-        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
-        if (item)
-            found.push(item[1].trim());
-    }
-    return [...new Set(found)];
-}
-/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
-function headingOf(line) {
-    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (atx)
-        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
-    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
-    if (bold)
-        return { level: 7, title: bold[1].trim() };
-    return undefined;
-}
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
-const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
-/**
- * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
- * comments, in order of appearance, without duplicates and without the issue itself.
- */
-function contextReferences(issue, comments, repository) {
-    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
-    const references = [issue.url];
-    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
-        const prose = text.replace(/```[\s\S]*?```/g, " ");
-        const found = [];
-        for (const m of prose.matchAll(URL_PATTERN))
-            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
-        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
-        for (const m of withoutUrls.matchAll(ISSUE_REF))
-            found.push([m.index, m[1]]);
-        found.sort((a, b) => a[0] - b[0]);
-        for (const [, ref] of found)
-            if (!self.has(ref))
-                references.push(ref);
-    }
-    return [...new Set(references)];
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
-/**
- * What was said since the last session: new comments on the issue, and the pull request's
- * conversation and review comments, oldest first.
- */
-async function feedbackSince(github, session, issueComments) {
-    // From when the last run read the issue (its agent saw nothing later), rounded down to the
-    // second because GitHub's timestamps have whole seconds.
-    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
-    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
-    if (session.prNumber) {
-        const pull = session.prNumber;
-        const [conversation, review] = await Promise.all([
-            github.listIssueComments(pull),
-            github.listReviewComments(pull),
-        ]);
-        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
-        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
-    }
-    return items
-        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-}
-/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
-function renderPreviousSession(session, feedback) {
-    const lines = [
-        "# Previous session",
-        "",
-        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
-    ];
-    const facts = [];
-    if (session.prUrl)
-        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
-    if (session.branch)
-        facts.push(`Branch: ${session.branch} (this run continues from it)`);
-    if (session.changes) {
-        const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
-        for (const [kind, files] of [
-            ["added", added],
-            ["modified", modified],
-            ["deleted", deleted],
-        ]) {
-            for (const file of files)
-                facts.push(`  - \`${file}\` (${kind})`);
-        }
-    }
-    if (facts.length)
-        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
-    if (session.agentSummary) {
-        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
-    }
-    lines.push("", "## Since then", "");
-    if (feedback.length === 0)
-        lines.push("Nobody has commented since.");
-    for (const item of feedback) {
-        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
 /** The folder in the agent's working directory that holds the task; it is never committed. */
 const CONTEXT_DIR_NAME = ".agent_context";
-/**
- * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
- * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
- */
-async function writeContextFiles(options) {
-    const { workspace, thread } = options;
-    const facts = {
-        repository: thread.repository,
-        issue: thread.issue,
-        comments: thread.comments,
-        baseBranch: options.baseBranch,
-        branch: workspace.mode === "worktree" ? workspace.branch : "",
-        mode: workspace.mode,
-        instructions: options.instructions,
-        taskId: workspace.taskId,
-    };
-    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
-    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
-    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
-    await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
-        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
-    ]);
-    if (options.previous) {
-        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
-        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-    }
-    return { prompt, promptFile };
+/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
+function agentBranchName(prefix, agent, issueNumber) {
+    return `${prefix}${agent}/issue-${issueNumber}`;
 }
 /**
- * The prompt every agent is given: where the task is, where to work, and that committing and
- * pushing are the action's job. The `prompt` input is appended.
+ * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
+ * never carries user text: `issue-{N}-{run id}-{attempt}`.
  */
-function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
-    const lines = [
-        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
-        "",
-        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
-        ...(hasPreviousSession
-            ? [
-                "",
-                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
-            ]
-            : []),
-        "",
-        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
-        "",
-        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
-    ];
-    if (extraInstructions.trim())
-        lines.push("", "Additional instructions:", "", extraInstructions.trim());
-    return `${lines.join("\n")}\n`;
+function taskId(issueNumber, runId, runAttempt) {
+    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
+    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
@@ -38718,6 +38456,283 @@ function describeEnding(result, program, settings) {
         case "signaled":
             return `The agent (${program}) was killed by ${ending.signal}`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue.ts
+function fullName(repository) {
+    return `${repository.owner}/${repository.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
+
+/** How the contract's context file spells a workspace's mode. */
+const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
+/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
+function renderIssueContext(facts) {
+    facts = normalizeLineEndings(facts);
+    const criteria = acceptanceCriteria(facts.issue.body);
+    const references = contextReferences(facts.issue, facts.comments, facts.repository);
+    const sections = [
+        ["## Description", facts.issue.body.trim()],
+        ["## Acceptance Criteria", bullets(criteria)],
+        ["## Context References", bullets(references)],
+        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
+        [
+            "## Workspace Context",
+            bullets([
+                `Repository: ${fullName(facts.repository)}`,
+                `Base branch: ${facts.baseBranch}`,
+                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
+                `Mode: ${MODE_LABELS[facts.mode]}`,
+            ]),
+        ],
+        ["## Agent Instructions", facts.instructions.trim()],
+    ];
+    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
+    for (const [heading, content] of sections) {
+        if (content)
+            parts.push(`${heading}\n\n${content}`);
+    }
+    return `${parts.join("\n\n")}\n`;
+}
+/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
+function issueJson(facts) {
+    const json = {
+        taskId: facts.taskId,
+        repository: fullName(facts.repository),
+        issue: {
+            number: facts.issue.number,
+            title: facts.issue.title,
+            url: facts.issue.url,
+            author: facts.issue.author,
+            state: facts.issue.state,
+            labels: facts.issue.labels,
+            createdAt: facts.issue.createdAt,
+            body: facts.issue.body,
+        },
+        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
+        references: contextReferences(facts.issue, facts.comments, facts.repository),
+        comments: facts.comments.map((c) => ({
+            author: c.author,
+            createdAt: c.createdAt,
+            url: c.url,
+            body: c.body,
+        })),
+        workspace: {
+            baseBranch: facts.baseBranch,
+            branch: facts.branch,
+            mode: MODE_LABELS[facts.mode],
+        },
+        instructions: facts.instructions,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+}
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts) {
+    const lf = (text) => text.replace(/\r\n?/g, "\n");
+    return {
+        ...facts,
+        issue: { ...facts.issue, body: lf(facts.issue.body) },
+        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+        instructions: lf(facts.instructions),
+    };
+}
+function renderComment(comment) {
+    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
+}
+function bullets(items) {
+    return items.map((item) => `- ${item}`).join("\n");
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+}
+const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
+const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
+const CRITERIA_TITLE = /^acceptance criteria:?$/i;
+/**
+ * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
+ * (up to the next heading of the same or a higher level), in order, without duplicates.
+ */
+function acceptanceCriteria(body) {
+    const found = [];
+    let criteriaLevel;
+    let inFence = false;
+    for (const line of body.split(/\r?\n/)) {
+        if (/^\s*(```|~~~)/.test(line))
+            inFence = !inFence;
+        if (inFence)
+            continue;
+        const heading = headingOf(line);
+        if (heading) {
+            if (CRITERIA_TITLE.test(heading.title))
+                criteriaLevel = heading.level;
+            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
+                criteriaLevel = undefined;
+            continue;
+        }
+        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
+        if (item)
+            found.push(item[1].trim());
+    }
+    return [...new Set(found)];
+}
+/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
+function headingOf(line) {
+    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (atx)
+        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
+    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
+    if (bold)
+        return { level: 7, title: bold[1].trim() };
+    return undefined;
+}
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
+const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
+/**
+ * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
+ * comments, in order of appearance, without duplicates and without the issue itself.
+ */
+function contextReferences(issue, comments, repository) {
+    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
+    const references = [issue.url];
+    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
+        const prose = text.replace(/```[\s\S]*?```/g, " ");
+        const found = [];
+        for (const m of prose.matchAll(URL_PATTERN))
+            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
+        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
+        for (const m of withoutUrls.matchAll(ISSUE_REF))
+            found.push([m.index, m[1]]);
+        found.sort((a, b) => a[0] - b[0]);
+        for (const [, ref] of found)
+            if (!self.has(ref))
+                references.push(ref);
+    }
+    return [...new Set(references)];
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
+
+
+
+
+
+
+/**
+ * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ */
+async function writeContextFiles(options) {
+    const { workspace, thread } = options;
+    const facts = {
+        repository: thread.repository,
+        issue: thread.issue,
+        comments: thread.comments,
+        baseBranch: options.baseBranch,
+        branch: workspace.mode === "worktree" ? workspace.branch : "",
+        mode: workspace.mode,
+        instructions: options.instructions,
+        taskId: workspace.taskId,
+    };
+    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
+    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
+    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
+    await Promise.all([
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
+        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
+    ]);
+    if (options.previous) {
+        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
+        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+    }
+    return { prompt, promptFile };
+}
+/**
+ * The prompt every agent is given: where the task is, where to work, and that committing and
+ * pushing are the action's job. The `prompt` input is appended.
+ */
+function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
+    const lines = [
+        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
+        "",
+        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
+        ...(hasPreviousSession
+            ? [
+                "",
+                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
+            ]
+            : []),
+        "",
+        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
+        "",
+        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
+    ];
+    if (extraInstructions.trim())
+        lines.push("", "Additional instructions:", "", extraInstructions.trim());
+    return `${lines.join("\n")}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
@@ -39950,20 +39965,6 @@ async function collectStaleWorkspaces(options) {
     return removed;
 }
 
-;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
-/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
-function agentBranchName(prefix, agent, issueNumber) {
-    return `${prefix}${agent}/issue-${issueNumber}`;
-}
-/**
- * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
- * never carries user text: `issue-{N}-{run id}-{attempt}`.
- */
-function taskId(issueNumber, runId, runAttempt) {
-    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
-    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
 
 
@@ -40219,6 +40220,208 @@ function remoteUrl(ctx) {
     return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
 }
 
+;// CONCATENATED MODULE: ./src/core/action-inputs.generated.ts
+// Generated from action.yml by `npm run contract` (scripts/contract.ts). Do not edit: change
+// action.yml and run the command again; test/docs/contract.test.ts fails while they differ.
+/** Every input of action.yml, by name, in the file's order. */
+const ACTION_INPUTS = {
+    "github-token": {
+        name: "github-token",
+        default: "${{ github.token }}",
+        description: "Token for the API and the push. Never visible to the agent.",
+        required: false,
+    },
+    agent: {
+        name: "agent",
+        default: "custom",
+        description: "Agent preset: `claude`, `codex`, `gemini` or `custom`.",
+        required: false,
+    },
+    "agent-command": {
+        name: "agent-command",
+        default: "",
+        description: "Command line of the agent. Required for `custom`; with a preset it replaces only the preset's program (e.g. `npx -y @openai/codex@0.169.0`) and the preset's flags follow. Split into arguments with shell-like quoting and run without a shell.",
+        required: false,
+    },
+    "agent-args": {
+        name: "agent-args",
+        default: "",
+        description: "Extra arguments appended to the agent's command (shell-like quoting).",
+        required: false,
+    },
+    "agent-env": {
+        name: "agent-env",
+        default: "",
+        description: "`KEY=VALUE` lines added to the agent's environment, e.g. API keys from secrets. Values are masked in logs.",
+        required: false,
+    },
+    model: {
+        name: "model",
+        default: "",
+        description: "Model name passed to the preset (`--model` / `-m`).",
+        required: false,
+    },
+    prompt: {
+        name: "prompt",
+        default: "",
+        description: "Extra instructions for the agent, appended to the default prompt and written into the context file.",
+        required: false,
+    },
+    "issue-number": {
+        name: "issue-number",
+        default: "",
+        description: "The issue to work on. Taken from the event when empty; required for `workflow_dispatch`.",
+        required: false,
+    },
+    "trigger-label": {
+        name: "trigger-label",
+        default: "agent",
+        description: "On `issues`/`labeled`, run only when the label just added has this name; otherwise the outcome is `skipped`.",
+        required: false,
+    },
+    "base-branch": {
+        name: "base-branch",
+        default: "",
+        description: "Base of the agent branch and of the pull request. Empty means the repository's default branch.",
+        required: false,
+    },
+    "branch-prefix": {
+        name: "branch-prefix",
+        default: "agent/",
+        description: "The agent branch is `{branch-prefix}{agent}/issue-{N}`.",
+        required: false,
+    },
+    mode: {
+        name: "mode",
+        default: "auto",
+        description: "`worktree`, `directory`, or `auto` (a worktree when `repo-path` is a git checkout; falls back to a plain directory, with the reason logged, when the worktree cannot be made).",
+        required: false,
+    },
+    "repo-path": {
+        name: "repo-path",
+        default: "${{ github.workspace }}",
+        description: "The checkout the worktree is made from.",
+        required: false,
+    },
+    "workspaces-root": {
+        name: "workspaces-root",
+        default: "${{ runner.temp }}/agent_workspaces",
+        description: "Where environments are created.",
+        required: false,
+    },
+    "timeout-minutes": {
+        name: "timeout-minutes",
+        default: "120",
+        description: "Wall-clock limit of the agent in minutes (decimals allowed), enforced by the action: on expiry the agent's whole process group gets SIGTERM, then SIGKILL after `kill-grace-seconds`.",
+        required: false,
+    },
+    "kill-grace-seconds": {
+        name: "kill-grace-seconds",
+        default: "30",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        required: false,
+    },
+    "keep-env": {
+        name: "keep-env",
+        default: "on-failure",
+        description: "What is kept of the environment: `never`, `logs` (remove `workdir/`, keep `output/` and `logs/`), `on-failure` (keep all when the run failed, else as `logs`), `always`.",
+        required: false,
+    },
+    "on-agent-failure": {
+        name: "on-agent-failure",
+        default: "draft-pr",
+        description: "What happens to the changes of an agent that failed or timed out: `draft-pr`, `branch` (push, no pull request), `discard` (nothing pushed; the patch is kept in `output/`).",
+        required: false,
+    },
+    draft: {
+        name: "draft",
+        default: "false",
+        description: "Open pull requests as drafts even on success.",
+        required: false,
+    },
+    "pr-labels": {
+        name: "pr-labels",
+        default: "",
+        description: "Comma or newline separated labels added to the pull request.",
+        required: false,
+    },
+    comment: {
+        name: "comment",
+        default: "true",
+        description: "Keep one status comment on the issue.",
+        required: false,
+    },
+    "dry-run": {
+        name: "dry-run",
+        default: "false",
+        description: "Do everything except push, pull request and comments.",
+        required: false,
+    },
+    restart: {
+        name: "restart",
+        default: "false",
+        description: "On a re-run, start again from the base instead of continuing the existing agent branch.",
+        required: false,
+    },
+    "on-conflict": {
+        name: "on-conflict",
+        default: "skip",
+        description: "When another live run holds this issue's lease: `skip`, `fail` or `takeover`.",
+        required: false,
+    },
+    "heartbeat-seconds": {
+        name: "heartbeat-seconds",
+        default: "60",
+        description: "How often a running run refreshes its status comment (the lease).",
+        required: false,
+    },
+    "stale-env-hours": {
+        name: "stale-env-hours",
+        default: "72",
+        description: "At start, environments under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        required: false,
+    },
+};
+/** Every output of action.yml, by name, in the file's order. */
+const ACTION_OUTPUTS = {
+    outcome: {
+        name: "outcome",
+        description: "How the run ended: `pr-opened`, `pr-updated`, `no-changes`, `completed`, `canceled`, `agent-failed`, `timed-out` or `skipped`.",
+    },
+    branch: {
+        name: "branch",
+        description: "The agent branch pushed (empty in directory mode or when nothing was pushed).",
+    },
+    "pr-number": {
+        name: "pr-number",
+        description: "Number of the pull request opened or updated.",
+    },
+    "pr-url": {
+        name: "pr-url",
+        description: "URL of the pull request opened or updated.",
+    },
+    "head-sha": {
+        name: "head-sha",
+        description: "The commit pushed.",
+    },
+    "changed-files": {
+        name: "changed-files",
+        description: "Number of files added, modified or deleted by the agent.",
+    },
+    "exit-code": {
+        name: "exit-code",
+        description: "The agent's exit code; `-1` when it could not be started; empty when it never ran.",
+    },
+    "env-dir": {
+        name: "env-dir",
+        description: "The environment root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+    },
+    "agent-summary": {
+        name: "agent-summary",
+        description: "The agent's final message when its CLI reports one (truncated), else empty.",
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
 /**
  * Splits a command line into argv with POSIX shell quoting, for running WITHOUT a shell:
@@ -40311,6 +40514,7 @@ function readDoubleQuoted(line, start, append) {
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 
 
+
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
 const INPUTS = {
     githubToken: "github-token",
@@ -40345,38 +40549,18 @@ const MODES = ["auto", "worktree", "directory"];
 const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"];
 const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
 const ON_CONFLICT = ["skip", "fail", "takeover"];
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-const DEFAULTS = {
-    agent: "custom",
-    agentCommand: "",
-    agentArgs: "",
-    agentEnv: "",
-    model: "",
-    prompt: "",
-    issueNumber: "",
-    triggerLabel: "agent",
-    baseBranch: "",
-    branchPrefix: "agent/",
-    mode: "auto",
-    timeoutMinutes: "120",
-    killGraceSeconds: "30",
-    keepWorkspace: "on-failure",
-    onAgentFailure: "draft-pr",
-    draft: "false",
-    prLabels: "",
-    comment: "true",
-    dryRun: "false",
-    restart: "false",
-    onConflict: "skip",
-    heartbeatSeconds: "60",
-    staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+function defaultOf(key) {
+    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[INPUTS[key]].default;
+}
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
  * and the accepted values on the first bad one, before anything is created.
  */
 function parseSettings(raw) {
-    const value = (key) => (raw[key] ?? DEFAULTS[key] ?? "").trim();
+    const value = (key) => (raw[key] ?? defaultOf(key)).trim();
     const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
     const agentCommand = value("agentCommand")
         ? parseCommand("agentCommand", value("agentCommand"))
@@ -40388,7 +40572,7 @@ function parseSettings(raw) {
     if (!token) {
         throw new InputError(`input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
-    const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+    const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
     checkBranchPrefix(branchPrefix);
     const baseBranch = value("baseBranch") || undefined;
     if (baseBranch !== undefined)
@@ -40822,7 +41006,7 @@ var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var dist_bundle_DEFAULTS = {
+var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -41156,7 +41340,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, dist_bundle_DEFAULTS);
+var endpoint = withDefaults(null, DEFAULTS);
 
 
 ;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js

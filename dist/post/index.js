@@ -31618,7 +31618,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6275);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3351);
 // The action's post step, as the runner starts it (action.yml: runs.post).
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
@@ -31628,7 +31628,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6275:
+/***/ 3351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38661,7 +38661,210 @@ function looksLikeCommand(text) {
     return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
 }
 
+;// CONCATENATED MODULE: ./src/core/action-inputs.generated.ts
+// Generated from action.yml by `npm run contract` (scripts/contract.ts). Do not edit: change
+// action.yml and run the command again; test/docs/contract.test.ts fails while they differ.
+/** Every input of action.yml, by name, in the file's order. */
+const action_inputs_generated_ACTION_INPUTS = {
+    "github-token": {
+        name: "github-token",
+        default: "${{ github.token }}",
+        description: "Token for the API and the push. Never visible to the agent.",
+        required: false,
+    },
+    agent: {
+        name: "agent",
+        default: "custom",
+        description: "Agent preset: `claude`, `codex`, `gemini` or `custom`.",
+        required: false,
+    },
+    "agent-command": {
+        name: "agent-command",
+        default: "",
+        description: "Command line of the agent. Required for `custom`; with a preset it replaces only the preset's program (e.g. `npx -y @openai/codex@0.169.0`) and the preset's flags follow. Split into arguments with shell-like quoting and run without a shell.",
+        required: false,
+    },
+    "agent-args": {
+        name: "agent-args",
+        default: "",
+        description: "Extra arguments appended to the agent's command (shell-like quoting).",
+        required: false,
+    },
+    "agent-env": {
+        name: "agent-env",
+        default: "",
+        description: "`KEY=VALUE` lines added to the agent's environment, e.g. API keys from secrets. Values are masked in logs.",
+        required: false,
+    },
+    model: {
+        name: "model",
+        default: "",
+        description: "Model name passed to the preset (`--model` / `-m`).",
+        required: false,
+    },
+    prompt: {
+        name: "prompt",
+        default: "",
+        description: "Extra instructions for the agent, appended to the default prompt and written into the context file.",
+        required: false,
+    },
+    "issue-number": {
+        name: "issue-number",
+        default: "",
+        description: "The issue to work on. Taken from the event when empty; required for `workflow_dispatch`.",
+        required: false,
+    },
+    "trigger-label": {
+        name: "trigger-label",
+        default: "agent",
+        description: "On `issues`/`labeled`, run only when the label just added has this name; otherwise the outcome is `skipped`.",
+        required: false,
+    },
+    "base-branch": {
+        name: "base-branch",
+        default: "",
+        description: "Base of the agent branch and of the pull request. Empty means the repository's default branch.",
+        required: false,
+    },
+    "branch-prefix": {
+        name: "branch-prefix",
+        default: "agent/",
+        description: "The agent branch is `{branch-prefix}{agent}/issue-{N}`.",
+        required: false,
+    },
+    mode: {
+        name: "mode",
+        default: "auto",
+        description: "`worktree`, `directory`, or `auto` (a worktree when `repo-path` is a git checkout; falls back to a plain directory, with the reason logged, when the worktree cannot be made).",
+        required: false,
+    },
+    "repo-path": {
+        name: "repo-path",
+        default: "${{ github.workspace }}",
+        description: "The checkout the worktree is made from.",
+        required: false,
+    },
+    "workspaces-root": {
+        name: "workspaces-root",
+        default: "${{ runner.temp }}/agent_workspaces",
+        description: "Where environments are created.",
+        required: false,
+    },
+    "timeout-minutes": {
+        name: "timeout-minutes",
+        default: "120",
+        description: "Wall-clock limit of the agent in minutes (decimals allowed), enforced by the action: on expiry the agent's whole process group gets SIGTERM, then SIGKILL after `kill-grace-seconds`.",
+        required: false,
+    },
+    "kill-grace-seconds": {
+        name: "kill-grace-seconds",
+        default: "30",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        required: false,
+    },
+    "keep-env": {
+        name: "keep-env",
+        default: "on-failure",
+        description: "What is kept of the environment: `never`, `logs` (remove `workdir/`, keep `output/` and `logs/`), `on-failure` (keep all when the run failed, else as `logs`), `always`.",
+        required: false,
+    },
+    "on-agent-failure": {
+        name: "on-agent-failure",
+        default: "draft-pr",
+        description: "What happens to the changes of an agent that failed or timed out: `draft-pr`, `branch` (push, no pull request), `discard` (nothing pushed; the patch is kept in `output/`).",
+        required: false,
+    },
+    draft: {
+        name: "draft",
+        default: "false",
+        description: "Open pull requests as drafts even on success.",
+        required: false,
+    },
+    "pr-labels": {
+        name: "pr-labels",
+        default: "",
+        description: "Comma or newline separated labels added to the pull request.",
+        required: false,
+    },
+    comment: {
+        name: "comment",
+        default: "true",
+        description: "Keep one status comment on the issue.",
+        required: false,
+    },
+    "dry-run": {
+        name: "dry-run",
+        default: "false",
+        description: "Do everything except push, pull request and comments.",
+        required: false,
+    },
+    restart: {
+        name: "restart",
+        default: "false",
+        description: "On a re-run, start again from the base instead of continuing the existing agent branch.",
+        required: false,
+    },
+    "on-conflict": {
+        name: "on-conflict",
+        default: "skip",
+        description: "When another live run holds this issue's lease: `skip`, `fail` or `takeover`.",
+        required: false,
+    },
+    "heartbeat-seconds": {
+        name: "heartbeat-seconds",
+        default: "60",
+        description: "How often a running run refreshes its status comment (the lease).",
+        required: false,
+    },
+    "stale-env-hours": {
+        name: "stale-env-hours",
+        default: "72",
+        description: "At start, environments under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        required: false,
+    },
+};
+/** Every output of action.yml, by name, in the file's order. */
+const ACTION_OUTPUTS = {
+    outcome: {
+        name: "outcome",
+        description: "How the run ended: `pr-opened`, `pr-updated`, `no-changes`, `completed`, `canceled`, `agent-failed`, `timed-out` or `skipped`.",
+    },
+    branch: {
+        name: "branch",
+        description: "The agent branch pushed (empty in directory mode or when nothing was pushed).",
+    },
+    "pr-number": {
+        name: "pr-number",
+        description: "Number of the pull request opened or updated.",
+    },
+    "pr-url": {
+        name: "pr-url",
+        description: "URL of the pull request opened or updated.",
+    },
+    "head-sha": {
+        name: "head-sha",
+        description: "The commit pushed.",
+    },
+    "changed-files": {
+        name: "changed-files",
+        description: "Number of files added, modified or deleted by the agent.",
+    },
+    "exit-code": {
+        name: "exit-code",
+        description: "The agent's exit code; `-1` when it could not be started; empty when it never ran.",
+    },
+    "env-dir": {
+        name: "env-dir",
+        description: "The environment root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+    },
+    "agent-summary": {
+        name: "agent-summary",
+        description: "The agent's final message when its CLI reports one (truncated), else empty.",
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/core/settings.ts
+
 
 
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
@@ -38698,38 +38901,18 @@ const MODES = (/* unused pure expression or super */ null && (["auto", "worktree
 const KEEP_WORKSPACE = (/* unused pure expression or super */ null && (["never", "logs", "on-failure", "always"]));
 const ON_AGENT_FAILURE = (/* unused pure expression or super */ null && (["draft-pr", "branch", "discard"]));
 const ON_CONFLICT = (/* unused pure expression or super */ null && (["skip", "fail", "takeover"]));
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-const DEFAULTS = {
-    agent: "custom",
-    agentCommand: "",
-    agentArgs: "",
-    agentEnv: "",
-    model: "",
-    prompt: "",
-    issueNumber: "",
-    triggerLabel: "agent",
-    baseBranch: "",
-    branchPrefix: "agent/",
-    mode: "auto",
-    timeoutMinutes: "120",
-    killGraceSeconds: "30",
-    keepWorkspace: "on-failure",
-    onAgentFailure: "draft-pr",
-    draft: "false",
-    prLabels: "",
-    comment: "true",
-    dryRun: "false",
-    restart: "false",
-    onConflict: "skip",
-    heartbeatSeconds: "60",
-    staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+function defaultOf(key) {
+    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[settings_INPUTS[key]].default;
+}
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
  * and the accepted values on the first bad one, before anything is created.
  */
 function settings_parseSettings(raw) {
-    const value = (key) => (raw[key] ?? DEFAULTS[key] ?? "").trim();
+    const value = (key) => (raw[key] ?? defaultOf(key)).trim();
     const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
     const agentCommand = value("agentCommand")
         ? parseCommand("agentCommand", value("agentCommand"))
@@ -38741,7 +38924,7 @@ function settings_parseSettings(raw) {
     if (!token) {
         throw new InputError(`input \`${settings_INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
-    const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+    const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
     checkBranchPrefix(branchPrefix);
     const baseBranch = value("baseBranch") || undefined;
     if (baseBranch !== undefined)

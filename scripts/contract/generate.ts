@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import { PRESETS } from "../../src/core/agent-command.js";
+import { PRESETS } from "../../src/core/agent/presets.js";
 
 export const REGENERATE_COMMAND = "npm run contract";
 export const GENERATED_MODULE = "src/core/action-inputs.generated.ts";

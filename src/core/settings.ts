@@ -1,3 +1,4 @@
+import { ACTION_INPUTS, type ActionInputName } from "./action-inputs.generated.js";
 import { splitCommandLine } from "./agent/command-line.js";
 import { InputError } from "./errors.js";
 
@@ -29,7 +30,7 @@ export const INPUTS = {
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
-} as const;
+} as const satisfies Record<string, ActionInputName>;
 
 export type InputKey = keyof typeof INPUTS;
 export type RawInputs = Partial<Record<InputKey, string>>;
@@ -81,39 +82,20 @@ export interface Settings {
   staleEnvMs: number;
 }
 
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "workspacesRoot">, string> = {
-  agent: "custom",
-  agentCommand: "",
-  agentArgs: "",
-  agentEnv: "",
-  model: "",
-  prompt: "",
-  issueNumber: "",
-  triggerLabel: "agent",
-  baseBranch: "",
-  branchPrefix: "agent/",
-  mode: "auto",
-  timeoutMinutes: "120",
-  killGraceSeconds: "30",
-  keepWorkspace: "on-failure",
-  onAgentFailure: "draft-pr",
-  draft: "false",
-  prLabels: "",
-  comment: "true",
-  dryRun: "false",
-  restart: "false",
-  onConflict: "skip",
-  heartbeatSeconds: "60",
-  staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED: ReadonlySet<InputKey> = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+export function defaultOf(key: InputKey): string {
+  return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[INPUTS[key]].default;
+}
 
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
  * and the accepted values on the first bad one, before anything is created.
  */
 export function parseSettings(raw: RawInputs): Settings {
-  const value = (key: InputKey): string => (raw[key] ?? DEFAULTS[key as keyof typeof DEFAULTS] ?? "").trim();
+  const value = (key: InputKey): string => (raw[key] ?? defaultOf(key)).trim();
 
   const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
   const agentCommand = value("agentCommand")
@@ -130,7 +112,7 @@ export function parseSettings(raw: RawInputs): Settings {
       `input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`,
     );
   }
-  const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+  const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
   checkBranchPrefix(branchPrefix);
   const baseBranch = value("baseBranch") || undefined;
   if (baseBranch !== undefined) checkRefName("baseBranch", baseBranch);
