@@ -1,5 +1,5 @@
 // One copy of the contract: action.yml holds the inputs and outputs, docs/outcomes.yml the outcomes
-// table, src/core/agent-command.ts the presets. Everything else that repeats them (the generated
+// table, src/core/agent/presets.ts the presets. Everything else that repeats them (the generated
 // module the code reads its defaults from, the README's tables, docs/presets.md) is rendered here,
 // written by `npm run contract` and compared by test/docs/contract.test.ts.
 import { readFile } from "node:fs/promises";
@@ -271,7 +271,7 @@ const REGION_SOURCES: Record<RegionName, string> = {
   inputs: "action.yml",
   outputs: "action.yml",
   outcomes: OUTCOMES_SOURCE,
-  presets: "src/core/agent-command.ts",
+  presets: "src/core/agent/presets.ts",
 };
 
 function regionPattern(name: RegionName): RegExp {

@@ -98,7 +98,7 @@ export const ACTION_INPUTS = {
   "workspaces-root": {
     name: "workspaces-root",
     default: "${{ runner.temp }}/agent_workspaces",
-    description: "Where environments are created.",
+    description: "Where workspaces are created.",
     required: false,
   },
   "timeout-minutes": {
@@ -170,7 +170,7 @@ export const ACTION_INPUTS = {
   "stale-env-hours": {
     name: "stale-env-hours",
     default: "72",
-    description: "At start, environments under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+    description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
     required: false,
   },
 } as const satisfies Record<string, ActionInput>;
@@ -207,7 +207,7 @@ export const ACTION_OUTPUTS = {
   },
   "env-dir": {
     name: "env-dir",
-    description: "The environment root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+    description: "The workspace root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
   },
   "agent-summary": {
     name: "agent-summary",
