@@ -25,8 +25,8 @@ beforeAll(async () => {
   scenario = await Scenario.start();
 });
 afterEach(async () => {
-  scenario.github.assertAllRequestsValid();
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  scenario.github.assertAndClearProblems();
 });
 afterAll(async () => {
   await scenario?.close();

@@ -328,8 +328,8 @@ export class Scenario {
 }
 
 /**
- * One Scenario for a test file: started before its tests, every API request checked against
- * the OpenAPI description after each test, servers and temp dirs removed at the end.
+ * One Scenario for a test file: started before its tests, every API request and response checked
+ * against the OpenAPI description after each test, servers and temp dirs removed at the end.
  */
 export function useScenario(onStart: (scenario: Scenario) => void, options?: ScenarioOptions): void {
   let scenario: Scenario | undefined;
@@ -337,7 +337,7 @@ export function useScenario(onStart: (scenario: Scenario) => void, options?: Sce
     scenario = await Scenario.start(options);
     onStart(scenario);
   });
-  afterEach(() => scenario?.github.assertAllRequestsValid());
+  afterEach(() => scenario?.github.assertAndClearProblems());
   afterAll(async () => {
     await scenario?.close();
     await removeAllTempDirs();

@@ -3,6 +3,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubStandIn, gitHubFaults, startGitHubStandIn } from "./github-stand-in.js";
+import { loadGitHubApiDescription } from "./github-stand-in-openapi.js";
 
 const TOKEN = "ghs_standInTestToken";
 const OWNER = "octo-org";
@@ -44,20 +45,14 @@ beforeAll(async () => {
   standIn = await startGitHubStandIn({
     token: TOKEN,
     htmlBaseUrl: "http://git.example.test:8080",
-    checkResponses: true,
     branchHead: async (owner, repo, branch) =>
       owner === OWNER && repo.startsWith(REPO) ? remoteBranches.get(branch) : undefined,
   });
 });
 
 afterEach(() => {
-  try {
-    standIn.assertAllRequestsValid();
-  } finally {
-    // A failing test must not fail the ones after it.
-    standIn.takeProblems();
-    standIn.clearRequests();
-  }
+  standIn.clearRequests();
+  standIn.assertAndClearProblems();
 });
 
 afterAll(async () => {
@@ -374,6 +369,27 @@ describe("GitHub stand-in", () => {
       state_reason: null,
     });
     expect(updated.status).toBe(200);
+  });
+
+  it("checks its own answers against the documented response schemas", async () => {
+    const { owner, repo } = freshRepo();
+    const { number } = standIn.addIssue(owner, repo, { title: "Issue" });
+    await octokit().rest.issues.createComment({ owner, repo, issue_number: number, body: "hi" });
+    const [created] = standIn.requests.filter((request) => request.operationId === "issues/create-comment");
+    const api = await loadGitHubApiDescription();
+    const operation = api.match("POST", created!.path)!.operation;
+    expect(api.validateResponse(operation, 201, created!.response)).toEqual([]);
+    // The checker is live: the same answer without a required field is reported.
+    const { id: _id, ...withoutId } = created!.response as Record<string, unknown>;
+    expect(api.validateResponse(operation, 201, withoutId)).toEqual(["/ must have required property 'id'"]);
+  });
+
+  it("forgets its problems once asserted, so one bad request fails one test", async () => {
+    const { owner, repo } = freshRepo();
+    await rawRequest("POST", `/repos/${owner}/${repo}/pulls`, { title: "no head", base: "main" });
+    expect(() => standIn.assertAndClearProblems()).toThrowError(/required property 'head'/);
+    expect(standIn.problems).toEqual([]);
+    expect(() => standIn.assertAndClearProblems()).not.toThrow();
   });
 
   it("injects faults that Octokit's retry and throttling plugins react to", async () => {

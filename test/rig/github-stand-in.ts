@@ -2,6 +2,8 @@
  * A stand-in for api.github.com: a small, stateful HTTP server for tests. Every request is checked
  * against GitHub's official OpenAPI description; a request GitHub would not accept is answered 422 and
  * recorded, so `assertAllRequestsValid()` in an afterEach turns a malformed call into a failing test.
+ * Every answer of the stand-in's handlers is checked against the documented response schema too, so
+ * a client is never tested against a shape GitHub would not send.
  *
  * Request pipeline: authenticate → parse the JSON body → route to an operation → validate → injected
  * fault, if any → the operation's handler. Faults come after validation so that a faulted request is
@@ -63,12 +65,6 @@ export interface StandInOptions {
    * without it every branch exists.
    */
   branchHead?: BranchHeadLookup;
-  /**
-   * Also validate the stand-in's own responses against the documented response schemas, reporting
-   * mismatches through `assertAllRequestsValid()`. For the stand-in's own tests: it costs about 0.25 s
-   * per operation on first use.
-   */
-  checkResponses?: boolean;
 }
 
 export interface RecordedRequest {
@@ -93,7 +89,7 @@ export type StandInProblemKind =
   | "invalid-request"
   /** The operation, or a feature of it, exists on GitHub but not in the stand-in. */
   | "unimplemented"
-  /** The stand-in answered with a body its response schema rejects (only with `checkResponses`). */
+  /** The stand-in answered with a body its documented response schema rejects: a stand-in bug. */
   | "invalid-response"
   /** A handler threw: a bug in the stand-in. */
   | "stand-in-error";
@@ -158,8 +154,13 @@ export interface GitHubStandIn {
   readonly problems: readonly StandInProblem[];
   /** The problems of kind `invalid-request`. */
   readonly invalidRequests: readonly StandInProblem[];
-  /** Throws an Error listing every problem; call it in afterEach. */
+  /** Throws an Error listing every problem. */
   assertAllRequestsValid(): void;
+  /**
+   * Forgets the problems, then throws like `assertAllRequestsValid()` if there were any: for an
+   * afterEach, so each test is judged by its own requests and one bad request fails one test.
+   */
+  assertAndClearProblems(): void;
   /** Returns the problems and forgets them, for a test that provokes some on purpose. */
   takeProblems(): StandInProblem[];
 
@@ -380,6 +381,14 @@ class StandInServer implements GitHubStandIn {
     throw new Error(`GitHub stand-in saw ${lines.length} problem(s):\n${lines.join("\n")}`);
   }
 
+  assertAndClearProblems(): void {
+    try {
+      this.assertAllRequestsValid();
+    } finally {
+      this.takeProblems();
+    }
+  }
+
   takeProblems(): StandInProblem[] {
     const taken = this.recordedProblems;
     this.recordedProblems = [];
@@ -498,7 +507,7 @@ class StandInServer implements GitHubStandIn {
       branchHead: this.options.branchHead,
     });
     if (result.unsupported) this.report("unimplemented", record, [result.unsupported]);
-    if (this.options.checkResponses && result.body !== undefined) {
+    if (result.body !== undefined) {
       const responseErrors = this.api.validateResponse(operation, result.status, result.body);
       if (responseErrors.length > 0) this.report("invalid-response", record, responseErrors);
     }
