@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { type ActionRun, runActionWithPost } from "../rig/action-runner.js";
 import { checkout, type PersistCredentials } from "../rig/checkout.js";
 import { type GitServer, git, startGitServer } from "../rig/git-server.js";
-import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
+import { type GitHubStandIn, type RequestCounts, startGitHubStandIn } from "../rig/github-stand-in.js";
 import type { NodeRuntime } from "../rig/node-runtime.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
 
@@ -141,6 +141,12 @@ export interface RunOptions {
     : never;
 }
 
+export interface ScenarioRun {
+  readonly main: ActionRun;
+  readonly post: ActionRun;
+  readonly apiRequests: RequestCounts;
+}
+
 export interface WorktreeRecord {
   readonly path: string;
   /** `refs/heads/…`, or undefined for a detached HEAD. */
@@ -235,8 +241,11 @@ export class Scenario {
     };
   }
 
-  /** Runs main then post, as the runner does for one job. */
-  async run(options: RunOptions): Promise<{ main: ActionRun; post: ActionRun }> {
+  /**
+   * Runs main then post, as the runner does for one job. `apiRequests` counts the API requests made
+   * meanwhile, by method and route: the run's own when no other run overlaps it.
+   */
+  async run(options: RunOptions): Promise<ScenarioRun> {
     this.runCount += 1;
     const event = options.event ?? "labeled";
     const issueNumber = options.issueNumber ?? this.issueNumber;
@@ -246,7 +255,8 @@ export class Scenario {
         : event === "dispatch"
           ? ["workflow_dispatch", { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main" }]
           : [event.name, event.payload];
-    return runActionWithPost({
+    const counter = this.github.countRequests();
+    const { main, post } = await runActionWithPost({
       inputs: options.inputs,
       token: this.token,
       eventName,
@@ -266,6 +276,21 @@ export class Scenario {
       signalAfter: options.signalAfter,
       onSpawn: options.onSpawn,
     });
+    return { main, post, apiRequests: counter.counts() };
+  }
+
+  /**
+   * From now on the git remote and the API both refuse the token (401), as when an installation
+   * token expires mid-run. useScenario restores it after each test.
+   */
+  revokeToken(): void {
+    this.git.revokeToken();
+    this.github.revokeToken();
+  }
+
+  restoreToken(): void {
+    this.git.restoreToken();
+    this.github.restoreToken();
   }
 
   /** Environment roots under `workspacesRoot` made for the issue (task ids start `issue-{N}-`). */
@@ -337,7 +362,10 @@ export function useScenario(onStart: (scenario: Scenario) => void, options?: Sce
     scenario = await Scenario.start(options);
     onStart(scenario);
   });
-  afterEach(() => scenario?.github.assertAndClearProblems());
+  afterEach(() => {
+    scenario?.restoreToken();
+    scenario?.github.assertAndClearProblems();
+  });
   afterAll(async () => {
     await scenario?.close();
     await removeAllTempDirs();
