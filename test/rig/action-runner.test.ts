@@ -10,6 +10,7 @@ import {
   parseManifestYaml,
   parseWorkflowCommand,
   REPO_ROOT,
+  rawLinesRevealing,
   runAction,
   runActionWithPost,
 } from "./action-runner.js";
@@ -106,6 +107,17 @@ describe("runAction", () => {
     expect(run.log).toContain("##[error]paused, not an error");
     expect(run.annotations.map((a) => a.message)).not.toContain("paused, not an error");
     expect(run.log).not.toContain("resumed by");
+  });
+
+  it("keeps the raw output beside the masked log, to find secrets the masking hides", async () => {
+    const run = await runEcho();
+    expect(run.log).not.toContain("after mask: visible-secret");
+    expect(run.stdout).toContain("after mask: visible-secret");
+    expect(rawLinesRevealing(run, ["visible-secret"])).toEqual([
+      "before mask: visible-secret",
+      "after mask: visible-secret",
+    ]);
+    expect(rawLinesRevealing(run, ["not-printed-anywhere"])).toEqual([]);
   });
 
   it("reports the exit code, and the signal a test sends", async () => {

@@ -97,6 +97,7 @@ export interface RunContext {
 export interface ActionRun {
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** Exactly what the process wrote, before the runner's command processing and masking. */
   readonly stdout: string;
   readonly stderr: string;
   /** stdout and stderr as the job log shows them: commands consumed, masks applied as registered. */
@@ -781,6 +782,19 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     env,
     context,
   };
+}
+
+/**
+ * The lines of a step's RAW stdout and stderr (before any masking) that contain one of `secrets`,
+ * except the `::add-mask::` line registering exactly that value. The runner's masking is a last
+ * line of defence that misses transformed values (a token in base64, split across lines), so a
+ * test asks whether the action printed the secret at all, not whether the log shows it.
+ */
+export function rawLinesRevealing(run: ActionRun, secrets: readonly string[]): string[] {
+  const lines = `${run.stdout}\n${run.stderr}`.split(/\r?\n/);
+  return lines.filter((line) =>
+    secrets.some((secret) => line.includes(secret) && line.trim() !== `::add-mask::${secret}`),
+  );
 }
 
 /**
