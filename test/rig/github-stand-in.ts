@@ -2,11 +2,14 @@
  * A stand-in for api.github.com: a small, stateful HTTP server for tests. Every request is checked
  * against GitHub's official OpenAPI description; a request GitHub would not accept is answered 422 and
  * recorded, so `assertAllRequestsValid()` in an afterEach turns a malformed call into a failing test.
+ * Every answer of the stand-in's handlers is checked against the documented response schema too, so
+ * a client is never tested against a shape GitHub would not send.
  *
  * Request pipeline: authenticate → parse the JSON body → route to an operation → validate → injected
- * fault, if any → the operation's handler. Faults come after validation so that a faulted request is
- * still checked, and before the handler so that a request answered 502 changes nothing, as when
- * GitHub's front end fails before the request reaches the application.
+ * `before-handler` fault, if any → the operation's handler → response validation → injected
+ * `after-handler` fault, if any. Faults come after validation so that a faulted request is still
+ * checked. A `before-handler` fault changes nothing, as when GitHub's front end fails before the
+ * request reaches the application; an `after-handler` one answers an error for a write that happened.
  */
 import {
   createServer,
@@ -17,7 +20,12 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { FaultQueue, type FaultSpec, type InjectedFault } from "./github-stand-in-faults.js";
+import {
+  FaultQueue,
+  type FaultSpec,
+  type FaultTiming,
+  type InjectedFault,
+} from "./github-stand-in-faults.js";
 import { GitHubJson } from "./github-stand-in-json.js";
 import { type GitHubApiDescription, loadGitHubApiDescription } from "./github-stand-in-openapi.js";
 import {
@@ -38,7 +46,7 @@ import {
   type WorkflowRunStatus,
 } from "./github-stand-in-state.js";
 
-export type { FaultMatch, FaultSpec, InjectedFault } from "./github-stand-in-faults.js";
+export type { FaultMatch, FaultSpec, FaultTiming, InjectedFault } from "./github-stand-in-faults.js";
 export { gitHubFaults } from "./github-stand-in-faults.js";
 export type { BranchHeadLookup } from "./github-stand-in-operations.js";
 export type {
@@ -63,12 +71,6 @@ export interface StandInOptions {
    * without it every branch exists.
    */
   branchHead?: BranchHeadLookup;
-  /**
-   * Also validate the stand-in's own responses against the documented response schemas, reporting
-   * mismatches through `assertAllRequestsValid()`. For the stand-in's own tests: it costs about 0.25 s
-   * per operation on first use.
-   */
-  checkResponses?: boolean;
 }
 
 export interface RecordedRequest {
@@ -86,6 +88,26 @@ export interface RecordedRequest {
   readonly at: number;
   /** The response body sent. */
   readonly response: unknown;
+  /** The response headers sent (lower-case names). */
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  /** The operation's path template, e.g. `/repos/{owner}/{repo}/pulls`; undefined when none matched. */
+  readonly route: string | undefined;
+  /** Set when an injected fault answered the request, and whether the handler had run. */
+  readonly fault: FaultTiming | undefined;
+}
+
+/** API requests counted by `METHOD route` (e.g. `POST /repos/{owner}/{repo}/pulls`). */
+export interface RequestCounts {
+  readonly total: number;
+  /** Sorted by key; an unknown path is counted under the path as sent. */
+  readonly byRoute: Readonly<Record<string, number>>;
+}
+
+/** Counts the requests received from its start (or its last `reset()`) on. */
+export interface RequestCounter {
+  counts(): RequestCounts;
+  /** Starts counting afresh, e.g. before the next run. */
+  reset(): void;
 }
 
 export type StandInProblemKind =
@@ -93,7 +115,7 @@ export type StandInProblemKind =
   | "invalid-request"
   /** The operation, or a feature of it, exists on GitHub but not in the stand-in. */
   | "unimplemented"
-  /** The stand-in answered with a body its response schema rejects (only with `checkResponses`). */
+  /** The stand-in answered with a body its documented response schema rejects: a stand-in bug. */
   | "invalid-response"
   /** A handler threw: a bug in the stand-in. */
   | "stand-in-error";
@@ -153,13 +175,23 @@ export interface GitHubStandIn {
   /** The requests that are neither GET nor HEAD. */
   writes(): RecordedRequest[];
   clearRequests(): void;
+  /**
+   * Counts requests by method and route from now on: the API cost of a run. Counters are independent
+   * of each other and of `clearRequests()`; runs at the same time are counted together.
+   */
+  countRequests(): RequestCounter;
 
   /** Everything a test should fail on: invalid and unimplemented requests, stand-in bugs. */
   readonly problems: readonly StandInProblem[];
   /** The problems of kind `invalid-request`. */
   readonly invalidRequests: readonly StandInProblem[];
-  /** Throws an Error listing every problem; call it in afterEach. */
+  /** Throws an Error listing every problem. */
   assertAllRequestsValid(): void;
+  /**
+   * Forgets the problems, then throws like `assertAllRequestsValid()` if there were any: for an
+   * afterEach, so each test is judged by its own requests and one bad request fails one test.
+   */
+  assertAndClearProblems(): void;
   /** Returns the problems and forgets them, for a test that provokes some on purpose. */
   takeProblems(): StandInProblem[];
 
@@ -167,6 +199,13 @@ export interface GitHubStandIn {
   injectFault(fault: FaultSpec): InjectedFault;
   /** Delays every response by `ms`. */
   setDelay(ms: number): void;
+
+  /**
+   * From now on the token is refused (401 Bad credentials), as GitHub does once an installation
+   * token expired or was revoked. `restoreToken()` accepts it again.
+   */
+  revokeToken(): void;
+  restoreToken(): void;
 }
 
 const DEFAULT_BOT_LOGIN = "github-actions[bot]";
@@ -195,6 +234,9 @@ class StandInServer implements GitHubStandIn {
   private json: GitHubJson | undefined;
   private baseUrl = "";
   private delayMs = 0;
+  private tokenRevoked = false;
+  /** Requests received since the server started, for counters (clearRequests does not reset it). */
+  private readonly allRequests: MutableRecord[] = [];
   private rateLimitUsed = 0;
   private readonly rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
   private nextRequestNumber = 1;
@@ -362,6 +404,16 @@ class StandInServer implements GitHubStandIn {
     this.recorded.length = 0;
   }
 
+  countRequests(): RequestCounter {
+    let from = this.allRequests.length;
+    return {
+      counts: () => countByRoute(this.allRequests.slice(from)),
+      reset: () => {
+        from = this.allRequests.length;
+      },
+    };
+  }
+
   get problems(): readonly StandInProblem[] {
     return this.recordedProblems;
   }
@@ -380,6 +432,14 @@ class StandInServer implements GitHubStandIn {
     throw new Error(`GitHub stand-in saw ${lines.length} problem(s):\n${lines.join("\n")}`);
   }
 
+  assertAndClearProblems(): void {
+    try {
+      this.assertAllRequestsValid();
+    } finally {
+      this.takeProblems();
+    }
+  }
+
   takeProblems(): StandInProblem[] {
     const taken = this.recordedProblems;
     this.recordedProblems = [];
@@ -392,6 +452,14 @@ class StandInServer implements GitHubStandIn {
 
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  revokeToken(): void {
+    this.tokenRevoked = true;
+  }
+
+  restoreToken(): void {
+    this.tokenRevoked = false;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -413,8 +481,12 @@ class StandInServer implements GitHubStandIn {
       status: 0,
       at: Date.now(),
       response: undefined,
+      responseHeaders: {},
+      route: undefined,
+      fault: undefined,
     };
     this.recorded.push(record);
+    this.allRequests.push(record);
 
     let outcome: Outcome;
     try {
@@ -429,7 +501,7 @@ class StandInServer implements GitHubStandIn {
     if (delay > 0) await sleep(delay);
     record.status = outcome.status;
     record.response = outcome.body;
-    this.send(response, outcome);
+    record.responseHeaders = this.send(response, outcome);
   }
 
   private async respond(
@@ -459,6 +531,7 @@ class StandInServer implements GitHubStandIn {
     }
     const { operation } = match;
     record.operationId = operation.operationId;
+    record.route = operation.pathTemplate;
 
     const errors = this.api.validateRequest(operation, {
       method: record.method,
@@ -472,12 +545,12 @@ class StandInServer implements GitHubStandIn {
       return invalidRequestResult(errors, operation.documentationUrl);
     }
 
-    const fault = this.faults.take({
-      method: record.method,
-      path: record.path,
-      operationId: operation.operationId,
-    });
-    if (fault) return faultOutcome(fault);
+    const target = { method: record.method, path: record.path, operationId: operation.operationId };
+    const fault = this.faults.take(target, "before-handler");
+    if (fault) {
+      record.fault = "before-handler";
+      return faultOutcome(fault);
+    }
 
     const handler = operationHandlers[operation.operationId];
     if (!handler) {
@@ -498,16 +571,22 @@ class StandInServer implements GitHubStandIn {
       branchHead: this.options.branchHead,
     });
     if (result.unsupported) this.report("unimplemented", record, [result.unsupported]);
-    if (this.options.checkResponses && result.body !== undefined) {
+    if (result.body !== undefined) {
       const responseErrors = this.api.validateResponse(operation, result.status, result.body);
       if (responseErrors.length > 0) this.report("invalid-response", record, responseErrors);
+    }
+    // Only a write that happened can have its answer lost; a refused one keeps the fault for later.
+    const lateFault = result.status < 400 ? this.faults.take(target, "after-handler") : undefined;
+    if (lateFault) {
+      record.fault = "after-handler";
+      return faultOutcome(lateFault);
     }
     return result;
   }
 
   private isAuthorized(header: string | undefined): boolean {
     const found = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? "");
-    return found?.[1] === this.options.token;
+    return !this.tokenRevoked && found?.[1] === this.options.token;
   }
 
   private report(kind: StandInProblemKind, record: RecordedRequest, details: string[]): void {
@@ -520,7 +599,7 @@ class StandInServer implements GitHubStandIn {
     });
   }
 
-  private send(response: ServerResponse, outcome: Outcome): void {
+  private send(response: ServerResponse, outcome: Outcome): Record<string, string> {
     const body = outcome.body;
     const headers: Record<string, string> = {
       "content-type":
@@ -536,6 +615,7 @@ class StandInServer implements GitHubStandIn {
     } else {
       response.end(typeof body === "string" ? body : JSON.stringify(body));
     }
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   }
 
   private rateLimitHeaders(): Record<string, string> {
@@ -596,7 +676,17 @@ function faultOutcome(fault: Readonly<FaultSpec>): Outcome {
   return {
     status: fault.status,
     body: fault.body ?? { message: STATUS_CODES[fault.status] ?? "Error", status: String(fault.status) },
-    headers: fault.headers,
+    headers: typeof fault.headers === "function" ? fault.headers(new Date()) : fault.headers,
     delayMs: fault.delayMs,
   };
+}
+
+function countByRoute(requests: readonly RecordedRequest[]): RequestCounts {
+  const byRoute: Record<string, number> = {};
+  for (const request of requests) {
+    const key = `${request.method} ${request.route ?? request.path}`;
+    byRoute[key] = (byRoute[key] ?? 0) + 1;
+  }
+  const sorted = Object.fromEntries(Object.entries(byRoute).sort(([a], [b]) => a.localeCompare(b)));
+  return { total: requests.length, byRoute: sorted };
 }
