@@ -33990,7 +33990,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8218);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3725);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -34000,7 +34000,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8218:
+/***/ 3725:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37584,6 +37584,47 @@ function allowedEnvironment() {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
+
+
+/**
+ * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
+ * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
+ * own block, named after it, and takes exactly that block out again: the user's checkout is
+ * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
+ */
+async function addExcludes(commonDir, owner, patterns) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => "");
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
+}
+/** Takes the owner's block out of the exclude file; nothing else changes. */
+async function removeExcludes(commonDir, owner) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+    if (current === undefined)
+        return;
+    const lines = current.split("\n");
+    const first = lines.indexOf(begin(owner));
+    const last = lines.indexOf(end(owner), first);
+    if (first === -1 || last === -1)
+        return;
+    lines.splice(first, last - first + 1);
+    await (0,promises_namespaceObject.writeFile)(file, lines.join("\n"));
+}
+function excludeFile(commonDir) {
+    return external_node_path_default().join(commonDir, "info", "exclude");
+}
+function begin(owner) {
+    return `# agent-task ${owner}: hidden from git while the run works`;
+}
+function end(owner) {
+    return `# agent-task ${owner}: end`;
+}
+
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -37913,6 +37954,8 @@ async function restoreBrief(inserted) {
 
 
 
+
+
 /**
  * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
  * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
@@ -37926,18 +37969,45 @@ async function guardAgentRun(options, run) {
         ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
         : undefined;
     const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+    const showBrief = await hideBriefFromGit(options, brief.original === undefined);
     const restoreProtected = await guardFiles(options.protectedFiles);
     try {
         return await run();
     }
     finally {
         await restoreCredentials?.();
+        await showBrief();
         await restoreBrief(brief);
         const tampered = await restoreProtected();
         if (tampered.length > 0) {
             logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
         }
     }
+}
+/**
+ * The brief is the action's, not the agent's work: the agent's `git status` must not show it. A
+ * file made for the run is excluded; a tracked file the brief was added to is marked
+ * skip-worktree. Both are undone before the changes are collected.
+ */
+async function hideBriefFromGit(options, created) {
+    const { workspace } = options;
+    if (workspace.mode !== "worktree")
+        return async () => { };
+    const worktree = options.git.at(workspace.workdir);
+    const name = BRIEF_FILES[options.agent];
+    if (created) {
+        const commonDir = await worktree.commonDir();
+        const owner = `${workspace.taskId}-brief`;
+        await locks_withRepositoryLock(commonDir, () => addExcludes(commonDir, owner, [`/${name}`]));
+        return () => locks_withRepositoryLock(commonDir, () => removeExcludes(commonDir, owner));
+    }
+    if ((await worktree.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) {
+        return async () => { };
+    }
+    await worktree.run(["update-index", "--skip-worktree", "--", name]);
+    return async () => {
+        await worktree.run(["update-index", "--no-skip-worktree", "--", name]);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
@@ -39062,6 +39132,7 @@ async function collectDirectoryChanges(env) {
 
 
 
+
 /**
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
  * when the repository allows it, else a plain directory holding a copy of `repo-path`.
@@ -39151,7 +39222,8 @@ async function createWorktreeLocked(paths, options, repo) {
     await repo.run(["update-ref", "-d", ref("base")]);
     if (branchExists)
         await repo.run(["update-ref", "-d", ref("branch")]);
-    await excludeContextDir(options.git.at(paths.workdir));
+    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+    await addExcludes(await repo.commonDir(), paths.taskId, [`/${CONTEXT_DIR_NAME}/`]);
     return {
         ...paths,
         mode: "worktree",
@@ -39193,17 +39265,6 @@ async function remoteHeads(repo, url, auth, branches) {
             heads.set(ref.slice("refs/heads/".length), sha);
     }
     return heads;
-}
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree) {
-    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
-    const pattern = `/${CONTEXT_DIR_NAME}/`;
-    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
-    if (current.split("\n").includes(pattern))
-        return;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
 }
 async function createDirectory(paths, options) {
     await (0,promises_namespaceObject.mkdir)(paths.workdir);
@@ -39864,6 +39925,7 @@ function agentFacts(agent, secrets) {
 
 
 
+
 const HANDLE_FILE = "environment.json";
 function workspaceHandle(workspace) {
     return {
@@ -39895,6 +39957,7 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
         const commonDir = await repo.commonDir().catch(() => undefined);
         if (commonDir) {
             await locks_withRepositoryLock(commonDir, async () => {
+                await removeExcludes(commonDir, handle.taskId);
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -40306,7 +40369,7 @@ const ACTION_INPUTS = {
     "workspaces-root": {
         name: "workspaces-root",
         default: "${{ runner.temp }}/agent_workspaces",
-        description: "Where environments are created.",
+        description: "Where workspaces are created.",
         required: false,
     },
     "timeout-minutes": {
@@ -40378,7 +40441,7 @@ const ACTION_INPUTS = {
     "stale-env-hours": {
         name: "stale-env-hours",
         default: "72",
-        description: "At start, environments under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
         required: false,
     },
 };
@@ -40414,7 +40477,7 @@ const ACTION_OUTPUTS = {
     },
     "env-dir": {
         name: "env-dir",
-        description: "The environment root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+        description: "The workspace root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
     },
     "agent-summary": {
         name: "agent-summary",

@@ -31618,7 +31618,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3351);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35);
 // The action's post step, as the runner starts it (action.yml: runs.post).
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
@@ -31628,7 +31628,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3351:
+/***/ 35:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38503,7 +38503,49 @@ function agentFailureMessage(history) {
     return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
+
+
+/**
+ * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
+ * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
+ * own block, named after it, and takes exactly that block out again: the user's checkout is
+ * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
+ */
+async function addExcludes(commonDir, owner, patterns) {
+    const file = excludeFile(commonDir);
+    const current = await readFile(file, "utf8").catch(() => "");
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
+}
+/** Takes the owner's block out of the exclude file; nothing else changes. */
+async function removeExcludes(commonDir, owner) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+    if (current === undefined)
+        return;
+    const lines = current.split("\n");
+    const first = lines.indexOf(begin(owner));
+    const last = lines.indexOf(end(owner), first);
+    if (first === -1 || last === -1)
+        return;
+    lines.splice(first, last - first + 1);
+    await (0,promises_namespaceObject.writeFile)(file, lines.join("\n"));
+}
+function excludeFile(commonDir) {
+    return external_node_path_default().join(commonDir, "info", "exclude");
+}
+function begin(owner) {
+    return `# agent-task ${owner}: hidden from git while the run works`;
+}
+function end(owner) {
+    return `# agent-task ${owner}: end`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
+
 
 
 
@@ -38539,6 +38581,7 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
         const commonDir = await repo.commonDir().catch(() => undefined);
         if (commonDir) {
             await locks_withRepositoryLock(commonDir, async () => {
+                await removeExcludes(commonDir, handle.taskId);
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -38747,7 +38790,7 @@ const action_inputs_generated_ACTION_INPUTS = {
     "workspaces-root": {
         name: "workspaces-root",
         default: "${{ runner.temp }}/agent_workspaces",
-        description: "Where environments are created.",
+        description: "Where workspaces are created.",
         required: false,
     },
     "timeout-minutes": {
@@ -38819,7 +38862,7 @@ const action_inputs_generated_ACTION_INPUTS = {
     "stale-env-hours": {
         name: "stale-env-hours",
         default: "72",
-        description: "At start, environments under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
         required: false,
     },
 };
@@ -38855,7 +38898,7 @@ const ACTION_OUTPUTS = {
     },
     "env-dir": {
         name: "env-dir",
-        description: "The environment root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+        description: "The workspace root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
     },
     "agent-summary": {
         name: "agent-summary",

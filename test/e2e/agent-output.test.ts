@@ -56,6 +56,20 @@ describe("the runtime brief", () => {
     expect(agents).toBe("# House rules\n\nUse tabs.\nAgent's own note.\n");
   });
 
+  it("does not show in the agent's git status, and the checkout's exclude file is as before", async () => {
+    const issue = scenario.addIssue("Brief hidden");
+    const excludeFile = path.join(scenario.workspace, ".git", "info", "exclude");
+    const before = await readFile(excludeFile, "utf8").catch(() => "");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("git-games.mjs", "add-all") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const status = await readFile(path.join(main.outputs["env-dir"]!, "output", "git-status.txt"), "utf8");
+    expect(status).toBe("");
+    expect(await readFile(excludeFile, "utf8").catch(() => "")).toBe(before);
+  });
+
   it("is created for the run when the repository has none, and gone from the PR", async () => {
     const issue = scenario.addIssue("Brief absent");
     const { main } = await scenario.run({

@@ -396,7 +396,7 @@ describe("agents that play with git", () => {
   // The runtime brief the action writes for the run (AGENTS.md here, created because the repository
   // has none) shows as untracked, so an agent's `git status` is not clean yet: the brief would have
   // to be hidden from git as .agent_context is. Flip to `it` once it is.
-  it.fails("the agent starts from a clean git status, the runtime brief included", async () => {
+  it("the agent starts from a clean git status, the runtime brief included", async () => {
     const issue = scenario.addIssue("Clean status");
     const { main } = await scenario.run({
       issueNumber: issue,

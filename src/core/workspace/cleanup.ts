@@ -5,6 +5,7 @@ import type { Git } from "../git.js";
 import type { Retention } from "../outcome.js";
 import type { Logger } from "../ports.js";
 import type { Mode } from "../settings.js";
+import { removeExcludes } from "./exclude.js";
 import { isWorkspaceLocked, withRepositoryLock } from "./locks.js";
 import type { Workspace } from "./prepare-workspace.js";
 
@@ -57,6 +58,7 @@ export async function cleanUpWorkspace(
     const commonDir = await repo.commonDir().catch(() => undefined);
     if (commonDir) {
       await withRepositoryLock(commonDir, async () => {
+        await removeExcludes(commonDir, handle.taskId);
         await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
         await repo.tryRun(["worktree", "prune"]);
         // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.

@@ -5,6 +5,7 @@ import type { Git, GitAuth } from "../git.js";
 import type { Logger } from "../ports.js";
 import type { ModeSetting } from "../settings.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
+import { addExcludes } from "./exclude.js";
 import { holdWorkspaceLock, withRepositoryLock } from "./locks.js";
 import { CONTEXT_DIR_NAME } from "./naming.js";
 
@@ -150,7 +151,8 @@ async function createWorktreeLocked(
   await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
   await repo.run(["update-ref", "-d", ref("base")]);
   if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
-  await excludeContextDir(options.git.at(paths.workdir));
+  // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+  await addExcludes(await repo.commonDir(), paths.taskId, [`/${CONTEXT_DIR_NAME}/`]);
   return {
     ...paths,
     mode: "worktree",
@@ -196,23 +198,6 @@ async function remoteHeads(
     if (sha && ref?.startsWith("refs/heads/")) heads.set(ref.slice("refs/heads/".length), sha);
   }
   return heads;
-}
-
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree: Git): Promise<void> {
-  const excludeFile = path.resolve(
-    worktree.dir,
-    (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim(),
-  );
-  const pattern = `/${CONTEXT_DIR_NAME}/`;
-  const current = await readFile(excludeFile, "utf8").catch(() => "");
-  if (current.split("\n").includes(pattern)) return;
-  await mkdir(path.dirname(excludeFile), { recursive: true });
-  const separator = current && !current.endsWith("\n") ? "\n" : "";
-  await appendFile(
-    excludeFile,
-    `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`,
-  );
 }
 
 async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {
