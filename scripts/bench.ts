@@ -10,7 +10,7 @@ import { concurrencyGroup } from "./bench/concurrency.js";
 import { benchConfig, type GroupName } from "./bench/config.js";
 import type { BenchGroup } from "./bench/group.js";
 import { killLatencyGroup } from "./bench/kill-latency.js";
-import { describeMachine, renderMachine } from "./bench/machine.js";
+import { chooseTempRoot, describeMachine, renderMachine } from "./bench/machine.js";
 import { memoryGroup } from "./bench/memory.js";
 import { overheadGroup } from "./bench/overhead.js";
 import { renderReport, writeReport } from "./bench/results.js";
@@ -29,6 +29,8 @@ const GROUPS: Record<GroupName, BenchGroup> = {
 };
 
 const config = benchConfig(process.env);
+// Every temp directory of the rig is made with os.tmpdir(), which reads TMPDIR at each call.
+process.env.TMPDIR = await chooseTempRoot(config.tempRoot);
 const startedAt = new Date();
 const started = performance.now();
 const machine = await describeMachine();

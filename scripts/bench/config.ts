@@ -6,6 +6,8 @@
  * - `BENCH_OUT=file`: where the results go; default bench/results.md for a full run of every
  *   group, else bench/results.local.md (not committed).
  * - `BENCH_NOTE=text`: a remark printed with the machine description (e.g. what else ran).
+ * - `BENCH_TMPDIR=dir`: where repositories, checkouts and runner directories go; default /dev/shm
+ *   when it is a writable memory file system, else the OS temp dir (see chooseTempRoot).
  */
 export const GROUP_NAMES = [
   "bundle",
@@ -36,6 +38,8 @@ export interface BenchConfig {
   readonly groups: readonly GroupName[];
   readonly out: string;
   readonly note: string | undefined;
+  /** BENCH_TMPDIR, when given. */
+  readonly tempRoot: string | undefined;
 }
 
 function positiveInteger(name: string, value: string): number {
@@ -75,5 +79,6 @@ export function benchConfig(env: NodeJS.ProcessEnv): BenchConfig {
     groups,
     out: env.BENCH_OUT || (complete ? "bench/results.md" : "bench/results.local.md"),
     note: env.BENCH_NOTE?.trim() || undefined,
+    tempRoot: env.BENCH_TMPDIR?.trim() || undefined,
   };
 }

@@ -70,7 +70,7 @@ export const memoryGroup: BenchGroup = async (world, config) => {
     {
       title: "Memory",
       description:
-        "Peak resident memory (VmHWM from /proc, sampled every 20 ms) of the action's main process on Node 24, one run per case; children (agent, git) not included.",
+        "Peak resident memory (VmHWM from /proc, sampled every 20 ms) of the action's main process on Node 24, one run per case; children (agent, git) not included. The bench reads the action's output as it comes, like the runner, counting it without keeping it.",
       columns: ["case", "peak RSS", "main step", "outcome", "goal"],
       rows,
     } satisfies Table,

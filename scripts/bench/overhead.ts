@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "../../test/rig/git-server.js";
 import { type BenchGroup, progress } from "./group.js";
-import { formatRatio, formatSpread, spread, type Table } from "./table.js";
+import { formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
 import { type BenchRepo, benchAgent } from "./world.js";
 
 /** Goals of the overhead ratio by repository size. */
@@ -58,13 +58,16 @@ export const overheadGroup: BenchGroup = async (world, config) => {
       posts.push(run.post.durationMs);
     }
     const pairRatios = runs.map((run, i) => run / floors[i]!);
+    const floor = spread(floors).median;
+    const run = spread(runs).median;
     rows.push([
       size.toLocaleString("en-US"),
       formatSpread(floors),
       formatSpread(runs),
       formatSpread(mains),
       formatSpread(posts),
-      formatRatio(spread(runs).median / spread(floors).median),
+      formatMs(run - floor),
+      formatRatio(run / floor),
       `${formatRatio(Math.min(...pairRatios))}–${formatRatio(Math.max(...pairRatios))}`,
       GOALS[size] ?? "",
     ]);
@@ -73,7 +76,7 @@ export const overheadGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Overhead ratio",
-      description: `Whole run (main + post, agent writes one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${config.repeats} repetitions each, interleaved, after one untimed floor. Ratio = median run ÷ median floor; range = per-pair ratios.`,
+      description: `Whole run (main + post, agent writes one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${config.repeats} repetitions each, interleaved, after one untimed floor. Run − floor and ratio compare the medians; the range is that of the per-pair ratios.`,
       columns: ["files", "floor", "whole run", "main", "post", "ratio", "ratio range", "goal"],
       rows,
     } satisfies Table,
