@@ -10,7 +10,7 @@ import { concurrencyGroup } from "./bench/concurrency.js";
 import { benchConfig, type GroupName } from "./bench/config.js";
 import type { BenchGroup } from "./bench/group.js";
 import { killLatencyGroup } from "./bench/kill-latency.js";
-import { chooseTempRoot, describeMachine, renderMachine } from "./bench/machine.js";
+import { chooseTempRoot, describeMachine, LoadSampler, renderMachine } from "./bench/machine.js";
 import { memoryGroup } from "./bench/memory.js";
 import { overheadGroup } from "./bench/overhead.js";
 import { renderReport, writeReport } from "./bench/results.js";
@@ -34,7 +34,8 @@ process.env.TMPDIR = await chooseTempRoot(config.tempRoot);
 const startedAt = new Date();
 const started = performance.now();
 const machine = await describeMachine();
-console.log(`${renderMachine(machine, os.loadavg()[0]!, config.note)}\n`);
+const load = new LoadSampler();
+console.log(`${renderMachine(machine, `${os.loadavg()[0]!.toFixed(1)} at the start`, config.note)}\n`);
 
 const world = await BenchWorld.start();
 const tables: Table[] = [];
@@ -52,6 +53,7 @@ try {
 }
 
 const durationMs = performance.now() - started;
-const report = renderReport({ machine, loadAtEnd: os.loadavg()[0]!, config, tables, startedAt, durationMs });
+load.stop();
+const report = renderReport({ machine, load: load.describe(), config, tables, startedAt, durationMs });
 await writeReport(config.out, report);
 console.log(`The bench took ${(durationMs / 60_000).toFixed(1)} min; results written to ${config.out}`);

@@ -16,8 +16,6 @@ export interface Machine {
   readonly git: string;
   readonly tempDir: string;
   readonly tempFileSystem: string;
-  /** 1-minute load average when the bench started: other work competing for the cores. */
-  readonly loadAtStart: number;
   readonly commit: string;
 }
 
@@ -55,12 +53,16 @@ export async function chooseTempRoot(given: string | undefined): Promise<string>
   return writable && (await fileSystemOf(shm)) === "tmpfs" ? shm : os.tmpdir();
 }
 
+/** The last commit that changed what is measured (the action's code, bundle and manifest). */
 async function projectCommit(): Promise<string> {
-  const sha = await git(["rev-parse", "--short=12", "HEAD"]).catch(() => "unknown");
-  const dirty = await git(["status", "--porcelain", "--untracked-files=no", "--", "src", "dist"]).catch(
+  const measured = ["src", "dist", "action.yml"];
+  const sha = await git(["log", "-1", "--format=%h", "--abbrev=12", "--", ...measured]).catch(
+    () => "unknown",
+  );
+  const dirty = await git(["status", "--porcelain", "--untracked-files=no", "--", ...measured]).catch(
     () => "",
   );
-  return dirty ? `${sha} (with uncommitted changes to src/ or dist/)` : sha;
+  return dirty ? `${sha}, with uncommitted changes` : sha;
 }
 
 export async function describeMachine(): Promise<Machine> {
@@ -77,12 +79,30 @@ export async function describeMachine(): Promise<Machine> {
     git: (await git(["--version"])).replace(/^git version /, ""),
     tempDir: path.resolve(tempDir),
     tempFileSystem: await fileSystemOf(path.resolve(tempDir)),
-    loadAtStart: os.loadavg()[0]!,
     commit: await projectCommit(),
   };
 }
 
-export function renderMachine(machine: Machine, loadAtEnd: number, note: string | undefined): string {
+/**
+ * Samples the 1-minute load average while the bench runs: with more runnable processes than cores,
+ * other work was competing with the bench, and every timed figure shows it.
+ */
+export class LoadSampler {
+  private readonly samples: number[] = [os.loadavg()[0]!];
+  private readonly timer = setInterval(() => this.samples.push(os.loadavg()[0]!), 10_000).unref();
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.samples.push(os.loadavg()[0]!);
+  }
+
+  describe(): string {
+    const mean = this.samples.reduce((sum, value) => sum + value, 0) / this.samples.length;
+    return `mean ${mean.toFixed(1)}, max ${Math.max(...this.samples).toFixed(1)} (${this.samples.length} samples, every 10 s)`;
+  }
+}
+
+export function renderMachine(machine: Machine, load: string, note: string | undefined): string {
   const lines = [
     `- CPU: ${machine.cpu}, ${machine.cores} cores available`,
     `- Memory: ${machine.memory}`,
@@ -90,8 +110,8 @@ export function renderMachine(machine: Machine, loadAtEnd: number, note: string 
     `- Node: ${machine.machineNode} runs the bench, the rig and the scripted agents; the action runs on ${machine.runnerNode}`,
     `- git: ${machine.git}`,
     `- Temp dir: ${machine.tempDir} on ${machine.tempFileSystem}`,
-    `- Load average (1 min): ${machine.loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end`,
-    `- Code measured: commit ${machine.commit}`,
+    `- Load average (1 min) during the bench: ${load}`,
+    `- Code measured: src/, dist/ and action.yml as of commit ${machine.commit}`,
   ];
   if (note) lines.push(`- Note: ${note}`);
   return lines.join("\n");

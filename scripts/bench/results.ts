@@ -6,7 +6,8 @@ import { renderTable, type Table } from "./table.js";
 
 export interface BenchReport {
   readonly machine: Machine;
-  readonly loadAtEnd: number;
+  /** The load average while the bench ran, described. */
+  readonly load: string;
   readonly config: BenchConfig;
   readonly tables: readonly Table[];
   readonly startedAt: Date;
@@ -25,11 +26,11 @@ export function renderReport(report: BenchReport): string {
   return [
     "# Benchmark results",
     "",
-    `Written by \`npm run bench\` on ${report.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC; the bench took ${minutes} min. Every figure below was measured in that run.`,
+    `Written by \`npm run bench\` on ${report.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC; the measurements took ${minutes} min after the build. Every figure below was measured in that run.`,
     "",
     "## Machine",
     "",
-    renderMachine(report.machine, report.loadAtEnd, report.config.note),
+    renderMachine(report.machine, report.load, report.config.note),
     renderSettings(report.config),
     "",
     "## Figures",
