@@ -2,7 +2,7 @@
 // workspaces-root, as on a self-hosted runner with several jobs; each job has its own RUNNER_TEMP.
 import { makeTempDir } from "../../test/rig/temp.js";
 import { type BenchGroup, progress } from "./group.js";
-import { formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
+import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
 import { type BenchRepo, benchAgent } from "./world.js";
 
 const firstLine = (error: unknown) =>
@@ -61,7 +61,7 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Concurrency",
-      description: `Runs started together for different issues on one checkout and one workspaces-root (agent writes one file, a fresh PR each); wall time from the first start to the last post step's end. ${reference} run(s) ${config.repeats} times (the reference), the others once.`,
+      description: `Runs started together for different issues on one checkout and one workspaces-root (agent writes one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once.`,
       columns: ["runs at once", "batches", "failed runs", "wall time", `ratio to ${reference}`, "goal"],
       rows: config.parallelRuns.map((parallel) => {
         const done = batches.get(parallel)!;

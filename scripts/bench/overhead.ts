@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git } from "../../test/rig/git-server.js";
 import { type BenchGroup, progress } from "./group.js";
-import { formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
+import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
 import { type BenchRepo, benchAgent } from "./world.js";
 
 /** Goals of the overhead ratio by repository size. */
@@ -76,8 +76,8 @@ export const overheadGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Overhead ratio",
-      description: `Whole run (main + post, agent writes one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${config.repeats} repetitions each, interleaved, after one untimed floor. Run − floor and ratio compare the medians; the range is that of the per-pair ratios.`,
-      columns: ["files", "floor", "whole run", "main", "post", "ratio", "ratio range", "goal"],
+      description: `Whole run (main + post, agent writes one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${count(config.repeats, "repetition")} each, interleaved, after one untimed floor. Run − floor and ratio compare the medians; the range is that of the per-pair ratios.`,
+      columns: ["files", "floor", "whole run", "main", "post", "run − floor", "ratio", "ratio range", "goal"],
       rows,
     } satisfies Table,
   ];

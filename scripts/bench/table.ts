@@ -26,6 +26,9 @@ export function formatSpread(values: readonly number[], unit: (value: number) =>
   return count === 1 ? unit(median) : `${unit(median)} (${unit(min)}–${unit(max)})`;
 }
 
+/** "1 run", "3 runs". */
+export const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 export const formatRatio = (ratio: number): string => `${ratio.toFixed(2)}×`;
 
 export interface Table {
@@ -44,6 +47,13 @@ function escapeCell(cell: string): string {
 
 /** A Markdown table with padded columns, so the same text reads well in a terminal. */
 export function renderTable(table: Table): string {
+  for (const row of table.rows) {
+    if (row.length !== table.columns.length) {
+      throw new Error(
+        `table "${table.title}": a row has ${row.length} cells for ${table.columns.length} columns`,
+      );
+    }
+  }
   const rows = [table.columns, ...table.rows].map((row) => row.map(escapeCell));
   const widths = table.columns.map((_, column) =>
     Math.max(3, ...rows.map((row) => (row[column] ?? "").length)),
