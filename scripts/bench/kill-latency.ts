@@ -80,7 +80,7 @@ export const killLatencyGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Kill latency",
-      description: `An agent ignoring SIGTERM, with a child, a grandchild and a setsid'd process, all ignoring SIGTERM; timeout-minutes ${TIMEOUT_MINUTES} (${TIMEOUT_MINUTES * 60} s), kill-grace-seconds ${GRACE_SECONDS}. Latency: from the timeout (agent start + timeout) to the moment none of its ${AGENT_PROCESSES} processes is alive (polled every ${POLL_MS} ms).`,
+      description: `An agent ignoring SIGTERM, with a child, a grandchild and a process in a session of its own, all ignoring SIGTERM; timeout-minutes ${TIMEOUT_MINUTES} (${TIMEOUT_MINUTES * 60} s), kill-grace-seconds ${GRACE_SECONDS}. Latency: from the timeout (agent start + timeout) to the moment none of its ${AGENT_PROCESSES} processes is alive (polled every ${POLL_MS} ms).`,
       columns: ["runs", "timeout → last agent process gone", "goal", "main step"],
       rows: [
         [
