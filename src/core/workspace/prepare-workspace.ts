@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdir, readFile, realpath, stat } from "node:fs/promises";
+import { cp, mkdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
