@@ -55,4 +55,8 @@ export interface GitHubPort {
   ): Promise<PullRequest>;
   updatePull(pullNumber: number, fields: PullRequestFields): Promise<PullRequest>;
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
+  /** Open issues (not pull requests) that carry `label`, in any order. */
+  listOpenIssues(label: string): Promise<Issue[]>;
+  /** The repository's open pull requests, in any order. */
+  listOpenPulls(): Promise<PullRequest[]>;
 }

@@ -71,18 +71,7 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
 
     async getIssue(issueNumber): Promise<Issue> {
       const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
-      return {
-        number: data.number,
-        title: data.title,
-        body: data.body ?? "",
-        url: data.html_url,
-        author: data.user?.login ?? "ghost",
-        labels: data.labels
-          .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-          .filter(Boolean),
-        state: data.state,
-        createdAt: data.created_at,
-      };
+      return toIssue(data);
     },
 
     async listIssueComments(issueNumber): Promise<IssueComment[]> {
@@ -134,6 +123,8 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
     },
 
     async getWorkflowRunStatus(runId) {
+      // Runs started outside GitHub Actions (the CLI) have ids of their own, unknown to the API.
+      if (!/^\d+$/.test(runId)) return undefined;
       try {
         const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
         return data.status ?? undefined;
@@ -171,8 +162,56 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       if (labels.length === 0) return;
       await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
     },
+
+    async listOpenIssues(label) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: "open",
+        labels: label,
+        per_page: 100,
+      });
+      // The issues endpoint lists pull requests too; they carry `pull_request`.
+      return issues.filter((issue) => !issue.pull_request).map(toIssue);
+    },
+
+    async listOpenPulls() {
+      const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+        owner,
+        repo,
+        state: "open",
+        per_page: 100,
+      });
+      return pulls.map(toPull);
+    },
   };
   return withReadableErrors(port);
+}
+
+interface RawIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  html_url: string;
+  user: { login: string } | null;
+  labels: Array<string | { name?: string }>;
+  state: string;
+  created_at: string;
+}
+
+function toIssue(data: RawIssue): Issue {
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? "",
+    url: data.html_url,
+    author: data.user?.login ?? "ghost",
+    labels: data.labels
+      .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+      .filter(Boolean),
+    state: data.state,
+    createdAt: data.created_at,
+  };
 }
 
 interface RawComment {

@@ -534,4 +534,59 @@ describe("GitHub stand-in", () => {
     expect(await statusOf(octokit().rest.repos.get({ owner, repo }))).toBe(500);
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
   });
+
+  it("lists a repository's issues and pull requests by state and labels", async () => {
+    const { owner, repo } = freshRepo();
+    const labelled = standIn.addIssue(owner, repo, { title: "one", labels: ["agent", "bug"] });
+    standIn.addIssue(owner, repo, { title: "two", labels: ["Agent"] });
+    standIn.addIssue(owner, repo, { title: "three" });
+    const closed = standIn.addIssue(owner, repo, { title: "four", labels: ["agent"] });
+    await octokit().rest.issues.update({ owner, repo, issue_number: closed.number, state: "closed" });
+    remoteBranches.set("main", "a".repeat(40));
+    remoteBranches.set("feature", "b".repeat(40));
+    await octokit().rest.pulls.create({ owner, repo, title: "pr", head: "feature", base: "main" });
+    const pr = (await octokit().rest.pulls.list({ owner, repo })).data[0]!;
+    await octokit().rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: ["agent"] });
+
+    const open = await octokit().paginate(octokit().rest.issues.listForRepo, {
+      owner,
+      repo,
+      labels: "agent",
+      per_page: 1,
+    });
+    expect(open.map((issue) => [issue.title, Boolean(issue.pull_request)])).toEqual([
+      ["pr", true],
+      ["two", false],
+      ["one", false],
+    ]);
+    const both = await octokit().rest.issues.listForRepo({ owner, repo, labels: "agent,bug", state: "all" });
+    expect(both.data.map((issue) => issue.number)).toEqual([labelled.number]);
+    const all = await octokit().rest.issues.listForRepo({ owner, repo, state: "closed", direction: "asc" });
+    expect(all.data.map((issue) => issue.title)).toEqual(["four"]);
+  });
+
+  it("reports whether Actions may create pull requests, and a classic token's scopes", async () => {
+    const { owner, repo } = freshRepo();
+    const first = await octokit().rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
+      owner,
+      repo,
+    });
+    expect(first.data).toEqual({
+      default_workflow_permissions: "read",
+      can_approve_pull_request_reviews: false,
+    });
+    expect(first.headers["x-oauth-scopes"]).toBeUndefined();
+    standIn.setWorkflowPermissions(owner, repo, { canApprovePullRequestReviews: true });
+    standIn.setTokenScopes("repo, workflow");
+    try {
+      const second = await octokit().rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
+        owner,
+        repo,
+      });
+      expect(second.data.can_approve_pull_request_reviews).toBe(true);
+      expect(second.headers["x-oauth-scopes"]).toBe("repo, workflow");
+    } finally {
+      standIn.setTokenScopes(undefined);
+    }
+  });
 });

@@ -162,6 +162,17 @@ export interface GitHubStandIn {
   mergePull(owner: string, repo: string, number: number): void;
   closePull(owner: string, repo: string, number: number): void;
   setPermission(owner: string, repo: string, username: string, role: RepoRole): void;
+  /** The repository's Actions workflow permissions (GitHub's default: read-only, no pull requests). */
+  setWorkflowPermissions(
+    owner: string,
+    repo: string,
+    permissions: { defaultWorkflowPermissions?: "read" | "write"; canApprovePullRequestReviews?: boolean },
+  ): void;
+  /**
+   * Makes every response carry `X-OAuth-Scopes: <scopes>`, as GitHub answers a classic token;
+   * undefined (the default) sends no such header, as for fine-grained and GitHub App tokens.
+   */
+  setTokenScopes(scopes: string | undefined): void;
   /** Workflow runs not set here report `in_progress`. */
   setWorkflowRun(
     owner: string,
@@ -240,6 +251,7 @@ class StandInServer implements GitHubStandIn {
   private rateLimitUsed = 0;
   private readonly rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
   private nextRequestNumber = 1;
+  private tokenScopes: string | undefined;
 
   constructor(
     private readonly api: GitHubApiDescription,
@@ -371,6 +383,19 @@ class StandInServer implements GitHubStandIn {
 
   setPermission(owner: string, repo: string, username: string, role: RepoRole): void {
     this.state.requireRepo(owner, repo).roles.set(username.toLowerCase(), role);
+  }
+
+  setWorkflowPermissions(
+    owner: string,
+    repo: string,
+    permissions: { defaultWorkflowPermissions?: "read" | "write"; canApprovePullRequestReviews?: boolean },
+  ): void {
+    const stored = this.state.requireRepo(owner, repo);
+    stored.workflowPermissions = { ...stored.workflowPermissions, ...permissions };
+  }
+
+  setTokenScopes(scopes: string | undefined): void {
+    this.tokenScopes = scopes;
   }
 
   setWorkflowRun(
@@ -607,6 +632,7 @@ class StandInServer implements GitHubStandIn {
       "x-github-request-id": this.nextRequestId(),
       "x-github-media-type": "github.v3; format=json",
       ...this.rateLimitHeaders(),
+      ...(this.tokenScopes === undefined ? {} : { "x-oauth-scopes": this.tokenScopes }),
       ...outcome.headers,
     };
     response.writeHead(outcome.status, headers);
