@@ -4,6 +4,7 @@ import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import { writeContextFiles } from "./issue/context-files.js";
 import { readIssue } from "./issue/read-issue.js";
+import { keptOnLocalBranch } from "./local-run.js";
 import {
   classifyEnding,
   decideOutcome,
@@ -57,6 +58,12 @@ export interface RunContext {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called once cleanup has run. */
   onCleanedUp?: () => void;
+  /**
+   * A run without GitHub (the CLI's `--issue-file`; see local-run.ts): `github` answers from the
+   * issue file, the workspace is made from the local repository, no comment is written and the
+   * work stays committed on the local agent branch.
+   */
+  local?: boolean;
 }
 
 export interface RunResult {
@@ -97,7 +104,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
     existing: thread.statusComment,
-    enabled: settings.comment && !settings.dryRun,
+    enabled: settings.comment && !settings.dryRun && !ctx.local,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
@@ -169,7 +176,9 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       });
       if (changes.count > 0 && settings.dryRun)
         logger.info("Dry run: nothing is pushed and no pull request is opened");
-      if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+      if (ctx.local) {
+        work.published = keptOnLocalBranch(workspace, changes);
+      } else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
         const publishing = describeRun(facts, work, "publishing");
         await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
@@ -234,6 +243,7 @@ async function settleAndReport(
     published: published && {
       sideBranch: published.sideBranch === true,
       pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+      local: published.local,
     },
     failure: work.failure,
     agentNote: agent?.note,
@@ -283,5 +293,7 @@ function auth(ctx: RunContext): GitAuth {
 }
 
 function remoteUrl(ctx: RunContext): string {
+  // A local run's branches come from the local repository itself.
+  if (ctx.local) return ctx.settings.repoPath;
   return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
 }

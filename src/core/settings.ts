@@ -92,9 +92,10 @@ export function defaultOf(key: InputKey): string {
 
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
+ * and the accepted values on the first bad one, before anything is created. A run without GitHub
+ * (the CLI's local runs) passes `requireToken: false`.
  */
-export function parseSettings(raw: RawInputs): Settings {
+export function parseSettings(raw: RawInputs, options: { requireToken?: boolean } = {}): Settings {
   const value = (key: InputKey): string => (raw[key] ?? defaultOf(key)).trim();
 
   const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
@@ -107,7 +108,7 @@ export function parseSettings(raw: RawInputs): Settings {
     );
   }
   const token = value("githubToken");
-  if (!token) {
+  if (!token && options.requireToken !== false) {
     throw new InputError(
       `input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`,
     );

@@ -30,6 +30,8 @@ export interface Published {
   updated: boolean;
   /** True when the work went to a side branch because the agent branch moved under the run. */
   sideBranch?: boolean;
+  /** True when the work stays committed on a local branch: a run without GitHub (local-run.ts). */
+  local?: boolean;
   /** What publishing had to do differently, for the reports. */
   note?: string;
 }

@@ -28,7 +28,8 @@ export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
     taskId: workspace.taskId,
     mode: workspace.mode,
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
-    branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
+    branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
   };
 }
 

@@ -32,6 +32,8 @@ export interface WorktreeWorkspace extends WorkspacePaths {
   remoteBranchSha: string | undefined;
   /** True when the run builds on an existing agent branch. */
   continued: boolean;
+  /** The agent branch holds the work and outlives the workspace (a local run; see local-run.ts). */
+  keepBranch?: boolean;
 }
 
 export interface DirectoryWorkspace extends WorkspacePaths {
@@ -50,6 +52,8 @@ export interface PrepareOptions {
   branch: string;
   baseBranch: string;
   restart: boolean;
+  /** Cleanup leaves the local agent branch: it is where a local run's work stays. */
+  keepBranch?: boolean;
   remoteUrl: string;
   auth: GitAuth;
   git: Git;
@@ -163,6 +167,7 @@ async function createWorktreeLocked(
     startSha,
     remoteBranchSha,
     continued,
+    keepBranch: options.keepBranch,
   };
 }
 

@@ -16,6 +16,8 @@ export interface SetUpOptions {
   auth: GitAuth;
   /** Called once the workspace exists, so the host can clean it up if this process dies. */
   onWorkspace?: (handle: WorkspaceHandle) => void;
+  /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
+  local?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     branch: options.branch,
     baseBranch: options.baseBranch,
     restart: await restartRequested(options),
+    keepBranch: options.local,
     remoteUrl: options.remoteUrl,
     auth: options.auth,
     git,
