@@ -1,10 +1,13 @@
 import { closest, parseArguments, UsageError } from "./arguments.js";
 import { type CliIo, type Command, type Environment, EXIT, reportError } from "./command.js";
+import { doctorCommand } from "./commands/doctor.js";
+import { gcCommand } from "./commands/gc.js";
+import { planCommand } from "./commands/plan.js";
 import { runCommand } from "./commands/run.js";
 import { renderCommandHelp, renderUsage } from "./help.js";
 import { packageVersion } from "./version.js";
 
-export const COMMANDS: readonly Command[] = [runCommand];
+export const COMMANDS: readonly Command[] = [runCommand, planCommand, gcCommand, doctorCommand];
 
 /** The `agent-task` command: returns the exit status. */
 export async function cli(
