@@ -1,11 +1,15 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../rig/action-runner.js";
 import { git } from "../rig/git-server.js";
 import { type CliResult, runCli } from "./cli-process.js";
 import { fixtureAgent, type Scenario, useScenario } from "./scenario.js";
+
+const execFileAsync = promisify(execFile);
 
 let scenario: Scenario;
 useScenario((started) => {
@@ -195,6 +199,14 @@ describe("the command line", () => {
   it("--version prints the package's version", async () => {
     const result = await cli(["--version"]);
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it("runs as `npx agent-task` in a checkout of the project (package.json's bin)", async () => {
+    const { stdout } = await execFileAsync("npx", ["--no-install", "agent-task", "--version"], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", npm_config_offline: "true" },
+    });
+    expect(stdout).toBe(`${version}\n`);
   });
 
   it.each([
