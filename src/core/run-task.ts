@@ -25,9 +25,11 @@ import {
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
+import { planWorkspace } from "./workspace/plan-workspace.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -69,12 +71,15 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → issue → lease → workspace → agent run → changes → publish →
+ * settle → report → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
  */
 export async function runTask(ctx: RunContext): Promise<RunResult> {
   const { settings, logger, github, issueNumber } = ctx;
+  const workspacePlan = await logger.group("Check repo-path", () =>
+    planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
+  );
   const readAt = new Date().toISOString();
   const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
   const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
@@ -83,7 +88,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     issueNumber,
     issueTitle: thread.issue.title,
     agent: settings.agent,
-    mode: settings.mode === "directory" ? "directory" : "worktree",
+    mode: workspacePlan.mode,
     runUrl: ctx.run.runUrl,
     dryRun: settings.dryRun,
     baseBranch,
@@ -118,6 +123,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       const workspace = await logger.group("Prepare the workspace", () =>
         setUpWorkspace({
           ...ctx,
+          plan: workspacePlan,
           taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
           branch,
           baseBranch,

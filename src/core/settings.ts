@@ -29,6 +29,7 @@ export const INPUTS = {
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
+  directoryMaxMb: "directory-max-mb",
 } as const;
 
 export type InputKey = keyof typeof INPUTS;
@@ -79,6 +80,8 @@ export interface Settings {
   heartbeatMs: number;
   /** Environments older than this whose run is gone are collected at start; 0 turns it off. */
   staleEnvMs: number;
+  /** Directory mode refuses to copy a `repo-path` holding more than this; 0 for no limit. */
+  directoryMaxBytes: number;
 }
 
 /** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
@@ -106,6 +109,7 @@ export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "wo
   onConflict: "skip",
   heartbeatSeconds: "60",
   staleEnvHours: "72",
+  directoryMaxMb: "200",
 };
 
 /**
@@ -182,6 +186,9 @@ export function parseSettings(raw: RawInputs): Settings {
       1000,
     ),
     staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+    directoryMaxBytes: Math.round(
+      nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024,
+    ),
   };
 }
 
