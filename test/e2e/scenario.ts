@@ -213,6 +213,17 @@ export class Scenario {
     return this.github.addIssue(this.owner, this.repo, { title, body, labels: ["agent"] }).number;
   }
 
+  /** The token stops working for the git remote and the API alike (it expired or was revoked). */
+  revokeToken(): void {
+    this.git.revokeToken();
+    this.github.revokeToken();
+  }
+
+  restoreToken(): void {
+    this.git.restoreToken();
+    this.github.restoreToken();
+  }
+
   /** The issue's status comments (the marker starts their body). */
   statusComments(issueNumber = this.issueNumber) {
     return this.github

@@ -83,6 +83,15 @@ export interface GitServer {
     files: FileChanges,
     message: string,
   ): Promise<string>;
+  /** From now on the token is refused (401), as after it expired or was revoked. */
+  revokeToken(): void;
+  /** Accepts the token again. */
+  restoreToken(): void;
+  /**
+   * The next `times` pushes (their first request, `info/refs?service=git-receive-pack`) are answered
+   * with `status` (default 502), as by a front end that fails for a moment.
+   */
+  failPushes(times?: number, status?: number): void;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -328,11 +337,18 @@ function safeDecode(urlPath: string): string | undefined {
   }
 }
 
+/** What the server does besides serving: a revoked token, pushes that fail for a while. */
+interface ServerFaults {
+  tokenRevoked: boolean;
+  failingPushes: number;
+  pushFailureStatus: number;
+}
+
 function answerRequest(
   req: IncomingMessage,
   res: ServerResponse,
   record: GitRequestRecord,
-  server: { root: string; token: string },
+  server: { root: string; token: string; faults: ServerFaults },
 ): void {
   // GitHub refuses a request carrying two Authorization headers, which is what happens when an
   // extraheader credential is configured twice (e.g. checkout's plus the action's own).
@@ -340,7 +356,9 @@ function answerRequest(
     sendPlain(res, record, 400, 'Duplicate header: "Authorization"\n');
     return;
   }
-  const user = authenticatedUser(req.headers.authorization, server.token);
+  const user = server.faults.tokenRevoked
+    ? undefined
+    : authenticatedUser(req.headers.authorization, server.token);
   if (!user) {
     sendPlain(res, record, 401, "Authentication failed\n", { "WWW-Authenticate": `Basic realm="${REALM}"` });
     return;
@@ -348,6 +366,11 @@ function answerRequest(
   const pathInfo = safeDecode(record.path);
   if (!pathInfo || !REPO_PATH.test(pathInfo) || pathInfo.includes("..")) {
     sendPlain(res, record, 404, "Repository not found\n");
+    return;
+  }
+  if (server.faults.failingPushes > 0 && record.query === "service=git-receive-pack") {
+    server.faults.failingPushes--;
+    sendPlain(res, record, server.faults.pushFailureStatus, "Server Error\n");
     return;
   }
   serveWithBackend({ req, res, record, root: server.root, user, pathInfo });
@@ -423,11 +446,12 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
   const rootDir = await makeTempDir("git-server");
   const root = rootDir.path;
   const requests: GitRequestRecord[] = [];
+  const faults: ServerFaults = { tokenRevoked: false, failingPushes: 0, pushFailureStatus: 502 };
 
   const http = createServer((req, res) => {
     const record = recordOf(req);
     requests.push(record);
-    answerRequest(req, res, record, { root, token: options.token });
+    answerRequest(req, res, record, { root, token: options.token, faults });
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -514,6 +538,19 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
       const hookPath = path.join(bareDir(owner, name), "hooks", hook);
       await writeFile(hookPath, withShebang(script));
       await chmod(hookPath, 0o755);
+    },
+
+    revokeToken() {
+      faults.tokenRevoked = true;
+    },
+
+    restoreToken() {
+      faults.tokenRevoked = false;
+    },
+
+    failPushes(times = 1, status = 502) {
+      faults.failingPushes = times;
+      faults.pushFailureStatus = status;
     },
 
     async pushCommit(owner, name, branch, files, message) {

@@ -21,6 +21,12 @@ export interface FaultSpec extends FaultMatch {
   body?: unknown;
   /** Extra wait before this response, on top of any `setDelay`. */
   delayMs?: number;
+  /**
+   * Answer with the fault only after the operation's handler ran: the request took effect (a pull
+   * request or comment was created) but the client sees the error, as when GitHub fails after
+   * doing the work.
+   */
+  afterHandler?: boolean;
 }
 
 /** A fault that was injected; lets a test check it was used up. */

@@ -6,7 +6,8 @@
  * Request pipeline: authenticate → parse the JSON body → route to an operation → validate → injected
  * fault, if any → the operation's handler. Faults come after validation so that a faulted request is
  * still checked, and before the handler so that a request answered 502 changes nothing, as when
- * GitHub's front end fails before the request reaches the application.
+ * GitHub's front end fails before the request reaches the application; a fault marked
+ * `afterHandler` answers after the handler ran, as when GitHub did the work and still failed.
  */
 import {
   createServer,
@@ -167,6 +168,10 @@ export interface GitHubStandIn {
   injectFault(fault: FaultSpec): InjectedFault;
   /** Delays every response by `ms`. */
   setDelay(ms: number): void;
+  /** From now on the token is refused (401 Bad credentials), as after it expired or was revoked. */
+  revokeToken(): void;
+  /** Accepts the token again. */
+  restoreToken(): void;
 }
 
 const DEFAULT_BOT_LOGIN = "github-actions[bot]";
@@ -195,6 +200,7 @@ class StandInServer implements GitHubStandIn {
   private json: GitHubJson | undefined;
   private baseUrl = "";
   private delayMs = 0;
+  private tokenRevoked = false;
   private rateLimitUsed = 0;
   private readonly rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
   private nextRequestNumber = 1;
@@ -394,6 +400,14 @@ class StandInServer implements GitHubStandIn {
     this.delayMs = ms;
   }
 
+  revokeToken(): void {
+    this.tokenRevoked = true;
+  }
+
+  restoreToken(): void {
+    this.tokenRevoked = false;
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Request handling
 
@@ -477,7 +491,7 @@ class StandInServer implements GitHubStandIn {
       path: record.path,
       operationId: operation.operationId,
     });
-    if (fault) return faultOutcome(fault);
+    if (fault && !fault.afterHandler) return faultOutcome(fault);
 
     const handler = operationHandlers[operation.operationId];
     if (!handler) {
@@ -497,6 +511,7 @@ class StandInServer implements GitHubStandIn {
       botLogin: this.botLogin,
       branchHead: this.options.branchHead,
     });
+    if (fault) return faultOutcome(fault);
     if (result.unsupported) this.report("unimplemented", record, [result.unsupported]);
     if (this.options.checkResponses && result.body !== undefined) {
       const responseErrors = this.api.validateResponse(operation, result.status, result.body);
@@ -507,7 +522,7 @@ class StandInServer implements GitHubStandIn {
 
   private isAuthorized(header: string | undefined): boolean {
     const found = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? "");
-    return found?.[1] === this.options.token;
+    return !this.tokenRevoked && found?.[1] === this.options.token;
   }
 
   private report(kind: StandInProblemKind, record: RecordedRequest, details: string[]): void {
