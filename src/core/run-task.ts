@@ -59,6 +59,11 @@ export interface RunContext {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called once cleanup has run. */
   onCleanedUp?: () => void;
+  /**
+   * Called as soon as the outcome is settled, before the status comment and cleanup: a canceled
+   * job has seconds left, and the outputs must be set before the runner kills the process.
+   */
+  onSettled?: (result: RunResult) => void;
 }
 
 export interface RunResult {
@@ -258,6 +263,13 @@ async function settleAndReport(
     envDir: keptAt || undefined,
     error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
   };
+  const result: RunResult = {
+    outcome,
+    failure: settlement.stepFails ? settlement.message : undefined,
+    summary: renderJobSummary(final),
+    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+  };
+  ctx.onSettled?.(result);
   await lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -276,12 +288,7 @@ async function settleAndReport(
   if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
-  return {
-    outcome,
-    failure: settlement.stepFails ? settlement.message : undefined,
-    summary: renderJobSummary(final),
-    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-  };
+  return result;
 }
 
 function auth(ctx: RunContext): GitAuth {

@@ -129,6 +129,20 @@ export function commitMessage({ issueNumber, issueTitle, agent }: CommitMessage)
   return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
 }
 
+/**
+ * Saves what the agent changed since `startSha`, its commits and its uncommitted files alike, as
+ * a patch, without committing anything. For a workspace whose run was killed before it collected
+ * the changes. Returns how many files changed.
+ */
+export async function saveWorkAsPatch(worktree: Git, startSha: string, patchFile: string): Promise<number> {
+  await worktree.run(["add", "--all"]);
+  await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+  const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
+  if (!names) return 0;
+  await writeFile(patchFile, await worktree.run(["diff", "--cached", "--binary", "--no-renames", startSha]));
+  return names.split("\n").length;
+}
+
 async function diffCommits(git: Git, from: string, to: string): Promise<ChangedFiles> {
   const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
   const fields = output.split("\0").filter(Boolean);

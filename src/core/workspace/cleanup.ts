@@ -16,6 +16,8 @@ export interface WorkspaceHandle {
   mode: Mode;
   repoPath?: string;
   branch?: string;
+  /** The commit the agent started from (worktree mode): what its work is measured against. */
+  startSha?: string;
 }
 
 const HANDLE_FILE = "environment.json";
@@ -28,6 +30,7 @@ export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
     mode: workspace.mode,
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
     branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
   };
 }
 
