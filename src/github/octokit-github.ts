@@ -295,7 +295,7 @@ export function describeApiError(operation: string, error: unknown): string {
   const what = `GitHub API call ${operation} failed`;
   switch (status) {
     case 401:
-      return `${what}: 401 ${message}. The \`github-token\` was rejected: it is not valid, or it expired or was revoked (GitHub App installation tokens last one hour); check that it is valid and not expired`;
+      return `${what}: 401 ${message}. The \`github-token\` was rejected: it is not valid, or it expired or was revoked (GitHub App installation tokens last one hour)`;
     case 403: {
       if (isRateLimited(error)) {
         return `${what}: 403 ${message}. GitHub's rate limit for the token is used up; run again after it resets, or use a token with its own limit`;
