@@ -304,4 +304,45 @@ describe("an agent that rewrites the history of a continued branch", () => {
     const [status] = scenario.statusComments(issue);
     expect(status!.body).toMatch(/rewrote the history/);
   });
+
+  it("when its work does not apply on top of the branch: a side branch with a note, the branch untouched", async () => {
+    const issue = scenario.addIssue("Reset that conflicts");
+    const branch = branchOf(issue);
+    const first = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("finish.mjs", "shared.txt=first run") },
+    });
+    expect(first.main.outputs.outcome, first.main.log).toBe("pr-opened");
+    const human = await scenario.git.pushCommit(
+      scenario.owner,
+      scenario.repo,
+      branch,
+      { "shared.txt": "a person's version\n" },
+      "A person's edit",
+    );
+    const runId = "7700002";
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      runId,
+      inputs: {
+        "agent-command": fixtureAgent(
+          "git-games.mjs",
+          "reset-hard",
+          "HEAD~2",
+          "shared.txt=the agent's version",
+        ),
+      },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect(main.outputs.outcome).toBe("completed");
+    expect(main.outputs.branch).toBe(`${branch}-${runId}`);
+    // The branch of the pull request is exactly as the person left it.
+    expect(await scenario.git.headSha(scenario.owner, scenario.repo, branch)).toBe(human);
+    expect(
+      await scenario.git.readFile(scenario.owner, scenario.repo, `${branch}-${runId}`, "shared.txt"),
+    ).toBe("the agent's version\n");
+    expect(pullsOf(issue)).toHaveLength(1);
+    const [status] = scenario.statusComments(issue);
+    expect(status!.body).toContain(`pushed to ${branch}-${runId}`);
+  });
 });
