@@ -3,6 +3,8 @@
 // rewrite the branch's history. The action either succeeds or fails saying why, and loses nothing.
 import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -28,6 +30,40 @@ const JOB_GIT_SETTINGS = {
   PAGER: "less",
   VISUAL: "code --wait",
 };
+
+/** A plain HTTP forward proxy on 127.0.0.1 that records the URLs it forwarded. */
+async function startForwardProxy(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const target = new URL(req.url ?? "");
+    requests.push(target.href);
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
 
 function errors(run: ActionRun): string {
   return run.annotations
@@ -70,6 +106,25 @@ describe("a job that sets git's variables", () => {
     const bare = scenario.git.bareDir(scenario.owner, scenario.repo);
     const author = await git(["--git-dir", bare, "log", "-1", "--format=%an <%ae>", branchOf(issue)]);
     expect(author).toMatch(/^github-actions\[bot\] </);
+  });
+
+  it("the job's proxy still applies: git reaches the remote through http_proxy", async () => {
+    const issue = scenario.addIssue("Job behind a proxy");
+    const proxy = await startForwardProxy();
+    try {
+      const { main } = await scenario.run({
+        issueNumber: issue,
+        inputs: { "agent-command": fixtureAgent("finish.mjs", "proxied.txt=ok") },
+        // curl reads the lower-case name for http:// URLs.
+        env: { ...JOB_GIT_SETTINGS, http_proxy: proxy.url, NO_PROXY: "" },
+      });
+      expect(main.exitCode, main.log).toBe(0);
+      expect(main.outputs.outcome).toBe("pr-opened");
+      const gitThroughProxy = proxy.requests.filter((url) => url.includes(`/${scenario.repo}.git/`));
+      expect(gitThroughProxy.some((url) => url.includes("service=git-receive-pack"))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("the CLI (dist/cli/index.js) opens the PR too", async () => {
