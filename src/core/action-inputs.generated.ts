@@ -86,7 +86,7 @@ export const ACTION_INPUTS = {
   mode: {
     name: "mode",
     default: "auto",
-    description: "`worktree`, `directory`, or `auto` (a worktree when `repo-path` is a git checkout; falls back to a plain directory, with the reason logged, when the worktree cannot be made).",
+    description: "worktree, directory, or auto: a worktree when repo-path is in a git checkout, a plain directory when it is a non-empty folder outside git (logged); a missing or empty repo-path (no actions/checkout) or a git error fails the step before anything is created.",
     required: false,
   },
   "repo-path": {
@@ -171,6 +171,12 @@ export const ACTION_INPUTS = {
     name: "stale-env-hours",
     default: "72",
     description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+    required: false,
+  },
+  "directory-max-mb": {
+    name: "directory-max-mb",
+    default: "200",
+    description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
     required: false,
   },
 } as const satisfies Record<string, ActionInput>;

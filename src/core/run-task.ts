@@ -26,9 +26,11 @@ import {
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
+import { planWorkspace } from "./workspace/plan-workspace.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -64,6 +66,11 @@ export interface RunContext {
    * work stays committed on the local agent branch.
    */
   local?: boolean;
+  /**
+   * Called as soon as the outcome is settled, before the status comment and cleanup: a canceled
+   * job has seconds left, and the outputs must be set before the runner kills the process.
+   */
+  onSettled?: (result: RunResult) => void;
 }
 
 export interface RunResult {
@@ -76,12 +83,15 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → issue → lease → workspace → agent run → changes → publish →
+ * settle → report → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
  */
 export async function runTask(ctx: RunContext): Promise<RunResult> {
   const { settings, logger, github, issueNumber } = ctx;
+  const workspacePlan = await logger.group("Check repo-path", () =>
+    planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
+  );
   const readAt = new Date().toISOString();
   const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
   const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
@@ -90,7 +100,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     issueNumber,
     issueTitle: thread.issue.title,
     agent: settings.agent,
-    mode: settings.mode === "directory" ? "directory" : "worktree",
+    mode: workspacePlan.mode,
     runUrl: ctx.run.runUrl,
     dryRun: settings.dryRun,
     baseBranch,
@@ -125,6 +135,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       const workspace = await logger.group("Prepare the workspace", () =>
         setUpWorkspace({
           ...ctx,
+          plan: workspacePlan,
           taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
           branch,
           baseBranch,
@@ -262,6 +273,13 @@ async function settleAndReport(
     envDir: keptAt || undefined,
     error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
   };
+  const result: RunResult = {
+    outcome,
+    failure: settlement.stepFails ? settlement.message : undefined,
+    summary: renderJobSummary(final),
+    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+  };
+  ctx.onSettled?.(result);
   await lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -280,12 +298,7 @@ async function settleAndReport(
   if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
-  return {
-    outcome,
-    failure: settlement.stepFails ? settlement.message : undefined,
-    summary: renderJobSummary(final),
-    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-  };
+  return result;
 }
 
 function auth(ctx: RunContext): GitAuth {

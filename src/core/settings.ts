@@ -30,6 +30,7 @@ export const INPUTS = {
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
+  directoryMaxMb: "directory-max-mb",
 } as const satisfies Record<string, ActionInputName>;
 
 export type InputKey = keyof typeof INPUTS;
@@ -80,6 +81,8 @@ export interface Settings {
   heartbeatMs: number;
   /** Environments older than this whose run is gone are collected at start; 0 turns it off. */
   staleEnvMs: number;
+  /** Directory mode refuses to copy a `repo-path` holding more than this; 0 for no limit. */
+  directoryMaxBytes: number;
 }
 
 /** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
@@ -165,6 +168,9 @@ export function parseSettings(raw: RawInputs, options: { requireToken?: boolean 
       1000,
     ),
     staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+    directoryMaxBytes: Math.round(
+      nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024,
+    ),
   };
 }
 

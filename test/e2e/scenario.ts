@@ -132,6 +132,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** RUNNER_TEMP of this run (default: the scenario's); `workspaces-root` still defaults under it. */
   runnerTemp?: string;
+  /** GITHUB_WORKSPACE of this run (default: the scenario's checkout), e.g. an empty one: no checkout. */
+  workspace?: string;
   /** Called once the main step's process exists (not the post step's). */
   onSpawn?: (child: ChildProcess) => void;
   signalAfter?: Parameters<typeof runActionWithPost>[0] extends infer O
@@ -294,7 +296,7 @@ export class Scenario {
       repository: `${this.owner}/${this.repo}`,
       serverUrl: this.git.url,
       apiUrl: this.github.url,
-      workspace: this.workspace,
+      workspace: options.workspace ?? this.workspace,
       runnerTemp: options.runnerTemp ?? this.runnerTemp,
       runId,
       // The runner runs node24 actions on Node 24; tests ask for the machine's Node where they want it.

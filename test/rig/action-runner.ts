@@ -30,6 +30,17 @@ export interface TimedSignal {
   readonly afterMs: number;
 }
 
+/**
+ * What the runner sends a step's process when the job is canceled: SIGINT, SIGTERM about 7.5 s
+ * later, SIGKILL at about 10 s.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+export const RUNNER_CANCEL_SEQUENCE: readonly TimedSignal[] = [
+  { signal: "SIGINT", afterMs: 0 },
+  { signal: "SIGTERM", afterMs: 7500 },
+  { signal: "SIGKILL", afterMs: 10_000 },
+];
+
 export interface RunActionOptions {
   /** Directory holding action.yml and the bundle; defaults to the repository root. */
   actionDir?: string;

@@ -108,8 +108,8 @@ export interface GitServer {
   branches(owner: string, name: string): Promise<string[]>;
   /** The next matching requests fail with the given status instead of reaching git. */
   injectFault(fault: GitFaultSpec): InjectedGitFault;
-  /** The next `times` pushes (receive-pack POSTs) are answered 502 Bad Gateway; later ones work. */
-  failPushes(times?: number): InjectedGitFault;
+  /** The next `times` pushes are answered `status` (default 502 Bad Gateway); later ones work. */
+  failPushes(times?: number, status?: number): InjectedGitFault;
   /**
    * From now on the token is refused (401 with a Basic challenge), as GitHub does once an
    * installation token expired or was revoked. `restoreToken()` accepts it again.
@@ -581,8 +581,8 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
 
     injectFault,
 
-    failPushes(times = 1) {
-      return injectFault({ service: "git-receive-pack", status: 502, times });
+    failPushes(times = 1, status = 502) {
+      return injectFault({ service: "git-receive-pack", status, times });
     },
 
     revokeToken() {

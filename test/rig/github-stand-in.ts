@@ -595,6 +595,7 @@ class StandInServer implements GitHubStandIn {
       botLogin: this.botLogin,
       branchHead: this.options.branchHead,
     });
+    if (fault) return faultOutcome(fault);
     if (result.unsupported) this.report("unimplemented", record, [result.unsupported]);
     if (result.body !== undefined) {
       const responseErrors = this.api.validateResponse(operation, result.status, result.body);

@@ -59,6 +59,7 @@ describe("defaults are the ones action.yml documents", () => {
       prLabels: [],
       baseBranch: undefined,
       issueNumber: undefined,
+      directoryMaxBytes: number("directory-max-mb") * 1024 * 1024,
     });
   });
 
@@ -187,6 +188,20 @@ describe("numbers: positive, decimals allowed", () => {
     const { message } = inputError({ staleEnvHours: raw });
     expect(message).toContain("`stale-env-hours`");
     expect(message).toMatch(/hours/);
+  });
+
+  it.each([
+    ["200", 200 * 1024 * 1024],
+    ["0", 0],
+    ["0.5", 512 * 1024],
+  ])("`directory-max-mb: %s` is %d bytes (zero: no limit)", (raw, bytes) => {
+    expect(parse({ directoryMaxMb: raw }).directoryMaxBytes).toBe(bytes);
+  });
+
+  it.each(["-1", "1 GB"])("`directory-max-mb: %s` is refused", (raw) => {
+    const { message } = inputError({ directoryMaxMb: raw });
+    expect(message).toContain("`directory-max-mb`");
+    expect(message).toMatch(/megabytes/);
   });
 
   // Node's timers hold at most 2^31-1 ms (~24.8 days); a longer delay fires after 1 ms, so an

@@ -29,7 +29,7 @@ export function describeRun(start: RunFacts, work: Work, phase: Phase): RunFacts
     mode: work.workspace?.mode ?? start.mode,
     agentStartedAt: work.agentStartedAt,
     changes: work.changes?.files,
-    publishNote: work.published?.note,
+    publishNote: [work.changes?.note, work.published?.note].filter(Boolean).join(" ") || undefined,
     ...work.agentReport,
   };
 }

@@ -17,6 +17,8 @@ export interface WorkspaceHandle {
   mode: Mode;
   repoPath?: string;
   branch?: string;
+  /** The commit the agent started from (worktree mode): what its work is measured against. */
+  startSha?: string;
 }
 
 const HANDLE_FILE = "environment.json";
@@ -30,6 +32,7 @@ export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
     // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
     branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
+    startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
   };
 }
 

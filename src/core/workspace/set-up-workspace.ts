@@ -2,10 +2,12 @@ import type { Git, GitAuth } from "../git.js";
 import type { GitHubPort, Logger } from "../ports.js";
 import type { Settings } from "../settings.js";
 import { collectStaleWorkspaces, recordWorkspace, type WorkspaceHandle, workspaceHandle } from "./cleanup.js";
+import type { WorkspacePlan } from "./plan-workspace.js";
 import { prepareWorkspace, type Workspace } from "./prepare-workspace.js";
 
 export interface SetUpOptions {
   settings: Settings;
+  plan: WorkspacePlan;
   github: GitHubPort;
   git: Git;
   logger: Logger;
@@ -35,7 +37,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     });
   }
   const workspace = await prepareWorkspace({
-    mode: settings.mode,
+    plan: options.plan,
     repoPath: settings.repoPath,
     workspacesRoot: settings.workspacesRoot,
     taskId: options.taskId,
