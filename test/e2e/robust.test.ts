@@ -156,7 +156,8 @@ describe("a job that sets git's variables", () => {
         },
       },
     );
-    const outputs = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf("\n{")));
+    // --json prints the outputs as one JSON object on stdout; the log goes to stderr.
+    const outputs = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "");
     expect(outputs.outcome, result.stdout + result.stderr).toBe("pr-opened");
     expect(
       await scenario.git.readFile(scenario.owner, scenario.repo, outputs.branch, "cli-settings.txt"),
@@ -267,7 +268,7 @@ describe("the git remote answers 502 to the first push", () => {
     expect(main.outputs.outcome).toBe("pr-opened");
     const pushes = scenario.git.requests
       .slice(before)
-      .filter((r) => r.query === "service=git-receive-pack")
+      .filter((r) => r.method === "POST" && r.path.endsWith("/git-receive-pack"))
       .map((r) => r.status);
     expect(pushes[0]).toBe(502);
     expect(pushes.slice(1)).toContain(200);
