@@ -6,6 +6,8 @@ import { type ChildProcess, execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 
+export { isAlive } from "../../test/rig/processes.js";
+
 const execFileAsync = promisify(execFile);
 
 export async function runCommand(file: string, args: readonly string[]): Promise<string> {
@@ -20,16 +22,6 @@ function highWaterMarkBytes(pid: number): number | undefined {
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined; // gone, or a zombie (its memory is released)
-  }
-}
-
-/** A process that exists and is not a zombie (an exited process nobody has reaped yet). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
   }
 }
 

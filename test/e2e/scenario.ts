@@ -12,6 +12,8 @@ import { type GitHubStandIn, type RequestCounts, startGitHubStandIn } from "../r
 import type { NodeRuntime } from "../rig/node-runtime.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
 
+export { isAlive } from "../rig/processes.js";
+
 export const AGENTS_DIR = fileURLToPath(new URL("../fixtures/agents/", import.meta.url));
 
 /** `node <fixture agent> args…` as an `agent-command` line. */
@@ -20,16 +22,6 @@ export function fixtureAgent(name: string, ...args: string[]): string {
     (arg) => `'${arg.replace(/'/g, `'\\''`)}'`,
   );
   return quoted.join(" ");
-}
-
-/** A process that exists and is not a zombie (an exited process nobody has reaped yet). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
 }
 
 export async function pathExists(file: string): Promise<boolean> {
