@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import type { Trigger } from "../core/trust/admission.js";
 
 /** The part of the webhook event the trigger decision reads. */
 export interface EventInfo {
@@ -6,8 +7,15 @@ export interface EventInfo {
   payload: {
     action?: string;
     label?: { name?: string };
-    issue?: { number?: number; pull_request?: unknown };
+    issue?: {
+      number?: number;
+      pull_request?: unknown;
+      title?: string;
+      body?: string | null;
+      updated_at?: string;
+    };
     inputs?: Record<string, unknown>;
+    sender?: { login?: string; type?: string };
   };
 }
 
@@ -60,4 +68,31 @@ function dispatchInputIssue(inputs: Record<string, unknown> | undefined): number
     .trim()
     .replace(/^#/, "");
   return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+/**
+ * Who started the run, when, and the issue text they saw. For `labeled` the payload has no time
+ * of its own; GitHub sets the issue's `updated_at` when the label is added, so that is the
+ * trigger time (if anything later had touched the issue, the payload would show that instead,
+ * which is earlier than the run and so never lets in later text). A dispatch carries neither
+ * time nor issue text: the step's start and the issue as read then stand in. `sender` is who
+ * added the label or dispatched; the runner's `GITHUB_ACTOR` is the fallback.
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues
+ */
+export function describeTrigger(
+  event: EventInfo,
+  issueNumber: number,
+  host: { startedAt: string; actor: string | undefined },
+): Trigger {
+  const actor = event.payload.sender?.login ?? host.actor ?? "";
+  const issue = event.payload.issue;
+  if (event.name === "issues" && issue?.number === issueNumber && issue.updated_at) {
+    return {
+      event: event.payload.action ?? "issues",
+      actor,
+      at: issue.updated_at,
+      issue: issue.title === undefined ? undefined : { title: issue.title, body: issue.body ?? "" },
+    };
+  }
+  return { event: event.name, actor, at: host.startedAt };
 }

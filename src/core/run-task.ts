@@ -3,7 +3,6 @@ import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import { writeContextFiles } from "./issue/context-files.js";
-import { readIssue } from "./issue/read-issue.js";
 import {
   classifyEnding,
   decideOutcome,
@@ -22,10 +21,15 @@ import {
   type RunFacts,
   renderJobSummary,
   renderPullBody,
+  renderSkippedSummary,
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { knownSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
+import { admitRun, type Trigger } from "./trust/admission.js";
+import { neutralizeMentions } from "./trust/neutralize.js";
+import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
@@ -50,6 +54,8 @@ export interface RunContext {
   logger: Logger;
   /** The host's environment variables, from which the agent's are made. */
   hostEnv: Record<string, string | undefined>;
+  /** What started the run (the event's actor, time and issue text); absent for a terminal run. */
+  trigger?: Trigger;
   cancelSignal?: AbortSignal;
   /** Files the agent must not change (the runner's file commands); changes are undone after its run. */
   protectedFiles?: string[];
@@ -69,14 +75,24 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: admission → lease → workspace → agent run → changes → publish → settle → report
+ * → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ * Everything written to GitHub goes through one outbound path (secrets hidden, mentions inert).
  */
-export async function runTask(ctx: RunContext): Promise<RunResult> {
+export async function runTask(input: RunContext): Promise<RunResult> {
+  const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
+  const outbound = outboundText({ secrets, issueNumber: input.issueNumber });
+  const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
   const { settings, logger, github, issueNumber } = ctx;
   const readAt = new Date().toISOString();
-  const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+  const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+  if (!admission.admitted) {
+    logger.info(`Skipping: ${admission.reason}`);
+    const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
+    return { outcome: "skipped", outputs: skippedOutputs(), summary };
+  }
+  const { thread, provenance } = admission;
   const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
   const start: RunFacts = {
     outcome: "running",
@@ -133,6 +149,8 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         baseBranch,
         instructions: settings.prompt,
         previous: acquired.previous,
+        maxBytes: settings.contextMaxBytes,
+        provenance,
       });
 
       stage = "agent";
@@ -149,10 +167,15 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         ),
       );
       work.agent = agent;
-      work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+      work.agentReport = agentFacts(agent, secrets);
 
       stage = "collect";
-      const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+      // The title lands in a commit message: a closing keyword there would close issues on merge.
+      const commit = {
+        issueNumber,
+        issueTitle: neutralizeMentions(thread.issue.title),
+        agent: settings.agent,
+      };
       const changes = await logger.group("Collect the changes", () =>
         collectChanges(workspace, ctx.git, commit, logger),
       );
@@ -196,9 +219,10 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       work.failure = { stage, message: errorMessage(error) };
       logger.error(work.failure.message);
     }
-    return await logger.group("Report and clean up", () =>
+    const result = await logger.group("Report and clean up", () =>
       settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work),
     );
+    return { ...result, summary: result.summary && outbound.summary(result.summary) };
   } finally {
     lease.stopHeartbeat();
   }

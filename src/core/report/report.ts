@@ -158,6 +158,11 @@ export function renderJobSummary(facts: RunFacts): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The job summary of a run that was not admitted: what it was asked to do and why it did not. */
+export function renderSkippedSummary(issueNumber: number, reason: string): string {
+  return `## agent-task: issue #${issueNumber}\n\n${ICONS.skipped} **agent-task** ${HEADLINES.skipped}: ${reason}.\n`;
+}
+
 function factsTable(facts: RunFacts): string {
   const rows: Array<[string, string]> = [];
   if (facts.outcome !== "running") rows.push(["Outcome", `\`${facts.outcome}\``]);

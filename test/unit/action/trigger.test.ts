@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideTrigger, type EventInfo } from "../../../src/action/trigger.js";
+import { decideTrigger, describeTrigger, type EventInfo } from "../../../src/action/trigger.js";
 import { InputError } from "../../../src/core/errors.js";
 
 const options = { triggerLabel: "agent", issueNumber: undefined };
@@ -148,5 +148,54 @@ describe("unsupported events fail, naming the supported ones", () => {
     expect(error.message).toContain(name);
     expect(error.message).toContain("`issues`");
     expect(error.message).toContain("`workflow_dispatch`");
+  });
+});
+
+describe("describeTrigger: who started the run, when, and the text they saw", () => {
+  const host = { startedAt: "2024-05-01T12:30:00.000Z", actor: "runner-actor" };
+  const payloadIssue = { number: 42, title: "Then", body: "Then body", updated_at: "2024-05-01T12:00:00Z" };
+
+  it("a label: the sender, the issue's updated_at and the payload's title and body", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: payloadIssue, sender: { login: "carol" } },
+    };
+    expect(describeTrigger(event, 42, host)).toEqual({
+      event: "labeled",
+      actor: "carol",
+      at: "2024-05-01T12:00:00Z",
+      issue: { title: "Then", body: "Then body" },
+    });
+  });
+
+  it("a null body in the payload is an empty body", () => {
+    const event = { name: "issues", payload: { action: "labeled", issue: { ...payloadIssue, body: null } } };
+    expect(describeTrigger(event, 42, host).issue).toEqual({ title: "Then", body: "" });
+  });
+
+  it("does not use the payload's text when issue-number names another issue", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: payloadIssue, sender: { login: "c" } },
+    };
+    const trigger = describeTrigger(event, 7, host);
+    expect(trigger.issue).toBeUndefined();
+    expect(trigger.at).toBe(host.startedAt);
+  });
+
+  it("a dispatch: the dispatcher and the step's start, no text", () => {
+    const event = { name: "workflow_dispatch", payload: { inputs: {}, sender: { login: "dave" } } };
+    expect(describeTrigger(event, 42, host)).toEqual({
+      event: "workflow_dispatch",
+      actor: "dave",
+      at: host.startedAt,
+    });
+  });
+
+  it("falls back to the runner's actor when the payload names nobody", () => {
+    expect(describeTrigger({ name: "workflow_dispatch", payload: {} }, 42, host).actor).toBe("runner-actor");
+    expect(
+      describeTrigger({ name: "workflow_dispatch", payload: {} }, 42, { ...host, actor: undefined }).actor,
+    ).toBe("");
   });
 });
