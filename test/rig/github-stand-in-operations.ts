@@ -150,6 +150,12 @@ const getCollaboratorPermission: RepoHandler = (context, repo) => ({
   body: context.json.collaboratorPermission(repo, context.params.username ?? ""),
 });
 
+/** Every login names an account here, of the type a test set (see setAccountType). */
+const getUserByUsername: OperationHandler = (context) => ({
+  status: 200,
+  body: context.json.publicUser(context.params.username ?? ""),
+});
+
 const getWorkflowRun: RepoHandler = (context, repo) => ({
   status: 200,
   body: context.json.workflowRun(repo, context.state.workflowRun(repo, numberParam(context, "run_id"))),
@@ -491,6 +497,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   "repos/get": inRepo(getRepo),
   "repos/get-collaborator-permission-level": inRepo(getCollaboratorPermission),
   "actions/get-workflow-run": inRepo(getWorkflowRun),
+  "users/get-by-username": getUserByUsername,
   "issues/get": getIssue,
   "issues/update": updateIssue,
   "issues/add-labels": addLabels,

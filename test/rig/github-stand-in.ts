@@ -27,6 +27,7 @@ import {
   operationHandlers,
 } from "./github-stand-in-operations.js";
 import {
+  type AccountType,
   GitHubState,
   gitHubTimestamp,
   isPullRequest,
@@ -42,6 +43,7 @@ export type { FaultMatch, FaultSpec, InjectedFault } from "./github-stand-in-fau
 export { gitHubFaults } from "./github-stand-in-faults.js";
 export type { BranchHeadLookup } from "./github-stand-in-operations.js";
 export type {
+  AccountType,
   RepoRole,
   StoredComment,
   StoredIssue,
@@ -140,6 +142,20 @@ export interface GitHubStandIn {
   mergePull(owner: string, repo: string, number: number): void;
   closePull(owner: string, repo: string, number: number): void;
   setPermission(owner: string, repo: string, username: string, role: RepoRole): void;
+  /** The account's type in every response (users/get-by-username, `user` objects). */
+  setAccountType(login: string, type: AccountType): void;
+  /** Locks an issue's conversation (`locked: true`). */
+  lockIssue(owner: string, repo: string, number: number): void;
+  /** Edits an issue's title or body as its author would, after the fact. */
+  editIssue(owner: string, repo: string, number: number, fields: { title?: string; body?: string }): void;
+  /** Edits a comment's body; `updatedAt` defaults to now. */
+  editIssueComment(
+    owner: string,
+    repo: string,
+    commentId: number,
+    body: string,
+    updatedAt?: string | Date,
+  ): void;
   /** Workflow runs not set here report `in_progress`. */
   setWorkflowRun(
     owner: string,
@@ -329,6 +345,35 @@ class StandInServer implements GitHubStandIn {
 
   setPermission(owner: string, repo: string, username: string, role: RepoRole): void {
     this.state.requireRepo(owner, repo).roles.set(username.toLowerCase(), role);
+  }
+
+  setAccountType(login: string, type: AccountType): void {
+    this.state.accountTypes.set(login.toLowerCase(), type);
+  }
+
+  lockIssue(owner: string, repo: string, number: number): void {
+    this.state.requireIssue(owner, repo, number).locked = true;
+  }
+
+  editIssue(owner: string, repo: string, number: number, fields: { title?: string; body?: string }): void {
+    const issue = this.state.requireIssue(owner, repo, number);
+    if (fields.title !== undefined) issue.title = fields.title;
+    if (fields.body !== undefined) issue.body = fields.body;
+    issue.updatedAt = gitHubTimestamp();
+  }
+
+  editIssueComment(
+    owner: string,
+    repo: string,
+    commentId: number,
+    body: string,
+    updatedAt?: string | Date,
+  ): void {
+    const comment = this.state.requireRepo(owner, repo).comments.get(commentId);
+    if (!comment) throw new Error(`GitHub stand-in: ${owner}/${repo} has no comment ${commentId}`);
+    comment.body = body;
+    comment.updatedAt =
+      updatedAt instanceof Date ? gitHubTimestamp(updatedAt) : (updatedAt ?? gitHubTimestamp());
   }
 
   setWorkflowRun(
