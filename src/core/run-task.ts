@@ -82,7 +82,8 @@ export interface RunResult {
  */
 export async function runTask(input: RunContext): Promise<RunResult> {
   const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
-  const outbound = outboundText({ secrets, issueNumber: input.issueNumber });
+  const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
+  const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
   const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
   const { settings, logger, github, issueNumber } = ctx;
   const readAt = new Date().toISOString();

@@ -49,12 +49,15 @@ export function neutralizeMentions(text: string): string {
 }
 
 /**
- * Neutralises a body the action sends, except its own first line `Closes #N`, which links the
- * pull request to the issue it works on.
+ * Neutralises text the action sends except its own opening, which may link to the issue it
+ * works on: a pull request body's first line `Closes #N`, or its title's `Resolve #N:`. The
+ * opening counts only when it ends there (`Closes #5` does not open `Closes #50`).
  */
-export function neutralizeBody(body: string, ownClosingLine?: string): string {
-  if (ownClosingLine && (body === ownClosingLine || body.startsWith(`${ownClosingLine}\n`))) {
-    return ownClosingLine + neutralizeMentions(body.slice(ownClosingLine.length));
+export function neutralizeExcept(text: string, ownOpening?: string): string {
+  const neutral = neutralizeMentions(text);
+  if (!ownOpening || !text.startsWith(ownOpening) || /^[\w#]/.test(text.slice(ownOpening.length))) {
+    return neutral;
   }
-  return neutralizeMentions(body);
+  const neutralOpening = neutralizeMentions(ownOpening);
+  return neutral.startsWith(neutralOpening) ? ownOpening + neutral.slice(neutralOpening.length) : neutral;
 }

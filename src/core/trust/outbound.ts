@@ -1,6 +1,6 @@
 import type { GitHubPort, PullRequestFields } from "../ports.js";
 import { redact } from "../secrets.js";
-import { neutralizeBody, neutralizeMentions } from "./neutralize.js";
+import { neutralizeExcept } from "./neutralize.js";
 
 /**
  * The one way out for text the action publishes. Comments, pull request bodies and titles carry
@@ -21,14 +21,21 @@ export interface OutboundText {
 export const GITHUB_BODY_LIMIT = 65_536;
 const GITHUB_TITLE_LIMIT = 256;
 
-export function outboundText(options: { secrets: string[]; issueNumber: number }): OutboundText {
+export function outboundText(options: {
+  secrets: string[];
+  issueNumber: number;
+  /** How the action's own pull request title opens (`Resolve #N:`), which may name the issue. */
+  ownTitleOpening?: string;
+}): OutboundText {
   const { secrets } = options;
   const ownClosingLine = `Closes #${options.issueNumber}`;
   return {
     body: (text, kind = "comment") =>
-      fitBody(neutralizeBody(redact(text, secrets), kind === "pull" ? ownClosingLine : undefined)),
-    title: (text) =>
-      cutAt(neutralizeMentions(redact(text, secrets)).replace(/\s+/g, " ").trim(), GITHUB_TITLE_LIMIT),
+      fitBody(neutralizeExcept(redact(text, secrets), kind === "pull" ? ownClosingLine : undefined)),
+    title: (text) => {
+      const line = redact(text, secrets).replace(/\s+/g, " ").trim();
+      return cutAt(neutralizeExcept(line, options.ownTitleOpening), GITHUB_TITLE_LIMIT);
+    },
     summary: (text) => redact(text, secrets),
   };
 }

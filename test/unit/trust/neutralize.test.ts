@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { neutralizeBody, neutralizeMentions } from "../../../src/core/trust/neutralize.js";
+import { neutralizeExcept, neutralizeMentions } from "../../../src/core/trust/neutralize.js";
 import { CLOSING, MENTION } from "./notifying-text.js";
 
 describe("neutralizeMentions leaves nothing that notifies or closes", () => {
@@ -38,9 +38,9 @@ describe("neutralizeMentions leaves nothing that notifies or closes", () => {
   });
 });
 
-describe("neutralizeBody keeps only the action's own closing line", () => {
+describe("neutralizeExcept keeps only the action's own opening", () => {
   it("keeps `Closes #N` on the first line and neutralises the rest", () => {
-    const body = neutralizeBody("Closes #5\n\nAgent says: fixes #12, thanks @bob", "Closes #5");
+    const body = neutralizeExcept("Closes #5\n\nAgent says: fixes #12, thanks @bob", "Closes #5");
     expect(body.startsWith("Closes #5\n")).toBe(true);
     const rest = body.slice("Closes #5".length);
     expect(rest).not.toMatch(CLOSING);
@@ -48,10 +48,21 @@ describe("neutralizeBody keeps only the action's own closing line", () => {
   });
 
   it("neutralises a closing line that is not the first", () => {
-    expect(neutralizeBody("Summary\nCloses #5", "Closes #5")).not.toMatch(CLOSING);
+    expect(neutralizeExcept("Summary\nCloses #5", "Closes #5")).not.toMatch(CLOSING);
+  });
+
+  it("an opening that continues is not the own one: `Closes #5` does not keep `Closes #50`", () => {
+    expect(neutralizeExcept("Closes #50\nrest", "Closes #5")).not.toMatch(CLOSING);
+  });
+
+  it("keeps a title's own `Resolve #N:` and neutralises the issue's title after it", () => {
+    const title = neutralizeExcept("Resolve #5: fixes #12 for @bob", "Resolve #5:");
+    expect(title.startsWith("Resolve #5: ")).toBe(true);
+    expect(title.slice("Resolve #5:".length)).not.toMatch(CLOSING);
+    expect(title).not.toMatch(MENTION);
   });
 
   it("neutralises everything when the body has no own closing line", () => {
-    expect(neutralizeBody("Closes #5 @x")).not.toMatch(CLOSING);
+    expect(neutralizeExcept("Closes #5 @x")).not.toMatch(CLOSING);
   });
 });

@@ -4,7 +4,7 @@ import { fitBody, GITHUB_BODY_LIMIT, guardGitHub, outboundText } from "../../../
 import { CLOSING, MENTION } from "./notifying-text.js";
 
 const SECRET = "agent-env-secret-value";
-const outbound = outboundText({ secrets: [SECRET], issueNumber: 7 });
+const outbound = outboundText({ secrets: [SECRET], issueNumber: 7, ownTitleOpening: "Resolve #7:" });
 
 describe("outbound text: what GitHub gets", () => {
   it("a comment body has no secret, no mention and no closing keyword", () => {
@@ -33,6 +33,11 @@ describe("outbound text: what GitHub gets", () => {
     expect(title).not.toContain(SECRET);
     expect(title).not.toContain("\n");
     expect(title.length).toBeLessThanOrEqual(256);
+  });
+
+  it("a title keeps the action's own `Resolve #N:`", () => {
+    expect(outbound.title("Resolve #7: fixes #12")).toMatch(/^Resolve #7: /);
+    expect(outbound.title("Resolve #7: fixes #12").slice(11)).not.toMatch(CLOSING);
   });
 
   it("the job summary has no secret", () => {
