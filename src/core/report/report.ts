@@ -1,4 +1,4 @@
-import type { Outcome } from "../outcome.js";
+import { isFailure, type Outcome } from "../outcome.js";
 import type { Mode } from "../settings.js";
 import type { ChangedFiles } from "../workspace/directory-snapshot.js";
 import { type Phase, STATUS_MARKER } from "./status-comment.js";
@@ -97,7 +97,9 @@ export function renderStatusComment(facts: RunFacts): string {
   ];
   if (facts.agentNote) lines.push("", facts.agentNote);
   if (facts.agentSummary) lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-  if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+  // The log tail is posted on the issue only when it explains a failure: the agent's output is
+  // the text most likely to carry something nobody meant to publish.
+  if (facts.logTail?.length && facts.outcome !== "running" && isFailure(facts.outcome) && !facts.prUrl) {
     lines.push(
       "",
       "<details><summary>Last lines of the agent's output</summary>",
