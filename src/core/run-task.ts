@@ -178,7 +178,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         agent: settings.agent,
       };
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, ctx.git, commit, logger),
+        collectChanges(workspace, ctx.git, commit, logger, settings),
       );
       work.changes = changes;
 
@@ -186,7 +186,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       const plan = decideOutcome({
         ending: classifyEnding(agent.ending),
         hasChanges: changes.count > 0,
-        canPublish: workspace.mode === "worktree",
+        canPublish: workspace.mode === "worktree" && !changes.nothingToPush,
         dryRun: settings.dryRun,
         draft: settings.draft,
         onAgentFailure: settings.onAgentFailure,
@@ -261,12 +261,15 @@ async function settleAndReport(
       pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
     },
     failure: work.failure,
+    publishable: !changes?.nothingToPush,
     agentNote: agent?.note,
     exitCode: agent?.exitCode,
     paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
   });
   const { outcome } = settlement;
-  const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+  // Held-back work exists only on this machine: its patches in output/ outlive `keep-env: never`.
+  const retention = changes?.heldBack && settlement.retention === "none" ? "logs" : settlement.retention;
+  const keptAt = workspace && retention !== "none" ? workspace.root : "";
   const final: RunFacts = {
     ...facts,
     outcome,
@@ -292,7 +295,7 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
+  if (workspace && (await releaseWorkspace(workspace, retention, ctx.git, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
   return {

@@ -5,6 +5,7 @@ import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+import { type HeldBack, holdBack, type ReviewWarnings } from "./hold-back.js";
 
 export interface Changes {
   files: ChangedFiles;
@@ -13,6 +14,12 @@ export interface Changes {
   headSha?: string;
   /** `output/changes.patch` when the agent changed anything in a worktree. */
   patchFile?: string;
+  /** What was not pushed (workflow files, files over GitHub's limit). */
+  heldBack?: HeldBack;
+  /** Links and submodule changes a reviewer should look at. */
+  warnings?: ReviewWarnings;
+  /** True when everything the agent changed was held back. */
+  nothingToPush?: boolean;
 }
 
 /** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
@@ -27,16 +34,28 @@ export interface CommitMessage {
   agent: string;
 }
 
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+/**
+ * What the agent changed, committed (worktree) or listed against the first snapshot (directory).
+ * In a worktree, what must not be pushed is then held back (see hold-back.ts).
+ */
 export async function collectChanges(
   env: Workspace,
   git: Git,
   message: CommitMessage,
   logger: Logger,
+  policy: { allowWorkflowChanges: boolean } = { allowWorkflowChanges: false },
 ): Promise<Changes> {
-  return env.mode === "worktree"
-    ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-    : collectDirectoryChanges(env);
+  if (env.mode === "directory") return collectDirectoryChanges(env);
+  const worktree = git.at(env.workdir);
+  const changes = await collectWorktreeChanges(env, worktree, message, logger);
+  if (changes.count === 0) return changes;
+  const checked = await holdBack(
+    env,
+    worktree,
+    { ...policy, commitMessage: commitMessage(message), logger },
+    changes.headSha!,
+  );
+  return { ...changes, ...checked };
 }
 
 /**

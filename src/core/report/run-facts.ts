@@ -29,6 +29,8 @@ export function describeRun(start: RunFacts, work: Work, phase: Phase): RunFacts
     mode: work.workspace?.mode ?? start.mode,
     agentStartedAt: work.agentStartedAt,
     changes: work.changes?.files,
+    heldBack: work.changes?.heldBack,
+    reviewWarnings: work.changes?.warnings,
     publishNote: work.published?.note,
     ...work.agentReport,
   };
