@@ -152,7 +152,9 @@ export async function admitRun(options: AdmitOptions): Promise<AdmitResult> {
     readIssue(github, issueNumber),
     trigger?.actor === undefined ? undefined : lookUpTriggeringActor(github, trigger.actor),
   ]);
-  if (actor) logger.info(`Started by ${actor.login} (${actor.type}, role ${actor.role})`);
+  if (actor && trigger) {
+    logger.info(`Started by ${actor.login} (${actor.type}, role ${actor.role}) through ${trigger.event}`);
+  }
   const admission = decideAdmission({ ...settings, actor, issue: thread.issue });
   if (!admission.admitted) {
     if (admission.explain && settings.comment && !settings.dryRun) {
