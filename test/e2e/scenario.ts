@@ -239,7 +239,9 @@ export class Scenario {
   eventPayload(label = "agent", issueNumber = this.issueNumber, sender = DEFAULT_SENDER): unknown {
     const stored = this.github.issue(this.owner, this.repo, issueNumber);
     // The fields the action reads, named as in GitHub's payload, next to the stored record's own.
-    const issue = { ...stored, updated_at: stored.updatedAt, locked: stored.locked ?? false };
+    // Adding the label is what the event reports, and GitHub sets `updated_at` when it happens.
+    const labeledAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const issue = { ...stored, updated_at: labeledAt, locked: stored.locked ?? false };
     return {
       action: "labeled",
       label: { name: label },

@@ -103,9 +103,12 @@ export function renderStatusComment(facts: RunFacts): string {
   ];
   if (facts.agentNote) lines.push("", facts.agentNote);
   if (facts.agentSummary) lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-  // The log tail is posted on the issue only when it explains a failure: the agent's output is
-  // the text most likely to carry something nobody meant to publish.
-  if (facts.logTail?.length && facts.outcome !== "running" && isFailure(facts.outcome) && !facts.prUrl) {
+  // The log tail is posted on the issue only when it explains why there is no work to look at
+  // (a failure, or no changes): the agent's output is the text most likely to carry something
+  // nobody meant to publish.
+  const { outcome } = facts;
+  const explains = outcome !== "running" && (isFailure(outcome) || outcome === "no-changes");
+  if (facts.logTail?.length && explains && !facts.prUrl) {
     lines.push(
       "",
       "<details><summary>Last lines of the agent's output</summary>",

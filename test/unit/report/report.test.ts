@@ -295,10 +295,10 @@ describe("the status comment starts with the marker and tells the outcome", () =
     expect(comment).toContain("Error: model not found\nexiting");
   });
 
-  it("posts the agent's last lines only when they explain a failure", () => {
+  it("posts the agent's last lines only when they explain why there is nothing to look at", () => {
     const comment = renderStatusComment({
       ...opened,
-      outcome: "no-changes",
+      outcome: "completed",
       prUrl: undefined,
       prNumber: undefined,
       logTail: ["nothing to do"],
