@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ActionRun } from "../rig/action-runner.js";
 import type { RepoRole } from "../rig/github-stand-in.js";
@@ -91,6 +93,19 @@ describe("the actor's role against required-permission", () => {
     await expectSkippedWithNothingMade(first, true);
     const second = await runAs({ login: "repeat-triager" }, {}, first.issue);
     await expectSkippedWithNothingMade(second, true);
+
+    // A maintainer then starts it: the explanation is not part of the agent's discussion.
+    const third = await runAs(
+      { login: "maintainer" },
+      { "agent-command": fixtureAgent("copy-context.mjs") },
+      first.issue,
+    );
+    expect(third.main.exitCode, third.main.log).toBe(0);
+    const context = await readFile(
+      path.join(third.main.outputs["env-dir"]!, "output", "context", "issue_context.md"),
+      "utf8",
+    );
+    expect(context).not.toContain("did not run");
   });
 
   it("with comment: false a refusal writes nothing at all", async () => {

@@ -162,7 +162,9 @@ export async function admitRun(options: AdmitOptions): Promise<AdmitResult> {
     }
     return { admitted: false, reason: admission.reason };
   }
-  const frozen = freezeAtTrigger(thread, trigger);
+  // An earlier refusal's explanation is the action's own note, not part of the discussion.
+  const discussion = thread.comments.filter((comment) => !comment.body.startsWith(REFUSAL_MARKER));
+  const frozen = freezeAtTrigger({ ...thread, comments: discussion }, trigger);
   if (frozen.commentsLeftOut > 0) {
     logger.info(
       `Left out ${frozen.commentsLeftOut} comment(s) written or edited after the run was triggered`,
