@@ -24,13 +24,15 @@ export async function main(): Promise<void> {
   const logger = createActionLogger();
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
     logger.warning(`Received ${signal}: stopping the agent and saving its work`);
     cancel.abort();
   };
-  // A canceled job gets SIGINT, then SIGTERM, then SIGKILL:
+  // A canceled job gets SIGINT, then SIGTERM, then SIGKILL; every signal is handled (a second one
+  // must not end the process before the work is saved):
   // https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const settings = getSettings();
     const context = github.context;
@@ -49,6 +51,7 @@ export async function main(): Promise<void> {
     const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
     const hostEnv = { ...process.env };
     core.saveState(STATE.keepWorkspace, settings.keepWorkspace);
+    let reported = false;
 
     const result = await runTask({
       settings,
@@ -72,8 +75,12 @@ export async function main(): Promise<void> {
       cancelSignal: cancel.signal,
       onWorkspace: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
       onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),
+      onSettled: (settled) => {
+        setOutputs(settled.outputs);
+        reported = true;
+      },
     });
-    setOutputs(result.outputs);
+    if (!reported) setOutputs(result.outputs);
     if (result.summary) await core.summary.addRaw(result.summary).write();
     core.info(`Outcome: ${result.outcome}`);
     if (result.failure) core.setFailed(result.failure);

@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import type { Issue } from "../core/issue/issue.js";
 import type { Trigger } from "../core/trust/admission.js";
 
 /** The part of the webhook event the trigger decision reads. */
@@ -7,16 +8,25 @@ export interface EventInfo {
   payload: {
     action?: string;
     label?: { name?: string };
-    issue?: {
-      number?: number;
-      pull_request?: unknown;
-      title?: string;
-      body?: string | null;
-      updated_at?: string;
-    };
+    issue?: PayloadIssue;
     inputs?: Record<string, unknown>;
     sender?: { login?: string; type?: string };
   };
+}
+
+/** The webhook's issue object: the same fields as the REST API's. */
+interface PayloadIssue {
+  number?: number;
+  pull_request?: unknown;
+  title?: string;
+  body?: string | null;
+  html_url?: string;
+  user?: { login?: string } | null;
+  labels?: Array<string | { name?: string }>;
+  state?: string;
+  locked?: boolean;
+  created_at?: string;
+  updated_at?: string;
 }
 
 export type TriggerDecision = { run: true; issueNumber: number } | { run: false; reason: string };
@@ -87,12 +97,27 @@ export function describeTrigger(
   const actor = event.payload.sender?.login ?? host.actor ?? "";
   const issue = event.payload.issue;
   if (event.name === "issues" && issue?.number === issueNumber && issue.updated_at) {
-    return {
-      event: event.payload.action ?? "issues",
-      actor,
-      at: issue.updated_at,
-      issue: issue.title === undefined ? undefined : { title: issue.title, body: issue.body ?? "" },
-    };
+    return { event: event.payload.action ?? "issues", actor, at: issue.updated_at, issue: issueOf(issue) };
   }
   return { event: event.name, actor, at: host.startedAt };
+}
+
+/** The payload's issue, when it has what the run needs (GitHub's always does). */
+function issueOf(issue: PayloadIssue): Issue | undefined {
+  if (issue.number === undefined || issue.title === undefined || !issue.state || !issue.html_url)
+    return undefined;
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    url: issue.html_url,
+    author: issue.user?.login ?? "ghost",
+    labels: (issue.labels ?? [])
+      .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+      .filter(Boolean),
+    state: issue.state,
+    createdAt: issue.created_at ?? "",
+    locked: issue.locked ?? false,
+    isPullRequest: Boolean(issue.pull_request),
+  };
 }

@@ -65,6 +65,10 @@ export interface GitHubPort {
   ): Promise<PullRequest>;
   updatePull(pullNumber: number, fields: PullRequestFields): Promise<PullRequest>;
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
+  /** Open issues (not pull requests) that carry `label`, in any order. */
+  listOpenIssues(label: string): Promise<Issue[]>;
+  /** The repository's open pull requests, in any order. */
+  listOpenPulls(): Promise<PullRequest[]>;
   /** The user's role on the repository; undefined when GitHub knows no such user. */
   getCollaboratorPermission(username: string): Promise<CollaboratorPermission | undefined>;
   /** The account's type (`User`, `Bot`, `Organization`); undefined when there is no such account. */

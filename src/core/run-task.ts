@@ -3,6 +3,7 @@ import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import { writeContextFiles } from "./issue/context-files.js";
+import { keptOnLocalBranch } from "./local-run.js";
 import {
   classifyEnding,
   decideOutcome,
@@ -25,13 +26,14 @@ import {
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
-import { knownSecrets } from "./secrets.js";
+import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
 import { admitRun, type Trigger } from "./trust/admission.js";
 import { neutralizeMentions } from "./trust/neutralize.js";
 import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
+import { planWorkspace } from "./workspace/plan-workspace.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -63,6 +65,17 @@ export interface RunContext {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called once cleanup has run. */
   onCleanedUp?: () => void;
+  /**
+   * A run without GitHub (the CLI's `--issue-file`; see local-run.ts): `github` answers from the
+   * issue file, the workspace is made from the local repository, no comment is written and the
+   * work stays committed on the local agent branch.
+   */
+  local?: boolean;
+  /**
+   * Called as soon as the outcome is settled, before the status comment and cleanup: a canceled
+   * job has seconds left, and the outputs must be set before the runner kills the process.
+   */
+  onSettled?: (result: RunResult) => void;
 }
 
 export interface RunResult {
@@ -75,8 +88,9 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: admission → lease → workspace → agent run → changes → publish → settle → report
- * → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
+ * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
+ * workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
  * Everything written to GitHub goes through one outbound path (secrets hidden, mentions inert).
  */
@@ -86,6 +100,9 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
   const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
   const { settings, logger, github, issueNumber } = ctx;
+  const workspacePlan = await logger.group("Check repo-path", () =>
+    planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
+  );
   const readAt = new Date().toISOString();
   const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
   if (!admission.admitted) {
@@ -100,7 +117,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     issueNumber,
     issueTitle: thread.issue.title,
     agent: settings.agent,
-    mode: settings.mode === "directory" ? "directory" : "worktree",
+    mode: workspacePlan.mode,
     runUrl: ctx.run.runUrl,
     dryRun: settings.dryRun,
     baseBranch,
@@ -114,7 +131,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
     existing: thread.statusComment,
-    enabled: settings.comment && !settings.dryRun,
+    enabled: settings.comment && !settings.dryRun && !ctx.local,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
@@ -135,6 +152,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       const workspace = await logger.group("Prepare the workspace", () =>
         setUpWorkspace({
           ...ctx,
+          plan: workspacePlan,
           taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
           branch,
           baseBranch,
@@ -178,7 +196,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         agent: settings.agent,
       };
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, ctx.git, commit, logger, settings),
+        collectChanges(workspace, ctx.git, commit, logger, ctx.local ? undefined : settings),
       );
       work.changes = changes;
 
@@ -193,7 +211,9 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       });
       if (changes.count > 0 && settings.dryRun)
         logger.info("Dry run: nothing is pushed and no pull request is opened");
-      if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+      if (ctx.local) {
+        work.published = keptOnLocalBranch(workspace, changes);
+      } else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
         const publishing = describeRun(facts, work, "publishing");
         await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
@@ -259,6 +279,7 @@ async function settleAndReport(
     published: published && {
       sideBranch: published.sideBranch === true,
       pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+      local: published.local,
     },
     failure: work.failure,
     publishable: !changes?.nothingToPush,
@@ -280,6 +301,13 @@ async function settleAndReport(
     envDir: keptAt || undefined,
     error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
   };
+  const result: RunResult = {
+    outcome,
+    failure: settlement.stepFails ? settlement.message : undefined,
+    summary: renderJobSummary(final),
+    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+  };
+  ctx.onSettled?.(result);
   await lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -298,12 +326,7 @@ async function settleAndReport(
   if (workspace && (await releaseWorkspace(workspace, retention, ctx.git, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
-  return {
-    outcome,
-    failure: settlement.stepFails ? settlement.message : undefined,
-    summary: renderJobSummary(final),
-    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-  };
+  return result;
 }
 
 function auth(ctx: RunContext): GitAuth {
@@ -311,5 +334,7 @@ function auth(ctx: RunContext): GitAuth {
 }
 
 function remoteUrl(ctx: RunContext): string {
+  // A local run's branches come from the local repository itself.
+  if (ctx.local) return ctx.settings.repoPath;
   return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
 }

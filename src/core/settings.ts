@@ -1,3 +1,4 @@
+import { ACTION_INPUTS, type ActionInputName } from "./action-inputs.generated.js";
 import { splitCommandLine } from "./agent/command-line.js";
 import { InputError } from "./errors.js";
 
@@ -29,11 +30,12 @@ export const INPUTS = {
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
+  directoryMaxMb: "directory-max-mb",
   requiredPermission: "required-permission",
   allowedBots: "allowed-bots",
   allowWorkflowChanges: "allow-workflow-changes",
   contextMaxKib: "context-max-kib",
-} as const;
+} as const satisfies Record<string, ActionInputName>;
 
 export type InputKey = keyof typeof INPUTS;
 export type RawInputs = Partial<Record<InputKey, string>>;
@@ -86,6 +88,8 @@ export interface Settings {
   heartbeatMs: number;
   /** Environments older than this whose run is gone are collected at start; 0 turns it off. */
   staleEnvMs: number;
+  /** Directory mode refuses to copy a `repo-path` holding more than this; 0 for no limit. */
+  directoryMaxBytes: number;
   /** The least role on the repository the triggering actor must hold. */
   requiredPermission: RequiredPermission;
   /** Exact logins of Bot accounts that may trigger runs. */
@@ -96,43 +100,21 @@ export interface Settings {
   contextMaxBytes: number;
 }
 
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "workspacesRoot">, string> = {
-  agent: "custom",
-  agentCommand: "",
-  agentArgs: "",
-  agentEnv: "",
-  model: "",
-  prompt: "",
-  issueNumber: "",
-  triggerLabel: "agent",
-  baseBranch: "",
-  branchPrefix: "agent/",
-  mode: "auto",
-  timeoutMinutes: "120",
-  killGraceSeconds: "30",
-  keepWorkspace: "on-failure",
-  onAgentFailure: "draft-pr",
-  draft: "false",
-  prLabels: "",
-  comment: "true",
-  dryRun: "false",
-  restart: "false",
-  onConflict: "skip",
-  heartbeatSeconds: "60",
-  staleEnvHours: "72",
-  requiredPermission: "write",
-  allowedBots: "",
-  allowWorkflowChanges: "false",
-  contextMaxKib: "256",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED: ReadonlySet<InputKey> = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+export function defaultOf(key: InputKey): string {
+  return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[INPUTS[key]].default;
+}
 
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
+ * and the accepted values on the first bad one, before anything is created. A run without GitHub
+ * (the CLI's local runs) passes `requireToken: false`.
  */
-export function parseSettings(raw: RawInputs): Settings {
-  const value = (key: InputKey): string => (raw[key] ?? DEFAULTS[key as keyof typeof DEFAULTS] ?? "").trim();
+export function parseSettings(raw: RawInputs, options: { requireToken?: boolean } = {}): Settings {
+  const value = (key: InputKey): string => (raw[key] ?? defaultOf(key)).trim();
 
   const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
   const agentCommand = value("agentCommand")
@@ -144,12 +126,12 @@ export function parseSettings(raw: RawInputs): Settings {
     );
   }
   const token = value("githubToken");
-  if (!token) {
+  if (!token && options.requireToken !== false) {
     throw new InputError(
       `input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`,
     );
   }
-  const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+  const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
   checkBranchPrefix(branchPrefix);
   const baseBranch = value("baseBranch") || undefined;
   if (baseBranch !== undefined) checkRefName("baseBranch", baseBranch);
@@ -201,6 +183,9 @@ export function parseSettings(raw: RawInputs): Settings {
       1000,
     ),
     staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+    directoryMaxBytes: Math.round(
+      nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024,
+    ),
     requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
     allowedBots: botLogins(value("allowedBots")),
     allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),

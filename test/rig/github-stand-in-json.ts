@@ -316,6 +316,8 @@ export class GitHubJson {
       assignee: null,
       assignees: [],
       requested_reviewers: [],
+      // Empty on purpose: GitHub's own pulls/create example lists a team without the `type` its
+      // schema requires, so a team copied from there would fail response validation.
       requested_teams: [],
       head: this.branchJson(headRepo, pull.headOwner, pull.headRef, pull.headSha),
       base: this.branchJson(repo, repo.owner, pull.baseRef, pull.baseSha),

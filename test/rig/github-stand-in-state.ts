@@ -89,6 +89,13 @@ export interface StoredWorkflowRun {
   updatedAt: string;
 }
 
+/** The repository's Actions settings for GITHUB_TOKEN (Settings → Actions → General → Workflow permissions). */
+export interface StoredWorkflowPermissions {
+  defaultWorkflowPermissions: "read" | "write";
+  /** "Allow GitHub Actions to create and approve pull requests". */
+  canApprovePullRequestReviews: boolean;
+}
+
 export interface StoredRepo {
   id: number;
   owner: string;
@@ -105,6 +112,7 @@ export interface StoredRepo {
   /** Keyed by lower-case login. */
   roles: Map<string, RepoRole>;
   workflowRuns: Map<number, StoredWorkflowRun>;
+  workflowPermissions: StoredWorkflowPermissions;
 }
 
 /** GitHub timestamps have whole seconds: `2024-05-01T12:00:00Z`. */
@@ -152,6 +160,8 @@ export class GitHubState {
       labels: new Map(),
       roles: new Map([[owner.toLowerCase(), "admin"]]),
       workflowRuns: new Map(),
+      // GitHub's defaults for a new repository: read-only GITHUB_TOKEN, no pull requests from Actions.
+      workflowPermissions: { defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false },
     };
     this.repos.set(key, repo);
     return repo;

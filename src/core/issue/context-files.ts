@@ -4,15 +4,13 @@ import type { GitHubPort, Logger } from "../ports.js";
 import type { SessionSummary } from "../report/lease.js";
 import type { TaskProvenance } from "../trust/admission.js";
 import { sanitizeMarkdown } from "../trust/sanitize.js";
+import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
 import { capText, fitContext } from "./context-cap.js";
 import type { Issue, IssueThread, Repository } from "./issue.js";
 import { fullName } from "./issue.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
 import { feedbackSince, renderPreviousSession } from "./previous-session.js";
-
-/** The folder in the agent's working directory that holds the task; it is never committed. */
-export const CONTEXT_DIR_NAME = ".agent_context";
 
 export interface ContextFilesOptions {
   workspace: Workspace;

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
-import { COMMIT_IDENTITY } from "./collect-changes.js";
+import { identityOptions } from "./commit-identity.js";
 
 /**
  * What of the agent's work must not be pushed, and what a reviewer must look at twice. The agent
@@ -126,9 +126,10 @@ export async function holdBack(
   headSha: string,
 ): Promise<CheckedWork> {
   const { logger } = options;
-  const range = `${env.startSha}..${headSha}`;
+  const base = await workBase(git, env.startSha, headSha);
+  const range = `${base}..${headSha}`;
   const [finalDiff, history, largeBlobs] = await Promise.all([
-    git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]),
+    git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]),
     git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
     largeBlobsIn(git, range),
   ]);
@@ -144,7 +145,7 @@ export async function holdBack(
   let publishSha = headSha;
   let heldBack: HeldBack | undefined;
   if (heldPaths.length > 0 || historyNeedsRewrite) {
-    publishSha = await commitWithout(env, git, changes, heldPaths, options.commitMessage);
+    publishSha = await commitWithout(git, base, changes, heldPaths, options.commitMessage);
     logger.info(
       heldPaths.length > 0
         ? `Held back ${heldPaths.length} file(s); the rest is one commit, ${publishSha.slice(0, 12)}`
@@ -166,7 +167,7 @@ export async function holdBack(
       const pathspecs = held.workflowFiles.map((file) => `:(literal)${file}`);
       await writeFile(
         heldBack.patchFile,
-        await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha, "--", ...pathspecs]),
+        await git.run(["diff", "--binary", "--no-renames", base, headSha, "--", ...pathspecs]),
       );
     }
     logger.warning(describeHeldBack(heldBack));
@@ -195,12 +196,22 @@ async function largeBlobsIn(git: Git, range: string): Promise<Set<string>> {
 }
 
 /**
- * One commit on `startSha` whose tree is the agent's final tree with each held-back path as it
- * was at the start (or absent, when it was new). Built in the index; the files stay as they are.
+ * Where the agent's work starts: normally startSha. When the agent rewrote the branch's history
+ * and its commits could not be replayed onto it, where they forked (the work then goes to a side
+ * branch, and must not carry the branch's own changes undone).
+ */
+async function workBase(git: Git, startSha: string, headSha: string): Promise<string> {
+  if ((await git.tryRun(["merge-base", "--is-ancestor", startSha, headSha])) !== undefined) return startSha;
+  return (await git.tryRun(["merge-base", startSha, headSha]))?.trim() || startSha;
+}
+
+/**
+ * One commit on `base` whose tree is the agent's final tree with each held-back path as it was
+ * there (or absent, when it was new). Built in the index; the files stay as they are.
  */
 async function commitWithout(
-  env: WorktreeWorkspace,
   git: Git,
+  base: string,
   changes: RawChange[],
   heldPaths: string[],
   message: string,
@@ -220,9 +231,8 @@ async function commitWithout(
     ]);
   }
   const tree = (await git.run(["write-tree"])).trim();
-  const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
   const commit = (
-    await git.run([...identity, "commit-tree", tree, "-p", env.startSha, "-m", message])
+    await git.run([...identityOptions(), "commit-tree", tree, "-p", base, "-m", message])
   ).trim();
   // HEAD follows, with the index; the agent's held-back files stay in the working tree.
   await git.run(["reset", "--soft", "--quiet", commit]);

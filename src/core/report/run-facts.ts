@@ -31,7 +31,7 @@ export function describeRun(start: RunFacts, work: Work, phase: Phase): RunFacts
     changes: work.changes?.files,
     heldBack: work.changes?.heldBack,
     reviewWarnings: work.changes?.warnings,
-    publishNote: work.published?.note,
+    publishNote: [work.changes?.note, work.published?.note].filter(Boolean).join(" ") || undefined,
     ...work.agentReport,
   };
 }

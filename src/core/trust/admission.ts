@@ -17,8 +17,11 @@ export interface Trigger {
    * added; the payload has no time of its own), for a dispatch when the step started.
    */
   at: string;
-  /** The title and body as the event carried them, when it did (a `labeled` event does). */
-  issue?: { title: string; body: string };
+  /**
+   * The issue as the event carried it, when it did (a `labeled` event does): its title and body
+   * are the task, and its state is the one the actor saw. It is not read again.
+   */
+  issue?: Issue;
 }
 
 /** What the action learnt about the triggering actor through the API. */
@@ -135,6 +138,8 @@ export interface AdmitOptions {
   settings: Pick<Settings, "requiredPermission" | "allowedBots" | "comment" | "dryRun">;
   issueNumber: number;
   trigger?: Trigger;
+  /** A run without GitHub: nothing is written there. */
+  local?: boolean;
 }
 
 /** The marker of the comment that explains a refused run; one explanation per issue is enough. */
@@ -149,7 +154,7 @@ export const REFUSAL_MARKER = "<!-- agent-task:refused -->";
 export async function admitRun(options: AdmitOptions): Promise<AdmitResult> {
   const { github, logger, settings, issueNumber, trigger } = options;
   const [thread, actor] = await Promise.all([
-    readIssue(github, issueNumber),
+    readIssue(github, issueNumber, trigger?.issue),
     trigger?.actor === undefined ? undefined : lookUpTriggeringActor(github, trigger.actor),
   ]);
   if (actor && trigger) {
@@ -157,7 +162,7 @@ export async function admitRun(options: AdmitOptions): Promise<AdmitResult> {
   }
   const admission = decideAdmission({ ...settings, actor, issue: thread.issue });
   if (!admission.admitted) {
-    if (admission.explain && settings.comment && !settings.dryRun) {
+    if (admission.explain && settings.comment && !settings.dryRun && !options.local) {
       await explainRefusal(github, logger, thread, admission.reason);
     }
     return { admitted: false, reason: admission.reason };

@@ -151,11 +151,22 @@ describe("unsupported events fail, naming the supported ones", () => {
   });
 });
 
-describe("describeTrigger: who started the run, when, and the text they saw", () => {
+describe("describeTrigger: who started the run, when, and the issue they saw", () => {
   const host = { startedAt: "2024-05-01T12:30:00.000Z", actor: "runner-actor" };
-  const payloadIssue = { number: 42, title: "Then", body: "Then body", updated_at: "2024-05-01T12:00:00Z" };
+  const payloadIssue = {
+    number: 42,
+    title: "Then",
+    body: "Then body",
+    html_url: "https://github.com/o/r/issues/42",
+    user: { login: "author" },
+    labels: [{ name: "agent" }, "bug"],
+    state: "open",
+    locked: false,
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-01T12:00:00Z",
+  };
 
-  it("a label: the sender, the issue's updated_at and the payload's title and body", () => {
+  it("a label: the sender, the issue's updated_at and the issue as the payload carries it", () => {
     const event = {
       name: "issues",
       payload: { action: "labeled", issue: payloadIssue, sender: { login: "carol" } },
@@ -164,16 +175,38 @@ describe("describeTrigger: who started the run, when, and the text they saw", ()
       event: "labeled",
       actor: "carol",
       at: "2024-05-01T12:00:00Z",
-      issue: { title: "Then", body: "Then body" },
+      issue: {
+        number: 42,
+        title: "Then",
+        body: "Then body",
+        url: "https://github.com/o/r/issues/42",
+        author: "author",
+        labels: ["agent", "bug"],
+        state: "open",
+        createdAt: "2024-05-01T10:00:00Z",
+        locked: false,
+        isPullRequest: false,
+      },
     });
   });
 
-  it("a null body in the payload is an empty body", () => {
-    const event = { name: "issues", payload: { action: "labeled", issue: { ...payloadIssue, body: null } } };
-    expect(describeTrigger(event, 42, host).issue).toEqual({ title: "Then", body: "" });
+  it("a null body in the payload is an empty body; a locked issue is locked", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: { ...payloadIssue, body: null, locked: true } },
+    };
+    expect(describeTrigger(event, 42, host).issue).toMatchObject({ body: "", locked: true });
   });
 
-  it("does not use the payload's text when issue-number names another issue", () => {
+  it("reads the issue from the API when the payload's is incomplete", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: { ...payloadIssue, state: undefined } },
+    };
+    expect(describeTrigger(event, 42, host).issue).toBeUndefined();
+  });
+
+  it("does not use the payload's issue when issue-number names another issue", () => {
     const event = {
       name: "issues",
       payload: { action: "labeled", issue: payloadIssue, sender: { login: "c" } },
@@ -183,7 +216,7 @@ describe("describeTrigger: who started the run, when, and the text they saw", ()
     expect(trigger.at).toBe(host.startedAt);
   });
 
-  it("a dispatch: the dispatcher and the step's start, no text", () => {
+  it("a dispatch: the dispatcher and the step's start, no issue", () => {
     const event = { name: "workflow_dispatch", payload: { inputs: {}, sender: { login: "dave" } } };
     expect(describeTrigger(event, 42, host)).toEqual({
       event: "workflow_dispatch",
