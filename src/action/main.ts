@@ -10,7 +10,7 @@ import { createActionLogger } from "./action-logger.js";
 import { getSettings } from "./inputs.js";
 import { scrubTokenFromEnvironment } from "./scrub-environment.js";
 import { STATE } from "./state.js";
-import { decideTrigger } from "./trigger.js";
+import { decideTrigger, describeTrigger } from "./trigger.js";
 
 /**
  * The action's main step: every output is set first (empty), then the pipeline runs, then the
@@ -18,6 +18,8 @@ import { decideTrigger } from "./trigger.js";
  */
 export async function main(): Promise<void> {
   scrubTokenFromEnvironment();
+  // Comments written after this do not count for a dispatch, which carries no time of its own.
+  const startedAt = new Date().toISOString();
   setOutputs(emptyOutputs());
   const logger = createActionLogger();
   const cancel = new AbortController();
@@ -34,7 +36,8 @@ export async function main(): Promise<void> {
   try {
     const settings = getSettings();
     const context = github.context;
-    const trigger = decideTrigger({ name: context.eventName, payload: context.payload }, settings);
+    const event = { name: context.eventName, payload: context.payload };
+    const trigger = decideTrigger(event, settings);
     if (!trigger.run) {
       logger.info(`Skipping: ${trigger.reason}`);
       setOutputs(skippedOutputs());
@@ -53,6 +56,7 @@ export async function main(): Promise<void> {
     const result = await runTask({
       settings,
       issueNumber: trigger.issueNumber,
+      trigger: describeTrigger(event, trigger.issueNumber, { startedAt, actor: process.env.GITHUB_ACTOR }),
       run: {
         owner,
         repo,

@@ -179,6 +179,30 @@ export const ACTION_INPUTS = {
     description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
     required: false,
   },
+  "required-permission": {
+    name: "required-permission",
+    default: "write",
+    description: "The least role the actor who triggered the run must hold on the repository: `triage`, `write`, `maintain` or `admin`. Below it the run is `skipped`.",
+    required: false,
+  },
+  "allowed-bots": {
+    name: "allowed-bots",
+    default: "",
+    description: "Comma or newline separated exact logins of Bot accounts that may trigger runs (e.g. `my-app[bot]`); other bots are `skipped`. Wildcards are not accepted.",
+    required: false,
+  },
+  "allow-workflow-changes": {
+    name: "allow-workflow-changes",
+    default: "false",
+    description: "Push the agent's changes under `.github/workflows/` (the token then needs the `workflows` permission). Otherwise they are held back and saved as a patch in `output/`.",
+    required: false,
+  },
+  "context-max-kib": {
+    name: "context-max-kib",
+    default: "256",
+    description: "Size limit of `.agent_context/issue_context.md` in KiB; longer issue text is cut with a visible marker.",
+    required: false,
+  },
 } as const satisfies Record<string, ActionInput>;
 
 /** Every output of action.yml, by name, in the file's order. */

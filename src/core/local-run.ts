@@ -56,6 +56,8 @@ export function localGitHub(thread: IssueThread): GitHubPort {
     listPullsForBranch: async () => [],
     listOpenIssues: async () => [],
     listOpenPulls: async () => [],
+    getCollaboratorPermission: async () => undefined,
+    getAccountType: async () => undefined,
     createComment: refuse("createComment"),
     updateComment: refuse("updateComment"),
     deleteComment: refuse("deleteComment"),

@@ -137,6 +137,8 @@ export interface RunHistory {
   published?: { sideBranch: boolean; pull?: "opened" | "updated"; local?: boolean };
   /** The first failure of the pipeline, and where it happened. */
   failure?: { stage: Stage; message: string };
+  /** False when nothing of the changes may be pushed (all of them were held back). */
+  publishable?: boolean;
   /** The message for an agent that did not simply exit 0 (timed out, not found …). */
   agentNote?: string;
   exitCode?: number;
@@ -179,7 +181,7 @@ export function settleOutcome(history: RunHistory): Settlement {
     ending,
     // Changes that could not be collected are assumed to exist, and are not published.
     hasChanges,
-    canPublish: history.mode === "worktree" && collected,
+    canPublish: history.mode === "worktree" && collected && history.publishable !== false,
     dryRun: history.dryRun,
     draft: history.draft,
     onAgentFailure: history.onAgentFailure,

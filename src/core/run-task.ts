@@ -3,7 +3,6 @@ import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import { writeContextFiles } from "./issue/context-files.js";
-import { readIssue } from "./issue/read-issue.js";
 import { keptOnLocalBranch } from "./local-run.js";
 import {
   classifyEnding,
@@ -23,11 +22,15 @@ import {
   type RunFacts,
   renderJobSummary,
   renderPullBody,
+  renderSkippedSummary,
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
-import { withoutSecrets } from "./secrets.js";
+import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
+import { admitRun, type Trigger } from "./trust/admission.js";
+import { neutralizeMentions } from "./trust/neutralize.js";
+import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
 import { planWorkspace } from "./workspace/plan-workspace.js";
@@ -53,6 +56,8 @@ export interface RunContext {
   logger: Logger;
   /** The host's environment variables, from which the agent's are made. */
   hostEnv: Record<string, string | undefined>;
+  /** What started the run (the event's actor, time and issue text); absent for a terminal run. */
+  trigger?: Trigger;
   cancelSignal?: AbortSignal;
   /** Files the agent must not change (the runner's file commands); changes are undone after its run. */
   protectedFiles?: string[];
@@ -83,17 +88,29 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: repo-path check → issue → lease → workspace → agent run → changes → publish →
- * settle → report → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
+ * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
+ * workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ * Everything written to GitHub goes through one outbound path (secrets hidden, mentions inert).
  */
-export async function runTask(ctx: RunContext): Promise<RunResult> {
+export async function runTask(input: RunContext): Promise<RunResult> {
+  const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
+  const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
+  const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
+  const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
   const { settings, logger, github, issueNumber } = ctx;
   const workspacePlan = await logger.group("Check repo-path", () =>
     planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
   );
   const readAt = new Date().toISOString();
-  const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+  const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+  if (!admission.admitted) {
+    logger.info(`Skipping: ${admission.reason}`);
+    const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
+    return { outcome: "skipped", outputs: skippedOutputs(), summary };
+  }
+  const { thread, provenance } = admission;
   const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
   const start: RunFacts = {
     outcome: "running",
@@ -151,6 +168,8 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         baseBranch,
         instructions: settings.prompt,
         previous: acquired.previous,
+        maxBytes: settings.contextMaxBytes,
+        provenance,
       });
 
       stage = "agent";
@@ -167,12 +186,17 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         ),
       );
       work.agent = agent;
-      work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+      work.agentReport = agentFacts(agent, secrets);
 
       stage = "collect";
-      const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+      // The title lands in a commit message: a closing keyword there would close issues on merge.
+      const commit = {
+        issueNumber,
+        issueTitle: neutralizeMentions(thread.issue.title),
+        agent: settings.agent,
+      };
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, ctx.git, commit, logger),
+        collectChanges(workspace, ctx.git, commit, logger, ctx.local ? undefined : settings),
       );
       work.changes = changes;
 
@@ -180,7 +204,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       const plan = decideOutcome({
         ending: classifyEnding(agent.ending),
         hasChanges: changes.count > 0,
-        canPublish: workspace.mode === "worktree",
+        canPublish: workspace.mode === "worktree" && !changes.nothingToPush,
         dryRun: settings.dryRun,
         draft: settings.draft,
         onAgentFailure: settings.onAgentFailure,
@@ -216,9 +240,10 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       work.failure = { stage, message: errorMessage(error) };
       logger.error(work.failure.message);
     }
-    return await logger.group("Report and clean up", () =>
+    const result = await logger.group("Report and clean up", () =>
       settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work),
     );
+    return { ...result, summary: result.summary && outbound.summary(result.summary) };
   } finally {
     lease.stopHeartbeat();
   }
@@ -257,12 +282,15 @@ async function settleAndReport(
       local: published.local,
     },
     failure: work.failure,
+    publishable: !changes?.nothingToPush,
     agentNote: agent?.note,
     exitCode: agent?.exitCode,
     paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
   });
   const { outcome } = settlement;
-  const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+  // Held-back work exists only on this machine: its patches in output/ outlive `keep-env: never`.
+  const retention = changes?.heldBack && settlement.retention === "none" ? "logs" : settlement.retention;
+  const keptAt = workspace && retention !== "none" ? workspace.root : "";
   const final: RunFacts = {
     ...facts,
     outcome,
@@ -295,7 +323,7 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
+  if (workspace && (await releaseWorkspace(workspace, retention, ctx.git, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
   return result;

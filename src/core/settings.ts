@@ -31,6 +31,10 @@ export const INPUTS = {
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
   directoryMaxMb: "directory-max-mb",
+  requiredPermission: "required-permission",
+  allowedBots: "allowed-bots",
+  allowWorkflowChanges: "allow-workflow-changes",
+  contextMaxKib: "context-max-kib",
 } as const satisfies Record<string, ActionInputName>;
 
 export type InputKey = keyof typeof INPUTS;
@@ -41,6 +45,8 @@ export const MODES = ["auto", "worktree", "directory"] as const;
 export const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"] as const;
 export const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"] as const;
 export const ON_CONFLICT = ["skip", "fail", "takeover"] as const;
+/** The roles `required-permission` accepts, weakest first; `read` is not one: anyone may read. */
+export const REQUIRED_PERMISSIONS = ["triage", "write", "maintain", "admin"] as const;
 
 export type AgentPreset = (typeof AGENT_PRESETS)[number];
 /** The `mode` input: `auto` picks a worktree when it can. */
@@ -50,6 +56,7 @@ export type Mode = Exclude<ModeSetting, "auto">;
 export type KeepWorkspace = (typeof KEEP_WORKSPACE)[number];
 export type OnAgentFailure = (typeof ON_AGENT_FAILURE)[number];
 export type OnConflict = (typeof ON_CONFLICT)[number];
+export type RequiredPermission = (typeof REQUIRED_PERMISSIONS)[number];
 
 /** The validated, typed form of the inputs: the only configuration the core reads. */
 export interface Settings {
@@ -83,6 +90,14 @@ export interface Settings {
   staleEnvMs: number;
   /** Directory mode refuses to copy a `repo-path` holding more than this; 0 for no limit. */
   directoryMaxBytes: number;
+  /** The least role on the repository the triggering actor must hold. */
+  requiredPermission: RequiredPermission;
+  /** Exact logins of Bot accounts that may trigger runs. */
+  allowedBots: string[];
+  /** Push changes under `.github/workflows/`; otherwise they are held back as a patch. */
+  allowWorkflowChanges: boolean;
+  /** The most bytes `.agent_context/issue_context.md` may have. */
+  contextMaxBytes: number;
 }
 
 /** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
@@ -171,6 +186,10 @@ export function parseSettings(raw: RawInputs, options: { requireToken?: boolean 
     directoryMaxBytes: Math.round(
       nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024,
     ),
+    requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
+    allowedBots: botLogins(value("allowedBots")),
+    allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),
+    contextMaxBytes: wholeKib("contextMaxKib", value("contextMaxKib")) * 1024,
   };
 }
 
@@ -261,6 +280,31 @@ function parseEnvLines(raw: string): Record<string, string> {
     env[match[1]!] = match[2]!;
   }
   return env;
+}
+
+/** Logins only: a wildcard would let any bot, including ones anybody can install, start runs. */
+function botLogins(raw: string): string[] {
+  const logins = splitList(raw);
+  const wildcard = logins.find((login) => /[*?]/.test(login));
+  if (wildcard !== undefined) {
+    throw new InputError(
+      `input ${name("allowedBots")} takes exact bot logins such as \`dependabot[bot]\`, not patterns; got \`${wildcard}\``,
+    );
+  }
+  return logins;
+}
+
+/** The context file needs room for its fixed sections; below 4 KiB the issue would not fit at all. */
+const MIN_CONTEXT_KIB = 4;
+
+function wholeKib(key: InputKey, raw: string): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < MIN_CONTEXT_KIB || n > 1024 * 1024) {
+    throw new InputError(
+      `input ${name(key)} must be a whole number of KiB from ${MIN_CONTEXT_KIB} to 1048576; got \`${raw}\``,
+    );
+  }
+  return n;
 }
 
 function splitList(raw: string): string[] {

@@ -244,6 +244,32 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       });
       return pulls.map(toPull);
     },
+
+    async getCollaboratorPermission(username) {
+      try {
+        // `role_name` tells triage from read and maintain from write; the legacy `permission` does not.
+        // https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+        return {
+          roleName: data.role_name,
+          permissions: data.user?.permissions,
+          accountType: data.user?.type,
+        };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+
+    async getAccountType(login) {
+      try {
+        const { data } = await octokit.rest.users.getByUsername({ username: login });
+        return data.type;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
   };
   return withReadableErrors(port);
 }
@@ -257,6 +283,8 @@ interface RawIssue {
   labels: Array<string | { name?: string }>;
   state: string;
   created_at: string;
+  locked?: boolean;
+  pull_request?: unknown;
 }
 
 function toIssue(data: RawIssue): Issue {
@@ -271,6 +299,8 @@ function toIssue(data: RawIssue): Issue {
       .filter(Boolean),
     state: data.state,
     createdAt: data.created_at,
+    locked: data.locked,
+    isPullRequest: Boolean(data.pull_request),
   };
 }
 
@@ -278,6 +308,7 @@ interface RawComment {
   id: number;
   user?: { login: string } | null;
   created_at: string;
+  updated_at?: string;
   html_url: string;
 }
 
@@ -286,6 +317,7 @@ function toComment(comment: RawComment, body: string): IssueComment {
     id: comment.id,
     author: comment.user?.login ?? "ghost",
     createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
     body,
     url: comment.html_url,
   };

@@ -101,6 +101,15 @@ export async function killProcessesWithEnv(name: string, value: string): Promise
   return killed;
 }
 
+/** The `sender` of an event payload: who added the label or dispatched the run. */
+export interface EventSender {
+  login: string;
+  type?: string;
+}
+
+/** The default sender of the scenario's events; it holds the maintain role on the repository. */
+export const DEFAULT_SENDER: EventSender = { login: "maintainer", type: "User" };
+
 export interface ScenarioOptions {
   owner?: string;
   repo?: string;
@@ -115,6 +124,8 @@ export interface RunOptions {
   event?: "labeled" | "dispatch" | { name: string; payload: unknown };
   label?: string;
   issueNumber?: number;
+  /** Who added the label or dispatched the run (default: `maintainer`, who has the maintain role). */
+  sender?: EventSender;
   node?: NodeRuntime;
   runId?: string;
   env?: Record<string, string>;
@@ -206,6 +217,7 @@ export class Scenario {
       branchHead: (o, r, branch) => git.headSha(o, r, branch),
     });
     github.addRepo({ owner, name: repo, defaultBranch: "main" });
+    github.setPermission(owner, repo, DEFAULT_SENDER.login, "maintain");
     await git.createRepo(owner, repo, {
       files: options.files ?? { "README.md": "# widgets\n", "src/widget.txt": "widget v1\n" },
     });
@@ -254,14 +266,17 @@ export class Scenario {
     return path.join(this.runnerTemp, "agent_workspaces");
   }
 
-  eventPayload(label = "agent", issueNumber = this.issueNumber): unknown {
-    const issue = this.github.issue(this.owner, this.repo, issueNumber);
+  eventPayload(label = "agent", issueNumber = this.issueNumber, sender = DEFAULT_SENDER): unknown {
+    // The issue as GitHub's payload carries it. Adding the label is what the event reports, and
+    // GitHub sets `updated_at` when it happens.
+    const labeledAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const issue = { ...this.github.issueJson(this.owner, this.repo, issueNumber), updated_at: labeledAt };
     return {
       action: "labeled",
       label: { name: label },
       issue,
       repository: { name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: { login: this.owner } },
-      sender: { login: "maintainer" },
+      sender,
     };
   }
 
@@ -273,11 +288,15 @@ export class Scenario {
     const runId = options.runId ?? this.newRunId();
     const event = options.event ?? "labeled";
     const issueNumber = options.issueNumber ?? this.issueNumber;
+    const sender = options.sender ?? DEFAULT_SENDER;
     const [eventName, eventPayload] =
       event === "labeled"
-        ? ["issues", this.eventPayload(options.label ?? "agent", issueNumber)]
+        ? ["issues", this.eventPayload(options.label ?? "agent", issueNumber, sender)]
         : event === "dispatch"
-          ? ["workflow_dispatch", { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main" }]
+          ? [
+              "workflow_dispatch",
+              { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main", sender },
+            ]
           : [event.name, event.payload];
     const counter = this.github.countRequests();
     const { main, post } = await runActionWithPost({

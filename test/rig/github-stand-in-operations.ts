@@ -150,6 +150,12 @@ const getCollaboratorPermission: RepoHandler = (context, repo) => ({
   body: context.json.collaboratorPermission(repo, context.params.username ?? ""),
 });
 
+/** Every login names an account here, of the type a test set (see setAccountType). */
+const getUserByUsername: OperationHandler = (context) => ({
+  status: 200,
+  body: context.json.publicUser(context.params.username ?? ""),
+});
+
 const getWorkflowPermissions: RepoHandler = (_context, repo) => ({
   status: 200,
   body: {
@@ -534,6 +540,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   "repos/get": inRepo(getRepo),
   "repos/get-collaborator-permission-level": inRepo(getCollaboratorPermission),
   "actions/get-workflow-run": inRepo(getWorkflowRun),
+  "users/get-by-username": getUserByUsername,
   "actions/get-github-actions-default-workflow-permissions-repository": inRepo(getWorkflowPermissions),
   "issues/list-for-repo": inRepo(listIssuesForRepo),
   "issues/get": getIssue,

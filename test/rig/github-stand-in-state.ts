@@ -8,6 +8,9 @@ import { createHash } from "node:crypto";
 /** Repository roles; `maintain` and `triage` report as `write` and `read` permission, as on GitHub. */
 export type RepoRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
+/** Account types as the users API reports them. */
+export type AccountType = "User" | "Bot" | "Organization";
+
 export type WorkflowRunStatus =
   | "queued"
   | "in_progress"
@@ -45,6 +48,8 @@ export interface StoredIssue {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Set by lockIssue; a locked conversation takes comments from collaborators only. */
+  locked?: boolean;
   pull?: StoredPull;
 }
 
@@ -131,6 +136,8 @@ export function isPullRequest(issue: StoredIssue): issue is StoredPullRequest {
 export class GitHubState {
   private readonly repos = new Map<string, StoredRepo>();
   private lastId = 2_200_000_000;
+  /** Account types set by tests, keyed by lower-case login; see accountType. */
+  readonly accountTypes = new Map<string, AccountType>();
 
   nextId(): number {
     this.lastId += 7;
@@ -309,6 +316,13 @@ export class GitHubState {
         updatedAt: now,
       }
     );
+  }
+
+  /** A type set by setAccountType; otherwise the app bot convention: logins ending in `[bot]`. */
+  accountType(login: string, botLogin: string): AccountType {
+    const set = this.accountTypes.get(login.toLowerCase());
+    if (set) return set;
+    return login === botLogin || login.endsWith("[bot]") ? "Bot" : "User";
   }
 
   roleOf(repo: StoredRepo, login: string): RepoRole {

@@ -317,6 +317,40 @@ describe("GitHub stand-in", () => {
     expect(finished.data).toMatchObject({ status: "completed", conclusion: "cancelled" });
   });
 
+  it("reports account types as tests set them, and locked and edited issues", async () => {
+    const { owner, repo } = freshRepo();
+    standIn.setAccountType("helper-app[bot]", "Bot");
+    standIn.setAccountType("mallory[bot]", "User");
+    const bot = await octokit().rest.users.getByUsername({ username: "helper-app[bot]" });
+    expect(bot.data).toMatchObject({ login: "helper-app[bot]", type: "Bot" });
+    const user = await octokit().rest.users.getByUsername({ username: "mallory[bot]" });
+    expect(user.data.type).toBe("User");
+    const permission = await octokit().rest.repos.getCollaboratorPermissionLevel({
+      owner,
+      repo,
+      username: "mallory[bot]",
+    });
+    expect(permission.data.user?.type).toBe("User");
+
+    const { number } = standIn.addIssue(owner, repo, { title: "Before", body: "before" });
+    standIn.lockIssue(owner, repo, number);
+    standIn.editIssue(owner, repo, number, { title: "After", body: "after" });
+    const issue = await octokit().rest.issues.get({ owner, repo, issue_number: number });
+    expect(issue.data).toMatchObject({ locked: true, title: "After", body: "after" });
+
+    const comment = standIn.addIssueComment(owner, repo, number, {
+      body: "first",
+      createdAt: "2024-01-01T00:00:00Z",
+    });
+    standIn.editIssueComment(owner, repo, comment.id, "edited", "2024-01-02T00:00:00Z");
+    const comments = await octokit().rest.issues.listComments({ owner, repo, issue_number: number });
+    expect(comments.data[0]).toMatchObject({
+      body: "edited",
+      created_at: "2024-01-01T00:00:00Z",
+      updated_at: "2024-01-02T00:00:00Z",
+    });
+  });
+
   it("rejects and reports requests GitHub's OpenAPI description does not allow", async () => {
     const { owner, repo } = freshRepo();
     const { number } = standIn.addIssue(owner, repo, { title: "Issue" });

@@ -35,6 +35,7 @@ import {
   operationHandlers,
 } from "./github-stand-in-operations.js";
 import {
+  type AccountType,
   GitHubState,
   gitHubTimestamp,
   isPullRequest,
@@ -50,6 +51,7 @@ export type { FaultMatch, FaultSpec, FaultTiming, InjectedFault } from "./github
 export { gitHubFaults } from "./github-stand-in-faults.js";
 export type { BranchHeadLookup } from "./github-stand-in-operations.js";
 export type {
+  AccountType,
   RepoRole,
   StoredComment,
   StoredIssue,
@@ -173,6 +175,22 @@ export interface GitHubStandIn {
    * undefined (the default) sends no such header, as for fine-grained and GitHub App tokens.
    */
   setTokenScopes(scopes: string | undefined): void;
+  /** The issue as the REST API (and a webhook payload) renders it, without making a request. */
+  issueJson(owner: string, repo: string, number: number): Record<string, unknown>;
+  /** The account's type in every response (users/get-by-username, `user` objects). */
+  setAccountType(login: string, type: AccountType): void;
+  /** Locks an issue's conversation (`locked: true`). */
+  lockIssue(owner: string, repo: string, number: number): void;
+  /** Edits an issue's title or body as its author would, after the fact. */
+  editIssue(owner: string, repo: string, number: number, fields: { title?: string; body?: string }): void;
+  /** Edits a comment's body; `updatedAt` defaults to now. */
+  editIssueComment(
+    owner: string,
+    repo: string,
+    commentId: number,
+    body: string,
+    updatedAt?: string | Date,
+  ): void;
   /** Workflow runs not set here report `in_progress`. */
   setWorkflowRun(
     owner: string,
@@ -396,6 +414,40 @@ class StandInServer implements GitHubStandIn {
 
   setTokenScopes(scopes: string | undefined): void {
     this.tokenScopes = scopes;
+  }
+
+  issueJson(owner: string, repo: string, number: number): Record<string, unknown> {
+    const stored = this.state.requireRepo(owner, repo);
+    return this.json!.issue(stored, this.state.requireIssue(owner, repo, number));
+  }
+
+  setAccountType(login: string, type: AccountType): void {
+    this.state.accountTypes.set(login.toLowerCase(), type);
+  }
+
+  lockIssue(owner: string, repo: string, number: number): void {
+    this.state.requireIssue(owner, repo, number).locked = true;
+  }
+
+  editIssue(owner: string, repo: string, number: number, fields: { title?: string; body?: string }): void {
+    const issue = this.state.requireIssue(owner, repo, number);
+    if (fields.title !== undefined) issue.title = fields.title;
+    if (fields.body !== undefined) issue.body = fields.body;
+    issue.updatedAt = gitHubTimestamp();
+  }
+
+  editIssueComment(
+    owner: string,
+    repo: string,
+    commentId: number,
+    body: string,
+    updatedAt?: string | Date,
+  ): void {
+    const comment = this.state.requireRepo(owner, repo).comments.get(commentId);
+    if (!comment) throw new Error(`GitHub stand-in: ${owner}/${repo} has no comment ${commentId}`);
+    comment.body = body;
+    comment.updatedAt =
+      updatedAt instanceof Date ? gitHubTimestamp(updatedAt) : (updatedAt ?? gitHubTimestamp());
   }
 
   setWorkflowRun(

@@ -457,3 +457,48 @@ describe("isValidRefName follows git check-ref-format --branch", () => {
     expect(isValidRefName(ref)).toBe(false);
   });
 });
+
+describe("the trust inputs", () => {
+  it("default to write access, no bots, no workflow changes and a 256 KiB context", () => {
+    expect(parse()).toMatchObject({
+      requiredPermission: "write",
+      allowedBots: [],
+      allowWorkflowChanges: false,
+      contextMaxBytes: 256 * 1024,
+    });
+  });
+
+  it.each(["triage", "write", "maintain", "admin"])("accepts required-permission %s", (role) => {
+    expect(parse({ requiredPermission: role }).requiredPermission).toBe(role);
+  });
+
+  it.each(["read", "none", "Write", "push"])(
+    "refuses required-permission %s, naming the accepted roles",
+    (role) => {
+      const error = inputError({ requiredPermission: role });
+      expect(error.message).toContain("`required-permission`");
+      expect(error.message).toContain("triage, write, maintain, admin");
+    },
+  );
+
+  it("reads allowed-bots as a comma or newline separated list of logins", () => {
+    expect(parse({ allowedBots: "renovate[bot], my-app[bot]\nci-user" }).allowedBots).toEqual([
+      "renovate[bot]",
+      "my-app[bot]",
+      "ci-user",
+    ]);
+  });
+
+  it.each(["*", "dependabot[bot], *", "*[bot]"])("refuses a wildcard in allowed-bots: %s", (value) => {
+    expect(inputError({ allowedBots: value }).message).toContain("`allowed-bots`");
+  });
+
+  it("reads allow-workflow-changes as a boolean", () => {
+    expect(parse({ allowWorkflowChanges: "true" }).allowWorkflowChanges).toBe(true);
+    expect(inputError({ allowWorkflowChanges: "yes" }).message).toContain("`allow-workflow-changes`");
+  });
+
+  it.each(["0", "3", "abc", "1.5", "-4"])("refuses context-max-kib %s", (value) => {
+    expect(inputError({ contextMaxKib: value }).message).toContain("`context-max-kib`");
+  });
+});

@@ -6,6 +6,7 @@ import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspac
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { identityOptions } from "./commit-identity.js";
+import { type HeldBack, holdBack, type ReviewWarnings } from "./hold-back.js";
 import { isAncestor, replayCommits } from "./replay.js";
 
 export interface Changes {
@@ -17,6 +18,12 @@ export interface Changes {
   patchFile?: string;
   /** What collecting had to do differently (the agent rewrote the branch's history), for the reports. */
   note?: string;
+  /** What was not pushed (workflow files, files over GitHub's limit). */
+  heldBack?: HeldBack;
+  /** Links and submodule changes a reviewer should look at. */
+  warnings?: ReviewWarnings;
+  /** True when everything the agent changed was held back. */
+  nothingToPush?: boolean;
 }
 
 export { COMMIT_IDENTITY } from "./commit-identity.js";
@@ -27,16 +34,29 @@ export interface CommitMessage {
   agent: string;
 }
 
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+/**
+ * What the agent changed, committed (worktree) or listed against the first snapshot (directory).
+ * In a worktree, what must not be pushed is then held back (see hold-back.ts).
+ */
 export async function collectChanges(
   env: Workspace,
   git: Git,
   message: CommitMessage,
   logger: Logger,
+  /** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
+  policy?: { allowWorkflowChanges: boolean },
 ): Promise<Changes> {
-  return env.mode === "worktree"
-    ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-    : collectDirectoryChanges(env);
+  if (env.mode === "directory") return collectDirectoryChanges(env);
+  const worktree = git.at(env.workdir);
+  const changes = await collectWorktreeChanges(env, worktree, message, logger);
+  if (changes.count === 0 || !policy) return changes;
+  const checked = await holdBack(
+    env,
+    worktree,
+    { ...policy, commitMessage: commitMessage(message), logger },
+    changes.headSha!,
+  );
+  return { ...changes, ...checked };
 }
 
 /**
