@@ -33989,7 +33989,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5564);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7659);
 // The action's main step, as the runner starts it (action.yml: runs.main).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -33999,7 +33999,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5564:
+/***/ 7659:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45511,11 +45511,60 @@ function withoutSecrets(hostEnv) {
 function containsSecret(text, secrets) {
     return secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret));
 }
-/** Hides secret values in text that will be shown on GitHub. */
+/**
+ * Names that mark a step variable as a credential (`*_TOKEN`, `*_KEY`, `*_SECRET`,
+ * `*PASSWORD*`): the runner masks registered secrets in the job log, but nothing masks them in
+ * a comment the action writes.
+ */
+function looksLikeSecretName(name) {
+    return /(_TOKEN|_KEY|_SECRET)$|PASSWORD/i.test(name);
+}
+/**
+ * Every secret value the action knows of: the token's forms, each `agent-env` value (they are
+ * the agent's credentials) and the values of the host's variables whose names mark them as
+ * secrets.
+ */
+function knownSecrets(options) {
+    const values = [...secrets_secretForms(options.token), ...Object.values(options.agentEnv)];
+    for (const [name, value] of Object.entries(options.hostEnv)) {
+        if (value !== undefined && looksLikeSecretName(name))
+            values.push(value);
+    }
+    return [...new Set(values.filter((value) => value.length >= MIN_SECRET_LENGTH))];
+}
+/**
+ * Strings shaped like well-known credentials, hidden even when nobody told the action about
+ * them: GitHub tokens (https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/),
+ * `sk-…` API keys (OpenAI, Anthropic) and AWS access key ids.
+ */
+const CREDENTIAL_SHAPES = [
+    /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+    /\bgithub_pat_[A-Za-z0-9_]{30,}/g,
+    /\bsk-[A-Za-z0-9_-]{20,}/g,
+    /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+];
+const REDACTED = "***";
+/**
+ * Hides secret values and credential-shaped strings in text that will be shown on GitHub. A
+ * secret is also found as JSON escapes it (the status comment carries JSON), and longer secrets
+ * go first so that one containing another is hidden whole.
+ */
 function redact(text, secrets) {
-    return secrets
-        .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-        .reduce((result, secret) => result.split(secret).join("***"), text);
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (secret.length < MIN_SECRET_LENGTH)
+            continue;
+        forms.add(secret);
+        const json = JSON.stringify(secret).slice(1, -1);
+        forms.add(json);
+        forms.add(json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e"));
+    }
+    let result = [...forms]
+        .sort((a, b) => b.length - a.length)
+        .reduce((current, secret) => current.split(secret).join(REDACTED), text);
+    for (const shape of CREDENTIAL_SHAPES)
+        result = result.replace(shape, REDACTED);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/core/git.ts
@@ -46601,6 +46650,181 @@ function describeEnding(result, program, settings) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/trust/sanitize.ts
+/**
+ * Issue text is written by anyone, and a reviewer reads it rendered: what the rendering hides
+ * (HTML comments, invisible characters, hidden elements, alt text, link titles, unused link
+ * definitions) is where instructions for the agent get smuggled. The sanitiser keeps what a
+ * reader of the issue sees and removes the rest, before the text reaches the agent.
+ *
+ * It works on the Markdown source with the CommonMark grammar's own patterns and errs towards
+ * removing: an HTML comment or hidden element is removed even inside a code block, where it
+ * would have been visible, rather than guessing block structure the way GitHub might not.
+ */
+/**
+ * Characters that render as nothing: zero-width space, non-joiner and joiner, word joiner, the
+ * invisible math operators, BOM, Mongolian vowel separator, and the tag block (U+E0000–U+E007F,
+ * which spells ASCII invisibly). Bidirectional controls reorder what is shown: embeddings and
+ * overrides (U+202A–U+202E), isolates (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C).
+ * https://www.unicode.org/reports/tr9/#Explicit_Directional_Formatting_Characters
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]|\u{E0000}|[\u{E0001}-\u{E007F}]/gu;
+/** Character references (`&#8203;`, `&#x202E;`, `&zwj;`), which GitHub renders as the character. */
+const CHARACTER_REFERENCE = /&#(?:[xX]([0-9a-fA-F]{1,6})|(\d{1,7}));/g;
+const INVISIBLE_NAMED_REFERENCE = /&(?:ZeroWidthSpace|NegativeVeryThinSpace|NegativeThinSpace|NegativeMediumSpace|NegativeThickSpace|zwj|zwnj|lrm|rlm|NoBreak|InvisibleTimes|InvisibleComma|ApplyFunction|it|ic|af);/g;
+function withoutInvisibleReferences(text) {
+    return text
+        .replace(CHARACTER_REFERENCE, (reference, hex, decimal) => {
+        const codePoint = hex ? Number.parseInt(hex, 16) : Number(decimal);
+        const char = codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : "";
+        return char && new RegExp(INVISIBLE.source, "u").test(char) ? "" : reference;
+    })
+        .replace(INVISIBLE_NAMED_REFERENCE, "");
+}
+/** An HTML comment, or one that is never closed (it hides the rest of the text). */
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/** CommonMark's open tag: name, attributes (quoted values may hold `>`), optional `/`. */
+const ATTRIBUTE = String.raw `\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>\x60]+))?`;
+const OPEN_TAG = new RegExp(String.raw `<([A-Za-z][A-Za-z0-9-]*)((?:${ATTRIBUTE})*)\s*(/?)>`, "g");
+const ONE_ATTRIBUTE = /([A-Za-z_:][\w.:-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
+/** Elements that have no closing tag. */
+const VOID_ELEMENTS = new Set([
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+]);
+/** Elements whose content is never shown. */
+const INVISIBLE_ELEMENTS = new Set(["script", "style", "template", "noscript"]);
+/** Attributes whose value a reader can see or follow; every other attribute is unseen text. */
+const VISIBLE_ATTRIBUTES = new Set(["href", "src", "open", "colspan", "rowspan", "align", "width", "height"]);
+/** Removes from `text` everything its rendering would not show; counts what went. */
+function sanitizeMarkdown(text) {
+    let result = withoutInvisibleReferences(text).replace(INVISIBLE, "");
+    result = result.replace(HTML_COMMENT, "");
+    result = removeHiddenElements(result);
+    result = result.replace(OPEN_TAG, (_tag, name, attributes, slash) => {
+        return `<${name}${visibleAttributes(attributes)}${slash ? " /" : ""}>`;
+    });
+    result = removeImageAltText(result);
+    result = removeLinkTitles(result);
+    result = removeUnseenDefinitions(result);
+    return { text: result, removed: codePoints(text) - codePoints(result) };
+}
+function codePoints(text) {
+    let count = 0;
+    for (const _ of text)
+        count++;
+    return count;
+}
+function isHidden(name, attributes) {
+    if (INVISIBLE_ELEMENTS.has(name.toLowerCase()))
+        return true;
+    for (const [, key, raw] of attributes.matchAll(ONE_ATTRIBUTE)) {
+        const attribute = key.toLowerCase();
+        const value = unquote(raw ?? "").toLowerCase();
+        if (attribute === "hidden")
+            return true;
+        if (attribute === "style" && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/.test(value))
+            return true;
+    }
+    return false;
+}
+/**
+ * Removes each hidden element with its content, up to its matching closing tag (same-name tags
+ * nest). An element never closed hides the rest of the text; a void one is just the tag.
+ */
+function removeHiddenElements(text) {
+    const tags = new RegExp(OPEN_TAG.source, "g");
+    let result = "";
+    let kept = 0;
+    for (let tag = tags.exec(text); tag; tag = tags.exec(text)) {
+        if (!isHidden(tag[1], tag[2] ?? ""))
+            continue;
+        const name = tag[1].toLowerCase();
+        const afterOpen = tag.index + tag[0].length;
+        const end = tag[3] || VOID_ELEMENTS.has(name) ? afterOpen : closingEnd(text, name, afterOpen);
+        result += text.slice(kept, tag.index);
+        kept = end;
+        tags.lastIndex = end;
+    }
+    return result + text.slice(kept);
+}
+/** Where the element opened before `from` ends: after its matching `</name>`, or the text's end. */
+function closingEnd(text, name, from) {
+    const tags = new RegExp(String.raw `<(/?)${name}(?=[\s/>])(?:${ATTRIBUTE})*\s*(/?)>`, "gi");
+    tags.lastIndex = from;
+    let depth = 1;
+    for (let tag = tags.exec(text); tag; tag = tags.exec(text)) {
+        if (tag[1])
+            depth--;
+        else if (!tag[2])
+            depth++;
+        if (depth === 0)
+            return tag.index + tag[0].length;
+    }
+    return text.length;
+}
+function visibleAttributes(attributes) {
+    const kept = [];
+    for (const [whole, key] of attributes.matchAll(ONE_ATTRIBUTE)) {
+        if (VISIBLE_ATTRIBUTES.has(key.toLowerCase()))
+            kept.push(whole);
+    }
+    return kept.map((attribute) => ` ${attribute}`).join("");
+}
+function unquote(value) {
+    return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+/** Link text in brackets: escapes and one level of nested brackets, as people write them. */
+const BRACKETED = String.raw `\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]`;
+/** `![alt](src)` and `![alt][ref]` become `![](src)` and `![][ref]`: alt text is never shown. */
+function removeImageAltText(text) {
+    return text.replace(new RegExp(`!${BRACKETED}(?=[(\\[])`, "g"), "![]");
+}
+/** A link destination: `<…>` or a run without spaces whose parentheses balance one level deep. */
+const DESTINATION = String.raw `<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+`;
+const TITLE = String.raw `"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)`;
+/** `[text](url "title")` becomes `[text](url)`: a title only shows on hover. */
+function removeLinkTitles(text) {
+    const inline = new RegExp(String.raw `\]\(\s*(${DESTINATION})\s+(?:${TITLE})\s*\)`, "g");
+    return text.replace(inline, (_match, destination) => `](${destination})`);
+}
+/**
+ * Link reference definitions (`[label]: url "title"`) render as nothing. A definition that a
+ * link uses keeps its label and destination; its title and every unused definition go (that
+ * also removes the `[//]: # (comment)` idiom).
+ */
+function removeUnseenDefinitions(text) {
+    const definition = new RegExp(String.raw `^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(${DESTINATION})(?:[ \t]+(?:${TITLE}))?[ \t]*$`, "gm");
+    const definitions = [...text.matchAll(definition)];
+    if (definitions.length === 0)
+        return text;
+    const used = referencedLabels(text.replace(definition, ""));
+    return text.replace(definition, (_line, label, destination) => used.has(normalizeLabel(label)) ? `[${label}]: ${destination}` : "");
+}
+/** Labels used by `[text][label]`, `[label][]` and `[label]`, normalised as CommonMark does. */
+function referencedLabels(text) {
+    const labels = new Set();
+    for (const match of text.matchAll(new RegExp(`${BRACKETED}(?:${BRACKETED})?`, "g"))) {
+        const label = match[2] ? match[2] : match[1];
+        labels.add(normalizeLabel(label));
+    }
+    return labels;
+}
+function normalizeLabel(label) {
+    return label.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./src/core/issue/issue.ts
 function fullName(repository) {
     return `${repository.owner}/${repository.name}`;
@@ -46639,7 +46863,7 @@ function renderIssueContext(facts) {
     return `${parts.join("\n\n")}\n`;
 }
 /** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-function issueJson(facts) {
+function issueJson(facts, provenance) {
     const json = {
         taskId: facts.taskId,
         repository: fullName(facts.repository),
@@ -46667,6 +46891,11 @@ function issueJson(facts) {
             mode: MODE_LABELS[facts.mode],
         },
         instructions: facts.instructions,
+        ...(provenance && {
+            trigger: { at: provenance.triggeredAt ?? null, commentsLeftOut: provenance.commentsLeftOut },
+            sanitized: { removedCharacters: provenance.removedCharacters },
+            truncated: provenance.truncated,
+        }),
     };
     return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -46754,12 +46983,95 @@ function contextReferences(issue, comments, repository) {
     return [...new Set(references)];
 }
 
+;// CONCATENATED MODULE: ./src/core/issue/context-cap.ts
+
+/**
+ * Keeps `issue_context.md` within `maxBytes`. The issue's own text gives way, never the
+ * workspace facts or the workflow's instructions: comments go first (whole ones from the end,
+ * then part of one), then the description is cut. Where text was cut, a visible marker says so
+ * and where the rest is.
+ */
+function fitContext(facts, maxBytes) {
+    const fits = (candidate) => bytes(renderIssueContext(candidate)) <= maxBytes;
+    if (fits(facts))
+        return { facts, truncated: false };
+    const marker = (what) => `\n\n[… ${what} cut by agent-task: the context file is limited to ${maxBytes} bytes (context-max-kib); read the issue at ${facts.issue.url}]`;
+    const { comments } = facts;
+    const withBody = (body) => ({
+        ...facts,
+        issue: { ...facts.issue, body },
+        comments: [],
+    });
+    const bodyMarker = marker(comments.length > 0
+        ? `the rest of the description and all comments were`
+        : "the rest of the description was");
+    if (!fits(withBody(facts.issue.body))) {
+        const length = longestFitting(facts.issue.body.length, (n) => fits(withBody(cut(facts.issue.body, n) + bodyMarker)));
+        return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
+    }
+    // The description fits: as many whole comments as fit with the marker after them, then as much
+    // of the next one as fits.
+    const withMarker = (k, length) => {
+        const left = comments.length - k - 1;
+        const what = left > 0 ? `this comment and ${left} more comment(s) were` : "this comment was";
+        const next = comments[k];
+        return {
+            ...facts,
+            comments: [...comments.slice(0, k), { ...next, body: cut(next.body, length) + marker(what) }],
+        };
+    };
+    const whole = longestFitting(comments.length - 1, (k) => fits(withMarker(k, 0)));
+    const length = longestFitting(comments[whole].body.length, (n) => fits(withMarker(whole, n)));
+    const fitted = withMarker(whole, length);
+    // Even the marker alone may not fit when the fixed sections fill the file.
+    return { facts: fits(fitted) ? fitted : { ...facts, comments: [] }, truncated: true };
+}
+function bytes(text) {
+    return Buffer.byteLength(text, "utf8");
+}
+/** The first `length` UTF-16 units of `text`, never ending between the halves of a character. */
+function cut(text, length) {
+    const end = /[\ud800-\udbff]/.test(text[length - 1] ?? "") ? length - 1 : length;
+    return text.slice(0, end).trimEnd();
+}
+/** The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n. */
+function longestFitting(max, fits) {
+    let low = 0;
+    let high = max;
+    while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (fits(middle))
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+/**
+ * Cuts rendered text to `maxBytes` with a visible marker: the last resort when the fixed parts
+ * alone are too long, and the cap of `previous_session.md`.
+ */
+function capText(text, maxBytes, file) {
+    if (bytes(text) <= maxBytes)
+        return text;
+    const marker = `\n\n[… cut by agent-task: ${file} is limited to ${maxBytes} bytes (context-max-kib)]\n`;
+    const room = Math.max(0, maxBytes - bytes(marker));
+    // Cutting the UTF-8 bytes may split a character; decoding drops the broken end.
+    const head = Buffer.from(text, "utf8")
+        .subarray(0, room)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    return cut(head, head.length) + marker;
+}
+
 ;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
 /**
  * What was said since the last session: new comments on the issue, and the pull request's
  * conversation and review comments, oldest first.
  */
-async function feedbackSince(github, session, issueComments) {
+async function feedbackSince(github, session, issueComments, 
+/** The trigger time: what was written or edited later is not part of this run's task. */
+until) {
     // From when the last run read the issue (its agent saw nothing later), rounded down to the
     // second because GitHub's timestamps have whole seconds.
     const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
@@ -46773,8 +47085,11 @@ async function feedbackSince(github, session, issueComments) {
         items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
         items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
     }
+    const end = until === undefined ? Number.POSITIVE_INFINITY : Date.parse(until);
+    const beforeTrigger = (item) => Date.parse(item.createdAt) <= end && Date.parse(item.updatedAt ?? item.createdAt) <= end;
     return items
         .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .filter((item) => until === undefined || beforeTrigger(item))
         .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 /** `.agent_context/previous_session.md`: what the last run did and what people said since. */
@@ -46822,13 +47137,33 @@ function renderPreviousSession(session, feedback) {
 
 
 
+
+
 /**
  * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
- * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file. The thread
+ * comes sanitised; what is read here (the pull request's discussion, the last run's summary) is
+ * sanitised before it is written, and every file is kept within the size limit.
  */
 async function writeContextFiles(options) {
     const { workspace, thread } = options;
-    const facts = {
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const provenance = { commentsLeftOut: 0, removedCharacters: 0, ...options.provenance };
+    const clean = (text) => {
+        const result = sanitizeMarkdown(text);
+        provenance.removedCharacters += result.removed;
+        return result.text;
+    };
+    let previousSession;
+    if (options.previous) {
+        const feedback = await feedbackSince(options.github, options.previous, thread.comments, provenance.triggeredAt);
+        const summary = options.previous.agentSummary && clean(options.previous.agentSummary);
+        const session = { ...options.previous, agentSummary: summary };
+        const cleanFeedback = feedback.map((item) => ({ ...item, body: clean(item.body) }));
+        previousSession = capText(renderPreviousSession(session, cleanFeedback), maxBytes, "previous_session.md");
+        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+    }
+    const all = {
         repository: thread.repository,
         issue: thread.issue,
         comments: thread.comments,
@@ -46838,19 +47173,20 @@ async function writeContextFiles(options) {
         instructions: options.instructions,
         taskId: workspace.taskId,
     };
+    const { facts, truncated } = fitContext(all, maxBytes);
+    if (truncated)
+        options.logger.warning(`The issue is longer than context-max-kib allows; its text was cut`);
     const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
     const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
     await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
     await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), capText(renderIssueContext(facts), maxBytes, "issue_context.md")),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts, { ...provenance, truncated })),
         (0,promises_namespaceObject.writeFile)(promptFile, prompt),
+        ...(previousSession === undefined
+            ? []
+            : [(0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), previousSession)]),
     ]);
-    if (options.previous) {
-        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
-        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-    }
     return { prompt, promptFile };
 }
 /**
@@ -46876,30 +47212,6 @@ function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = 
     if (extraInstructions.trim())
         lines.push("", "Additional instructions:", "", extraInstructions.trim());
     return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
-/** The first line of the issue's one status comment: how the action finds its own comment. */
-const STATUS_MARKER = "<!-- agent-task:status -->";
-function isStatusComment(body) {
-    return body.trimStart().startsWith(STATUS_MARKER);
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
-
-/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
-async function readIssue(github, issueNumber) {
-    const [repository, issue, allComments] = await Promise.all([
-        github.getRepository(),
-        github.getIssue(issueNumber),
-        github.listIssueComments(issueNumber),
-    ]);
-    return {
-        repository,
-        issue,
-        comments: allComments.filter((comment) => !isStatusComment(comment.body)),
-        statusComment: allComments.find((comment) => isStatusComment(comment.body)),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/local-run.ts
@@ -46943,6 +47255,8 @@ function localGitHub(thread) {
         listPullsForBranch: async () => [],
         listOpenIssues: async () => [],
         listOpenPulls: async () => [],
+        getCollaboratorPermission: async () => undefined,
+        getAccountType: async () => undefined,
         createComment: refuse("createComment"),
         updateComment: refuse("updateComment"),
         deleteComment: refuse("deleteComment"),
@@ -47074,7 +47388,7 @@ function settleOutcome(history) {
         ending,
         // Changes that could not be collected are assumed to exist, and are not published.
         hasChanges,
-        canPublish: history.mode === "worktree" && collected,
+        canPublish: history.mode === "worktree" && collected && history.publishable !== false,
         dryRun: history.dryRun,
         draft: history.draft,
         onAgentFailure: history.onAgentFailure,
@@ -47182,6 +47496,202 @@ function identityOptions() {
     return ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
 }
 
+;// CONCATENATED MODULE: ./src/core/publish/hold-back.ts
+
+
+
+/**
+ * What of the agent's work must not be pushed, and what a reviewer must look at twice. The agent
+ * is not trusted with the repository's automation: a workflow file it changed would run with the
+ * repository's secrets once merged, so changes under `.github/workflows/` are held back unless
+ * `allow-workflow-changes` says otherwise. Files over GitHub's 100 MiB limit would make the whole
+ * push fail. Symbolic links are pushed as links (git stores the target's path, never its
+ * content), but one pointing out of the repository, and submodule changes, deserve a warning.
+ */
+/** GitHub refuses pushes holding a file larger than 100 MiB.
+ * https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github */
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
+const SYMLINK_MODE = "120000";
+const GITLINK_MODE = "160000";
+const NO_MODE = "000000";
+/**
+ * A path whose change needs the `workflows` permission: anything under `.github/workflows/`, and
+ * `.github` or `.github/workflows` themselves (replaced by a file or a link). Matched without
+ * case, as on case-insensitive checkouts these are the same directory.
+ */
+function isWorkflowPath(file) {
+    const lower = file.toLowerCase();
+    return lower === ".github" || lower === ".github/workflows" || lower.startsWith(".github/workflows/");
+}
+/** True when a link at `linkPath` pointing at `target` resolves outside the repository. */
+function leavesRepository(linkPath, target) {
+    if (target.startsWith("/") || /^[A-Za-z]:[\\/]/.test(target))
+        return true;
+    const resolved = external_node_path_default().posix.normalize(external_node_path_default().posix.join(external_node_path_default().posix.dirname(linkPath), target));
+    return resolved === ".." || resolved.startsWith("../");
+}
+/** The paths to hold back among the final changes, given the big blobs of the run's commits. */
+function pathsToHoldBack(changes, options) {
+    const workflowFiles = options.allowWorkflowChanges
+        ? []
+        : changes.filter((change) => isWorkflowPath(change.path)).map((change) => change.path);
+    const largeFiles = changes
+        .filter((change) => options.largeBlobs.has(change.newSha) && !workflowFiles.includes(change.path))
+        .map((change) => change.path);
+    return { workflowFiles, largeFiles };
+}
+/** Parses `git diff --raw -z` and `git log --raw -z` output. */
+function parseRawChanges(output) {
+    const fields = output.split("\0");
+    const changes = [];
+    for (let i = 0; i < fields.length; i++) {
+        const meta = fields[i].trim();
+        if (!meta.startsWith(":"))
+            continue;
+        const [oldMode, newMode, oldSha, newSha, status] = meta.slice(1).split(/\s+/);
+        const file = fields[++i];
+        if (file === undefined || !status)
+            continue;
+        changes.push({
+            path: file,
+            oldMode: oldMode,
+            newMode: newMode,
+            oldSha: oldSha,
+            newSha: newSha,
+            status,
+        });
+    }
+    return changes;
+}
+/**
+ * Looks at the run's commits (`startSha..headSha`) and, when something must not be pushed,
+ * replaces them with one commit holding the rest: a held-back change in any commit of the
+ * agent's would make GitHub refuse the whole push, even when a later commit undid it. The
+ * workspace keeps the agent's files as they are, and the held-back workflow changes are saved
+ * as `output/held-back.patch`.
+ */
+async function holdBack(env, git, options, headSha) {
+    const { logger } = options;
+    const base = await workBase(git, env.startSha, headSha);
+    const range = `${base}..${headSha}`;
+    const [finalDiff, history, largeBlobs] = await Promise.all([
+        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]),
+        git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+        largeBlobsIn(git, range),
+    ]);
+    const changes = parseRawChanges(finalDiff);
+    const touched = parseRawChanges(history);
+    const held = pathsToHoldBack(changes, { allowWorkflowChanges: options.allowWorkflowChanges, largeBlobs });
+    const heldPaths = [...held.workflowFiles, ...held.largeFiles];
+    const historyNeedsRewrite = touched.some((change) => (!options.allowWorkflowChanges && isWorkflowPath(change.path)) || largeBlobs.has(change.newSha));
+    let publishSha = headSha;
+    let heldBack;
+    if (heldPaths.length > 0 || historyNeedsRewrite) {
+        publishSha = await commitWithout(git, base, changes, heldPaths, options.commitMessage);
+        logger.info(heldPaths.length > 0
+            ? `Held back ${heldPaths.length} file(s); the rest is one commit, ${publishSha.slice(0, 12)}`
+            : `The agent's commits touched files that cannot be pushed; they are squashed into ${publishSha.slice(0, 12)}`);
+    }
+    if (heldPaths.length > 0) {
+        heldBack = {
+            workflowFiles: held.workflowFiles,
+            largeFiles: await Promise.all(held.largeFiles.map(async (file) => ({
+                path: file,
+                bytes: Number(await git.run(["cat-file", "-s", changes.find((c) => c.path === file).newSha])),
+            }))),
+        };
+        if (held.workflowFiles.length > 0) {
+            heldBack.patchFile = external_node_path_default().join(env.outputDir, "held-back.patch");
+            const pathspecs = held.workflowFiles.map((file) => `:(literal)${file}`);
+            await (0,promises_namespaceObject.writeFile)(heldBack.patchFile, await git.run(["diff", "--binary", "--no-renames", base, headSha, "--", ...pathspecs]));
+        }
+        logger.warning(describeHeldBack(heldBack));
+    }
+    const pushed = changes.filter((change) => !heldPaths.includes(change.path));
+    const warnings = await reviewWarnings(git, pushed);
+    return { headSha: publishSha, heldBack, warnings, nothingToPush: pushed.length === 0 };
+}
+/** Blobs of the range's commits larger than GitHub takes. */
+async function largeBlobsIn(git, range) {
+    // `--filter=blob:limit=N` leaves out blobs of N bytes or more, and lists them with a `~`.
+    const listing = await git.run([
+        "rev-list",
+        "--objects",
+        `--filter=blob:limit=${MAX_FILE_BYTES + 1}`,
+        "--filter-print-omitted",
+        range,
+    ]);
+    return new Set(listing
+        .split("\n")
+        .filter((line) => line.startsWith("~"))
+        .map((line) => line.slice(1).trim()));
+}
+/**
+ * Where the agent's work starts: normally startSha. When the agent rewrote the branch's history
+ * and its commits could not be replayed onto it, where they forked (the work then goes to a side
+ * branch, and must not carry the branch's own changes undone).
+ */
+async function workBase(git, startSha, headSha) {
+    if ((await git.tryRun(["merge-base", "--is-ancestor", startSha, headSha])) !== undefined)
+        return startSha;
+    return (await git.tryRun(["merge-base", startSha, headSha]))?.trim() || startSha;
+}
+/**
+ * One commit on `base` whose tree is the agent's final tree with each held-back path as it was
+ * there (or absent, when it was new). Built in the index; the files stay as they are.
+ */
+async function commitWithout(git, base, changes, heldPaths, message) {
+    const held = changes.filter((change) => heldPaths.includes(change.path));
+    await git.run(["read-tree", "HEAD"]);
+    // Removals first: a restored `.github/workflows/x` cannot sit under a `.github` that is a link.
+    const added = held.filter((change) => change.oldMode === NO_MODE).map((change) => change.path);
+    if (added.length > 0)
+        await git.run(["update-index", "--force-remove", "--", ...added]);
+    for (const change of held.filter((c) => c.oldMode !== NO_MODE)) {
+        await git.run([
+            "update-index",
+            "--add",
+            "--replace",
+            "--cacheinfo",
+            `${change.oldMode},${change.oldSha},${change.path}`,
+        ]);
+    }
+    const tree = (await git.run(["write-tree"])).trim();
+    const commit = (await git.run([...identityOptions(), "commit-tree", tree, "-p", base, "-m", message])).trim();
+    // HEAD follows, with the index; the agent's held-back files stay in the working tree.
+    await git.run(["reset", "--soft", "--quiet", commit]);
+    return commit;
+}
+/** Links that leave the repository and submodule changes among what is pushed. */
+async function reviewWarnings(git, pushed) {
+    const links = pushed.filter((change) => change.newMode === SYMLINK_MODE).slice(0, 100);
+    const outwardLinks = [];
+    for (const link of links) {
+        const target = await git.run(["cat-file", "blob", link.newSha]);
+        if (leavesRepository(link.path, target))
+            outwardLinks.push({ path: link.path, target });
+    }
+    const submodules = pushed
+        .filter((change) => change.path === ".gitmodules" || change.oldMode === GITLINK_MODE || change.newMode === GITLINK_MODE)
+        .map((change) => change.path);
+    return outwardLinks.length > 0 || submodules.length > 0 ? { outwardLinks, submodules } : undefined;
+}
+/** The annotation, and the reports' wording, for what was held back. */
+function describeHeldBack(heldBack) {
+    const parts = [];
+    if (heldBack.workflowFiles.length > 0) {
+        parts.push(`The agent changed workflow files (${heldBack.workflowFiles.join(", ")}); they were not pushed and are saved as output/held-back.patch. To push changes under .github/workflows/, set \`allow-workflow-changes: true\` and use a token with the \`workflows\` permission (the job's GITHUB_TOKEN cannot have it).`);
+    }
+    if (heldBack.largeFiles.length > 0) {
+        const files = heldBack.largeFiles.map((file) => `${file.path} (${formatMiB(file.bytes)})`).join(", ");
+        parts.push(`Files over GitHub's 100 MiB limit were not pushed: ${files}. They are in the workspace and in output/changes.patch.`);
+    }
+    return parts.join(" ");
+}
+function formatMiB(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/replay.ts
 
 /**
@@ -47213,11 +47723,22 @@ async function isAncestor(git, ancestor, commit) {
 
 
 
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
-async function collectChanges(env, git, message, logger) {
-    return env.mode === "worktree"
-        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-        : collectDirectoryChanges(env);
+
+/**
+ * What the agent changed, committed (worktree) or listed against the first snapshot (directory).
+ * In a worktree, what must not be pushed is then held back (see hold-back.ts).
+ */
+async function collectChanges(env, git, message, logger, 
+/** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
+policy) {
+    if (env.mode === "directory")
+        return collectDirectoryChanges(env);
+    const worktree = git.at(env.workdir);
+    const changes = await collectWorktreeChanges(env, worktree, message, logger);
+    if (changes.count === 0 || !policy)
+        return changes;
+    const checked = await holdBack(env, worktree, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha);
+    return { ...changes, ...checked };
 }
 /**
  * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
@@ -47739,6 +48260,13 @@ function publish_firstLines(text) {
     return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
 }
 
+;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
+/** The first line of the issue's one status comment: how the action finds its own comment. */
+const STATUS_MARKER = "<!-- agent-task:status -->";
+function isStatusComment(body) {
+    return body.trimStart().startsWith(STATUS_MARKER);
+}
+
 ;// CONCATENATED MODULE: ./src/core/report/lease.ts
 
 
@@ -47954,6 +48482,8 @@ function sleep(ms) {
 
 ;// CONCATENATED MODULE: ./src/core/report/report.ts
 
+
+
 const HEADLINES = {
     running: "is working on this issue",
     "pr-opened": "opened a pull request",
@@ -48004,6 +48534,7 @@ function renderStatusComment(facts) {
         STATUS_MARKER,
         headline(facts),
         ...notes(facts),
+        ...heldBackSection(facts.heldBack, "**Held back, not pushed**"),
         "",
         factsTable({ ...facts, envDir: undefined }),
     ];
@@ -48011,7 +48542,12 @@ function renderStatusComment(facts) {
         lines.push("", facts.agentNote);
     if (facts.agentSummary)
         lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+    // The log tail is posted on the issue only when it explains why there is no work to look at
+    // (a failure, or no changes): the agent's output is the text most likely to carry something
+    // nobody meant to publish.
+    const { outcome } = facts;
+    const explains = outcome !== "running" && (isFailure(outcome) || outcome === "no-changes");
+    if (facts.logTail?.length && explains && !facts.prUrl) {
         lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
     }
     return `${lines.join("\n")}\n`;
@@ -48023,7 +48559,7 @@ function renderPullBody(facts) {
         const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
         lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
     }
-    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
+    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes), ...heldBackSection(facts.heldBack, "### Held back, not pushed"), ...reviewSection(facts.reviewWarnings));
     if (facts.agentSummary)
         lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
     return `${lines.join("\n")}\n`;
@@ -48044,6 +48580,8 @@ function renderJobSummary(facts) {
         `### Changed files (${changedCount(facts.changes)})`,
         "",
         filesTable(facts.changes),
+        ...heldBackSection(facts.heldBack, "### Held back, not pushed"),
+        ...reviewSection(facts.reviewWarnings),
     ];
     if (facts.agentNote)
         lines.push("", facts.agentNote);
@@ -48053,6 +48591,10 @@ function renderJobSummary(facts) {
         lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
     }
     return `${lines.join("\n")}\n`;
+}
+/** The job summary of a run that was not admitted: what it was asked to do and why it did not. */
+function renderSkippedSummary(issueNumber, reason) {
+    return `## agent-task: issue #${issueNumber}\n\n${ICONS.skipped} **agent-task** ${HEADLINES.skipped}: ${reason}.\n`;
 }
 function factsTable(facts) {
     const rows = [];
@@ -48093,6 +48635,37 @@ function factsTable(facts) {
     if (facts.runUrl)
         rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
     return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+/** What was not pushed, why, and how to allow it. */
+function heldBackSection(heldBack, heading) {
+    if (!heldBack)
+        return [];
+    const lines = ["", heading, ""];
+    for (const file of heldBack.workflowFiles)
+        lines.push(`- ${code(file)}: a workflow file`);
+    for (const file of heldBack.largeFiles) {
+        lines.push(`- ${code(file.path)}: ${formatMiB(file.bytes)}, over GitHub's 100 MiB file limit`);
+    }
+    if (heldBack.workflowFiles.length > 0) {
+        lines.push("", "Changes under `.github/workflows/` are held back by default and saved as `output/held-back.patch` in the run's workspace. To push them, set `allow-workflow-changes: true` and use a token with the `workflows` permission (the job's `GITHUB_TOKEN` cannot have it).");
+    }
+    if (heldBack.largeFiles.length > 0) {
+        lines.push("", "Files over the limit stay in the run's workspace and in `output/changes.patch`.");
+    }
+    return lines;
+}
+/** Links out of the repository and submodule changes, for the reviewer. */
+function reviewSection(warnings) {
+    if (!warnings)
+        return [];
+    const lines = ["", "### ⚠️ Review with care", ""];
+    for (const link of warnings.outwardLinks) {
+        lines.push(`- ${code(link.path)} is a symbolic link to ${code(link.target)}, outside the repository`);
+    }
+    for (const file of warnings.submodules) {
+        lines.push(file === ".gitmodules" ? "- `.gitmodules` changed" : `- ${code(file)}: a submodule pointer changed`);
+    }
+    return lines;
 }
 function notes(facts) {
     return [facts.leaseNote, facts.publishNote]
@@ -48164,7 +48737,59 @@ function codeBlock(lines) {
     return `${fence}text\n${body}\n${fence}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/trust/neutralize.ts
+/**
+ * Text the action publishes on someone else's say-so (issue text, the agent's output) must not
+ * make GitHub notify people or close issues. A zero-width space after `@` or `#` keeps the text
+ * readable while GitHub no longer sees a mention or a reference, in prose and in code alike.
+ * https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#mentioning-people-and-teams
+ * https://docs.github.com/en/issues/tracking-your-work-with-issues/using-issues/linking-a-pull-request-to-an-issue#linking-a-pull-request-to-an-issue-using-a-keyword
+ */
+const ZERO_WIDTH_SPACE = "\u200b";
+/** `@login` or `@org/team`; an `@` inside a word (an e-mail address) is no mention. */
+const MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+const KEYWORD = String.raw `\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)`;
+/** `fixes #12`, `Closes: owner/repo#3`, `resolved GH-7`. */
+const KEYWORD_REFERENCE = new RegExp(String.raw `(${KEYWORD}\s*:?\s+(?:[\w.-]+\/[\w.-]+)?)(#|GH-)(?=\d)`, "gi");
+/** The rest of a list after a neutralised reference: `fixes #1, #2 and owner/repo#3`. */
+const LISTED_REFERENCE = new RegExp(String.raw `((?:#|GH-)${ZERO_WIDTH_SPACE}\d+\s*(?:,|&|\band\b)?\s*(?:[\w.-]+\/[\w.-]+)?)(#|GH-)(?=\d)`, "gi");
+/** `fixes https://github.com/owner/repo/issues/3`. */
+const KEYWORD_URL = new RegExp(String.raw `(${KEYWORD})(\s*:?\s+)(?=https?:\/\/\S+\/(?:issues|pull)\/\d)`, "gi");
+/** The same text with every mention and every closing keyword's reference made inert. */
+function neutralizeMentions(text) {
+    let result = text
+        .replace(MENTION, `@${ZERO_WIDTH_SPACE}`)
+        .replace(KEYWORD_REFERENCE, (_match, keyword, hash) => {
+        return `${keyword}${hash}${ZERO_WIDTH_SPACE}`;
+    })
+        .replace(KEYWORD_URL, (_match, keyword, gap) => {
+        return `${keyword.slice(0, 1)}${ZERO_WIDTH_SPACE}${keyword.slice(1)}${gap}`;
+    });
+    // Each pass reaches one more item of a list; every pass inserts, so this ends.
+    for (let previous = ""; previous !== result;) {
+        previous = result;
+        result = result.replace(LISTED_REFERENCE, (_match, before, hash) => {
+            return `${before}${hash}${ZERO_WIDTH_SPACE}`;
+        });
+    }
+    return result;
+}
+/**
+ * Neutralises text the action sends except its own opening, which may link to the issue it
+ * works on: a pull request body's first line `Closes #N`, or its title's `Resolve #N:`. The
+ * opening counts only when it ends there (`Closes #5` does not open `Closes #50`).
+ */
+function neutralizeExcept(text, ownOpening) {
+    const neutral = neutralizeMentions(text);
+    if (!ownOpening || !text.startsWith(ownOpening) || /^[\w#]/.test(text.slice(ownOpening.length))) {
+        return neutral;
+    }
+    const neutralOpening = neutralizeMentions(ownOpening);
+    return neutral.startsWith(neutralOpening) ? ownOpening + neutral.slice(neutralOpening.length) : neutral;
+}
+
 ;// CONCATENATED MODULE: ./src/core/report/run-facts.ts
+
 
 
 /** The facts the reports are made of, for the run as far as it got. */
@@ -48175,22 +48800,293 @@ function describeRun(start, work, phase) {
         mode: work.workspace?.mode ?? start.mode,
         agentStartedAt: work.agentStartedAt,
         changes: work.changes?.files,
+        heldBack: work.changes?.heldBack,
+        reviewWarnings: work.changes?.warnings,
         publishNote: [work.changes?.note, work.published?.note].filter(Boolean).join(" ") || undefined,
         ...work.agentReport,
     };
 }
-/** What the reports say about the agent's run; text from the agent is redacted first. */
+/**
+ * What the reports say about the agent's run; text from the agent is redacted and its mentions
+ * made inert here already, so the status comment's state (which carries the summary) is stored
+ * as written: the outbound path then changes nothing in it.
+ */
 function agentFacts(agent, secrets) {
     const { summary, ...usage } = agent.result;
     return {
-        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
+        agentSummary: summary ? truncateSummary(neutralizeMentions(redact(summary, secrets))) : undefined,
         agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
         exitCode: agent.exitCode,
         durationMs: agent.durationMs,
         agentNote: agent.note,
         canceled: agent.ending.kind === "canceled",
-        logTail: agent.tail.map((line) => redact(line, secrets)),
+        logTail: agent.tail.map((line) => neutralizeMentions(redact(line, secrets))),
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
+
+/**
+ * Reads the repository, the issue and its discussion; the action's own status comment is set
+ * apart. An issue the event already carried is not read again.
+ */
+async function readIssue(github, issueNumber, known) {
+    const [repository, issue, allComments] = await Promise.all([
+        github.getRepository(),
+        known ?? github.getIssue(issueNumber),
+        github.listIssueComments(issueNumber),
+    ]);
+    return {
+        repository,
+        issue,
+        comments: allComments.filter((comment) => !isStatusComment(comment.body)),
+        statusComment: allComments.find((comment) => isStatusComment(comment.body)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/trust/issue-snapshot.ts
+
+/**
+ * The issue as it was when the run was triggered. Whoever triggered the run approved the text
+ * they saw then; an edit after it (a body rewritten once the label is on, a comment added or
+ * edited) must not change the task. The event's title and body replace what the API returns
+ * now, and only comments created and last edited by the trigger time count. GitHub's
+ * timestamps have whole seconds, so a comment in the trigger's own second still counts.
+ */
+function freezeAtTrigger(thread, trigger) {
+    if (!trigger)
+        return { thread, commentsLeftOut: 0 };
+    const at = Date.parse(trigger.at);
+    // An unreadable trigger time keeps no comment: better too little context than a late edit.
+    const before = (comment) => Date.parse(comment.createdAt) <= at && Date.parse(comment.updatedAt ?? comment.createdAt) <= at;
+    const comments = thread.comments.filter(before);
+    return {
+        thread: {
+            ...thread,
+            issue: {
+                ...thread.issue,
+                title: trigger.issue?.title ?? thread.issue.title,
+                body: trigger.issue?.body ?? thread.issue.body,
+            },
+            comments,
+        },
+        commentsLeftOut: thread.comments.length - comments.length,
+    };
+}
+/** The thread with the title, body and every comment sanitised; counts what was removed. */
+function sanitizeThread(thread) {
+    let removed = 0;
+    const clean = (text) => {
+        const result = sanitizeMarkdown(text);
+        removed += result.removed;
+        return result.text;
+    };
+    const sanitized = {
+        ...thread,
+        issue: { ...thread.issue, title: clean(thread.issue.title), body: clean(thread.issue.body) },
+        comments: thread.comments.map((comment) => ({ ...comment, body: clean(comment.body) })),
+    };
+    return { thread: sanitized, removed };
+}
+
+;// CONCATENATED MODULE: ./src/core/trust/admission.ts
+
+
+
+/** Repository roles from no access to admin, weakest first. */
+const REPO_ROLES = ["none", "read", "triage", "write", "maintain", "admin"];
+/**
+ * Who may start a run, on which issue: an open, unlocked issue (not a pull request), started by
+ * a user holding at least `required-permission`, or by a bot listed in `allowed-bots` (a GitHub
+ * App has no collaborator role; listing it is the trust). Without an actor (a run from a
+ * terminal) only the issue is checked.
+ */
+function decideAdmission(input) {
+    const { actor, issue } = input;
+    if (issue.isPullRequest) {
+        return refuse(`#${issue.number} is a pull request; agent-task works on issues`, true);
+    }
+    if (issue.state !== "open")
+        return refuse(`issue #${issue.number} is ${issue.state}`, true);
+    // A locked conversation takes no comments from the public; the action adds none either.
+    if (issue.locked)
+        return refuse(`issue #${issue.number} is locked`, false);
+    if (!actor)
+        return { admitted: true };
+    if (actor.type === "Bot") {
+        const listed = input.allowedBots.some((login) => login.toLowerCase() === actor.login.toLowerCase());
+        return listed
+            ? { admitted: true }
+            : refuse(`\`${actor.login}\` is a bot account, and only the bots listed in \`allowed-bots\` may start runs`, true);
+    }
+    if (rank(actor.role) < rank(input.requiredPermission)) {
+        return refuse(`\`${actor.login}\`, who started it, has the \`${actor.role}\` role on this repository; \`required-permission\` asks for at least \`${input.requiredPermission}\``, true);
+    }
+    return { admitted: true };
+}
+function refuse(reason, explain) {
+    return { admitted: false, reason, explain };
+}
+function rank(role) {
+    return REPO_ROLES.indexOf(role);
+}
+/**
+ * The role behind a collaborator-permission answer. `role_name` is one of the five roles, or an
+ * organisation's custom role, whose name says nothing: then what it allows decides.
+ * https://docs.github.com/en/organizations/managing-user-access-to-your-organizations-repositories/managing-repository-roles/about-custom-repository-roles
+ */
+function roleOf(permission) {
+    if (!permission)
+        return "none";
+    const named = permission.roleName.toLowerCase();
+    if (REPO_ROLES.includes(named))
+        return named;
+    const allows = permission.permissions ?? {};
+    if (allows.admin)
+        return "admin";
+    if (allows.maintain)
+        return "maintain";
+    if (allows.push)
+        return "write";
+    if (allows.triage)
+        return "triage";
+    if (allows.pull)
+        return "read";
+    return "none";
+}
+/**
+ * The actor's role and account type, in one request when the permission answer carries the
+ * user (it does on GitHub); the user is looked up only when it does not.
+ */
+async function lookUpActor(github, login) {
+    const permission = await github.getCollaboratorPermission(login);
+    const type = permission?.accountType ?? (await github.getAccountType(login)) ?? "unknown";
+    return { login, type, role: roleOf(permission) };
+}
+/** An event that names nobody gets no role: it is refused like an outsider. */
+function lookUpTriggeringActor(github, login) {
+    if (!login)
+        return Promise.resolve({ login: "(unknown)", type: "unknown", role: "none" });
+    return lookUpActor(github, login);
+}
+/** The marker of the comment that explains a refused run; one explanation per issue is enough. */
+const REFUSAL_MARKER = "<!-- agent-task:refused -->";
+/**
+ * The first stage: reads the issue and, at the same time, who started the run; decides whether
+ * the run may go on before anything is created. A refused run explains itself in one comment
+ * (unless the same explanation is already there) and changes nothing else. An admitted run gets
+ * the issue as it was at the trigger, sanitised.
+ */
+async function admitRun(options) {
+    const { github, logger, settings, issueNumber, trigger } = options;
+    const [thread, actor] = await Promise.all([
+        readIssue(github, issueNumber, trigger?.issue),
+        trigger?.actor === undefined ? undefined : lookUpTriggeringActor(github, trigger.actor),
+    ]);
+    if (actor && trigger) {
+        logger.info(`Started by ${actor.login} (${actor.type}, role ${actor.role}) through ${trigger.event}`);
+    }
+    const admission = decideAdmission({ ...settings, actor, issue: thread.issue });
+    if (!admission.admitted) {
+        if (admission.explain && settings.comment && !settings.dryRun && !options.local) {
+            await explainRefusal(github, logger, thread, admission.reason);
+        }
+        return { admitted: false, reason: admission.reason };
+    }
+    // An earlier refusal's explanation is the action's own note, not part of the discussion.
+    const discussion = thread.comments.filter((comment) => !comment.body.startsWith(REFUSAL_MARKER));
+    const frozen = freezeAtTrigger({ ...thread, comments: discussion }, trigger);
+    if (frozen.commentsLeftOut > 0) {
+        logger.info(`Left out ${frozen.commentsLeftOut} comment(s) written or edited after the run was triggered`);
+    }
+    const sanitized = sanitizeThread(frozen.thread);
+    if (sanitized.removed > 0) {
+        logger.info(`Removed ${sanitized.removed} hidden character(s) from the issue's text`);
+    }
+    return {
+        admitted: true,
+        thread: sanitized.thread,
+        provenance: {
+            triggeredAt: trigger?.at,
+            commentsLeftOut: frozen.commentsLeftOut,
+            removedCharacters: sanitized.removed,
+        },
+    };
+}
+async function explainRefusal(github, logger, thread, reason) {
+    const body = `${REFUSAL_MARKER}\n⏭️ **agent-task** did not run: ${reason}.\n`;
+    if (thread.comments.some((comment) => comment.body === body))
+        return;
+    try {
+        await github.createComment(thread.issue.number, body);
+    }
+    catch (error) {
+        logger.warning(`Could not explain the skipped run on the issue: ${errorMessage(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/trust/outbound.ts
+
+
+/** GitHub refuses a comment or pull request body longer than this. */
+const GITHUB_BODY_LIMIT = 65_536;
+const GITHUB_TITLE_LIMIT = 256;
+function outboundText(options) {
+    const { secrets } = options;
+    const ownClosingLine = `Closes #${options.issueNumber}`;
+    return {
+        body: (text, kind = "comment") => fitBody(neutralizeExcept(redact(text, secrets), kind === "pull" ? ownClosingLine : undefined)),
+        title: (text) => {
+            const line = redact(text, secrets).replace(/\s+/g, " ").trim();
+            return cutAt(neutralizeExcept(line, options.ownTitleOpening), GITHUB_TITLE_LIMIT);
+        },
+        summary: (text) => redact(text, secrets),
+    };
+}
+/**
+ * The GitHub port with every text it writes passed through `outbound`; reads go through as
+ * they are. A proxy, so methods added to the port later pass through unchanged.
+ */
+function guardGitHub(github, outbound) {
+    const pull = (fields) => ({
+        ...fields,
+        ...(fields.title === undefined ? {} : { title: outbound.title(fields.title) }),
+        ...(fields.body === undefined ? {} : { body: outbound.body(fields.body, "pull") }),
+    });
+    const writes = {
+        createComment: (issueNumber, body) => github.createComment(issueNumber, outbound.body(body)),
+        updateComment: (commentId, body) => github.updateComment(commentId, outbound.body(body)),
+        createPull: (fields) => github.createPull(pull(fields)),
+        updatePull: (pullNumber, fields) => github.updatePull(pullNumber, pull(fields)),
+    };
+    return new Proxy(github, {
+        get(target, property, receiver) {
+            if (typeof property === "string" && property in writes)
+                return writes[property];
+            const value = Reflect.get(target, property, receiver);
+            return typeof value === "function" ? value.bind(target) : value;
+        },
+    });
+}
+/**
+ * Cuts a body to GitHub's limit with a visible marker. A hidden last line (the status comment's
+ * state, `<!-- … -->`) is kept after the marker, so what reads it still finds it.
+ */
+function fitBody(text, limit = GITHUB_BODY_LIMIT) {
+    if (text.length <= limit)
+        return text;
+    const hidden = /\n(<!--[^\n]*-->)\s*$/.exec(text);
+    const tail = hidden && hidden[1].length <= limit / 2 ? `\n\n${hidden[1]}\n` : "";
+    const head = tail && hidden ? text.slice(0, hidden.index) : text;
+    const marker = `\n\n… (cut: GitHub takes at most ${limit} characters)`;
+    return cutAt(head, limit - tail.length - marker.length) + marker + tail;
+}
+/** The first `limit` UTF-16 units, never between the two halves of a character. */
+function cutAt(text, limit) {
+    if (text.length <= limit)
+        return text;
+    const cut = /[\ud800-\udbff]/.test(text[limit - 1] ?? "") ? limit - 1 : limit;
+    return text.slice(0, cut);
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
@@ -48505,16 +49401,30 @@ async function restartRequested(options) {
 
 
 
+
+
 /**
- * The pipeline: repo-path check → issue → lease → workspace → agent run → changes → publish →
- * settle → report → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
+ * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
+ * workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ * Everything written to GitHub goes through one outbound path (secrets hidden, mentions inert).
  */
-async function runTask(ctx) {
+async function runTask(input) {
+    const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
+    const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
+    const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
+    const ctx = { ...input, github: guardGitHub(input.github, outbound) };
     const { settings, logger, github, issueNumber } = ctx;
     const workspacePlan = await logger.group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }));
     const readAt = new Date().toISOString();
-    const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+    const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+    if (!admission.admitted) {
+        logger.info(`Skipping: ${admission.reason}`);
+        const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
+        return { outcome: "skipped", outputs: skippedOutputs(), summary };
+    }
+    const { thread, provenance } = admission;
     const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
     const start = {
         outcome: "running",
@@ -48569,6 +49479,8 @@ async function runTask(ctx) {
                 baseBranch,
                 instructions: settings.prompt,
                 previous: acquired.previous,
+                maxBytes: settings.contextMaxBytes,
+                provenance,
             });
             stage = "agent";
             work.agentStartedAt = Date.now();
@@ -48580,16 +49492,21 @@ async function runTask(ctx) {
             const guard = { ...ctx, workspace, repoPath: settings.repoPath, token: settings.token };
             const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
             work.agent = agent;
-            work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+            work.agentReport = agentFacts(agent, secrets);
             stage = "collect";
-            const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
-            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, ctx.git, commit, logger));
+            // The title lands in a commit message: a closing keyword there would close issues on merge.
+            const commit = {
+                issueNumber,
+                issueTitle: neutralizeMentions(thread.issue.title),
+                agent: settings.agent,
+            };
+            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, ctx.git, commit, logger, ctx.local ? undefined : settings));
             work.changes = changes;
             stage = "publish";
             const plan = decideOutcome({
                 ending: classifyEnding(agent.ending),
                 hasChanges: changes.count > 0,
-                canPublish: workspace.mode === "worktree",
+                canPublish: workspace.mode === "worktree" && !changes.nothingToPush,
                 dryRun: settings.dryRun,
                 draft: settings.draft,
                 onAgentFailure: settings.onAgentFailure,
@@ -48623,7 +49540,8 @@ async function runTask(ctx) {
             work.failure = { stage, message: errorMessage(error) };
             logger.error(work.failure.message);
         }
-        return await logger.group("Report and clean up", () => settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work));
+        const result = await logger.group("Report and clean up", () => settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work));
+        return { ...result, summary: result.summary && outbound.summary(result.summary) };
     }
     finally {
         lease.stopHeartbeat();
@@ -48655,12 +49573,15 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
             local: published.local,
         },
         failure: work.failure,
+        publishable: !changes?.nothingToPush,
         agentNote: agent?.note,
         exitCode: agent?.exitCode,
         paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
     });
     const { outcome } = settlement;
-    const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+    // Held-back work exists only on this machine: its patches in output/ outlive `keep-env: never`.
+    const retention = changes?.heldBack && settlement.retention === "none" ? "logs" : settlement.retention;
+    const keptAt = workspace && retention !== "none" ? workspace.root : "";
     const final = {
         ...facts,
         outcome,
@@ -48693,7 +49614,7 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
             agentSummary: final.agentSummary,
         },
     });
-    if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
+    if (workspace && (await releaseWorkspace(workspace, retention, ctx.git, ctx.logger))) {
         ctx.onCleanedUp?.();
     }
     return result;
@@ -49234,6 +50155,34 @@ function createOctokitGitHub(options) {
             });
             return pulls.map(toPull);
         },
+        async getCollaboratorPermission(username) {
+            try {
+                // `role_name` tells triage from read and maintain from write; the legacy `permission` does not.
+                // https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+                return {
+                    roleName: data.role_name,
+                    permissions: data.user?.permissions,
+                    accountType: data.user?.type,
+                };
+            }
+            catch (error) {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
+        async getAccountType(login) {
+            try {
+                const { data } = await octokit.rest.users.getByUsername({ username: login });
+                return data.type;
+            }
+            catch (error) {
+                if (error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
     };
     return withReadableErrors(port);
 }
@@ -49249,6 +50198,8 @@ function toIssue(data) {
             .filter(Boolean),
         state: data.state,
         createdAt: data.created_at,
+        locked: data.locked,
+        isPullRequest: Boolean(data.pull_request),
     };
 }
 function toComment(comment, body) {
@@ -49256,6 +50207,7 @@ function toComment(comment, body) {
         id: comment.id,
         author: comment.user?.login ?? "ghost",
         createdAt: comment.created_at,
+        updatedAt: comment.updated_at,
         body,
         url: comment.html_url,
     };
@@ -49546,6 +50498,30 @@ const ACTION_INPUTS = {
         description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
         required: false,
     },
+    "required-permission": {
+        name: "required-permission",
+        default: "write",
+        description: "The least role the actor who triggered the run must hold on the repository: `triage`, `write`, `maintain` or `admin`. Below it the run is `skipped`.",
+        required: false,
+    },
+    "allowed-bots": {
+        name: "allowed-bots",
+        default: "",
+        description: "Comma or newline separated exact logins of Bot accounts that may trigger runs (e.g. `my-app[bot]`); other bots are `skipped`. Wildcards are not accepted.",
+        required: false,
+    },
+    "allow-workflow-changes": {
+        name: "allow-workflow-changes",
+        default: "false",
+        description: "Push the agent's changes under `.github/workflows/` (the token then needs the `workflows` permission). Otherwise they are held back and saved as a patch in `output/`.",
+        required: false,
+    },
+    "context-max-kib": {
+        name: "context-max-kib",
+        default: "256",
+        description: "Size limit of `.agent_context/issue_context.md` in KiB; longer issue text is cut with a visible marker.",
+        required: false,
+    },
 };
 /** Every output of action.yml, by name, in the file's order. */
 const ACTION_OUTPUTS = {
@@ -49709,12 +50685,18 @@ const settings_INPUTS = {
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
     directoryMaxMb: "directory-max-mb",
+    requiredPermission: "required-permission",
+    allowedBots: "allowed-bots",
+    allowWorkflowChanges: "allow-workflow-changes",
+    contextMaxKib: "context-max-kib",
 };
 const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"];
 const MODES = ["auto", "worktree", "directory"];
 const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"];
 const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
 const ON_CONFLICT = ["skip", "fail", "takeover"];
+/** The roles `required-permission` accepts, weakest first; `read` is not one: anyone may read. */
+const REQUIRED_PERMISSIONS = ["triage", "write", "maintain", "admin"];
 /** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
 const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
 /** An input's default, read from action.yml (through the generated module): there is no other copy. */
@@ -49779,6 +50761,10 @@ function parseSettings(raw, options = {}) {
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
         directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
+        requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
+        allowedBots: botLogins(value("allowedBots")),
+        allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),
+        contextMaxBytes: wholeKib("contextMaxKib", value("contextMaxKib")) * 1024,
     };
 }
 function settings_name(key) {
@@ -49861,6 +50847,24 @@ function parseEnvLines(raw) {
         env[match[1]] = match[2];
     }
     return env;
+}
+/** Logins only: a wildcard would let any bot, including ones anybody can install, start runs. */
+function botLogins(raw) {
+    const logins = splitList(raw);
+    const wildcard = logins.find((login) => /[*?]/.test(login));
+    if (wildcard !== undefined) {
+        throw new InputError(`input ${settings_name("allowedBots")} takes exact bot logins such as \`dependabot[bot]\`, not patterns; got \`${wildcard}\``);
+    }
+    return logins;
+}
+/** The context file needs room for its fixed sections; below 4 KiB the issue would not fit at all. */
+const MIN_CONTEXT_KIB = 4;
+function wholeKib(key, raw) {
+    const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < MIN_CONTEXT_KIB || n > 1024 * 1024) {
+        throw new InputError(`input ${settings_name(key)} must be a whole number of KiB from ${MIN_CONTEXT_KIB} to 1048576; got \`${raw}\``);
+    }
+    return n;
 }
 function splitList(raw) {
     return raw
@@ -50021,6 +51025,42 @@ function dispatchInputIssue(inputs) {
         .replace(/^#/, "");
     return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
+/**
+ * Who started the run, when, and the issue text they saw. For `labeled` the payload has no time
+ * of its own; GitHub sets the issue's `updated_at` when the label is added, so that is the
+ * trigger time (if anything later had touched the issue, the payload would show that instead,
+ * which is earlier than the run and so never lets in later text). A dispatch carries neither
+ * time nor issue text: the step's start and the issue as read then stand in. `sender` is who
+ * added the label or dispatched; the runner's `GITHUB_ACTOR` is the fallback.
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues
+ */
+function describeTrigger(event, issueNumber, host) {
+    const actor = event.payload.sender?.login ?? host.actor ?? "";
+    const issue = event.payload.issue;
+    if (event.name === "issues" && issue?.number === issueNumber && issue.updated_at) {
+        return { event: event.payload.action ?? "issues", actor, at: issue.updated_at, issue: issueOf(issue) };
+    }
+    return { event: event.name, actor, at: host.startedAt };
+}
+/** The payload's issue, when it has what the run needs (GitHub's always does). */
+function issueOf(issue) {
+    if (issue.number === undefined || issue.title === undefined || !issue.state || !issue.html_url)
+        return undefined;
+    return {
+        number: issue.number,
+        title: issue.title,
+        body: issue.body ?? "",
+        url: issue.html_url,
+        author: issue.user?.login ?? "ghost",
+        labels: (issue.labels ?? [])
+            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+            .filter(Boolean),
+        state: issue.state,
+        createdAt: issue.created_at ?? "",
+        locked: issue.locked ?? false,
+        isPullRequest: Boolean(issue.pull_request),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
 
@@ -50042,6 +51082,8 @@ function dispatchInputIssue(inputs) {
  */
 async function main() {
     scrubTokenFromEnvironment();
+    // Comments written after this do not count for a dispatch, which carries no time of its own.
+    const startedAt = new Date().toISOString();
     setOutputs(emptyOutputs());
     const logger = createActionLogger();
     const cancel = new AbortController();
@@ -50059,7 +51101,8 @@ async function main() {
     try {
         const settings = getSettings();
         const context = github_context;
-        const trigger = decideTrigger({ name: context.eventName, payload: context.payload }, settings);
+        const event = { name: context.eventName, payload: context.payload };
+        const trigger = decideTrigger(event, settings);
         if (!trigger.run) {
             logger.info(`Skipping: ${trigger.reason}`);
             setOutputs(skippedOutputs());
@@ -50078,6 +51121,7 @@ async function main() {
         const result = await runTask({
             settings,
             issueNumber: trigger.issueNumber,
+            trigger: describeTrigger(event, trigger.issueNumber, { startedAt, actor: process.env.GITHUB_ACTOR }),
             run: {
                 owner,
                 repo,

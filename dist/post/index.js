@@ -31618,7 +31618,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9157);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4901);
 // The action's post step, as the runner starts it (action.yml: runs.post).
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
@@ -31628,7 +31628,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9157:
+/***/ 4901:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34655,11 +34655,60 @@ function withoutSecrets(hostEnv) {
 function containsSecret(text, secrets) {
     return secrets.some((secret) => secret.length >= secrets_MIN_SECRET_LENGTH && text.includes(secret));
 }
-/** Hides secret values in text that will be shown on GitHub. */
+/**
+ * Names that mark a step variable as a credential (`*_TOKEN`, `*_KEY`, `*_SECRET`,
+ * `*PASSWORD*`): the runner masks registered secrets in the job log, but nothing masks them in
+ * a comment the action writes.
+ */
+function looksLikeSecretName(name) {
+    return /(_TOKEN|_KEY|_SECRET)$|PASSWORD/i.test(name);
+}
+/**
+ * Every secret value the action knows of: the token's forms, each `agent-env` value (they are
+ * the agent's credentials) and the values of the host's variables whose names mark them as
+ * secrets.
+ */
+function knownSecrets(options) {
+    const values = [...secrets_secretForms(options.token), ...Object.values(options.agentEnv)];
+    for (const [name, value] of Object.entries(options.hostEnv)) {
+        if (value !== undefined && looksLikeSecretName(name))
+            values.push(value);
+    }
+    return [...new Set(values.filter((value) => value.length >= secrets_MIN_SECRET_LENGTH))];
+}
+/**
+ * Strings shaped like well-known credentials, hidden even when nobody told the action about
+ * them: GitHub tokens (https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/),
+ * `sk-…` API keys (OpenAI, Anthropic) and AWS access key ids.
+ */
+const CREDENTIAL_SHAPES = (/* unused pure expression or super */ null && ([
+    /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+    /\bgithub_pat_[A-Za-z0-9_]{30,}/g,
+    /\bsk-[A-Za-z0-9_-]{20,}/g,
+    /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+]));
+const REDACTED = "***";
+/**
+ * Hides secret values and credential-shaped strings in text that will be shown on GitHub. A
+ * secret is also found as JSON escapes it (the status comment carries JSON), and longer secrets
+ * go first so that one containing another is hidden whole.
+ */
 function redact(text, secrets) {
-    return secrets
-        .filter((secret) => secret.length >= secrets_MIN_SECRET_LENGTH)
-        .reduce((result, secret) => result.split(secret).join("***"), text);
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (secret.length < secrets_MIN_SECRET_LENGTH)
+            continue;
+        forms.add(secret);
+        const json = JSON.stringify(secret).slice(1, -1);
+        forms.add(json);
+        forms.add(json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e"));
+    }
+    let result = [...forms]
+        .sort((a, b) => b.length - a.length)
+        .reduce((current, secret) => current.split(secret).join(REDACTED), text);
+    for (const shape of CREDENTIAL_SHAPES)
+        result = result.replace(shape, REDACTED);
+    return result;
 }
 
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
@@ -38531,7 +38580,7 @@ function settleOutcome(history) {
         ending,
         // Changes that could not be collected are assumed to exist, and are not published.
         hasChanges,
-        canPublish: history.mode === "worktree" && collected,
+        canPublish: history.mode === "worktree" && collected && history.publishable !== false,
         dryRun: history.dryRun,
         draft: history.draft,
         onAgentFailure: history.onAgentFailure,
@@ -39212,6 +39261,202 @@ function commit_identity_identityOptions() {
     return ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
 }
 
+;// CONCATENATED MODULE: ./src/core/publish/hold-back.ts
+
+
+
+/**
+ * What of the agent's work must not be pushed, and what a reviewer must look at twice. The agent
+ * is not trusted with the repository's automation: a workflow file it changed would run with the
+ * repository's secrets once merged, so changes under `.github/workflows/` are held back unless
+ * `allow-workflow-changes` says otherwise. Files over GitHub's 100 MiB limit would make the whole
+ * push fail. Symbolic links are pushed as links (git stores the target's path, never its
+ * content), but one pointing out of the repository, and submodule changes, deserve a warning.
+ */
+/** GitHub refuses pushes holding a file larger than 100 MiB.
+ * https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github */
+const MAX_FILE_BYTES = (/* unused pure expression or super */ null && (100 * 1024 * 1024));
+const SYMLINK_MODE = "120000";
+const GITLINK_MODE = "160000";
+const NO_MODE = "000000";
+/**
+ * A path whose change needs the `workflows` permission: anything under `.github/workflows/`, and
+ * `.github` or `.github/workflows` themselves (replaced by a file or a link). Matched without
+ * case, as on case-insensitive checkouts these are the same directory.
+ */
+function isWorkflowPath(file) {
+    const lower = file.toLowerCase();
+    return lower === ".github" || lower === ".github/workflows" || lower.startsWith(".github/workflows/");
+}
+/** True when a link at `linkPath` pointing at `target` resolves outside the repository. */
+function leavesRepository(linkPath, target) {
+    if (target.startsWith("/") || /^[A-Za-z]:[\\/]/.test(target))
+        return true;
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(linkPath), target));
+    return resolved === ".." || resolved.startsWith("../");
+}
+/** The paths to hold back among the final changes, given the big blobs of the run's commits. */
+function pathsToHoldBack(changes, options) {
+    const workflowFiles = options.allowWorkflowChanges
+        ? []
+        : changes.filter((change) => isWorkflowPath(change.path)).map((change) => change.path);
+    const largeFiles = changes
+        .filter((change) => options.largeBlobs.has(change.newSha) && !workflowFiles.includes(change.path))
+        .map((change) => change.path);
+    return { workflowFiles, largeFiles };
+}
+/** Parses `git diff --raw -z` and `git log --raw -z` output. */
+function parseRawChanges(output) {
+    const fields = output.split("\0");
+    const changes = [];
+    for (let i = 0; i < fields.length; i++) {
+        const meta = fields[i].trim();
+        if (!meta.startsWith(":"))
+            continue;
+        const [oldMode, newMode, oldSha, newSha, status] = meta.slice(1).split(/\s+/);
+        const file = fields[++i];
+        if (file === undefined || !status)
+            continue;
+        changes.push({
+            path: file,
+            oldMode: oldMode,
+            newMode: newMode,
+            oldSha: oldSha,
+            newSha: newSha,
+            status,
+        });
+    }
+    return changes;
+}
+/**
+ * Looks at the run's commits (`startSha..headSha`) and, when something must not be pushed,
+ * replaces them with one commit holding the rest: a held-back change in any commit of the
+ * agent's would make GitHub refuse the whole push, even when a later commit undid it. The
+ * workspace keeps the agent's files as they are, and the held-back workflow changes are saved
+ * as `output/held-back.patch`.
+ */
+async function hold_back_holdBack(env, git, options, headSha) {
+    const { logger } = options;
+    const base = await workBase(git, env.startSha, headSha);
+    const range = `${base}..${headSha}`;
+    const [finalDiff, history, largeBlobs] = await Promise.all([
+        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]),
+        git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+        largeBlobsIn(git, range),
+    ]);
+    const changes = parseRawChanges(finalDiff);
+    const touched = parseRawChanges(history);
+    const held = pathsToHoldBack(changes, { allowWorkflowChanges: options.allowWorkflowChanges, largeBlobs });
+    const heldPaths = [...held.workflowFiles, ...held.largeFiles];
+    const historyNeedsRewrite = touched.some((change) => (!options.allowWorkflowChanges && isWorkflowPath(change.path)) || largeBlobs.has(change.newSha));
+    let publishSha = headSha;
+    let heldBack;
+    if (heldPaths.length > 0 || historyNeedsRewrite) {
+        publishSha = await commitWithout(git, base, changes, heldPaths, options.commitMessage);
+        logger.info(heldPaths.length > 0
+            ? `Held back ${heldPaths.length} file(s); the rest is one commit, ${publishSha.slice(0, 12)}`
+            : `The agent's commits touched files that cannot be pushed; they are squashed into ${publishSha.slice(0, 12)}`);
+    }
+    if (heldPaths.length > 0) {
+        heldBack = {
+            workflowFiles: held.workflowFiles,
+            largeFiles: await Promise.all(held.largeFiles.map(async (file) => ({
+                path: file,
+                bytes: Number(await git.run(["cat-file", "-s", changes.find((c) => c.path === file).newSha])),
+            }))),
+        };
+        if (held.workflowFiles.length > 0) {
+            heldBack.patchFile = path.join(env.outputDir, "held-back.patch");
+            const pathspecs = held.workflowFiles.map((file) => `:(literal)${file}`);
+            await writeFile(heldBack.patchFile, await git.run(["diff", "--binary", "--no-renames", base, headSha, "--", ...pathspecs]));
+        }
+        logger.warning(describeHeldBack(heldBack));
+    }
+    const pushed = changes.filter((change) => !heldPaths.includes(change.path));
+    const warnings = await reviewWarnings(git, pushed);
+    return { headSha: publishSha, heldBack, warnings, nothingToPush: pushed.length === 0 };
+}
+/** Blobs of the range's commits larger than GitHub takes. */
+async function largeBlobsIn(git, range) {
+    // `--filter=blob:limit=N` leaves out blobs of N bytes or more, and lists them with a `~`.
+    const listing = await git.run([
+        "rev-list",
+        "--objects",
+        `--filter=blob:limit=${MAX_FILE_BYTES + 1}`,
+        "--filter-print-omitted",
+        range,
+    ]);
+    return new Set(listing
+        .split("\n")
+        .filter((line) => line.startsWith("~"))
+        .map((line) => line.slice(1).trim()));
+}
+/**
+ * Where the agent's work starts: normally startSha. When the agent rewrote the branch's history
+ * and its commits could not be replayed onto it, where they forked (the work then goes to a side
+ * branch, and must not carry the branch's own changes undone).
+ */
+async function workBase(git, startSha, headSha) {
+    if ((await git.tryRun(["merge-base", "--is-ancestor", startSha, headSha])) !== undefined)
+        return startSha;
+    return (await git.tryRun(["merge-base", startSha, headSha]))?.trim() || startSha;
+}
+/**
+ * One commit on `base` whose tree is the agent's final tree with each held-back path as it was
+ * there (or absent, when it was new). Built in the index; the files stay as they are.
+ */
+async function commitWithout(git, base, changes, heldPaths, message) {
+    const held = changes.filter((change) => heldPaths.includes(change.path));
+    await git.run(["read-tree", "HEAD"]);
+    // Removals first: a restored `.github/workflows/x` cannot sit under a `.github` that is a link.
+    const added = held.filter((change) => change.oldMode === NO_MODE).map((change) => change.path);
+    if (added.length > 0)
+        await git.run(["update-index", "--force-remove", "--", ...added]);
+    for (const change of held.filter((c) => c.oldMode !== NO_MODE)) {
+        await git.run([
+            "update-index",
+            "--add",
+            "--replace",
+            "--cacheinfo",
+            `${change.oldMode},${change.oldSha},${change.path}`,
+        ]);
+    }
+    const tree = (await git.run(["write-tree"])).trim();
+    const commit = (await git.run([...identityOptions(), "commit-tree", tree, "-p", base, "-m", message])).trim();
+    // HEAD follows, with the index; the agent's held-back files stay in the working tree.
+    await git.run(["reset", "--soft", "--quiet", commit]);
+    return commit;
+}
+/** Links that leave the repository and submodule changes among what is pushed. */
+async function reviewWarnings(git, pushed) {
+    const links = pushed.filter((change) => change.newMode === SYMLINK_MODE).slice(0, 100);
+    const outwardLinks = [];
+    for (const link of links) {
+        const target = await git.run(["cat-file", "blob", link.newSha]);
+        if (leavesRepository(link.path, target))
+            outwardLinks.push({ path: link.path, target });
+    }
+    const submodules = pushed
+        .filter((change) => change.path === ".gitmodules" || change.oldMode === GITLINK_MODE || change.newMode === GITLINK_MODE)
+        .map((change) => change.path);
+    return outwardLinks.length > 0 || submodules.length > 0 ? { outwardLinks, submodules } : undefined;
+}
+/** The annotation, and the reports' wording, for what was held back. */
+function describeHeldBack(heldBack) {
+    const parts = [];
+    if (heldBack.workflowFiles.length > 0) {
+        parts.push(`The agent changed workflow files (${heldBack.workflowFiles.join(", ")}); they were not pushed and are saved as output/held-back.patch. To push changes under .github/workflows/, set \`allow-workflow-changes: true\` and use a token with the \`workflows\` permission (the job's GITHUB_TOKEN cannot have it).`);
+    }
+    if (heldBack.largeFiles.length > 0) {
+        const files = heldBack.largeFiles.map((file) => `${file.path} (${formatMiB(file.bytes)})`).join(", ");
+        parts.push(`Files over GitHub's 100 MiB limit were not pushed: ${files}. They are in the workspace and in output/changes.patch.`);
+    }
+    return parts.join(" ");
+}
+function formatMiB(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/replay.ts
 
 /**
@@ -39243,11 +39488,22 @@ async function replay_isAncestor(git, ancestor, commit) {
 
 
 
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
-async function collectChanges(env, git, message, logger) {
-    return env.mode === "worktree"
-        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-        : collectDirectoryChanges(env);
+
+/**
+ * What the agent changed, committed (worktree) or listed against the first snapshot (directory).
+ * In a worktree, what must not be pushed is then held back (see hold-back.ts).
+ */
+async function collectChanges(env, git, message, logger, 
+/** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
+policy) {
+    if (env.mode === "directory")
+        return collectDirectoryChanges(env);
+    const worktree = git.at(env.workdir);
+    const changes = await collectWorktreeChanges(env, worktree, message, logger);
+    if (changes.count === 0 || !policy)
+        return changes;
+    const checked = await holdBack(env, worktree, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha);
+    return { ...changes, ...checked };
 }
 /**
  * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
@@ -39613,6 +39869,30 @@ const action_inputs_generated_ACTION_INPUTS = {
         description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
         required: false,
     },
+    "required-permission": {
+        name: "required-permission",
+        default: "write",
+        description: "The least role the actor who triggered the run must hold on the repository: `triage`, `write`, `maintain` or `admin`. Below it the run is `skipped`.",
+        required: false,
+    },
+    "allowed-bots": {
+        name: "allowed-bots",
+        default: "",
+        description: "Comma or newline separated exact logins of Bot accounts that may trigger runs (e.g. `my-app[bot]`); other bots are `skipped`. Wildcards are not accepted.",
+        required: false,
+    },
+    "allow-workflow-changes": {
+        name: "allow-workflow-changes",
+        default: "false",
+        description: "Push the agent's changes under `.github/workflows/` (the token then needs the `workflows` permission). Otherwise they are held back and saved as a patch in `output/`.",
+        required: false,
+    },
+    "context-max-kib": {
+        name: "context-max-kib",
+        default: "256",
+        description: "Size limit of `.agent_context/issue_context.md` in KiB; longer issue text is cut with a visible marker.",
+        required: false,
+    },
 };
 /** Every output of action.yml, by name, in the file's order. */
 const ACTION_OUTPUTS = {
@@ -39687,12 +39967,18 @@ const settings_INPUTS = {
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
     directoryMaxMb: "directory-max-mb",
+    requiredPermission: "required-permission",
+    allowedBots: "allowed-bots",
+    allowWorkflowChanges: "allow-workflow-changes",
+    contextMaxKib: "context-max-kib",
 };
 const AGENT_PRESETS = (/* unused pure expression or super */ null && (["claude", "codex", "gemini", "custom"]));
 const MODES = (/* unused pure expression or super */ null && (["auto", "worktree", "directory"]));
 const KEEP_WORKSPACE = (/* unused pure expression or super */ null && (["never", "logs", "on-failure", "always"]));
 const ON_AGENT_FAILURE = (/* unused pure expression or super */ null && (["draft-pr", "branch", "discard"]));
 const ON_CONFLICT = (/* unused pure expression or super */ null && (["skip", "fail", "takeover"]));
+/** The roles `required-permission` accepts, weakest first; `read` is not one: anyone may read. */
+const REQUIRED_PERMISSIONS = (/* unused pure expression or super */ null && (["triage", "write", "maintain", "admin"]));
 /** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
 const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
 /** An input's default, read from action.yml (through the generated module): there is no other copy. */
@@ -39757,6 +40043,10 @@ function settings_parseSettings(raw, options = {}) {
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
         directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
+        requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
+        allowedBots: botLogins(value("allowedBots")),
+        allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),
+        contextMaxBytes: wholeKib("contextMaxKib", value("contextMaxKib")) * 1024,
     };
 }
 function settings_name(key) {
@@ -39839,6 +40129,24 @@ function parseEnvLines(raw) {
         env[match[1]] = match[2];
     }
     return env;
+}
+/** Logins only: a wildcard would let any bot, including ones anybody can install, start runs. */
+function botLogins(raw) {
+    const logins = splitList(raw);
+    const wildcard = logins.find((login) => /[*?]/.test(login));
+    if (wildcard !== undefined) {
+        throw new InputError(`input ${settings_name("allowedBots")} takes exact bot logins such as \`dependabot[bot]\`, not patterns; got \`${wildcard}\``);
+    }
+    return logins;
+}
+/** The context file needs room for its fixed sections; below 4 KiB the issue would not fit at all. */
+const MIN_CONTEXT_KIB = 4;
+function wholeKib(key, raw) {
+    const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < MIN_CONTEXT_KIB || n > 1024 * 1024) {
+        throw new InputError(`input ${settings_name(key)} must be a whole number of KiB from ${MIN_CONTEXT_KIB} to 1048576; got \`${raw}\``);
+    }
+    return n;
 }
 function splitList(raw) {
     return raw
