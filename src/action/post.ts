@@ -11,14 +11,16 @@ import { withoutSecrets } from "../core/secrets.js";
 import type { KeepWorkspace } from "../core/settings.js";
 import { agentOwnedPaths, cleanUpWorkspace, type WorkspaceHandle } from "../core/workspace/cleanup.js";
 import { OWNER_LOCK } from "../core/workspace/locks.js";
+import { recoverUnsavedWork } from "../core/workspace/recover-work.js";
 import { createActionLogger } from "./action-logger.js";
 import { getToken } from "./inputs.js";
 import { STATE } from "./state.js";
 
 /**
- * The post step (post-if: always()): when main did not get to clean up (it crashed or the job
- * was canceled), the environment is treated as a failed run's and kept per `keep-env`.
- * It never fails the job: problems are warnings.
+ * The post step (post-if: always()): when main did not get to clean up (it crashed, or the runner
+ * killed it after a cancel), the agent's leftover processes are stopped, its work is saved as a
+ * patch and the environment kept whatever `keep-env` says; with no work to save, the environment
+ * is treated as a failed run's and kept per `keep-env`. It never fails the job: problems are warnings.
  */
 export async function post(): Promise<void> {
   try {
@@ -43,6 +45,9 @@ export async function post(): Promise<void> {
     } else {
       await killMarkedProcesses({ name: AGENT_MARKER, value: path.join(handle.root, "output") });
     }
+    // Main was killed (the runner's SIGKILL after a cancel), not its agent: with the agent's
+    // processes stopped and its files back, its work is saved before keep-env applies.
+    const recovered = await recoverUnsavedWork(handle, git, logger);
     // Main died before putting the checkout back: its lock is removed (it is not coming back),
     // and the checkout is restored unless another live run still holds it.
     if (handle.checkout) {
@@ -60,9 +65,17 @@ export async function post(): Promise<void> {
       }
     }
     const keepWorkspace = (core.getState(STATE.keepWorkspace) || "on-failure") as KeepWorkspace;
-    // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
-    const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work: "none" });
-    logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+    // The outcome is unknown, so the run counts as failed: on-failure keeps everything; and work
+    // that exists only here is kept whatever keep-env says.
+    const work = recovered.keep ? "at-risk" : "none";
+    const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work });
+    if (recovered.keep) {
+      core.warning(
+        `The main step was stopped before it finished. The agent's work is saved: ${recovered.where} (workspace kept at ${handle.root}, whatever keep-env says)`,
+      );
+    } else {
+      logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+    }
     await cleanUpWorkspace(handle, retention, logger);
   } catch (error) {
     core.warning(`agent-task post step: ${errorMessage(error)}`);

@@ -1,4 +1,5 @@
 import { simpleGit } from "simple-git";
+import { gitEnvironment } from "./git-environment.js";
 import { basicCredentials } from "./secrets.js";
 
 /** Credentials for one network command: sent as an HTTP header for this server only. */
@@ -23,17 +24,22 @@ export interface GitScope {
 }
 
 /**
- * A thin wrapper over git for the action's own commands. Every command runs without repository
- * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
- * only through its environment, for that one command: the token is never written to a config
- * file and never appears in an argument list.
+ * A thin wrapper over git for the action's own commands. Every command runs in the controlled
+ * environment of git-environment.ts, without repository hooks or fsmonitor (the agent could have
+ * planted either), never prompts, and gets credentials only through its environment, for that one
+ * command: the token is never written to a config file and never appears in an argument list.
  */
 export class Git {
+  private readonly env: Record<string, string>;
+
+  /** `jobEnv`: the host's environment without the action's secrets. */
   constructor(
     readonly dir: string,
-    private readonly env: Record<string, string>,
+    jobEnv: Record<string, string>,
     readonly scope?: GitScope,
-  ) {}
+  ) {
+    this.env = gitEnvironment(jobEnv);
+  }
 
   at(dir: string): Git {
     return new Git(dir, this.env);
@@ -60,7 +66,6 @@ export class Git {
     const env: Record<string, string> = {
       ...this.env,
       ...(this.scope ? scopeEnvironment(this.scope) : {}),
-      GIT_TERMINAL_PROMPT: "0",
       GIT_CONFIG_COUNT: String(config.length),
     };
     config.forEach(([key, value], index) => {
@@ -73,8 +78,11 @@ export class Git {
     }
     const git = simpleGit({
       baseDir: this.dir,
-      allowEnvironment: allowedEnvironment(config.length),
-      // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+      // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
+      // environment is the one the action built on purpose, so all of it is allowed.
+      allowEnvironment: Object.keys(env),
+      // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
+      // pinned no-op editor and pager).
       // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
       unsafe: {
         allowUnsafeConfigEnvCount: true,
@@ -89,6 +97,8 @@ export class Git {
         allowUnsafePack: this.scope !== undefined,
         // Scoped: protocol.* entries that narrow the transports to http(s) and local paths.
         allowUnsafeProtocolOverride: this.scope !== undefined,
+        allowUnsafeEditor: true,
+        allowUnsafePager: true,
       },
     }).env(env);
     const output = await git.raw(args);
@@ -122,17 +132,4 @@ function scopeEnvironment(scope: GitScope): Record<string, string> {
     GIT_NO_REPLACE_OBJECTS: "1",
     ...(scope.indexFile ? { GIT_INDEX_FILE: scope.indexFile } : {}),
   };
-}
-
-function allowedEnvironment(configCount: number): string[] {
-  const names = [
-    "GIT_TERMINAL_PROMPT",
-    "GIT_CONFIG_COUNT",
-    "GIT_CONFIG_NOSYSTEM",
-    "GIT_CONFIG_GLOBAL",
-    "GIT_NO_REPLACE_OBJECTS",
-    "GIT_INDEX_FILE",
-  ];
-  for (let i = 0; i < configCount; i++) names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-  return names;
 }

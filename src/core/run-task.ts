@@ -4,7 +4,7 @@ import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import { writeContextFiles } from "./issue/context-files.js";
-import { readIssue } from "./issue/read-issue.js";
+import { keptOnLocalBranch } from "./local-run.js";
 import {
   classifyEnding,
   decideOutcome,
@@ -24,12 +24,18 @@ import {
   type RunFacts,
   renderJobSummary,
   renderPullBody,
+  renderSkippedSummary,
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
+import { admitRun, type Trigger } from "./trust/admission.js";
+import { neutralizeMentions } from "./trust/neutralize.js";
+import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
+import { planWorkspace } from "./workspace/plan-workspace.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -57,6 +63,8 @@ export interface RunContext {
    * execve): an agent of the same user could read it, so the agent must run as a user of its own.
    */
   tokenInHostEnvironment?: boolean;
+  /** What started the run (the event's actor, time and issue text); absent for a terminal run. */
+  trigger?: Trigger;
   cancelSignal?: AbortSignal;
   /** Files the agent must not change (the runner's file commands); changes are undone after its run. */
   protectedFiles?: string[];
@@ -64,6 +72,17 @@ export interface RunContext {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called once cleanup has run. */
   onCleanedUp?: () => void;
+  /**
+   * A run without GitHub (the CLI's `--issue-file`; see local-run.ts): `github` answers from the
+   * issue file, the workspace is made from the local repository, no comment is written and the
+   * work stays committed on the local agent branch.
+   */
+  local?: boolean;
+  /**
+   * Called as soon as the outcome is settled, before the status comment and cleanup: a canceled
+   * job has seconds left, and the outputs must be set before the runner kills the process.
+   */
+  onSettled?: (result: RunResult) => void;
 }
 
 export interface RunResult {
@@ -76,21 +95,36 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
+ * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
+ * workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ * Everything written to GitHub goes through one outbound path (secrets hidden, mentions inert).
  */
-export async function runTask(ctx: RunContext): Promise<RunResult> {
+export async function runTask(input: RunContext): Promise<RunResult> {
+  const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
+  const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
+  const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
+  const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
   const { settings, logger, github, issueNumber } = ctx;
+  const workspacePlan = await logger.group("Check repo-path", () =>
+    planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
+  );
   const readAt = new Date().toISOString();
-  const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+  const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+  if (!admission.admitted) {
+    logger.info(`Skipping: ${admission.reason}`);
+    const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
+    return { outcome: "skipped", outputs: skippedOutputs(), summary };
+  }
+  const { thread, provenance } = admission;
   const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
   const start: RunFacts = {
     outcome: "running",
     issueNumber,
     issueTitle: thread.issue.title,
     agent: settings.agent,
-    mode: settings.mode === "directory" ? "directory" : "worktree",
+    mode: workspacePlan.mode,
     runUrl: ctx.run.runUrl,
     dryRun: settings.dryRun,
     baseBranch,
@@ -104,7 +138,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
     existing: thread.statusComment,
-    enabled: settings.comment && !settings.dryRun,
+    enabled: settings.comment && !settings.dryRun && !ctx.local,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
@@ -125,6 +159,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       const workspace = await logger.group("Prepare the workspace", () =>
         setUpWorkspace({
           ...ctx,
+          plan: workspacePlan,
           taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
           branch,
           baseBranch,
@@ -140,6 +175,8 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         baseBranch,
         instructions: settings.prompt,
         previous: acquired.previous,
+        maxBytes: settings.contextMaxBytes,
+        provenance,
       });
 
       stage = "agent";
@@ -161,17 +198,22 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
         ),
       );
       work.agent = agent;
-      work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+      work.agentReport = agentFacts(agent, secrets);
 
       stage = "collect";
-      const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+      // The title lands in a commit message: a closing keyword there would close issues on merge.
+      const commit = {
+        issueNumber,
+        issueTitle: neutralizeMentions(thread.issue.title),
+        agent: settings.agent,
+      };
       // From here on, git runs only in the action's own repository (publish-repository.ts).
       const repo =
         workspace.mode === "worktree"
           ? await openPublishRepository(workspace, ctx.git, agent.commits)
           : ctx.git;
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, repo, commit, logger),
+        collectChanges(workspace, repo, commit, logger, ctx.local ? undefined : settings),
       );
       work.changes = changes;
 
@@ -179,14 +221,26 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       const plan = decideOutcome({
         ending: classifyEnding(agent.ending),
         hasChanges: changes.count > 0,
-        canPublish: workspace.mode === "worktree",
+        canPublish: workspace.mode === "worktree" && !changes.nothingToPush,
         dryRun: settings.dryRun,
         draft: settings.draft,
         onAgentFailure: settings.onAgentFailure,
       });
       if (changes.count > 0 && settings.dryRun)
         logger.info("Dry run: nothing is pushed and no pull request is opened");
-      if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+      if (ctx.local) {
+        // The work was committed in the action's own repository; the local agent branch gets it.
+        if (workspace.mode === "worktree" && changes.count > 0 && changes.headSha) {
+          await repo.run([
+            "push",
+            "--quiet",
+            "--force",
+            remoteUrl(ctx),
+            `${changes.headSha}:refs/heads/${workspace.branch}`,
+          ]);
+        }
+        work.published = keptOnLocalBranch(workspace, changes);
+      } else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
         const publishing = describeRun(facts, work, "publishing");
         await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
@@ -214,9 +268,10 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       work.failure = { stage, message: errorMessage(error) };
       logger.error(work.failure.message);
     }
-    return await logger.group("Report and clean up", () =>
+    const result = await logger.group("Report and clean up", () =>
       settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work),
     );
+    return { ...result, summary: result.summary && outbound.summary(result.summary) };
   } finally {
     lease.stopHeartbeat();
   }
@@ -252,14 +307,18 @@ async function settleAndReport(
     published: published && {
       sideBranch: published.sideBranch === true,
       pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+      local: published.local,
     },
     failure: work.failure,
+    publishable: !changes?.nothingToPush,
     agentNote: agent?.note,
     exitCode: agent?.exitCode,
     paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
   });
   const { outcome } = settlement;
-  const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+  // Held-back work exists only on this machine: its patches in output/ outlive `keep-env: never`.
+  const retention = changes?.heldBack && settlement.retention === "none" ? "logs" : settlement.retention;
+  const keptAt = workspace && retention !== "none" ? workspace.root : "";
   const final: RunFacts = {
     ...facts,
     outcome,
@@ -270,6 +329,13 @@ async function settleAndReport(
     envDir: keptAt || undefined,
     error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
   };
+  const result: RunResult = {
+    outcome,
+    failure: settlement.stepFails ? settlement.message : undefined,
+    summary: renderJobSummary(final),
+    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+  };
+  ctx.onSettled?.(result);
   await lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -285,15 +351,10 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.logger))) {
+  if (workspace && (await releaseWorkspace(workspace, retention, ctx.logger))) {
     ctx.onCleanedUp?.();
   }
-  return {
-    outcome,
-    failure: settlement.stepFails ? settlement.message : undefined,
-    summary: renderJobSummary(final),
-    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-  };
+  return result;
 }
 
 function auth(ctx: RunContext): GitAuth {
@@ -301,5 +362,7 @@ function auth(ctx: RunContext): GitAuth {
 }
 
 function remoteUrl(ctx: RunContext): string {
+  // A local run's branches come from the local repository itself.
+  if (ctx.local) return ctx.settings.repoPath;
   return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
 }

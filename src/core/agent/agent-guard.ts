@@ -1,10 +1,12 @@
+import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import type { AgentPreset } from "../settings.js";
+import { addExcludes } from "../workspace/exclude.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
 import { guardCheckout } from "./checkout-guard.js";
 import { guardFiles } from "./file-guard.js";
-import { insertBrief, restoreBrief } from "./runtime-brief.js";
+import { BRIEF_FILES, insertBrief, restoreBrief } from "./runtime-brief.js";
 
 export interface AgentGuardOptions {
   workspace: Workspace;
@@ -40,6 +42,7 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
       })
     : undefined;
   const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+  if (brief) await hideBriefFromGit(options, brief.original === undefined);
   const restoreProtected = await guardFiles(options.protectedFiles);
   try {
     return await run();
@@ -54,4 +57,25 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
       );
     }
   }
+}
+
+/**
+ * The brief is the action's, not the agent's work: the agent's `git status` must not show it. The
+ * workdir is a repository of the agent's own, so the hiding lives there, set up before the agent
+ * starts: a file made for the run is listed in that repository's `info/exclude`, a tracked file
+ * the brief was added to is marked skip-worktree. Neither is undone: the action never reads that
+ * repository's index or excludes (it collects the work as files, see publish-repository.ts), and
+ * the brief is taken out of the files before then.
+ */
+async function hideBriefFromGit(options: AgentGuardOptions, created: boolean): Promise<void> {
+  const { workspace } = options;
+  if (workspace.mode !== "worktree") return;
+  const name = BRIEF_FILES[options.agent];
+  if (created) {
+    await addExcludes(path.join(workspace.workdir, ".git"), `${workspace.taskId}-brief`, [`/${name}`]);
+    return;
+  }
+  const agentRepo = options.git.at(workspace.workdir);
+  if ((await agentRepo.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) return;
+  await agentRepo.run(["update-index", "--skip-worktree", "--", name]);
 }

@@ -59,7 +59,13 @@ export const AGENT_MARKER = "AGENT_OUTPUT_DIR";
 
 const TAIL_LINES = 30;
 const STDOUT_TAIL_BYTES = 1024 * 1024;
-const CANCEL_GRACE_MS = 3000;
+/**
+ * The grace an agent gets when the job is canceled. The runner sends SIGINT, SIGTERM about 7.5 s
+ * later and SIGKILL at about 10 s; within that the agent must be stopped, its work saved and
+ * reported, so the agent gets much less than `kill-grace-seconds`.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+const CANCEL_GRACE_MS = 1500;
 
 /**
  * Runs the agent without a shell in its own process group, streams its output to the log file

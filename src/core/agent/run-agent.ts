@@ -122,7 +122,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       onLine: (line) => logger.untrusted(line),
       // The output directory is unique on the machine (the task id alone is not: two jobs of one
       // workflow run share it), so only this run's processes carry it.
-      marker: { name: AGENT_MARKER, value: workspace.outputDir },
+      marker: agentMarker(workspace.outputDir),
       sandbox: user,
       onSurvivors: (pids) =>
         logger.warning(`Processes of the agent's user survived SIGKILL: ${pids.join(", ")}`),
@@ -152,6 +152,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       `The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`,
     );
   return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail), commits };
+}
+
+/** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
+export function agentMarker(outputDir: string): { name: string; value: string } {
+  return { name: AGENT_MARKER, value: outputDir };
 }
 
 function describeEnding(result: AgentProcessResult, program: string, settings: Settings): string | undefined {

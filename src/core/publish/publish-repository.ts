@@ -2,9 +2,9 @@ import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
+import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";

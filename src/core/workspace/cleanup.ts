@@ -16,6 +16,8 @@ export interface WorkspaceHandle {
   mode: Mode;
   repoPath?: string;
   branch?: string;
+  /** The commit the agent started from (worktree mode): what its work is measured against. */
+  startSha?: string;
   /** The checkout's git directories, found before the agent started. */
   checkout?: CheckoutPaths;
   /** The agent's own user: a post step stops its processes and takes its files back. */
@@ -36,7 +38,9 @@ export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
     taskId: workspace.taskId,
     mode: workspace.mode,
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
-    branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
+    branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
+    startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
     checkout: workspace.checkout,
     agentUser: workspace.agentUser && { name: workspace.agentUser.name, via: workspace.agentUser.via },
   };
@@ -101,27 +105,10 @@ export async function collectStaleWorkspaces(options: {
   logger: Logger;
   now?: number;
 }): Promise<string[]> {
-  const { workspacesRoot, maxAgeMs, logger } = options;
-  const now = options.now ?? Date.now();
-  const names = await readdir(workspacesRoot).catch(() => [] as string[]);
+  const { workspacesRoot, logger } = options;
   const removed: string[] = [];
-  for (const name of names) {
-    const root = path.join(workspacesRoot, name);
-    const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory() || (await isWorkspaceLocked(root))) continue;
-    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
-      .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
-      .catch(() => undefined);
-    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-    if (now - createdAt < maxAgeMs) continue;
-    // Paths come from the directory itself, never from the record (which the agent could edit).
-    const handle: WorkspaceHandle = {
-      mode: "directory",
-      ...recorded,
-      root,
-      workdir: path.join(root, "workdir"),
-      taskId: name,
-    };
+  for (const handle of await findStaleWorkspaces(options)) {
+    const { root } = handle;
     try {
       await cleanUpWorkspace(handle, "none", logger);
       removed.push(root);
@@ -132,4 +119,39 @@ export async function collectStaleWorkspaces(options: {
   if (removed.length > 0)
     logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
   return removed;
+}
+
+/**
+ * The environments under `workspacesRoot` older than `maxAgeMs` (by their record, else their
+ * directory's time) that no live run holds, with what their records say of their worktree.
+ */
+export async function findStaleWorkspaces(options: {
+  workspacesRoot: string;
+  maxAgeMs: number;
+  now?: number;
+}): Promise<WorkspaceHandle[]> {
+  const { workspacesRoot, maxAgeMs } = options;
+  const now = options.now ?? Date.now();
+  const names = await readdir(workspacesRoot).catch(() => [] as string[]);
+  const stale: WorkspaceHandle[] = [];
+  for (const name of names.sort()) {
+    const root = path.join(workspacesRoot, name);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory() || (await isWorkspaceLocked(root))) continue;
+    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+      .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
+      .catch(() => undefined);
+    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+    if (now - createdAt < maxAgeMs) continue;
+    // Paths come from the directory itself, never from the record (which the agent could edit).
+    stale.push({
+      mode: recorded?.mode === "worktree" ? "worktree" : "directory",
+      repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
+      branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
+      root,
+      workdir: path.join(root, "workdir"),
+      taskId: name,
+    });
+  }
+  return stale;
 }

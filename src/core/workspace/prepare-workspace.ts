@@ -1,25 +1,16 @@
-import {
-  appendFile,
-  chmod,
-  copyFile,
-  cp,
-  mkdir,
-  readFile,
-  realpath,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+import { appendFile, chmod, copyFile, mkdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AgentUser } from "../agent/agent-user.js";
 import type { CheckoutPaths } from "../agent/checkout-guard.js";
-import { errorMessage, TaskError } from "../errors.js";
+import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
-import type { ModeSetting } from "../settings.js";
+import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
 import { holdWorkspaceLock } from "./locks.js";
+import { CONTEXT_DIR_NAME } from "./naming.js";
+import type { WorkspacePlan } from "./plan-workspace.js";
 
 export interface WorkspacePaths {
   taskId: string;
@@ -63,6 +54,8 @@ export interface WorktreeWorkspace extends WorkspacePaths {
   remoteBranchSha: string | undefined;
   /** True when the run builds on an existing agent branch. */
   continued: boolean;
+  /** The agent branch holds the work and outlives the workspace (a local run; see local-run.ts). */
+  keepBranch?: boolean;
 }
 
 export interface DirectoryWorkspace extends WorkspacePaths {
@@ -74,13 +67,16 @@ export interface DirectoryWorkspace extends WorkspacePaths {
 export type Workspace = WorktreeWorkspace | DirectoryWorkspace;
 
 export interface PrepareOptions {
-  mode: ModeSetting;
+  /** The kind of workspace, decided by planWorkspace. */
+  plan: WorkspacePlan;
   repoPath: string;
   workspacesRoot: string;
   taskId: string;
   branch: string;
   baseBranch: string;
   restart: boolean;
+  /** Cleanup leaves the local agent branch: it is where a local run's work stays. */
+  keepBranch?: boolean;
   remoteUrl: string;
   auth: GitAuth;
   git: Git;
@@ -92,8 +88,9 @@ export interface PrepareOptions {
 }
 
 /**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git working tree on the agent
- * branch when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
+ * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
+ * fails, what was created is removed again: the run has nothing to keep yet.
  */
 export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
   const paths = {
@@ -101,27 +98,15 @@ export async function prepareWorkspace(options: PrepareOptions): Promise<Workspa
     trustedGitConfig: options.trustedGitConfig,
     checkout: options.checkout,
   };
-  if (options.mode !== "directory") {
-    if (!options.checkout) {
-      if (options.mode === "worktree") {
-        throw new TaskError(
-          `\`repo-path\` ${options.repoPath} is not a git checkout`,
-          "Check out the repository first (actions/checkout), or use `mode: directory`",
-        );
-      }
-      options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
-    } else {
-      try {
-        return await createWorktree(paths, options);
-      } catch (error) {
-        if (options.mode === "worktree") throw error;
-        options.logger.warning(
-          `Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`,
-        );
-      }
-    }
+  try {
+    return options.plan.mode === "worktree"
+      ? await createWorktree(paths, options)
+      : await createDirectory(paths, options);
+  } catch (error) {
+    await paths.releaseLock().catch(() => {});
+    await rm(paths.root, { recursive: true, force: true }).catch(() => {});
+    throw error;
   }
-  return createDirectory(paths, options);
 }
 
 async function createTaskDirectories(
@@ -166,6 +151,12 @@ async function createTaskDirectories(
 }
 
 async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): Promise<WorktreeWorkspace> {
+  if (!options.checkout) {
+    throw new TaskError(
+      `\`repo-path\` ${options.repoPath} is not a git checkout`,
+      "Check out the repository first (actions/checkout), or use `mode: directory`",
+    );
+  }
   const checkout = options.git.at(options.repoPath);
   const commonDir = options.checkout!.commonDir;
   const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
@@ -213,6 +204,7 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     startSha,
     remoteBranchSha,
     continued,
+    keepBranch: options.keepBranch,
   };
 }
 
@@ -305,26 +297,13 @@ async function excludeContextDir(worktree: Git): Promise<void> {
 
 async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {
   await mkdir(paths.workdir);
-  const source = await realpath(options.repoPath).catch(() => undefined);
-  if (source && (await stat(source)).isDirectory()) {
-    const workspaces = await realpath(options.workspacesRoot);
-    await cp(source, paths.workdir, {
-      recursive: true,
-      // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
-      filter: (file) => path.basename(file) !== ".git" && !isInside(file, workspaces),
-    });
-  }
+  if (options.plan.copy) await copyPlannedFiles(options.plan.copy, paths.workdir);
   return {
     ...paths,
     mode: "directory",
     baseBranch: options.baseBranch,
     before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
   };
-}
-
-function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
 export function short(sha: string | undefined): string {

@@ -7,10 +7,12 @@ import type { GitHubPort, Logger } from "../ports.js";
 import type { Settings } from "../settings.js";
 import { readTrustedConfig } from "../trusted-git-config.js";
 import { collectStaleWorkspaces, recordWorkspace, type WorkspaceHandle, workspaceHandle } from "./cleanup.js";
+import type { WorkspacePlan } from "./plan-workspace.js";
 import { prepareWorkspace, type Workspace } from "./prepare-workspace.js";
 
 export interface SetUpOptions {
   settings: Settings;
+  plan: WorkspacePlan;
   github: GitHubPort;
   git: Git;
   logger: Logger;
@@ -24,6 +26,8 @@ export interface SetUpOptions {
   tokenInHostEnvironment?: boolean;
   /** Called once the workspace exists, so the host can clean it up if this process dies. */
   onWorkspace?: (handle: WorkspaceHandle) => void;
+  /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
+  local?: boolean;
 }
 
 /**
@@ -60,13 +64,14 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
     }
     workspace = await prepareWorkspace({
-      mode: settings.mode,
+      plan: options.plan,
       repoPath: settings.repoPath,
       workspacesRoot: isolation.workspacesRoot,
       taskId: options.taskId,
       branch: options.branch,
       baseBranch: options.baseBranch,
       restart: await restartRequested(options),
+      keepBranch: options.local,
       remoteUrl: options.remoteUrl,
       auth: options.auth,
       git,
