@@ -28,14 +28,16 @@ const GC_INPUTS: Partial<Record<InputKey, Partial<OptionSpec>>> = {
 
 export const gcCommand: Command = {
   name: "gc",
-  summary: "remove stale workspaces, their worktree registrations and agent branches",
+  summary: "remove stale workspaces (and worktree registrations whose workspace is gone)",
   usage: "agent-task gc [--workspaces-root DIR] [--older-than HOURS] [--dry-run]",
   description: `
 Removes the workspaces under --workspaces-root that are older than --older-than hours and that
-no live run holds: each one's worktree is unregistered from the clone it was made from, and its
-local agent branch is deleted (a run without GitHub keeps its branch: that is where its work is).
-Registrations in the clone at --repo-path whose workspace directory is already gone are pruned
-too; their branches are kept and listed. Prints everything it removes.`,
+no live run holds. A workspace is a directory of its own (its workdir is a repository of its own,
+registered nowhere), so removing it is removing the directory; the local agent branch of a run
+without GitHub stays in the clone: that is where its work is. Worktree registrations in the clone
+at --repo-path whose workspace directory is gone (left by workspaces of earlier versions, which
+were worktrees of the clone) are pruned too; their branches are kept and listed. Prints
+everything it removes.`,
   options: inputOptionSpecs()
     .map((spec) => {
       const key = (Object.keys(GC_INPUTS) as InputKey[]).find((k) => INPUTS[k] === spec.name);
@@ -118,9 +120,9 @@ async function run(parsed: ParsedArguments, env: Environment, io: CliIo): Promis
 }
 
 function describe(handle: WorkspaceHandle): string {
-  if (handle.mode !== "worktree" || !handle.repoPath) return handle.root;
-  const branch = handle.branch ? `, branch ${handle.branch} deleted` : ", its branch kept";
-  return `${handle.root} (worktree of ${handle.repoPath}${branch})`;
+  return handle.mode === "worktree" && handle.repoPath
+    ? `${handle.root} (made from ${handle.repoPath})`
+    : handle.root;
 }
 
 /** Worktrees of the clone that were made under the workspaces root and whose directory is gone. */
