@@ -335,10 +335,11 @@ describe("an agent that rewrites the history of a continued branch", () => {
       "A person's fix",
     );
 
-    // base ← first run's commit ← the person's commit: HEAD~2 is the base.
+    // base ← first run's commit ← the person's commit. The agent's repository holds the branch's
+    // tip and the base's (as origin/main), so the agent resets to the base by that name.
     const { main } = await scenario.run({
       issueNumber: issue,
-      inputs: { "agent-command": fixtureAgent("git-games.mjs", "reset-hard", "HEAD~2") },
+      inputs: { "agent-command": fixtureAgent("git-games.mjs", "reset-hard", "origin/main") },
     });
     expect(main.exitCode, main.log).toBe(0);
     expect(main.outputs.outcome).toBe("pr-updated");
@@ -384,7 +385,7 @@ describe("an agent that rewrites the history of a continued branch", () => {
         "agent-command": fixtureAgent(
           "git-games.mjs",
           "reset-hard",
-          "HEAD~2",
+          "origin/main",
           "shared.txt=the agent's version",
         ),
       },
