@@ -177,7 +177,7 @@ describe("the CLI's token in its own environment", () => {
   function runArgs(issue: number, agentCommand: string, workspaces: string): string[] {
     return [
       "run",
-      "--repo",
+      "--repository",
       `${scenario.owner}/${scenario.repo}`,
       "--issue",
       String(issue),
@@ -203,7 +203,8 @@ describe("the CLI's token in its own environment", () => {
       runArgs(issue, fixtureAgent("read-proc-environ.mjs", path.join(secret.path, "token")), workspaces),
     );
     expect(result.code, result.stderr + result.stdout).toBe(0);
-    const outputs = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf("\n{")));
+    // With --json, stdout holds the outputs alone (the log goes to stderr).
+    const outputs = JSON.parse(result.stdout);
     const search = JSON.parse(
       await readFile(path.join(outputs["env-dir"], "output", "proc-search.json"), "utf8"),
     );
