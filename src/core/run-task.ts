@@ -16,6 +16,7 @@ import type { GitHubPort, Logger } from "./ports.js";
 import { collectChanges } from "./publish/collect-changes.js";
 import { publish } from "./publish/publish.js";
 import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
+import { GitLeaseStore, type LeaseStore, openLeaseRepository } from "./report/lease-store.js";
 import { type Outputs, runOutputs, skippedOutputs } from "./report/outputs.js";
 import {
   pullTitle,
@@ -57,6 +58,8 @@ export interface RunContext {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called once cleanup has run. */
   onCleanedUp?: () => void;
+  /** Where the issue's lease lives; by default a ref on the remote (GitLeaseStore). */
+  leaseStore?: LeaseStore;
 }
 
 export interface RunResult {
@@ -90,14 +93,41 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     phase: "preparing",
   };
 
+  const leaseRepository = await openLeaseRepository(ctx.git, settings.repoPath);
+  try {
+    const store =
+      ctx.leaseStore ??
+      new GitLeaseStore({
+        git: leaseRepository.git,
+        remoteUrl: remoteUrl(ctx),
+        auth: auth(ctx),
+        issueNumber,
+      });
+    return await runUnderLease(ctx, readAt, thread, start, baseBranch, store);
+  } finally {
+    await leaseRepository.dispose();
+  }
+}
+
+async function runUnderLease(
+  ctx: RunContext,
+  readAt: string,
+  thread: Awaited<ReturnType<typeof readIssue>>,
+  start: RunFacts,
+  baseBranch: string,
+  store: LeaseStore,
+): Promise<RunResult> {
+  const { settings, logger, github, issueNumber } = ctx;
   const lease = new Lease({
+    store,
     github,
     issueNumber,
     logger,
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
-    existing: thread.statusComment,
-    enabled: settings.comment && !settings.dryRun,
+    // A dry run pushes nothing, the lease included; it reads the last session.
+    hold: !settings.dryRun,
+    comment: settings.comment && !settings.dryRun,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
@@ -170,8 +200,8 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
       if (changes.count > 0 && settings.dryRun)
         logger.info("Dry run: nothing is pushed and no pull request is opened");
       if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+        lease.assertHeld();
         const publishing = describeRun(facts, work, "publishing");
-        await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
         work.published = await logger.group("Publish", () =>
           publish(
@@ -184,6 +214,7 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
               headSha: changes.headSha!,
               runId: ctx.run.runId,
               pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+              lease,
             },
             // The branch is out even if opening the pull request fails next.
             (pushed) => {
@@ -204,12 +235,12 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
   }
 }
 
-/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+/** Takes the issue's lease; when its ref cannot be read or written, the work goes on without it. */
 async function takeLease(lease: Lease, body: string, settings: Settings, logger: Logger): Promise<Acquired> {
   try {
     return await lease.acquire(body, settings.onConflict === "takeover");
   } catch (error) {
-    logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+    logger.warning(`Could not take the issue's lease (${errorMessage(error)}); continuing without it`);
     lease.disable();
     return { ok: true };
   }

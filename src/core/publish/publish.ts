@@ -2,6 +2,8 @@ import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import type { Publication } from "../outcome.js";
 import type { GitHubPort, Logger, PullRequest } from "../ports.js";
+import { LeaseLostError } from "../report/lease.js";
+import { leasePushArgs, type RefUpdate } from "../report/lease-store.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { short } from "../workspace/prepare-workspace.js";
 import { COMMIT_IDENTITY } from "./collect-changes.js";
@@ -20,6 +22,8 @@ export interface PublishOptions {
   runId: string;
   /** Waits between push attempts; tests shorten them. */
   pushRetryDelaysMs?: number[];
+  /** The issue's lease, moved in the same atomic push as the branch (see Lease.pushWith). */
+  lease?: { pushWith<T>(push: (lease: RefUpdate | undefined) => Promise<T>): Promise<T> };
 }
 
 export interface Published {
@@ -159,14 +163,32 @@ async function pushRef(
   sha: string,
 ): Promise<void> {
   const { env, git, auth, remoteUrl, logger } = options;
-  const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
-  const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
+  const branchLease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+  const refspec = `${sha}:refs/heads/${branch}`;
+  // With the issue's lease in the same atomic push, a run that lost the lease pushes nothing.
+  const push = async (lease: RefUpdate | undefined) => {
+    const withLease = lease && leasePushArgs(lease);
+    const args = withLease
+      ? [
+          "push",
+          "--porcelain",
+          "--atomic",
+          branchLease,
+          ...withLease.options,
+          remoteUrl,
+          refspec,
+          withLease.refspec,
+        ]
+      : ["push", "--porcelain", branchLease, remoteUrl, refspec];
+    await git.at(env.workdir).run(args, { auth });
+  };
   const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      await git.at(env.workdir).run(args, { auth });
+      await (options.lease ? options.lease.pushWith(push) : push(undefined));
       return;
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       const message = errorMessage(error);
       if (isPermanentPushFailure(message) || attempt >= delays.length) {
         throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });

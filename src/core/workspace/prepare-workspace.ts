@@ -48,7 +48,8 @@ export interface PrepareOptions {
   taskId: string;
   branch: string;
   baseBranch: string;
-  restart: boolean;
+  /** Whether to start the agent branch again from the base; asked only when the branch exists. */
+  restart: () => Promise<boolean>;
   remoteUrl: string;
   auth: GitAuth;
   git: Git;
@@ -114,15 +115,23 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
 
 async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): Promise<WorktreeWorkspace> {
   const repo = options.git.at(options.repoPath);
-  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+  // The network part runs before the repository's lock is taken, so runs sharing the checkout
+  // wait for each other only for the local steps. It writes nothing another run writes: the
+  // fetched heads go to refs of this task alone, and FETCH_HEAD is not written.
+  const heads = await fetchHeads(paths, options, repo);
+  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo, heads));
 }
 
-async function createWorktreeLocked(
-  paths: WorkspacePaths,
-  options: PrepareOptions,
-  repo: Git,
-): Promise<WorktreeWorkspace> {
-  const { branch, baseBranch, auth, remoteUrl, logger } = options;
+interface FetchedHeads {
+  baseSha: string;
+  remoteBranchSha: string | undefined;
+  restart: boolean;
+  /** This task's local refs that hold the fetched heads until the worktree exists. */
+  refs: string[];
+}
+
+async function fetchHeads(paths: WorkspacePaths, options: PrepareOptions, repo: Git): Promise<FetchedHeads> {
+  const { branch, baseBranch, auth, remoteUrl } = options;
   const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
   if (!heads.has(baseBranch)) {
     throw new TaskError(
@@ -134,22 +143,44 @@ async function createWorktreeLocked(
   const ref = (name: string) => `refs/agent-task/${paths.taskId}/${name}`;
   const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
   if (branchExists) refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-  await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+  const [restart] = await Promise.all([
+    // Only an existing branch can be continued; whether to start again is asked only then.
+    branchExists ? options.restart() : Promise.resolve(true),
+    repo.run(
+      ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--no-auto-gc", remoteUrl, ...refspecs],
+      { auth },
+    ),
+  ]);
   const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
   const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-  const continued = remoteBranchSha !== undefined && !options.restart;
+  return {
+    baseSha,
+    remoteBranchSha,
+    restart,
+    refs: branchExists ? [ref("base"), ref("branch")] : [ref("base")],
+  };
+}
+
+async function createWorktreeLocked(
+  paths: WorkspacePaths,
+  options: PrepareOptions,
+  repo: Git,
+  heads: FetchedHeads,
+): Promise<WorktreeWorkspace> {
+  const { branch, baseBranch, logger } = options;
+  const { baseSha, remoteBranchSha } = heads;
+  const continued = remoteBranchSha !== undefined && !heads.restart;
   if (continued) {
     logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
   } else if (remoteBranchSha) {
-    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
   } else {
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
   await releaseBranch(repo, branch, logger);
   await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-  await repo.run(["update-ref", "-d", ref("base")]);
-  if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
+  for (const ref of heads.refs) await repo.run(["update-ref", "-d", ref]);
   await excludeContextDir(options.git.at(paths.workdir));
   return {
     ...paths,

@@ -39,7 +39,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     taskId: options.taskId,
     branch: options.branch,
     baseBranch: options.baseBranch,
-    restart: await restartRequested(options),
+    restart: () => restartRequested(options),
     remoteUrl: options.remoteUrl,
     auth: options.auth,
     git,

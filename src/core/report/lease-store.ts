@@ -1,0 +1,179 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Git, GitAuth } from "../git.js";
+import { COMMIT_IDENTITY } from "../publish/collect-changes.js";
+
+/**
+ * The issue's lease on the remote: a ref outside `refs/heads` (so no branch list, checkout or
+ * workflow trigger sees it) pointing at a commit whose message is the lease's state.
+ */
+export function leaseRef(issueNumber: number): string {
+  return `refs/agent-task/leases/issue-${issueNumber}`;
+}
+
+/** The lease as the remote holds it: the commit the ref points at, and the state in its message. */
+export interface StoredLease {
+  sha: string;
+  /** Undefined when the commit's message is not a state this version reads. */
+  state: unknown;
+}
+
+/**
+ * Where the lease lives. Every change is a compare-and-swap on the server: it names the commit
+ * it replaces, and fails when the ref is anywhere else.
+ */
+export interface LeaseStore {
+  readonly ref: string;
+  /** The lease as the remote holds it now; undefined when there is none. */
+  read(): Promise<StoredLease | undefined>;
+  /** Makes the commit holding `state`, locally; nobody sees it until it is swapped in. */
+  commit(state: object): Promise<string>;
+  /**
+   * Moves the remote ref from `expected` (undefined: the ref must not exist yet) to `sha`.
+   * False when the ref was not at `expected`: another run wrote it first.
+   */
+  swap(expected: string | undefined, sha: string): Promise<boolean>;
+  /** Where the remote ref points now; undefined when it does not exist. */
+  remoteSha(): Promise<string | undefined>;
+}
+
+/** The tree of every lease commit: git knows the empty tree without storing it. */
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+export interface GitLeaseStoreOptions {
+  /** A repository to make lease commits in: the checkout, so the agent branch can be pushed with them. */
+  git: Git;
+  remoteUrl: string;
+  auth: GitAuth;
+  issueNumber: number;
+}
+
+/**
+ * The lease kept in a git ref. Creating it pushes with `--force-with-lease=<ref>:` (the ref must
+ * not exist), renewing and taking over push with `--force-with-lease=<ref>:<old sha>`; the
+ * server checks the old value under the ref's lock, so of two racing pushes exactly one lands.
+ * https://git-scm.com/docs/git-push#Documentation/git-push.txt---force-with-leaseltrefnamegtltexpectgt
+ * No local ref is written and FETCH_HEAD is left alone, so runs sharing a checkout do not
+ * contend for git's lock files.
+ */
+export class GitLeaseStore implements LeaseStore {
+  readonly ref: string;
+
+  constructor(private readonly options: GitLeaseStoreOptions) {
+    this.ref = leaseRef(options.issueNumber);
+  }
+
+  async read(): Promise<StoredLease | undefined> {
+    const sha = await this.remoteSha();
+    if (!sha) return undefined;
+    const { git, remoteUrl, auth } = this.options;
+    if ((await git.tryRun(["cat-file", "-e", `${sha}^{commit}`])) === undefined) {
+      // GitHub serves any reachable commit by its id; the ref's name is the fallback.
+      const fetch = ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc", remoteUrl];
+      if ((await git.tryRun([...fetch, sha], { auth })) === undefined) {
+        await git.run([...fetch, this.ref], { auth });
+      }
+    }
+    const raw = await git.tryRun(["cat-file", "commit", sha]);
+    // The ref moved on between the listing and the fetch: the caller sees a lease it cannot read
+    // and its next swap fails, which makes it read again.
+    if (raw === undefined) return { sha, state: undefined };
+    return { sha, state: parseLeaseMessage(raw) };
+  }
+
+  async commit(state: object): Promise<string> {
+    // The message goes through a file: it can be longer than one command-line argument may be.
+    const dir = await mkdtemp(path.join(tmpdir(), "agent-task-lease-"));
+    try {
+      const file = path.join(dir, "message");
+      await writeFile(file, renderLeaseMessage(state), { mode: 0o600 });
+      const identity = [
+        "-c",
+        `user.name=${COMMIT_IDENTITY.name}`,
+        "-c",
+        `user.email=${COMMIT_IDENTITY.email}`,
+      ];
+      return (await this.options.git.run([...identity, "commit-tree", EMPTY_TREE, "-F", file])).trim();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async swap(expected: string | undefined, sha: string): Promise<boolean> {
+    const { git, remoteUrl, auth } = this.options;
+    try {
+      const { options, refspec } = leasePushArgs({ ref: this.ref, expected, sha });
+      await git.run(["push", "--porcelain", ...options, remoteUrl, refspec], { auth });
+      return true;
+    } catch (error) {
+      // Rejected or not, the remote says how it ended: a push whose answer was lost may have landed.
+      const now = await this.remoteSha();
+      if (now === sha) return true;
+      if (now !== expected) return false;
+      throw error;
+    }
+  }
+
+  async remoteSha(): Promise<string | undefined> {
+    const { git, remoteUrl, auth } = this.options;
+    const listing = await git.run(["ls-remote", remoteUrl, this.ref], { auth });
+    const line = listing.split("\n").find((entry) => entry.endsWith(`\t${this.ref}`));
+    return line?.split("\t")[0] || undefined;
+  }
+}
+
+/**
+ * The repository lease commits are made in: the checkout at `repo-path`, so that the agent
+ * branch and the lease can be pushed together; a scratch repository when `repo-path` is no git
+ * checkout (directory mode has no branch to push).
+ */
+export async function openLeaseRepository(
+  git: Git,
+  repoPath: string,
+): Promise<{ git: Git; dispose: () => Promise<void> }> {
+  const checkout = git.at(repoPath);
+  if (await checkout.tryRun(["rev-parse", "--git-dir"]).catch(() => undefined)) {
+    return { git: checkout, dispose: async () => {} };
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), "agent-task-lease-repo-"));
+  await git.at(dir).run(["init", "--quiet", "--bare"]);
+  return { git: git.at(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** One ref moved by a push only if it is where the pusher last saw it. */
+export interface RefUpdate {
+  ref: string;
+  /** Where the ref must be now; undefined: it must not exist. */
+  expected: string | undefined;
+  sha: string;
+}
+
+/** The option and refspec that make `git push` move `update.ref` only from where it is expected. */
+export function leasePushArgs(update: RefUpdate): { options: string[]; refspec: string } {
+  return {
+    options: [`--force-with-lease=${update.ref}:${update.expected ?? ""}`],
+    refspec: `${update.sha}:${update.ref}`,
+  };
+}
+
+const MESSAGE_SUBJECT = "agent-task lease";
+
+/** A subject line for people who look at the ref, then the state as JSON. */
+export function renderLeaseMessage(state: object): string {
+  return `${MESSAGE_SUBJECT}\n\n${JSON.stringify(state)}\n`;
+}
+
+/** The state in a lease commit as `git cat-file commit` prints it; undefined when it is not JSON. */
+export function parseLeaseMessage(rawCommit: string): unknown {
+  const headerEnd = rawCommit.indexOf("\n\n");
+  if (headerEnd === -1) return undefined;
+  const message = rawCommit.slice(headerEnd + 2);
+  const bodyStart = message.indexOf("\n\n");
+  if (!message.startsWith(MESSAGE_SUBJECT) || bodyStart === -1) return undefined;
+  try {
+    return JSON.parse(message.slice(bodyStart + 2));
+  } catch {
+    return undefined;
+  }
+}
