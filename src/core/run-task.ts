@@ -16,7 +16,7 @@ import type { GitHubPort, Logger } from "./ports.js";
 import { collectChanges } from "./publish/collect-changes.js";
 import { publish } from "./publish/publish.js";
 import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
-import { GitLeaseStore, type LeaseStore, openLeaseRepository } from "./report/lease-store.js";
+import { GitLeaseStore, type LeaseStore } from "./report/lease-store.js";
 import { type Outputs, runOutputs, skippedOutputs } from "./report/outputs.js";
 import {
   pullTitle,
@@ -93,19 +93,19 @@ export async function runTask(ctx: RunContext): Promise<RunResult> {
     phase: "preparing",
   };
 
-  const leaseRepository = await openLeaseRepository(ctx.git, settings.repoPath);
+  const store =
+    ctx.leaseStore ??
+    (await GitLeaseStore.open({
+      git: ctx.git,
+      repoPath: settings.repoPath,
+      remoteUrl: remoteUrl(ctx),
+      auth: auth(ctx),
+      issueNumber,
+    }));
   try {
-    const store =
-      ctx.leaseStore ??
-      new GitLeaseStore({
-        git: leaseRepository.git,
-        remoteUrl: remoteUrl(ctx),
-        auth: auth(ctx),
-        issueNumber,
-      });
     return await runUnderLease(ctx, readAt, thread, start, baseBranch, store);
   } finally {
-    await leaseRepository.dispose();
+    await store.close?.();
   }
 }
 

@@ -36,14 +36,21 @@ export interface LeaseStore {
   swap(expected: string | undefined, sha: string): Promise<boolean>;
   /** Where the remote ref points now; undefined when it does not exist. */
   remoteSha(): Promise<string | undefined>;
+  /** Removes what the store made on disk. */
+  close?(): Promise<void>;
 }
 
 /** The tree of every lease commit: git knows the empty tree without storing it. */
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 export interface GitLeaseStoreOptions {
-  /** A repository to make lease commits in: the checkout, so the agent branch can be pushed with them. */
+  /**
+   * The repository lease commits are made in: the checkout, so that the agent branch can be
+   * pushed together with them.
+   */
   git: Git;
+  /** False when `git` is no git checkout (directory mode): commits go to the scratch repository. */
+  inCheckout?: boolean;
   remoteUrl: string;
   auth: GitAuth;
   issueNumber: number;
@@ -54,28 +61,44 @@ export interface GitLeaseStoreOptions {
  * not exist), renewing and taking over push with `--force-with-lease=<ref>:<old sha>`; the
  * server checks the old value under the ref's lock, so of two racing pushes exactly one lands.
  * https://git-scm.com/docs/git-push#Documentation/git-push.txt---force-with-leaseltrefnamegtltexpectgt
- * No local ref is written and FETCH_HEAD is left alone, so runs sharing a checkout do not
- * contend for git's lock files.
+ * Nothing is written to the checkout but the lease's own commits (objects, no ref): another
+ * run's lease is fetched into a scratch repository of the store's own, so runs sharing a
+ * checkout never contend for git's lock files or trip over each other's worktrees.
  */
 export class GitLeaseStore implements LeaseStore {
   readonly ref: string;
+  private scratch: Promise<{ git: Git; dir: string }> | undefined;
 
   constructor(private readonly options: GitLeaseStoreOptions) {
     this.ref = leaseRef(options.issueNumber);
   }
 
+  private get inCheckout(): boolean {
+    return this.options.inCheckout !== false;
+  }
+
+  /** A store that makes its commits in the checkout at `repoPath`, when that is a git checkout. */
+  static async open(options: GitLeaseStoreOptions & { repoPath: string }): Promise<GitLeaseStore> {
+    const git = options.git.at(options.repoPath);
+    const inCheckout = (await git.tryRun(["rev-parse", "--git-dir"]).catch(() => undefined)) !== undefined;
+    return new GitLeaseStore({ ...options, git, inCheckout });
+  }
+
   async read(): Promise<StoredLease | undefined> {
     const sha = await this.remoteSha();
     if (!sha) return undefined;
-    const { git, remoteUrl, auth } = this.options;
-    if ((await git.tryRun(["cat-file", "-e", `${sha}^{commit}`])) === undefined) {
-      // GitHub serves any reachable commit by its id; the ref's name is the fallback.
+    // This run's own commits are in the checkout; another run's are fetched into the scratch repository.
+    let raw = this.inCheckout ? await this.options.git.tryRun(["cat-file", "commit", sha]) : undefined;
+    if (raw === undefined) {
+      const { git } = await this.scratchRepository();
+      const { remoteUrl, auth } = this.options;
       const fetch = ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc", remoteUrl];
+      // GitHub serves any reachable commit by its id; the ref's name is the fallback.
       if ((await git.tryRun([...fetch, sha], { auth })) === undefined) {
         await git.run([...fetch, this.ref], { auth });
       }
+      raw = await git.tryRun(["cat-file", "commit", sha]);
     }
-    const raw = await git.tryRun(["cat-file", "commit", sha]);
     // The ref moved on between the listing and the fetch: the caller sees a lease it cannot read
     // and its next swap fails, which makes it read again.
     if (raw === undefined) return { sha, state: undefined };
@@ -83,6 +106,7 @@ export class GitLeaseStore implements LeaseStore {
   }
 
   async commit(state: object): Promise<string> {
+    const git = await this.commitRepository();
     // The message goes through a file: it can be longer than one command-line argument may be.
     const dir = await mkdtemp(path.join(tmpdir(), "agent-task-lease-"));
     try {
@@ -94,14 +118,15 @@ export class GitLeaseStore implements LeaseStore {
         "-c",
         `user.email=${COMMIT_IDENTITY.email}`,
       ];
-      return (await this.options.git.run([...identity, "commit-tree", EMPTY_TREE, "-F", file])).trim();
+      return (await git.run([...identity, "commit-tree", EMPTY_TREE, "-F", file])).trim();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
   async swap(expected: string | undefined, sha: string): Promise<boolean> {
-    const { git, remoteUrl, auth } = this.options;
+    const { remoteUrl, auth } = this.options;
+    const git = await this.commitRepository();
     try {
       const { options, refspec } = leasePushArgs({ ref: this.ref, expected, sha });
       await git.run(["push", "--porcelain", ...options, remoteUrl, refspec], { auth });
@@ -116,29 +141,31 @@ export class GitLeaseStore implements LeaseStore {
   }
 
   async remoteSha(): Promise<string | undefined> {
-    const { git, remoteUrl, auth } = this.options;
+    const { remoteUrl, auth } = this.options;
+    const git = await this.commitRepository();
     const listing = await git.run(["ls-remote", remoteUrl, this.ref], { auth });
     const line = listing.split("\n").find((entry) => entry.endsWith(`\t${this.ref}`));
     return line?.split("\t")[0] || undefined;
   }
-}
 
-/**
- * The repository lease commits are made in: the checkout at `repo-path`, so that the agent
- * branch and the lease can be pushed together; a scratch repository when `repo-path` is no git
- * checkout (directory mode has no branch to push).
- */
-export async function openLeaseRepository(
-  git: Git,
-  repoPath: string,
-): Promise<{ git: Git; dispose: () => Promise<void> }> {
-  const checkout = git.at(repoPath);
-  if (await checkout.tryRun(["rev-parse", "--git-dir"]).catch(() => undefined)) {
-    return { git: checkout, dispose: async () => {} };
+  async close(): Promise<void> {
+    const scratch = await this.scratch?.catch(() => undefined);
+    if (scratch) await rm(scratch.dir, { recursive: true, force: true });
   }
-  const dir = await mkdtemp(path.join(tmpdir(), "agent-task-lease-repo-"));
-  await git.at(dir).run(["init", "--quiet", "--bare"]);
-  return { git: git.at(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+
+  private async commitRepository(): Promise<Git> {
+    return this.inCheckout ? this.options.git : (await this.scratchRepository()).git;
+  }
+
+  private scratchRepository(): Promise<{ git: Git; dir: string }> {
+    this.scratch ??= (async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), "agent-task-lease-repo-"));
+      const git = this.options.git.at(dir);
+      await git.run(["init", "--quiet", "--bare"]);
+      return { git, dir };
+    })();
+    return this.scratch;
+  }
 }
 
 /** One ref moved by a push only if it is where the pusher last saw it. */

@@ -115,11 +115,26 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
 
 async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): Promise<WorktreeWorkspace> {
   const repo = options.git.at(options.repoPath);
+  const commonDir = await repo.commonDir();
   // The network part runs before the repository's lock is taken, so runs sharing the checkout
   // wait for each other only for the local steps. It writes nothing another run writes: the
   // fetched heads go to refs of this task alone, and FETCH_HEAD is not written.
-  const heads = await fetchHeads(paths, options, repo);
-  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo, heads));
+  const heads = await fetchHeads(paths, options, repo, (fetch) =>
+    fetch().catch((error) => {
+      // A fetch checks what it got against every ref, the HEAD of each worktree included, and
+      // `git worktree add` writes a placeholder HEAD for a moment: a fetch that met another
+      // run's worktree in the making is done again while no worktree is being made.
+      if (!isWorktreeRace(errorMessage(error))) throw error;
+      options.logger.debug(`Fetching again under the repository lock: ${errorMessage(error)}`);
+      return withRepositoryLock(commonDir, fetch);
+    }),
+  );
+  return withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo, heads));
+}
+
+/** A fetch's connectivity check tripped over a worktree another process was adding or removing. */
+export function isWorktreeRace(message: string): boolean {
+  return /worktrees\/[^\s]*\/HEAD|did not send all necessary objects/.test(message);
 }
 
 interface FetchedHeads {
@@ -130,7 +145,12 @@ interface FetchedHeads {
   refs: string[];
 }
 
-async function fetchHeads(paths: WorkspacePaths, options: PrepareOptions, repo: Git): Promise<FetchedHeads> {
+async function fetchHeads(
+  paths: WorkspacePaths,
+  options: PrepareOptions,
+  repo: Git,
+  guard: (fetch: () => Promise<string>) => Promise<string>,
+): Promise<FetchedHeads> {
   const { branch, baseBranch, auth, remoteUrl } = options;
   const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
   if (!heads.has(baseBranch)) {
@@ -146,9 +166,11 @@ async function fetchHeads(paths: WorkspacePaths, options: PrepareOptions, repo: 
   const [restart] = await Promise.all([
     // Only an existing branch can be continued; whether to start again is asked only then.
     branchExists ? options.restart() : Promise.resolve(true),
-    repo.run(
-      ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--no-auto-gc", remoteUrl, ...refspecs],
-      { auth },
+    guard(() =>
+      repo.run(
+        ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--no-auto-gc", remoteUrl, ...refspecs],
+        { auth },
+      ),
     ),
   ]);
   const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
