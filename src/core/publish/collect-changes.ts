@@ -65,7 +65,8 @@ async function collectWorktreeChanges(
   const count = files.added.length + files.modified.length + files.deleted.length;
   if (count === 0) return { files, count, headSha };
   const patchFile = path.join(env.outputDir, "changes.patch");
-  await writeFile(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+  // git writes the patch itself: it can be far larger than the action should hold in memory.
+  await git.run(["diff", "--binary", "--no-renames", `--output=${patchFile}`, env.startSha, headSha]);
   return { files, count, headSha, patchFile };
 }
 
