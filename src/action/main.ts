@@ -9,7 +9,6 @@ import { createOctokitGitHub } from "../github/octokit-github.js";
 import { createActionLogger } from "./action-logger.js";
 import { withEventRepository } from "./event-repository.js";
 import { getSettings } from "./inputs.js";
-import { scrubTokenFromEnvironment } from "./scrub-environment.js";
 import { STATE } from "./state.js";
 import { decideTrigger } from "./trigger.js";
 
@@ -18,7 +17,6 @@ import { decideTrigger } from "./trigger.js";
  * real values replace them; one setFailed at the top.
  */
 export async function main(): Promise<void> {
-  scrubTokenFromEnvironment();
   setOutputs(emptyOutputs());
   const logger = createActionLogger();
   const cancel = new AbortController();

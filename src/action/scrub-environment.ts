@@ -24,6 +24,11 @@ const YOUNG_GENERATION = "--max-semi-space-size=8";
  * https://man7.org/linux/man-pages/man5/proc_pid_environ.5.html,
  * https://nodejs.org/api/process.html#processexecvefile-args-env
  */
+/** True in the process that replaced the one the runner started (the token was handed over). */
+export function isHandedOver(): boolean {
+  return Boolean(process.env[HANDOVER]);
+}
+
 export function scrubTokenFromEnvironment(): void {
   const handover = process.env[HANDOVER];
   if (handover) {
