@@ -168,7 +168,8 @@ async function runUnderLease(
       stage = "agent";
       work.agentStartedAt = Date.now();
       const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-      await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
+      // Not awaited: the agent need not wait for the comment; later writes queue behind it.
+      void lease.update(renderStatusComment(describeRun(facts, work, "running")), {
         phase: "running",
         headBefore,
       });
@@ -283,7 +284,7 @@ async function settleAndReport(
     envDir: keptAt || undefined,
     error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
   };
-  await lease.finish(renderStatusComment(final), {
+  const finished = lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
     headAfter: published?.headSha,
@@ -298,9 +299,12 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
-    ctx.onCleanedUp?.();
-  }
+  // The lease's last write and the cleanup do not depend on each other.
+  const [, released] = await Promise.all([
+    finished,
+    workspace && releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger),
+  ]);
+  if (released) ctx.onCleanedUp?.();
   return {
     outcome,
     failure: settlement.stepFails ? settlement.message : undefined,
