@@ -33989,7 +33989,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1826);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5564);
 // The action's main step, as the runner starts it (action.yml: runs.main).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -33999,7 +33999,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1826:
+/***/ 5564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35137,7 +35137,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -35198,7 +35198,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -41957,7 +41957,7 @@ class InputError extends Error {
     name = "InputError";
 }
 /** A failure the user can act on; `hint` says what to do and where the work is. */
-class TaskError extends Error {
+class errors_TaskError extends Error {
     hint;
     name = "TaskError";
     constructor(message, hint, options) {
@@ -45386,6 +45386,81 @@ const wo = (t, e) => {
 
 //# sourceMappingURL=index.mjs.map
 
+;// CONCATENATED MODULE: ./src/core/git-environment.ts
+/**
+ * The environment the action's own git commands run with. A job sets variables at workflow, job
+ * and step level, and the action inherits them all; many of them change what git does (which
+ * repository, index or object store it uses, who commits, which program it runs as editor, pager,
+ * ssh or askpass, what it traces and where). The action's commands must do the same thing in every
+ * job, so those variables are removed or pinned here, on purpose and in one place. The job's
+ * network settings (proxies, CA bundles, client certificates) are kept: the job needs them to
+ * reach its server.
+ * https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables, https://git-scm.com/docs/git#_environment_variables
+ */
+/**
+ * `GIT_*` variables that are kept: how git's HTTP transport reaches the server. Every other `GIT_*`
+ * variable is removed. (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, CURL_CA_BUNDLE and the
+ * like do not start with `GIT_` and pass unchanged.)
+ */
+const KEPT_GIT_VARIABLES = [
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_CAPATH",
+    "GIT_SSL_NO_VERIFY",
+    "GIT_SSL_CERT",
+    "GIT_SSL_KEY",
+    "GIT_SSL_CERT_PASSWORD_PROTECTED",
+    "GIT_SSL_VERSION",
+    "GIT_SSL_CIPHER_LIST",
+    "GIT_HTTP_PROXY_AUTHMETHOD",
+    "GIT_PROXY_SSL_CAINFO",
+    "GIT_PROXY_SSL_CERT",
+    "GIT_PROXY_SSL_KEY",
+    "GIT_PROXY_SSL_CERT_PASSWORD_PROTECTED",
+    "GIT_HTTP_LOW_SPEED_LIMIT",
+    "GIT_HTTP_LOW_SPEED_TIME",
+];
+/** Variables outside `GIT_*` that name programs git would run (editor, pager, askpass). */
+const REMOVED_VARIABLES = ["EDITOR", "VISUAL", "PAGER", "SSH_ASKPASS", "PREFIX"];
+/** Values the action's git always runs with, whatever the job set. */
+const PINNED_GIT_VARIABLES = {
+    // A missing or rejected credential fails the command instead of waiting for a person.
+    GIT_TERMINAL_PROMPT: "0",
+    // Nothing the action runs needs an editor or a pager; if git still wants one, it gets a no-op.
+    GIT_EDITOR: "true",
+    GIT_PAGER: "cat",
+    // Replace refs would make git show the action other objects than the ones it commits and pushes.
+    GIT_NO_REPLACE_OBJECTS: "1",
+    // The action reads git's messages (a rejected push, a missing repository): they must be in English.
+    LC_ALL: "C",
+};
+/**
+ * The job's environment (already without the action's secrets) made fit for the action's git:
+ * `GIT_*` variables other than the network settings removed, editor, pager and askpass programs
+ * removed, and the pinned values set. Names are compared case-insensitively, as simple-git's
+ * environment guard does.
+ */
+function gitEnvironment(jobEnv) {
+    const env = {};
+    for (const [name, value] of Object.entries(jobEnv)) {
+        if (!isRemoved(name))
+            env[name] = value;
+    }
+    return { ...env, ...PINNED_GIT_VARIABLES };
+}
+/** The job's variables that `gitEnvironment` leaves out (for a debug line). */
+function removedGitVariables(jobEnv) {
+    return Object.keys(jobEnv)
+        .filter((name) => isRemoved(name) || name in PINNED_GIT_VARIABLES)
+        .sort();
+}
+function isRemoved(name) {
+    const upper = name.toUpperCase();
+    // A lower-case `git_…` is not read by git, but it is by simple-git's guard, which would refuse it.
+    if (upper.startsWith("GIT_"))
+        return !KEPT_GIT_VARIABLES.includes(name);
+    return REMOVED_VARIABLES.includes(upper);
+}
+
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * What counts as secret, in one place: the token's forms, the variables that carry credentials,
@@ -45446,19 +45521,20 @@ function redact(text, secrets) {
 ;// CONCATENATED MODULE: ./src/core/git.ts
 
 
-const MAX_CONFIG_ENTRIES = 8;
+
 /**
- * A thin wrapper over git for the action's own commands. Every command runs without repository
- * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
- * only through its environment, for that one command: the token is never written to a config
- * file and never appears in an argument list.
+ * A thin wrapper over git for the action's own commands. Every command runs in the controlled
+ * environment of git-environment.ts, without repository hooks or fsmonitor (the agent could have
+ * planted either), never prompts, and gets credentials only through its environment, for that one
+ * command: the token is never written to a config file and never appears in an argument list.
  */
 class Git {
     dir;
     env;
-    constructor(dir, env) {
+    /** `jobEnv`: the host's environment without the action's secrets. */
+    constructor(dir, jobEnv) {
         this.dir = dir;
-        this.env = env;
+        this.env = gitEnvironment(jobEnv);
     }
     at(dir) {
         return new Git(dir, this.env);
@@ -45475,25 +45551,26 @@ class Git {
             // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
             config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
         }
-        const env = {
-            ...this.env,
-            GIT_TERMINAL_PROMPT: "0",
-            GIT_CONFIG_COUNT: String(config.length),
-        };
+        const env = { ...this.env, GIT_CONFIG_COUNT: String(config.length) };
         config.forEach(([key, value], index) => {
             env[`GIT_CONFIG_KEY_${index}`] = key;
             env[`GIT_CONFIG_VALUE_${index}`] = value;
         });
         const git = wo({
             baseDir: this.dir,
-            allowEnvironment: allowedEnvironment(),
-            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+            // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
+            // environment is the one the action built on purpose, so all of it is allowed.
+            allowEnvironment: Object.keys(env),
+            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
+            // pinned no-op editor and pager).
             // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
             unsafe: {
                 allowUnsafeConfigEnvCount: true,
                 allowUnsafeHooksPath: true,
                 allowUnsafeFsMonitor: true,
                 allowUnsafeInclude: true,
+                allowUnsafeEditor: true,
+                allowUnsafePager: true,
             },
         }).env(env);
         const output = await git.raw(args);
@@ -45512,12 +45589,6 @@ class Git {
             return undefined;
         }
     }
-}
-function allowedEnvironment() {
-    const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
-    for (let i = 0; i < MAX_CONFIG_ENTRIES; i++)
-        names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-    return names;
 }
 
 ;// CONCATENATED MODULE: ./src/core/report/outputs.ts
@@ -45558,6 +45629,47 @@ function runOutputs(run) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
+
+
+/**
+ * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
+ * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
+ * own block, named after it, and takes exactly that block out again: the user's checkout is
+ * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
+ */
+async function addExcludes(commonDir, owner, patterns) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => "");
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
+}
+/** Takes the owner's block out of the exclude file; nothing else changes. */
+async function removeExcludes(commonDir, owner) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+    if (current === undefined)
+        return;
+    const lines = current.split("\n");
+    const first = lines.indexOf(begin(owner));
+    const last = lines.indexOf(end(owner), first);
+    if (first === -1 || last === -1)
+        return;
+    lines.splice(first, last - first + 1);
+    await (0,promises_namespaceObject.writeFile)(file, lines.join("\n"));
+}
+function excludeFile(commonDir) {
+    return external_node_path_default().join(commonDir, "info", "exclude");
+}
+function begin(owner) {
+    return `# agent-task ${owner}: hidden from git while the run works`;
+}
+function end(owner) {
+    return `# agent-task ${owner}: end`;
+}
+
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -45784,282 +45896,20 @@ async function guardFiles(files) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/issue/issue.ts
-function fullName(repository) {
-    return `${repository.owner}/${repository.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
-
-/** How the contract's context file spells a workspace's mode. */
-const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
-/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
-function renderIssueContext(facts) {
-    facts = normalizeLineEndings(facts);
-    const criteria = acceptanceCriteria(facts.issue.body);
-    const references = contextReferences(facts.issue, facts.comments, facts.repository);
-    const sections = [
-        ["## Description", facts.issue.body.trim()],
-        ["## Acceptance Criteria", bullets(criteria)],
-        ["## Context References", bullets(references)],
-        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
-        [
-            "## Workspace Context",
-            bullets([
-                `Repository: ${fullName(facts.repository)}`,
-                `Base branch: ${facts.baseBranch}`,
-                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
-                `Mode: ${MODE_LABELS[facts.mode]}`,
-            ]),
-        ],
-        ["## Agent Instructions", facts.instructions.trim()],
-    ];
-    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
-    for (const [heading, content] of sections) {
-        if (content)
-            parts.push(`${heading}\n\n${content}`);
-    }
-    return `${parts.join("\n\n")}\n`;
-}
-/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-function issueJson(facts) {
-    const json = {
-        taskId: facts.taskId,
-        repository: fullName(facts.repository),
-        issue: {
-            number: facts.issue.number,
-            title: facts.issue.title,
-            url: facts.issue.url,
-            author: facts.issue.author,
-            state: facts.issue.state,
-            labels: facts.issue.labels,
-            createdAt: facts.issue.createdAt,
-            body: facts.issue.body,
-        },
-        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
-        references: contextReferences(facts.issue, facts.comments, facts.repository),
-        comments: facts.comments.map((c) => ({
-            author: c.author,
-            createdAt: c.createdAt,
-            url: c.url,
-            body: c.body,
-        })),
-        workspace: {
-            baseBranch: facts.baseBranch,
-            branch: facts.branch,
-            mode: MODE_LABELS[facts.mode],
-        },
-        instructions: facts.instructions,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
-}
-/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
-function normalizeLineEndings(facts) {
-    const lf = (text) => text.replace(/\r\n?/g, "\n");
-    return {
-        ...facts,
-        issue: { ...facts.issue, body: lf(facts.issue.body) },
-        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
-        instructions: lf(facts.instructions),
-    };
-}
-function renderComment(comment) {
-    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
-}
-function bullets(items) {
-    return items.map((item) => `- ${item}`).join("\n");
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, " ").trim();
-}
-const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
-const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
-const CRITERIA_TITLE = /^acceptance criteria:?$/i;
-/**
- * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
- * (up to the next heading of the same or a higher level), in order, without duplicates.
- */
-function acceptanceCriteria(body) {
-    const found = [];
-    let criteriaLevel;
-    let inFence = false;
-    for (const line of body.split(/\r?\n/)) {
-        if (/^\s*(```|~~~)/.test(line))
-            inFence = !inFence;
-        if (inFence)
-            continue;
-        const heading = headingOf(line);
-        if (heading) {
-            if (CRITERIA_TITLE.test(heading.title))
-                criteriaLevel = heading.level;
-            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
-                criteriaLevel = undefined;
-            continue;
-        }
-        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
-        if (item)
-            found.push(item[1].trim());
-    }
-    return [...new Set(found)];
-}
-/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
-function headingOf(line) {
-    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (atx)
-        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
-    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
-    if (bold)
-        return { level: 7, title: bold[1].trim() };
-    return undefined;
-}
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
-const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
-/**
- * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
- * comments, in order of appearance, without duplicates and without the issue itself.
- */
-function contextReferences(issue, comments, repository) {
-    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
-    const references = [issue.url];
-    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
-        const prose = text.replace(/```[\s\S]*?```/g, " ");
-        const found = [];
-        for (const m of prose.matchAll(URL_PATTERN))
-            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
-        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
-        for (const m of withoutUrls.matchAll(ISSUE_REF))
-            found.push([m.index, m[1]]);
-        found.sort((a, b) => a[0] - b[0]);
-        for (const [, ref] of found)
-            if (!self.has(ref))
-                references.push(ref);
-    }
-    return [...new Set(references)];
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
-/**
- * What was said since the last session: new comments on the issue, and the pull request's
- * conversation and review comments, oldest first.
- */
-async function feedbackSince(github, session, issueComments) {
-    // From when the last run read the issue (its agent saw nothing later), rounded down to the
-    // second because GitHub's timestamps have whole seconds.
-    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
-    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
-    if (session.prNumber) {
-        const pull = session.prNumber;
-        const [conversation, review] = await Promise.all([
-            github.listIssueComments(pull),
-            github.listReviewComments(pull),
-        ]);
-        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
-        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
-    }
-    return items
-        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-}
-/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
-function renderPreviousSession(session, feedback) {
-    const lines = [
-        "# Previous session",
-        "",
-        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
-    ];
-    const facts = [];
-    if (session.prUrl)
-        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
-    if (session.branch)
-        facts.push(`Branch: ${session.branch} (this run continues from it)`);
-    if (session.changes) {
-        const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
-        for (const [kind, files] of [
-            ["added", added],
-            ["modified", modified],
-            ["deleted", deleted],
-        ]) {
-            for (const file of files)
-                facts.push(`  - \`${file}\` (${kind})`);
-        }
-    }
-    if (facts.length)
-        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
-    if (session.agentSummary) {
-        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
-    }
-    lines.push("", "## Since then", "");
-    if (feedback.length === 0)
-        lines.push("Nobody has commented since.");
-    for (const item of feedback) {
-        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
 /** The folder in the agent's working directory that holds the task; it is never committed. */
-const CONTEXT_DIR_NAME = ".agent_context";
-/**
- * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
- * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
- */
-async function writeContextFiles(options) {
-    const { workspace, thread } = options;
-    const facts = {
-        repository: thread.repository,
-        issue: thread.issue,
-        comments: thread.comments,
-        baseBranch: options.baseBranch,
-        branch: workspace.mode === "worktree" ? workspace.branch : "",
-        mode: workspace.mode,
-        instructions: options.instructions,
-        taskId: workspace.taskId,
-    };
-    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
-    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
-    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
-    await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
-        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
-    ]);
-    if (options.previous) {
-        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
-        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-    }
-    return { prompt, promptFile };
+const naming_CONTEXT_DIR_NAME = ".agent_context";
+/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
+function agentBranchName(prefix, agent, issueNumber) {
+    return `${prefix}${agent}/issue-${issueNumber}`;
 }
 /**
- * The prompt every agent is given: where the task is, where to work, and that committing and
- * pushing are the action's job. The `prompt` input is appended.
+ * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
+ * never carries user text: `issue-{N}-{run id}-{attempt}`.
  */
-function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
-    const lines = [
-        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
-        "",
-        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
-        ...(hasPreviousSession
-            ? [
-                "",
-                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
-            ]
-            : []),
-        "",
-        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
-        "",
-        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
-    ];
-    if (extraInstructions.trim())
-        lines.push("", "Additional instructions:", "", extraInstructions.trim());
-    return `${lines.join("\n")}\n`;
+function taskId(issueNumber, runId, runAttempt) {
+    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
+    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
@@ -46080,8 +45930,8 @@ function briefBlock(issueNumber) {
         BRIEF_START,
         "## agent-task",
         "",
-        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
-        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
+        `You are working on issue #${issueNumber} for agent-task. The task is in \`${naming_CONTEXT_DIR_NAME}/issue_context.md\``,
+        `(the same facts as JSON in \`${naming_CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
         "do not commit, push or open a pull request: the action does that when you finish.",
         BRIEF_END,
     ].join("\n");
@@ -46149,6 +45999,8 @@ async function restoreBrief(inserted) {
 
 
 
+
+
 /**
  * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
  * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
@@ -46162,18 +46014,45 @@ async function guardAgentRun(options, run) {
         ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
         : undefined;
     const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+    const showBrief = await hideBriefFromGit(options, brief.original === undefined);
     const restoreProtected = await guardFiles(options.protectedFiles);
     try {
         return await run();
     }
     finally {
         await restoreCredentials?.();
+        await showBrief();
         await restoreBrief(brief);
         const tampered = await restoreProtected();
         if (tampered.length > 0) {
             logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
         }
     }
+}
+/**
+ * The brief is the action's, not the agent's work: the agent's `git status` must not show it. A
+ * file made for the run is excluded; a tracked file the brief was added to is marked
+ * skip-worktree. Both are undone before the changes are collected.
+ */
+async function hideBriefFromGit(options, created) {
+    const { workspace } = options;
+    if (workspace.mode !== "worktree")
+        return async () => { };
+    const worktree = options.git.at(workspace.workdir);
+    const name = BRIEF_FILES[options.agent];
+    if (created) {
+        const commonDir = await worktree.commonDir();
+        const owner = `${workspace.taskId}-brief`;
+        await locks_withRepositoryLock(commonDir, () => addExcludes(commonDir, owner, [`/${name}`]));
+        return () => locks_withRepositoryLock(commonDir, () => removeExcludes(commonDir, owner));
+    }
+    if ((await worktree.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) {
+        return async () => { };
+    }
+    await worktree.run(["update-index", "--skip-worktree", "--", name]);
+    return async () => {
+        await worktree.run(["update-index", "--no-skip-worktree", "--", name]);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
@@ -46264,7 +46143,13 @@ function safeCut(text, at) {
 
 const TAIL_LINES = 30;
 const STDOUT_TAIL_BYTES = 1024 * 1024;
-const CANCEL_GRACE_MS = 3000;
+/**
+ * The grace an agent gets when the job is canceled. The runner sends SIGINT, SIGTERM about 7.5 s
+ * later and SIGKILL at about 10 s; within that the agent must be stopped, its work saved and
+ * reported, so the agent gets much less than `kill-grace-seconds`.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+const CANCEL_GRACE_MS = 1500;
 /**
  * Runs the agent without a shell in its own process group, streams its output to the log file
  * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
@@ -46394,6 +46279,24 @@ async function killAll(pgid, marker, signal) {
             // Gone between the scan and the kill.
         }
     }
+}
+/**
+ * Kills (SIGKILL) every process carrying the marker: what an agent left running when the action
+ * itself was killed. Returns how many there were.
+ */
+async function killMarkedProcesses(marker) {
+    if (process.platform !== "linux")
+        return 0;
+    const pids = await markedProcesses(marker);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, "SIGKILL");
+        }
+        catch {
+            // Gone between the scan and the kill.
+        }
+    }
+    return pids.length;
 }
 async function markedProcesses(marker) {
     const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
@@ -46662,7 +46565,7 @@ async function runAgent(options) {
             onLine: (line) => logger.untrusted(line),
             // The output directory is unique on the machine (the task id alone is not: two jobs of one
             // workflow run share it), so only this run's processes carry it.
-            marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
+            marker: agentMarker(workspace.outputDir),
         });
     }
     finally {
@@ -46675,6 +46578,10 @@ async function runAgent(options) {
     else
         logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
     return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+}
+/** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
+function agentMarker(outputDir) {
+    return { name: "AGENT_OUTPUT_DIR", value: outputDir };
 }
 function describeEnding(result, program, settings) {
     const { ending } = result;
@@ -46692,6 +46599,283 @@ function describeEnding(result, program, settings) {
         case "signaled":
             return `The agent (${program}) was killed by ${ending.signal}`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue.ts
+function fullName(repository) {
+    return `${repository.owner}/${repository.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
+
+/** How the contract's context file spells a workspace's mode. */
+const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
+/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
+function renderIssueContext(facts) {
+    facts = normalizeLineEndings(facts);
+    const criteria = acceptanceCriteria(facts.issue.body);
+    const references = contextReferences(facts.issue, facts.comments, facts.repository);
+    const sections = [
+        ["## Description", facts.issue.body.trim()],
+        ["## Acceptance Criteria", bullets(criteria)],
+        ["## Context References", bullets(references)],
+        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
+        [
+            "## Workspace Context",
+            bullets([
+                `Repository: ${fullName(facts.repository)}`,
+                `Base branch: ${facts.baseBranch}`,
+                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
+                `Mode: ${MODE_LABELS[facts.mode]}`,
+            ]),
+        ],
+        ["## Agent Instructions", facts.instructions.trim()],
+    ];
+    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
+    for (const [heading, content] of sections) {
+        if (content)
+            parts.push(`${heading}\n\n${content}`);
+    }
+    return `${parts.join("\n\n")}\n`;
+}
+/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
+function issueJson(facts) {
+    const json = {
+        taskId: facts.taskId,
+        repository: fullName(facts.repository),
+        issue: {
+            number: facts.issue.number,
+            title: facts.issue.title,
+            url: facts.issue.url,
+            author: facts.issue.author,
+            state: facts.issue.state,
+            labels: facts.issue.labels,
+            createdAt: facts.issue.createdAt,
+            body: facts.issue.body,
+        },
+        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
+        references: contextReferences(facts.issue, facts.comments, facts.repository),
+        comments: facts.comments.map((c) => ({
+            author: c.author,
+            createdAt: c.createdAt,
+            url: c.url,
+            body: c.body,
+        })),
+        workspace: {
+            baseBranch: facts.baseBranch,
+            branch: facts.branch,
+            mode: MODE_LABELS[facts.mode],
+        },
+        instructions: facts.instructions,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+}
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts) {
+    const lf = (text) => text.replace(/\r\n?/g, "\n");
+    return {
+        ...facts,
+        issue: { ...facts.issue, body: lf(facts.issue.body) },
+        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+        instructions: lf(facts.instructions),
+    };
+}
+function renderComment(comment) {
+    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
+}
+function bullets(items) {
+    return items.map((item) => `- ${item}`).join("\n");
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+}
+const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
+const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
+const CRITERIA_TITLE = /^acceptance criteria:?$/i;
+/**
+ * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
+ * (up to the next heading of the same or a higher level), in order, without duplicates.
+ */
+function acceptanceCriteria(body) {
+    const found = [];
+    let criteriaLevel;
+    let inFence = false;
+    for (const line of body.split(/\r?\n/)) {
+        if (/^\s*(```|~~~)/.test(line))
+            inFence = !inFence;
+        if (inFence)
+            continue;
+        const heading = headingOf(line);
+        if (heading) {
+            if (CRITERIA_TITLE.test(heading.title))
+                criteriaLevel = heading.level;
+            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
+                criteriaLevel = undefined;
+            continue;
+        }
+        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
+        if (item)
+            found.push(item[1].trim());
+    }
+    return [...new Set(found)];
+}
+/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
+function headingOf(line) {
+    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (atx)
+        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
+    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
+    if (bold)
+        return { level: 7, title: bold[1].trim() };
+    return undefined;
+}
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
+const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
+/**
+ * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
+ * comments, in order of appearance, without duplicates and without the issue itself.
+ */
+function contextReferences(issue, comments, repository) {
+    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
+    const references = [issue.url];
+    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
+        const prose = text.replace(/```[\s\S]*?```/g, " ");
+        const found = [];
+        for (const m of prose.matchAll(URL_PATTERN))
+            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
+        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
+        for (const m of withoutUrls.matchAll(ISSUE_REF))
+            found.push([m.index, m[1]]);
+        found.sort((a, b) => a[0] - b[0]);
+        for (const [, ref] of found)
+            if (!self.has(ref))
+                references.push(ref);
+    }
+    return [...new Set(references)];
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
+
+
+
+
+
+
+/**
+ * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ */
+async function writeContextFiles(options) {
+    const { workspace, thread } = options;
+    const facts = {
+        repository: thread.repository,
+        issue: thread.issue,
+        comments: thread.comments,
+        baseBranch: options.baseBranch,
+        branch: workspace.mode === "worktree" ? workspace.branch : "",
+        mode: workspace.mode,
+        instructions: options.instructions,
+        taskId: workspace.taskId,
+    };
+    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
+    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
+    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
+    await Promise.all([
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
+        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
+    ]);
+    if (options.previous) {
+        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
+        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+    }
+    return { prompt, promptFile };
+}
+/**
+ * The prompt every agent is given: where the task is, where to work, and that committing and
+ * pushing are the action's job. The `prompt` input is appended.
+ */
+function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
+    const lines = [
+        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
+        "",
+        `Read \`${naming_CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${naming_CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
+        ...(hasPreviousSession
+            ? [
+                "",
+                `An earlier run worked on this issue: \`${naming_CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
+            ]
+            : []),
+        "",
+        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
+        "",
+        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
+    ];
+    if (extraInstructions.trim())
+        lines.push("", "Additional instructions:", "", extraInstructions.trim());
+    return `${lines.join("\n")}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
@@ -46715,6 +46899,71 @@ async function readIssue(github, issueNumber) {
         issue,
         comments: allComments.filter((comment) => !isStatusComment(comment.body)),
         statusComment: allComments.find((comment) => isStatusComment(comment.body)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/local-run.ts
+/**
+ * A run that stays on this machine (the CLI's `--issue-file`): the issue comes from a file, the
+ * workspace is a worktree of the local repository's own branches, and the agent's work is
+ * committed on the local agent branch. Nothing is pushed, commented or opened, so it needs no
+ * token and no network. runTask takes it through `RunContext.local` and this module.
+ */
+
+/** The issue file as the thread a run reads from GitHub; the base branch stands as the default. */
+function localThread(file, facts) {
+    return {
+        repository: { owner: facts.owner, name: facts.repo, defaultBranch: facts.baseBranch, htmlUrl: "" },
+        issue: {
+            number: facts.number,
+            title: file.title,
+            body: file.body,
+            url: file.url || facts.source,
+            author: file.author ?? "",
+            labels: file.labels,
+            state: file.state ?? "open",
+            createdAt: file.createdAt ?? "",
+        },
+        comments: file.comments,
+    };
+}
+/**
+ * The GitHub port of a local run: reads are answered from the issue file (no pull requests, no
+ * earlier runs), and every write is refused, so a slip can never reach GitHub.
+ */
+function localGitHub(thread) {
+    const refuse = (operation) => () => Promise.reject(new TaskError(`a local run does not write to GitHub (${operation})`));
+    return {
+        getRepository: async () => thread.repository,
+        getIssue: async () => thread.issue,
+        listIssueComments: async () => thread.comments,
+        getComment: async () => undefined,
+        listReviewComments: async () => [],
+        getWorkflowRunStatus: async () => undefined,
+        listPullsForBranch: async () => [],
+        listOpenIssues: async () => [],
+        listOpenPulls: async () => [],
+        createComment: refuse("createComment"),
+        updateComment: refuse("updateComment"),
+        deleteComment: refuse("deleteComment"),
+        createPull: refuse("createPull"),
+        updatePull: refuse("updatePull"),
+        addLabels: refuse("addLabels"),
+    };
+}
+/**
+ * Where a local run's work is: the commit that collectChanges made on the worktree's branch,
+ * which is the local agent branch, so there is nothing to push. Undefined without a commit.
+ */
+function keptOnLocalBranch(workspace, changes) {
+    if (workspace.mode !== "worktree" || changes.count === 0 || !changes.headSha)
+        return undefined;
+    return {
+        branch: workspace.branch,
+        headSha: changes.headSha,
+        updated: false,
+        local: true,
+        note: `The work is committed on the local branch ${workspace.branch}; nothing was pushed.`,
     };
 }
 
@@ -46844,6 +47093,10 @@ function settleOutcome(history) {
         // Pushed, but not to the branch of the pull request: the work waits on the side branch.
         outcome = "completed";
     }
+    else if (history.published?.local && outcome === "pr-opened") {
+        // Committed on the local branch: done, but not published (no pull request, nothing pushed).
+        outcome = "completed";
+    }
     else if (history.published?.pull === "updated" && outcome === "pr-opened") {
         outcome = "pr-updated";
     }
@@ -46918,16 +47171,48 @@ function hash(content) {
     return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
 }
 
-;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/publish/commit-identity.ts
 /** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
 const COMMIT_IDENTITY = {
     name: "github-actions[bot]",
     email: "41898282+github-actions[bot]@users.noreply.github.com",
 };
+/** `-c` options that make git commit (and rebase) as COMMIT_IDENTITY, whatever the config says. */
+function identityOptions() {
+    return ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/replay.ts
+
+/**
+ * Replays the commits `from..head` onto `onto` (a rebase that leaves HEAD detached at the result).
+ * Returns the new head, or undefined when they do not apply cleanly; HEAD is then back at `head`.
+ */
+async function replayCommits(worktree, onto, from, head) {
+    try {
+        await worktree.run([...identityOptions(), "rebase", "--quiet", "--onto", onto, from, head]);
+        return (await worktree.run(["rev-parse", "HEAD"])).trim();
+    }
+    catch {
+        await worktree.tryRun(["rebase", "--abort"]);
+        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+        return undefined;
+    }
+}
+/** True when `ancestor` is `commit` or one of its ancestors. */
+async function isAncestor(git, ancestor, commit) {
+    // Not `merge-base --is-ancestor`: simple-git takes a non-zero exit without stderr for success.
+    return (await git.run(["rev-list", "-n", "1", `${commit}..${ancestor}`])).trim() === "";
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
+
+
+
+
+
+
+
 /** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
 async function collectChanges(env, git, message, logger) {
     return env.mode === "worktree"
@@ -46942,21 +47227,45 @@ async function collectChanges(env, git, message, logger) {
 async function collectWorktreeChanges(env, git, message, logger) {
     await git.run(["add", "--all"]);
     // .agent_context is excluded, but the agent may have removed the exclude line.
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
     const staged = await git.run(["diff", "--cached", "--name-only"]);
     if (staged.trim()) {
         await commit(git, commitMessage(message));
         logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
     }
+    // Before the context is dropped: dropping squashes the run's commits onto startSha.
+    const note = await keepBranchHistory(env, git, logger);
     await dropCommittedContext(env, git, message, logger);
     const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
     const files = await diffCommits(git, env.startSha, headSha);
     const count = files.added.length + files.modified.length + files.deleted.length;
     if (count === 0)
-        return { files, count, headSha };
+        return { files, count, headSha, note };
     const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
     await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
-    return { files, count, headSha, patchFile };
+    return { files, count, headSha, patchFile, note };
+}
+/**
+ * A continued branch holds commits of people and earlier runs. An agent that resets the branch
+ * (`git reset --hard` to the base), rebases or amends leaves a HEAD that no longer contains them;
+ * publishing it would push them away. Its own commits (those since it left the branch's history)
+ * are replayed on top of the branch instead. When they do not apply cleanly HEAD stays as the
+ * agent left it, and publishing sends it to a side branch.
+ */
+async function keepBranchHistory(env, git, logger) {
+    if (!env.continued)
+        return undefined;
+    const head = (await git.run(["rev-parse", "HEAD"])).trim();
+    if (await isAncestor(git, env.startSha, head))
+        return undefined;
+    const fork = (await git.tryRun(["merge-base", env.startSha, head]))?.trim();
+    const replayed = fork ? await replayCommits(git, env.startSha, fork, head) : undefined;
+    if (!replayed) {
+        logger.warning(`The agent rewrote the history of ${env.branch}, and its commits do not apply on top of the branch`);
+        return undefined;
+    }
+    logger.warning(`The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch so that no commit on it is lost`);
+    return `The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch, so every commit already on it was kept.`;
 }
 /**
  * An agent may force-add `.agent_context` into its own commits. The context must never land, so
@@ -46964,32 +47273,36 @@ async function collectWorktreeChanges(env, git, message, logger) {
  */
 async function dropCommittedContext(env, git, message, logger) {
     // Any commit of the run that touched it counts, even when a later commit removed it again.
-    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
+    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", naming_CONTEXT_DIR_NAME]);
     if (!leaked.trim())
         return;
-    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
+    logger.warning(`The agent committed ${naming_CONTEXT_DIR_NAME}/; squashing its commits without it`);
     await git.run(["reset", "--soft", env.startSha]);
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
     const staged = await git.run(["diff", "--cached", "--name-only"]);
     if (staged.trim())
         await commit(git, commitMessage(message));
 }
 async function commit(git, text) {
-    await git.run([
-        "-c",
-        `user.name=${COMMIT_IDENTITY.name}`,
-        "-c",
-        `user.email=${COMMIT_IDENTITY.email}`,
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
-        text,
-    ]);
+    await git.run([...identityOptions(), "commit", "--quiet", "--no-verify", "-m", text]);
 }
 function commitMessage({ issueNumber, issueTitle, agent }) {
     const title = issueTitle.replace(/\s+/g, " ").trim();
     return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
+}
+/**
+ * Saves what the agent changed since `startSha`, its commits and its uncommitted files alike, as
+ * a patch, without committing anything. For a workspace whose run was killed before it collected
+ * the changes. Returns how many files changed.
+ */
+async function saveWorkAsPatch(worktree, startSha, patchFile) {
+    await worktree.run(["add", "--all"]);
+    await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
+    if (!names)
+        return 0;
+    await writeFile(patchFile, await worktree.run(["diff", "--cached", "--binary", "--no-renames", startSha]));
+    return names.split("\n").length;
 }
 async function diffCommits(git, from, to) {
     const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
@@ -47008,10 +47321,89 @@ async function diffCommits(git, from, to) {
     return files;
 }
 async function collectDirectoryChanges(env) {
-    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
+    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [naming_CONTEXT_DIR_NAME]));
     const count = files.added.length + files.modified.length + files.deleted.length;
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
     return { files, count };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/directory-copy.ts
+
+
+
+/**
+ * Lists what a directory workspace copies, and refuses before anything is copied when it is more
+ * than `maxBytes`. From a repository, only the files git tracks or would add (`ls-files --cached
+ * --others --exclude-standard`), so ignored content such as node_modules or build output stays
+ * behind; from a plain folder, everything but `.git`.
+ */
+async function planDirectoryCopy(options) {
+    const from = await (0,promises_namespaceObject.realpath)(options.repoPath);
+    const exclude = await Promise.all(options.exclude.map((dir) => (0,promises_namespaceObject.realpath)(dir).catch(() => external_node_path_default().resolve(dir))));
+    const plan = { from, files: [], bytes: 0 };
+    const add = async (relative) => {
+        const full = external_node_path_default().join(from, relative);
+        if (exclude.some((dir) => isInside(full, dir)))
+            return;
+        const info = await (0,promises_namespaceObject.lstat)(full).catch(() => undefined);
+        // A tracked file deleted from the checkout is listed by git but is not there to copy.
+        if (!info)
+            return;
+        if (info.isDirectory()) {
+            // A plain folder, or a submodule (git lists it as one path).
+            for (const entry of await (0,promises_namespaceObject.readdir)(full)) {
+                if (entry !== ".git")
+                    await add(external_node_path_default().join(relative, entry));
+            }
+            return;
+        }
+        if (!info.isFile() && !info.isSymbolicLink())
+            return;
+        plan.files.push(relative);
+        plan.bytes += info.size;
+        if (options.maxBytes > 0 && plan.bytes > options.maxBytes)
+            throw tooLarge(options, plan);
+    };
+    if (options.isRepository) {
+        const listing = await options.git
+            .at(from)
+            .run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+        const listed = new Set(listing.split("\0").filter(Boolean));
+        for (const relative of listed)
+            await add(relative);
+    }
+    else {
+        for (const entry of await (0,promises_namespaceObject.readdir)(from)) {
+            if (entry !== ".git")
+                await add(entry);
+        }
+    }
+    return plan;
+}
+/** Copies the planned files into `workdir`, keeping modes and symbolic links as they are. */
+async function copyPlannedFiles(plan, workdir) {
+    const made = new Set();
+    for (const relative of plan.files) {
+        const target = external_node_path_default().join(workdir, relative);
+        const dir = external_node_path_default().dirname(target);
+        if (!made.has(dir)) {
+            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+            made.add(dir);
+        }
+        await (0,promises_namespaceObject.cp)(external_node_path_default().join(plan.from, relative), target, { verbatimSymlinks: true });
+    }
+}
+function tooLarge(options, plan) {
+    const counted = options.isRepository ? "files git tracks or would add" : "files";
+    return new errors_TaskError(`\`repo-path\` ${options.repoPath} holds more than ${formatMegabytes(options.maxBytes)} to copy into the workspace (${plan.files.length} ${counted} counted so far)`, "Point `repo-path` at a smaller folder, or raise `directory-max-mb` (0: no limit)");
+}
+function formatMegabytes(bytes) {
+    return `${Math.round((bytes / MEGABYTE) * 10) / 10} MB`;
+}
+const MEGABYTE = 1024 * 1024;
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
@@ -47021,32 +47413,25 @@ async function collectDirectoryChanges(env) {
 
 
 
+
+
 /**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
- * when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch,
+ * or a plain directory holding the planned copy of `repo-path`. When that fails, what was created
+ * is removed again: the run has nothing to keep yet.
  */
 async function prepareWorkspace(options) {
     const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
-    if (options.mode !== "directory") {
-        const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
-        if (!gitDir) {
-            if (options.mode === "worktree") {
-                throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
-            }
-            options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
-        }
-        else {
-            try {
-                return await createWorktree(paths, options);
-            }
-            catch (error) {
-                if (options.mode === "worktree")
-                    throw error;
-                options.logger.warning(`Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`);
-            }
-        }
+    try {
+        return options.plan.mode === "worktree"
+            ? await createWorktree(paths, options)
+            : await createDirectory(paths, options);
     }
-    return createDirectory(paths, options);
+    catch (error) {
+        await paths.releaseLock().catch(() => { });
+        await (0,promises_namespaceObject.rm)(paths.root, { recursive: true, force: true }).catch(() => { });
+        throw error;
+    }
 }
 async function createTaskDirectories(workspacesRoot, taskId) {
     await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
@@ -47070,7 +47455,7 @@ async function createTaskDirectories(workspacesRoot, taskId) {
             workdir: external_node_path_default().join(root, "workdir"),
             outputDir: external_node_path_default().join(root, "output"),
             logsDir: external_node_path_default().join(root, "logs"),
-            contextDir: external_node_path_default().join(root, "workdir", CONTEXT_DIR_NAME),
+            contextDir: external_node_path_default().join(root, "workdir", naming_CONTEXT_DIR_NAME),
         };
         await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
         return paths;
@@ -47084,7 +47469,7 @@ async function createWorktreeLocked(paths, options, repo) {
     const { branch, baseBranch, auth, remoteUrl, logger } = options;
     const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
     if (!heads.has(baseBranch)) {
-        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
+        throw new errors_TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
     const branchExists = heads.has(branch);
     const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
@@ -47110,7 +47495,8 @@ async function createWorktreeLocked(paths, options, repo) {
     await repo.run(["update-ref", "-d", ref("base")]);
     if (branchExists)
         await repo.run(["update-ref", "-d", ref("branch")]);
-    await excludeContextDir(options.git.at(paths.workdir));
+    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+    await addExcludes(await repo.commonDir(), paths.taskId, [`/${naming_CONTEXT_DIR_NAME}/`]);
     return {
         ...paths,
         mode: "worktree",
@@ -47121,6 +47507,7 @@ async function createWorktreeLocked(paths, options, repo) {
         startSha,
         remoteBranchSha,
         continued,
+        keepBranch: options.keepBranch,
     };
 }
 /**
@@ -47153,44 +47540,70 @@ async function remoteHeads(repo, url, auth, branches) {
     }
     return heads;
 }
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree) {
-    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
-    const pattern = `/${CONTEXT_DIR_NAME}/`;
-    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
-    if (current.split("\n").includes(pattern))
-        return;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
-}
 async function createDirectory(paths, options) {
     await (0,promises_namespaceObject.mkdir)(paths.workdir);
-    const source = await (0,promises_namespaceObject.realpath)(options.repoPath).catch(() => undefined);
-    if (source && (await (0,promises_namespaceObject.stat)(source)).isDirectory()) {
-        const workspaces = await (0,promises_namespaceObject.realpath)(options.workspacesRoot);
-        await (0,promises_namespaceObject.cp)(source, paths.workdir, {
-            recursive: true,
-            // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
-            filter: (file) => external_node_path_default().basename(file) !== ".git" && !isInside(file, workspaces),
-        });
-    }
+    if (options.plan.copy)
+        await copyPlannedFiles(options.plan.copy, paths.workdir);
     return {
         ...paths,
         mode: "directory",
         baseBranch: options.baseBranch,
-        before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
+        before: await snapshotDirectory(paths.workdir, [naming_CONTEXT_DIR_NAME]),
     };
-}
-function isInside(file, dir) {
-    const relative = external_node_path_default().relative(dir, file);
-    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
 }
 function prepare_workspace_short(sha) {
     return sha ? sha.slice(0, 7) : "";
 }
 
+;// CONCATENATED MODULE: ./src/core/publish/push-failure.ts
+function classifyPushFailure(message) {
+    if (isLeaseRejection(message))
+        return "lease";
+    if (/workflows?` permission|refusing to allow .* to create or update workflow/i.test(message)) {
+        return "token-permission";
+    }
+    if (/Authentication failed|Invalid username or (password|token)|could not read Username|returned error: 401\b/i.test(message)) {
+        return "token-rejected";
+    }
+    if (/returned error: 403\b|Permission to .* denied|Write access to repository not granted|Permission denied/i.test(message)) {
+        return "token-permission";
+    }
+    if (/\[rejected\]|\[remote rejected\]|pre-receive hook|protected branch|returned error: 4\d\d\b|not found|does not appear to be a git repository|src refspec/i.test(message)) {
+        return "rejected";
+    }
+    return "transient";
+}
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+function isLeaseRejection(message) {
+    return /stale info|fetch first|non-fast-forward/i.test(message);
+}
+/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
+function isPermanentPushFailure(message) {
+    return classifyPushFailure(message) !== "transient";
+}
+/**
+ * What the user is told about a failed push: git's own words, and for a refused token which
+ * token, what is wrong with it and what to do.
+ */
+function describePushFailure(branch, message) {
+    const text = `pushing ${branch} failed: ${firstLines(message)}`;
+    switch (classifyPushFailure(message)) {
+        case "token-rejected":
+            return `${text}. The \`github-token\` was rejected (401): it expired or was revoked while the run worked. GitHub App installation tokens last one hour; for longer runs make the token in a step right before this one, or lower \`timeout-minutes\``;
+        case "token-permission":
+            return /workflow/i.test(message)
+                ? `${text}. The \`github-token\` lacks the \`workflows\` permission, which changes under .github/workflows/ need`
+                : `${text}. The \`github-token\` may not push to the repository (403): it lacks \`contents: write\`; give the job \`permissions: contents: write\``;
+        default:
+            return text;
+    }
+}
+function firstLines(text) {
+    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/publish.ts
+
 
 
 
@@ -47245,19 +47658,34 @@ async function publish(options, onPushed = () => { }) {
 }
 /**
  * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
- * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
- * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
- * branch `{branch}-{run id}`. Either way nothing is lost.
+ * replaces commits it has not seen; and on a continued branch only a head that contains the
+ * branch's commits is pushed there, so none of them is pushed away. When the branch moved
+ * meanwhile (a human pushed a fix), the run's commits are rebased onto the new head if they apply
+ * cleanly; otherwise, as when the agent rewrote the branch's history, they go to a side branch
+ * `{branch}-{run id}`. Either way nothing is lost.
  */
 async function pushWork(options) {
     const { env, git, auth, remoteUrl, logger } = options;
     const worktree = git.at(env.workdir);
+    const side = `${env.branch}-${options.runId}`;
+    if (env.continued &&
+        env.remoteBranchSha &&
+        !(await isAncestor(worktree, env.remoteBranchSha, options.headSha))) {
+        await pushRef(options, side, undefined, options.headSha);
+        return {
+            branch: side,
+            headSha: options.headSha,
+            sideBranch: true,
+            note: `The agent rewrote the history of ${env.branch} (a reset, rebase or amend) and its work does not apply on top of the branch's commits, so ${env.branch} was left as it is and the work was pushed to ${side}; no second pull request was opened.`,
+        };
+    }
     try {
         await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
         return { branch: env.branch, headSha: options.headSha };
     }
     catch (error) {
-        if (!isLeaseRejection(errorMessage(error)))
+        const gitMessage = errorMessage(error instanceof Error && error.cause ? error.cause : error);
+        if (classifyPushFailure(gitMessage) !== "lease")
             throw error;
     }
     const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
@@ -47265,7 +47693,7 @@ async function pushWork(options) {
     logger.info(`${env.branch} moved on the remote during the run (now ${prepare_workspace_short(movedSha)}); rebasing this run's commits onto it`);
     if (movedSha) {
         await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
-        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
+        const rebased = await replayCommits(worktree, movedSha, env.startSha, options.headSha);
         if (rebased) {
             await pushRef(options, env.branch, movedSha, rebased);
             return {
@@ -47275,7 +47703,6 @@ async function pushWork(options) {
             };
         }
     }
-    const side = `${env.branch}-${options.runId}`;
     await pushRef(options, side, undefined, options.headSha);
     return {
         branch: side,
@@ -47284,18 +47711,10 @@ async function pushWork(options) {
         note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
     };
 }
-async function rebaseOnto(worktree, onto, from, head) {
-    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
-    try {
-        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
-        return (await worktree.run(["rev-parse", "HEAD"])).trim();
-    }
-    catch {
-        await worktree.tryRun(["rebase", "--abort"]);
-        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
-        return undefined;
-    }
-}
+/**
+ * One push, retried with growing waits when it failed for a reason that may pass (a 5xx, a reset
+ * connection); a rejection or a refused token fails at once, with a message that says what to do.
+ */
 async function pushRef(options, branch, expected, sha) {
     const { env, git, auth, remoteUrl, logger } = options;
     const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
@@ -47308,23 +47727,15 @@ async function pushRef(options, branch, expected, sha) {
         }
         catch (error) {
             const message = errorMessage(error);
-            if (isPermanentPushFailure(message) || attempt >= delays.length) {
-                throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
+            if (classifyPushFailure(message) !== "transient" || attempt >= delays.length) {
+                throw new errors_TaskError(describePushFailure(branch, message), undefined, { cause: error });
             }
-            logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
+            logger.warning(`Push failed (${publish_firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
             await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
         }
     }
 }
-/** The remote branch is not where the run saw it: someone pushed meanwhile. */
-function isLeaseRejection(message) {
-    return /stale info|fetch first|non-fast-forward/i.test(message);
-}
-/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
-function isPermanentPushFailure(message) {
-    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
-}
-function firstLines(text) {
+function publish_firstLines(text) {
     return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
 }
 
@@ -47764,7 +48175,7 @@ function describeRun(start, work, phase) {
         mode: work.workspace?.mode ?? start.mode,
         agentStartedAt: work.agentStartedAt,
         changes: work.changes?.files,
-        publishNote: work.published?.note,
+        publishNote: [work.changes?.note, work.published?.note].filter(Boolean).join(" ") || undefined,
         ...work.agentReport,
     };
 }
@@ -47787,6 +48198,7 @@ function agentFacts(agent, secrets) {
 
 
 
+
 const HANDLE_FILE = "environment.json";
 function workspaceHandle(workspace) {
     return {
@@ -47795,7 +48207,9 @@ function workspaceHandle(workspace) {
         taskId: workspace.taskId,
         mode: workspace.mode,
         repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
-        branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+        // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
+        branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
+        startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
     };
 }
 /** Records the handle in the environment, so a later run can collect it if this one dies. */
@@ -47818,6 +48232,7 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
         const commonDir = await repo.commonDir().catch(() => undefined);
         if (commonDir) {
             await locks_withRepositoryLock(commonDir, async () => {
+                await removeExcludes(commonDir, handle.taskId);
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -47852,29 +48267,10 @@ async function releaseWorkspace(workspace, retention, git, logger) {
  * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
  */
 async function collectStaleWorkspaces(options) {
-    const { workspacesRoot, maxAgeMs, git, logger } = options;
-    const now = options.now ?? Date.now();
-    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
+    const { workspacesRoot, git, logger } = options;
     const removed = [];
-    for (const name of names) {
-        const root = external_node_path_default().join(workspacesRoot, name);
-        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
-            continue;
-        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
-            .then((text) => JSON.parse(text))
-            .catch(() => undefined);
-        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-        if (now - createdAt < maxAgeMs)
-            continue;
-        // Paths come from the directory itself, never from the record (which the agent could edit).
-        const handle = {
-            mode: "directory",
-            ...recorded,
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            taskId: name,
-        };
+    for (const handle of await findStaleWorkspaces(options)) {
+        const { root } = handle;
         try {
             await cleanUpWorkspace(handle, "none", git, logger);
             removed.push(root);
@@ -47887,19 +48283,159 @@ async function collectStaleWorkspaces(options) {
         logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
     return removed;
 }
+/**
+ * The environments under `workspacesRoot` older than `maxAgeMs` (by their record, else their
+ * directory's time) that no live run holds, with what their records say of their worktree.
+ */
+async function findStaleWorkspaces(options) {
+    const { workspacesRoot, maxAgeMs } = options;
+    const now = options.now ?? Date.now();
+    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
+    const stale = [];
+    for (const name of names.sort()) {
+        const root = external_node_path_default().join(workspacesRoot, name);
+        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
+        if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
+            continue;
+        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
+            .then((text) => JSON.parse(text))
+            .catch(() => undefined);
+        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+        if (now - createdAt < maxAgeMs)
+            continue;
+        // Paths come from the directory itself, never from the record (which the agent could edit).
+        stale.push({
+            mode: recorded?.mode === "worktree" ? "worktree" : "directory",
+            repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
+            branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            taskId: name,
+        });
+    }
+    return stale;
+}
 
-;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
-/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
-function agentBranchName(prefix, agent, issueNumber) {
-    return `${prefix}${agent}/issue-${issueNumber}`;
+;// CONCATENATED MODULE: ./src/core/workspace/choose-mode.ts
+
+
+
+/**
+ * Looks at `repo-path`: whether it exists, is a directory, is inside a git repository, is empty.
+ * Only git's own "not a git repository" makes a folder; any other git failure is kept as what it
+ * is. `ignore` lists directories that do not count as content (the workspaces root inside it).
+ */
+async function inspectSource(repoPath, git, ignore = []) {
+    const info = await (0,promises_namespaceObject.stat)(repoPath).catch((error) => {
+        if (error.code === "ENOENT" || error.code === "ENOTDIR")
+            return undefined;
+        throw new errors_TaskError(`\`repo-path\` ${repoPath} cannot be read: ${error.message}`);
+    });
+    if (!info)
+        return { kind: "missing", path: repoPath };
+    if (!info.isDirectory())
+        return { kind: "not-a-directory", path: repoPath };
+    let message;
+    try {
+        await git.at(repoPath).run(["rev-parse", "--absolute-git-dir"]);
+        return { kind: "repository", path: repoPath };
+    }
+    catch (error) {
+        message = errorMessage(error).trim();
+        if (!isNotARepository(message))
+            return { kind: "git-error", path: repoPath, message };
+    }
+    const real = await (0,promises_namespaceObject.realpath)(repoPath);
+    const ignored = await Promise.all(ignore.map((dir) => (0,promises_namespaceObject.realpath)(dir).catch(() => external_node_path_default().resolve(dir))));
+    const entries = await (0,promises_namespaceObject.readdir)(real);
+    if (entries.includes(".git")) {
+        // git does not recognise a checkout whose .git is damaged, and says "not a git repository".
+        return { kind: "git-error", path: repoPath, message: `${message} (although it has a .git entry)` };
+    }
+    const empty = entries.every((entry) => ignored.includes(external_node_path_default().join(real, entry)));
+    return { kind: "folder", path: repoPath, empty };
+}
+/** git's message for a directory outside every repository (LC_ALL=C, see git-environment.ts). */
+function isNotARepository(message) {
+    return /not a git repository/i.test(message) && !/dubious ownership/i.test(message);
 }
 /**
- * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
- * never carries user text: `issue-{N}-{run id}-{attempt}`.
+ * The `mode` input applied to what `repo-path` is. `auto` works in a plain directory only for an
+ * existing, non-empty folder outside any repository; a missing `repo-path`, an empty one (the
+ * workflow has no checkout) or a git failure stop the run before anything is created, saying why
+ * and what to do. A worktree that cannot be made later is an error too, never a silent fallback.
  */
-function taskId(issueNumber, runId, runAttempt) {
-    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
-    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
+function chooseMode(setting, source) {
+    const where = `\`repo-path\` ${source.path}`;
+    switch (source.kind) {
+        case "missing":
+            throw new errors_TaskError(`${where} does not exist`, "Check out the repository first (actions/checkout), or set `repo-path` to an existing directory");
+        case "not-a-directory":
+            throw new errors_TaskError(`${where} is not a directory`, "Set `repo-path` to the directory of the checkout");
+        case "git-error":
+            throw new errors_TaskError(`git failed in ${where}: ${choose_mode_firstLines(source.message)}`, gitErrorHint(source));
+        case "repository":
+            return setting === "directory"
+                ? { mode: "directory", reason: `${where} is a git checkout; copying its files (mode: directory)` }
+                : { mode: "worktree", reason: `${where} is a git checkout; working in a git worktree` };
+        case "folder":
+            if (setting === "directory")
+                return { mode: "directory", reason: `working in a copy of ${where}` };
+            if (setting === "worktree") {
+                throw new errors_TaskError(`${where} is not a git checkout (mode: worktree)`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+            }
+            if (source.empty) {
+                throw new errors_TaskError(`${where} is empty: the workflow has no checkout`, "Add actions/checkout before this step, or set `mode: directory` to let the agent start from an empty directory");
+            }
+            return {
+                mode: "directory",
+                reason: `${where} is not inside a git repository; working in a plain copy of it (mode: auto)`,
+            };
+    }
+}
+function gitErrorHint(source) {
+    if (/dubious ownership/i.test(source.message)) {
+        // git refuses repositories owned by another user since 2.35.2 (CVE-2022-24765).
+        return `git refuses a checkout owned by another user: run \`git config --global --add safe.directory ${source.path}\` in an earlier step, or run the job as the checkout's owner`;
+    }
+    if (/ENOENT|not found/i.test(source.message) && /spawn/i.test(source.message)) {
+        return "Install git on the runner, or put it on PATH";
+    }
+    return "Fix the checkout (run actions/checkout again), or point `repo-path` at a working checkout";
+}
+function choose_mode_firstLines(text) {
+    return text.split("\n").slice(0, 3).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/plan-workspace.ts
+
+
+
+/**
+ * Checks `repo-path` and decides the workspace before the run creates anything (status comment,
+ * branch, directories): a mistake such as a missing checkout fails here, with the fix.
+ */
+async function planWorkspace(options) {
+    const { settings, git, logger } = options;
+    const ignoredByGit = removedGitVariables(options.jobEnv);
+    if (ignoredByGit.length > 0) {
+        logger.debug(`The action's git runs without the job's ${ignoredByGit.join(", ")} (or with its own values)`);
+    }
+    const source = await inspectSource(settings.repoPath, git, [settings.workspacesRoot]);
+    const choice = chooseMode(settings.mode, source);
+    logger.info(choice.reason);
+    if (choice.mode === "worktree")
+        return { mode: "worktree" };
+    const copy = await planDirectoryCopy({
+        repoPath: settings.repoPath,
+        isRepository: source.kind === "repository",
+        maxBytes: settings.directoryMaxBytes,
+        exclude: [settings.workspacesRoot],
+        git,
+    });
+    const leftOut = source.kind === "repository" ? "; files git ignores are left out" : "";
+    logger.info(`Copying ${copy.files.length} files (${formatMegabytes(copy.bytes)})${leftOut}`);
+    return { mode: "directory", copy };
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
@@ -47920,13 +48456,14 @@ async function setUpWorkspace(options) {
         });
     }
     const workspace = await prepareWorkspace({
-        mode: settings.mode,
+        plan: options.plan,
         repoPath: settings.repoPath,
         workspacesRoot: settings.workspacesRoot,
         taskId: options.taskId,
         branch: options.branch,
         baseBranch: options.baseBranch,
         restart: await restartRequested(options),
+        keepBranch: options.local,
         remoteUrl: options.remoteUrl,
         auth: options.auth,
         git,
@@ -47965,13 +48502,17 @@ async function restartRequested(options) {
 
 
 
+
+
+
 /**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → issue → lease → workspace → agent run → changes → publish →
+ * settle → report → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
  */
 async function runTask(ctx) {
     const { settings, logger, github, issueNumber } = ctx;
+    const workspacePlan = await logger.group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }));
     const readAt = new Date().toISOString();
     const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
     const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
@@ -47980,7 +48521,7 @@ async function runTask(ctx) {
         issueNumber,
         issueTitle: thread.issue.title,
         agent: settings.agent,
-        mode: settings.mode === "directory" ? "directory" : "worktree",
+        mode: workspacePlan.mode,
         runUrl: ctx.run.runUrl,
         dryRun: settings.dryRun,
         baseBranch,
@@ -47993,13 +48534,13 @@ async function runTask(ctx) {
         run: ctx.run,
         heartbeatMs: settings.heartbeatMs,
         existing: thread.statusComment,
-        enabled: settings.comment && !settings.dryRun,
+        enabled: settings.comment && !settings.dryRun && !ctx.local,
     });
     const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
     if (!acquired.ok) {
         const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
         if (settings.onConflict === "fail") {
-            throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
+            throw new errors_TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
         }
         logger.info(`Skipping: ${message} (on-conflict: skip)`);
         return { outcome: "skipped", outputs: skippedOutputs() };
@@ -48013,6 +48554,7 @@ async function runTask(ctx) {
             const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
             const workspace = await logger.group("Prepare the workspace", () => setUpWorkspace({
                 ...ctx,
+                plan: workspacePlan,
                 taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
                 branch,
                 baseBranch,
@@ -48054,7 +48596,10 @@ async function runTask(ctx) {
             });
             if (changes.count > 0 && settings.dryRun)
                 logger.info("Dry run: nothing is pushed and no pull request is opened");
-            if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+            if (ctx.local) {
+                work.published = keptOnLocalBranch(workspace, changes);
+            }
+            else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
                 const publishing = describeRun(facts, work, "publishing");
                 await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
                 const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
@@ -48107,6 +48652,7 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
         published: published && {
             sideBranch: published.sideBranch === true,
             pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+            local: published.local,
         },
         failure: work.failure,
         agentNote: agent?.note,
@@ -48125,6 +48671,13 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
         envDir: keptAt || undefined,
         error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
     };
+    const result = {
+        outcome,
+        failure: settlement.stepFails ? settlement.message : undefined,
+        summary: renderJobSummary(final),
+        outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+    };
+    ctx.onSettled?.(result);
     await lease.finish(renderStatusComment(final), {
         outcome,
         headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -48143,17 +48696,15 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
     if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
         ctx.onCleanedUp?.();
     }
-    return {
-        outcome,
-        failure: settlement.stepFails ? settlement.message : undefined,
-        summary: renderJobSummary(final),
-        outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-    };
+    return result;
 }
 function run_task_auth(ctx) {
     return { serverUrl: ctx.run.serverUrl, token: ctx.settings.token };
 }
 function remoteUrl(ctx) {
+    // A local run's branches come from the local repository itself.
+    if (ctx.local)
+        return ctx.settings.repoPath;
     return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
 }
 
@@ -48513,6 +49064,38 @@ function createOctokitGitHub(options) {
             onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
         },
     }, retry, throttling);
+    const createRetryDelaysMs = (options.createRetryDelaysMs ?? [1000, 4000, 9000]).slice(0, retries);
+    /**
+     * A POST that creates something is not idempotent: GitHub sometimes creates the object and still
+     * answers 5xx, and a blind retry then fails with 422 "already exists" or makes a second one. So
+     * these POSTs bypass the retry plugin; after a failure the object is looked for first, and the
+     * POST is retried only when it is not there.
+     */
+    const createOnce = async (what, create, find) => {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await create();
+            }
+            catch (error) {
+                const status = error.status;
+                const answer = status ? String(status) : errorMessage(error).split("\n")[0];
+                const alreadyExists = status === 422 && /already exists/i.test(errorMessage(error));
+                const transient = status === undefined || status >= 500;
+                if (!alreadyExists && !transient)
+                    throw error;
+                const found = await find().catch(() => undefined);
+                if (found !== undefined) {
+                    logger.info(`${what}: GitHub answered ${answer}, but it had been created; using it`);
+                    return found;
+                }
+                if (alreadyExists || attempt >= createRetryDelaysMs.length)
+                    throw error;
+                const delay = createRetryDelaysMs[attempt];
+                logger.warning(`${what} failed (${answer}) and was not created; retrying in ${delay / 1000}s`);
+                await new Promise((resolve) => setTimeout(resolve, delay));
+            }
+        }
+    };
     const toPull = (pull) => ({
         number: pull.number,
         url: pull.html_url,
@@ -48529,18 +49112,7 @@ function createOctokitGitHub(options) {
         },
         async getIssue(issueNumber) {
             const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
-            return {
-                number: data.number,
-                title: data.title,
-                body: data.body ?? "",
-                url: data.html_url,
-                author: data.user?.login ?? "ghost",
-                labels: data.labels
-                    .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-                    .filter(Boolean),
-                state: data.state,
-                createdAt: data.created_at,
-            };
+            return toIssue(data);
         },
         async listIssueComments(issueNumber) {
             const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -48552,13 +49124,21 @@ function createOctokitGitHub(options) {
             return comments.map((c) => toComment(c, c.body ?? ""));
         },
         async createComment(issueNumber, body) {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: issueNumber,
-                body,
+            return createOnce(`Creating a comment on #${issueNumber}`, async () => {
+                const { data } = await octokit.rest.issues.createComment({
+                    owner,
+                    repo,
+                    issue_number: issueNumber,
+                    body,
+                    request: { retries: 0 },
+                });
+                return { id: data.id, url: data.html_url };
+            }, async () => {
+                // The body is this run's own (the status comment carries the run's random lease holder).
+                const comments = await port.listIssueComments(issueNumber);
+                const mine = comments.filter((comment) => comment.body.trimEnd() === body.trimEnd()).at(-1);
+                return mine && { id: mine.id, url: mine.url };
             });
-            return { id: data.id, url: data.html_url };
         },
         async updateComment(commentId, body) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
@@ -48587,6 +49167,9 @@ function createOctokitGitHub(options) {
             return comments.map((c) => toComment(c, c.path ? `(on \`${c.path}\`) ${c.body}` : c.body));
         },
         async getWorkflowRunStatus(runId) {
+            // Runs started outside GitHub Actions (the CLI) have ids of their own, unknown to the API.
+            if (!/^\d+$/.test(runId))
+                return undefined;
             try {
                 const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
                 return data.status ?? undefined;
@@ -48610,8 +49193,17 @@ function createOctokitGitHub(options) {
                 .map(toPull);
         },
         async createPull(fields) {
-            const { data } = await octokit.rest.pulls.create({ owner, repo, ...fields });
-            return toPull(data);
+            return createOnce(`Opening the pull request for ${fields.head}`, async () => {
+                const { data } = await octokit.rest.pulls.create({
+                    owner,
+                    repo,
+                    ...fields,
+                    request: { retries: 0 },
+                });
+                return toPull(data);
+            }, 
+            // One branch has at most one open pull request, and publishing found none before this POST.
+            async () => (await port.listPullsForBranch(fields.head)).find((pull) => pull.state === "open"));
         },
         async updatePull(pullNumber, fields) {
             const { data } = await octokit.rest.pulls.update({ owner, repo, pull_number: pullNumber, ...fields });
@@ -48622,8 +49214,42 @@ function createOctokitGitHub(options) {
                 return;
             await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
         },
+        async listOpenIssues(label) {
+            const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+                owner,
+                repo,
+                state: "open",
+                labels: label,
+                per_page: 100,
+            });
+            // The issues endpoint lists pull requests too; they carry `pull_request`.
+            return issues.filter((issue) => !issue.pull_request).map(toIssue);
+        },
+        async listOpenPulls() {
+            const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+                owner,
+                repo,
+                state: "open",
+                per_page: 100,
+            });
+            return pulls.map(toPull);
+        },
     };
     return withReadableErrors(port);
+}
+function toIssue(data) {
+    return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? "",
+        url: data.html_url,
+        author: data.user?.login ?? "ghost",
+        labels: data.labels
+            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+            .filter(Boolean),
+        state: data.state,
+        createdAt: data.created_at,
+    };
 }
 function toComment(comment, body) {
     return {
@@ -48643,21 +49269,46 @@ function withReadableErrors(port) {
                 return await method(...args);
             }
             catch (error) {
-                throw new TaskError(describeApiError(name, error), undefined, { cause: error });
+                throw new errors_TaskError(describeApiError(name, error), undefined, { cause: error });
             }
         };
     }
     return wrapped;
 }
+/** The permission each call needs, for the message when the token lacks it. */
+const NEEDED_PERMISSION = {
+    getRepository: "contents: read",
+    getIssue: "issues: read",
+    listIssueComments: "issues: read",
+    createComment: "issues: write",
+    updateComment: "issues: write",
+    getComment: "issues: read",
+    deleteComment: "issues: write",
+    listReviewComments: "pull-requests: read",
+    getWorkflowRunStatus: "actions: read",
+    listPullsForBranch: "pull-requests: read",
+    createPull: "pull-requests: write",
+    updatePull: "pull-requests: write",
+    addLabels: "issues: write",
+};
+const ALL_PERMISSIONS = "give the job `contents: write`, `pull-requests: write` and `issues: write`, and allow Actions to create pull requests in the repository settings";
 function describeApiError(operation, error) {
     const status = error?.status;
-    const message = errorMessage(error).split("\n")[0];
+    const message = errorMessage(error).split("\n")[0] ?? "";
     const what = `GitHub API call ${operation} failed`;
     switch (status) {
         case 401:
-            return `${what}: 401 ${message}. The \`github-token\` was rejected; check that it is valid and not expired`;
-        case 403:
-            return `${what}: 403 ${message}. The token lacks permission; give the job \`contents: write\`, \`pull-requests: write\` and \`issues: write\`, and allow Actions to create pull requests in the repository settings`;
+            return `${what}: 401 ${message}. The \`github-token\` was rejected: it is not valid, or it expired or was revoked (GitHub App installation tokens last one hour)`;
+        case 403: {
+            if (isRateLimited(error)) {
+                return `${what}: 403 ${message}. GitHub's rate limit for the token is used up; run again after it resets, or use a token with its own limit`;
+            }
+            if (/not permitted to create or approve pull requests/i.test(message)) {
+                return `${what}: 403 ${message}. Allow GitHub Actions to create pull requests (repository or organization settings → Actions → General → Workflow permissions)`;
+            }
+            const needed = NEEDED_PERMISSION[operation];
+            return `${what}: 403 ${message}. The \`github-token\` lacks a permission${needed ? `: ${operation} needs \`${needed}\`` : ""}; ${ALL_PERMISSIONS}`;
+        }
         case 404:
             return `${what}: 404 ${message}. Check the repository and issue number, and that the token can read them`;
         case 422:
@@ -48665,6 +49316,17 @@ function describeApiError(operation, error) {
         default:
             return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
     }
+}
+/**
+ * A 403 is a rate limit, not a missing permission, when GitHub says the limit is used up or asks
+ * to wait: https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#rate-limit-errors
+ */
+function isRateLimited(error) {
+    const headers = error.response
+        ?.headers;
+    if (headers?.["x-ratelimit-remaining"] === "0" || headers?.["retry-after"] !== undefined)
+        return true;
+    return /rate limit/i.test(errorMessage(error));
 }
 
 ;// CONCATENATED MODULE: ./src/action/action-logger.ts
@@ -48716,6 +49378,214 @@ function createActionLogger() {
 function looksLikeCommand(text) {
     return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
 }
+
+;// CONCATENATED MODULE: ./src/core/action-inputs.generated.ts
+// Generated from action.yml by `npm run contract` (scripts/contract.ts). Do not edit: change
+// action.yml and run the command again; test/docs/contract.test.ts fails while they differ.
+/** Every input of action.yml, by name, in the file's order. */
+const ACTION_INPUTS = {
+    "github-token": {
+        name: "github-token",
+        default: "${{ github.token }}",
+        description: "Token for the API and the push. Never visible to the agent.",
+        required: false,
+    },
+    agent: {
+        name: "agent",
+        default: "custom",
+        description: "Agent preset: `claude`, `codex`, `gemini` or `custom`.",
+        required: false,
+    },
+    "agent-command": {
+        name: "agent-command",
+        default: "",
+        description: "Command line of the agent. Required for `custom`; with a preset it replaces only the preset's program (e.g. `npx -y @openai/codex@0.169.0`) and the preset's flags follow. Split into arguments with shell-like quoting and run without a shell.",
+        required: false,
+    },
+    "agent-args": {
+        name: "agent-args",
+        default: "",
+        description: "Extra arguments appended to the agent's command (shell-like quoting).",
+        required: false,
+    },
+    "agent-env": {
+        name: "agent-env",
+        default: "",
+        description: "`KEY=VALUE` lines added to the agent's environment, e.g. API keys from secrets. Values are masked in logs.",
+        required: false,
+    },
+    model: {
+        name: "model",
+        default: "",
+        description: "Model name passed to the preset (`--model` / `-m`).",
+        required: false,
+    },
+    prompt: {
+        name: "prompt",
+        default: "",
+        description: "Extra instructions for the agent, appended to the default prompt and written into the context file.",
+        required: false,
+    },
+    "issue-number": {
+        name: "issue-number",
+        default: "",
+        description: "The issue to work on. Taken from the event when empty; required for `workflow_dispatch`.",
+        required: false,
+    },
+    "trigger-label": {
+        name: "trigger-label",
+        default: "agent",
+        description: "On `issues`/`labeled`, run only when the label just added has this name; otherwise the outcome is `skipped`.",
+        required: false,
+    },
+    "base-branch": {
+        name: "base-branch",
+        default: "",
+        description: "Base of the agent branch and of the pull request. Empty means the repository's default branch.",
+        required: false,
+    },
+    "branch-prefix": {
+        name: "branch-prefix",
+        default: "agent/",
+        description: "The agent branch is `{branch-prefix}{agent}/issue-{N}`.",
+        required: false,
+    },
+    mode: {
+        name: "mode",
+        default: "auto",
+        description: "worktree, directory, or auto: a worktree when repo-path is in a git checkout, a plain directory when it is a non-empty folder outside git (logged); a missing or empty repo-path (no actions/checkout) or a git error fails the step before anything is created.",
+        required: false,
+    },
+    "repo-path": {
+        name: "repo-path",
+        default: "${{ github.workspace }}",
+        description: "The checkout the worktree is made from.",
+        required: false,
+    },
+    "workspaces-root": {
+        name: "workspaces-root",
+        default: "${{ runner.temp }}/agent_workspaces",
+        description: "Where workspaces are created.",
+        required: false,
+    },
+    "timeout-minutes": {
+        name: "timeout-minutes",
+        default: "120",
+        description: "Wall-clock limit of the agent in minutes (decimals allowed), enforced by the action: on expiry the agent's whole process group gets SIGTERM, then SIGKILL after `kill-grace-seconds`.",
+        required: false,
+    },
+    "kill-grace-seconds": {
+        name: "kill-grace-seconds",
+        default: "30",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        required: false,
+    },
+    "keep-env": {
+        name: "keep-env",
+        default: "on-failure",
+        description: "What is kept of the environment: `never`, `logs` (remove `workdir/`, keep `output/` and `logs/`), `on-failure` (keep all when the run failed, else as `logs`), `always`.",
+        required: false,
+    },
+    "on-agent-failure": {
+        name: "on-agent-failure",
+        default: "draft-pr",
+        description: "What happens to the changes of an agent that failed or timed out: `draft-pr`, `branch` (push, no pull request), `discard` (nothing pushed; the patch is kept in `output/`).",
+        required: false,
+    },
+    draft: {
+        name: "draft",
+        default: "false",
+        description: "Open pull requests as drafts even on success.",
+        required: false,
+    },
+    "pr-labels": {
+        name: "pr-labels",
+        default: "",
+        description: "Comma or newline separated labels added to the pull request.",
+        required: false,
+    },
+    comment: {
+        name: "comment",
+        default: "true",
+        description: "Keep one status comment on the issue.",
+        required: false,
+    },
+    "dry-run": {
+        name: "dry-run",
+        default: "false",
+        description: "Do everything except push, pull request and comments.",
+        required: false,
+    },
+    restart: {
+        name: "restart",
+        default: "false",
+        description: "On a re-run, start again from the base instead of continuing the existing agent branch.",
+        required: false,
+    },
+    "on-conflict": {
+        name: "on-conflict",
+        default: "skip",
+        description: "When another live run holds this issue's lease: `skip`, `fail` or `takeover`.",
+        required: false,
+    },
+    "heartbeat-seconds": {
+        name: "heartbeat-seconds",
+        default: "60",
+        description: "How often a running run refreshes its status comment (the lease).",
+        required: false,
+    },
+    "stale-env-hours": {
+        name: "stale-env-hours",
+        default: "72",
+        description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        required: false,
+    },
+    "directory-max-mb": {
+        name: "directory-max-mb",
+        default: "200",
+        description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
+        required: false,
+    },
+};
+/** Every output of action.yml, by name, in the file's order. */
+const ACTION_OUTPUTS = {
+    outcome: {
+        name: "outcome",
+        description: "How the run ended: `pr-opened`, `pr-updated`, `no-changes`, `completed`, `canceled`, `agent-failed`, `timed-out` or `skipped`.",
+    },
+    branch: {
+        name: "branch",
+        description: "The agent branch pushed (empty in directory mode or when nothing was pushed).",
+    },
+    "pr-number": {
+        name: "pr-number",
+        description: "Number of the pull request opened or updated.",
+    },
+    "pr-url": {
+        name: "pr-url",
+        description: "URL of the pull request opened or updated.",
+    },
+    "head-sha": {
+        name: "head-sha",
+        description: "The commit pushed.",
+    },
+    "changed-files": {
+        name: "changed-files",
+        description: "Number of files added, modified or deleted by the agent.",
+    },
+    "exit-code": {
+        name: "exit-code",
+        description: "The agent's exit code; `-1` when it could not be started; empty when it never ran.",
+    },
+    "env-dir": {
+        name: "env-dir",
+        description: "The workspace root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+    },
+    "agent-summary": {
+        name: "agent-summary",
+        description: "The agent's final message when its CLI reports one (truncated), else empty.",
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
 /**
@@ -48809,6 +49679,7 @@ function readDoubleQuoted(line, start, append) {
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 
 
+
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
 const settings_INPUTS = {
     githubToken: "github-token",
@@ -48837,44 +49708,26 @@ const settings_INPUTS = {
     onConflict: "on-conflict",
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
+    directoryMaxMb: "directory-max-mb",
 };
 const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"];
 const MODES = ["auto", "worktree", "directory"];
 const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"];
 const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
 const ON_CONFLICT = ["skip", "fail", "takeover"];
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-const settings_DEFAULTS = {
-    agent: "custom",
-    agentCommand: "",
-    agentArgs: "",
-    agentEnv: "",
-    model: "",
-    prompt: "",
-    issueNumber: "",
-    triggerLabel: "agent",
-    baseBranch: "",
-    branchPrefix: "agent/",
-    mode: "auto",
-    timeoutMinutes: "120",
-    killGraceSeconds: "30",
-    keepWorkspace: "on-failure",
-    onAgentFailure: "draft-pr",
-    draft: "false",
-    prLabels: "",
-    comment: "true",
-    dryRun: "false",
-    restart: "false",
-    onConflict: "skip",
-    heartbeatSeconds: "60",
-    staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+function defaultOf(key) {
+    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[settings_INPUTS[key]].default;
+}
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
+ * and the accepted values on the first bad one, before anything is created. A run without GitHub
+ * (the CLI's local runs) passes `requireToken: false`.
  */
-function parseSettings(raw) {
-    const value = (key) => (raw[key] ?? settings_DEFAULTS[key] ?? "").trim();
+function parseSettings(raw, options = {}) {
+    const value = (key) => (raw[key] ?? defaultOf(key)).trim();
     const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
     const agentCommand = value("agentCommand")
         ? parseCommand("agentCommand", value("agentCommand"))
@@ -48883,10 +49736,10 @@ function parseSettings(raw) {
         throw new InputError(`input \`${settings_INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
     }
     const token = value("githubToken");
-    if (!token) {
+    if (!token && options.requireToken !== false) {
         throw new InputError(`input \`${settings_INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
-    const branchPrefix = raw.branchPrefix ?? settings_DEFAULTS.branchPrefix;
+    const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
     checkBranchPrefix(branchPrefix);
     const baseBranch = value("baseBranch") || undefined;
     if (baseBranch !== undefined)
@@ -48925,6 +49778,7 @@ function parseSettings(raw) {
         onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+        directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
     };
 }
 function settings_name(key) {
@@ -49192,13 +50046,16 @@ async function main() {
     const logger = createActionLogger();
     const cancel = new AbortController();
     const onSignal = (signal) => {
+        if (cancel.signal.aborted)
+            return;
         logger.warning(`Received ${signal}: stopping the agent and saving its work`);
         cancel.abort();
     };
-    // A canceled job gets SIGINT, then SIGTERM, then SIGKILL:
+    // A canceled job gets SIGINT, then SIGTERM, then SIGKILL; every signal is handled (a second one
+    // must not end the process before the work is saved):
     // https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
     try {
         const settings = getSettings();
         const context = github_context;
@@ -49217,6 +50074,7 @@ async function main() {
         const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
         const hostEnv = { ...process.env };
         saveState(STATE.keepWorkspace, settings.keepWorkspace);
+        let reported = false;
         const result = await runTask({
             settings,
             issueNumber: trigger.issueNumber,
@@ -49236,8 +50094,13 @@ async function main() {
             cancelSignal: cancel.signal,
             onWorkspace: (handle) => saveState(STATE.environment, JSON.stringify(handle)),
             onCleanedUp: () => saveState(STATE.cleanedUp, "true"),
+            onSettled: (settled) => {
+                setOutputs(settled.outputs);
+                reported = true;
+            },
         });
-        setOutputs(result.outputs);
+        if (!reported)
+            setOutputs(result.outputs);
         if (result.summary)
             await summary.addRaw(result.summary).write();
         info(`Outcome: ${result.outcome}`);

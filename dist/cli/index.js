@@ -33990,7 +33990,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6213);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(111);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -34000,7 +34000,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6213:
+/***/ 111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34009,13 +34009,166 @@ __nccwpck_require__.d(__webpack_exports__, {
   x: () => (/* binding */ cli)
 });
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
+// UNUSED EXPORTS: COMMANDS
+
+;// CONCATENATED MODULE: ./src/cli/arguments.ts
+/**
+ * The command line's grammar, in one pure function. Node's own `util.parseArgs` reads a boolean
+ * only as `--flag` (no `--flag=false`; `--no-flag` only from Node 22.4) and keeps just the last
+ * of a repeated option, so options are parsed here:
+ *
+ * - `--name=value` or `--name value` for a value; a repeatable option collects every value;
+ * - `--flag`, `--flag=true|false` and `--no-flag` for a boolean;
+ * - `-h` for `--help`, `--` ends the options;
+ * - anything else that starts with `-` is an unknown option.
+ */
+/** Bad usage: reported with exit status 2 and a pointer to the help. */
+class UsageError extends Error {
+    name = "UsageError";
+}
+/** The spellings `action.yml` booleans accept (YAML 1.2 core schema), as parseSettings reads them. */
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+function parseArguments(args, specs, options) {
+    const byName = new Map();
+    for (const spec of specs)
+        for (const name of [spec.name, ...(spec.aliases ?? [])])
+            byName.set(name, spec);
+    const values = new Map();
+    const spelling = new Map();
+    const positionals = [];
+    let help = false;
+    /** The bare boolean flag just before a positional, for the hint about `--flag false`. */
+    let previousBareBoolean;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const bareBoolean = previousBareBoolean;
+        previousBareBoolean = undefined;
+        if (arg === "--") {
+            positionals.push(...args.slice(i + 1));
+            break;
+        }
+        if (arg === "-h" || arg === "--help") {
+            help = true;
+            continue;
+        }
+        if (!arg.startsWith("-") || arg === "-") {
+            if (positionals.length >= options.maxPositionals) {
+                throw new UsageError(unexpectedArgument(arg, options, bareBoolean));
+            }
+            positionals.push(arg);
+            continue;
+        }
+        if (!arg.startsWith("--"))
+            throw new UsageError(unknownOption(arg, byName));
+        const equals = arg.indexOf("=");
+        const name = arg.slice(2, equals < 0 ? undefined : equals);
+        const inline = equals < 0 ? undefined : arg.slice(equals + 1);
+        const spec = byName.get(name);
+        const negated = spec ? undefined : negatedBoolean(name, byName);
+        if (negated) {
+            if (inline !== undefined)
+                throw new UsageError(`--${name} takes no value; got \`${arg}\``);
+            values.set(negated.name, false);
+            spelling.set(negated.name, `--${name}`);
+            continue;
+        }
+        if (!spec)
+            throw new UsageError(unknownOption(`--${name}`, byName));
+        spelling.set(spec.name, `--${name}`);
+        if (spec.kind === "boolean") {
+            if (inline === undefined) {
+                values.set(spec.name, true);
+                previousBareBoolean = name;
+            }
+            else if (TRUE.includes(inline)) {
+                values.set(spec.name, true);
+            }
+            else if (FALSE.includes(inline)) {
+                values.set(spec.name, false);
+            }
+            else {
+                throw new UsageError(`--${name} takes true or false (or write --${name} / --no-${spec.name}); got \`${inline}\``);
+            }
+            continue;
+        }
+        let value = inline;
+        if (value === undefined) {
+            if (i + 1 >= args.length) {
+                throw new UsageError(`--${name} needs a value: --${name} ${spec.valueName ?? "VALUE"}`);
+            }
+            value = args[++i];
+        }
+        if (spec.kind === "list") {
+            const list = values.get(spec.name) ?? [];
+            values.set(spec.name, [...list, value]);
+        }
+        else {
+            values.set(spec.name, value);
+        }
+    }
+    return { values, spelling, positionals, help };
+}
+function negatedBoolean(name, byName) {
+    if (!name.startsWith("no-"))
+        return undefined;
+    const spec = byName.get(name.slice(3));
+    return spec?.kind === "boolean" ? spec : undefined;
+}
+function unexpectedArgument(arg, options, bareBoolean) {
+    const base = `unexpected argument \`${arg}\``;
+    if (bareBoolean && [...TRUE, ...FALSE].includes(arg)) {
+        // `--dry-run false` must not read as "dry run on, and a stray word": say how to write it.
+        return `${base}: a boolean option takes its value after "=": --${bareBoolean}=${arg.toLowerCase()}${FALSE.includes(arg) ? ` (or --no-${bareBoolean})` : ""}`;
+    }
+    return options.maxPositionals === 0
+        ? `${base}; \`agent-task ${options.command}\` takes no arguments besides its options`
+        : base;
+}
+function unknownOption(option, byName) {
+    const known = [...byName.keys()].map((name) => `--${name}`);
+    const suggestion = closest(option, known);
+    return `unknown option \`${option}\`${suggestion ? ` (did you mean ${suggestion}?)` : ""}`;
+}
+/** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */
+function closest(word, candidates) {
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+        const distance = editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/** Typed access to the parsed values. */
+function stringOption(parsed, name) {
+    const value = parsed.values.get(name);
+    return typeof value === "string" ? value : undefined;
+}
+function booleanOption(parsed, name) {
+    const value = parsed.values.get(name);
+    return typeof value === "boolean" ? value : undefined;
+}
+function listOption(parsed, name) {
+    const value = parsed.values.get(name);
+    return Array.isArray(value) ? value : [];
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value: reported before anything is created. */
 class InputError extends Error {
@@ -34032,6 +34185,102 @@ class TaskError extends Error {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/cli/command.ts
+
+
+/** Exit statuses: 0 success, 1 a run or check failed, 2 bad usage or bad input. */
+const EXIT = { ok: 0, failed: 1, usage: 2 };
+/** Bad usage and bad input values exit 2 with the message; anything else is a failure (1). */
+function reportError(command, error, io) {
+    const usage = error instanceof UsageError || error instanceof InputError;
+    io.stderr.write(`agent-task ${command}: ${errorMessage(error)}\n`);
+    if (error instanceof UsageError)
+        io.stderr.write(`See \`agent-task help ${command}\`.\n`);
+    return usage ? EXIT.usage : EXIT.failed;
+}
+/** Decorations (colours, a live status line) only on a terminal that can show them. */
+function isTerminal(stream, env) {
+    return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/core/agent/presets.ts
+const PRESETS = {
+    claude: {
+        program: ["claude"],
+        env: ({ isRoot }) => ({
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+            DISABLE_AUTOUPDATER: "1",
+            DISABLE_TELEMETRY: "1",
+            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
+            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
+            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
+        }),
+        flags: (prompt, model) => [
+            "-p",
+            prompt,
+            "--output-format",
+            "json",
+            "--dangerously-skip-permissions",
+            ...(model ? ["--model", model] : []),
+        ],
+        install: "npm install -g @anthropic-ai/claude-code",
+    },
+    codex: {
+        program: ["codex"],
+        env: () => ({}),
+        flags: (prompt, model) => [
+            "exec",
+            "--dangerously-bypass-approvals-and-sandbox",
+            "--json",
+            "--skip-git-repo-check",
+            ...(model ? ["-m", model] : []),
+            prompt,
+        ],
+        install: "npm install -g @openai/codex",
+    },
+    gemini: {
+        program: ["gemini"],
+        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
+        flags: (prompt, model) => [
+            "--yolo",
+            "--output-format",
+            "json",
+            ...(model ? ["-m", model] : []),
+            "-p",
+            prompt,
+        ],
+        install: "npm install -g @google/gemini-cli",
+    },
+};
+/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
+function agentArgv(input) {
+    if (input.agent === "custom")
+        return [...(input.command ?? []), ...input.args];
+    const preset = PRESETS[input.agent];
+    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
+}
+/** How to install a preset's CLI, for the message when its command is not found. */
+function installHint(agent) {
+    if (agent === "custom")
+        return undefined;
+    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+}
+/** The environment a preset adds for its CLI; empty for custom agents. */
+function presetEnv(agent, options) {
+    return agent === "custom" ? {} : PRESETS[agent].env(options);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@simple-git/args-pathspec/dist/index.mjs
@@ -34051,8 +34300,6 @@ function dist_o(n) {
 
 // EXTERNAL MODULE: ./node_modules/@kwsites/file-exists/dist/index.js
 var dist = __nccwpck_require__(7117);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./node_modules/debug/src/index.js
 var src = __nccwpck_require__(2830);
 // EXTERNAL MODULE: ./node_modules/@kwsites/promise-deferred/dist/index.js
@@ -35623,7 +35870,7 @@ function Zn(t = !1, e, n) {
     }
   };
 }
-function tr(t) {
+function dist_tr(t) {
   return t === void 0 ? dist_b("interpretTrailers called without input content") : {
     format: "utf-8",
     parser(e) {
@@ -35645,7 +35892,7 @@ function er() {
   return {
     interpretTrailers(t) {
       return this._runTask(
-        tr(d(t, Be)),
+        dist_tr(d(t, Be)),
         u(arguments)
       );
     }
@@ -36548,12 +36795,12 @@ const rs = /(\S+)\s+\(\S+\s([^)]+)\)/, pe = /^error[^']+'([^']+)'/m, ss = [
 function de(t, e) {
   return e === dist_V.ERROR && pe.test(t);
 }
-function os(t) {
+function dist_os(t) {
   const e = ["-d", "-D", "--delete"];
   return t.some((n) => e.includes(n));
 }
 function is(t) {
-  const e = os(t), n = t.includes("--show-current"), r = ["branch", ...t];
+  const e = dist_os(t), n = t.includes("--show-current"), r = ["branch", ...t];
   return r.length === 1 && r.push("-a"), r.includes("-v") || r.splice(1, 0, "-v"), {
     format: "utf-8",
     commands: r,
@@ -36603,7 +36850,7 @@ function cs(t, e = !1) {
   };
   return n;
 }
-function fs(t) {
+function dist_fs(t) {
   return {
     commands: ["check-ignore", ...t],
     format: "utf-8",
@@ -37090,7 +37337,7 @@ dist_f.prototype.exec = function(t) {
 };
 dist_f.prototype.checkIgnore = function(t, e) {
   return this._runTask(
-    fs(v(d(t, dist_G, []))),
+    dist_fs(v(d(t, dist_G, []))),
     u(arguments)
   );
 };
@@ -37448,6 +37695,81 @@ const wo = (t, e) => {
 
 //# sourceMappingURL=index.mjs.map
 
+;// CONCATENATED MODULE: ./src/core/git-environment.ts
+/**
+ * The environment the action's own git commands run with. A job sets variables at workflow, job
+ * and step level, and the action inherits them all; many of them change what git does (which
+ * repository, index or object store it uses, who commits, which program it runs as editor, pager,
+ * ssh or askpass, what it traces and where). The action's commands must do the same thing in every
+ * job, so those variables are removed or pinned here, on purpose and in one place. The job's
+ * network settings (proxies, CA bundles, client certificates) are kept: the job needs them to
+ * reach its server.
+ * https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables, https://git-scm.com/docs/git#_environment_variables
+ */
+/**
+ * `GIT_*` variables that are kept: how git's HTTP transport reaches the server. Every other `GIT_*`
+ * variable is removed. (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, CURL_CA_BUNDLE and the
+ * like do not start with `GIT_` and pass unchanged.)
+ */
+const KEPT_GIT_VARIABLES = [
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_CAPATH",
+    "GIT_SSL_NO_VERIFY",
+    "GIT_SSL_CERT",
+    "GIT_SSL_KEY",
+    "GIT_SSL_CERT_PASSWORD_PROTECTED",
+    "GIT_SSL_VERSION",
+    "GIT_SSL_CIPHER_LIST",
+    "GIT_HTTP_PROXY_AUTHMETHOD",
+    "GIT_PROXY_SSL_CAINFO",
+    "GIT_PROXY_SSL_CERT",
+    "GIT_PROXY_SSL_KEY",
+    "GIT_PROXY_SSL_CERT_PASSWORD_PROTECTED",
+    "GIT_HTTP_LOW_SPEED_LIMIT",
+    "GIT_HTTP_LOW_SPEED_TIME",
+];
+/** Variables outside `GIT_*` that name programs git would run (editor, pager, askpass). */
+const REMOVED_VARIABLES = ["EDITOR", "VISUAL", "PAGER", "SSH_ASKPASS", "PREFIX"];
+/** Values the action's git always runs with, whatever the job set. */
+const PINNED_GIT_VARIABLES = {
+    // A missing or rejected credential fails the command instead of waiting for a person.
+    GIT_TERMINAL_PROMPT: "0",
+    // Nothing the action runs needs an editor or a pager; if git still wants one, it gets a no-op.
+    GIT_EDITOR: "true",
+    GIT_PAGER: "cat",
+    // Replace refs would make git show the action other objects than the ones it commits and pushes.
+    GIT_NO_REPLACE_OBJECTS: "1",
+    // The action reads git's messages (a rejected push, a missing repository): they must be in English.
+    LC_ALL: "C",
+};
+/**
+ * The job's environment (already without the action's secrets) made fit for the action's git:
+ * `GIT_*` variables other than the network settings removed, editor, pager and askpass programs
+ * removed, and the pinned values set. Names are compared case-insensitively, as simple-git's
+ * environment guard does.
+ */
+function gitEnvironment(jobEnv) {
+    const env = {};
+    for (const [name, value] of Object.entries(jobEnv)) {
+        if (!isRemoved(name))
+            env[name] = value;
+    }
+    return { ...env, ...PINNED_GIT_VARIABLES };
+}
+/** The job's variables that `gitEnvironment` leaves out (for a debug line). */
+function removedGitVariables(jobEnv) {
+    return Object.keys(jobEnv)
+        .filter((name) => isRemoved(name) || name in PINNED_GIT_VARIABLES)
+        .sort();
+}
+function isRemoved(name) {
+    const upper = name.toUpperCase();
+    // A lower-case `git_…` is not read by git, but it is by simple-git's guard, which would refuse it.
+    if (upper.startsWith("GIT_"))
+        return !KEPT_GIT_VARIABLES.includes(name);
+    return REMOVED_VARIABLES.includes(upper);
+}
+
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
 /**
  * What counts as secret, in one place: the token's forms, the variables that carry credentials,
@@ -37508,19 +37830,20 @@ function redact(text, secrets) {
 ;// CONCATENATED MODULE: ./src/core/git.ts
 
 
-const MAX_CONFIG_ENTRIES = 8;
+
 /**
- * A thin wrapper over git for the action's own commands. Every command runs without repository
- * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
- * only through its environment, for that one command: the token is never written to a config
- * file and never appears in an argument list.
+ * A thin wrapper over git for the action's own commands. Every command runs in the controlled
+ * environment of git-environment.ts, without repository hooks or fsmonitor (the agent could have
+ * planted either), never prompts, and gets credentials only through its environment, for that one
+ * command: the token is never written to a config file and never appears in an argument list.
  */
 class Git {
     dir;
     env;
-    constructor(dir, env) {
+    /** `jobEnv`: the host's environment without the action's secrets. */
+    constructor(dir, jobEnv) {
         this.dir = dir;
-        this.env = env;
+        this.env = gitEnvironment(jobEnv);
     }
     at(dir) {
         return new Git(dir, this.env);
@@ -37537,25 +37860,26 @@ class Git {
             // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
             config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
         }
-        const env = {
-            ...this.env,
-            GIT_TERMINAL_PROMPT: "0",
-            GIT_CONFIG_COUNT: String(config.length),
-        };
+        const env = { ...this.env, GIT_CONFIG_COUNT: String(config.length) };
         config.forEach(([key, value], index) => {
             env[`GIT_CONFIG_KEY_${index}`] = key;
             env[`GIT_CONFIG_VALUE_${index}`] = value;
         });
         const git = wo({
             baseDir: this.dir,
-            allowEnvironment: allowedEnvironment(),
-            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+            // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
+            // environment is the one the action built on purpose, so all of it is allowed.
+            allowEnvironment: Object.keys(env),
+            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
+            // pinned no-op editor and pager).
             // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
             unsafe: {
                 allowUnsafeConfigEnvCount: true,
                 allowUnsafeHooksPath: true,
                 allowUnsafeFsMonitor: true,
                 allowUnsafeInclude: true,
+                allowUnsafeEditor: true,
+                allowUnsafePager: true,
             },
         }).env(env);
         const output = await git.raw(args);
@@ -37575,2649 +37899,214 @@ class Git {
         }
     }
 }
-function allowedEnvironment() {
-    const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
-    for (let i = 0; i < MAX_CONFIG_ENTRIES; i++)
-        names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-    return names;
-}
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
-
-
-
-/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
-const STALE_MS = 20_000;
-/**
- * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
- */
-async function locks_withRepositoryLock(gitCommonDir, fn) {
-    const release = await proper_lockfile_default().lock(gitCommonDir, {
-        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
-        stale: STALE_MS,
-        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
-        realpath: false,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await release().catch(() => { });
-    }
-}
-const OWNER_LOCK = "owner.lock";
-/**
- * Marks an environment as owned by this live run. The lock is refreshed in the background; when
- * the run dies it goes stale, and stale-environment collection may then remove the environment.
- */
-async function holdWorkspaceLock(root) {
-    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
-    const release = await proper_lockfile_default().lock(root, {
-        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
-        stale: STALE_MS,
-        realpath: false,
-        // The environment may be removed while locked (cleanup releases first, but a crash may not).
-        onCompromised: () => { },
-    });
-    return () => release().catch(() => { });
-}
-/** True while a live run holds the environment's lock. */
-async function locks_isWorkspaceLocked(root) {
-    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
-        .catch(() => false);
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
-
-
-
-
-
-const STATE_FILE = "agent-task-hidden-credentials.json";
-const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
-/**
- * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
- * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
- * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
- *
- * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
- * the last to finish puts everything back, so no agent sees a credential another run restored.
- * The credential is rebuilt from the run's own token; one made with another token is kept in
- * this process's memory instead and restored when this run ends.
- */
-async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
-    const secrets = secrets_secretForms(token);
-    let inMemory;
-    await locks_withRepositoryLock(gitDir, async () => {
-        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
-        const found = await findCredentials(repo, gitDir);
-        if (found.entries.length > 0) {
-            await removeCredentials(repo, found);
-            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
-            if (derivable) {
-                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
-                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
-            }
-            else {
-                inMemory = { holders: [], ...found };
-            }
-            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
-        }
-        if (state.entries.length > 0) {
-            state.holders.push(holder);
-            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-        }
-    });
-    return async () => {
-        await locks_withRepositoryLock(gitDir, async () => {
-            const state = await readState(stateFile);
-            if (state) {
-                const others = [];
-                for (const root of state.holders) {
-                    if (root !== holder && (await locks_isWorkspaceLocked(root)))
-                        others.push(root);
-                }
-                if (others.length > 0) {
-                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
-                        mode: 0o600,
-                    });
-                }
-                else {
-                    await restoreCredentials(repo, fill(state, secrets), logger);
-                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
-                }
-            }
-            if (inMemory)
-                await restoreCredentials(repo, inMemory, logger);
-        });
-    };
-}
-async function findCredentials(repo, gitDir) {
-    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
-    const files = [];
-    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
-        const file = external_node_path_default().resolve(gitDir, entry.value);
-        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
-        if (!content || !/extraheader/i.test(content))
-            continue;
-        entries.push(entry);
-        if (!files.some((hidden) => hidden.file === file))
-            files.push({ file, content });
-    }
-    return { entries, files };
-}
-async function removeCredentials(repo, found) {
-    for (const key of new Set(found.entries.map((entry) => entry.key))) {
-        await repo.run(["config", "--local", "--unset-all", key]);
-    }
-    for (const hidden of found.files)
-        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
-}
-async function restoreCredentials(repo, state, logger) {
-    for (const hidden of state.files) {
-        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${errorMessage(error)}`));
-    }
-    for (const entry of state.entries) {
-        await repo
-            .run(["config", "--local", "--add", entry.key, entry.value])
-            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${errorMessage(error)}`));
-    }
-}
-function template(text, secrets) {
-    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
-}
-function fill(state, secrets) {
-    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
-    return {
-        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
-        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
-    };
-}
-async function readState(file) {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
-    }
-    catch {
-        return undefined;
-    }
-}
-async function localEntries(repo, pattern) {
-    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
-    if (!output)
-        return [];
-    return output
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
-}
-/**
- * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step calls this; a later run on the checkout does the
- * same through its own restore, which skips holders that are gone.
- */
-async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = path.join(gitDir, STATE_FILE);
-    return withRepositoryLock(gitDir, async () => {
-        const state = await readState(stateFile);
-        if (!state)
-            return false;
-        for (const root of state.holders)
-            if (await isWorkspaceLocked(root))
-                return false;
-        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
-        await rm(stateFile, { force: true });
-        logger.info("Restored the git credentials a run that ended early had hidden");
-        return true;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
-
-/**
- * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
- * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
- * environment, but an agent runs as the runner's user and could still find and append to them,
- * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
- * the agent runs, so any change is the agent's and is undone.
- */
-async function guardFiles(files) {
-    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
-    return async () => {
-        const tampered = [];
-        for (const { file, content } of saved) {
-            if (content === undefined)
-                continue;
-            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-            if (now?.equals(content))
-                continue;
-            await (0,promises_namespaceObject.writeFile)(file, content);
-            tampered.push(file);
-        }
-        return tampered;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue.ts
-function fullName(repository) {
-    return `${repository.owner}/${repository.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
-
-/** How the contract's context file spells a workspace's mode. */
-const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
-/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
-function renderIssueContext(facts) {
-    facts = normalizeLineEndings(facts);
-    const criteria = acceptanceCriteria(facts.issue.body);
-    const references = contextReferences(facts.issue, facts.comments, facts.repository);
-    const sections = [
-        ["## Description", facts.issue.body.trim()],
-        ["## Acceptance Criteria", bullets(criteria)],
-        ["## Context References", bullets(references)],
-        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
-        [
-            "## Workspace Context",
-            bullets([
-                `Repository: ${fullName(facts.repository)}`,
-                `Base branch: ${facts.baseBranch}`,
-                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
-                `Mode: ${MODE_LABELS[facts.mode]}`,
-            ]),
-        ],
-        ["## Agent Instructions", facts.instructions.trim()],
-    ];
-    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
-    for (const [heading, content] of sections) {
-        if (content)
-            parts.push(`${heading}\n\n${content}`);
-    }
-    return `${parts.join("\n\n")}\n`;
-}
-/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-function issueJson(facts) {
-    const json = {
-        taskId: facts.taskId,
-        repository: fullName(facts.repository),
-        issue: {
-            number: facts.issue.number,
-            title: facts.issue.title,
-            url: facts.issue.url,
-            author: facts.issue.author,
-            state: facts.issue.state,
-            labels: facts.issue.labels,
-            createdAt: facts.issue.createdAt,
-            body: facts.issue.body,
-        },
-        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
-        references: contextReferences(facts.issue, facts.comments, facts.repository),
-        comments: facts.comments.map((c) => ({
-            author: c.author,
-            createdAt: c.createdAt,
-            url: c.url,
-            body: c.body,
-        })),
-        workspace: {
-            baseBranch: facts.baseBranch,
-            branch: facts.branch,
-            mode: MODE_LABELS[facts.mode],
-        },
-        instructions: facts.instructions,
-    };
-    return `${JSON.stringify(json, null, 2)}\n`;
-}
-/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
-function normalizeLineEndings(facts) {
-    const lf = (text) => text.replace(/\r\n?/g, "\n");
-    return {
-        ...facts,
-        issue: { ...facts.issue, body: lf(facts.issue.body) },
-        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
-        instructions: lf(facts.instructions),
-    };
-}
-function renderComment(comment) {
-    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
-}
-function bullets(items) {
-    return items.map((item) => `- ${item}`).join("\n");
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, " ").trim();
-}
-const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
-const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
-const CRITERIA_TITLE = /^acceptance criteria:?$/i;
-/**
- * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
- * (up to the next heading of the same or a higher level), in order, without duplicates.
- */
-function acceptanceCriteria(body) {
-    const found = [];
-    let criteriaLevel;
-    let inFence = false;
-    for (const line of body.split(/\r?\n/)) {
-        if (/^\s*(```|~~~)/.test(line))
-            inFence = !inFence;
-        if (inFence)
-            continue;
-        const heading = headingOf(line);
-        if (heading) {
-            if (CRITERIA_TITLE.test(heading.title))
-                criteriaLevel = heading.level;
-            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
-                criteriaLevel = undefined;
-            continue;
-        }
-        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
-        if (item)
-            found.push(item[1].trim());
-    }
-    return [...new Set(found)];
-}
-/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
-function headingOf(line) {
-    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (atx)
-        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
-    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
-    if (bold)
-        return { level: 7, title: bold[1].trim() };
-    return undefined;
-}
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
-const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
-/**
- * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
- * comments, in order of appearance, without duplicates and without the issue itself.
- */
-function contextReferences(issue, comments, repository) {
-    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
-    const references = [issue.url];
-    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
-        const prose = text.replace(/```[\s\S]*?```/g, " ");
-        const found = [];
-        for (const m of prose.matchAll(URL_PATTERN))
-            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
-        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
-        for (const m of withoutUrls.matchAll(ISSUE_REF))
-            found.push([m.index, m[1]]);
-        found.sort((a, b) => a[0] - b[0]);
-        for (const [, ref] of found)
-            if (!self.has(ref))
-                references.push(ref);
-    }
-    return [...new Set(references)];
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
-/**
- * What was said since the last session: new comments on the issue, and the pull request's
- * conversation and review comments, oldest first.
- */
-async function feedbackSince(github, session, issueComments) {
-    // From when the last run read the issue (its agent saw nothing later), rounded down to the
-    // second because GitHub's timestamps have whole seconds.
-    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
-    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
-    if (session.prNumber) {
-        const pull = session.prNumber;
-        const [conversation, review] = await Promise.all([
-            github.listIssueComments(pull),
-            github.listReviewComments(pull),
-        ]);
-        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
-        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
-    }
-    return items
-        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-}
-/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
-function renderPreviousSession(session, feedback) {
-    const lines = [
-        "# Previous session",
-        "",
-        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
-    ];
-    const facts = [];
-    if (session.prUrl)
-        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
-    if (session.branch)
-        facts.push(`Branch: ${session.branch} (this run continues from it)`);
-    if (session.changes) {
-        const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
-        for (const [kind, files] of [
-            ["added", added],
-            ["modified", modified],
-            ["deleted", deleted],
-        ]) {
-            for (const file of files)
-                facts.push(`  - \`${file}\` (${kind})`);
-        }
-    }
-    if (facts.length)
-        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
-    if (session.agentSummary) {
-        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
-    }
-    lines.push("", "## Since then", "");
-    if (feedback.length === 0)
-        lines.push("Nobody has commented since.");
-    for (const item of feedback) {
-        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
-
-
-
-
-
-/** The folder in the agent's working directory that holds the task; it is never committed. */
-const CONTEXT_DIR_NAME = ".agent_context";
-/**
- * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
- * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
- */
-async function writeContextFiles(options) {
-    const { workspace, thread } = options;
-    const facts = {
-        repository: thread.repository,
-        issue: thread.issue,
-        comments: thread.comments,
-        baseBranch: options.baseBranch,
-        branch: workspace.mode === "worktree" ? workspace.branch : "",
-        mode: workspace.mode,
-        instructions: options.instructions,
-        taskId: workspace.taskId,
-    };
-    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
-    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
-    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
-    await Promise.all([
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
-        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
-        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
-    ]);
-    if (options.previous) {
-        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
-        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-    }
-    return { prompt, promptFile };
-}
-/**
- * The prompt every agent is given: where the task is, where to work, and that committing and
- * pushing are the action's job. The `prompt` input is appended.
- */
-function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
-    const lines = [
-        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
-        "",
-        `Read \`${CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
-        ...(hasPreviousSession
-            ? [
-                "",
-                `An earlier run worked on this issue: \`${CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
-            ]
-            : []),
-        "",
-        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
-        "",
-        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
-    ];
-    if (extraInstructions.trim())
-        lines.push("", "Additional instructions:", "", extraInstructions.trim());
-    return `${lines.join("\n")}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
-
-
-
-/** The file each CLI reads for project instructions. */
-const BRIEF_FILES = {
-    claude: "CLAUDE.md",
-    codex: "AGENTS.md",
-    gemini: "GEMINI.md",
-    custom: "AGENTS.md",
-};
-const BRIEF_START = "<!-- agent-task:brief:start -->";
-const BRIEF_END = "<!-- agent-task:brief:end -->";
-function briefBlock(issueNumber) {
-    return [
-        BRIEF_START,
-        "## agent-task",
-        "",
-        `You are working on issue #${issueNumber} for agent-task. The task is in \`${CONTEXT_DIR_NAME}/issue_context.md\``,
-        `(the same facts as JSON in \`${CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
-        "do not commit, push or open a pull request: the action does that when you finish.",
-        BRIEF_END,
-    ].join("\n");
-}
-/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
-function addBrief(original, block) {
-    if (original === undefined || original === "")
-        return `${block}\n`;
-    const separator = original.endsWith("\n") ? "\n" : "\n\n";
-    return `${original}${separator}${block}\n`;
-}
-/**
- * The file as it should be committed: the brief taken out again. When the agent did not touch
- * the rest, that is the original byte for byte; its own edits outside the markers are kept.
- * `undefined` means the file should not exist.
- */
-function removeBrief(current, original, block) {
-    if (current === undefined)
-        return undefined;
-    const added = addBrief(original, block);
-    if (current === added)
-        return original;
-    const start = current.indexOf(BRIEF_START);
-    const end = current.indexOf(BRIEF_END, start);
-    if (start === -1 || end === -1)
-        return current;
-    let before = current.slice(0, start);
-    let after = current.slice(end + BRIEF_END.length);
-    if (after.startsWith("\n"))
-        after = after.slice(1);
-    if (original) {
-        // Take out the separator addBrief put before the block: all of it when the block was last,
-        // else only the blank line, so text the agent added after it stays on its own line.
-        const separator = original.endsWith("\n") ? "\n" : "\n\n";
-        if (after === "" && before.endsWith(separator))
-            before = before.slice(0, -separator.length);
-        else if (after !== "" && before.endsWith("\n\n"))
-            before = before.slice(0, -1);
-    }
-    const result = before + after;
-    return original === undefined && result.trim() === "" ? undefined : result;
-}
-/** Writes the brief into the preset's instructions file in the working directory. */
-async function insertBrief(workdir, agent, issueNumber) {
-    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
-    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-    const original = originalBytes?.toString("utf8");
-    const block = briefBlock(issueNumber);
-    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
-    return { file, original, originalBytes, block };
-}
-/** Restores the instructions file before the changes are collected. */
-async function restoreBrief(inserted) {
-    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
-    const restored = removeBrief(current, inserted.original, inserted.block);
-    if (restored === undefined)
-        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
-    else if (restored === inserted.original && inserted.originalBytes)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
-    else if (restored !== current)
-        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/agent-guard.ts
-
-
-
-/**
- * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
- * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
- * file, and the runner's file commands guarded against the agent's writes.
- */
-async function guardAgentRun(options, run) {
-    const { workspace, logger } = options;
-    const repo = options.git.at(options.repoPath);
-    const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-    const restoreCredentials = isCheckout
-        ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
-        : undefined;
-    const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
-    const restoreProtected = await guardFiles(options.protectedFiles);
-    try {
-        return await run();
-    }
-    finally {
-        await restoreCredentials?.();
-        await restoreBrief(brief);
-        const tampered = await restoreProtected();
-        if (tampered.length > 0) {
-            logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
-
-/**
- * The agent's environment: the host's environment without anything secret (inputs, runtime
- * tokens and URLs, GitHub tokens, file commands, and any value that contains a secret), then the
- * `agent-env` lines, then the contract's variables.
- */
-function buildAgentEnv(options) {
-    const env = {};
-    for (const [key, value] of Object.entries(options.hostEnv)) {
-        if (value === undefined || isSecretVariable(key))
-            continue;
-        if (containsSecret(value, options.secrets))
-            continue;
-        env[key] = value;
-    }
-    return {
-        ...env,
-        // An agent's own git must fail instead of waiting for a password prompt nobody answers.
-        GIT_TERMINAL_PROMPT: "0",
-        ...options.extra,
-        ...options.agentEnv,
-        ...options.variables,
-    };
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
-
-const MAX_LINE = 8 * 1024;
-/**
- * Turns a byte stream into lines with bounded memory: a line longer than 8 KiB is passed on in
- * pieces (cut between characters, never inside one), so an agent that prints megabytes without
- * a newline costs nothing extra.
- */
-class LineSplitter {
-    onLine;
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
-    pending = "";
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(chunk) {
-        this.pending += this.decoder.write(chunk);
-        let newline = this.pending.indexOf("\n");
-        while (newline !== -1) {
-            this.emitLine(this.pending.slice(0, newline));
-            this.pending = this.pending.slice(newline + 1);
-            newline = this.pending.indexOf("\n");
-        }
-        while (this.pending.length > MAX_LINE) {
-            const cut = safeCut(this.pending, MAX_LINE);
-            this.onLine(this.pending.slice(0, cut));
-            this.pending = this.pending.slice(cut);
-        }
-    }
-    end() {
-        this.pending += this.decoder.end();
-        if (this.pending)
-            this.emitLine(this.pending);
-        this.pending = "";
-    }
-    emitLine(line) {
-        let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
-        while (rest.length > MAX_LINE) {
-            const cut = safeCut(rest, MAX_LINE);
-            this.onLine(rest.slice(0, cut));
-            rest = rest.slice(cut);
-        }
-        this.onLine(rest);
-    }
-}
-/** A cut at or before `at` that does not split a surrogate pair. */
-function safeCut(text, at) {
-    const code = text.charCodeAt(at - 1);
-    return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/agent-process.ts
-
-
-
-
-const TAIL_LINES = 30;
-const STDOUT_TAIL_BYTES = 1024 * 1024;
-const CANCEL_GRACE_MS = 3000;
-/**
- * Runs the agent without a shell in its own process group, streams its output to the log file
- * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
- * When the agent ends, whatever it left running in its group is killed too.
- */
-async function runAgentProcess(options) {
-    const started = Date.now();
-    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
-    const tail = [];
-    let stdoutTail = "";
-    const splitter = new LineSplitter((line) => {
-        tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
-        if (tail.length > TAIL_LINES)
-            tail.shift();
-        options.onLine?.(line);
-    });
-    const [command, ...args] = options.argv;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-        cwd: options.cwd,
-        env: options.env,
-        // A new process group (setsid), so the timeout can signal the agent and everything it started.
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    const startError = new Promise((resolve) => child.once("error", resolve));
-    const spawned = new Promise((resolve) => child.once("spawn", () => resolve()));
-    const first = await Promise.race([spawned.then(() => undefined), startError]);
-    if (first instanceof Error) {
-        await closeStream(log);
-        return {
-            ending: { kind: "not-started", reason: describeStartError(command, first) },
-            exitCode: -1,
-            durationMs: Date.now() - started,
-            tail,
-            stdoutTail,
-        };
-    }
-    const pid = child.pid;
-    const pump = (stream, isStdout) => new Promise((resolve) => {
-        stream.on("data", (chunk) => {
-            if (!log.write(chunk)) {
-                stream.pause();
-                log.once("drain", () => stream.resume());
-            }
-            splitter.push(chunk);
-            if (isStdout) {
-                stdoutTail += chunk.toString("utf8");
-                if (stdoutTail.length > STDOUT_TAIL_BYTES)
-                    stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
-            }
-        });
-        stream.once("close", resolve);
-        stream.once("error", () => resolve());
-    });
-    const outputs = Promise.all([pump(child.stdout, true), pump(child.stderr, false)]);
-    const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    let stopReason;
-    const stop = (reason, graceMs) => {
-        if (stopReason)
-            return;
-        stopReason = reason;
-        killGroup(pid, "SIGTERM");
-        const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
-        void exited.then(() => clearTimeout(escalate));
-    };
-    const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
-    const onCancel = () => stop("canceled", Math.min(options.killGraceMs, CANCEL_GRACE_MS));
-    if (options.cancelSignal?.aborted)
-        onCancel();
-    options.cancelSignal?.addEventListener("abort", onCancel, { once: true });
-    const { code, signal } = await exited;
-    clearTimeout(timer);
-    options.cancelSignal?.removeEventListener("abort", onCancel);
-    // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
-    await killAll(pid, options.marker, "SIGKILL");
-    await withTimeout(outputs, 2000);
-    splitter.end();
-    await closeStream(log);
-    const ending = stopReason
-        ? { kind: stopReason }
-        : signal
-            ? { kind: "signaled", signal }
-            : { kind: "exited", exitCode: code ?? 0 };
-    return {
-        ending,
-        exitCode: exitCodeOf(code, signal),
-        durationMs: Date.now() - started,
-        tail,
-        stdoutTail,
-    };
-}
-function exitCodeOf(code, signal) {
-    if (code !== null)
-        return code;
-    const signals = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-    return 128 + (signal ? (signals[signal] ?? 0) : 0);
-}
-function describeStartError(command, error) {
-    const code = error.code;
-    if (code === "ENOENT")
-        return `agent command \`${command}\` not found (not on PATH and not an existing file)`;
-    if (code === "EACCES")
-        return `agent command \`${command}\` is not executable (check its permissions)`;
-    return `agent command \`${command}\` could not be started: ${error.message}`;
-}
-function killGroup(pgid, signal) {
-    try {
-        process.kill(-pgid, signal);
-    }
-    catch {
-        // The group is already gone.
-    }
-}
-/**
- * Kills the agent's process group, and on Linux any process carrying the run's marker in its
- * environment: a grandchild that called setsid() has left the group but not the environment.
- */
-async function killAll(pgid, marker, signal) {
-    killGroup(pgid, signal);
-    if (!marker || process.platform !== "linux")
-        return;
-    for (const pid of await markedProcesses(marker)) {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // Gone between the scan and the kill.
-        }
-    }
-}
-async function markedProcesses(marker) {
-    const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
-    const entries = await (0,promises_namespaceObject.readdir)("/proc").catch(() => []);
-    const found = [];
-    await Promise.all(entries
-        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-        .map(async (entry) => {
-        const environ = await (0,promises_namespaceObject.readFile)(`/proc/${entry}/environ`).catch(() => undefined);
-        if (environ && Buffer.concat([Buffer.from([0]), environ]).includes(needle))
-            found.push(Number(entry));
-    }));
-    return found;
-}
-function closeStream(stream) {
-    return new Promise((resolve) => stream.end(resolve));
-}
-async function withTimeout(promise, ms) {
-    let timer;
-    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
-/**
- * Reads the final message and usage from a preset CLI's machine-readable output. Output that
- * does not parse gives an empty result, never an error: the agent's work matters, not its log.
- */
-function parseAgentResult(agent, stdout) {
-    try {
-        switch (agent) {
-            case "claude":
-                return parseClaude(stdout);
-            case "codex":
-                return parseCodex(stdout);
-            case "gemini":
-                return parseGemini(stdout);
-            case "custom":
-                return {};
-        }
-    }
-    catch {
-        return {};
-    }
-}
-/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
-function parseClaude(stdout) {
-    const result = jsonLines(stdout)
-        .filter((line) => line.type === "result")
-        .at(-1);
-    if (!result)
-        return {};
-    const usage = object(result.usage);
-    return clean({
-        summary: agent_result_text(result.result),
-        turns: number(result.num_turns),
-        inputTokens: number(usage.input_tokens),
-        outputTokens: number(usage.output_tokens),
-        costUsd: number(result.total_cost_usd),
-    });
-}
-/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
-function parseCodex(stdout) {
-    const events = jsonLines(stdout);
-    const messages = events
-        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
-        .map((event) => agent_result_text(object(event.item).text));
-    const usages = events
-        .filter((event) => event.type === "turn.completed")
-        .map((event) => object(event.usage));
-    return clean({
-        summary: messages.at(-1),
-        turns: usages.length || undefined,
-        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
-        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
-    });
-}
-/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
-function parseGemini(stdout) {
-    const output = lastJsonObject(stdout);
-    if (!output)
-        return {};
-    const models = Object.values(object(object(output.stats).models)).map(object);
-    return clean({
-        summary: agent_result_text(output.response),
-        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
-        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
-        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
-    });
-}
-/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
-function lastJsonObject(stdout) {
-    const end = stdout.lastIndexOf("}");
-    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
-        const from = start === -1 ? stdout.indexOf("{") : start + 1;
-        if (from === -1 || from > end)
-            return undefined;
-        try {
-            return object(JSON.parse(stdout.slice(from, end + 1)));
-        }
-        catch {
-            // Not this one: a warning or a nested line; try the previous line that opens a brace.
-        }
-        if (start <= 0)
-            return undefined;
-    }
-}
-function jsonLines(stdout) {
-    const lines = [];
-    for (const line of stdout.split("\n")) {
-        const trimmed = line.trim();
-        if (!trimmed.startsWith("{"))
-            continue;
-        try {
-            lines.push(object(JSON.parse(trimmed)));
-        }
-        catch {
-            // Not JSON: a warning or progress line among the events.
-        }
-    }
-    return lines;
-}
-function object(value) {
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-}
-function number(value) {
-    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-function agent_result_text(value) {
-    return typeof value === "string" && value.trim() ? value.trim() : undefined;
-}
-function sum(values) {
-    const present = values.filter((value) => value !== undefined);
-    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
-}
-function clean(result) {
-    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
-}
-const SUMMARY_LIMIT = 4000;
-/** The final message as an output and in reports: bounded, with the cut marked. */
-function truncateSummary(summary, limit = SUMMARY_LIMIT) {
-    if (summary.length <= limit)
-        return summary;
-    let cut = limit - 1;
-    // Never between the two halves of a character outside the BMP (an emoji).
-    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
-        cut -= 1;
-    return `${summary.slice(0, cut).trimEnd()}…`;
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/presets.ts
-const PRESETS = {
-    claude: {
-        program: ["claude"],
-        env: ({ isRoot }) => ({
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-            DISABLE_AUTOUPDATER: "1",
-            DISABLE_TELEMETRY: "1",
-            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
-            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
-            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
-        }),
-        flags: (prompt, model) => [
-            "-p",
-            prompt,
-            "--output-format",
-            "json",
-            "--dangerously-skip-permissions",
-            ...(model ? ["--model", model] : []),
-        ],
-        install: "npm install -g @anthropic-ai/claude-code",
+;// CONCATENATED MODULE: ./src/core/action-inputs.generated.ts
+// Generated from action.yml by `npm run contract` (scripts/contract.ts). Do not edit: change
+// action.yml and run the command again; test/docs/contract.test.ts fails while they differ.
+/** Every input of action.yml, by name, in the file's order. */
+const ACTION_INPUTS = {
+    "github-token": {
+        name: "github-token",
+        default: "${{ github.token }}",
+        description: "Token for the API and the push. Never visible to the agent.",
+        required: false,
     },
-    codex: {
-        program: ["codex"],
-        env: () => ({}),
-        flags: (prompt, model) => [
-            "exec",
-            "--dangerously-bypass-approvals-and-sandbox",
-            "--json",
-            "--skip-git-repo-check",
-            ...(model ? ["-m", model] : []),
-            prompt,
-        ],
-        install: "npm install -g @openai/codex",
+    agent: {
+        name: "agent",
+        default: "custom",
+        description: "Agent preset: `claude`, `codex`, `gemini` or `custom`.",
+        required: false,
     },
-    gemini: {
-        program: ["gemini"],
-        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
-        flags: (prompt, model) => [
-            "--yolo",
-            "--output-format",
-            "json",
-            ...(model ? ["-m", model] : []),
-            "-p",
-            prompt,
-        ],
-        install: "npm install -g @google/gemini-cli",
+    "agent-command": {
+        name: "agent-command",
+        default: "",
+        description: "Command line of the agent. Required for `custom`; with a preset it replaces only the preset's program (e.g. `npx -y @openai/codex@0.169.0`) and the preset's flags follow. Split into arguments with shell-like quoting and run without a shell.",
+        required: false,
+    },
+    "agent-args": {
+        name: "agent-args",
+        default: "",
+        description: "Extra arguments appended to the agent's command (shell-like quoting).",
+        required: false,
+    },
+    "agent-env": {
+        name: "agent-env",
+        default: "",
+        description: "`KEY=VALUE` lines added to the agent's environment, e.g. API keys from secrets. Values are masked in logs.",
+        required: false,
+    },
+    model: {
+        name: "model",
+        default: "",
+        description: "Model name passed to the preset (`--model` / `-m`).",
+        required: false,
+    },
+    prompt: {
+        name: "prompt",
+        default: "",
+        description: "Extra instructions for the agent, appended to the default prompt and written into the context file.",
+        required: false,
+    },
+    "issue-number": {
+        name: "issue-number",
+        default: "",
+        description: "The issue to work on. Taken from the event when empty; required for `workflow_dispatch`.",
+        required: false,
+    },
+    "trigger-label": {
+        name: "trigger-label",
+        default: "agent",
+        description: "On `issues`/`labeled`, run only when the label just added has this name; otherwise the outcome is `skipped`.",
+        required: false,
+    },
+    "base-branch": {
+        name: "base-branch",
+        default: "",
+        description: "Base of the agent branch and of the pull request. Empty means the repository's default branch.",
+        required: false,
+    },
+    "branch-prefix": {
+        name: "branch-prefix",
+        default: "agent/",
+        description: "The agent branch is `{branch-prefix}{agent}/issue-{N}`.",
+        required: false,
+    },
+    mode: {
+        name: "mode",
+        default: "auto",
+        description: "worktree, directory, or auto: a worktree when repo-path is in a git checkout, a plain directory when it is a non-empty folder outside git (logged); a missing or empty repo-path (no actions/checkout) or a git error fails the step before anything is created.",
+        required: false,
+    },
+    "repo-path": {
+        name: "repo-path",
+        default: "${{ github.workspace }}",
+        description: "The checkout the worktree is made from.",
+        required: false,
+    },
+    "workspaces-root": {
+        name: "workspaces-root",
+        default: "${{ runner.temp }}/agent_workspaces",
+        description: "Where workspaces are created.",
+        required: false,
+    },
+    "timeout-minutes": {
+        name: "timeout-minutes",
+        default: "120",
+        description: "Wall-clock limit of the agent in minutes (decimals allowed), enforced by the action: on expiry the agent's whole process group gets SIGTERM, then SIGKILL after `kill-grace-seconds`.",
+        required: false,
+    },
+    "kill-grace-seconds": {
+        name: "kill-grace-seconds",
+        default: "30",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        required: false,
+    },
+    "keep-env": {
+        name: "keep-env",
+        default: "on-failure",
+        description: "What is kept of the environment: `never`, `logs` (remove `workdir/`, keep `output/` and `logs/`), `on-failure` (keep all when the run failed, else as `logs`), `always`.",
+        required: false,
+    },
+    "on-agent-failure": {
+        name: "on-agent-failure",
+        default: "draft-pr",
+        description: "What happens to the changes of an agent that failed or timed out: `draft-pr`, `branch` (push, no pull request), `discard` (nothing pushed; the patch is kept in `output/`).",
+        required: false,
+    },
+    draft: {
+        name: "draft",
+        default: "false",
+        description: "Open pull requests as drafts even on success.",
+        required: false,
+    },
+    "pr-labels": {
+        name: "pr-labels",
+        default: "",
+        description: "Comma or newline separated labels added to the pull request.",
+        required: false,
+    },
+    comment: {
+        name: "comment",
+        default: "true",
+        description: "Keep one status comment on the issue.",
+        required: false,
+    },
+    "dry-run": {
+        name: "dry-run",
+        default: "false",
+        description: "Do everything except push, pull request and comments.",
+        required: false,
+    },
+    restart: {
+        name: "restart",
+        default: "false",
+        description: "On a re-run, start again from the base instead of continuing the existing agent branch.",
+        required: false,
+    },
+    "on-conflict": {
+        name: "on-conflict",
+        default: "skip",
+        description: "When another live run holds this issue's lease: `skip`, `fail` or `takeover`.",
+        required: false,
+    },
+    "heartbeat-seconds": {
+        name: "heartbeat-seconds",
+        default: "60",
+        description: "How often a running run refreshes its status comment (the lease).",
+        required: false,
+    },
+    "stale-env-hours": {
+        name: "stale-env-hours",
+        default: "72",
+        description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        required: false,
+    },
+    "directory-max-mb": {
+        name: "directory-max-mb",
+        default: "200",
+        description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
+        required: false,
     },
 };
-/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
-function agentArgv(input) {
-    if (input.agent === "custom")
-        return [...(input.command ?? []), ...input.args];
-    const preset = PRESETS[input.agent];
-    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
-}
-/** How to install a preset's CLI, for the message when its command is not found. */
-function installHint(agent) {
-    if (agent === "custom")
-        return undefined;
-    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
-}
-/** The environment a preset adds for its CLI; empty for custom agents. */
-function presetEnv(agent, options) {
-    return agent === "custom" ? {} : PRESETS[agent].env(options);
-}
-
-;// CONCATENATED MODULE: ./src/core/agent/run-agent.ts
-
-
-
-
-
-
-
-/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
-async function runAgent(options) {
-    const { settings, workspace, logger } = options;
-    const argv = agentArgv({
-        agent: settings.agent,
-        command: settings.agentCommand,
-        args: settings.agentArgs,
-        model: settings.model,
-        prompt: options.prompt,
-    });
-    const agentEnv = buildAgentEnv({
-        hostEnv: options.hostEnv,
-        secrets: secrets_secretForms(settings.token),
-        agentEnv: settings.agentEnv,
-        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
-        variables: {
-            AGENT_TASK_ID: workspace.taskId,
-            AGENT_CONTEXT_DIR: workspace.contextDir,
-            AGENT_PROMPT_FILE: options.promptFile,
-            AGENT_PROMPT: options.prompt,
-            AGENT_ISSUE_NUMBER: String(options.issueNumber),
-            AGENT_BRANCH: workspace.mode === "worktree" ? workspace.branch : "",
-            AGENT_OUTPUT_DIR: workspace.outputDir,
-        },
-    });
-    const program = argv[0];
-    const sessionsLog = external_node_path_default().join(workspace.logsDir, "sessions.log");
-    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
-    logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
-    logger.beginUntrusted();
-    let result;
-    try {
-        result = await runAgentProcess({
-            argv,
-            cwd: workspace.workdir,
-            env: agentEnv,
-            timeoutMs: settings.timeoutMs,
-            killGraceMs: settings.killGraceMs,
-            logFile: external_node_path_default().join(workspace.logsDir, "agent.log"),
-            cancelSignal: options.cancelSignal,
-            onLine: (line) => logger.untrusted(line),
-            // The output directory is unique on the machine (the task id alone is not: two jobs of one
-            // workflow run share it), so only this run's processes carry it.
-            marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
-        });
-    }
-    finally {
-        logger.endUntrusted();
-    }
-    const note = describeEnding(result, program, settings);
-    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${workspace.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
-    if (note)
-        logger.warning(note);
-    else
-        logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
-    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
-}
-function describeEnding(result, program, settings) {
-    const { ending } = result;
-    switch (ending.kind) {
-        case "exited":
-            return undefined;
-        case "not-started": {
-            const hint = installHint(settings.agent);
-            return hint ? `${ending.reason}. ${hint}` : ending.reason;
-        }
-        case "timed-out":
-            return `The agent (${program}) ran past timeout-minutes (${settings.timeoutMs / 60_000}) and was stopped`;
-        case "canceled":
-            return `The run was canceled; the agent (${program}) was stopped`;
-        case "signaled":
-            return `The agent (${program}) was killed by ${ending.signal}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
-/** The first line of the issue's one status comment: how the action finds its own comment. */
-const STATUS_MARKER = "<!-- agent-task:status -->";
-function isStatusComment(body) {
-    return body.trimStart().startsWith(STATUS_MARKER);
-}
-
-;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
-
-/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
-async function readIssue(github, issueNumber) {
-    const [repository, issue, allComments] = await Promise.all([
-        github.getRepository(),
-        github.getIssue(issueNumber),
-        github.listIssueComments(issueNumber),
-    ]);
-    return {
-        repository,
-        issue,
-        comments: allComments.filter((comment) => !isStatusComment(comment.body)),
-        statusComment: allComments.find((comment) => isStatusComment(comment.body)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/outcome.ts
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    "pr-opened",
-    "pr-updated",
-    "no-changes",
-    "completed",
-    "canceled",
-    "agent-failed",
-    "timed-out",
-    "skipped",
-]));
-function classifyEnding(ending) {
-    switch (ending.kind) {
-        case "exited":
-            return ending.exitCode === 0 ? "succeeded" : "failed";
-        case "signaled":
-            return "failed";
-        case "not-started":
-            return "not-started";
-        case "timed-out":
-            return "timed-out";
-        case "canceled":
-            return "interrupted";
-    }
-}
-/**
- * The contract's outcome table: how the agent ended and whether it changed anything decide the
- * outcome, what is published and whether the step fails.
- */
-function decideOutcome(input) {
-    const publishable = input.canPublish && !input.dryRun;
-    switch (input.ending) {
-        case "succeeded":
-            if (!input.hasChanges)
-                return { outcome: "no-changes", publication: "none", stepFails: false };
-            if (!publishable)
-                return { outcome: "completed", publication: "none", stepFails: false };
-            return { outcome: "pr-opened", publication: input.draft ? "draft-pr" : "pr", stepFails: false };
-        case "failed":
-        case "not-started":
-            if (!input.hasChanges)
-                return { outcome: "canceled", publication: "none", stepFails: true };
-            return {
-                outcome: "agent-failed",
-                publication: failurePublication(input, publishable),
-                stepFails: true,
-            };
-        case "timed-out":
-            return {
-                outcome: "timed-out",
-                publication: input.hasChanges ? failurePublication(input, publishable) : "none",
-                stepFails: true,
-            };
-        case "interrupted":
-            // The runner is stopping the job: nothing is published, the work is saved as a patch.
-            return { outcome: "canceled", publication: "none", stepFails: true };
-    }
-}
-function failurePublication(input, publishable) {
-    if (!publishable)
-        return "none";
-    return { "draft-pr": "draft-pr", branch: "branch", discard: "none" }[input.onAgentFailure];
-}
-function isFailure(outcome) {
-    return outcome === "canceled" || outcome === "agent-failed" || outcome === "timed-out";
-}
-/** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
-function decideRetention(input) {
-    const { keepWorkspace, outcome, work } = input;
-    if (work === "at-risk")
-        return "all";
-    if (keepWorkspace === "always")
-        return "all";
-    if (keepWorkspace === "never")
-        return "none";
-    if (work === "on-disk")
-        return "all";
-    if (outcome === "canceled")
-        return "none";
-    if (isFailure(outcome))
-        return keepWorkspace === "logs" ? "logs" : "all";
-    return "logs";
-}
-/**
- * The one place the outcome is decided: how the agent ended, what it changed, what publishing
- * got done and what failed, where, give the outcome, where the work is, what is kept, whether
- * the step fails and what it says.
- */
-function settleOutcome(history) {
-    const { ending, failure } = history;
-    if (ending === undefined) {
-        // The agent never ran: there is no work to keep.
-        const outcome = "canceled";
-        return {
-            outcome,
-            work: "none",
-            retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work: "none" }),
-            stepFails: true,
-            message: failure?.message ?? "The run stopped before the agent ran",
-        };
-    }
-    const collected = history.changedFiles !== undefined;
-    const hasChanges = history.changedFiles !== 0;
-    const table = decideOutcome({
-        ending,
-        // Changes that could not be collected are assumed to exist, and are not published.
-        hasChanges,
-        canPublish: history.mode === "worktree" && collected,
-        dryRun: history.dryRun,
-        draft: history.draft,
-        onAgentFailure: history.onAgentFailure,
-    });
-    let outcome = table.outcome;
-    let work;
-    if (!hasChanges)
-        work = "none";
-    else if (!collected)
-        work = "at-risk";
-    else if (table.publication === "none")
-        work = ending === "interrupted" ? "at-risk" : "on-disk";
-    else
-        work = history.published && !failure ? "published" : "at-risk";
-    if (history.published?.sideBranch && (outcome === "pr-opened" || outcome === "pr-updated")) {
-        // Pushed, but not to the branch of the pull request: the work waits on the side branch.
-        outcome = "completed";
-    }
-    else if (history.published?.pull === "updated" && outcome === "pr-opened") {
-        outcome = "pr-updated";
-    }
-    if (failure && work === "at-risk" && outcome === "pr-opened") {
-        // The agent did its job but the work could not be published: it is on disk, not on GitHub.
-        outcome = "completed";
-    }
-    let message = failure?.message ?? (table.stepFails ? agentFailureMessage(history) : undefined);
-    if (work === "at-risk") {
-        const where = history.paths.patchFile ?? history.paths.workdir;
-        message = `${message ?? "The run was interrupted"}. The agent's work is saved: ${where} (workspace kept at ${history.paths.root})`;
-    }
-    return {
-        outcome,
-        work,
-        retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work }),
-        stepFails: table.stepFails || failure !== undefined,
-        message,
-    };
-}
-function agentFailureMessage(history) {
-    return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
-
-
-
-/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
-async function snapshotDirectory(root, ignore = []) {
-    const snapshot = new Map();
-    const walk = async (dir) => {
-        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        await Promise.all(entries.map(async (entry) => {
-            const full = external_node_path_default().join(dir, entry.name);
-            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
-            if (dir === root && ignore.includes(entry.name))
-                return;
-            if (entry.isDirectory())
-                return walk(full);
-            if (entry.isSymbolicLink())
-                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
-            else if (entry.isFile()) {
-                // The executable bit counts, as it does for git.
-                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
-                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
-            }
-        }));
-    };
-    await walk(root);
-    return snapshot;
-}
-function diffSnapshots(before, after) {
-    const added = [];
-    const modified = [];
-    const deleted = [];
-    for (const [file, digest] of after) {
-        const previous = before.get(file);
-        if (previous === undefined)
-            added.push(file);
-        else if (previous !== digest)
-            modified.push(file);
-    }
-    for (const file of before.keys())
-        if (!after.has(file))
-            deleted.push(file);
-    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
-}
-function hash(content) {
-    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
-}
-
-;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
-
-
-
-
-/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
-const COMMIT_IDENTITY = {
-    name: "github-actions[bot]",
-    email: "41898282+github-actions[bot]@users.noreply.github.com",
+/** Every output of action.yml, by name, in the file's order. */
+const ACTION_OUTPUTS = {
+    outcome: {
+        name: "outcome",
+        description: "How the run ended: `pr-opened`, `pr-updated`, `no-changes`, `completed`, `canceled`, `agent-failed`, `timed-out` or `skipped`.",
+    },
+    branch: {
+        name: "branch",
+        description: "The agent branch pushed (empty in directory mode or when nothing was pushed).",
+    },
+    "pr-number": {
+        name: "pr-number",
+        description: "Number of the pull request opened or updated.",
+    },
+    "pr-url": {
+        name: "pr-url",
+        description: "URL of the pull request opened or updated.",
+    },
+    "head-sha": {
+        name: "head-sha",
+        description: "The commit pushed.",
+    },
+    "changed-files": {
+        name: "changed-files",
+        description: "Number of files added, modified or deleted by the agent.",
+    },
+    "exit-code": {
+        name: "exit-code",
+        description: "The agent's exit code; `-1` when it could not be started; empty when it never ran.",
+    },
+    "env-dir": {
+        name: "env-dir",
+        description: "The workspace root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+    },
+    "agent-summary": {
+        name: "agent-summary",
+        description: "The agent's final message when its CLI reports one (truncated), else empty.",
+    },
 };
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
-async function collectChanges(env, git, message, logger) {
-    return env.mode === "worktree"
-        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-        : collectDirectoryChanges(env);
-}
-/**
- * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
- * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
- * what gets published.
- */
-async function collectWorktreeChanges(env, git, message, logger) {
-    await git.run(["add", "--all"]);
-    // .agent_context is excluded, but the agent may have removed the exclude line.
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
-    if (staged.trim()) {
-        await commit(git, commitMessage(message));
-        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
-    }
-    await dropCommittedContext(env, git, message, logger);
-    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
-    const files = await diffCommits(git, env.startSha, headSha);
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    if (count === 0)
-        return { files, count, headSha };
-    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
-    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
-    return { files, count, headSha, patchFile };
-}
-/**
- * An agent may force-add `.agent_context` into its own commits. The context must never land, so
- * the agent's commits are squashed into one without it.
- */
-async function dropCommittedContext(env, git, message, logger) {
-    // Any commit of the run that touched it counts, even when a later commit removed it again.
-    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
-    if (!leaked.trim())
-        return;
-    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
-    await git.run(["reset", "--soft", env.startSha]);
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
-    if (staged.trim())
-        await commit(git, commitMessage(message));
-}
-async function commit(git, text) {
-    await git.run([
-        "-c",
-        `user.name=${COMMIT_IDENTITY.name}`,
-        "-c",
-        `user.email=${COMMIT_IDENTITY.email}`,
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
-        text,
-    ]);
-}
-function commitMessage({ issueNumber, issueTitle, agent }) {
-    const title = issueTitle.replace(/\s+/g, " ").trim();
-    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
-}
-async function diffCommits(git, from, to) {
-    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
-    const fields = output.split("\0").filter(Boolean);
-    const files = { added: [], modified: [], deleted: [] };
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const status = fields[i];
-        const file = fields[i + 1];
-        if (status === "A")
-            files.added.push(file);
-        else if (status === "D")
-            files.deleted.push(file);
-        else
-            files.modified.push(file);
-    }
-    return files;
-}
-async function collectDirectoryChanges(env) {
-    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
-    return { files, count };
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
-
-
-
-
-
-
-/**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
- * when the repository allows it, else a plain directory holding a copy of `repo-path`.
- */
-async function prepareWorkspace(options) {
-    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
-    if (options.mode !== "directory") {
-        const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
-        if (!gitDir) {
-            if (options.mode === "worktree") {
-                throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
-            }
-            options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
-        }
-        else {
-            try {
-                return await createWorktree(paths, options);
-            }
-            catch (error) {
-                if (options.mode === "worktree")
-                    throw error;
-                options.logger.warning(`Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`);
-            }
-        }
-    }
-    return createDirectory(paths, options);
-}
-async function createTaskDirectories(workspacesRoot, taskId) {
-    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
-    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
-    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
-    for (let attempt = 1;; attempt++) {
-        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
-        const root = external_node_path_default().join(base, id);
-        try {
-            await (0,promises_namespaceObject.mkdir)(root);
-        }
-        catch (error) {
-            if (error.code === "EEXIST" && attempt < 100)
-                continue;
-            throw error;
-        }
-        const paths = {
-            taskId: id,
-            releaseLock: await holdWorkspaceLock(root),
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            outputDir: external_node_path_default().join(root, "output"),
-            logsDir: external_node_path_default().join(root, "logs"),
-            contextDir: external_node_path_default().join(root, "workdir", CONTEXT_DIR_NAME),
-        };
-        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
-        return paths;
-    }
-}
-async function createWorktree(paths, options) {
-    const repo = options.git.at(options.repoPath);
-    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
-}
-async function createWorktreeLocked(paths, options, repo) {
-    const { branch, baseBranch, auth, remoteUrl, logger } = options;
-    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
-    if (!heads.has(baseBranch)) {
-        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
-    }
-    const branchExists = heads.has(branch);
-    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
-    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
-    if (branchExists)
-        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
-    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-    const continued = remoteBranchSha !== undefined && !options.restart;
-    if (continued) {
-        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
-    }
-    else if (remoteBranchSha) {
-        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
-    }
-    else {
-        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
-    }
-    const startSha = continued ? remoteBranchSha : baseSha;
-    await releaseBranch(repo, branch, logger);
-    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-    await repo.run(["update-ref", "-d", ref("base")]);
-    if (branchExists)
-        await repo.run(["update-ref", "-d", ref("branch")]);
-    await excludeContextDir(options.git.at(paths.workdir));
-    return {
-        ...paths,
-        mode: "worktree",
-        repoPath: options.repoPath,
-        branch,
-        baseBranch,
-        baseSha,
-        startSha,
-        remoteBranchSha,
-        continued,
-    };
-}
-/**
- * git refuses a branch that another worktree has checked out. That worktree belongs to a run
- * that is over (an environment kept after a failure) or whose lease this run took over; its
- * HEAD is detached, which keeps its files and commits, and frees the branch.
- */
-async function releaseBranch(repo, branch, logger) {
-    const list = await repo.run(["worktree", "list", "--porcelain"]);
-    for (const entry of list.split("\n\n")) {
-        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
-        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
-            continue;
-        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
-            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
-            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
-        }
-        else {
-            await repo.run(["worktree", "prune"]);
-        }
-    }
-}
-async function remoteHeads(repo, url, auth, branches) {
-    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
-    const heads = new Map();
-    for (const line of output.split("\n")) {
-        const [sha, ref] = line.split("\t");
-        if (sha && ref?.startsWith("refs/heads/"))
-            heads.set(ref.slice("refs/heads/".length), sha);
-    }
-    return heads;
-}
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree) {
-    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
-    const pattern = `/${CONTEXT_DIR_NAME}/`;
-    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
-    if (current.split("\n").includes(pattern))
-        return;
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
-}
-async function createDirectory(paths, options) {
-    await (0,promises_namespaceObject.mkdir)(paths.workdir);
-    const source = await (0,promises_namespaceObject.realpath)(options.repoPath).catch(() => undefined);
-    if (source && (await (0,promises_namespaceObject.stat)(source)).isDirectory()) {
-        const workspaces = await (0,promises_namespaceObject.realpath)(options.workspacesRoot);
-        await (0,promises_namespaceObject.cp)(source, paths.workdir, {
-            recursive: true,
-            // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
-            filter: (file) => external_node_path_default().basename(file) !== ".git" && !isInside(file, workspaces),
-        });
-    }
-    return {
-        ...paths,
-        mode: "directory",
-        baseBranch: options.baseBranch,
-        before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
-    };
-}
-function isInside(file, dir) {
-    const relative = external_node_path_default().relative(dir, file);
-    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
-}
-function prepare_workspace_short(sha) {
-    return sha ? sha.slice(0, 7) : "";
-}
-
-;// CONCATENATED MODULE: ./src/core/publish/publish.ts
-
-
-
-const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
-/** Pushes the agent branch, then opens or updates the issue's one pull request. */
-async function publish(options, onPushed = () => { }) {
-    const { env, logger, github, publication } = options;
-    const pushed = await pushWork(options);
-    onPushed(pushed);
-    logger.info(`Pushed ${prepare_workspace_short(pushed.headSha)} to ${pushed.branch}`);
-    if (pushed.sideBranch) {
-        logger.warning(pushed.note);
-        return { ...pushed, updated: false };
-    }
-    if (publication === "branch")
-        return { ...pushed, updated: false };
-    const draft = publication === "draft-pr";
-    const pulls = await github.listPullsForBranch(env.branch);
-    const open = pulls.find((pull) => pull.state === "open");
-    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
-    let pull;
-    let note = pushed.note;
-    if (open) {
-        logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
-        pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
-    }
-    else {
-        pull = await github.createPull({
-            title: options.pull.title,
-            body: options.pull.body,
-            head: env.branch,
-            base: env.baseBranch,
-            draft,
-        });
-        logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
-        if (closed && closed.number !== pull.number) {
-            // A pull request closed without merging is a decision; it is not reopened.
-            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
-            note = note ? `${note} ${text}` : text;
-        }
-    }
-    if (options.pull.labels.length > 0) {
-        try {
-            await github.addLabels(pull.number, options.pull.labels);
-        }
-        catch (error) {
-            // A missing label permission should not undo a pull request that exists.
-            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${errorMessage(error)}`);
-        }
-    }
-    return { ...pushed, pull, updated: Boolean(open), note };
-}
-/**
- * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
- * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
- * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
- * branch `{branch}-{run id}`. Either way nothing is lost.
- */
-async function pushWork(options) {
-    const { env, git, auth, remoteUrl, logger } = options;
-    const worktree = git.at(env.workdir);
-    try {
-        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
-        return { branch: env.branch, headSha: options.headSha };
-    }
-    catch (error) {
-        if (!isLeaseRejection(errorMessage(error)))
-            throw error;
-    }
-    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
-    const movedSha = heads.split("\t")[0]?.trim();
-    logger.info(`${env.branch} moved on the remote during the run (now ${prepare_workspace_short(movedSha)}); rebasing this run's commits onto it`);
-    if (movedSha) {
-        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
-        const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
-        if (rebased) {
-            await pushRef(options, env.branch, movedSha, rebased);
-            return {
-                branch: env.branch,
-                headSha: rebased,
-                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
-            };
-        }
-    }
-    const side = `${env.branch}-${options.runId}`;
-    await pushRef(options, side, undefined, options.headSha);
-    return {
-        branch: side,
-        headSha: options.headSha,
-        sideBranch: true,
-        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
-    };
-}
-async function rebaseOnto(worktree, onto, from, head) {
-    const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
-    try {
-        await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
-        return (await worktree.run(["rev-parse", "HEAD"])).trim();
-    }
-    catch {
-        await worktree.tryRun(["rebase", "--abort"]);
-        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
-        return undefined;
-    }
-}
-async function pushRef(options, branch, expected, sha) {
-    const { env, git, auth, remoteUrl, logger } = options;
-    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
-    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
-    const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
-    for (let attempt = 0;; attempt++) {
-        try {
-            await git.at(env.workdir).run(args, { auth });
-            return;
-        }
-        catch (error) {
-            const message = errorMessage(error);
-            if (isPermanentPushFailure(message) || attempt >= delays.length) {
-                throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
-            }
-            logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
-            await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
-        }
-    }
-}
-/** The remote branch is not where the run saw it: someone pushed meanwhile. */
-function isLeaseRejection(message) {
-    return /stale info|fetch first|non-fast-forward/i.test(message);
-}
-/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
-function isPermanentPushFailure(message) {
-    return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(message);
-}
-function firstLines(text) {
-    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
-}
-
-;// CONCATENATED MODULE: ./src/core/report/lease.ts
-
-
-
-const STATE_SCHEMA_VERSION = 1;
-const STATE_PREFIX = "<!-- agent-task:state ";
-const STATE_SUFFIX = " -->";
-/**
- * The state as the comment's last line. `<` and `>` are escaped, so no text in it (an agent's
- * summary) can close the HTML comment or look like another state line.
- */
-function renderState(state) {
-    const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-    return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
-}
-function parseState(body) {
-    const start = body.lastIndexOf(STATE_PREFIX);
-    if (start === -1)
-        return undefined;
-    const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
-    if (end === -1)
-        return undefined;
-    try {
-        const state = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
-        return typeof state === "object" && state && state.v === STATE_SCHEMA_VERSION ? state : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Whether another run's lease still holds. It is stale when the run finished, when its heartbeat
- * is older than three of its intervals, when its workflow run is no longer in progress, or when
- * it was an earlier attempt of this very run (GitHub starts an attempt only after the last ended).
- */
-function judgeLease(state, me, now, workflowRunStatus) {
-    if (state.phase === "done")
-        return { live: false, reason: "the last run finished" };
-    if (state.runId === me.runId && Number(state.runAttempt) < Number(me.runAttempt)) {
-        return {
-            live: false,
-            reason: `attempt ${state.runAttempt} of this workflow run ended without finishing`,
-        };
-    }
-    const age = now - Date.parse(state.heartbeatAt);
-    if (!(age < 3 * state.heartbeatSeconds * 1000)) {
-        return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
-    }
-    if (workflowRunStatus !== undefined &&
-        workflowRunStatus !== "in_progress" &&
-        workflowRunStatus !== "queued") {
-        return { live: false, reason: `its workflow run is ${workflowRunStatus}` };
-    }
-    return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
-}
-/**
- * The issue's status comment, which is also the lease: one run at a time works on an issue.
- * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
- * is read back before the next write, so two runs cannot both believe they hold it.
- */
-class Lease {
-    options;
-    commentId;
-    state;
-    lost = false;
-    queue = Promise.resolve();
-    timer;
-    /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
-    visibleBody = STATUS_MARKER;
-    constructor(options) {
-        this.options = options;
-        this.commentId = options.existing?.id;
-        const now = new Date(this.now()).toISOString();
-        this.state = {
-            v: STATE_SCHEMA_VERSION,
-            holder: (0,external_node_crypto_.randomUUID)(),
-            runId: options.run.runId,
-            runAttempt: options.run.runAttempt,
-            runUrl: options.run.runUrl,
-            phase: "preparing",
-            startedAt: now,
-            heartbeatAt: now,
-            heartbeatSeconds: options.heartbeatMs / 1000,
-        };
-    }
-    /**
-     * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
-     * for this one, or who holds the lease.
-     */
-    async acquire(body, force) {
-        this.visibleBody = body;
-        const { github, logger } = this.options;
-        const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
-        if (!this.options.enabled) {
-            this.lost = true; // nothing to write
-            return { ok: true, previous: existing?.session };
-        }
-        let tookOver;
-        if (existing && existing.holder !== this.state.holder) {
-            const status = existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
-            const verdict = judgeLease(existing, this.options.run, this.now(), status);
-            if (verdict.live && !force)
-                return { ok: false, holder: existing, reason: verdict.reason };
-            if (existing.phase !== "done") {
-                tookOver = verdict.live
-                    ? `took over from ${verdict.reason} (on-conflict: takeover)`
-                    : `took over a stale lease: ${verdict.reason}`;
-                logger.info(`Status comment lease: ${tookOver}`);
-            }
-            this.state.session = existing.session;
-        }
-        const previous = existing?.session;
-        if (this.commentId === undefined) {
-            const created = await github.createComment(this.options.issueNumber, this.body());
-            this.commentId = created.id;
-            logger.info(`Status comment: ${created.url}`);
-            // Two runs that both found no comment each created one: the oldest comment wins.
-            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => isStatusComment(comment.body) && comment.id < created.id);
-            if (rival && !force) {
-                await github.deleteComment(created.id).catch(() => { });
-                this.commentId = undefined;
-                const holder = parseState(rival.body);
-                if (holder && holder.phase !== "done") {
-                    return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
-                }
-                this.commentId = rival.id;
-                this.state.session = holder?.session;
-                await github.updateComment(rival.id, this.body());
-            }
-        }
-        else {
-            await github.updateComment(this.commentId, this.body());
-        }
-        // A concurrent run may have written between our read and our write: the last write wins,
-        // and the loser sees the winner's holder id once both writes have landed.
-        await sleep(this.options.settleMs ?? 1000);
-        const current = await github.getComment(this.commentId);
-        const winner = current ? parseState(current.body) : undefined;
-        if (winner && winner.holder !== this.state.holder && !force) {
-            this.lost = true;
-            return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
-        }
-        return { ok: true, previous, tookOver };
-    }
-    /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
-    disable() {
-        this.lost = true;
-        this.stopHeartbeat();
-    }
-    get id() {
-        return this.commentId;
-    }
-    get holderState() {
-        return this.state;
-    }
-    /** Refreshes the comment every heartbeat interval until `finish`. */
-    startHeartbeat() {
-        this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
-        this.timer.unref();
-    }
-    stopHeartbeat() {
-        if (this.timer)
-            clearInterval(this.timer);
-        this.timer = undefined;
-    }
-    /** Rewrites the comment with a new visible body and state (a phase change). */
-    update(body, patch) {
-        return this.write(body, patch);
-    }
-    /** Ends the lease: the final comment, state and the session summary for the next run. */
-    async finish(body, patch) {
-        this.stopHeartbeat();
-        await this.write(body, { ...patch, phase: "done" });
-    }
-    body() {
-        return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
-    }
-    /** Serialised writes; each checks first that the comment still carries this run's lease. */
-    write(body, patch) {
-        this.visibleBody = body;
-        Object.assign(this.state, patch);
-        this.queue = this.queue.then(async () => {
-            if (this.lost || this.commentId === undefined)
-                return;
-            const { github, logger } = this.options;
-            try {
-                const current = await github.getComment(this.commentId);
-                const holder = current ? parseState(current.body) : undefined;
-                if (holder && holder.holder !== this.state.holder) {
-                    this.lost = true;
-                    logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
-                    return;
-                }
-                this.state.heartbeatAt = new Date(this.now()).toISOString();
-                if (current)
-                    await github.updateComment(this.commentId, this.body());
-                else
-                    this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
-            }
-            catch (error) {
-                logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
-            }
-        });
-        return this.queue;
-    }
-    now() {
-        return this.options.now?.() ?? Date.now();
-    }
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-;// CONCATENATED MODULE: ./src/core/report/outputs.ts
-/** The action's outputs, in action.yml's order. */
-const OUTPUT_NAMES = [
-    "outcome",
-    "branch",
-    "pr-number",
-    "pr-url",
-    "head-sha",
-    "changed-files",
-    "exit-code",
-    "env-dir",
-    "agent-summary",
-];
-/** Every output empty: what the action sets first, so each one is set on every path. */
-function emptyOutputs() {
-    return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""]));
-}
-function skippedOutputs() {
-    return { ...emptyOutputs(), outcome: "skipped" };
-}
-/** The outputs of a run that worked on the issue; empty where a stage never got that far. */
-function runOutputs(run) {
-    const { published } = run;
-    return {
-        outcome: run.outcome,
-        branch: published?.branch ?? "",
-        "pr-number": published?.pull ? String(published.pull.number) : "",
-        "pr-url": published?.pull?.url ?? "",
-        "head-sha": published?.headSha ?? "",
-        "changed-files": run.changes ? String(run.changes.count) : "",
-        "exit-code": run.agent ? String(run.agent.exitCode) : "",
-        "env-dir": run.keptAt,
-        "agent-summary": run.agentSummary ?? "",
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/report/report.ts
-
-const HEADLINES = {
-    running: "is working on this issue",
-    "pr-opened": "opened a pull request",
-    "pr-updated": "updated the pull request",
-    "no-changes": "finished without changing anything",
-    completed: "finished; the changes were kept in the environment, not published",
-    canceled: "stopped before doing any work",
-    "agent-failed": "failed",
-    "timed-out": "timed out",
-    skipped: "skipped this run",
-};
-const ICONS = {
-    running: "⏳",
-    "pr-opened": "✅",
-    "pr-updated": "✅",
-    "no-changes": "➖",
-    completed: "✅",
-    canceled: "⛔",
-    "agent-failed": "❌",
-    "timed-out": "⌛",
-    skipped: "⏭️",
-};
-function headline(facts) {
-    if (facts.canceled)
-        return `${ICONS.canceled} **agent-task** was canceled while the agent was working`;
-    if (facts.error)
-        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
-    if (facts.outcome === "running")
-        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
-    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
-}
-function phaseText(facts) {
-    switch (facts.phase) {
-        case "running": {
-            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
-            return `the agent has been running${elapsed}`;
-        }
-        case "publishing":
-            return "publishing the agent's work";
-        default:
-            return "preparing the environment";
-    }
-}
-/** The body of the issue's one status comment. */
-function renderStatusComment(facts) {
-    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
-    const lines = [
-        STATUS_MARKER,
-        headline(facts),
-        ...notes(facts),
-        "",
-        factsTable({ ...facts, envDir: undefined }),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
-        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
-    }
-    return `${lines.join("\n")}\n`;
-}
-/** The pull request body: it closes the issue and says who made it, how, and what changed. */
-function renderPullBody(facts) {
-    const lines = [`Closes #${facts.issueNumber}`, ""];
-    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
-        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
-        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
-    }
-    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    return `${lines.join("\n")}\n`;
-}
-function pullTitle(issueNumber, issueTitle) {
-    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
-}
-/** The job summary: the same facts as the comment, with the full list of changed files. */
-function renderJobSummary(facts) {
-    const lines = [
-        `## agent-task: issue #${facts.issueNumber}`,
-        "",
-        headline(facts),
-        ...notes(facts),
-        "",
-        factsTable(facts),
-        "",
-        `### Changed files (${changedCount(facts.changes)})`,
-        "",
-        filesTable(facts.changes),
-    ];
-    if (facts.agentNote)
-        lines.push("", facts.agentNote);
-    if (facts.agentSummary)
-        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
-    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
-        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
-    }
-    return `${lines.join("\n")}\n`;
-}
-function factsTable(facts) {
-    const rows = [];
-    if (facts.outcome !== "running")
-        rows.push(["Outcome", `\`${facts.outcome}\``]);
-    if (facts.prUrl)
-        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
-    if (facts.branch)
-        rows.push(["Branch", code(facts.branch)]);
-    if (facts.headSha)
-        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
-    if (facts.changes) {
-        const { added, modified, deleted } = facts.changes;
-        rows.push([
-            "Changed files",
-            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
-        ]);
-    }
-    rows.push(["Agent", code(facts.agent)]);
-    if (facts.exitCode !== undefined)
-        rows.push(["Exit code", String(facts.exitCode)]);
-    if (facts.durationMs !== undefined)
-        rows.push(["Duration", formatDuration(facts.durationMs)]);
-    const usage = facts.agentUsage;
-    if (usage?.turns !== undefined)
-        rows.push(["Turns", String(usage.turns)]);
-    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
-        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
-    }
-    if (usage?.costUsd !== undefined)
-        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
-    if (facts.mode === "directory")
-        rows.push(["Mode", "plain directory"]);
-    if (facts.dryRun)
-        rows.push(["Dry run", "yes: nothing was pushed"]);
-    if (facts.envDir)
-        rows.push(["Workspace kept at", code(facts.envDir)]);
-    if (facts.runUrl)
-        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
-    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
-}
-function notes(facts) {
-    return [facts.leaseNote, facts.publishNote]
-        .filter((note) => Boolean(note))
-        .map((note) => `\n${note}`);
-}
-function changedCount(changes) {
-    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
-}
-const LIST_LIMIT = 100;
-function entries(changes) {
-    if (!changes)
-        return [];
-    return [
-        ...changes.added.map((f) => ["added", f]),
-        ...changes.modified.map((f) => ["modified", f]),
-        ...changes.deleted.map((f) => ["deleted", f]),
-    ];
-}
-function fileList(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
-    if (all.length > LIST_LIMIT)
-        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
-    return shown.join("\n");
-}
-function filesTable(changes) {
-    const all = entries(changes);
-    if (all.length === 0)
-        return "_none_";
-    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
-    if (all.length > LIST_LIMIT)
-        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
-    return ["| File | Change |", "|---|---|", ...rows].join("\n");
-}
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
-    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
-}
-/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
-function code(text) {
-    const clean = text.replace(/[\r\n]+/g, " ");
-    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(longestRun + 1);
-    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
-    return `${fence}${padded}${fence}`;
-}
-/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
-function cell(text) {
-    return text.replace(/\|/g, "\\|");
-}
-function quote(text) {
-    return text
-        .trim()
-        .split("\n")
-        .map((line) => `> ${line}`)
-        .join("\n");
-}
-function codeBlock(lines) {
-    const body = lines.join("\n");
-    const fence = body.includes("```") ? "~~~~" : "```";
-    return `${fence}text\n${body}\n${fence}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/report/run-facts.ts
-
-
-/** The facts the reports are made of, for the run as far as it got. */
-function describeRun(start, work, phase) {
-    return {
-        ...start,
-        phase,
-        mode: work.workspace?.mode ?? start.mode,
-        agentStartedAt: work.agentStartedAt,
-        changes: work.changes?.files,
-        publishNote: work.published?.note,
-        ...work.agentReport,
-    };
-}
-/** What the reports say about the agent's run; text from the agent is redacted first. */
-function agentFacts(agent, secrets) {
-    const { summary, ...usage } = agent.result;
-    return {
-        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
-        agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
-        exitCode: agent.exitCode,
-        durationMs: agent.durationMs,
-        agentNote: agent.note,
-        canceled: agent.ending.kind === "canceled",
-        logTail: agent.tail.map((line) => redact(line, secrets)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
-
-
-
-
-const HANDLE_FILE = "environment.json";
-function workspaceHandle(workspace) {
-    return {
-        root: workspace.root,
-        workdir: workspace.workdir,
-        taskId: workspace.taskId,
-        mode: workspace.mode,
-        repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
-        branch: workspace.mode === "worktree" ? workspace.branch : undefined,
-    };
-}
-/** Records the handle in the environment, so a later run can collect it if this one dies. */
-async function recordWorkspace(handle) {
-    const record = { ...handle, createdAt: new Date().toISOString() };
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
-}
-/**
- * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
- * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch is deleted, so nothing is left in the user's checkout.
- */
-async function cleanUpWorkspace(handle, retention, git, logger) {
-    if (retention === "all") {
-        logger.info(`Keeping the environment at ${handle.root}`);
-        return;
-    }
-    if (handle.mode === "worktree" && handle.repoPath) {
-        const repo = git.at(handle.repoPath);
-        const commonDir = await repo.commonDir().catch(() => undefined);
-        if (commonDir) {
-            await locks_withRepositoryLock(commonDir, async () => {
-                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-                await repo.tryRun(["worktree", "prune"]);
-                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
-                if (handle.branch)
-                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-            });
-        }
-    }
-    if (retention === "logs") {
-        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
-        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
-    }
-    else {
-        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
-        logger.info(`Removed the environment ${handle.root}`);
-    }
-}
-/** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
-async function releaseWorkspace(workspace, retention, git, logger) {
-    await workspace.releaseLock();
-    try {
-        await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
-        return true;
-    }
-    catch (error) {
-        logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
-        return false;
-    }
-}
-/**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
- */
-async function collectStaleWorkspaces(options) {
-    const { workspacesRoot, maxAgeMs, git, logger } = options;
-    const now = options.now ?? Date.now();
-    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
-    const removed = [];
-    for (const name of names) {
-        const root = external_node_path_default().join(workspacesRoot, name);
-        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
-            continue;
-        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
-            .then((text) => JSON.parse(text))
-            .catch(() => undefined);
-        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-        if (now - createdAt < maxAgeMs)
-            continue;
-        // Paths come from the directory itself, never from the record (which the agent could edit).
-        const handle = {
-            mode: "directory",
-            ...recorded,
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            taskId: name,
-        };
-        try {
-            await cleanUpWorkspace(handle, "none", git, logger);
-            removed.push(root);
-        }
-        catch (error) {
-            logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
-        }
-    }
-    if (removed.length > 0)
-        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
-    return removed;
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
-/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
-function agentBranchName(prefix, agent, issueNumber) {
-    return `${prefix}${agent}/issue-${issueNumber}`;
-}
-/**
- * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
- * never carries user text: `issue-{N}-{run id}-{attempt}`.
- */
-function taskId(issueNumber, runId, runAttempt) {
-    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
-    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
-
-
-/**
- * Collects stale workspaces, then makes this run's: a worktree that continues the agent branch
- * (or starts again from the base), or a plain directory; recorded so that it is never lost.
- */
-async function setUpWorkspace(options) {
-    const { settings, git, logger } = options;
-    if (settings.staleEnvMs > 0) {
-        await collectStaleWorkspaces({
-            workspacesRoot: settings.workspacesRoot,
-            maxAgeMs: settings.staleEnvMs,
-            git,
-            logger,
-        });
-    }
-    const workspace = await prepareWorkspace({
-        mode: settings.mode,
-        repoPath: settings.repoPath,
-        workspacesRoot: settings.workspacesRoot,
-        taskId: options.taskId,
-        branch: options.branch,
-        baseBranch: options.baseBranch,
-        restart: await restartRequested(options),
-        remoteUrl: options.remoteUrl,
-        auth: options.auth,
-        git,
-        logger,
-    });
-    await recordWorkspace(workspaceHandle(workspace));
-    options.onWorkspace?.(workspaceHandle(workspace));
-    logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
-    return workspace;
-}
-/** A merged pull request's branch is not built on again: the next run starts from the base. */
-async function restartRequested(options) {
-    if (options.settings.restart)
-        return true;
-    const [latest] = await options.github.listPullsForBranch(options.branch);
-    if (latest?.merged) {
-        options.logger.info(`Pull request #${latest.number} of ${options.branch} was merged; starting again from ${options.baseBranch}`);
-        return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/core/run-task.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
- * failure is recorded, the agent's work is kept, and the result says why the step fails.
- */
-async function runTask(ctx) {
-    const { settings, logger, github, issueNumber } = ctx;
-    const readAt = new Date().toISOString();
-    const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
-    const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
-    const start = {
-        outcome: "running",
-        issueNumber,
-        issueTitle: thread.issue.title,
-        agent: settings.agent,
-        mode: settings.mode === "directory" ? "directory" : "worktree",
-        runUrl: ctx.run.runUrl,
-        dryRun: settings.dryRun,
-        baseBranch,
-        phase: "preparing",
-    };
-    const lease = new Lease({
-        github,
-        issueNumber,
-        logger,
-        run: ctx.run,
-        heartbeatMs: settings.heartbeatMs,
-        existing: thread.statusComment,
-        enabled: settings.comment && !settings.dryRun,
-    });
-    const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
-    if (!acquired.ok) {
-        const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
-        if (settings.onConflict === "fail") {
-            throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
-        }
-        logger.info(`Skipping: ${message} (on-conflict: skip)`);
-        return { outcome: "skipped", outputs: skippedOutputs() };
-    }
-    lease.startHeartbeat();
-    try {
-        const facts = { ...start, leaseNote: acquired.tookOver };
-        const work = {};
-        let stage = "prepare";
-        try {
-            const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-            const workspace = await logger.group("Prepare the workspace", () => setUpWorkspace({
-                ...ctx,
-                taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
-                branch,
-                baseBranch,
-                remoteUrl: remoteUrl(ctx),
-                auth: auth(ctx),
-            }));
-            work.workspace = workspace;
-            const { prompt, promptFile } = await writeContextFiles({
-                ...ctx,
-                workspace,
-                thread,
-                baseBranch,
-                instructions: settings.prompt,
-                previous: acquired.previous,
-            });
-            stage = "agent";
-            work.agentStartedAt = Date.now();
-            const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-            await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
-                phase: "running",
-                headBefore,
-            });
-            const guard = { ...ctx, workspace, repoPath: settings.repoPath, token: settings.token };
-            const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
-            work.agent = agent;
-            work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
-            stage = "collect";
-            const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
-            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, ctx.git, commit, logger));
-            work.changes = changes;
-            stage = "publish";
-            const plan = decideOutcome({
-                ending: classifyEnding(agent.ending),
-                hasChanges: changes.count > 0,
-                canPublish: workspace.mode === "worktree",
-                dryRun: settings.dryRun,
-                draft: settings.draft,
-                onAgentFailure: settings.onAgentFailure,
-            });
-            if (changes.count > 0 && settings.dryRun)
-                logger.info("Dry run: nothing is pushed and no pull request is opened");
-            if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
-                const publishing = describeRun(facts, work, "publishing");
-                await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
-                const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
-                work.published = await logger.group("Publish", () => publish({
-                    ...ctx,
-                    env: workspace,
-                    remoteUrl: remoteUrl(ctx),
-                    auth: auth(ctx),
-                    publication: plan.publication,
-                    headSha: changes.headSha,
-                    runId: ctx.run.runId,
-                    pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
-                }, 
-                // The branch is out even if opening the pull request fails next.
-                (pushed) => {
-                    work.published = { ...pushed, updated: false };
-                }));
-            }
-        }
-        catch (error) {
-            work.failure = { stage, message: errorMessage(error) };
-            logger.error(work.failure.message);
-        }
-        return await logger.group("Report and clean up", () => settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work));
-    }
-    finally {
-        lease.stopHeartbeat();
-    }
-}
-/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
-async function takeLease(lease, body, settings, logger) {
-    try {
-        return await lease.acquire(body, settings.onConflict === "takeover");
-    }
-    catch (error) {
-        logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
-        lease.disable();
-        return { ok: true };
-    }
-}
-/** Settles the outcome once, then reports it everywhere and applies `keep-env`. */
-async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
-    const { settings } = ctx;
-    const { workspace, agent, changes, published } = work;
-    const settlement = settleOutcome({
-        ...settings,
-        mode: facts.mode,
-        ending: agent ? classifyEnding(agent.ending) : undefined,
-        changedFiles: changes?.count,
-        published: published && {
-            sideBranch: published.sideBranch === true,
-            pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
-        },
-        failure: work.failure,
-        agentNote: agent?.note,
-        exitCode: agent?.exitCode,
-        paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
-    });
-    const { outcome } = settlement;
-    const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
-    const final = {
-        ...facts,
-        outcome,
-        branch: published?.branch,
-        headSha: published?.headSha,
-        prNumber: published?.pull?.number,
-        prUrl: published?.pull?.url,
-        envDir: keptAt || undefined,
-        error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
-    };
-    await lease.finish(renderStatusComment(final), {
-        outcome,
-        headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
-        headAfter: published?.headSha,
-        session: {
-            outcome,
-            readAt,
-            finishedAt: new Date().toISOString(),
-            changes: changes?.files,
-            prNumber: published?.pull?.number ?? previous?.prNumber,
-            prUrl: published?.pull?.url ?? previous?.prUrl,
-            branch: published?.branch,
-            agentSummary: final.agentSummary,
-        },
-    });
-    if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
-        ctx.onCleanedUp?.();
-    }
-    return {
-        outcome,
-        failure: settlement.stepFails ? settlement.message : undefined,
-        summary: renderJobSummary(final),
-        outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-    };
-}
-function auth(ctx) {
-    return { serverUrl: ctx.run.serverUrl, token: ctx.settings.token };
-}
-function remoteUrl(ctx) {
-    return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
-}
 
 ;// CONCATENATED MODULE: ./src/core/agent/command-line.ts
 /**
@@ -40311,6 +38200,7 @@ function readDoubleQuoted(line, start, append) {
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 
 
+
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
 const INPUTS = {
     githubToken: "github-token",
@@ -40339,44 +38229,26 @@ const INPUTS = {
     onConflict: "on-conflict",
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
+    directoryMaxMb: "directory-max-mb",
 };
 const AGENT_PRESETS = ["claude", "codex", "gemini", "custom"];
 const MODES = ["auto", "worktree", "directory"];
 const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"];
 const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"];
 const ON_CONFLICT = ["skip", "fail", "takeover"];
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-const DEFAULTS = {
-    agent: "custom",
-    agentCommand: "",
-    agentArgs: "",
-    agentEnv: "",
-    model: "",
-    prompt: "",
-    issueNumber: "",
-    triggerLabel: "agent",
-    baseBranch: "",
-    branchPrefix: "agent/",
-    mode: "auto",
-    timeoutMinutes: "120",
-    killGraceSeconds: "30",
-    keepWorkspace: "on-failure",
-    onAgentFailure: "draft-pr",
-    draft: "false",
-    prLabels: "",
-    comment: "true",
-    dryRun: "false",
-    restart: "false",
-    onConflict: "skip",
-    heartbeatSeconds: "60",
-    staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+function defaultOf(key) {
+    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[INPUTS[key]].default;
+}
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
+ * and the accepted values on the first bad one, before anything is created. A run without GitHub
+ * (the CLI's local runs) passes `requireToken: false`.
  */
-function parseSettings(raw) {
-    const value = (key) => (raw[key] ?? DEFAULTS[key] ?? "").trim();
+function parseSettings(raw, options = {}) {
+    const value = (key) => (raw[key] ?? defaultOf(key)).trim();
     const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
     const agentCommand = value("agentCommand")
         ? parseCommand("agentCommand", value("agentCommand"))
@@ -40385,10 +38257,10 @@ function parseSettings(raw) {
         throw new InputError(`input \`${INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
     }
     const token = value("githubToken");
-    if (!token) {
+    if (!token && options.requireToken !== false) {
         throw new InputError(`input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
-    const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+    const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
     checkBranchPrefix(branchPrefix);
     const baseBranch = value("baseBranch") || undefined;
     if (baseBranch !== undefined)
@@ -40427,6 +38299,7 @@ function parseSettings(raw) {
         onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+        directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
     };
 }
 function settings_name(key) {
@@ -40822,7 +38695,7 @@ var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var dist_bundle_DEFAULTS = {
+var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -41156,7 +39029,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, dist_bundle_DEFAULTS);
+var endpoint = withDefaults(null, DEFAULTS);
 
 
 ;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
@@ -42439,7 +40312,7 @@ var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 
 // pkg/dist-src/auth.js
-async function dist_bundle_auth(token) {
+async function auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
   const isUserToServer = token.startsWith("ghu_");
@@ -42480,7 +40353,7 @@ var createTokenAuth = function createTokenAuth2(token) {
     );
   }
   token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(dist_bundle_auth.bind(null, token), {
+  return Object.assign(auth.bind(null, token), {
     hook: hook.bind(null, token)
   });
 };
@@ -45899,6 +43772,38 @@ function createOctokitGitHub(options) {
             onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
         },
     }, retry, throttling);
+    const createRetryDelaysMs = (options.createRetryDelaysMs ?? [1000, 4000, 9000]).slice(0, retries);
+    /**
+     * A POST that creates something is not idempotent: GitHub sometimes creates the object and still
+     * answers 5xx, and a blind retry then fails with 422 "already exists" or makes a second one. So
+     * these POSTs bypass the retry plugin; after a failure the object is looked for first, and the
+     * POST is retried only when it is not there.
+     */
+    const createOnce = async (what, create, find) => {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await create();
+            }
+            catch (error) {
+                const status = error.status;
+                const answer = status ? String(status) : errorMessage(error).split("\n")[0];
+                const alreadyExists = status === 422 && /already exists/i.test(errorMessage(error));
+                const transient = status === undefined || status >= 500;
+                if (!alreadyExists && !transient)
+                    throw error;
+                const found = await find().catch(() => undefined);
+                if (found !== undefined) {
+                    logger.info(`${what}: GitHub answered ${answer}, but it had been created; using it`);
+                    return found;
+                }
+                if (alreadyExists || attempt >= createRetryDelaysMs.length)
+                    throw error;
+                const delay = createRetryDelaysMs[attempt];
+                logger.warning(`${what} failed (${answer}) and was not created; retrying in ${delay / 1000}s`);
+                await new Promise((resolve) => setTimeout(resolve, delay));
+            }
+        }
+    };
     const toPull = (pull) => ({
         number: pull.number,
         url: pull.html_url,
@@ -45915,18 +43820,7 @@ function createOctokitGitHub(options) {
         },
         async getIssue(issueNumber) {
             const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
-            return {
-                number: data.number,
-                title: data.title,
-                body: data.body ?? "",
-                url: data.html_url,
-                author: data.user?.login ?? "ghost",
-                labels: data.labels
-                    .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-                    .filter(Boolean),
-                state: data.state,
-                createdAt: data.created_at,
-            };
+            return toIssue(data);
         },
         async listIssueComments(issueNumber) {
             const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -45938,13 +43832,21 @@ function createOctokitGitHub(options) {
             return comments.map((c) => toComment(c, c.body ?? ""));
         },
         async createComment(issueNumber, body) {
-            const { data } = await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: issueNumber,
-                body,
+            return createOnce(`Creating a comment on #${issueNumber}`, async () => {
+                const { data } = await octokit.rest.issues.createComment({
+                    owner,
+                    repo,
+                    issue_number: issueNumber,
+                    body,
+                    request: { retries: 0 },
+                });
+                return { id: data.id, url: data.html_url };
+            }, async () => {
+                // The body is this run's own (the status comment carries the run's random lease holder).
+                const comments = await port.listIssueComments(issueNumber);
+                const mine = comments.filter((comment) => comment.body.trimEnd() === body.trimEnd()).at(-1);
+                return mine && { id: mine.id, url: mine.url };
             });
-            return { id: data.id, url: data.html_url };
         },
         async updateComment(commentId, body) {
             await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
@@ -45973,6 +43875,9 @@ function createOctokitGitHub(options) {
             return comments.map((c) => toComment(c, c.path ? `(on \`${c.path}\`) ${c.body}` : c.body));
         },
         async getWorkflowRunStatus(runId) {
+            // Runs started outside GitHub Actions (the CLI) have ids of their own, unknown to the API.
+            if (!/^\d+$/.test(runId))
+                return undefined;
             try {
                 const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
                 return data.status ?? undefined;
@@ -45996,8 +43901,17 @@ function createOctokitGitHub(options) {
                 .map(toPull);
         },
         async createPull(fields) {
-            const { data } = await octokit.rest.pulls.create({ owner, repo, ...fields });
-            return toPull(data);
+            return createOnce(`Opening the pull request for ${fields.head}`, async () => {
+                const { data } = await octokit.rest.pulls.create({
+                    owner,
+                    repo,
+                    ...fields,
+                    request: { retries: 0 },
+                });
+                return toPull(data);
+            }, 
+            // One branch has at most one open pull request, and publishing found none before this POST.
+            async () => (await port.listPullsForBranch(fields.head)).find((pull) => pull.state === "open"));
         },
         async updatePull(pullNumber, fields) {
             const { data } = await octokit.rest.pulls.update({ owner, repo, pull_number: pullNumber, ...fields });
@@ -46008,8 +43922,42 @@ function createOctokitGitHub(options) {
                 return;
             await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
         },
+        async listOpenIssues(label) {
+            const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+                owner,
+                repo,
+                state: "open",
+                labels: label,
+                per_page: 100,
+            });
+            // The issues endpoint lists pull requests too; they carry `pull_request`.
+            return issues.filter((issue) => !issue.pull_request).map(toIssue);
+        },
+        async listOpenPulls() {
+            const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+                owner,
+                repo,
+                state: "open",
+                per_page: 100,
+            });
+            return pulls.map(toPull);
+        },
     };
     return withReadableErrors(port);
+}
+function toIssue(data) {
+    return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? "",
+        url: data.html_url,
+        author: data.user?.login ?? "ghost",
+        labels: data.labels
+            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+            .filter(Boolean),
+        state: data.state,
+        createdAt: data.created_at,
+    };
 }
 function toComment(comment, body) {
     return {
@@ -46035,15 +43983,40 @@ function withReadableErrors(port) {
     }
     return wrapped;
 }
+/** The permission each call needs, for the message when the token lacks it. */
+const NEEDED_PERMISSION = {
+    getRepository: "contents: read",
+    getIssue: "issues: read",
+    listIssueComments: "issues: read",
+    createComment: "issues: write",
+    updateComment: "issues: write",
+    getComment: "issues: read",
+    deleteComment: "issues: write",
+    listReviewComments: "pull-requests: read",
+    getWorkflowRunStatus: "actions: read",
+    listPullsForBranch: "pull-requests: read",
+    createPull: "pull-requests: write",
+    updatePull: "pull-requests: write",
+    addLabels: "issues: write",
+};
+const ALL_PERMISSIONS = "give the job `contents: write`, `pull-requests: write` and `issues: write`, and allow Actions to create pull requests in the repository settings";
 function describeApiError(operation, error) {
     const status = error?.status;
-    const message = errorMessage(error).split("\n")[0];
+    const message = errorMessage(error).split("\n")[0] ?? "";
     const what = `GitHub API call ${operation} failed`;
     switch (status) {
         case 401:
-            return `${what}: 401 ${message}. The \`github-token\` was rejected; check that it is valid and not expired`;
-        case 403:
-            return `${what}: 403 ${message}. The token lacks permission; give the job \`contents: write\`, \`pull-requests: write\` and \`issues: write\`, and allow Actions to create pull requests in the repository settings`;
+            return `${what}: 401 ${message}. The \`github-token\` was rejected: it is not valid, or it expired or was revoked (GitHub App installation tokens last one hour)`;
+        case 403: {
+            if (isRateLimited(error)) {
+                return `${what}: 403 ${message}. GitHub's rate limit for the token is used up; run again after it resets, or use a token with its own limit`;
+            }
+            if (/not permitted to create or approve pull requests/i.test(message)) {
+                return `${what}: 403 ${message}. Allow GitHub Actions to create pull requests (repository or organization settings → Actions → General → Workflow permissions)`;
+            }
+            const needed = NEEDED_PERMISSION[operation];
+            return `${what}: 403 ${message}. The \`github-token\` lacks a permission${needed ? `: ${operation} needs \`${needed}\`` : ""}; ${ALL_PERMISSIONS}`;
+        }
         case 404:
             return `${what}: 404 ${message}. Check the repository and issue number, and that the token can read them`;
         case 422:
@@ -46052,28 +44025,7643 @@ function describeApiError(operation, error) {
             return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
     }
 }
+/**
+ * A 403 is a rate limit, not a missing permission, when GitHub says the limit is used up or asks
+ * to wait: https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#rate-limit-errors
+ */
+function isRateLimited(error) {
+    const headers = error.response
+        ?.headers;
+    if (headers?.["x-ratelimit-remaining"] === "0" || headers?.["retry-after"] !== undefined)
+        return true;
+    return /rate limit/i.test(errorMessage(error));
+}
+
+;// CONCATENATED MODULE: ./src/github/repository-access.ts
+
+
+
+async function readRepositoryAccess(options) {
+    const { owner, repo } = options;
+    const octokit = getOctokit(options.token, { baseUrl: options.apiUrl, userAgent: "agent-task doctor" });
+    let repository;
+    try {
+        repository = await octokit.rest.repos.get({ owner, repo });
+    }
+    catch (error) {
+        throw new TaskError(describeApiError("repos.get", error), undefined, { cause: error });
+    }
+    const scopesHeader = repository.headers["x-oauth-scopes"];
+    const probe = async (permission, read) => {
+        try {
+            await read();
+            return { permission, ok: true, detail: "read: yes" };
+        }
+        catch (error) {
+            return { permission, ok: false, detail: `read refused: ${refusal(error)}` };
+        }
+    };
+    const reads = await Promise.all([
+        probe("issues", () => octokit.rest.issues.listForRepo({ owner, repo, per_page: 1 })),
+        probe("pull-requests", () => octokit.rest.pulls.list({ owner, repo, per_page: 1 })),
+    ]);
+    let actionsCanCreatePulls;
+    try {
+        const { data } = await octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
+            owner,
+            repo,
+        });
+        actionsCanCreatePulls = {
+            value: data.can_approve_pull_request_reviews,
+            defaultPermissions: data.default_workflow_permissions,
+        };
+    }
+    catch (error) {
+        actionsCanCreatePulls = { unknown: refusal(error) };
+    }
+    return {
+        defaultBranch: repository.data.default_branch,
+        private: repository.data.private,
+        scopes: typeof scopesHeader === "string"
+            ? scopesHeader
+                .split(",")
+                .map((scope) => scope.trim())
+                .filter(Boolean)
+            : undefined,
+        role: repository.data.permissions,
+        reads,
+        actionsCanCreatePulls,
+    };
+}
+/** A refused request in a few words, with the permission GitHub says it wanted when it says so. */
+function refusal(error) {
+    const status = error.status;
+    const headers = error.response?.headers ?? {};
+    const wanted = headers["x-accepted-github-permissions"];
+    const message = errorMessage(error).split("\n")[0];
+    return `${status ? `${status} ` : ""}${message}${wanted ? ` (needs ${wanted})` : ""}`;
+}
+/**
+ * The kind of token, from its prefix.
+ * https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+ */
+function tokenKind(token) {
+    if (token.startsWith("github_pat_"))
+        return "fine-grained";
+    if (token.startsWith("ghp_"))
+        return "classic";
+    // Installation tokens: GITHUB_TOKEN of a workflow and GitHub App tokens; ghu_ acts for a user.
+    if (token.startsWith("ghs_") || token.startsWith("ghu_"))
+        return "github-app";
+    if (token.startsWith("gho_"))
+        return "oauth-app";
+    return "unknown";
+}
+const TOKEN_KIND_NAMES = {
+    classic: "a classic personal access token",
+    "fine-grained": "a fine-grained personal access token",
+    "github-app": "a GitHub App or GITHUB_TOKEN installation token",
+    "oauth-app": "an OAuth app token",
+    unknown: "a token of an unknown kind",
+};
+/**
+ * What the token may do that a run needs: push (contents), open pull requests, comment on issues,
+ * and push workflow files (only with `allow-workflow-changes`). Classic tokens are judged by their
+ * scopes and the user's role; other tokens only by the user's role and the reads that worked,
+ * and what cannot be known is said to be unknown rather than guessed.
+ */
+function judgeTokenPermissions(access) {
+    const readOf = (permission) => access.reads.find((r) => r.permission === permission);
+    const canPush = access.role?.push;
+    const verdicts = [];
+    const write = (permission, read) => {
+        if (read && !read.ok)
+            return { permission, status: "fail", detail: read.detail };
+        if (canPush === false) {
+            return {
+                permission,
+                status: "fail",
+                detail: "the token's user cannot write to the repository (role: read)",
+            };
+        }
+        if (access.scopes) {
+            const repoScope = access.scopes.includes("repo") || (!access.private && access.scopes.includes("public_repo"));
+            return repoScope
+                ? {
+                    permission,
+                    status: "ok",
+                    detail: `write (scope ${access.scopes.includes("repo") ? "repo" : "public_repo"})`,
+                }
+                : {
+                    permission,
+                    status: "fail",
+                    detail: `the token has no \`repo\` scope${access.private ? "" : " (or `public_repo`)"}; scopes: ${access.scopes.join(", ") || "none"}`,
+                };
+        }
+        return {
+            permission,
+            status: "unknown",
+            detail: `${read ? `${read.detail}; ` : ""}write: not visible through the API for this kind of token; the run needs read and write`,
+        };
+    };
+    verdicts.push(write("contents", undefined));
+    verdicts.push(write("pull-requests", readOf("pull-requests")));
+    verdicts.push(write("issues", readOf("issues")));
+    if (access.scopes) {
+        verdicts.push(access.scopes.includes("workflow")
+            ? { permission: "workflows", status: "ok", detail: "write (scope workflow)" }
+            : {
+                permission: "workflows",
+                status: "warn",
+                detail: "no `workflow` scope: changes under .github/workflows/ cannot be pushed",
+            });
+    }
+    else {
+        verdicts.push({
+            permission: "workflows",
+            status: "unknown",
+            detail: "not visible through the API; needed only to push changes under .github/workflows/",
+        });
+    }
+    return verdicts;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/cli/cli-settings.ts
+
+
+
+
+
+/** Inputs made of lines: a repeated flag adds a line instead of replacing the last value. */
+const LINE_INPUTS = new Set(["agentEnv", "prLabels"]);
+/** Shorter spellings users reach for. */
+const ALIASES = {
+    issueNumber: ["issue"],
+    prLabels: ["pr-label"],
+};
+const VALUE_NAMES = {
+    agentEnv: "KEY=VALUE",
+    prLabels: "LABEL",
+    repoPath: "DIR",
+    workspacesRoot: "DIR",
+    agentCommand: "COMMAND",
+    agentArgs: "ARGS",
+    issueNumber: "N",
+    keepWorkspace: "WHEN",
+    onAgentFailure: "WHAT",
+    onConflict: "WHAT",
+};
+/** What the CLI's own defaults are, where action.yml's default is an expression of the runner. */
+const CLI_DEFAULTS = {
+    repoPath: "the current directory",
+    // Outside the checkout, so worktrees never show up as untracked files in it.
+    workspacesRoot: "agent-task-workspaces in the system's temp directory",
+};
+/** The token comes only from these variables: a flag would show it in the process list. */
+const cli_settings_TOKEN_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN"];
+function flagInputs() {
+    return Object.entries(INPUTS).filter((entry) => entry[0] !== "githubToken");
+}
+/** A boolean input is one whose action.yml default is `true` or `false`. */
+function isBooleanInput(key) {
+    const fallback = defaultOf(key);
+    return fallback === "true" || fallback === "false";
+}
+/** `AGENT_TASK_TIMEOUT_MINUTES` for `timeout-minutes`. */
+function environmentName(input) {
+    return `AGENT_TASK_${input.toUpperCase().replace(/-/g, "_")}`;
+}
+/** One option per input of action.yml, described as action.yml describes it. */
+function inputOptionSpecs() {
+    return flagInputs().map(([key, name]) => {
+        const numeric = /^\d+$/.test(defaultOf(key));
+        return {
+            name,
+            kind: isBooleanInput(key) ? "boolean" : LINE_INPUTS.has(key) ? "list" : "string",
+            aliases: ALIASES[key],
+            valueName: VALUE_NAMES[key] ?? (numeric ? "N" : (name.split("-").pop() ?? "value").toUpperCase()),
+            description: describeInput(key, name),
+        };
+    });
+}
+/** action.yml's description of the input, with its default. */
+function describeInput(key, name) {
+    const description = ACTION_INPUTS[name].description;
+    const fallback = CLI_DEFAULTS[key] ?? defaultOf(key);
+    return fallback ? `${description} Default: ${fallback}.` : description;
+}
+/** Defaults the CLI picks where action.yml's default is an expression of the runner. */
+function cliDefaults(cwd) {
+    return {
+        repoPath: { value: cwd, from: CLI_DEFAULTS.repoPath },
+        workspacesRoot: {
+            value: external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-workspaces"),
+            from: CLI_DEFAULTS.workspacesRoot,
+        },
+    };
+}
+/**
+ * Each input from its flag, else its `AGENT_TASK_*` variable, else the default; the token from
+ * GITHUB_TOKEN or GH_TOKEN only. Records where each value came from.
+ */
+function resolveInputs(parsed, env, defaults) {
+    const raw = {};
+    const sources = {};
+    for (const [key, name] of flagInputs()) {
+        const flag = flagValue(parsed, name);
+        const variable = environmentName(name);
+        if (flag !== undefined) {
+            raw[key] = flag;
+            sources[key] = { kind: "flag", from: parsed.spelling.get(name) ?? `--${name}` };
+        }
+        else if (env[variable]) {
+            raw[key] = env[variable];
+            sources[key] = { kind: "env", from: variable };
+        }
+        else if (defaults[key]) {
+            raw[key] = defaults[key].value;
+            sources[key] = { kind: "default", from: defaults[key].from };
+        }
+        else {
+            sources[key] = { kind: "default", from: "action.yml" };
+        }
+    }
+    const tokenVariable = cli_settings_TOKEN_VARIABLES.find((variable) => env[variable]);
+    raw.githubToken = tokenVariable ? env[tokenVariable] : "";
+    sources.githubToken = tokenVariable
+        ? { kind: "env", from: tokenVariable }
+        : { kind: "default", from: "GITHUB_TOKEN and GH_TOKEN are unset" };
+    return { raw, sources };
+}
+function flagValue(parsed, name) {
+    const value = parsed.values.get(name);
+    if (value === undefined)
+        return undefined;
+    if (typeof value === "boolean")
+        return String(value);
+    return Array.isArray(value) ? value.join("\n") : value;
+}
+/**
+ * parseSettings names the input in its messages; the CLI adds where the bad value came from,
+ * since the user may have set it in a variable long forgotten.
+ */
+function withSource(error, sources) {
+    if (!(error instanceof InputError))
+        return error;
+    const name = /input `([a-z-]+)`/.exec(error.message)?.[1];
+    const key = Object.keys(INPUTS).find((k) => INPUTS[k] === name);
+    const source = key ? sources[key] : undefined;
+    if (!source || source.kind === "default")
+        return error;
+    return new InputError(`${error.message} (set by ${source.from})`);
+}
+/** A setting's value as doctor shows it: secrets hidden, long text shortened. */
+function displayValue(key, raw) {
+    const value = raw[key] ?? defaultOf(key);
+    if (key === "githubToken")
+        return value ? "(set)" : "(not set)";
+    if (key === "agentEnv") {
+        return value
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line && !line.startsWith("#"))
+            .map((line) => `${line.split("=")[0]}=***`)
+            .join(", ");
+    }
+    const oneLine = value.replace(/\s+/g, " ").trim();
+    return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+;// CONCATENATED MODULE: ./src/cli/format.ts
+/** `0:07`, `12:34`, `1:02:03`: elapsed time as a clock shows it. */
+function formatElapsed(ms) {
+    const total = Math.max(0, Math.floor(ms / 1000));
+    const hours = Math.floor(total / 3600);
+    const minutes = Math.floor((total % 3600) / 60);
+    const seconds = String(total % 60).padStart(2, "0");
+    return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
+}
+/** Rows as aligned columns, separated by two spaces; the last column is not padded. */
+function formatTable(rows) {
+    const widths = [];
+    for (const row of rows) {
+        row.forEach((cell, index) => {
+            widths[index] = Math.max(widths[index] ?? 0, cell.length);
+        });
+    }
+    return rows
+        .map((row) => row
+        .map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index])))
+        .join("  ")
+        .trimEnd())
+        .join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/cli/repository.ts
+
+const REPOSITORY_OPTION = {
+    name: "repository",
+    kind: "string",
+    aliases: ["repo"],
+    valueName: "OWNER/NAME",
+    description: "the GitHub repository (default: AGENT_TASK_REPOSITORY, GITHUB_REPOSITORY, else the origin remote)",
+};
+/**
+ * GitHub's rules: an account name is letters, digits and single hyphens (at most 39, no leading
+ * hyphen); a repository name is letters, digits, `.`, `_` and `-` (at most 100, not `.` or `..`).
+ */
+const OWNER = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+function isRepositoryName(owner, repo) {
+    return OWNER.test(owner) && NAME.test(repo) && repo !== "." && repo !== "..";
+}
+/** `owner/name`, strictly: exactly two parts, each valid on GitHub. */
+function parseRepositoryName(text, what) {
+    const parts = text.trim().split("/");
+    const [owner, repo] = parts;
+    if (parts.length === 2 && owner && repo && isRepositoryName(owner, repo))
+        return { owner, repo };
+    throw new InputError(`${what} must be OWNER/NAME, e.g. octo-org/widgets; got \`${text}\``);
+}
+/**
+ * The repository a clone's remote URL names: `https://host/owner/name(.git)`,
+ * `ssh://git@host/owner/name.git` or `git@host:owner/name.git`. Undefined when the URL's path
+ * is not exactly two names (a GitLab subgroup, a local path).
+ */
+function repositoryFromRemoteUrl(url) {
+    let pathname;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+        try {
+            const parsed = new URL(url);
+            if (["http:", "https:", "ssh:", "git:"].includes(parsed.protocol))
+                pathname = parsed.pathname;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    else {
+        // The scp-like form git accepts: `[user@]host:path`.
+        pathname = /^(?:[^@/:]+@)?[^@/:]+:(?!\/)(.+)$/.exec(url)?.[1];
+    }
+    if (pathname === undefined)
+        return undefined;
+    const parts = decodeURIComponent(pathname)
+        .replace(/^\/+|\/+$/g, "")
+        .replace(/\.git$/, "")
+        .split("/");
+    const [owner, repo] = parts;
+    return parts.length === 2 && owner && repo && isRepositoryName(owner, repo) ? { owner, repo } : undefined;
+}
+/** A remote URL for messages: any credentials in it replaced. */
+function withoutCredentials(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1***@");
+}
+/**
+ * The repository to work on: `--repository`, else `AGENT_TASK_REPOSITORY`, else
+ * `GITHUB_REPOSITORY` (inside GitHub Actions), else the clone's `origin` remote.
+ */
+async function resolveRepository(options) {
+    const { flag, env } = options;
+    if (flag !== undefined) {
+        return {
+            ...parseRepositoryName(flag.value, flag.spelling),
+            source: { kind: "flag", from: flag.spelling },
+        };
+    }
+    for (const variable of ["AGENT_TASK_REPOSITORY", "GITHUB_REPOSITORY"]) {
+        const value = env[variable];
+        if (value)
+            return { ...parseRepositoryName(value, variable), source: { kind: "env", from: variable } };
+    }
+    const origin = (await options.git.tryRun(["remote", "get-url", "origin"]))?.trim();
+    if (!origin) {
+        throw new InputError(`no repository: ${options.git.dir} has no \`origin\` remote; pass --repository OWNER/NAME`);
+    }
+    const found = repositoryFromRemoteUrl(origin);
+    if (!found) {
+        throw new InputError(`the \`origin\` remote (${withoutCredentials(origin)}) does not name a repository as OWNER/NAME; pass --repository OWNER/NAME`);
+    }
+    return { ...found, source: { kind: "default", from: "the origin remote" } };
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/cli/version.ts
+
+
+
+/**
+ * The version in the project's package.json. The bundle (dist/cli/index.js) and the source
+ * (src/cli/version.ts) both sit two folders below it; the search walks up a little further in
+ * case a packager nests it deeper.
+ */
+function packageVersion(from = import.meta.url) {
+    let dir = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(from));
+    for (let depth = 0; depth < 5; depth++) {
+        try {
+            const json = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(dir, "package.json"), "utf8"));
+            if (json.name === "agent-task" && json.version)
+                return json.version;
+        }
+        catch {
+            // no package.json here (dist/ has one without a name); look further up
+        }
+        dir = external_node_path_default().dirname(dir);
+    }
+    return "unknown";
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/doctor.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** `git rev-parse --path-format=absolute` (the repository's common directory) needs git 2.31. */
+const MIN_GIT = [2, 31];
+const doctorCommand = {
+    name: "doctor",
+    summary: "check git, the agent CLI, the token, the repository and every setting",
+    usage: "agent-task doctor [--agent NAME] [--repository OWNER/NAME] [--local] [options]",
+    description: `
+Checks what a run needs and prints where each setting comes from (a flag, an AGENT_TASK_*
+variable, or the default): git, the agent CLI of the preset and its version, the token's access
+to the repository (contents, pull requests, issues, workflows: what the API shows, and which of
+it cannot be known for this kind of token), the repository's "Allow GitHub Actions to create and
+approve pull requests" setting, its default branch, and whether the workspaces root is writable.
+Takes the same options as \`agent-task run\`. Exits 1 when a check fails.`,
+    options: [
+        REPOSITORY_OPTION,
+        {
+            name: "local",
+            kind: "boolean",
+            description: "check only what a run without GitHub (--issue-file) needs: no token, no API",
+        },
+        ...inputOptionSpecs(),
+    ],
+    maxPositionals: 0,
+    run,
+};
+async function run(parsed, env, io) {
+    const inputs = resolveInputs(parsed, env, cliDefaults(io.cwd));
+    for (const key of ["repoPath", "workspacesRoot"]) {
+        inputs.raw[key] = external_node_path_default().resolve(io.cwd, inputs.raw[key]);
+    }
+    const local = booleanOption(parsed, "local") === true;
+    const checks = [];
+    const gitEnv = withoutSecrets(env);
+    checks.push(nodeCheck());
+    checks.push(await gitCheck(gitEnv));
+    let settings;
+    try {
+        settings = parseSettings(inputs.raw, { requireToken: false });
+        checks.push({ name: "settings", status: "ok", detail: "every value is valid" });
+    }
+    catch (error) {
+        checks.push({
+            name: "settings",
+            status: "fail",
+            detail: errorMessage(withSource(error, inputs.sources)),
+        });
+    }
+    const git = new Git(inputs.raw.repoPath, gitEnv);
+    checks.push(await checkoutCheck(git, settings));
+    if (settings)
+        checks.push(await agentCheck(settings, gitEnv));
+    checks.push(await writableCheck(inputs.raw.workspacesRoot));
+    let repository;
+    if (!local) {
+        const token = inputs.raw.githubToken ?? "";
+        checks.push(token
+            ? {
+                name: "token",
+                status: "ok",
+                detail: `from ${inputs.sources.githubToken.from}: ${TOKEN_KIND_NAMES[tokenKind(token)]}`,
+            }
+            : {
+                name: "token",
+                status: "fail",
+                detail: "not set: set GITHUB_TOKEN or GH_TOKEN (a run on an --issue-file needs none: doctor --local)",
+            });
+        const flag = stringOption(parsed, "repository");
+        try {
+            repository = await resolveRepository({
+                flag: flag === undefined ? undefined : { value: flag, spelling: parsed.spelling.get("repository") },
+                env,
+                git,
+            });
+        }
+        catch (error) {
+            checks.push({ name: "repository", status: "fail", detail: errorMessage(error) });
+        }
+        if (token && repository)
+            checks.push(...(await gitHubChecks(token, repository, env, settings)));
+    }
+    print(io, env, checks, settingsRows(inputs, repository));
+    return checks.some((check) => check.status === "fail") ? EXIT.failed : EXIT.ok;
+}
+function nodeCheck() {
+    const major = Number(process.versions.node.split(".")[0]);
+    return major >= 20
+        ? { name: "node", status: "ok", detail: process.version }
+        : { name: "node", status: "fail", detail: `${process.version}; agent-task needs Node.js 20 or later` };
+}
+async function gitCheck(env) {
+    try {
+        const { stdout } = await execFileAsync("git", ["--version"], { env, timeout: 10_000 });
+        const version = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(stdout);
+        const [major, minor] = [Number(version?.[1]), Number(version?.[2])];
+        if (major > MIN_GIT[0] || (major === MIN_GIT[0] && minor >= MIN_GIT[1])) {
+            return { name: "git", status: "ok", detail: stdout.trim() };
+        }
+        return {
+            name: "git",
+            status: "fail",
+            detail: `${stdout.trim()}; agent-task needs git ${MIN_GIT.join(".")} or later`,
+        };
+    }
+    catch (error) {
+        return { name: "git", status: "fail", detail: `git could not be run: ${errorMessage(error)}` };
+    }
+}
+async function checkoutCheck(git, settings) {
+    const top = (await git.tryRun(["rev-parse", "--show-toplevel"]))?.trim();
+    if (top)
+        return {
+            name: "repo-path",
+            status: "ok",
+            detail: `${git.dir}: a git clone (the workspace is a worktree of it)`,
+        };
+    return {
+        name: "repo-path",
+        status: settings?.mode === "worktree" ? "fail" : "warn",
+        detail: `${git.dir} is not a git clone${settings?.mode === "worktree" ? " and mode is worktree" : "; the workspace will be a plain copy of it (mode: auto)"}`,
+    };
+}
+async function agentCheck(settings, env) {
+    const name = `agent (${settings.agent})`;
+    const [program] = agentArgv({
+        agent: settings.agent,
+        command: settings.agentCommand,
+        args: [],
+        model: "",
+        prompt: "",
+    });
+    if (!program)
+        return { name, status: "fail", detail: "no agent command" };
+    const found = await findProgram(program, settings.repoPath, env.PATH ?? "");
+    if (!found) {
+        const hint = installHint(settings.agent);
+        return {
+            name,
+            status: "fail",
+            detail: `\`${program}\` is not on PATH and is not an existing file${hint ? `. ${hint}` : ""}`,
+        };
+    }
+    if (settings.agent === "custom")
+        return { name, status: "ok", detail: `${program} at ${found}` };
+    try {
+        // stdin closed: some CLIs wait for input when it is open.
+        const { stdout } = await execFileAsync(found, ["--version"], { env, timeout: 20_000 });
+        return { name, status: "ok", detail: `${stdout.trim().split("\n")[0]} at ${found}` };
+    }
+    catch (error) {
+        return {
+            name,
+            status: "warn",
+            detail: `found at ${found}, but \`${program} --version\` failed: ${errorMessage(error).split("\n")[0]}`,
+        };
+    }
+}
+/** The program as the agent's process would find it: a path (relative to the clone) or a name on PATH. */
+async function findProgram(program, cwd, searchPath) {
+    const candidates = program.includes("/")
+        ? [external_node_path_default().resolve(cwd, program)]
+        : searchPath
+            .split((external_node_path_default()).delimiter)
+            .filter(Boolean)
+            .map((dir) => external_node_path_default().join(dir, program));
+    for (const candidate of candidates) {
+        const info = await (0,promises_namespaceObject.stat)(candidate).catch(() => undefined);
+        if (info?.isFile() &&
+            (await (0,promises_namespaceObject.access)(candidate, external_node_fs_namespaceObject.constants.X_OK).then(() => true, () => false)))
+            return candidate;
+    }
+    return undefined;
+}
+async function writableCheck(root) {
+    const name = "workspaces-root";
+    try {
+        await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
+        const probe = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(root, ".doctor-"));
+        await (0,promises_namespaceObject.rm)(probe, { recursive: true, force: true });
+        return { name, status: "ok", detail: `${root} is writable` };
+    }
+    catch (error) {
+        return { name, status: "fail", detail: `${root} is not writable: ${errorMessage(error)}` };
+    }
+}
+async function gitHubChecks(token, repository, env, settings) {
+    const fullName = `${repository.owner}/${repository.repo}`;
+    let access;
+    try {
+        access = await readRepositoryAccess({
+            token,
+            apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+            owner: repository.owner,
+            repo: repository.repo,
+        });
+    }
+    catch (error) {
+        return [{ name: "repository", status: "fail", detail: `${fullName}: ${errorMessage(error)}` }];
+    }
+    const checks = [
+        { name: "repository", status: "ok", detail: `${fullName} (${repository.source.from})` },
+        {
+            name: "default branch",
+            status: "ok",
+            detail: `${access.defaultBranch}${settings?.baseBranch ? `; runs start from base-branch ${settings.baseBranch}` : ""}`,
+        },
+    ];
+    for (const verdict of judgeTokenPermissions(access)) {
+        checks.push({ name: `permission ${verdict.permission}`, status: verdict.status, detail: verdict.detail });
+    }
+    const setting = access.actionsCanCreatePulls;
+    checks.push("unknown" in setting
+        ? {
+            name: "actions may open PRs",
+            status: "unknown",
+            detail: `could not read the repository's workflow permissions (${setting.unknown}); reading them needs admin rights`,
+        }
+        : setting.value
+            ? {
+                name: "actions may open PRs",
+                status: "ok",
+                detail: `allowed (default GITHUB_TOKEN permissions: ${setting.defaultPermissions})`,
+            }
+            : {
+                name: "actions may open PRs",
+                status: "warn",
+                detail: 'not allowed: the action cannot open pull requests with GITHUB_TOKEN; enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General) or give it another token',
+            });
+    return checks;
+}
+function settingsRows(inputs, repository) {
+    const rows = [["setting", "value", "from"]];
+    if (repository)
+        rows.push(["repository", `${repository.owner}/${repository.repo}`, repository.source.from]);
+    for (const key of Object.keys(INPUTS)) {
+        const source = inputs.sources[key];
+        const from = source.kind === "default" && key !== "githubToken" ? `default (${source.from})` : source.from;
+        rows.push([INPUTS[key], displayValue(key, inputs.raw), from]);
+    }
+    return rows;
+}
+const MARKS = {
+    ok: ["ok", "32"],
+    warn: ["warn", "33"],
+    fail: ["FAIL", "31"],
+    unknown: ["?", "2"],
+};
+function print(io, env, checks, settings) {
+    const colour = isTerminal(io.stdout, env) && !env.NO_COLOR;
+    const mark = (status) => {
+        const [text, code] = MARKS[status];
+        const padded = text.padEnd(4);
+        return colour ? `\x1b[${code}m${padded}\x1b[0m` : padded;
+    };
+    const width = Math.max(...checks.map((check) => check.name.length));
+    const lines = checks.map((check) => `  ${mark(check.status)}  ${check.name.padEnd(width)}  ${check.detail}`);
+    const failed = checks.filter((check) => check.status === "fail").length;
+    const unknown = checks.filter((check) => check.status === "unknown").length;
+    const table = formatTable(settings)
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n");
+    io.stdout.write(`agent-task ${packageVersion()} doctor\n\nChecks\n${lines.join("\n")}\n\nSettings\n${table}\n\n` +
+        `${failed > 0 ? `${failed} check(s) failed.` : "All checks passed."}${unknown > 0 ? ` ${unknown} could not be determined (?).` : ""}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
+
+
+/**
+ * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
+ * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
+ * own block, named after it, and takes exactly that block out again: the user's checkout is
+ * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
+ */
+async function addExcludes(commonDir, owner, patterns) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => "");
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
+}
+/** Takes the owner's block out of the exclude file; nothing else changes. */
+async function removeExcludes(commonDir, owner) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+    if (current === undefined)
+        return;
+    const lines = current.split("\n");
+    const first = lines.indexOf(begin(owner));
+    const last = lines.indexOf(end(owner), first);
+    if (first === -1 || last === -1)
+        return;
+    lines.splice(first, last - first + 1);
+    await (0,promises_namespaceObject.writeFile)(file, lines.join("\n"));
+}
+function excludeFile(commonDir) {
+    return external_node_path_default().join(commonDir, "info", "exclude");
+}
+function begin(owner) {
+    return `# agent-task ${owner}: hidden from git while the run works`;
+}
+function end(owner) {
+    return `# agent-task ${owner}: end`;
+}
+
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/core/workspace/locks.ts
+
+
+
+/** A lock is stale when its holder has not refreshed it for this long (the holder died). */
+const STALE_MS = 20_000;
+/**
+ * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
+ * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
+ * other: worktree creation and removal, fetches and config edits take turns.
+ */
+async function locks_withRepositoryLock(gitCommonDir, fn) {
+    const release = await proper_lockfile_default().lock(gitCommonDir, {
+        lockfilePath: external_node_path_default().join(gitCommonDir, "agent-task.lock"),
+        stale: STALE_MS,
+        retries: { retries: 600, minTimeout: 50, maxTimeout: 500, factor: 1.5 },
+        realpath: false,
+    });
+    try {
+        return await fn();
+    }
+    finally {
+        await release().catch(() => { });
+    }
+}
+const OWNER_LOCK = "owner.lock";
+/**
+ * Marks an environment as owned by this live run. The lock is refreshed in the background; when
+ * the run dies it goes stale, and stale-environment collection may then remove the environment.
+ */
+async function holdWorkspaceLock(root) {
+    await (0,promises_namespaceObject.mkdir)(root, { recursive: true });
+    const release = await proper_lockfile_default().lock(root, {
+        lockfilePath: external_node_path_default().join(root, OWNER_LOCK),
+        stale: STALE_MS,
+        realpath: false,
+        // The environment may be removed while locked (cleanup releases first, but a crash may not).
+        onCompromised: () => { },
+    });
+    return () => release().catch(() => { });
+}
+/** True while a live run holds the environment's lock. */
+async function locks_isWorkspaceLocked(root) {
+    return proper_lockfile_default().check(root, { lockfilePath: external_node_path_default().join(root, OWNER_LOCK), stale: STALE_MS, realpath: false })
+        .catch(() => false);
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
+
+
+
+
+
+const HANDLE_FILE = "environment.json";
+function workspaceHandle(workspace) {
+    return {
+        root: workspace.root,
+        workdir: workspace.workdir,
+        taskId: workspace.taskId,
+        mode: workspace.mode,
+        repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
+        // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
+        branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
+        startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
+    };
+}
+/** Records the handle in the environment, so a later run can collect it if this one dies. */
+async function recordWorkspace(handle) {
+    const record = { ...handle, createdAt: new Date().toISOString() };
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(handle.root, HANDLE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+/**
+ * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
+ * A worktree is unregistered from its repository before its directory goes, and the local agent
+ * branch is deleted, so nothing is left in the user's checkout.
+ */
+async function cleanUpWorkspace(handle, retention, git, logger) {
+    if (retention === "all") {
+        logger.info(`Keeping the environment at ${handle.root}`);
+        return;
+    }
+    if (handle.mode === "worktree" && handle.repoPath) {
+        const repo = git.at(handle.repoPath);
+        const commonDir = await repo.commonDir().catch(() => undefined);
+        if (commonDir) {
+            await locks_withRepositoryLock(commonDir, async () => {
+                await removeExcludes(commonDir, handle.taskId);
+                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
+                await repo.tryRun(["worktree", "prune"]);
+                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
+                if (handle.branch)
+                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
+            });
+        }
+    }
+    if (retention === "logs") {
+        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
+        logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
+    }
+    else {
+        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
+        logger.info(`Removed the environment ${handle.root}`);
+    }
+}
+/** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
+async function releaseWorkspace(workspace, retention, git, logger) {
+    await workspace.releaseLock();
+    try {
+        await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
+        return true;
+    }
+    catch (error) {
+        logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
+        return false;
+    }
+}
+/**
+ * Self-hosted runners keep their disks: environments under `workspaces-root` older than
+ * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ */
+async function collectStaleWorkspaces(options) {
+    const { workspacesRoot, git, logger } = options;
+    const removed = [];
+    for (const handle of await findStaleWorkspaces(options)) {
+        const { root } = handle;
+        try {
+            await cleanUpWorkspace(handle, "none", git, logger);
+            removed.push(root);
+        }
+        catch (error) {
+            logger.warning(`Could not remove the stale environment ${root}: ${errorMessage(error)}`);
+        }
+    }
+    if (removed.length > 0)
+        logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
+    return removed;
+}
+/**
+ * The environments under `workspacesRoot` older than `maxAgeMs` (by their record, else their
+ * directory's time) that no live run holds, with what their records say of their worktree.
+ */
+async function findStaleWorkspaces(options) {
+    const { workspacesRoot, maxAgeMs } = options;
+    const now = options.now ?? Date.now();
+    const names = await (0,promises_namespaceObject.readdir)(workspacesRoot).catch(() => []);
+    const stale = [];
+    for (const name of names.sort()) {
+        const root = external_node_path_default().join(workspacesRoot, name);
+        const info = await (0,promises_namespaceObject.stat)(root).catch(() => undefined);
+        if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
+            continue;
+        const recorded = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
+            .then((text) => JSON.parse(text))
+            .catch(() => undefined);
+        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+        if (now - createdAt < maxAgeMs)
+            continue;
+        // Paths come from the directory itself, never from the record (which the agent could edit).
+        stale.push({
+            mode: recorded?.mode === "worktree" ? "worktree" : "directory",
+            repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
+            branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            taskId: name,
+        });
+    }
+    return stale;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/gc.ts
+
+
+
+
+
+
+
+
+
+
+const GC_INPUTS = {
+    workspacesRoot: {
+        description: "where the workspaces are (default: the system temp dir's agent-task-workspaces)",
+    },
+    staleEnvHours: {
+        aliases: ["older-than"],
+        valueName: "HOURS",
+        description: "remove workspaces older than this many hours (default 72; 0: every one no run holds)",
+    },
+    repoPath: {
+        description: "the clone whose worktree registrations of missing workspaces are pruned (default: .)",
+    },
+    dryRun: { description: "print what would be removed, remove nothing" },
+};
+const gcCommand = {
+    name: "gc",
+    summary: "remove stale workspaces, their worktree registrations and agent branches",
+    usage: "agent-task gc [--workspaces-root DIR] [--older-than HOURS] [--dry-run]",
+    description: `
+Removes the workspaces under --workspaces-root that are older than --older-than hours and that
+no live run holds: each one's worktree is unregistered from the clone it was made from, and its
+local agent branch is deleted (a run without GitHub keeps its branch: that is where its work is).
+Registrations in the clone at --repo-path whose workspace directory is already gone are pruned
+too; their branches are kept and listed. Prints everything it removes.`,
+    options: inputOptionSpecs()
+        .map((spec) => {
+        const key = Object.keys(GC_INPUTS).find((k) => INPUTS[k] === spec.name);
+        return key ? { ...spec, ...GC_INPUTS[key] } : undefined;
+    })
+        .filter((spec) => spec !== undefined),
+    maxPositionals: 0,
+    run: gc_run,
+};
+/** cleanUpWorkspace reports each removal; gc prints its own lines instead. */
+const QUIET = {
+    info: () => { },
+    warning: () => { },
+    error: () => { },
+    debug: () => { },
+    group: (_title, fn) => fn(),
+    untrusted: () => { },
+    beginUntrusted: () => { },
+    endUntrusted: () => { },
+    mask: () => { },
+};
+async function gc_run(parsed, env, io) {
+    const inputs = resolveInputs(parsed, env, cliDefaults(io.cwd));
+    const hoursText = (inputs.raw.staleEnvHours ?? defaultOf("staleEnvHours")).trim();
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(hoursText)) {
+        throw withSource(new InputError(`input \`stale-env-hours\` must be zero or a positive number of hours; got \`${hoursText}\``), inputs.sources);
+    }
+    const dryRun = inputs.raw.dryRun === "true";
+    const root = external_node_path_default().resolve(io.cwd, inputs.raw.workspacesRoot);
+    const realRoot = await (0,promises_namespaceObject.realpath)(root).catch(() => root);
+    const git = new Git(external_node_path_default().resolve(io.cwd, inputs.raw.repoPath), withoutSecrets(env));
+    const print = (line) => io.stdout.write(`${line}\n`);
+    const verb = (done, planned) => (dryRun ? planned : done);
+    let failures = 0;
+    const stale = await findStaleWorkspaces({
+        workspacesRoot: realRoot,
+        maxAgeMs: Number(hoursText) * 3_600_000,
+    });
+    for (const handle of stale) {
+        if (!dryRun) {
+            try {
+                await cleanUpWorkspace(handle, "none", git, QUIET);
+            }
+            catch (error) {
+                failures++;
+                print(`could not remove ${handle.root}: ${errorMessage(error)}`);
+                continue;
+            }
+        }
+        print(`${verb("removed", "would remove")} ${describe(handle)}`);
+    }
+    const orphans = await orphanedRegistrations(git, realRoot);
+    for (const orphan of orphans) {
+        if (!dryRun) {
+            await locks_withRepositoryLock(await git.commonDir(), () => git.run(["worktree", "remove", "--force", orphan.path]));
+        }
+        const kept = orphan.branch
+            ? `; kept branch ${orphan.branch} (git branch -D ${orphan.branch} once its work is pushed)`
+            : "";
+        print(`${verb("pruned", "would prune")} the registration of ${orphan.path} in ${git.dir}${kept}`);
+    }
+    const count = stale.length + orphans.length;
+    print(count === 0
+        ? `Nothing to remove under ${root} (workspaces younger than ${hoursText} hours or in use are kept)`
+        : `${verb("Removed", "Would remove")} ${stale.length} workspace(s) and ${orphans.length} orphaned registration(s)${dryRun ? " (dry run: nothing was removed)" : ""}`);
+    return failures > 0 ? EXIT.failed : EXIT.ok;
+}
+function describe(handle) {
+    if (handle.mode !== "worktree" || !handle.repoPath)
+        return handle.root;
+    const branch = handle.branch ? `, branch ${handle.branch} deleted` : ", its branch kept";
+    return `${handle.root} (worktree of ${handle.repoPath}${branch})`;
+}
+/** Worktrees of the clone that were made under the workspaces root and whose directory is gone. */
+async function orphanedRegistrations(git, root) {
+    const listing = await git.tryRun(["worktree", "list", "--porcelain"]);
+    if (!listing)
+        return [];
+    const inside = (dir) => {
+        const relative = external_node_path_default().relative(root, dir);
+        return relative !== "" && !relative.startsWith("..") && !external_node_path_default().isAbsolute(relative);
+    };
+    return listing
+        .split(/\n\n+/)
+        .map((block) => block.split("\n"))
+        .filter((lines) => lines.some((line) => line.startsWith("prunable")))
+        .map((lines) => ({
+        path: lines.find((line) => line.startsWith("worktree "))?.slice("worktree ".length) ?? "",
+        branch: lines.find((line) => line.startsWith("branch refs/heads/"))?.slice("branch refs/heads/".length),
+    }))
+        .filter((orphan) => orphan.path && inside(orphan.path));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/report/status-comment.ts
+/** The first line of the issue's one status comment: how the action finds its own comment. */
+const STATUS_MARKER = "<!-- agent-task:status -->";
+function isStatusComment(body) {
+    return body.trimStart().startsWith(STATUS_MARKER);
+}
+
+;// CONCATENATED MODULE: ./src/core/report/lease.ts
+
+
+
+const STATE_SCHEMA_VERSION = 1;
+const STATE_PREFIX = "<!-- agent-task:state ";
+const STATE_SUFFIX = " -->";
+/**
+ * The state as the comment's last line. `<` and `>` are escaped, so no text in it (an agent's
+ * summary) can close the HTML comment or look like another state line.
+ */
+function renderState(state) {
+    const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
+}
+function parseState(body) {
+    const start = body.lastIndexOf(STATE_PREFIX);
+    if (start === -1)
+        return undefined;
+    const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
+    if (end === -1)
+        return undefined;
+    try {
+        const state = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
+        return typeof state === "object" && state && state.v === STATE_SCHEMA_VERSION ? state : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether another run's lease still holds. It is stale when the run finished, when its heartbeat
+ * is older than three of its intervals, when its workflow run is no longer in progress, or when
+ * it was an earlier attempt of this very run (GitHub starts an attempt only after the last ended).
+ */
+function judgeLease(state, me, now, workflowRunStatus) {
+    if (state.phase === "done")
+        return { live: false, reason: "the last run finished" };
+    if (state.runId === me.runId && Number(state.runAttempt) < Number(me.runAttempt)) {
+        return {
+            live: false,
+            reason: `attempt ${state.runAttempt} of this workflow run ended without finishing`,
+        };
+    }
+    const age = now - Date.parse(state.heartbeatAt);
+    if (!(age < 3 * state.heartbeatSeconds * 1000)) {
+        return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
+    }
+    if (workflowRunStatus !== undefined &&
+        workflowRunStatus !== "in_progress" &&
+        workflowRunStatus !== "queued") {
+        return { live: false, reason: `its workflow run is ${workflowRunStatus}` };
+    }
+    return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
+}
+/**
+ * The issue's status comment, which is also the lease: one run at a time works on an issue.
+ * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
+ * is read back before the next write, so two runs cannot both believe they hold it.
+ */
+class Lease {
+    options;
+    commentId;
+    state;
+    lost = false;
+    queue = Promise.resolve();
+    timer;
+    /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
+    visibleBody = STATUS_MARKER;
+    constructor(options) {
+        this.options = options;
+        this.commentId = options.existing?.id;
+        const now = new Date(this.now()).toISOString();
+        this.state = {
+            v: STATE_SCHEMA_VERSION,
+            holder: (0,external_node_crypto_.randomUUID)(),
+            runId: options.run.runId,
+            runAttempt: options.run.runAttempt,
+            runUrl: options.run.runUrl,
+            phase: "preparing",
+            startedAt: now,
+            heartbeatAt: now,
+            heartbeatSeconds: options.heartbeatMs / 1000,
+        };
+    }
+    /**
+     * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
+     * for this one, or who holds the lease.
+     */
+    async acquire(body, force) {
+        this.visibleBody = body;
+        const { github, logger } = this.options;
+        const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
+        if (!this.options.enabled) {
+            this.lost = true; // nothing to write
+            return { ok: true, previous: existing?.session };
+        }
+        let tookOver;
+        if (existing && existing.holder !== this.state.holder) {
+            const status = existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
+            const verdict = judgeLease(existing, this.options.run, this.now(), status);
+            if (verdict.live && !force)
+                return { ok: false, holder: existing, reason: verdict.reason };
+            if (existing.phase !== "done") {
+                tookOver = verdict.live
+                    ? `took over from ${verdict.reason} (on-conflict: takeover)`
+                    : `took over a stale lease: ${verdict.reason}`;
+                logger.info(`Status comment lease: ${tookOver}`);
+            }
+            this.state.session = existing.session;
+        }
+        const previous = existing?.session;
+        if (this.commentId === undefined) {
+            const created = await github.createComment(this.options.issueNumber, this.body());
+            this.commentId = created.id;
+            logger.info(`Status comment: ${created.url}`);
+            // Two runs that both found no comment each created one: the oldest comment wins.
+            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => isStatusComment(comment.body) && comment.id < created.id);
+            if (rival && !force) {
+                await github.deleteComment(created.id).catch(() => { });
+                this.commentId = undefined;
+                const holder = parseState(rival.body);
+                if (holder && holder.phase !== "done") {
+                    return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
+                }
+                this.commentId = rival.id;
+                this.state.session = holder?.session;
+                await github.updateComment(rival.id, this.body());
+            }
+        }
+        else {
+            await github.updateComment(this.commentId, this.body());
+        }
+        // A concurrent run may have written between our read and our write: the last write wins,
+        // and the loser sees the winner's holder id once both writes have landed.
+        await sleep(this.options.settleMs ?? 1000);
+        const current = await github.getComment(this.commentId);
+        const winner = current ? parseState(current.body) : undefined;
+        if (winner && winner.holder !== this.state.holder && !force) {
+            this.lost = true;
+            return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
+        }
+        return { ok: true, previous, tookOver };
+    }
+    /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
+    disable() {
+        this.lost = true;
+        this.stopHeartbeat();
+    }
+    get id() {
+        return this.commentId;
+    }
+    get holderState() {
+        return this.state;
+    }
+    /** Refreshes the comment every heartbeat interval until `finish`. */
+    startHeartbeat() {
+        this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
+        this.timer.unref();
+    }
+    stopHeartbeat() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    /** Rewrites the comment with a new visible body and state (a phase change). */
+    update(body, patch) {
+        return this.write(body, patch);
+    }
+    /** Ends the lease: the final comment, state and the session summary for the next run. */
+    async finish(body, patch) {
+        this.stopHeartbeat();
+        await this.write(body, { ...patch, phase: "done" });
+    }
+    body() {
+        return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
+    }
+    /** Serialised writes; each checks first that the comment still carries this run's lease. */
+    write(body, patch) {
+        this.visibleBody = body;
+        Object.assign(this.state, patch);
+        this.queue = this.queue.then(async () => {
+            if (this.lost || this.commentId === undefined)
+                return;
+            const { github, logger } = this.options;
+            try {
+                const current = await github.getComment(this.commentId);
+                const holder = current ? parseState(current.body) : undefined;
+                if (holder && holder.holder !== this.state.holder) {
+                    this.lost = true;
+                    logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
+                    return;
+                }
+                this.state.heartbeatAt = new Date(this.now()).toISOString();
+                if (current)
+                    await github.updateComment(this.commentId, this.body());
+                else
+                    this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
+            }
+            catch (error) {
+                logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+            }
+        });
+        return this.queue;
+    }
+    now() {
+        return this.options.now?.() ?? Date.now();
+    }
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/cli/plan.ts
+
+
+
+/**
+ * Which issues a fan-out should start: the labelled open issues, oldest first, without those an
+ * open agent pull request answers or a live run holds (unless `all`), up to `limit`. Leases are
+ * read one issue at a time and only until the plan is full, to spare the API.
+ */
+async function planIssues(options) {
+    const pullOf = agentPullsByIssue(options.pulls, options.branchPrefix);
+    const planned = [];
+    const skipped = [];
+    const issues = [...options.issues].sort((a, b) => a.number - b.number);
+    for (const { number } of issues) {
+        if (options.limit !== undefined && planned.length >= options.limit)
+            break;
+        if (!options.all) {
+            const pull = pullOf.get(number);
+            if (pull) {
+                skipped.push({ number, reason: `open pull request #${pull.number} (${pull.headRef})` });
+                continue;
+            }
+            const lease = await options.liveLease(number);
+            if (lease) {
+                skipped.push({ number, reason: `a run is working on it: ${lease}` });
+                continue;
+            }
+        }
+        planned.push(number);
+    }
+    return { planned, skipped };
+}
+/**
+ * Open pull requests from agent branches, by issue: heads named `{prefix}{agent}/issue-{N}` for
+ * any preset, so the plan holds whichever agent the workflow runs.
+ */
+function agentPullsByIssue(pulls, branchPrefix) {
+    const byIssue = new Map();
+    for (const pull of pulls) {
+        if (pull.state !== "open" || !pull.headRef.startsWith(branchPrefix))
+            continue;
+        const match = /^([^/]+)\/issue-(\d+)$/.exec(pull.headRef.slice(branchPrefix.length));
+        if (!match || !AGENT_PRESETS.includes(match[1]))
+            continue;
+        const issue = Number(match[2]);
+        if (!byIssue.has(issue))
+            byIssue.set(issue, pull);
+    }
+    return byIssue;
+}
+/** The strategy.matrix value: `{"include":[{"issue":12},…]}`. */
+function matrixJson(planned) {
+    return JSON.stringify({ include: planned.map((issue) => ({ issue })) });
+}
+/**
+ * Why a live run holds the issue, judged as a run's start judges it: today the hidden state in
+ * the issue's status comment. The one place `plan` asks about leases, so it follows the lease
+ * wherever it lives.
+ */
+async function liveLease(github, issueNumber, now = Date.now()) {
+    const comments = await github.listIssueComments(issueNumber);
+    const status = comments.find((comment) => isStatusComment(comment.body));
+    const state = status ? parseState(status.body) : undefined;
+    if (!state || state.phase === "done")
+        return undefined;
+    const runStatus = await github.getWorkflowRunStatus(state.runId);
+    // Not a run itself: no earlier attempt of "this" run to recognise.
+    const verdict = judgeLease(state, { runId: "", runAttempt: "0" }, now, runStatus);
+    return verdict.live ? verdict.reason : undefined;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + os.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lib_lowercaseKeys(this.requestOptions.headers), lib_lowercaseKeys(headers || {}));
+        }
+        return lib_lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lib_lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + os.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/action/action-logger.ts
+
+
+/**
+ * The core's logger on the runner's log. Text that could read as a workflow command (agent
+ * output, anything quoting issue text or git's messages) is printed inside a
+ * `::stop-commands::` block whose token nobody else knows, so nothing in it is a command.
+ */
+function createActionLogger() {
+    let openToken;
+    const write = (text) => process.stdout.write(`${text}\n`);
+    const inert = (text) => {
+        if (openToken || !looksLikeCommand(text))
+            return write(text);
+        const token = randomUUID();
+        write(`::stop-commands::${token}`);
+        write(text);
+        write(`::${token}::`);
+    };
+    return {
+        info: inert,
+        // @actions/core escapes annotation data (newlines, %), so a message cannot end the command.
+        warning: (message) => core.warning(message),
+        error: (message) => core.error(message),
+        debug: (message) => core.debug(message),
+        group: (title, fn) => core.group(title, fn),
+        untrusted: inert,
+        beginUntrusted: () => {
+            if (openToken)
+                return;
+            openToken = randomUUID();
+            write(`::stop-commands::${openToken}`);
+        },
+        endUntrusted: () => {
+            if (!openToken)
+                return;
+            write(`::${openToken}::`);
+            openToken = undefined;
+        },
+        mask: (value) => core.setSecret(value),
+    };
+}
+/**
+ * The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere.
+ * https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#stopping-and-starting-workflow-commands
+ */
+function looksLikeCommand(text) {
+    return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
+}
 
 ;// CONCATENATED MODULE: ./src/cli/terminal-logger.ts
-/** The core's logger on a terminal: no workflow commands to guard against, only plain lines. */
-function createTerminalLogger(out, err) {
-    const write = (stream, text) => stream.write(`${text}\n`);
+
+
+
+
+/**
+ * The core's logger on a terminal or another CI's log. On a terminal it shows the phase, the time
+ * since the start and the agent's output as it comes, with a live line that counts the phase's
+ * time; elsewhere it prints plain lines. Text from the agent or the issue is stripped of control
+ * characters (terminal escape sequences) and of masked values before it is printed.
+ */
+function createTerminalLogger(options) {
+    const { out, err, decorate, colour } = options;
+    const now = options.now ?? Date.now;
+    const startedAt = now();
+    const secrets = [];
+    let phase;
+    let ticker;
+    let statusShown = false;
+    let fenceToken;
+    const style = (code, text) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
+    const clearStatus = () => {
+        if (statusShown)
+            out.write("\r\x1b[2K");
+        statusShown = false;
+    };
+    const drawStatus = () => {
+        if (!decorate || !phase)
+            return;
+        out.write(style("2", `… ${phase.title} · ${formatElapsed(now() - phase.since)}`));
+        statusShown = true;
+    };
+    const write = (stream, text) => {
+        if (stream === out)
+            clearStatus();
+        stream.write(`${redact(text, secrets)}\n`);
+        if (stream === out)
+            drawStatus();
+    };
+    const inert = (text) => {
+        if (!options.workflowCommands || fenceToken || !looksLikeCommand(text))
+            return write(out, text);
+        const token = (0,external_node_crypto_.randomUUID)();
+        write(out, `::stop-commands::${token}`);
+        write(out, text);
+        write(out, `::${token}::`);
+    };
     return {
-        info: (message) => write(out, message),
-        warning: (message) => write(err, `warning: ${message}`),
-        error: (message) => write(err, `error: ${message}`),
+        info: (message) => inert(message),
+        warning: (message) => write(err, `${style("33", "warning:")} ${message}`),
+        error: (message) => write(err, `${style("31", "error:")} ${message}`),
         debug: (message) => {
-            if (process.env.AGENT_TASK_DEBUG)
+            if (options.debug)
                 write(err, `debug: ${message}`);
         },
         async group(title, fn) {
-            write(out, `\n▶ ${title}`);
-            return fn();
+            const stamp = `[${formatElapsed(now() - startedAt)}]`;
+            write(out, decorate ? `${style("2", stamp)} ${style("1", `▶ ${title}`)}` : `${stamp} ${title}`);
+            phase = { title, since: now() };
+            if (decorate) {
+                drawStatus();
+                ticker = setInterval(() => {
+                    clearStatus();
+                    drawStatus();
+                }, 1000);
+                ticker.unref();
+            }
+            try {
+                return await fn();
+            }
+            finally {
+                if (ticker)
+                    clearInterval(ticker);
+                clearStatus();
+                phase = undefined;
+            }
         },
-        untrusted: (line) => write(out, `  │ ${line}`),
-        beginUntrusted: () => { },
-        endUntrusted: () => { },
-        mask: () => { },
+        untrusted: (line) => inert(`${decorate ? style("2", "  │") : "  |"} ${printable(line)}`),
+        beginUntrusted: () => {
+            if (!options.workflowCommands || fenceToken)
+                return;
+            fenceToken = (0,external_node_crypto_.randomUUID)();
+            write(out, `::stop-commands::${fenceToken}`);
+        },
+        endUntrusted: () => {
+            if (!fenceToken)
+                return;
+            write(out, `::${fenceToken}::`);
+            fenceToken = undefined;
+        },
+        mask: (value) => {
+            if (value)
+                secrets.push(value);
+        },
+        close: () => {
+            if (ticker)
+                clearInterval(ticker);
+            clearStatus();
+            phase = undefined;
+        },
     };
+}
+/**
+ * Text without control characters: an escape sequence in the agent's output could move the
+ * cursor, retitle the window or worse on the user's terminal. Tabs stay.
+ */
+function printable(text) {
+    return text.replace(TERMINAL_CONTROLS, "");
+}
+// Escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`) whole, then any other C0/C1 control.
+const TERMINAL_CONTROLS = 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+;// CONCATENATED MODULE: ./src/cli/commands/plan.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The inputs that shape a plan: which label marks the work, and how agent branches are named. */
+const PLAN_INPUTS = ["triggerLabel", "branchPrefix", "repoPath"];
+const planCommand = {
+    name: "plan",
+    summary: "list the labelled issues to start, as a strategy.matrix for a fan-out",
+    usage: "agent-task plan [--repository OWNER/NAME] [--limit N] [--all]",
+    description: `
+Prints the open issues that carry the trigger label and that neither a live run holds (the
+issue's status comment is its lease) nor an open agent pull request answers, oldest first, as one
+line of JSON for a GitHub Actions matrix:
+
+  {"include":[{"issue":12},{"issue":15}]}
+
+What was left out, and why, goes to stderr. The token comes from GITHUB_TOKEN or GH_TOKEN and needs
+to read issues, pull requests and (for leases) workflow runs.`,
+    options: [
+        REPOSITORY_OPTION,
+        { name: "limit", kind: "string", valueName: "N", description: "plan at most N issues" },
+        {
+            name: "all",
+            kind: "boolean",
+            description: "also plan issues that a live run holds or an agent pull request answers",
+        },
+        ...inputOptionSpecs().filter((spec) => PLAN_INPUTS.some((key) => INPUTS[key] === spec.name)),
+    ],
+    maxPositionals: 0,
+    run: plan_run,
+};
+async function plan_run(parsed, env, io) {
+    const inputs = resolveInputs(parsed, env, cliDefaults(io.cwd));
+    const limit = parseLimit(stringOption(parsed, "limit"));
+    if (!inputs.raw.githubToken) {
+        throw new InputError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the issues");
+    }
+    const token = inputs.raw.githubToken;
+    const triggerLabel = (inputs.raw.triggerLabel ?? "agent").trim();
+    const branchPrefix = inputs.raw.branchPrefix ?? "agent/";
+    if (!triggerLabel) {
+        throw withSource(new InputError("input `trigger-label` is empty; name the label that marks work"), inputs.sources);
+    }
+    const flag = stringOption(parsed, "repository");
+    const git = new Git(external_node_path_default().resolve(io.cwd, inputs.raw.repoPath ?? io.cwd), withoutSecrets(env));
+    const { owner, repo } = await resolveRepository({
+        flag: flag === undefined ? undefined : { value: flag, spelling: parsed.spelling.get("repository") },
+        env,
+        git,
+    });
+    const logger = createTerminalLogger({
+        out: io.stderr,
+        err: io.stderr,
+        decorate: false,
+        colour: false,
+        workflowCommands: env.GITHUB_ACTIONS === "true",
+        debug: Boolean(env.AGENT_TASK_DEBUG),
+    });
+    logger.mask(token);
+    const github = createOctokitGitHub({
+        token,
+        apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+        owner,
+        repo,
+        logger,
+    });
+    const all = booleanOption(parsed, "all") === true;
+    const [issues, pulls] = await Promise.all([
+        github.listOpenIssues(triggerLabel),
+        all ? Promise.resolve([]) : github.listOpenPulls(),
+    ]);
+    const plan = await planIssues({
+        issues,
+        pulls,
+        branchPrefix,
+        all,
+        limit,
+        liveLease: (issue) => liveLease(github, issue),
+    });
+    io.stdout.write(`${matrixJson(plan.planned)}\n`);
+    const list = (numbers) => numbers.map((n) => `#${n}`).join(", ");
+    io.stderr.write(`Planned ${plan.planned.length} of ${issues.length} open issue(s) of ${owner}/${repo} labelled \`${triggerLabel}\`${plan.planned.length ? `: ${list(plan.planned)}` : ""}\n`);
+    for (const { number, reason } of plan.skipped)
+        io.stderr.write(`  left out #${number}: ${reason}\n`);
+    return EXIT.ok;
+}
+function parseLimit(text) {
+    if (text === undefined)
+        return undefined;
+    if (!/^\d+$/.test(text.trim()) || Number(text) < 1) {
+        throw new InputError(`--limit must be a positive whole number; got \`${text}\``);
+    }
+    return Number(text);
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue-file.ts
+
+function parseIssueFile(text, fileName) {
+    const content = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    return fileName.endsWith(".json") || content.trimStart().startsWith("{")
+        ? parseIssueJson(content, fileName)
+        : parseIssueMarkdown(content, fileName);
+}
+const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const FENCE = /^ {0,3}(```|~~~)/;
+/** The first heading (outside code blocks) is the title; everything else is the body. */
+function parseIssueMarkdown(text, fileName) {
+    const lines = text.split("\n");
+    let inFence = false;
+    for (const [index, line] of lines.entries()) {
+        if (FENCE.test(line))
+            inFence = !inFence;
+        if (inFence)
+            continue;
+        const heading = ATX_HEADING.exec(line);
+        if (!heading)
+            continue;
+        const title = (heading[1] ?? "").trim();
+        if (!title)
+            throw new InputError(`${fileName}: the first heading is empty; it is the issue's title`);
+        const body = [...lines.slice(0, index), ...lines.slice(index + 1)].join("\n").trim();
+        return { title, body, labels: [], comments: [] };
+    }
+    throw new InputError(`${fileName} has no Markdown heading; its first heading (a line like "# Fix the login form") is the issue's title`);
+}
+/** The `.agent_context/issue.json` of a workspace (see issueJson in issue-context.ts). */
+function parseIssueJson(text, fileName) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InputError(`${fileName} is not valid JSON: ${error.message}`);
+    }
+    const bad = (field, expected) => new InputError(`${fileName}: \`${field}\` must be ${expected} (the shape of .agent_context/issue.json)`);
+    if (!isObject(json))
+        throw bad("(top level)", "an object");
+    const issue = json.issue;
+    if (!isObject(issue))
+        throw bad("issue", "an object");
+    if (typeof issue.title !== "string" || !issue.title.trim())
+        throw bad("issue.title", "a non-empty string");
+    const number = issue.number;
+    if (number !== undefined && !(Number.isInteger(number) && number > 0)) {
+        throw bad("issue.number", "a positive integer");
+    }
+    const labels = issue.labels ?? [];
+    if (!Array.isArray(labels) || !labels.every((label) => typeof label === "string")) {
+        throw bad("issue.labels", "a list of strings");
+    }
+    const rawComments = json.comments ?? [];
+    if (!Array.isArray(rawComments))
+        throw bad("comments", "a list");
+    const comments = rawComments.map((comment, index) => {
+        if (!isObject(comment) || typeof comment.body !== "string") {
+            throw bad(`comments[${index}].body`, "a string");
+        }
+        return {
+            id: index + 1,
+            author: optionalString(comment.author) ?? "ghost",
+            createdAt: optionalString(comment.createdAt) ?? "",
+            url: optionalString(comment.url) ?? "",
+            body: comment.body,
+        };
+    });
+    const workspace = isObject(json.workspace) ? json.workspace : {};
+    return {
+        title: issue.title,
+        body: optionalString(issue.body) ?? "",
+        number: number,
+        url: optionalString(issue.url),
+        author: optionalString(issue.author),
+        labels: labels,
+        state: optionalString(issue.state),
+        createdAt: optionalString(issue.createdAt),
+        comments,
+        repository: optionalString(json.repository),
+        baseBranch: optionalString(workspace.baseBranch) || undefined,
+        instructions: optionalString(json.instructions),
+    };
+}
+function isObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function optionalString(value) {
+    return typeof value === "string" ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/local-run.ts
+/**
+ * A run that stays on this machine (the CLI's `--issue-file`): the issue comes from a file, the
+ * workspace is a worktree of the local repository's own branches, and the agent's work is
+ * committed on the local agent branch. Nothing is pushed, commented or opened, so it needs no
+ * token and no network. runTask takes it through `RunContext.local` and this module.
+ */
+
+/** The issue file as the thread a run reads from GitHub; the base branch stands as the default. */
+function localThread(file, facts) {
+    return {
+        repository: { owner: facts.owner, name: facts.repo, defaultBranch: facts.baseBranch, htmlUrl: "" },
+        issue: {
+            number: facts.number,
+            title: file.title,
+            body: file.body,
+            url: file.url || facts.source,
+            author: file.author ?? "",
+            labels: file.labels,
+            state: file.state ?? "open",
+            createdAt: file.createdAt ?? "",
+        },
+        comments: file.comments,
+    };
+}
+/**
+ * The GitHub port of a local run: reads are answered from the issue file (no pull requests, no
+ * earlier runs), and every write is refused, so a slip can never reach GitHub.
+ */
+function localGitHub(thread) {
+    const refuse = (operation) => () => Promise.reject(new TaskError(`a local run does not write to GitHub (${operation})`));
+    return {
+        getRepository: async () => thread.repository,
+        getIssue: async () => thread.issue,
+        listIssueComments: async () => thread.comments,
+        getComment: async () => undefined,
+        listReviewComments: async () => [],
+        getWorkflowRunStatus: async () => undefined,
+        listPullsForBranch: async () => [],
+        listOpenIssues: async () => [],
+        listOpenPulls: async () => [],
+        createComment: refuse("createComment"),
+        updateComment: refuse("updateComment"),
+        deleteComment: refuse("deleteComment"),
+        createPull: refuse("createPull"),
+        updatePull: refuse("updatePull"),
+        addLabels: refuse("addLabels"),
+    };
+}
+/**
+ * Where a local run's work is: the commit that collectChanges made on the worktree's branch,
+ * which is the local agent branch, so there is nothing to push. Undefined without a commit.
+ */
+function keptOnLocalBranch(workspace, changes) {
+    if (workspace.mode !== "worktree" || changes.count === 0 || !changes.headSha)
+        return undefined;
+    return {
+        branch: workspace.branch,
+        headSha: changes.headSha,
+        updated: false,
+        local: true,
+        note: `The work is committed on the local branch ${workspace.branch}; nothing was pushed.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/report/outputs.ts
+/** The action's outputs, in action.yml's order. */
+const OUTPUT_NAMES = [
+    "outcome",
+    "branch",
+    "pr-number",
+    "pr-url",
+    "head-sha",
+    "changed-files",
+    "exit-code",
+    "env-dir",
+    "agent-summary",
+];
+/** Every output empty: what the action sets first, so each one is set on every path. */
+function emptyOutputs() {
+    return Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""]));
+}
+function skippedOutputs() {
+    return { ...emptyOutputs(), outcome: "skipped" };
+}
+/** The outputs of a run that worked on the issue; empty where a stage never got that far. */
+function runOutputs(run) {
+    const { published } = run;
+    return {
+        outcome: run.outcome,
+        branch: published?.branch ?? "",
+        "pr-number": published?.pull ? String(published.pull.number) : "",
+        "pr-url": published?.pull?.url ?? "",
+        "head-sha": published?.headSha ?? "",
+        "changed-files": run.changes ? String(run.changes.count) : "",
+        "exit-code": run.agent ? String(run.agent.exitCode) : "",
+        "env-dir": run.keptAt,
+        "agent-summary": run.agentSummary ?? "",
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
+
+
+
+
+
+const STATE_FILE = "agent-task-hidden-credentials.json";
+const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
+/**
+ * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
+ * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
+ * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
+ *
+ * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
+ * the last to finish puts everything back, so no agent sees a credential another run restored.
+ * The credential is rebuilt from the run's own token; one made with another token is kept in
+ * this process's memory instead and restored when this run ends.
+ */
+async function hidePersistedCredentials(repo, holder, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
+    const secrets = secrets_secretForms(token);
+    let inMemory;
+    await locks_withRepositoryLock(gitDir, async () => {
+        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
+        const found = await findCredentials(repo, gitDir);
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
+            if (derivable) {
+                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
+                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
+            }
+            else {
+                inMemory = { holders: [], ...found };
+            }
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        if (state.entries.length > 0) {
+            state.holders.push(holder);
+            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+        }
+    });
+    return async () => {
+        await locks_withRepositoryLock(gitDir, async () => {
+            const state = await readState(stateFile);
+            if (state) {
+                const others = [];
+                for (const root of state.holders) {
+                    if (root !== holder && (await locks_isWorkspaceLocked(root)))
+                        others.push(root);
+                }
+                if (others.length > 0) {
+                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
+                        mode: 0o600,
+                    });
+                }
+                else {
+                    await restoreCredentials(repo, fill(state, secrets), logger);
+                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+                }
+            }
+            if (inMemory)
+                await restoreCredentials(repo, inMemory, logger);
+        });
+    };
+}
+async function findCredentials(repo, gitDir) {
+    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    const files = [];
+    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
+        const file = external_node_path_default().resolve(gitDir, entry.value);
+        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+        if (!content || !/extraheader/i.test(content))
+            continue;
+        entries.push(entry);
+        if (!files.some((hidden) => hidden.file === file))
+            files.push({ file, content });
+    }
+    return { entries, files };
+}
+async function removeCredentials(repo, found) {
+    for (const key of new Set(found.entries.map((entry) => entry.key))) {
+        await repo.run(["config", "--local", "--unset-all", key]);
+    }
+    for (const hidden of found.files)
+        await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
+}
+async function restoreCredentials(repo, state, logger) {
+    for (const hidden of state.files) {
+        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${errorMessage(error)}`));
+    }
+    for (const entry of state.entries) {
+        await repo
+            .run(["config", "--local", "--add", entry.key, entry.value])
+            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${errorMessage(error)}`));
+    }
+}
+function template(text, secrets) {
+    return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
+}
+function fill(state, secrets) {
+    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
+    return {
+        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
+        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
+    };
+}
+async function readState(file) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function localEntries(repo, pattern) {
+    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
+    if (!output)
+        return [];
+    return output
+        .split("\0")
+        .filter(Boolean)
+        .map((record) => {
+        const newline = record.indexOf("\n");
+        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+}
+/**
+ * After a run died with the credentials hidden (its restore never ran), puts them back once no
+ * live run still needs them hidden. The post step calls this; a later run on the checkout does the
+ * same through its own restore, which skips holders that are gone.
+ */
+async function restoreAbandonedCredentials(repo, token, logger) {
+    const gitDir = await repo.commonDir();
+    const stateFile = path.join(gitDir, STATE_FILE);
+    return withRepositoryLock(gitDir, async () => {
+        const state = await readState(stateFile);
+        if (!state)
+            return false;
+        for (const root of state.holders)
+            if (await isWorkspaceLocked(root))
+                return false;
+        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
+        await rm(stateFile, { force: true });
+        logger.info("Restored the git credentials a run that ended early had hidden");
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
+
+/**
+ * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
+ * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
+ * environment, but an agent runs as the runner's user and could still find and append to them,
+ * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
+ * the agent runs, so any change is the agent's and is undone.
+ */
+async function guardFiles(files) {
+    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
+    return async () => {
+        const tampered = [];
+        for (const { file, content } of saved) {
+            if (content === undefined)
+                continue;
+            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+            if (now?.equals(content))
+                continue;
+            await (0,promises_namespaceObject.writeFile)(file, content);
+            tampered.push(file);
+        }
+        return tampered;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
+/** The folder in the agent's working directory that holds the task; it is never committed. */
+const naming_CONTEXT_DIR_NAME = ".agent_context";
+/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
+function agentBranchName(prefix, agent, issueNumber) {
+    return `${prefix}${agent}/issue-${issueNumber}`;
+}
+/**
+ * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
+ * never carries user text: `issue-{N}-{run id}-{attempt}`.
+ */
+function taskId(issueNumber, runId, runAttempt) {
+    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
+    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/runtime-brief.ts
+
+
+
+/** The file each CLI reads for project instructions. */
+const BRIEF_FILES = {
+    claude: "CLAUDE.md",
+    codex: "AGENTS.md",
+    gemini: "GEMINI.md",
+    custom: "AGENTS.md",
+};
+const BRIEF_START = "<!-- agent-task:brief:start -->";
+const BRIEF_END = "<!-- agent-task:brief:end -->";
+function briefBlock(issueNumber) {
+    return [
+        BRIEF_START,
+        "## agent-task",
+        "",
+        `You are working on issue #${issueNumber} for agent-task. The task is in \`${naming_CONTEXT_DIR_NAME}/issue_context.md\``,
+        `(the same facts as JSON in \`${naming_CONTEXT_DIR_NAME}/issue.json\`). Make the change in this directory;`,
+        "do not commit, push or open a pull request: the action does that when you finish.",
+        BRIEF_END,
+    ].join("\n");
+}
+/** The instructions file with the brief appended; the repository's own content comes first, untouched. */
+function addBrief(original, block) {
+    if (original === undefined || original === "")
+        return `${block}\n`;
+    const separator = original.endsWith("\n") ? "\n" : "\n\n";
+    return `${original}${separator}${block}\n`;
+}
+/**
+ * The file as it should be committed: the brief taken out again. When the agent did not touch
+ * the rest, that is the original byte for byte; its own edits outside the markers are kept.
+ * `undefined` means the file should not exist.
+ */
+function removeBrief(current, original, block) {
+    if (current === undefined)
+        return undefined;
+    const added = addBrief(original, block);
+    if (current === added)
+        return original;
+    const start = current.indexOf(BRIEF_START);
+    const end = current.indexOf(BRIEF_END, start);
+    if (start === -1 || end === -1)
+        return current;
+    let before = current.slice(0, start);
+    let after = current.slice(end + BRIEF_END.length);
+    if (after.startsWith("\n"))
+        after = after.slice(1);
+    if (original) {
+        // Take out the separator addBrief put before the block: all of it when the block was last,
+        // else only the blank line, so text the agent added after it stays on its own line.
+        const separator = original.endsWith("\n") ? "\n" : "\n\n";
+        if (after === "" && before.endsWith(separator))
+            before = before.slice(0, -separator.length);
+        else if (after !== "" && before.endsWith("\n\n"))
+            before = before.slice(0, -1);
+    }
+    const result = before + after;
+    return original === undefined && result.trim() === "" ? undefined : result;
+}
+/** Writes the brief into the preset's instructions file in the working directory. */
+async function insertBrief(workdir, agent, issueNumber) {
+    const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
+    const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+    const original = originalBytes?.toString("utf8");
+    const block = briefBlock(issueNumber);
+    await (0,promises_namespaceObject.writeFile)(file, addBrief(original, block));
+    return { file, original, originalBytes, block };
+}
+/** Restores the instructions file before the changes are collected. */
+async function restoreBrief(inserted) {
+    const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
+    const restored = removeBrief(current, inserted.original, inserted.block);
+    if (restored === undefined)
+        await (0,promises_namespaceObject.rm)(inserted.file, { force: true });
+    else if (restored === inserted.original && inserted.originalBytes)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, inserted.originalBytes);
+    else if (restored !== current)
+        await (0,promises_namespaceObject.writeFile)(inserted.file, restored);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-guard.ts
+
+
+
+
+
+/**
+ * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
+ * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
+ * file, and the runner's file commands guarded against the agent's writes.
+ */
+async function guardAgentRun(options, run) {
+    const { workspace, logger } = options;
+    const repo = options.git.at(options.repoPath);
+    const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
+    const restoreCredentials = isCheckout
+        ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
+        : undefined;
+    const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+    const showBrief = await hideBriefFromGit(options, brief.original === undefined);
+    const restoreProtected = await guardFiles(options.protectedFiles);
+    try {
+        return await run();
+    }
+    finally {
+        await restoreCredentials?.();
+        await showBrief();
+        await restoreBrief(brief);
+        const tampered = await restoreProtected();
+        if (tampered.length > 0) {
+            logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
+        }
+    }
+}
+/**
+ * The brief is the action's, not the agent's work: the agent's `git status` must not show it. A
+ * file made for the run is excluded; a tracked file the brief was added to is marked
+ * skip-worktree. Both are undone before the changes are collected.
+ */
+async function hideBriefFromGit(options, created) {
+    const { workspace } = options;
+    if (workspace.mode !== "worktree")
+        return async () => { };
+    const worktree = options.git.at(workspace.workdir);
+    const name = BRIEF_FILES[options.agent];
+    if (created) {
+        const commonDir = await worktree.commonDir();
+        const owner = `${workspace.taskId}-brief`;
+        await locks_withRepositoryLock(commonDir, () => addExcludes(commonDir, owner, [`/${name}`]));
+        return () => locks_withRepositoryLock(commonDir, () => removeExcludes(commonDir, owner));
+    }
+    if ((await worktree.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) {
+        return async () => { };
+    }
+    await worktree.run(["update-index", "--skip-worktree", "--", name]);
+    return async () => {
+        await worktree.run(["update-index", "--no-skip-worktree", "--", name]);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
+
+/**
+ * The agent's environment: the host's environment without anything secret (inputs, runtime
+ * tokens and URLs, GitHub tokens, file commands, and any value that contains a secret), then the
+ * `agent-env` lines, then the contract's variables.
+ */
+function buildAgentEnv(options) {
+    const env = {};
+    for (const [key, value] of Object.entries(options.hostEnv)) {
+        if (value === undefined || isSecretVariable(key))
+            continue;
+        if (containsSecret(value, options.secrets))
+            continue;
+        env[key] = value;
+    }
+    return {
+        ...env,
+        // An agent's own git must fail instead of waiting for a password prompt nobody answers.
+        GIT_TERMINAL_PROMPT: "0",
+        ...options.extra,
+        ...options.agentEnv,
+        ...options.variables,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
+
+const MAX_LINE = 8 * 1024;
+/**
+ * Turns a byte stream into lines with bounded memory: a line longer than 8 KiB is passed on in
+ * pieces (cut between characters, never inside one), so an agent that prints megabytes without
+ * a newline costs nothing extra.
+ */
+class LineSplitter {
+    onLine;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder("utf8");
+    pending = "";
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        this.pending += this.decoder.write(chunk);
+        let newline = this.pending.indexOf("\n");
+        while (newline !== -1) {
+            this.emitLine(this.pending.slice(0, newline));
+            this.pending = this.pending.slice(newline + 1);
+            newline = this.pending.indexOf("\n");
+        }
+        while (this.pending.length > MAX_LINE) {
+            const cut = safeCut(this.pending, MAX_LINE);
+            this.onLine(this.pending.slice(0, cut));
+            this.pending = this.pending.slice(cut);
+        }
+    }
+    end() {
+        this.pending += this.decoder.end();
+        if (this.pending)
+            this.emitLine(this.pending);
+        this.pending = "";
+    }
+    emitLine(line) {
+        let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
+        while (rest.length > MAX_LINE) {
+            const cut = safeCut(rest, MAX_LINE);
+            this.onLine(rest.slice(0, cut));
+            rest = rest.slice(cut);
+        }
+        this.onLine(rest);
+    }
+}
+/** A cut at or before `at` that does not split a surrogate pair. */
+function safeCut(text, at) {
+    const code = text.charCodeAt(at - 1);
+    return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-process.ts
+
+
+
+
+const TAIL_LINES = 30;
+const STDOUT_TAIL_BYTES = 1024 * 1024;
+/**
+ * The grace an agent gets when the job is canceled. The runner sends SIGINT, SIGTERM about 7.5 s
+ * later and SIGKILL at about 10 s; within that the agent must be stopped, its work saved and
+ * reported, so the agent gets much less than `kill-grace-seconds`.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+const CANCEL_GRACE_MS = 1500;
+/**
+ * Runs the agent without a shell in its own process group, streams its output to the log file
+ * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
+ * When the agent ends, whatever it left running in its group is killed too.
+ */
+async function runAgentProcess(options) {
+    const started = Date.now();
+    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
+    const tail = [];
+    let stdoutTail = "";
+    const splitter = new LineSplitter((line) => {
+        tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+        if (tail.length > TAIL_LINES)
+            tail.shift();
+        options.onLine?.(line);
+    });
+    const [command, ...args] = options.argv;
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        // A new process group (setsid), so the timeout can signal the agent and everything it started.
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const startError = new Promise((resolve) => child.once("error", resolve));
+    const spawned = new Promise((resolve) => child.once("spawn", () => resolve()));
+    const first = await Promise.race([spawned.then(() => undefined), startError]);
+    if (first instanceof Error) {
+        await closeStream(log);
+        return {
+            ending: { kind: "not-started", reason: describeStartError(command, first) },
+            exitCode: -1,
+            durationMs: Date.now() - started,
+            tail,
+            stdoutTail,
+        };
+    }
+    const pid = child.pid;
+    const pump = (stream, isStdout) => new Promise((resolve) => {
+        stream.on("data", (chunk) => {
+            if (!log.write(chunk)) {
+                stream.pause();
+                log.once("drain", () => stream.resume());
+            }
+            splitter.push(chunk);
+            if (isStdout) {
+                stdoutTail += chunk.toString("utf8");
+                if (stdoutTail.length > STDOUT_TAIL_BYTES)
+                    stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
+            }
+        });
+        stream.once("close", resolve);
+        stream.once("error", () => resolve());
+    });
+    const outputs = Promise.all([pump(child.stdout, true), pump(child.stderr, false)]);
+    const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    let stopReason;
+    const stop = (reason, graceMs) => {
+        if (stopReason)
+            return;
+        stopReason = reason;
+        killGroup(pid, "SIGTERM");
+        const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
+        void exited.then(() => clearTimeout(escalate));
+    };
+    const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
+    const onCancel = () => stop("canceled", Math.min(options.killGraceMs, CANCEL_GRACE_MS));
+    if (options.cancelSignal?.aborted)
+        onCancel();
+    options.cancelSignal?.addEventListener("abort", onCancel, { once: true });
+    const { code, signal } = await exited;
+    clearTimeout(timer);
+    options.cancelSignal?.removeEventListener("abort", onCancel);
+    // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
+    await killAll(pid, options.marker, "SIGKILL");
+    await withTimeout(outputs, 2000);
+    splitter.end();
+    await closeStream(log);
+    const ending = stopReason
+        ? { kind: stopReason }
+        : signal
+            ? { kind: "signaled", signal }
+            : { kind: "exited", exitCode: code ?? 0 };
+    return {
+        ending,
+        exitCode: exitCodeOf(code, signal),
+        durationMs: Date.now() - started,
+        tail,
+        stdoutTail,
+    };
+}
+function exitCodeOf(code, signal) {
+    if (code !== null)
+        return code;
+    const signals = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+    return 128 + (signal ? (signals[signal] ?? 0) : 0);
+}
+function describeStartError(command, error) {
+    const code = error.code;
+    if (code === "ENOENT")
+        return `agent command \`${command}\` not found (not on PATH and not an existing file)`;
+    if (code === "EACCES")
+        return `agent command \`${command}\` is not executable (check its permissions)`;
+    return `agent command \`${command}\` could not be started: ${error.message}`;
+}
+function killGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // The group is already gone.
+    }
+}
+/**
+ * Kills the agent's process group, and on Linux any process carrying the run's marker in its
+ * environment: a grandchild that called setsid() has left the group but not the environment.
+ */
+async function killAll(pgid, marker, signal) {
+    killGroup(pgid, signal);
+    if (!marker || process.platform !== "linux")
+        return;
+    for (const pid of await markedProcesses(marker)) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // Gone between the scan and the kill.
+        }
+    }
+}
+/**
+ * Kills (SIGKILL) every process carrying the marker: what an agent left running when the action
+ * itself was killed. Returns how many there were.
+ */
+async function killMarkedProcesses(marker) {
+    if (process.platform !== "linux")
+        return 0;
+    const pids = await markedProcesses(marker);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, "SIGKILL");
+        }
+        catch {
+            // Gone between the scan and the kill.
+        }
+    }
+    return pids.length;
+}
+async function markedProcesses(marker) {
+    const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
+    const entries = await (0,promises_namespaceObject.readdir)("/proc").catch(() => []);
+    const found = [];
+    await Promise.all(entries
+        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+        .map(async (entry) => {
+        const environ = await (0,promises_namespaceObject.readFile)(`/proc/${entry}/environ`).catch(() => undefined);
+        if (environ && Buffer.concat([Buffer.from([0]), environ]).includes(needle))
+            found.push(Number(entry));
+    }));
+    return found;
+}
+function closeStream(stream) {
+    return new Promise((resolve) => stream.end(resolve));
+}
+async function withTimeout(promise, ms) {
+    let timer;
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-result.ts
+/**
+ * Reads the final message and usage from a preset CLI's machine-readable output. Output that
+ * does not parse gives an empty result, never an error: the agent's work matters, not its log.
+ */
+function parseAgentResult(agent, stdout) {
+    try {
+        switch (agent) {
+            case "claude":
+                return parseClaude(stdout);
+            case "codex":
+                return parseCodex(stdout);
+            case "gemini":
+                return parseGemini(stdout);
+            case "custom":
+                return {};
+        }
+    }
+    catch {
+        return {};
+    }
+}
+/** `--output-format json`: one object `{"type":"result","result":…,"num_turns":…,"total_cost_usd":…,"usage":{…}}`. */
+function parseClaude(stdout) {
+    const result = jsonLines(stdout)
+        .filter((line) => line.type === "result")
+        .at(-1);
+    if (!result)
+        return {};
+    const usage = object(result.usage);
+    return clean({
+        summary: agent_result_text(result.result),
+        turns: number(result.num_turns),
+        inputTokens: number(usage.input_tokens),
+        outputTokens: number(usage.output_tokens),
+        costUsd: number(result.total_cost_usd),
+    });
+}
+/** `exec --json`: JSON Lines; the last `item.completed` agent_message, usage per `turn.completed`. */
+function parseCodex(stdout) {
+    const events = jsonLines(stdout);
+    const messages = events
+        .filter((event) => event.type === "item.completed" && object(event.item).type === "agent_message")
+        .map((event) => agent_result_text(object(event.item).text));
+    const usages = events
+        .filter((event) => event.type === "turn.completed")
+        .map((event) => object(event.usage));
+    return clean({
+        summary: messages.at(-1),
+        turns: usages.length || undefined,
+        inputTokens: sum(usages.map((usage) => number(usage.input_tokens))),
+        outputTokens: sum(usages.map((usage) => number(usage.output_tokens))),
+    });
+}
+/** `--output-format json`: one object `{"response":…,"stats":{"models":{name:{"api":…,"tokens":…}}}}`. */
+function parseGemini(stdout) {
+    const output = lastJsonObject(stdout);
+    if (!output)
+        return {};
+    const models = Object.values(object(object(output.stats).models)).map(object);
+    return clean({
+        summary: agent_result_text(output.response),
+        turns: sum(models.map((model) => number(object(model.api).totalRequests))),
+        inputTokens: sum(models.map((model) => number(object(model.tokens).prompt))),
+        outputTokens: sum(models.map((model) => number(object(model.tokens).candidates))),
+    });
+}
+/** The last pretty-printed JSON object in the output: one that starts with `{` at a line's start. */
+function lastJsonObject(stdout) {
+    const end = stdout.lastIndexOf("}");
+    for (let start = stdout.lastIndexOf("\n{", end);; start = stdout.lastIndexOf("\n{", start - 1)) {
+        const from = start === -1 ? stdout.indexOf("{") : start + 1;
+        if (from === -1 || from > end)
+            return undefined;
+        try {
+            return object(JSON.parse(stdout.slice(from, end + 1)));
+        }
+        catch {
+            // Not this one: a warning or a nested line; try the previous line that opens a brace.
+        }
+        if (start <= 0)
+            return undefined;
+    }
+}
+function jsonLines(stdout) {
+    const lines = [];
+    for (const line of stdout.split("\n")) {
+        const trimmed = line.trim();
+        if (!trimmed.startsWith("{"))
+            continue;
+        try {
+            lines.push(object(JSON.parse(trimmed)));
+        }
+        catch {
+            // Not JSON: a warning or progress line among the events.
+        }
+    }
+    return lines;
+}
+function object(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function number(value) {
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+function agent_result_text(value) {
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+function sum(values) {
+    const present = values.filter((value) => value !== undefined);
+    return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
+}
+function clean(result) {
+    return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined));
+}
+const SUMMARY_LIMIT = 4000;
+/** The final message as an output and in reports: bounded, with the cut marked. */
+function truncateSummary(summary, limit = SUMMARY_LIMIT) {
+    if (summary.length <= limit)
+        return summary;
+    let cut = limit - 1;
+    // Never between the two halves of a character outside the BMP (an emoji).
+    if (/[\ud800-\udbff]/.test(summary[cut - 1] ?? ""))
+        cut -= 1;
+    return `${summary.slice(0, cut).trimEnd()}…`;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/run-agent.ts
+
+
+
+
+
+
+
+/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
+async function runAgent(options) {
+    const { settings, workspace, logger } = options;
+    const argv = agentArgv({
+        agent: settings.agent,
+        command: settings.agentCommand,
+        args: settings.agentArgs,
+        model: settings.model,
+        prompt: options.prompt,
+    });
+    const agentEnv = buildAgentEnv({
+        hostEnv: options.hostEnv,
+        secrets: secrets_secretForms(settings.token),
+        agentEnv: settings.agentEnv,
+        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
+        variables: {
+            AGENT_TASK_ID: workspace.taskId,
+            AGENT_CONTEXT_DIR: workspace.contextDir,
+            AGENT_PROMPT_FILE: options.promptFile,
+            AGENT_PROMPT: options.prompt,
+            AGENT_ISSUE_NUMBER: String(options.issueNumber),
+            AGENT_BRANCH: workspace.mode === "worktree" ? workspace.branch : "",
+            AGENT_OUTPUT_DIR: workspace.outputDir,
+        },
+    });
+    const program = argv[0];
+    const sessionsLog = external_node_path_default().join(workspace.logsDir, "sessions.log");
+    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
+    logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
+    logger.beginUntrusted();
+    let result;
+    try {
+        result = await runAgentProcess({
+            argv,
+            cwd: workspace.workdir,
+            env: agentEnv,
+            timeoutMs: settings.timeoutMs,
+            killGraceMs: settings.killGraceMs,
+            logFile: external_node_path_default().join(workspace.logsDir, "agent.log"),
+            cancelSignal: options.cancelSignal,
+            onLine: (line) => logger.untrusted(line),
+            // The output directory is unique on the machine (the task id alone is not: two jobs of one
+            // workflow run share it), so only this run's processes carry it.
+            marker: agentMarker(workspace.outputDir),
+        });
+    }
+    finally {
+        logger.endUntrusted();
+    }
+    const note = describeEnding(result, program, settings);
+    await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${workspace.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
+    if (note)
+        logger.warning(note);
+    else
+        logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
+    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+}
+/** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
+function agentMarker(outputDir) {
+    return { name: "AGENT_OUTPUT_DIR", value: outputDir };
+}
+function describeEnding(result, program, settings) {
+    const { ending } = result;
+    switch (ending.kind) {
+        case "exited":
+            return undefined;
+        case "not-started": {
+            const hint = installHint(settings.agent);
+            return hint ? `${ending.reason}. ${hint}` : ending.reason;
+        }
+        case "timed-out":
+            return `The agent (${program}) ran past timeout-minutes (${settings.timeoutMs / 60_000}) and was stopped`;
+        case "canceled":
+            return `The run was canceled; the agent (${program}) was stopped`;
+        case "signaled":
+            return `The agent (${program}) was killed by ${ending.signal}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue.ts
+function fullName(repository) {
+    return `${repository.owner}/${repository.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/issue-context.ts
+
+/** How the contract's context file spells a workspace's mode. */
+const MODE_LABELS = { worktree: "git_worktree", directory: "directory" };
+/** `.agent_context/issue_context.md` in the contract's format; empty sections are left out. */
+function renderIssueContext(facts) {
+    facts = normalizeLineEndings(facts);
+    const criteria = acceptanceCriteria(facts.issue.body);
+    const references = contextReferences(facts.issue, facts.comments, facts.repository);
+    const sections = [
+        ["## Description", facts.issue.body.trim()],
+        ["## Acceptance Criteria", bullets(criteria)],
+        ["## Context References", bullets(references)],
+        ["## Comments", facts.comments.map(renderComment).join("\n\n")],
+        [
+            "## Workspace Context",
+            bullets([
+                `Repository: ${fullName(facts.repository)}`,
+                `Base branch: ${facts.baseBranch}`,
+                ...(facts.branch ? [`Agent branch: ${facts.branch}`] : []),
+                `Mode: ${MODE_LABELS[facts.mode]}`,
+            ]),
+        ],
+        ["## Agent Instructions", facts.instructions.trim()],
+    ];
+    const parts = [`# Issue: ${oneLine(facts.issue.title)}`];
+    for (const [heading, content] of sections) {
+        if (content)
+            parts.push(`${heading}\n\n${content}`);
+    }
+    return `${parts.join("\n\n")}\n`;
+}
+/** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
+function issueJson(facts) {
+    const json = {
+        taskId: facts.taskId,
+        repository: fullName(facts.repository),
+        issue: {
+            number: facts.issue.number,
+            title: facts.issue.title,
+            url: facts.issue.url,
+            author: facts.issue.author,
+            state: facts.issue.state,
+            labels: facts.issue.labels,
+            createdAt: facts.issue.createdAt,
+            body: facts.issue.body,
+        },
+        acceptanceCriteria: acceptanceCriteria(facts.issue.body),
+        references: contextReferences(facts.issue, facts.comments, facts.repository),
+        comments: facts.comments.map((c) => ({
+            author: c.author,
+            createdAt: c.createdAt,
+            url: c.url,
+            body: c.body,
+        })),
+        workspace: {
+            baseBranch: facts.baseBranch,
+            branch: facts.branch,
+            mode: MODE_LABELS[facts.mode],
+        },
+        instructions: facts.instructions,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+}
+/** Issue text typed on Windows arrives with CRLF; the context file uses LF throughout. */
+function normalizeLineEndings(facts) {
+    const lf = (text) => text.replace(/\r\n?/g, "\n");
+    return {
+        ...facts,
+        issue: { ...facts.issue, body: lf(facts.issue.body) },
+        comments: facts.comments.map((comment) => ({ ...comment, body: lf(comment.body) })),
+        instructions: lf(facts.instructions),
+    };
+}
+function renderComment(comment) {
+    return `### ${comment.author} on ${comment.createdAt}\n\n${comment.body.trim()}`;
+}
+function bullets(items) {
+    return items.map((item) => `- ${item}`).join("\n");
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+}
+const TASK_ITEM = /^\s*[-*+]\s+\[[ xX]\]\s+(.+)$/;
+const BULLET = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$/;
+const CRITERIA_TITLE = /^acceptance criteria:?$/i;
+/**
+ * Task-list items anywhere in the body, and bullets under a heading named "Acceptance Criteria"
+ * (up to the next heading of the same or a higher level), in order, without duplicates.
+ */
+function acceptanceCriteria(body) {
+    const found = [];
+    let criteriaLevel;
+    let inFence = false;
+    for (const line of body.split(/\r?\n/)) {
+        if (/^\s*(```|~~~)/.test(line))
+            inFence = !inFence;
+        if (inFence)
+            continue;
+        const heading = headingOf(line);
+        if (heading) {
+            if (CRITERIA_TITLE.test(heading.title))
+                criteriaLevel = heading.level;
+            else if (criteriaLevel !== undefined && heading.level <= criteriaLevel)
+                criteriaLevel = undefined;
+            continue;
+        }
+        const item = TASK_ITEM.exec(line) ?? (criteriaLevel !== undefined ? BULLET.exec(line) : null);
+        if (item)
+            found.push(item[1].trim());
+    }
+    return [...new Set(found)];
+}
+/** A Markdown heading, or a line that is only bold text (read as the lowest heading level). */
+function headingOf(line) {
+    const atx = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (atx)
+        return { level: atx[1].length, title: atx[2].replace(/\*\*/g, "").trim() };
+    const bold = /^\s*\*\*([^*]+)\*\*:?\s*$/.exec(line);
+    if (bold)
+        return { level: 7, title: bold[1].trim() };
+    return undefined;
+}
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/g;
+const ISSUE_REF = /(?<![\w/#&.-])((?:[\w.-]+\/[\w.-]+)?#\d+)\b/g;
+/**
+ * The issue's URL, then the `#N` / `owner/repo#N` references and URLs found in the body and
+ * comments, in order of appearance, without duplicates and without the issue itself.
+ */
+function contextReferences(issue, comments, repository) {
+    const self = new Set([`#${issue.number}`, `${fullName(repository)}#${issue.number}`, issue.url]);
+    const references = [issue.url];
+    for (const text of [issue.body, ...comments.map((c) => c.body)]) {
+        const prose = text.replace(/```[\s\S]*?```/g, " ");
+        const found = [];
+        for (const m of prose.matchAll(URL_PATTERN))
+            found.push([m.index, m[0].replace(/[.,;:!?]+$/, "")]);
+        const withoutUrls = prose.replace(URL_PATTERN, (url) => " ".repeat(url.length));
+        for (const m of withoutUrls.matchAll(ISSUE_REF))
+            found.push([m.index, m[1]]);
+        found.sort((a, b) => a[0] - b[0]);
+        for (const [, ref] of found)
+            if (!self.has(ref))
+                references.push(ref);
+    }
+    return [...new Set(references)];
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/previous-session.ts
+/**
+ * What was said since the last session: new comments on the issue, and the pull request's
+ * conversation and review comments, oldest first.
+ */
+async function feedbackSince(github, session, issueComments) {
+    // From when the last run read the issue (its agent saw nothing later), rounded down to the
+    // second because GitHub's timestamps have whole seconds.
+    const since = Math.floor(Date.parse(session.readAt ?? session.finishedAt) / 1000) * 1000;
+    const items = issueComments.map((c) => ({ ...c, where: "on the issue" }));
+    if (session.prNumber) {
+        const pull = session.prNumber;
+        const [conversation, review] = await Promise.all([
+            github.listIssueComments(pull),
+            github.listReviewComments(pull),
+        ]);
+        items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
+        items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
+    }
+    return items
+        .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+/** `.agent_context/previous_session.md`: what the last run did and what people said since. */
+function renderPreviousSession(session, feedback) {
+    const lines = [
+        "# Previous session",
+        "",
+        `The last run on this issue ended \`${session.outcome}\` at ${session.finishedAt}.`,
+    ];
+    const facts = [];
+    if (session.prUrl)
+        facts.push(`Pull request: #${session.prNumber} (${session.prUrl})`);
+    if (session.branch)
+        facts.push(`Branch: ${session.branch} (this run continues from it)`);
+    if (session.changes) {
+        const { added, modified, deleted } = session.changes;
+        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        for (const [kind, files] of [
+            ["added", added],
+            ["modified", modified],
+            ["deleted", deleted],
+        ]) {
+            for (const file of files)
+                facts.push(`  - \`${file}\` (${kind})`);
+        }
+    }
+    if (facts.length)
+        lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
+    if (session.agentSummary) {
+        lines.push("", "## The agent's final message", "", ...session.agentSummary.split("\n").map((l) => `> ${l}`));
+    }
+    lines.push("", "## Since then", "");
+    if (feedback.length === 0)
+        lines.push("Nobody has commented since.");
+    for (const item of feedback) {
+        lines.push(`### ${item.author} on ${item.createdAt}, ${item.where}`, "", item.body.trim(), "");
+    }
+    return `${lines.join("\n").trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/context-files.ts
+
+
+
+
+
+
+/**
+ * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ */
+async function writeContextFiles(options) {
+    const { workspace, thread } = options;
+    const facts = {
+        repository: thread.repository,
+        issue: thread.issue,
+        comments: thread.comments,
+        baseBranch: options.baseBranch,
+        branch: workspace.mode === "worktree" ? workspace.branch : "",
+        mode: workspace.mode,
+        instructions: options.instructions,
+        taskId: workspace.taskId,
+    };
+    const prompt = buildPrompt(thread.repository, thread.issue, options.instructions, Boolean(options.previous));
+    const promptFile = external_node_path_default().join(workspace.contextDir, "prompt.md");
+    await (0,promises_namespaceObject.mkdir)(workspace.contextDir, { recursive: true });
+    await Promise.all([
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
+        (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "issue.json"), issueJson(facts)),
+        (0,promises_namespaceObject.writeFile)(promptFile, prompt),
+    ]);
+    if (options.previous) {
+        const feedback = await feedbackSince(options.github, options.previous, thread.comments);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(workspace.contextDir, "previous_session.md"), renderPreviousSession(options.previous, feedback));
+        options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+    }
+    return { prompt, promptFile };
+}
+/**
+ * The prompt every agent is given: where the task is, where to work, and that committing and
+ * pushing are the action's job. The `prompt` input is appended.
+ */
+function buildPrompt(repository, issue, extraInstructions, hasPreviousSession = false) {
+    const lines = [
+        `You are working on issue #${issue.number} of ${fullName(repository)}.`,
+        "",
+        `Read \`${naming_CONTEXT_DIR_NAME}/issue_context.md\` first: it holds the issue's description, acceptance criteria, references, discussion and workspace facts (\`${naming_CONTEXT_DIR_NAME}/issue.json\` has the same as JSON).`,
+        ...(hasPreviousSession
+            ? [
+                "",
+                `An earlier run worked on this issue: \`${naming_CONTEXT_DIR_NAME}/previous_session.md\` says what it did and what reviewers said since. Build on that work.`,
+            ]
+            : []),
+        "",
+        "Make the change the issue asks for in the current directory, and only there. Keep it focused; run the project's tests if it has any.",
+        "",
+        "Do not commit, push or open a pull request: when you finish, the action commits what you changed, pushes the branch and opens the pull request.",
+    ];
+    if (extraInstructions.trim())
+        lines.push("", "Additional instructions:", "", extraInstructions.trim());
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
+
+/** Reads the repository, the issue and its discussion; the action's own status comment is set apart. */
+async function readIssue(github, issueNumber) {
+    const [repository, issue, allComments] = await Promise.all([
+        github.getRepository(),
+        github.getIssue(issueNumber),
+        github.listIssueComments(issueNumber),
+    ]);
+    return {
+        repository,
+        issue,
+        comments: allComments.filter((comment) => !isStatusComment(comment.body)),
+        statusComment: allComments.find((comment) => isStatusComment(comment.body)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/outcome.ts
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    "pr-opened",
+    "pr-updated",
+    "no-changes",
+    "completed",
+    "canceled",
+    "agent-failed",
+    "timed-out",
+    "skipped",
+]));
+function classifyEnding(ending) {
+    switch (ending.kind) {
+        case "exited":
+            return ending.exitCode === 0 ? "succeeded" : "failed";
+        case "signaled":
+            return "failed";
+        case "not-started":
+            return "not-started";
+        case "timed-out":
+            return "timed-out";
+        case "canceled":
+            return "interrupted";
+    }
+}
+/**
+ * The contract's outcome table: how the agent ended and whether it changed anything decide the
+ * outcome, what is published and whether the step fails.
+ */
+function decideOutcome(input) {
+    const publishable = input.canPublish && !input.dryRun;
+    switch (input.ending) {
+        case "succeeded":
+            if (!input.hasChanges)
+                return { outcome: "no-changes", publication: "none", stepFails: false };
+            if (!publishable)
+                return { outcome: "completed", publication: "none", stepFails: false };
+            return { outcome: "pr-opened", publication: input.draft ? "draft-pr" : "pr", stepFails: false };
+        case "failed":
+        case "not-started":
+            if (!input.hasChanges)
+                return { outcome: "canceled", publication: "none", stepFails: true };
+            return {
+                outcome: "agent-failed",
+                publication: failurePublication(input, publishable),
+                stepFails: true,
+            };
+        case "timed-out":
+            return {
+                outcome: "timed-out",
+                publication: input.hasChanges ? failurePublication(input, publishable) : "none",
+                stepFails: true,
+            };
+        case "interrupted":
+            // The runner is stopping the job: nothing is published, the work is saved as a patch.
+            return { outcome: "canceled", publication: "none", stepFails: true };
+    }
+}
+function failurePublication(input, publishable) {
+    if (!publishable)
+        return "none";
+    return { "draft-pr": "draft-pr", branch: "branch", discard: "none" }[input.onAgentFailure];
+}
+function isFailure(outcome) {
+    return outcome === "canceled" || outcome === "agent-failed" || outcome === "timed-out";
+}
+/** `keep-env` applied to the outcome; work at risk keeps everything whatever `keep-env` says. */
+function decideRetention(input) {
+    const { keepWorkspace, outcome, work } = input;
+    if (work === "at-risk")
+        return "all";
+    if (keepWorkspace === "always")
+        return "all";
+    if (keepWorkspace === "never")
+        return "none";
+    if (work === "on-disk")
+        return "all";
+    if (outcome === "canceled")
+        return "none";
+    if (isFailure(outcome))
+        return keepWorkspace === "logs" ? "logs" : "all";
+    return "logs";
+}
+/**
+ * The one place the outcome is decided: how the agent ended, what it changed, what publishing
+ * got done and what failed, where, give the outcome, where the work is, what is kept, whether
+ * the step fails and what it says.
+ */
+function settleOutcome(history) {
+    const { ending, failure } = history;
+    if (ending === undefined) {
+        // The agent never ran: there is no work to keep.
+        const outcome = "canceled";
+        return {
+            outcome,
+            work: "none",
+            retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work: "none" }),
+            stepFails: true,
+            message: failure?.message ?? "The run stopped before the agent ran",
+        };
+    }
+    const collected = history.changedFiles !== undefined;
+    const hasChanges = history.changedFiles !== 0;
+    const table = decideOutcome({
+        ending,
+        // Changes that could not be collected are assumed to exist, and are not published.
+        hasChanges,
+        canPublish: history.mode === "worktree" && collected,
+        dryRun: history.dryRun,
+        draft: history.draft,
+        onAgentFailure: history.onAgentFailure,
+    });
+    let outcome = table.outcome;
+    let work;
+    if (!hasChanges)
+        work = "none";
+    else if (!collected)
+        work = "at-risk";
+    else if (table.publication === "none")
+        work = ending === "interrupted" ? "at-risk" : "on-disk";
+    else
+        work = history.published && !failure ? "published" : "at-risk";
+    if (history.published?.sideBranch && (outcome === "pr-opened" || outcome === "pr-updated")) {
+        // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+        outcome = "completed";
+    }
+    else if (history.published?.local && outcome === "pr-opened") {
+        // Committed on the local branch: done, but not published (no pull request, nothing pushed).
+        outcome = "completed";
+    }
+    else if (history.published?.pull === "updated" && outcome === "pr-opened") {
+        outcome = "pr-updated";
+    }
+    if (failure && work === "at-risk" && outcome === "pr-opened") {
+        // The agent did its job but the work could not be published: it is on disk, not on GitHub.
+        outcome = "completed";
+    }
+    let message = failure?.message ?? (table.stepFails ? agentFailureMessage(history) : undefined);
+    if (work === "at-risk") {
+        const where = history.paths.patchFile ?? history.paths.workdir;
+        message = `${message ?? "The run was interrupted"}. The agent's work is saved: ${where} (workspace kept at ${history.paths.root})`;
+    }
+    return {
+        outcome,
+        work,
+        retention: decideRetention({ keepWorkspace: history.keepWorkspace, outcome, work }),
+        stepFails: table.stepFails || failure !== undefined,
+        message,
+    };
+}
+function agentFailureMessage(history) {
+    return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
+
+
+
+/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
+async function snapshotDirectory(root, ignore = []) {
+    const snapshot = new Map();
+    const walk = async (dir) => {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+        await Promise.all(entries.map(async (entry) => {
+            const full = external_node_path_default().join(dir, entry.name);
+            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
+            if (dir === root && ignore.includes(entry.name))
+                return;
+            if (entry.isDirectory())
+                return walk(full);
+            if (entry.isSymbolicLink())
+                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
+            else if (entry.isFile()) {
+                // The executable bit counts, as it does for git.
+                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
+                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
+            }
+        }));
+    };
+    await walk(root);
+    return snapshot;
+}
+function diffSnapshots(before, after) {
+    const added = [];
+    const modified = [];
+    const deleted = [];
+    for (const [file, digest] of after) {
+        const previous = before.get(file);
+        if (previous === undefined)
+            added.push(file);
+        else if (previous !== digest)
+            modified.push(file);
+    }
+    for (const file of before.keys())
+        if (!after.has(file))
+            deleted.push(file);
+    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
+}
+function hash(content) {
+    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/commit-identity.ts
+/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
+const COMMIT_IDENTITY = {
+    name: "github-actions[bot]",
+    email: "41898282+github-actions[bot]@users.noreply.github.com",
+};
+/** `-c` options that make git commit (and rebase) as COMMIT_IDENTITY, whatever the config says. */
+function identityOptions() {
+    return ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/replay.ts
+
+/**
+ * Replays the commits `from..head` onto `onto` (a rebase that leaves HEAD detached at the result).
+ * Returns the new head, or undefined when they do not apply cleanly; HEAD is then back at `head`.
+ */
+async function replayCommits(worktree, onto, from, head) {
+    try {
+        await worktree.run([...identityOptions(), "rebase", "--quiet", "--onto", onto, from, head]);
+        return (await worktree.run(["rev-parse", "HEAD"])).trim();
+    }
+    catch {
+        await worktree.tryRun(["rebase", "--abort"]);
+        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+        return undefined;
+    }
+}
+/** True when `ancestor` is `commit` or one of its ancestors. */
+async function isAncestor(git, ancestor, commit) {
+    // Not `merge-base --is-ancestor`: simple-git takes a non-zero exit without stderr for success.
+    return (await git.run(["rev-list", "-n", "1", `${commit}..${ancestor}`])).trim() === "";
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
+
+
+
+
+
+
+
+/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+async function collectChanges(env, git, message, logger) {
+    return env.mode === "worktree"
+        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
+        : collectDirectoryChanges(env);
+}
+/**
+ * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
+ * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
+ * what gets published.
+ */
+async function collectWorktreeChanges(env, git, message, logger) {
+    await git.run(["add", "--all"]);
+    // .agent_context is excluded, but the agent may have removed the exclude line.
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim()) {
+        await commit(git, commitMessage(message));
+        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+    }
+    // Before the context is dropped: dropping squashes the run's commits onto startSha.
+    const note = await keepBranchHistory(env, git, logger);
+    await dropCommittedContext(env, git, message, logger);
+    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
+    const files = await diffCommits(git, env.startSha, headSha);
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    if (count === 0)
+        return { files, count, headSha, note };
+    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
+    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+    return { files, count, headSha, patchFile, note };
+}
+/**
+ * A continued branch holds commits of people and earlier runs. An agent that resets the branch
+ * (`git reset --hard` to the base), rebases or amends leaves a HEAD that no longer contains them;
+ * publishing it would push them away. Its own commits (those since it left the branch's history)
+ * are replayed on top of the branch instead. When they do not apply cleanly HEAD stays as the
+ * agent left it, and publishing sends it to a side branch.
+ */
+async function keepBranchHistory(env, git, logger) {
+    if (!env.continued)
+        return undefined;
+    const head = (await git.run(["rev-parse", "HEAD"])).trim();
+    if (await isAncestor(git, env.startSha, head))
+        return undefined;
+    const fork = (await git.tryRun(["merge-base", env.startSha, head]))?.trim();
+    const replayed = fork ? await replayCommits(git, env.startSha, fork, head) : undefined;
+    if (!replayed) {
+        logger.warning(`The agent rewrote the history of ${env.branch}, and its commits do not apply on top of the branch`);
+        return undefined;
+    }
+    logger.warning(`The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch so that no commit on it is lost`);
+    return `The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch, so every commit already on it was kept.`;
+}
+/**
+ * An agent may force-add `.agent_context` into its own commits. The context must never land, so
+ * the agent's commits are squashed into one without it.
+ */
+async function dropCommittedContext(env, git, message, logger) {
+    // Any commit of the run that touched it counts, even when a later commit removed it again.
+    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", naming_CONTEXT_DIR_NAME]);
+    if (!leaked.trim())
+        return;
+    logger.warning(`The agent committed ${naming_CONTEXT_DIR_NAME}/; squashing its commits without it`);
+    await git.run(["reset", "--soft", env.startSha]);
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim())
+        await commit(git, commitMessage(message));
+}
+async function commit(git, text) {
+    await git.run([...identityOptions(), "commit", "--quiet", "--no-verify", "-m", text]);
+}
+function commitMessage({ issueNumber, issueTitle, agent }) {
+    const title = issueTitle.replace(/\s+/g, " ").trim();
+    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
+}
+/**
+ * Saves what the agent changed since `startSha`, its commits and its uncommitted files alike, as
+ * a patch, without committing anything. For a workspace whose run was killed before it collected
+ * the changes. Returns how many files changed.
+ */
+async function saveWorkAsPatch(worktree, startSha, patchFile) {
+    await worktree.run(["add", "--all"]);
+    await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
+    if (!names)
+        return 0;
+    await writeFile(patchFile, await worktree.run(["diff", "--cached", "--binary", "--no-renames", startSha]));
+    return names.split("\n").length;
+}
+async function diffCommits(git, from, to) {
+    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
+    const fields = output.split("\0").filter(Boolean);
+    const files = { added: [], modified: [], deleted: [] };
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const status = fields[i];
+        const file = fields[i + 1];
+        if (status === "A")
+            files.added.push(file);
+        else if (status === "D")
+            files.deleted.push(file);
+        else
+            files.modified.push(file);
+    }
+    return files;
+}
+async function collectDirectoryChanges(env) {
+    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [naming_CONTEXT_DIR_NAME]));
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
+    return { files, count };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/directory-copy.ts
+
+
+
+/**
+ * Lists what a directory workspace copies, and refuses before anything is copied when it is more
+ * than `maxBytes`. From a repository, only the files git tracks or would add (`ls-files --cached
+ * --others --exclude-standard`), so ignored content such as node_modules or build output stays
+ * behind; from a plain folder, everything but `.git`.
+ */
+async function planDirectoryCopy(options) {
+    const from = await (0,promises_namespaceObject.realpath)(options.repoPath);
+    const exclude = await Promise.all(options.exclude.map((dir) => (0,promises_namespaceObject.realpath)(dir).catch(() => external_node_path_default().resolve(dir))));
+    const plan = { from, files: [], bytes: 0 };
+    const add = async (relative) => {
+        const full = external_node_path_default().join(from, relative);
+        if (exclude.some((dir) => isInside(full, dir)))
+            return;
+        const info = await (0,promises_namespaceObject.lstat)(full).catch(() => undefined);
+        // A tracked file deleted from the checkout is listed by git but is not there to copy.
+        if (!info)
+            return;
+        if (info.isDirectory()) {
+            // A plain folder, or a submodule (git lists it as one path).
+            for (const entry of await (0,promises_namespaceObject.readdir)(full)) {
+                if (entry !== ".git")
+                    await add(external_node_path_default().join(relative, entry));
+            }
+            return;
+        }
+        if (!info.isFile() && !info.isSymbolicLink())
+            return;
+        plan.files.push(relative);
+        plan.bytes += info.size;
+        if (options.maxBytes > 0 && plan.bytes > options.maxBytes)
+            throw tooLarge(options, plan);
+    };
+    if (options.isRepository) {
+        const listing = await options.git
+            .at(from)
+            .run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+        const listed = new Set(listing.split("\0").filter(Boolean));
+        for (const relative of listed)
+            await add(relative);
+    }
+    else {
+        for (const entry of await (0,promises_namespaceObject.readdir)(from)) {
+            if (entry !== ".git")
+                await add(entry);
+        }
+    }
+    return plan;
+}
+/** Copies the planned files into `workdir`, keeping modes and symbolic links as they are. */
+async function copyPlannedFiles(plan, workdir) {
+    const made = new Set();
+    for (const relative of plan.files) {
+        const target = external_node_path_default().join(workdir, relative);
+        const dir = external_node_path_default().dirname(target);
+        if (!made.has(dir)) {
+            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+            made.add(dir);
+        }
+        await (0,promises_namespaceObject.cp)(external_node_path_default().join(plan.from, relative), target, { verbatimSymlinks: true });
+    }
+}
+function tooLarge(options, plan) {
+    const counted = options.isRepository ? "files git tracks or would add" : "files";
+    return new TaskError(`\`repo-path\` ${options.repoPath} holds more than ${formatMegabytes(options.maxBytes)} to copy into the workspace (${plan.files.length} ${counted} counted so far)`, "Point `repo-path` at a smaller folder, or raise `directory-max-mb` (0: no limit)");
+}
+function formatMegabytes(bytes) {
+    return `${Math.round((bytes / MEGABYTE) * 10) / 10} MB`;
+}
+const MEGABYTE = 1024 * 1024;
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
+
+
+
+
+
+
+
+
+/**
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch,
+ * or a plain directory holding the planned copy of `repo-path`. When that fails, what was created
+ * is removed again: the run has nothing to keep yet.
+ */
+async function prepareWorkspace(options) {
+    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
+    try {
+        return options.plan.mode === "worktree"
+            ? await createWorktree(paths, options)
+            : await createDirectory(paths, options);
+    }
+    catch (error) {
+        await paths.releaseLock().catch(() => { });
+        await (0,promises_namespaceObject.rm)(paths.root, { recursive: true, force: true }).catch(() => { });
+        throw error;
+    }
+}
+async function createTaskDirectories(workspacesRoot, taskId) {
+    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
+    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
+    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
+    for (let attempt = 1;; attempt++) {
+        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
+        const root = external_node_path_default().join(base, id);
+        try {
+            await (0,promises_namespaceObject.mkdir)(root);
+        }
+        catch (error) {
+            if (error.code === "EEXIST" && attempt < 100)
+                continue;
+            throw error;
+        }
+        const paths = {
+            taskId: id,
+            releaseLock: await holdWorkspaceLock(root),
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            outputDir: external_node_path_default().join(root, "output"),
+            logsDir: external_node_path_default().join(root, "logs"),
+            contextDir: external_node_path_default().join(root, "workdir", naming_CONTEXT_DIR_NAME),
+        };
+        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
+        return paths;
+    }
+}
+async function createWorktree(paths, options) {
+    const repo = options.git.at(options.repoPath);
+    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+}
+async function createWorktreeLocked(paths, options, repo) {
+    const { branch, baseBranch, auth, remoteUrl, logger } = options;
+    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
+    if (!heads.has(baseBranch)) {
+        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
+    }
+    const branchExists = heads.has(branch);
+    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
+    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
+    if (branchExists)
+        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
+    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
+    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
+    const continued = remoteBranchSha !== undefined && !options.restart;
+    if (continued) {
+        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
+    }
+    else if (remoteBranchSha) {
+        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+    }
+    else {
+        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
+    }
+    const startSha = continued ? remoteBranchSha : baseSha;
+    await releaseBranch(repo, branch, logger);
+    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
+    await repo.run(["update-ref", "-d", ref("base")]);
+    if (branchExists)
+        await repo.run(["update-ref", "-d", ref("branch")]);
+    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+    await addExcludes(await repo.commonDir(), paths.taskId, [`/${naming_CONTEXT_DIR_NAME}/`]);
+    return {
+        ...paths,
+        mode: "worktree",
+        repoPath: options.repoPath,
+        branch,
+        baseBranch,
+        baseSha,
+        startSha,
+        remoteBranchSha,
+        continued,
+        keepBranch: options.keepBranch,
+    };
+}
+/**
+ * git refuses a branch that another worktree has checked out. That worktree belongs to a run
+ * that is over (an environment kept after a failure) or whose lease this run took over; its
+ * HEAD is detached, which keeps its files and commits, and frees the branch.
+ */
+async function releaseBranch(repo, branch, logger) {
+    const list = await repo.run(["worktree", "list", "--porcelain"]);
+    for (const entry of list.split("\n\n")) {
+        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
+        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
+            continue;
+        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
+            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
+            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
+        }
+        else {
+            await repo.run(["worktree", "prune"]);
+        }
+    }
+}
+async function remoteHeads(repo, url, auth, branches) {
+    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
+    const heads = new Map();
+    for (const line of output.split("\n")) {
+        const [sha, ref] = line.split("\t");
+        if (sha && ref?.startsWith("refs/heads/"))
+            heads.set(ref.slice("refs/heads/".length), sha);
+    }
+    return heads;
+}
+async function createDirectory(paths, options) {
+    await (0,promises_namespaceObject.mkdir)(paths.workdir);
+    if (options.plan.copy)
+        await copyPlannedFiles(options.plan.copy, paths.workdir);
+    return {
+        ...paths,
+        mode: "directory",
+        baseBranch: options.baseBranch,
+        before: await snapshotDirectory(paths.workdir, [naming_CONTEXT_DIR_NAME]),
+    };
+}
+function prepare_workspace_short(sha) {
+    return sha ? sha.slice(0, 7) : "";
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/push-failure.ts
+function classifyPushFailure(message) {
+    if (isLeaseRejection(message))
+        return "lease";
+    if (/workflows?` permission|refusing to allow .* to create or update workflow/i.test(message)) {
+        return "token-permission";
+    }
+    if (/Authentication failed|Invalid username or (password|token)|could not read Username|returned error: 401\b/i.test(message)) {
+        return "token-rejected";
+    }
+    if (/returned error: 403\b|Permission to .* denied|Write access to repository not granted|Permission denied/i.test(message)) {
+        return "token-permission";
+    }
+    if (/\[rejected\]|\[remote rejected\]|pre-receive hook|protected branch|returned error: 4\d\d\b|not found|does not appear to be a git repository|src refspec/i.test(message)) {
+        return "rejected";
+    }
+    return "transient";
+}
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+function isLeaseRejection(message) {
+    return /stale info|fetch first|non-fast-forward/i.test(message);
+}
+/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
+function isPermanentPushFailure(message) {
+    return classifyPushFailure(message) !== "transient";
+}
+/**
+ * What the user is told about a failed push: git's own words, and for a refused token which
+ * token, what is wrong with it and what to do.
+ */
+function describePushFailure(branch, message) {
+    const text = `pushing ${branch} failed: ${firstLines(message)}`;
+    switch (classifyPushFailure(message)) {
+        case "token-rejected":
+            return `${text}. The \`github-token\` was rejected (401): it expired or was revoked while the run worked. GitHub App installation tokens last one hour; for longer runs make the token in a step right before this one, or lower \`timeout-minutes\``;
+        case "token-permission":
+            return /workflow/i.test(message)
+                ? `${text}. The \`github-token\` lacks the \`workflows\` permission, which changes under .github/workflows/ need`
+                : `${text}. The \`github-token\` may not push to the repository (403): it lacks \`contents: write\`; give the job \`permissions: contents: write\``;
+        default:
+            return text;
+    }
+}
+function firstLines(text) {
+    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/publish.ts
+
+
+
+
+const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
+/** Pushes the agent branch, then opens or updates the issue's one pull request. */
+async function publish(options, onPushed = () => { }) {
+    const { env, logger, github, publication } = options;
+    const pushed = await pushWork(options);
+    onPushed(pushed);
+    logger.info(`Pushed ${prepare_workspace_short(pushed.headSha)} to ${pushed.branch}`);
+    if (pushed.sideBranch) {
+        logger.warning(pushed.note);
+        return { ...pushed, updated: false };
+    }
+    if (publication === "branch")
+        return { ...pushed, updated: false };
+    const draft = publication === "draft-pr";
+    const pulls = await github.listPullsForBranch(env.branch);
+    const open = pulls.find((pull) => pull.state === "open");
+    const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
+    let pull;
+    let note = pushed.note;
+    if (open) {
+        logger.info(`Pull request #${open.number} is open for ${env.branch}; updating it`);
+        pull = await github.updatePull(open.number, { title: options.pull.title, body: options.pull.body });
+    }
+    else {
+        pull = await github.createPull({
+            title: options.pull.title,
+            body: options.pull.body,
+            head: env.branch,
+            base: env.baseBranch,
+            draft,
+        });
+        logger.info(`Opened ${draft ? "draft " : ""}pull request #${pull.number}: ${pull.url}`);
+        if (closed && closed.number !== pull.number) {
+            // A pull request closed without merging is a decision; it is not reopened.
+            const text = `Pull request #${closed.number} was closed without merging, so this run opened #${pull.number}.`;
+            note = note ? `${note} ${text}` : text;
+        }
+    }
+    if (options.pull.labels.length > 0) {
+        try {
+            await github.addLabels(pull.number, options.pull.labels);
+        }
+        catch (error) {
+            // A missing label permission should not undo a pull request that exists.
+            logger.warning(`Could not add labels ${options.pull.labels.join(", ")}: ${errorMessage(error)}`);
+        }
+    }
+    return { ...pushed, pull, updated: Boolean(open), note };
+}
+/**
+ * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
+ * replaces commits it has not seen; and on a continued branch only a head that contains the
+ * branch's commits is pushed there, so none of them is pushed away. When the branch moved
+ * meanwhile (a human pushed a fix), the run's commits are rebased onto the new head if they apply
+ * cleanly; otherwise, as when the agent rewrote the branch's history, they go to a side branch
+ * `{branch}-{run id}`. Either way nothing is lost.
+ */
+async function pushWork(options) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const worktree = git.at(env.workdir);
+    const side = `${env.branch}-${options.runId}`;
+    if (env.continued &&
+        env.remoteBranchSha &&
+        !(await isAncestor(worktree, env.remoteBranchSha, options.headSha))) {
+        await pushRef(options, side, undefined, options.headSha);
+        return {
+            branch: side,
+            headSha: options.headSha,
+            sideBranch: true,
+            note: `The agent rewrote the history of ${env.branch} (a reset, rebase or amend) and its work does not apply on top of the branch's commits, so ${env.branch} was left as it is and the work was pushed to ${side}; no second pull request was opened.`,
+        };
+    }
+    try {
+        await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
+        return { branch: env.branch, headSha: options.headSha };
+    }
+    catch (error) {
+        const gitMessage = errorMessage(error instanceof Error && error.cause ? error.cause : error);
+        if (classifyPushFailure(gitMessage) !== "lease")
+            throw error;
+    }
+    const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
+    const movedSha = heads.split("\t")[0]?.trim();
+    logger.info(`${env.branch} moved on the remote during the run (now ${prepare_workspace_short(movedSha)}); rebasing this run's commits onto it`);
+    if (movedSha) {
+        await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
+        const rebased = await replayCommits(worktree, movedSha, env.startSha, options.headSha);
+        if (rebased) {
+            await pushRef(options, env.branch, movedSha, rebased);
+            return {
+                branch: env.branch,
+                headSha: rebased,
+                note: `${env.branch} received new commits during the run; this run's commits were rebased onto them.`,
+            };
+        }
+    }
+    await pushRef(options, side, undefined, options.headSha);
+    return {
+        branch: side,
+        headSha: options.headSha,
+        sideBranch: true,
+        note: `${env.branch} received new commits during the run that conflict with this run's work, so the work was pushed to ${side} instead; no second pull request was opened.`,
+    };
+}
+/**
+ * One push, retried with growing waits when it failed for a reason that may pass (a 5xx, a reset
+ * connection); a rejection or a refused token fails at once, with a message that says what to do.
+ */
+async function pushRef(options, branch, expected, sha) {
+    const { env, git, auth, remoteUrl, logger } = options;
+    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
+    const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
+    for (let attempt = 0;; attempt++) {
+        try {
+            await git.at(env.workdir).run(args, { auth });
+            return;
+        }
+        catch (error) {
+            const message = errorMessage(error);
+            if (classifyPushFailure(message) !== "transient" || attempt >= delays.length) {
+                throw new TaskError(describePushFailure(branch, message), undefined, { cause: error });
+            }
+            logger.warning(`Push failed (${publish_firstLines(message)}); retrying in ${delays[attempt] / 1000}s`);
+            await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+        }
+    }
+}
+function publish_firstLines(text) {
+    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/report/report.ts
+
+const HEADLINES = {
+    running: "is working on this issue",
+    "pr-opened": "opened a pull request",
+    "pr-updated": "updated the pull request",
+    "no-changes": "finished without changing anything",
+    completed: "finished; the changes were kept in the environment, not published",
+    canceled: "stopped before doing any work",
+    "agent-failed": "failed",
+    "timed-out": "timed out",
+    skipped: "skipped this run",
+};
+const ICONS = {
+    running: "⏳",
+    "pr-opened": "✅",
+    "pr-updated": "✅",
+    "no-changes": "➖",
+    completed: "✅",
+    canceled: "⛔",
+    "agent-failed": "❌",
+    "timed-out": "⌛",
+    skipped: "⏭️",
+};
+function headline(facts) {
+    if (facts.canceled)
+        return `${ICONS.canceled} **agent-task** was canceled while the agent was working`;
+    if (facts.error)
+        return `${ICONS[facts.outcome]} **agent-task** ran into a problem: ${facts.error}`;
+    if (facts.outcome === "running")
+        return `${ICONS.running} **agent-task** ${HEADLINES.running}: ${phaseText(facts)}`;
+    return `${ICONS[facts.outcome]} **agent-task** ${HEADLINES[facts.outcome]}`;
+}
+function phaseText(facts) {
+    switch (facts.phase) {
+        case "running": {
+            const elapsed = facts.agentStartedAt === undefined ? "" : ` for ${formatDuration(Date.now() - facts.agentStartedAt)}`;
+            return `the agent has been running${elapsed}`;
+        }
+        case "publishing":
+            return "publishing the agent's work";
+        default:
+            return "preparing the environment";
+    }
+}
+/** The body of the issue's one status comment. */
+function renderStatusComment(facts) {
+    // Paths on the runner mean nothing to readers of the issue; the job summary has them.
+    const lines = [
+        STATUS_MARKER,
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable({ ...facts, envDir: undefined }),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+        lines.push("", "<details><summary>Last lines of the agent's output</summary>", "", codeBlock(facts.logTail), "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** The pull request body: it closes the issue and says who made it, how, and what changed. */
+function renderPullBody(facts) {
+    const lines = [`Closes #${facts.issueNumber}`, ""];
+    if (facts.outcome === "agent-failed" || facts.outcome === "timed-out") {
+        const what = facts.outcome === "timed-out" ? "timed out" : `failed (exit code ${facts.exitCode})`;
+        lines.push(`> [!WARNING]\n> The agent ${what}. This pull request holds its partial work; review it with care.`, "");
+    }
+    lines.push(`Made by the **${facts.agent}** agent with agent-task for #${facts.issueNumber}.`, "", factsTable({ ...facts, prNumber: undefined, prUrl: undefined }), "", `### Changed files (${changedCount(facts.changes)})`, "", fileList(facts.changes));
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    return `${lines.join("\n")}\n`;
+}
+function pullTitle(issueNumber, issueTitle) {
+    return `Resolve #${issueNumber}: ${issueTitle.replace(/\s+/g, " ").trim()}`.slice(0, 256);
+}
+/** The job summary: the same facts as the comment, with the full list of changed files. */
+function renderJobSummary(facts) {
+    const lines = [
+        `## agent-task: issue #${facts.issueNumber}`,
+        "",
+        headline(facts),
+        ...notes(facts),
+        "",
+        factsTable(facts),
+        "",
+        `### Changed files (${changedCount(facts.changes)})`,
+        "",
+        filesTable(facts.changes),
+    ];
+    if (facts.agentNote)
+        lines.push("", facts.agentNote);
+    if (facts.agentSummary)
+        lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
+    if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
+        lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
+    }
+    return `${lines.join("\n")}\n`;
+}
+function factsTable(facts) {
+    const rows = [];
+    if (facts.outcome !== "running")
+        rows.push(["Outcome", `\`${facts.outcome}\``]);
+    if (facts.prUrl)
+        rows.push(["Pull request", `[#${facts.prNumber}](${facts.prUrl})`]);
+    if (facts.branch)
+        rows.push(["Branch", code(facts.branch)]);
+    if (facts.headSha)
+        rows.push(["Commit", code(facts.headSha.slice(0, 12))]);
+    if (facts.changes) {
+        const { added, modified, deleted } = facts.changes;
+        rows.push([
+            "Changed files",
+            `${changedCount(facts.changes)} (${added.length} added, ${modified.length} modified, ${deleted.length} deleted)`,
+        ]);
+    }
+    rows.push(["Agent", code(facts.agent)]);
+    if (facts.exitCode !== undefined)
+        rows.push(["Exit code", String(facts.exitCode)]);
+    if (facts.durationMs !== undefined)
+        rows.push(["Duration", formatDuration(facts.durationMs)]);
+    const usage = facts.agentUsage;
+    if (usage?.turns !== undefined)
+        rows.push(["Turns", String(usage.turns)]);
+    if (usage?.inputTokens !== undefined || usage?.outputTokens !== undefined) {
+        rows.push(["Tokens", `${usage.inputTokens ?? 0} in, ${usage.outputTokens ?? 0} out`]);
+    }
+    if (usage?.costUsd !== undefined)
+        rows.push(["Cost", `$${usage.costUsd.toFixed(4)}`]);
+    if (facts.mode === "directory")
+        rows.push(["Mode", "plain directory"]);
+    if (facts.dryRun)
+        rows.push(["Dry run", "yes: nothing was pushed"]);
+    if (facts.envDir)
+        rows.push(["Workspace kept at", code(facts.envDir)]);
+    if (facts.runUrl)
+        rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
+    return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+function notes(facts) {
+    return [facts.leaseNote, facts.publishNote]
+        .filter((note) => Boolean(note))
+        .map((note) => `\n${note}`);
+}
+function changedCount(changes) {
+    return changes ? changes.added.length + changes.modified.length + changes.deleted.length : 0;
+}
+const LIST_LIMIT = 100;
+function entries(changes) {
+    if (!changes)
+        return [];
+    return [
+        ...changes.added.map((f) => ["added", f]),
+        ...changes.modified.map((f) => ["modified", f]),
+        ...changes.deleted.map((f) => ["deleted", f]),
+    ];
+}
+function fileList(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const shown = all.slice(0, LIST_LIMIT).map(([kind, file]) => `- ${code(file)} (${kind})`);
+    if (all.length > LIST_LIMIT)
+        shown.push(`- … and ${all.length - LIST_LIMIT} more`);
+    return shown.join("\n");
+}
+function filesTable(changes) {
+    const all = entries(changes);
+    if (all.length === 0)
+        return "_none_";
+    const rows = all.slice(0, LIST_LIMIT).map(([kind, file]) => `| ${cell(code(file))} | ${kind} |`);
+    if (all.length > LIST_LIMIT)
+        rows.push(`| … and ${all.length - LIST_LIMIT} more | |`);
+    return ["| File | Change |", "|---|---|", ...rows].join("\n");
+}
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+/** Inline code that survives backticks in untrusted names: the fence is longer than any run inside. */
+function code(text) {
+    const clean = text.replace(/[\r\n]+/g, " ");
+    const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const padded = longestRun > 0 || clean.startsWith(" ") ? ` ${clean} ` : clean;
+    return `${fence}${padded}${fence}`;
+}
+/** Inside a table cell a pipe ends the cell, even in code, unless escaped. */
+function cell(text) {
+    return text.replace(/\|/g, "\\|");
+}
+function quote(text) {
+    return text
+        .trim()
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n");
+}
+function codeBlock(lines) {
+    const body = lines.join("\n");
+    const fence = body.includes("```") ? "~~~~" : "```";
+    return `${fence}text\n${body}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/report/run-facts.ts
+
+
+/** The facts the reports are made of, for the run as far as it got. */
+function describeRun(start, work, phase) {
+    return {
+        ...start,
+        phase,
+        mode: work.workspace?.mode ?? start.mode,
+        agentStartedAt: work.agentStartedAt,
+        changes: work.changes?.files,
+        publishNote: [work.changes?.note, work.published?.note].filter(Boolean).join(" ") || undefined,
+        ...work.agentReport,
+    };
+}
+/** What the reports say about the agent's run; text from the agent is redacted first. */
+function agentFacts(agent, secrets) {
+    const { summary, ...usage } = agent.result;
+    return {
+        agentSummary: summary ? truncateSummary(redact(summary, secrets)) : undefined,
+        agentUsage: Object.keys(usage).length > 0 ? usage : undefined,
+        exitCode: agent.exitCode,
+        durationMs: agent.durationMs,
+        agentNote: agent.note,
+        canceled: agent.ending.kind === "canceled",
+        logTail: agent.tail.map((line) => redact(line, secrets)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/choose-mode.ts
+
+
+
+/**
+ * Looks at `repo-path`: whether it exists, is a directory, is inside a git repository, is empty.
+ * Only git's own "not a git repository" makes a folder; any other git failure is kept as what it
+ * is. `ignore` lists directories that do not count as content (the workspaces root inside it).
+ */
+async function inspectSource(repoPath, git, ignore = []) {
+    const info = await (0,promises_namespaceObject.stat)(repoPath).catch((error) => {
+        if (error.code === "ENOENT" || error.code === "ENOTDIR")
+            return undefined;
+        throw new TaskError(`\`repo-path\` ${repoPath} cannot be read: ${error.message}`);
+    });
+    if (!info)
+        return { kind: "missing", path: repoPath };
+    if (!info.isDirectory())
+        return { kind: "not-a-directory", path: repoPath };
+    let message;
+    try {
+        await git.at(repoPath).run(["rev-parse", "--absolute-git-dir"]);
+        return { kind: "repository", path: repoPath };
+    }
+    catch (error) {
+        message = errorMessage(error).trim();
+        if (!isNotARepository(message))
+            return { kind: "git-error", path: repoPath, message };
+    }
+    const real = await (0,promises_namespaceObject.realpath)(repoPath);
+    const ignored = await Promise.all(ignore.map((dir) => (0,promises_namespaceObject.realpath)(dir).catch(() => external_node_path_default().resolve(dir))));
+    const entries = await (0,promises_namespaceObject.readdir)(real);
+    if (entries.includes(".git")) {
+        // git does not recognise a checkout whose .git is damaged, and says "not a git repository".
+        return { kind: "git-error", path: repoPath, message: `${message} (although it has a .git entry)` };
+    }
+    const empty = entries.every((entry) => ignored.includes(external_node_path_default().join(real, entry)));
+    return { kind: "folder", path: repoPath, empty };
+}
+/** git's message for a directory outside every repository (LC_ALL=C, see git-environment.ts). */
+function isNotARepository(message) {
+    return /not a git repository/i.test(message) && !/dubious ownership/i.test(message);
+}
+/**
+ * The `mode` input applied to what `repo-path` is. `auto` works in a plain directory only for an
+ * existing, non-empty folder outside any repository; a missing `repo-path`, an empty one (the
+ * workflow has no checkout) or a git failure stop the run before anything is created, saying why
+ * and what to do. A worktree that cannot be made later is an error too, never a silent fallback.
+ */
+function chooseMode(setting, source) {
+    const where = `\`repo-path\` ${source.path}`;
+    switch (source.kind) {
+        case "missing":
+            throw new TaskError(`${where} does not exist`, "Check out the repository first (actions/checkout), or set `repo-path` to an existing directory");
+        case "not-a-directory":
+            throw new TaskError(`${where} is not a directory`, "Set `repo-path` to the directory of the checkout");
+        case "git-error":
+            throw new TaskError(`git failed in ${where}: ${choose_mode_firstLines(source.message)}`, gitErrorHint(source));
+        case "repository":
+            return setting === "directory"
+                ? { mode: "directory", reason: `${where} is a git checkout; copying its files (mode: directory)` }
+                : { mode: "worktree", reason: `${where} is a git checkout; working in a git worktree` };
+        case "folder":
+            if (setting === "directory")
+                return { mode: "directory", reason: `working in a copy of ${where}` };
+            if (setting === "worktree") {
+                throw new TaskError(`${where} is not a git checkout (mode: worktree)`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+            }
+            if (source.empty) {
+                throw new TaskError(`${where} is empty: the workflow has no checkout`, "Add actions/checkout before this step, or set `mode: directory` to let the agent start from an empty directory");
+            }
+            return {
+                mode: "directory",
+                reason: `${where} is not inside a git repository; working in a plain copy of it (mode: auto)`,
+            };
+    }
+}
+function gitErrorHint(source) {
+    if (/dubious ownership/i.test(source.message)) {
+        // git refuses repositories owned by another user since 2.35.2 (CVE-2022-24765).
+        return `git refuses a checkout owned by another user: run \`git config --global --add safe.directory ${source.path}\` in an earlier step, or run the job as the checkout's owner`;
+    }
+    if (/ENOENT|not found/i.test(source.message) && /spawn/i.test(source.message)) {
+        return "Install git on the runner, or put it on PATH";
+    }
+    return "Fix the checkout (run actions/checkout again), or point `repo-path` at a working checkout";
+}
+function choose_mode_firstLines(text) {
+    return text.split("\n").slice(0, 3).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/plan-workspace.ts
+
+
+
+/**
+ * Checks `repo-path` and decides the workspace before the run creates anything (status comment,
+ * branch, directories): a mistake such as a missing checkout fails here, with the fix.
+ */
+async function planWorkspace(options) {
+    const { settings, git, logger } = options;
+    const ignoredByGit = removedGitVariables(options.jobEnv);
+    if (ignoredByGit.length > 0) {
+        logger.debug(`The action's git runs without the job's ${ignoredByGit.join(", ")} (or with its own values)`);
+    }
+    const source = await inspectSource(settings.repoPath, git, [settings.workspacesRoot]);
+    const choice = chooseMode(settings.mode, source);
+    logger.info(choice.reason);
+    if (choice.mode === "worktree")
+        return { mode: "worktree" };
+    const copy = await planDirectoryCopy({
+        repoPath: settings.repoPath,
+        isRepository: source.kind === "repository",
+        maxBytes: settings.directoryMaxBytes,
+        exclude: [settings.workspacesRoot],
+        git,
+    });
+    const leftOut = source.kind === "repository" ? "; files git ignores are left out" : "";
+    logger.info(`Copying ${copy.files.length} files (${formatMegabytes(copy.bytes)})${leftOut}`);
+    return { mode: "directory", copy };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
+
+
+/**
+ * Collects stale workspaces, then makes this run's: a worktree that continues the agent branch
+ * (or starts again from the base), or a plain directory; recorded so that it is never lost.
+ */
+async function setUpWorkspace(options) {
+    const { settings, git, logger } = options;
+    if (settings.staleEnvMs > 0) {
+        await collectStaleWorkspaces({
+            workspacesRoot: settings.workspacesRoot,
+            maxAgeMs: settings.staleEnvMs,
+            git,
+            logger,
+        });
+    }
+    const workspace = await prepareWorkspace({
+        plan: options.plan,
+        repoPath: settings.repoPath,
+        workspacesRoot: settings.workspacesRoot,
+        taskId: options.taskId,
+        branch: options.branch,
+        baseBranch: options.baseBranch,
+        restart: await restartRequested(options),
+        keepBranch: options.local,
+        remoteUrl: options.remoteUrl,
+        auth: options.auth,
+        git,
+        logger,
+    });
+    await recordWorkspace(workspaceHandle(workspace));
+    options.onWorkspace?.(workspaceHandle(workspace));
+    logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
+    return workspace;
+}
+/** A merged pull request's branch is not built on again: the next run starts from the base. */
+async function restartRequested(options) {
+    if (options.settings.restart)
+        return true;
+    const [latest] = await options.github.listPullsForBranch(options.branch);
+    if (latest?.merged) {
+        options.logger.info(`Pull request #${latest.number} of ${options.branch} was merged; starting again from ${options.baseBranch}`);
+        return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/core/run-task.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The pipeline: repo-path check → issue → lease → workspace → agent run → changes → publish →
+ * settle → report → cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ */
+async function runTask(ctx) {
+    const { settings, logger, github, issueNumber } = ctx;
+    const workspacePlan = await logger.group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }));
+    const readAt = new Date().toISOString();
+    const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+    const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
+    const start = {
+        outcome: "running",
+        issueNumber,
+        issueTitle: thread.issue.title,
+        agent: settings.agent,
+        mode: workspacePlan.mode,
+        runUrl: ctx.run.runUrl,
+        dryRun: settings.dryRun,
+        baseBranch,
+        phase: "preparing",
+    };
+    const lease = new Lease({
+        github,
+        issueNumber,
+        logger,
+        run: ctx.run,
+        heartbeatMs: settings.heartbeatMs,
+        existing: thread.statusComment,
+        enabled: settings.comment && !settings.dryRun && !ctx.local,
+    });
+    const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
+    if (!acquired.ok) {
+        const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
+        if (settings.onConflict === "fail") {
+            throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
+        }
+        logger.info(`Skipping: ${message} (on-conflict: skip)`);
+        return { outcome: "skipped", outputs: skippedOutputs() };
+    }
+    lease.startHeartbeat();
+    try {
+        const facts = { ...start, leaseNote: acquired.tookOver };
+        const work = {};
+        let stage = "prepare";
+        try {
+            const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+            const workspace = await logger.group("Prepare the workspace", () => setUpWorkspace({
+                ...ctx,
+                plan: workspacePlan,
+                taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
+                branch,
+                baseBranch,
+                remoteUrl: remoteUrl(ctx),
+                auth: run_task_auth(ctx),
+            }));
+            work.workspace = workspace;
+            const { prompt, promptFile } = await writeContextFiles({
+                ...ctx,
+                workspace,
+                thread,
+                baseBranch,
+                instructions: settings.prompt,
+                previous: acquired.previous,
+            });
+            stage = "agent";
+            work.agentStartedAt = Date.now();
+            const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
+            await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
+                phase: "running",
+                headBefore,
+            });
+            const guard = { ...ctx, workspace, repoPath: settings.repoPath, token: settings.token };
+            const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
+            work.agent = agent;
+            work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+            stage = "collect";
+            const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, ctx.git, commit, logger));
+            work.changes = changes;
+            stage = "publish";
+            const plan = decideOutcome({
+                ending: classifyEnding(agent.ending),
+                hasChanges: changes.count > 0,
+                canPublish: workspace.mode === "worktree",
+                dryRun: settings.dryRun,
+                draft: settings.draft,
+                onAgentFailure: settings.onAgentFailure,
+            });
+            if (changes.count > 0 && settings.dryRun)
+                logger.info("Dry run: nothing is pushed and no pull request is opened");
+            if (ctx.local) {
+                work.published = keptOnLocalBranch(workspace, changes);
+            }
+            else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+                const publishing = describeRun(facts, work, "publishing");
+                await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
+                const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
+                work.published = await logger.group("Publish", () => publish({
+                    ...ctx,
+                    env: workspace,
+                    remoteUrl: remoteUrl(ctx),
+                    auth: run_task_auth(ctx),
+                    publication: plan.publication,
+                    headSha: changes.headSha,
+                    runId: ctx.run.runId,
+                    pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+                }, 
+                // The branch is out even if opening the pull request fails next.
+                (pushed) => {
+                    work.published = { ...pushed, updated: false };
+                }));
+            }
+        }
+        catch (error) {
+            work.failure = { stage, message: errorMessage(error) };
+            logger.error(work.failure.message);
+        }
+        return await logger.group("Report and clean up", () => settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work));
+    }
+    finally {
+        lease.stopHeartbeat();
+    }
+}
+/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+async function takeLease(lease, body, settings, logger) {
+    try {
+        return await lease.acquire(body, settings.onConflict === "takeover");
+    }
+    catch (error) {
+        logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+        lease.disable();
+        return { ok: true };
+    }
+}
+/** Settles the outcome once, then reports it everywhere and applies `keep-env`. */
+async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
+    const { settings } = ctx;
+    const { workspace, agent, changes, published } = work;
+    const settlement = settleOutcome({
+        ...settings,
+        mode: facts.mode,
+        ending: agent ? classifyEnding(agent.ending) : undefined,
+        changedFiles: changes?.count,
+        published: published && {
+            sideBranch: published.sideBranch === true,
+            pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+            local: published.local,
+        },
+        failure: work.failure,
+        agentNote: agent?.note,
+        exitCode: agent?.exitCode,
+        paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
+    });
+    const { outcome } = settlement;
+    const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+    const final = {
+        ...facts,
+        outcome,
+        branch: published?.branch,
+        headSha: published?.headSha,
+        prNumber: published?.pull?.number,
+        prUrl: published?.pull?.url,
+        envDir: keptAt || undefined,
+        error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
+    };
+    const result = {
+        outcome,
+        failure: settlement.stepFails ? settlement.message : undefined,
+        summary: renderJobSummary(final),
+        outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+    };
+    ctx.onSettled?.(result);
+    await lease.finish(renderStatusComment(final), {
+        outcome,
+        headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
+        headAfter: published?.headSha,
+        session: {
+            outcome,
+            readAt,
+            finishedAt: new Date().toISOString(),
+            changes: changes?.files,
+            prNumber: published?.pull?.number ?? previous?.prNumber,
+            prUrl: published?.pull?.url ?? previous?.prUrl,
+            branch: published?.branch,
+            agentSummary: final.agentSummary,
+        },
+    });
+    if (workspace && (await releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger))) {
+        ctx.onCleanedUp?.();
+    }
+    return result;
+}
+function run_task_auth(ctx) {
+    return { serverUrl: ctx.run.serverUrl, token: ctx.settings.token };
+}
+function remoteUrl(ctx) {
+    // A local run's branches come from the local repository itself.
+    if (ctx.local)
+        return ctx.settings.repoPath;
+    return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/local-repository.ts
+
+
+/**
+ * The branch a local run starts from: the one asked for, else the one issue.json names, else the
+ * branch checked out in the repository. It must exist as a local branch: a local run reads
+ * nothing from a remote.
+ */
+async function resolveLocalBase(repo, asked) {
+    const base = asked.flag ?? asked.fromIssueFile ?? (await currentBranch(repo));
+    if (!base) {
+        throw new InputError(`${repo.dir} has no branch checked out (detached HEAD); pass --base-branch BRANCH for the run to start from`);
+    }
+    if (await repo.tryRun(["rev-parse", "--verify", "--quiet", `refs/heads/${base}^{commit}`]))
+        return base;
+    const remote = await repo.tryRun([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        `refs/remotes/origin/${base}^{commit}`,
+    ]);
+    const why = asked.flag ? "--base-branch" : asked.fromIssueFile ? "the issue file's base branch" : "HEAD";
+    throw new InputError(remote
+        ? `branch \`${base}\` (${why}) is not a local branch of ${repo.dir}; create it from the remote's with \`git branch ${base} origin/${base}\`, or pass --base-branch`
+        : `branch \`${base}\` (${why}) does not exist in ${repo.dir}; pass --base-branch with an existing branch`);
+}
+async function currentBranch(repo) {
+    const ref = (await repo.tryRun(["symbolic-ref", "--quiet", "HEAD"]))?.trim();
+    return ref?.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : undefined;
+}
+/**
+ * The agent branch must not be the one checked out in the repository itself: the run makes a
+ * worktree on it, and git would otherwise have to take it away from the user's checkout.
+ */
+async function checkBranchFree(repo, branch) {
+    if ((await currentBranch(repo)) !== branch)
+        return;
+    throw new InputError(`the agent branch \`${branch}\` is checked out in ${repo.dir}; switch that checkout to another branch first (the run works on the agent branch in a worktree of its own)`);
+}
+/** The name of the repository's remote to suggest for pushing: `origin`, else the first one. */
+async function pushRemote(repo) {
+    const remotes = (await repo.tryRun(["remote"]))?.split("\n").filter(Boolean) ?? [];
+    return remotes.includes("origin") ? "origin" : remotes[0];
+}
+/** What the agent branch changes against its base (from their merge base), for the terminal. */
+async function branchDiff(repo, base, head, maxLines) {
+    const range = `${base}...${head}`;
+    const stat = await repo.run(["-c", "core.quotePath=false", "diff", "--stat", range]);
+    const lines = (await repo.run(["-c", "core.quotePath=false", "diff", range]))
+        .replace(/\n$/, "")
+        .split("\n");
+    return {
+        stat: stat.trimEnd(),
+        patch: lines.slice(0, maxLines),
+        omitted: Math.max(0, lines.length - maxLines),
+    };
+}
+/** `local/<folder>` when the repository names no GitHub repository: the context file still says which. */
+function localRepositoryName(repoPath) {
+    const folder = external_node_path_default().basename(external_node_path_default().resolve(repoPath)).replace(/[^A-Za-z0-9._-]/g, "-") || "repository";
+    return { owner: "local", repo: folder };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const RUN_OPTIONS = [
+    {
+        name: "issue-file",
+        kind: "string",
+        valueName: "FILE",
+        description: "run without GitHub on the issue in FILE (Markdown: first heading = title; or a workspace's issue.json)",
+    },
+    REPOSITORY_OPTION,
+    { name: "json", kind: "boolean", description: "print the outputs as one JSON object on stdout" },
+    ...inputOptionSpecs(),
+];
+/** Lines of the local run's diff printed at the end; the rest is one `git diff` away. */
+const MAX_DIFF_LINES = 400;
+const runCommand = {
+    name: "run",
+    summary: "work on one issue: workspace, agent, commit, pull request",
+    usage: "agent-task run (--issue N | --issue-file FILE) [options]",
+    description: `
+Runs the agent-task pipeline on one issue: the same core and the same options as the GitHub
+Action (each input of action.yml is a flag of the same name, or an AGENT_TASK_* variable such as
+AGENT_TASK_TIMEOUT_MINUTES; a flag wins over a variable).
+
+With --issue N it reads issue N of the repository, makes the workspace from the clone in
+--repo-path (default: the current directory), runs the agent, pushes the agent branch and opens
+or updates the pull request. The token comes from GITHUB_TOKEN or GH_TOKEN; GITHUB_SERVER_URL and
+GITHUB_API_URL point it at GitHub Enterprise Server.
+
+With --issue-file FILE it needs no token and no network: the workspace is made from a local
+branch (--base-branch, default: the branch checked out), and the agent's work is committed on the
+local agent branch, shown as a diff, and not pushed. FILE is Markdown (the first heading is the
+title, the rest the body) or the .agent_context/issue.json of a kept workspace, to reproduce a
+CI run. --issue N names the issue's number (default: issue.json's, else 0).
+
+Booleans: --draft, --draft=true|false, --no-draft. --agent-env KEY=VALUE and --pr-label LABEL
+may be repeated.`,
+    options: RUN_OPTIONS,
+    maxPositionals: 0,
+    run: run_run,
+};
+async function run_run(parsed, env, io) {
+    const json = booleanOption(parsed, "json") === true;
+    const out = json ? io.stderr : io.stdout;
+    const logger = createTerminalLogger({
+        out,
+        err: io.stderr,
+        decorate: isTerminal(out, env),
+        colour: isTerminal(out, env) && !env.NO_COLOR,
+        workflowCommands: env.GITHUB_ACTIONS === "true",
+        debug: Boolean(env.AGENT_TASK_DEBUG),
+    });
+    let prepared;
+    try {
+        prepared = await prepareRun(parsed, env, io, logger);
+    }
+    catch (error) {
+        logger.close();
+        return reportError("run", error, io);
+    }
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        logger.warning(`Received ${signal}: stopping the agent and saving its work (again to quit at once)`);
+        cancel.abort();
+    };
+    // Once: a second Ctrl-C finds no handler and ends the process at once.
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    let result;
+    try {
+        result = await runTask({ ...prepared.context, cancelSignal: cancel.signal });
+    }
+    catch (error) {
+        logger.close();
+        if (json)
+            io.stdout.write(`${JSON.stringify(emptyOutputs())}\n`);
+        return reportError("run", error, io);
+    }
+    finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+    }
+    logger.close();
+    if (json)
+        io.stdout.write(`${JSON.stringify(result.outputs)}\n`);
+    await report(result, prepared, out, logger);
+    if (result.failure) {
+        logger.error(result.failure);
+        return EXIT.failed;
+    }
+    return EXIT.ok;
+}
+async function prepareRun(parsed, env, io, logger) {
+    const inputs = resolveInputs(parsed, env, cliDefaults(io.cwd));
+    for (const key of ["repoPath", "workspacesRoot"]) {
+        inputs.raw[key] = external_node_path_default().resolve(io.cwd, inputs.raw[key]);
+    }
+    const issueFile = stringOption(parsed, "issue-file");
+    const repositoryFlag = stringOption(parsed, "repository");
+    const repository = repositoryFlag === undefined
+        ? undefined
+        : { value: repositoryFlag, spelling: parsed.spelling.get("repository") ?? "--repository" };
+    return issueFile === undefined
+        ? prepareGitHubRun(inputs, repository, env, logger)
+        : prepareLocalRun(external_node_path_default().resolve(io.cwd, issueFile), inputs, repository, env, logger);
+}
+function settingsFrom(inputs, requireToken) {
+    try {
+        return parseSettings(inputs.raw, { requireToken });
+    }
+    catch (error) {
+        throw withSource(error, inputs.sources);
+    }
+}
+function maskSecrets(settings, logger) {
+    logger.mask(settings.token);
+    for (const value of Object.values(settings.agentEnv))
+        if (value.length >= MIN_SECRET_LENGTH)
+            logger.mask(value);
+}
+async function prepareGitHubRun(inputs, repositoryFlag, env, logger) {
+    if (!inputs.raw.githubToken) {
+        throw new InputError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can push and open pull requests; a run on an --issue-file needs none");
+    }
+    const settings = settingsFrom(inputs, true);
+    maskSecrets(settings, logger);
+    if (!settings.issueNumber) {
+        throw new UsageError("--issue N is required (or --issue-file FILE for a run without GitHub)");
+    }
+    const git = new Git(settings.repoPath, withoutSecrets(env));
+    const { owner, repo } = await resolveRepository({ flag: repositoryFlag, env, git });
+    const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+    const apiUrl = env.GITHUB_API_URL || "https://api.github.com";
+    // Inside a GitHub Actions step the run is that workflow run; elsewhere it gets an id of its own.
+    const runId = env.GITHUB_RUN_ID || `cli${Date.now()}`;
+    return {
+        context: {
+            settings,
+            issueNumber: settings.issueNumber,
+            run: {
+                owner,
+                repo,
+                serverUrl,
+                runId,
+                runAttempt: env.GITHUB_RUN_ID ? env.GITHUB_RUN_ATTEMPT || "1" : "1",
+                runUrl: env.GITHUB_RUN_ID ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+            },
+            github: createOctokitGitHub({ token: settings.token, apiUrl, owner, repo, logger }),
+            git,
+            logger,
+            hostEnv: { ...env },
+        },
+    };
+}
+async function prepareLocalRun(file, inputs, repositoryFlag, env, logger) {
+    const text = await (0,promises_namespaceObject.readFile)(file, "utf8").catch((error) => {
+        throw new InputError(`cannot read --issue-file ${file}: ${errorMessage(error)}`);
+    });
+    const issue = parseIssueFile(text, external_node_path_default().basename(file));
+    const settings = settingsFrom(inputs, false);
+    maskSecrets(settings, logger);
+    const git = new Git(settings.repoPath, withoutSecrets(env));
+    if (settings.mode !== "directory" && !(await git.tryRun(["rev-parse", "--git-dir"]))) {
+        throw new InputError(`${settings.repoPath} is not a git repository; a run on an --issue-file works in a local clone (--repo-path), or with --mode directory`);
+    }
+    const number = settings.issueNumber ?? issue.number ?? 0;
+    if (settings.mode !== "directory") {
+        await checkBranchFree(git, agentBranchName(settings.branchPrefix, settings.agent, number));
+    }
+    const base = settings.mode === "directory"
+        ? (settings.baseBranch ?? issue.baseBranch ?? "")
+        : await resolveLocalBase(git, { flag: settings.baseBranch, fromIssueFile: issue.baseBranch });
+    const { owner, repo } = await localRepository(repositoryFlag, issue.repository, env, git, settings.repoPath);
+    if (!settings.prompt && issue.instructions) {
+        logger.info("Using the instructions of the issue file as the prompt");
+    }
+    return {
+        context: {
+            settings: { ...settings, prompt: settings.prompt || issue.instructions || "" },
+            issueNumber: number,
+            run: {
+                owner,
+                repo,
+                serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+                runId: `local${Date.now()}`,
+                runAttempt: "1",
+            },
+            github: localGitHub(localThread(issue, { number, owner, repo, baseBranch: base, source: (0,external_node_url_.pathToFileURL)(file).href })),
+            git,
+            logger,
+            hostEnv: { ...env },
+            local: true,
+        },
+        local: { git, base },
+    };
+}
+/** The repository a local run names in the context: asked for, from issue.json, from origin, else local/<folder>. */
+async function localRepository(flag, fromIssueFile, env, git, repoPath) {
+    if (flag)
+        return parseRepositoryName(flag.value, flag.spelling);
+    if (fromIssueFile) {
+        try {
+            return parseRepositoryName(fromIssueFile, "issue.json's `repository`");
+        }
+        catch {
+            // not a GitHub name: fall through to the clone's own
+        }
+    }
+    return resolveRepository({ flag: undefined, env, git }).catch(() => localRepositoryName(repoPath));
+}
+/** The final table, then for a local run the diff and how to push it. */
+async function report(result, prepared, out, logger) {
+    out.write(`\n${outputTable(result.outputs)}\n`);
+    const { local } = prepared;
+    const branch = result.outputs.branch;
+    const head = result.outputs["head-sha"];
+    if (!local || !branch || !head) {
+        if (local && result.outcome === "completed" && result.outputs["env-dir"]) {
+            out.write(`\nThe changes are in ${result.outputs["env-dir"]}/workdir; nothing was pushed.\n`);
+        }
+        return;
+    }
+    try {
+        const diff = await branchDiff(local.git, local.base, head, MAX_DIFF_LINES);
+        out.write(`\n${printable(diff.stat)}\n\n`);
+        for (const line of diff.patch)
+            out.write(`${printable(line)}\n`);
+        if (diff.omitted > 0) {
+            out.write(`… ${diff.omitted} more lines: git diff ${local.base}...${branch}\n`);
+        }
+    }
+    catch (error) {
+        logger.warning(`Could not show the diff: ${errorMessage(error)}`);
+    }
+    const remote = (await pushRemote(local.git)) ?? "<remote>";
+    out.write(`\nOutcome ${result.outcome}: the work is committed on branch ${branch} (${head.slice(0, 7)}) of ${local.git.dir}; nothing was pushed.\n` +
+        `To publish it: git -C ${run_quote(local.git.dir)} push ${remote} ${branch}\n`);
+}
+/** The outputs that are set, one line each; the agent's summary is its text, so it is made inert. */
+function outputTable(outputs) {
+    const oneLine = (text) => {
+        const line = printable(text.replace(/\s+/g, " ")).trim();
+        return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+    };
+    return formatTable(OUTPUT_NAMES.filter((name) => outputs[name] !== "").map((name) => [name, oneLine(outputs[name])]));
+}
+function run_quote(text) {
+    return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+
+function renderUsage(commands) {
+    return `Usage: agent-task <command> [options]
+
+Turns a GitHub issue into a pull request made by a coding-agent CLI, from a terminal or any CI
+system: the same pipeline as the agent-task GitHub Action.
+
+Commands:
+${indent(formatTable([...commands.map((command) => [command.name, command.summary]), ["help [command]", "show a command's options"]]))}
+
+Options:
+  -h, --help      show this help
+  --version       print the version
+
+Run \`agent-task help <command>\` for a command's options.
+The token is read from GITHUB_TOKEN or GH_TOKEN, never from a flag.
+Exit status: 0 success, 1 a run or a check failed, 2 bad usage.
+`;
+}
+function renderCommandHelp(command) {
+    const options = command.options.map((option) => `  ${optionSynopsis(option)}\n${wrap(option.description, WIDTH - 6, "      ")}`);
+    options.push("  -h, --help\n      show this help");
+    return `Usage: ${command.usage}
+
+${command.description.trim()}
+
+Options:
+${options.join("\n")}
+`;
+}
+const WIDTH = 100;
+/** Words filled into lines of at most `width` characters, each line indented. */
+function wrap(text, width, prefix) {
+    const lines = [];
+    let line = "";
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else {
+            line = line ? `${line} ${word}` : word;
+        }
+    }
+    if (line)
+        lines.push(line);
+    return lines.map((l) => `${prefix}${l}`).join("\n");
+}
+function optionSynopsis(option) {
+    const names = [option.name, ...(option.aliases ?? [])].map((name) => `--${name}`).join(", ");
+    if (option.kind === "boolean")
+        return `${names}, --no-${option.name}`;
+    const value = option.valueName ?? "VALUE";
+    return `${names} ${value}${option.kind === "list" ? " (repeatable)" : ""}`;
+}
+function indent(text) {
+    return text
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n");
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -46085,108 +51673,71 @@ function createTerminalLogger(out, err) {
 
 
 
-
-
-const USAGE = `Usage: agent-task run --repo OWNER/NAME --issue N [options]
-
-Runs the agent-task pipeline on one issue from a terminal or another CI system: the same core
-as the GitHub Action, with the same options (each action input is a --flag of the same name).
-
-The token comes from the environment (GITHUB_TOKEN or GH_TOKEN), never from a flag, so it stays
-out of the process list. GITHUB_SERVER_URL and GITHUB_API_URL point it at GitHub Enterprise.
-
-Options:
-  --repo OWNER/NAME          the repository (default: GITHUB_REPOSITORY)
-  --issue N                  the issue to work on (same as --issue-number)
-  --agent NAME               claude, codex, gemini or custom (default: custom)
-  --agent-command "CMD ..."  the agent's command line (required for custom)
-  --repo-path DIR            the checkout to make the worktree from (default: .)
-  --workspaces-root DIR      where environments go (default: the temp dir's agent-task-workspaces)
-  --timeout-minutes N        the agent's wall-clock limit (default: 120)
-  --keep-env WHEN            never, logs, on-failure (default), always
-  --dry-run                  do everything except push, pull request and comments
-  --json                     print the outputs as JSON at the end
-  ...and every other input of action.yml, e.g. --model, --prompt, --base-branch, --draft.
-
-Exit status: 0 when the run succeeded or was skipped, 1 when it failed, 2 for bad usage.`;
-const BOOLEAN_INPUTS = new Set(["draft", "comment", "dryRun", "restart"]);
-async function cli(argv, env) {
-    const options = {
-        repo: { type: "string" },
-        issue: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean" },
-    };
-    for (const [key, name] of Object.entries(INPUTS)) {
-        if (key !== "githubToken")
-            options[name] = { type: BOOLEAN_INPUTS.has(key) ? "boolean" : "string" };
+const COMMANDS = [runCommand, planCommand, gcCommand, doctorCommand];
+/** The `agent-task` command: returns the exit status. */
+async function cli(argv, env, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+        io.stderr.write(renderUsage(COMMANDS));
+        return EXIT.usage;
     }
-    let parsed;
+    if (first === "-h" || first === "--help") {
+        io.stdout.write(renderUsage(COMMANDS));
+        return EXIT.ok;
+    }
+    if (first === "--version" || first === "version") {
+        io.stdout.write(`${packageVersion()}\n`);
+        return EXIT.ok;
+    }
+    if (first === "help")
+        return help(rest, io);
+    if (first.startsWith("-")) {
+        io.stderr.write(`agent-task: unknown option \`${first}\`; options go after the command (agent-task run ${first} …)\nSee \`agent-task --help\`.\n`);
+        return EXIT.usage;
+    }
+    const command = findCommand(first, io);
+    if (!command)
+        return EXIT.usage;
     try {
-        parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        process.stderr.write(`agent-task: ${errorMessage(error)}\n\n${USAGE}\n`);
-        return 2;
-    }
-    const { values, positionals } = parsed;
-    if (values.help || positionals[0] !== "run") {
-        (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
-        return values.help ? 0 : 2;
-    }
-    const logger = createTerminalLogger(process.stdout, process.stderr);
-    try {
-        const [owner, repo] = String(values.repo ?? env.GITHUB_REPOSITORY ?? "").split("/");
-        if (!owner || !repo)
-            throw new InputError("--repo OWNER/NAME is required (or set GITHUB_REPOSITORY)");
-        const raw = {
-            githubToken: env.GITHUB_TOKEN || env.GH_TOKEN || "",
-            repoPath: external_node_path_default().resolve(String(values["repo-path"] ?? ".")),
-            // Outside the checkout by default, so worktrees never show up as untracked files in it.
-            workspacesRoot: external_node_path_default().resolve(String(values["workspaces-root"] ?? external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-workspaces"))),
-            issueNumber: values.issue === undefined ? undefined : String(values.issue),
-        };
-        for (const [key, name] of Object.entries(INPUTS)) {
-            const value = values[name];
-            if (value !== undefined)
-                raw[key] = String(value);
+        if (rest.some((arg) => /^--github-token(=|$)/.test(arg))) {
+            throw new UsageError("the token is never a flag (a flag shows in the process list); set GITHUB_TOKEN or GH_TOKEN");
         }
-        if (!raw.githubToken) {
-            throw new InputError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can push and open pull requests");
-        }
-        const settings = parseSettings(raw);
-        if (!settings.issueNumber)
-            throw new InputError("--issue N is required");
-        const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-        const apiUrl = env.GITHUB_API_URL || "https://api.github.com";
-        const runId = `local${Date.now()}`;
-        const cancel = new AbortController();
-        process.once("SIGINT", () => cancel.abort());
-        process.once("SIGTERM", () => cancel.abort());
-        const result = await runTask({
-            settings,
-            issueNumber: settings.issueNumber,
-            run: { owner, repo, serverUrl, runId, runAttempt: "1" },
-            github: createOctokitGitHub({ token: settings.token, apiUrl, owner, repo, logger }),
-            git: new Git(settings.repoPath, withoutSecrets(env)),
-            logger,
-            hostEnv: { ...env },
-            cancelSignal: cancel.signal,
+        const parsed = parseArguments(rest, command.options, {
+            command: command.name,
+            maxPositionals: command.maxPositionals,
         });
-        if (result.summary)
-            process.stdout.write(`\n${result.summary}`);
-        if (values.json)
-            process.stdout.write(`${JSON.stringify(result.outputs, null, 2)}\n`);
-        if (result.failure) {
-            logger.error(result.failure);
-            return 1;
+        if (parsed.help) {
+            io.stdout.write(renderCommandHelp(command));
+            return EXIT.ok;
         }
-        return 0;
+        return await command.run(parsed, env, io);
     }
     catch (error) {
-        logger.error(errorMessage(error));
-        return error instanceof InputError ? 2 : 1;
+        return reportError(command.name, error, io);
     }
+}
+function help(args, io) {
+    const [name, ...extra] = args;
+    if (name === undefined) {
+        io.stdout.write(renderUsage(COMMANDS));
+        return EXIT.ok;
+    }
+    if (extra.length > 0) {
+        return reportError("help", new UsageError(`help takes one command; got \`${args.join(" ")}\``), io);
+    }
+    const command = findCommand(name, io);
+    if (!command)
+        return EXIT.usage;
+    io.stdout.write(renderCommandHelp(command));
+    return EXIT.ok;
+}
+function findCommand(name, io) {
+    const command = COMMANDS.find((candidate) => candidate.name === name);
+    if (command)
+        return command;
+    const suggestion = closest(name, COMMANDS.map((candidate) => candidate.name));
+    io.stderr.write(`agent-task: unknown command \`${name}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}; the commands are ${[...COMMANDS.map((c) => c.name), "help"].join(", ")}\nSee \`agent-task --help\`.\n`);
+    return undefined;
 }
 
 

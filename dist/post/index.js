@@ -31618,7 +31618,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6275);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9157);
 // The action's post step, as the runner starts it (action.yml: runs.post).
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
@@ -31628,7 +31628,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6275:
+/***/ 9157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32771,7 +32771,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
+const { access, appendFile: summary_appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -32832,7 +32832,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? summary_writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : summary_appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -33108,7 +33108,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * This implementation restores the Node 20 behavior by adding a trailing
  * backslash to all junction results on Windows.
  */
-function readlink(fsPath) {
+function io_util_readlink(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
@@ -38276,22 +38276,98 @@ const wo = (t, e) => {
 
 //# sourceMappingURL=index.mjs.map
 
+;// CONCATENATED MODULE: ./src/core/git-environment.ts
+/**
+ * The environment the action's own git commands run with. A job sets variables at workflow, job
+ * and step level, and the action inherits them all; many of them change what git does (which
+ * repository, index or object store it uses, who commits, which program it runs as editor, pager,
+ * ssh or askpass, what it traces and where). The action's commands must do the same thing in every
+ * job, so those variables are removed or pinned here, on purpose and in one place. The job's
+ * network settings (proxies, CA bundles, client certificates) are kept: the job needs them to
+ * reach its server.
+ * https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables, https://git-scm.com/docs/git#_environment_variables
+ */
+/**
+ * `GIT_*` variables that are kept: how git's HTTP transport reaches the server. Every other `GIT_*`
+ * variable is removed. (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, CURL_CA_BUNDLE and the
+ * like do not start with `GIT_` and pass unchanged.)
+ */
+const KEPT_GIT_VARIABLES = [
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_CAPATH",
+    "GIT_SSL_NO_VERIFY",
+    "GIT_SSL_CERT",
+    "GIT_SSL_KEY",
+    "GIT_SSL_CERT_PASSWORD_PROTECTED",
+    "GIT_SSL_VERSION",
+    "GIT_SSL_CIPHER_LIST",
+    "GIT_HTTP_PROXY_AUTHMETHOD",
+    "GIT_PROXY_SSL_CAINFO",
+    "GIT_PROXY_SSL_CERT",
+    "GIT_PROXY_SSL_KEY",
+    "GIT_PROXY_SSL_CERT_PASSWORD_PROTECTED",
+    "GIT_HTTP_LOW_SPEED_LIMIT",
+    "GIT_HTTP_LOW_SPEED_TIME",
+];
+/** Variables outside `GIT_*` that name programs git would run (editor, pager, askpass). */
+const REMOVED_VARIABLES = ["EDITOR", "VISUAL", "PAGER", "SSH_ASKPASS", "PREFIX"];
+/** Values the action's git always runs with, whatever the job set. */
+const PINNED_GIT_VARIABLES = {
+    // A missing or rejected credential fails the command instead of waiting for a person.
+    GIT_TERMINAL_PROMPT: "0",
+    // Nothing the action runs needs an editor or a pager; if git still wants one, it gets a no-op.
+    GIT_EDITOR: "true",
+    GIT_PAGER: "cat",
+    // Replace refs would make git show the action other objects than the ones it commits and pushes.
+    GIT_NO_REPLACE_OBJECTS: "1",
+    // The action reads git's messages (a rejected push, a missing repository): they must be in English.
+    LC_ALL: "C",
+};
+/**
+ * The job's environment (already without the action's secrets) made fit for the action's git:
+ * `GIT_*` variables other than the network settings removed, editor, pager and askpass programs
+ * removed, and the pinned values set. Names are compared case-insensitively, as simple-git's
+ * environment guard does.
+ */
+function gitEnvironment(jobEnv) {
+    const env = {};
+    for (const [name, value] of Object.entries(jobEnv)) {
+        if (!isRemoved(name))
+            env[name] = value;
+    }
+    return { ...env, ...PINNED_GIT_VARIABLES };
+}
+/** The job's variables that `gitEnvironment` leaves out (for a debug line). */
+function removedGitVariables(jobEnv) {
+    return Object.keys(jobEnv)
+        .filter((name) => isRemoved(name) || name in PINNED_GIT_VARIABLES)
+        .sort();
+}
+function isRemoved(name) {
+    const upper = name.toUpperCase();
+    // A lower-case `git_…` is not read by git, but it is by simple-git's guard, which would refuse it.
+    if (upper.startsWith("GIT_"))
+        return !KEPT_GIT_VARIABLES.includes(name);
+    return REMOVED_VARIABLES.includes(upper);
+}
+
 ;// CONCATENATED MODULE: ./src/core/git.ts
 
 
-const MAX_CONFIG_ENTRIES = 8;
+
 /**
- * A thin wrapper over git for the action's own commands. Every command runs without repository
- * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
- * only through its environment, for that one command: the token is never written to a config
- * file and never appears in an argument list.
+ * A thin wrapper over git for the action's own commands. Every command runs in the controlled
+ * environment of git-environment.ts, without repository hooks or fsmonitor (the agent could have
+ * planted either), never prompts, and gets credentials only through its environment, for that one
+ * command: the token is never written to a config file and never appears in an argument list.
  */
 class Git {
     dir;
     env;
-    constructor(dir, env) {
+    /** `jobEnv`: the host's environment without the action's secrets. */
+    constructor(dir, jobEnv) {
         this.dir = dir;
-        this.env = env;
+        this.env = gitEnvironment(jobEnv);
     }
     at(dir) {
         return new Git(dir, this.env);
@@ -38308,25 +38384,26 @@ class Git {
             // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
             config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
         }
-        const env = {
-            ...this.env,
-            GIT_TERMINAL_PROMPT: "0",
-            GIT_CONFIG_COUNT: String(config.length),
-        };
+        const env = { ...this.env, GIT_CONFIG_COUNT: String(config.length) };
         config.forEach(([key, value], index) => {
             env[`GIT_CONFIG_KEY_${index}`] = key;
             env[`GIT_CONFIG_VALUE_${index}`] = value;
         });
         const git = wo({
             baseDir: this.dir,
-            allowEnvironment: allowedEnvironment(),
-            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+            // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
+            // environment is the one the action built on purpose, so all of it is allowed.
+            allowEnvironment: Object.keys(env),
+            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
+            // pinned no-op editor and pager).
             // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
             unsafe: {
                 allowUnsafeConfigEnvCount: true,
                 allowUnsafeHooksPath: true,
                 allowUnsafeFsMonitor: true,
                 allowUnsafeInclude: true,
+                allowUnsafeEditor: true,
+                allowUnsafePager: true,
             },
         }).env(env);
         const output = await git.raw(args);
@@ -38345,12 +38422,6 @@ class Git {
             return undefined;
         }
     }
-}
-function allowedEnvironment() {
-    const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
-    for (let i = 0; i < MAX_CONFIG_ENTRIES; i++)
-        names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-    return names;
 }
 
 ;// CONCATENATED MODULE: ./src/core/outcome.ts
@@ -38479,6 +38550,10 @@ function settleOutcome(history) {
         // Pushed, but not to the branch of the pull request: the work waits on the side branch.
         outcome = "completed";
     }
+    else if (history.published?.local && outcome === "pr-opened") {
+        // Committed on the local branch: done, but not published (no pull request, nothing pushed).
+        outcome = "completed";
+    }
     else if (history.published?.pull === "updated" && outcome === "pr-opened") {
         outcome = "pr-updated";
     }
@@ -38503,7 +38578,49 @@ function agentFailureMessage(history) {
     return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
+
+
+/**
+ * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
+ * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
+ * own block, named after it, and takes exactly that block out again: the user's checkout is
+ * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
+ */
+async function addExcludes(commonDir, owner, patterns) {
+    const file = excludeFile(commonDir);
+    const current = await readFile(file, "utf8").catch(() => "");
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
+}
+/** Takes the owner's block out of the exclude file; nothing else changes. */
+async function removeExcludes(commonDir, owner) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+    if (current === undefined)
+        return;
+    const lines = current.split("\n");
+    const first = lines.indexOf(begin(owner));
+    const last = lines.indexOf(end(owner), first);
+    if (first === -1 || last === -1)
+        return;
+    lines.splice(first, last - first + 1);
+    await (0,promises_namespaceObject.writeFile)(file, lines.join("\n"));
+}
+function excludeFile(commonDir) {
+    return external_node_path_default().join(commonDir, "info", "exclude");
+}
+function begin(owner) {
+    return `# agent-task ${owner}: hidden from git while the run works`;
+}
+function end(owner) {
+    return `# agent-task ${owner}: end`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/workspace/cleanup.ts
+
 
 
 
@@ -38516,7 +38633,9 @@ function workspaceHandle(workspace) {
         taskId: workspace.taskId,
         mode: workspace.mode,
         repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
-        branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+        // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
+        branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
+        startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
     };
 }
 /** Records the handle in the environment, so a later run can collect it if this one dies. */
@@ -38539,6 +38658,7 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
         const commonDir = await repo.commonDir().catch(() => undefined);
         if (commonDir) {
             await locks_withRepositoryLock(commonDir, async () => {
+                await removeExcludes(commonDir, handle.taskId);
                 await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
                 await repo.tryRun(["worktree", "prune"]);
                 // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -38573,29 +38693,10 @@ async function releaseWorkspace(workspace, retention, git, logger) {
  * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
  */
 async function collectStaleWorkspaces(options) {
-    const { workspacesRoot, maxAgeMs, git, logger } = options;
-    const now = options.now ?? Date.now();
-    const names = await readdir(workspacesRoot).catch(() => []);
+    const { workspacesRoot, git, logger } = options;
     const removed = [];
-    for (const name of names) {
-        const root = path.join(workspacesRoot, name);
-        const info = await stat(root).catch(() => undefined);
-        if (!info?.isDirectory() || (await isWorkspaceLocked(root)))
-            continue;
-        const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
-            .then((text) => JSON.parse(text))
-            .catch(() => undefined);
-        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-        if (now - createdAt < maxAgeMs)
-            continue;
-        // Paths come from the directory itself, never from the record (which the agent could edit).
-        const handle = {
-            mode: "directory",
-            ...recorded,
-            root,
-            workdir: path.join(root, "workdir"),
-            taskId: name,
-        };
+    for (const handle of await findStaleWorkspaces(options)) {
+        const { root } = handle;
         try {
             await cleanUpWorkspace(handle, "none", git, logger);
             removed.push(root);
@@ -38608,9 +38709,693 @@ async function collectStaleWorkspaces(options) {
         logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
     return removed;
 }
+/**
+ * The environments under `workspacesRoot` older than `maxAgeMs` (by their record, else their
+ * directory's time) that no live run holds, with what their records say of their worktree.
+ */
+async function findStaleWorkspaces(options) {
+    const { workspacesRoot, maxAgeMs } = options;
+    const now = options.now ?? Date.now();
+    const names = await readdir(workspacesRoot).catch(() => []);
+    const stale = [];
+    for (const name of names.sort()) {
+        const root = path.join(workspacesRoot, name);
+        const info = await stat(root).catch(() => undefined);
+        if (!info?.isDirectory() || (await isWorkspaceLocked(root)))
+            continue;
+        const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+            .then((text) => JSON.parse(text))
+            .catch(() => undefined);
+        const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+        if (now - createdAt < maxAgeMs)
+            continue;
+        // Paths come from the directory itself, never from the record (which the agent could edit).
+        stale.push({
+            mode: recorded?.mode === "worktree" ? "worktree" : "directory",
+            repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
+            branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
+            root,
+            workdir: path.join(root, "workdir"),
+            taskId: name,
+        });
+    }
+    return stale;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
+
+const MAX_LINE = (/* unused pure expression or super */ null && (8 * 1024));
+/**
+ * Turns a byte stream into lines with bounded memory: a line longer than 8 KiB is passed on in
+ * pieces (cut between characters, never inside one), so an agent that prints megabytes without
+ * a newline costs nothing extra.
+ */
+class line_splitter_LineSplitter {
+    onLine;
+    decoder = new StringDecoder("utf8");
+    pending = "";
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        this.pending += this.decoder.write(chunk);
+        let newline = this.pending.indexOf("\n");
+        while (newline !== -1) {
+            this.emitLine(this.pending.slice(0, newline));
+            this.pending = this.pending.slice(newline + 1);
+            newline = this.pending.indexOf("\n");
+        }
+        while (this.pending.length > MAX_LINE) {
+            const cut = safeCut(this.pending, MAX_LINE);
+            this.onLine(this.pending.slice(0, cut));
+            this.pending = this.pending.slice(cut);
+        }
+    }
+    end() {
+        this.pending += this.decoder.end();
+        if (this.pending)
+            this.emitLine(this.pending);
+        this.pending = "";
+    }
+    emitLine(line) {
+        let rest = line.endsWith("\r") ? line.slice(0, -1) : line;
+        while (rest.length > MAX_LINE) {
+            const cut = safeCut(rest, MAX_LINE);
+            this.onLine(rest.slice(0, cut));
+            rest = rest.slice(cut);
+        }
+        this.onLine(rest);
+    }
+}
+/** A cut at or before `at` that does not split a surrogate pair. */
+function safeCut(text, at) {
+    const code = text.charCodeAt(at - 1);
+    return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-process.ts
+
+
+
+
+const TAIL_LINES = 30;
+const STDOUT_TAIL_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * The grace an agent gets when the job is canceled. The runner sends SIGINT, SIGTERM about 7.5 s
+ * later and SIGKILL at about 10 s; within that the agent must be stopped, its work saved and
+ * reported, so the agent gets much less than `kill-grace-seconds`.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+const CANCEL_GRACE_MS = 1500;
+/**
+ * Runs the agent without a shell in its own process group, streams its output to the log file
+ * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
+ * When the agent ends, whatever it left running in its group is killed too.
+ */
+async function agent_process_runAgentProcess(options) {
+    const started = Date.now();
+    const log = createWriteStream(options.logFile, { flags: "a" });
+    const tail = [];
+    let stdoutTail = "";
+    const splitter = new LineSplitter((line) => {
+        tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+        if (tail.length > TAIL_LINES)
+            tail.shift();
+        options.onLine?.(line);
+    });
+    const [command, ...args] = options.argv;
+    const child = spawn(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        // A new process group (setsid), so the timeout can signal the agent and everything it started.
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const startError = new Promise((resolve) => child.once("error", resolve));
+    const spawned = new Promise((resolve) => child.once("spawn", () => resolve()));
+    const first = await Promise.race([spawned.then(() => undefined), startError]);
+    if (first instanceof Error) {
+        await closeStream(log);
+        return {
+            ending: { kind: "not-started", reason: describeStartError(command, first) },
+            exitCode: -1,
+            durationMs: Date.now() - started,
+            tail,
+            stdoutTail,
+        };
+    }
+    const pid = child.pid;
+    const pump = (stream, isStdout) => new Promise((resolve) => {
+        stream.on("data", (chunk) => {
+            if (!log.write(chunk)) {
+                stream.pause();
+                log.once("drain", () => stream.resume());
+            }
+            splitter.push(chunk);
+            if (isStdout) {
+                stdoutTail += chunk.toString("utf8");
+                if (stdoutTail.length > STDOUT_TAIL_BYTES)
+                    stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
+            }
+        });
+        stream.once("close", resolve);
+        stream.once("error", () => resolve());
+    });
+    const outputs = Promise.all([pump(child.stdout, true), pump(child.stderr, false)]);
+    const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    let stopReason;
+    const stop = (reason, graceMs) => {
+        if (stopReason)
+            return;
+        stopReason = reason;
+        killGroup(pid, "SIGTERM");
+        const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
+        void exited.then(() => clearTimeout(escalate));
+    };
+    const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
+    const onCancel = () => stop("canceled", Math.min(options.killGraceMs, CANCEL_GRACE_MS));
+    if (options.cancelSignal?.aborted)
+        onCancel();
+    options.cancelSignal?.addEventListener("abort", onCancel, { once: true });
+    const { code, signal } = await exited;
+    clearTimeout(timer);
+    options.cancelSignal?.removeEventListener("abort", onCancel);
+    // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
+    await killAll(pid, options.marker, "SIGKILL");
+    await withTimeout(outputs, 2000);
+    splitter.end();
+    await closeStream(log);
+    const ending = stopReason
+        ? { kind: stopReason }
+        : signal
+            ? { kind: "signaled", signal }
+            : { kind: "exited", exitCode: code ?? 0 };
+    return {
+        ending,
+        exitCode: exitCodeOf(code, signal),
+        durationMs: Date.now() - started,
+        tail,
+        stdoutTail,
+    };
+}
+function exitCodeOf(code, signal) {
+    if (code !== null)
+        return code;
+    const signals = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+    return 128 + (signal ? (signals[signal] ?? 0) : 0);
+}
+function describeStartError(command, error) {
+    const code = error.code;
+    if (code === "ENOENT")
+        return `agent command \`${command}\` not found (not on PATH and not an existing file)`;
+    if (code === "EACCES")
+        return `agent command \`${command}\` is not executable (check its permissions)`;
+    return `agent command \`${command}\` could not be started: ${error.message}`;
+}
+function killGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // The group is already gone.
+    }
+}
+/**
+ * Kills the agent's process group, and on Linux any process carrying the run's marker in its
+ * environment: a grandchild that called setsid() has left the group but not the environment.
+ */
+async function killAll(pgid, marker, signal) {
+    killGroup(pgid, signal);
+    if (!marker || process.platform !== "linux")
+        return;
+    for (const pid of await markedProcesses(marker)) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // Gone between the scan and the kill.
+        }
+    }
+}
+/**
+ * Kills (SIGKILL) every process carrying the marker: what an agent left running when the action
+ * itself was killed. Returns how many there were.
+ */
+async function killMarkedProcesses(marker) {
+    if (process.platform !== "linux")
+        return 0;
+    const pids = await markedProcesses(marker);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, "SIGKILL");
+        }
+        catch {
+            // Gone between the scan and the kill.
+        }
+    }
+    return pids.length;
+}
+async function markedProcesses(marker) {
+    const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
+    const entries = await (0,promises_namespaceObject.readdir)("/proc").catch(() => []);
+    const found = [];
+    await Promise.all(entries
+        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+        .map(async (entry) => {
+        const environ = await (0,promises_namespaceObject.readFile)(`/proc/${entry}/environ`).catch(() => undefined);
+        if (environ && Buffer.concat([Buffer.from([0]), environ]).includes(needle))
+            found.push(Number(entry));
+    }));
+    return found;
+}
+function closeStream(stream) {
+    return new Promise((resolve) => stream.end(resolve));
+}
+async function withTimeout(promise, ms) {
+    let timer;
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/presets.ts
+const PRESETS = {
+    claude: {
+        program: ["claude"],
+        env: ({ isRoot }) => ({
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+            DISABLE_AUTOUPDATER: "1",
+            DISABLE_TELEMETRY: "1",
+            // Claude Code refuses --dangerously-skip-permissions as root unless told it is sandboxed;
+            // the worktree, without credentials, is that sandbox (containers and self-hosted runners run as root).
+            ...(isRoot ? { IS_SANDBOX: "1" } : {}),
+        }),
+        flags: (prompt, model) => [
+            "-p",
+            prompt,
+            "--output-format",
+            "json",
+            "--dangerously-skip-permissions",
+            ...(model ? ["--model", model] : []),
+        ],
+        install: "npm install -g @anthropic-ai/claude-code",
+    },
+    codex: {
+        program: ["codex"],
+        env: () => ({}),
+        flags: (prompt, model) => [
+            "exec",
+            "--dangerously-bypass-approvals-and-sandbox",
+            "--json",
+            "--skip-git-repo-check",
+            ...(model ? ["-m", model] : []),
+            prompt,
+        ],
+        install: "npm install -g @openai/codex",
+    },
+    gemini: {
+        program: ["gemini"],
+        env: () => ({ GEMINI_CLI_TRUST_WORKSPACE: "true" }),
+        flags: (prompt, model) => [
+            "--yolo",
+            "--output-format",
+            "json",
+            ...(model ? ["-m", model] : []),
+            "-p",
+            prompt,
+        ],
+        install: "npm install -g @google/gemini-cli",
+    },
+};
+/** The agent's argv: the preset's program (or `agent-command`), the preset's flags, then `agent-args`. */
+function presets_agentArgv(input) {
+    if (input.agent === "custom")
+        return [...(input.command ?? []), ...input.args];
+    const preset = PRESETS[input.agent];
+    return [...(input.command ?? preset.program), ...preset.flags(input.prompt, input.model), ...input.args];
+}
+/** How to install a preset's CLI, for the message when its command is not found. */
+function presets_installHint(agent) {
+    if (agent === "custom")
+        return undefined;
+    return `Install it in an earlier step, for example \`run: ${PRESETS[agent].install}\``;
+}
+/** The environment a preset adds for its CLI; empty for custom agents. */
+function presets_presetEnv(agent, options) {
+    return agent === "custom" ? {} : PRESETS[agent].env(options);
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/run-agent.ts
+
+
+
+
+
+
+
+/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
+async function runAgent(options) {
+    const { settings, workspace, logger } = options;
+    const argv = agentArgv({
+        agent: settings.agent,
+        command: settings.agentCommand,
+        args: settings.agentArgs,
+        model: settings.model,
+        prompt: options.prompt,
+    });
+    const agentEnv = buildAgentEnv({
+        hostEnv: options.hostEnv,
+        secrets: secretForms(settings.token),
+        agentEnv: settings.agentEnv,
+        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
+        variables: {
+            AGENT_TASK_ID: workspace.taskId,
+            AGENT_CONTEXT_DIR: workspace.contextDir,
+            AGENT_PROMPT_FILE: options.promptFile,
+            AGENT_PROMPT: options.prompt,
+            AGENT_ISSUE_NUMBER: String(options.issueNumber),
+            AGENT_BRANCH: workspace.mode === "worktree" ? workspace.branch : "",
+            AGENT_OUTPUT_DIR: workspace.outputDir,
+        },
+    });
+    const program = argv[0];
+    const sessionsLog = path.join(workspace.logsDir, "sessions.log");
+    await appendFile(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
+    logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
+    logger.beginUntrusted();
+    let result;
+    try {
+        result = await runAgentProcess({
+            argv,
+            cwd: workspace.workdir,
+            env: agentEnv,
+            timeoutMs: settings.timeoutMs,
+            killGraceMs: settings.killGraceMs,
+            logFile: path.join(workspace.logsDir, "agent.log"),
+            cancelSignal: options.cancelSignal,
+            onLine: (line) => logger.untrusted(line),
+            // The output directory is unique on the machine (the task id alone is not: two jobs of one
+            // workflow run share it), so only this run's processes carry it.
+            marker: agentMarker(workspace.outputDir),
+        });
+    }
+    finally {
+        logger.endUntrusted();
+    }
+    const note = describeEnding(result, program, settings);
+    await appendFile(sessionsLog, `${new Date().toISOString()} end task=${workspace.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
+    if (note)
+        logger.warning(note);
+    else
+        logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
+    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+}
+/** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
+function agentMarker(outputDir) {
+    return { name: "AGENT_OUTPUT_DIR", value: outputDir };
+}
+function describeEnding(result, program, settings) {
+    const { ending } = result;
+    switch (ending.kind) {
+        case "exited":
+            return undefined;
+        case "not-started": {
+            const hint = installHint(settings.agent);
+            return hint ? `${ending.reason}. ${hint}` : ending.reason;
+        }
+        case "timed-out":
+            return `The agent (${program}) ran past timeout-minutes (${settings.timeoutMs / 60_000}) and was stopped`;
+        case "canceled":
+            return `The run was canceled; the agent (${program}) was stopped`;
+        case "signaled":
+            return `The agent (${program}) was killed by ${ending.signal}`;
+    }
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
+
+
+
+/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
+async function directory_snapshot_snapshotDirectory(root, ignore = []) {
+    const snapshot = new Map();
+    const walk = async (dir) => {
+        const entries = await readdir(dir, { withFileTypes: true });
+        await Promise.all(entries.map(async (entry) => {
+            const full = path.join(dir, entry.name);
+            const relative = path.relative(root, full).split(path.sep).join("/");
+            if (dir === root && ignore.includes(entry.name))
+                return;
+            if (entry.isDirectory())
+                return walk(full);
+            if (entry.isSymbolicLink())
+                snapshot.set(relative, `link:${await readlink(full)}`);
+            else if (entry.isFile()) {
+                // The executable bit counts, as it does for git.
+                const executable = ((await stat(full)).mode & 0o111) !== 0 ? "x:" : "";
+                snapshot.set(relative, executable + hash(await readFile(full)));
+            }
+        }));
+    };
+    await walk(root);
+    return snapshot;
+}
+function directory_snapshot_diffSnapshots(before, after) {
+    const added = [];
+    const modified = [];
+    const deleted = [];
+    for (const [file, digest] of after) {
+        const previous = before.get(file);
+        if (previous === undefined)
+            added.push(file);
+        else if (previous !== digest)
+            modified.push(file);
+    }
+    for (const file of before.keys())
+        if (!after.has(file))
+            deleted.push(file);
+    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
+}
+function hash(content) {
+    return createHash("sha256").update(content).digest("hex");
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
+/** The folder in the agent's working directory that holds the task; it is never committed. */
+const naming_CONTEXT_DIR_NAME = ".agent_context";
+/** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
+function agentBranchName(prefix, agent, issueNumber) {
+    return `${prefix}${agent}/issue-${issueNumber}`;
+}
+/**
+ * A task id unique per run, made only of numbers the host controls, so it is safe in paths and
+ * never carries user text: `issue-{N}-{run id}-{attempt}`.
+ */
+function taskId(issueNumber, runId, runAttempt) {
+    const safe = (part) => part.replace(/[^0-9A-Za-z]/g, "") || "0";
+    return `issue-${issueNumber}-${safe(runId)}-${safe(runAttempt)}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/commit-identity.ts
+/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
+const COMMIT_IDENTITY = {
+    name: "github-actions[bot]",
+    email: "41898282+github-actions[bot]@users.noreply.github.com",
+};
+/** `-c` options that make git commit (and rebase) as COMMIT_IDENTITY, whatever the config says. */
+function commit_identity_identityOptions() {
+    return ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/replay.ts
+
+/**
+ * Replays the commits `from..head` onto `onto` (a rebase that leaves HEAD detached at the result).
+ * Returns the new head, or undefined when they do not apply cleanly; HEAD is then back at `head`.
+ */
+async function replay_replayCommits(worktree, onto, from, head) {
+    try {
+        await worktree.run([...identityOptions(), "rebase", "--quiet", "--onto", onto, from, head]);
+        return (await worktree.run(["rev-parse", "HEAD"])).trim();
+    }
+    catch {
+        await worktree.tryRun(["rebase", "--abort"]);
+        await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
+        return undefined;
+    }
+}
+/** True when `ancestor` is `commit` or one of its ancestors. */
+async function replay_isAncestor(git, ancestor, commit) {
+    // Not `merge-base --is-ancestor`: simple-git takes a non-zero exit without stderr for success.
+    return (await git.run(["rev-list", "-n", "1", `${commit}..${ancestor}`])).trim() === "";
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
+
+
+
+
+
+
+
+/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+async function collectChanges(env, git, message, logger) {
+    return env.mode === "worktree"
+        ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
+        : collectDirectoryChanges(env);
+}
+/**
+ * Keeps the commits the agent made, commits whatever it left uncommitted, and diffs the result
+ * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
+ * what gets published.
+ */
+async function collectWorktreeChanges(env, git, message, logger) {
+    await git.run(["add", "--all"]);
+    // .agent_context is excluded, but the agent may have removed the exclude line.
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim()) {
+        await commit(git, commitMessage(message));
+        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+    }
+    // Before the context is dropped: dropping squashes the run's commits onto startSha.
+    const note = await keepBranchHistory(env, git, logger);
+    await dropCommittedContext(env, git, message, logger);
+    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
+    const files = await diffCommits(git, env.startSha, headSha);
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    if (count === 0)
+        return { files, count, headSha, note };
+    const patchFile = path.join(env.outputDir, "changes.patch");
+    await writeFile(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+    return { files, count, headSha, patchFile, note };
+}
+/**
+ * A continued branch holds commits of people and earlier runs. An agent that resets the branch
+ * (`git reset --hard` to the base), rebases or amends leaves a HEAD that no longer contains them;
+ * publishing it would push them away. Its own commits (those since it left the branch's history)
+ * are replayed on top of the branch instead. When they do not apply cleanly HEAD stays as the
+ * agent left it, and publishing sends it to a side branch.
+ */
+async function keepBranchHistory(env, git, logger) {
+    if (!env.continued)
+        return undefined;
+    const head = (await git.run(["rev-parse", "HEAD"])).trim();
+    if (await isAncestor(git, env.startSha, head))
+        return undefined;
+    const fork = (await git.tryRun(["merge-base", env.startSha, head]))?.trim();
+    const replayed = fork ? await replayCommits(git, env.startSha, fork, head) : undefined;
+    if (!replayed) {
+        logger.warning(`The agent rewrote the history of ${env.branch}, and its commits do not apply on top of the branch`);
+        return undefined;
+    }
+    logger.warning(`The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch so that no commit on it is lost`);
+    return `The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch, so every commit already on it was kept.`;
+}
+/**
+ * An agent may force-add `.agent_context` into its own commits. The context must never land, so
+ * the agent's commits are squashed into one without it.
+ */
+async function dropCommittedContext(env, git, message, logger) {
+    // Any commit of the run that touched it counts, even when a later commit removed it again.
+    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
+    if (!leaked.trim())
+        return;
+    logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
+    await git.run(["reset", "--soft", env.startSha]);
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    if (staged.trim())
+        await commit(git, commitMessage(message));
+}
+async function commit(git, text) {
+    await git.run([...identityOptions(), "commit", "--quiet", "--no-verify", "-m", text]);
+}
+function commitMessage({ issueNumber, issueTitle, agent }) {
+    const title = issueTitle.replace(/\s+/g, " ").trim();
+    return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
+}
+/**
+ * Saves what the agent changed since `startSha`, its commits and its uncommitted files alike, as
+ * a patch, without committing anything. For a workspace whose run was killed before it collected
+ * the changes. Returns how many files changed.
+ */
+async function saveWorkAsPatch(worktree, startSha, patchFile) {
+    await worktree.run(["add", "--all"]);
+    await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
+    const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
+    if (!names)
+        return 0;
+    await (0,promises_namespaceObject.writeFile)(patchFile, await worktree.run(["diff", "--cached", "--binary", "--no-renames", startSha]));
+    return names.split("\n").length;
+}
+async function diffCommits(git, from, to) {
+    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
+    const fields = output.split("\0").filter(Boolean);
+    const files = { added: [], modified: [], deleted: [] };
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const status = fields[i];
+        const file = fields[i + 1];
+        if (status === "A")
+            files.added.push(file);
+        else if (status === "D")
+            files.deleted.push(file);
+        else
+            files.modified.push(file);
+    }
+    return files;
+}
+async function collectDirectoryChanges(env) {
+    const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [CONTEXT_DIR_NAME]));
+    const count = files.added.length + files.modified.length + files.deleted.length;
+    await writeFile(path.join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
+    return { files, count };
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/recover-work.ts
+
+
+
+
+
+
+/**
+ * For a workspace whose run was killed before it finished (the runner's SIGKILL after a cancel):
+ * stops whatever the agent left running, then saves the agent's work as `output/changes.patch`.
+ * The agent may have changed files that exist nowhere else, so the workspace is kept whenever
+ * there is work, or whenever it cannot be told whether there is.
+ */
+async function recoverUnsavedWork(handle, git, logger) {
+    const outputDir = external_node_path_default().join(handle.root, "output");
+    const stopped = await killMarkedProcesses(agentMarker(outputDir));
+    if (stopped > 0)
+        logger.info(`Stopped ${stopped} process(es) the agent had left running`);
+    if (!(await recover_work_exists(handle.workdir)))
+        return { keep: false };
+    if (handle.mode === "directory" || !handle.startSha) {
+        // Without a record of the files before the run, any run of the agent may have changed them.
+        const agentRan = await recover_work_exists(external_node_path_default().join(handle.root, "logs", "sessions.log"));
+        return agentRan ? { keep: true, where: handle.workdir } : { keep: false };
+    }
+    const patchFile = external_node_path_default().join(outputDir, "changes.patch");
+    try {
+        const files = await saveWorkAsPatch(git.at(handle.workdir), handle.startSha, patchFile);
+        return files > 0 ? { keep: true, where: patchFile } : { keep: false };
+    }
+    catch (error) {
+        logger.warning(`Could not save the agent's work as a patch: ${errors_errorMessage(error)}`);
+        return { keep: true, where: handle.workdir };
+    }
+}
+async function recover_work_exists(file) {
+    return (await (0,promises_namespaceObject.stat)(file).catch(() => undefined)) !== undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/action/action-logger.ts
 
 
@@ -38661,7 +39446,216 @@ function looksLikeCommand(text) {
     return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
 }
 
+;// CONCATENATED MODULE: ./src/core/action-inputs.generated.ts
+// Generated from action.yml by `npm run contract` (scripts/contract.ts). Do not edit: change
+// action.yml and run the command again; test/docs/contract.test.ts fails while they differ.
+/** Every input of action.yml, by name, in the file's order. */
+const action_inputs_generated_ACTION_INPUTS = {
+    "github-token": {
+        name: "github-token",
+        default: "${{ github.token }}",
+        description: "Token for the API and the push. Never visible to the agent.",
+        required: false,
+    },
+    agent: {
+        name: "agent",
+        default: "custom",
+        description: "Agent preset: `claude`, `codex`, `gemini` or `custom`.",
+        required: false,
+    },
+    "agent-command": {
+        name: "agent-command",
+        default: "",
+        description: "Command line of the agent. Required for `custom`; with a preset it replaces only the preset's program (e.g. `npx -y @openai/codex@0.169.0`) and the preset's flags follow. Split into arguments with shell-like quoting and run without a shell.",
+        required: false,
+    },
+    "agent-args": {
+        name: "agent-args",
+        default: "",
+        description: "Extra arguments appended to the agent's command (shell-like quoting).",
+        required: false,
+    },
+    "agent-env": {
+        name: "agent-env",
+        default: "",
+        description: "`KEY=VALUE` lines added to the agent's environment, e.g. API keys from secrets. Values are masked in logs.",
+        required: false,
+    },
+    model: {
+        name: "model",
+        default: "",
+        description: "Model name passed to the preset (`--model` / `-m`).",
+        required: false,
+    },
+    prompt: {
+        name: "prompt",
+        default: "",
+        description: "Extra instructions for the agent, appended to the default prompt and written into the context file.",
+        required: false,
+    },
+    "issue-number": {
+        name: "issue-number",
+        default: "",
+        description: "The issue to work on. Taken from the event when empty; required for `workflow_dispatch`.",
+        required: false,
+    },
+    "trigger-label": {
+        name: "trigger-label",
+        default: "agent",
+        description: "On `issues`/`labeled`, run only when the label just added has this name; otherwise the outcome is `skipped`.",
+        required: false,
+    },
+    "base-branch": {
+        name: "base-branch",
+        default: "",
+        description: "Base of the agent branch and of the pull request. Empty means the repository's default branch.",
+        required: false,
+    },
+    "branch-prefix": {
+        name: "branch-prefix",
+        default: "agent/",
+        description: "The agent branch is `{branch-prefix}{agent}/issue-{N}`.",
+        required: false,
+    },
+    mode: {
+        name: "mode",
+        default: "auto",
+        description: "worktree, directory, or auto: a worktree when repo-path is in a git checkout, a plain directory when it is a non-empty folder outside git (logged); a missing or empty repo-path (no actions/checkout) or a git error fails the step before anything is created.",
+        required: false,
+    },
+    "repo-path": {
+        name: "repo-path",
+        default: "${{ github.workspace }}",
+        description: "The checkout the worktree is made from.",
+        required: false,
+    },
+    "workspaces-root": {
+        name: "workspaces-root",
+        default: "${{ runner.temp }}/agent_workspaces",
+        description: "Where workspaces are created.",
+        required: false,
+    },
+    "timeout-minutes": {
+        name: "timeout-minutes",
+        default: "120",
+        description: "Wall-clock limit of the agent in minutes (decimals allowed), enforced by the action: on expiry the agent's whole process group gets SIGTERM, then SIGKILL after `kill-grace-seconds`.",
+        required: false,
+    },
+    "kill-grace-seconds": {
+        name: "kill-grace-seconds",
+        default: "30",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        required: false,
+    },
+    "keep-env": {
+        name: "keep-env",
+        default: "on-failure",
+        description: "What is kept of the environment: `never`, `logs` (remove `workdir/`, keep `output/` and `logs/`), `on-failure` (keep all when the run failed, else as `logs`), `always`.",
+        required: false,
+    },
+    "on-agent-failure": {
+        name: "on-agent-failure",
+        default: "draft-pr",
+        description: "What happens to the changes of an agent that failed or timed out: `draft-pr`, `branch` (push, no pull request), `discard` (nothing pushed; the patch is kept in `output/`).",
+        required: false,
+    },
+    draft: {
+        name: "draft",
+        default: "false",
+        description: "Open pull requests as drafts even on success.",
+        required: false,
+    },
+    "pr-labels": {
+        name: "pr-labels",
+        default: "",
+        description: "Comma or newline separated labels added to the pull request.",
+        required: false,
+    },
+    comment: {
+        name: "comment",
+        default: "true",
+        description: "Keep one status comment on the issue.",
+        required: false,
+    },
+    "dry-run": {
+        name: "dry-run",
+        default: "false",
+        description: "Do everything except push, pull request and comments.",
+        required: false,
+    },
+    restart: {
+        name: "restart",
+        default: "false",
+        description: "On a re-run, start again from the base instead of continuing the existing agent branch.",
+        required: false,
+    },
+    "on-conflict": {
+        name: "on-conflict",
+        default: "skip",
+        description: "When another live run holds this issue's lease: `skip`, `fail` or `takeover`.",
+        required: false,
+    },
+    "heartbeat-seconds": {
+        name: "heartbeat-seconds",
+        default: "60",
+        description: "How often a running run refreshes its status comment (the lease).",
+        required: false,
+    },
+    "stale-env-hours": {
+        name: "stale-env-hours",
+        default: "72",
+        description: "At start, workspaces under `workspaces-root` older than this many hours whose run is gone are removed (self-hosted runners keep their disks). `0` turns this off.",
+        required: false,
+    },
+    "directory-max-mb": {
+        name: "directory-max-mb",
+        default: "200",
+        description: "In directory mode the agent works in a copy of repo-path; the run fails before copying when repo-path holds more than this many megabytes (from a git checkout only the files git tracks or would add are counted and copied, so node_modules and other ignored files stay behind). 0 turns the limit off.",
+        required: false,
+    },
+};
+/** Every output of action.yml, by name, in the file's order. */
+const ACTION_OUTPUTS = {
+    outcome: {
+        name: "outcome",
+        description: "How the run ended: `pr-opened`, `pr-updated`, `no-changes`, `completed`, `canceled`, `agent-failed`, `timed-out` or `skipped`.",
+    },
+    branch: {
+        name: "branch",
+        description: "The agent branch pushed (empty in directory mode or when nothing was pushed).",
+    },
+    "pr-number": {
+        name: "pr-number",
+        description: "Number of the pull request opened or updated.",
+    },
+    "pr-url": {
+        name: "pr-url",
+        description: "URL of the pull request opened or updated.",
+    },
+    "head-sha": {
+        name: "head-sha",
+        description: "The commit pushed.",
+    },
+    "changed-files": {
+        name: "changed-files",
+        description: "Number of files added, modified or deleted by the agent.",
+    },
+    "exit-code": {
+        name: "exit-code",
+        description: "The agent's exit code; `-1` when it could not be started; empty when it never ran.",
+    },
+    "env-dir": {
+        name: "env-dir",
+        description: "The workspace root when it was kept (wholly, or its `output/` and `logs/`), else empty.",
+    },
+    "agent-summary": {
+        name: "agent-summary",
+        description: "The agent's final message when its CLI reports one (truncated), else empty.",
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/core/settings.ts
+
 
 
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
@@ -38692,44 +39686,26 @@ const settings_INPUTS = {
     onConflict: "on-conflict",
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
+    directoryMaxMb: "directory-max-mb",
 };
 const AGENT_PRESETS = (/* unused pure expression or super */ null && (["claude", "codex", "gemini", "custom"]));
 const MODES = (/* unused pure expression or super */ null && (["auto", "worktree", "directory"]));
 const KEEP_WORKSPACE = (/* unused pure expression or super */ null && (["never", "logs", "on-failure", "always"]));
 const ON_AGENT_FAILURE = (/* unused pure expression or super */ null && (["draft-pr", "branch", "discard"]));
 const ON_CONFLICT = (/* unused pure expression or super */ null && (["skip", "fail", "takeover"]));
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-const DEFAULTS = {
-    agent: "custom",
-    agentCommand: "",
-    agentArgs: "",
-    agentEnv: "",
-    model: "",
-    prompt: "",
-    issueNumber: "",
-    triggerLabel: "agent",
-    baseBranch: "",
-    branchPrefix: "agent/",
-    mode: "auto",
-    timeoutMinutes: "120",
-    killGraceSeconds: "30",
-    keepWorkspace: "on-failure",
-    onAgentFailure: "draft-pr",
-    draft: "false",
-    prLabels: "",
-    comment: "true",
-    dryRun: "false",
-    restart: "false",
-    onConflict: "skip",
-    heartbeatSeconds: "60",
-    staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+function defaultOf(key) {
+    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[settings_INPUTS[key]].default;
+}
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
+ * and the accepted values on the first bad one, before anything is created. A run without GitHub
+ * (the CLI's local runs) passes `requireToken: false`.
  */
-function settings_parseSettings(raw) {
-    const value = (key) => (raw[key] ?? DEFAULTS[key] ?? "").trim();
+function settings_parseSettings(raw, options = {}) {
+    const value = (key) => (raw[key] ?? defaultOf(key)).trim();
     const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
     const agentCommand = value("agentCommand")
         ? parseCommand("agentCommand", value("agentCommand"))
@@ -38738,10 +39714,10 @@ function settings_parseSettings(raw) {
         throw new InputError(`input \`${settings_INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
     }
     const token = value("githubToken");
-    if (!token) {
+    if (!token && options.requireToken !== false) {
         throw new InputError(`input \`${settings_INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
-    const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+    const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
     checkBranchPrefix(branchPrefix);
     const baseBranch = value("baseBranch") || undefined;
     if (baseBranch !== undefined)
@@ -38780,6 +39756,7 @@ function settings_parseSettings(raw) {
         onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+        directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
     };
 }
 function settings_name(key) {
@@ -38946,10 +39923,12 @@ const STATE = {
 
 
 
+
 /**
- * The post step (post-if: always()): when main did not get to clean up (it crashed or the job
- * was canceled), the environment is treated as a failed run's and kept per `keep-env`.
- * It never fails the job: problems are warnings.
+ * The post step (post-if: always()): when main did not get to clean up (it crashed, or the runner
+ * killed it after a cancel), the agent's leftover processes are stopped, its work is saved as a
+ * patch and the environment kept whatever `keep-env` says; with no work to save, the environment
+ * is treated as a failed run's and kept per `keep-env`. It never fails the job: problems are warnings.
  */
 async function post() {
     try {
@@ -38959,6 +39938,9 @@ async function post() {
         const handle = JSON.parse(saved);
         const git = new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env));
         const logger = createActionLogger();
+        // Main was killed (the runner's SIGKILL after a cancel), not its agent: the agent is stopped
+        // before the checkout's credentials come back, and its work saved before keep-env applies.
+        const recovered = await recoverUnsavedWork(handle, git, logger);
         // Main died before putting back the checkout's credentials: its lock is removed (it is not
         // coming back), and the credentials are restored unless another live run still hides them.
         if (handle.repoPath) {
@@ -38970,9 +39952,16 @@ async function post() {
             }
         }
         const keepWorkspace = (getState(STATE.keepWorkspace) || "on-failure");
-        // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
-        const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work: "none" });
-        logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+        // The outcome is unknown, so the run counts as failed: on-failure keeps everything; and work
+        // that exists only here is kept whatever keep-env says.
+        const work = recovered.keep ? "at-risk" : "none";
+        const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work });
+        if (recovered.keep) {
+            warning(`The main step was stopped before it finished. The agent's work is saved: ${recovered.where} (workspace kept at ${handle.root}, whatever keep-env says)`);
+        }
+        else {
+            logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+        }
         await cleanUpWorkspace(handle, retention, git, logger);
     }
     catch (error) {

@@ -10,28 +10,33 @@ import { createActionLogger } from "./action-logger.js";
 import { withEventRepository } from "./event-repository.js";
 import { getSettings } from "./inputs.js";
 import { STATE } from "./state.js";
-import { decideTrigger } from "./trigger.js";
+import { decideTrigger, describeTrigger } from "./trigger.js";
 
 /**
  * The action's main step: every output is set first (empty), then the pipeline runs, then the
  * real values replace them; one setFailed at the top.
  */
 export async function main(): Promise<void> {
+  // Comments written after this do not count for a dispatch, which carries no time of its own.
+  const startedAt = new Date().toISOString();
   setOutputs(emptyOutputs());
   const logger = createActionLogger();
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
     logger.warning(`Received ${signal}: stopping the agent and saving its work`);
     cancel.abort();
   };
-  // A canceled job gets SIGINT, then SIGTERM, then SIGKILL:
+  // A canceled job gets SIGINT, then SIGTERM, then SIGKILL; every signal is handled (a second one
+  // must not end the process before the work is saved):
   // https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const settings = getSettings();
     const context = github.context;
-    const trigger = decideTrigger({ name: context.eventName, payload: context.payload }, settings);
+    const event = { name: context.eventName, payload: context.payload };
+    const trigger = decideTrigger(event, settings);
     if (!trigger.run) {
       logger.info(`Skipping: ${trigger.reason}`);
       setOutputs(skippedOutputs());
@@ -45,10 +50,12 @@ export async function main(): Promise<void> {
     const runAttempt = process.env.GITHUB_RUN_ATTEMPT ?? "1";
     const hostEnv = { ...process.env };
     core.saveState(STATE.keepWorkspace, settings.keepWorkspace);
+    let reported = false;
 
     const result = await runTask({
       settings,
       issueNumber: trigger.issueNumber,
+      trigger: describeTrigger(event, trigger.issueNumber, { startedAt, actor: process.env.GITHUB_ACTOR }),
       run: {
         owner,
         repo,
@@ -71,8 +78,12 @@ export async function main(): Promise<void> {
       cancelSignal: cancel.signal,
       onWorkspace: (handle) => core.saveState(STATE.environment, JSON.stringify(handle)),
       onCleanedUp: () => core.saveState(STATE.cleanedUp, "true"),
+      onSettled: (settled) => {
+        setOutputs(settled.outputs);
+        reported = true;
+      },
     });
-    setOutputs(result.outputs);
+    if (!reported) setOutputs(result.outputs);
     if (result.summary) await core.summary.addRaw(result.summary).write();
     core.info(`Outcome: ${result.outcome}`);
     if (result.failure) core.setFailed(result.failure);

@@ -9,14 +9,16 @@ import { withoutSecrets } from "../core/secrets.js";
 import type { KeepWorkspace } from "../core/settings.js";
 import { cleanUpWorkspace, type WorkspaceHandle } from "../core/workspace/cleanup.js";
 import { OWNER_LOCK } from "../core/workspace/locks.js";
+import { recoverUnsavedWork } from "../core/workspace/recover-work.js";
 import { createActionLogger } from "./action-logger.js";
 import { getToken } from "./inputs.js";
 import { STATE } from "./state.js";
 
 /**
- * The post step (post-if: always()): when main did not get to clean up (it crashed or the job
- * was canceled), the environment is treated as a failed run's and kept per `keep-env`.
- * It never fails the job: problems are warnings.
+ * The post step (post-if: always()): when main did not get to clean up (it crashed, or the runner
+ * killed it after a cancel), the agent's leftover processes are stopped, its work is saved as a
+ * patch and the environment kept whatever `keep-env` says; with no work to save, the environment
+ * is treated as a failed run's and kept per `keep-env`. It never fails the job: problems are warnings.
  */
 export async function post(): Promise<void> {
   try {
@@ -25,6 +27,9 @@ export async function post(): Promise<void> {
     const handle = JSON.parse(saved) as WorkspaceHandle;
     const git = new Git(handle.repoPath ?? handle.root, withoutSecrets(process.env));
     const logger = createActionLogger();
+    // Main was killed (the runner's SIGKILL after a cancel), not its agent: the agent is stopped
+    // before the checkout's credentials come back, and its work saved before keep-env applies.
+    const recovered = await recoverUnsavedWork(handle, git, logger);
     // Main died before putting back the checkout's credentials: its lock is removed (it is not
     // coming back), and the credentials are restored unless another live run still hides them.
     if (handle.repoPath) {
@@ -38,9 +43,17 @@ export async function post(): Promise<void> {
       }
     }
     const keepWorkspace = (core.getState(STATE.keepWorkspace) || "on-failure") as KeepWorkspace;
-    // The outcome is unknown, so the run counts as failed: on-failure keeps everything.
-    const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work: "none" });
-    logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+    // The outcome is unknown, so the run counts as failed: on-failure keeps everything; and work
+    // that exists only here is kept whatever keep-env says.
+    const work = recovered.keep ? "at-risk" : "none";
+    const retention = decideRetention({ keepWorkspace, outcome: "agent-failed", work });
+    if (recovered.keep) {
+      core.warning(
+        `The main step was stopped before it finished. The agent's work is saved: ${recovered.where} (workspace kept at ${handle.root}, whatever keep-env says)`,
+      );
+    } else {
+      logger.info(`The main step did not finish its cleanup; applying keep-env: ${keepWorkspace}`);
+    }
     await cleanUpWorkspace(handle, retention, git, logger);
   } catch (error) {
     core.warning(`agent-task post step: ${errorMessage(error)}`);

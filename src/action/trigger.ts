@@ -1,4 +1,6 @@
 import { InputError } from "../core/errors.js";
+import type { Issue } from "../core/issue/issue.js";
+import type { Trigger } from "../core/trust/admission.js";
 
 /** The part of the webhook event the trigger decision reads. */
 export interface EventInfo {
@@ -6,9 +8,25 @@ export interface EventInfo {
   payload: {
     action?: string;
     label?: { name?: string };
-    issue?: { number?: number; pull_request?: unknown };
+    issue?: PayloadIssue;
     inputs?: Record<string, unknown>;
+    sender?: { login?: string; type?: string };
   };
+}
+
+/** The webhook's issue object: the same fields as the REST API's. */
+interface PayloadIssue {
+  number?: number;
+  pull_request?: unknown;
+  title?: string;
+  body?: string | null;
+  html_url?: string;
+  user?: { login?: string } | null;
+  labels?: Array<string | { name?: string }>;
+  state?: string;
+  locked?: boolean;
+  created_at?: string;
+  updated_at?: string;
 }
 
 export type TriggerDecision = { run: true; issueNumber: number } | { run: false; reason: string };
@@ -60,4 +78,46 @@ function dispatchInputIssue(inputs: Record<string, unknown> | undefined): number
     .trim()
     .replace(/^#/, "");
   return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+/**
+ * Who started the run, when, and the issue text they saw. For `labeled` the payload has no time
+ * of its own; GitHub sets the issue's `updated_at` when the label is added, so that is the
+ * trigger time (if anything later had touched the issue, the payload would show that instead,
+ * which is earlier than the run and so never lets in later text). A dispatch carries neither
+ * time nor issue text: the step's start and the issue as read then stand in. `sender` is who
+ * added the label or dispatched; the runner's `GITHUB_ACTOR` is the fallback.
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues
+ */
+export function describeTrigger(
+  event: EventInfo,
+  issueNumber: number,
+  host: { startedAt: string; actor: string | undefined },
+): Trigger {
+  const actor = event.payload.sender?.login ?? host.actor ?? "";
+  const issue = event.payload.issue;
+  if (event.name === "issues" && issue?.number === issueNumber && issue.updated_at) {
+    return { event: event.payload.action ?? "issues", actor, at: issue.updated_at, issue: issueOf(issue) };
+  }
+  return { event: event.name, actor, at: host.startedAt };
+}
+
+/** The payload's issue, when it has what the run needs (GitHub's always does). */
+function issueOf(issue: PayloadIssue): Issue | undefined {
+  if (issue.number === undefined || issue.title === undefined || !issue.state || !issue.html_url)
+    return undefined;
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    url: issue.html_url,
+    author: issue.user?.login ?? "ghost",
+    labels: (issue.labels ?? [])
+      .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+      .filter(Boolean),
+    state: issue.state,
+    createdAt: issue.created_at ?? "",
+    locked: issue.locked ?? false,
+    isPullRequest: Boolean(issue.pull_request),
+  };
 }

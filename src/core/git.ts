@@ -1,4 +1,5 @@
 import { simpleGit } from "simple-git";
+import { gitEnvironment } from "./git-environment.js";
 import { basicCredentials } from "./secrets.js";
 
 /** Credentials for one network command: sent as an HTTP header for this server only. */
@@ -7,19 +8,22 @@ export interface GitAuth {
   token: string;
 }
 
-const MAX_CONFIG_ENTRIES = 8;
-
 /**
- * A thin wrapper over git for the action's own commands. Every command runs without repository
- * hooks or fsmonitor (the agent could have planted either), never prompts, and gets credentials
- * only through its environment, for that one command: the token is never written to a config
- * file and never appears in an argument list.
+ * A thin wrapper over git for the action's own commands. Every command runs in the controlled
+ * environment of git-environment.ts, without repository hooks or fsmonitor (the agent could have
+ * planted either), never prompts, and gets credentials only through its environment, for that one
+ * command: the token is never written to a config file and never appears in an argument list.
  */
 export class Git {
+  private readonly env: Record<string, string>;
+
+  /** `jobEnv`: the host's environment without the action's secrets. */
   constructor(
     readonly dir: string,
-    private readonly env: Record<string, string>,
-  ) {}
+    jobEnv: Record<string, string>,
+  ) {
+    this.env = gitEnvironment(jobEnv);
+  }
 
   at(dir: string): Git {
     return new Git(dir, this.env);
@@ -37,25 +41,26 @@ export class Git {
       // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
       config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
     }
-    const env: Record<string, string> = {
-      ...this.env,
-      GIT_TERMINAL_PROMPT: "0",
-      GIT_CONFIG_COUNT: String(config.length),
-    };
+    const env: Record<string, string> = { ...this.env, GIT_CONFIG_COUNT: String(config.length) };
     config.forEach(([key, value], index) => {
       env[`GIT_CONFIG_KEY_${index}`] = key;
       env[`GIT_CONFIG_VALUE_${index}`] = value;
     });
     const git = simpleGit({
       baseDir: this.dir,
-      allowEnvironment: allowedEnvironment(),
-      // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries).
+      // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
+      // environment is the one the action built on purpose, so all of it is allowed.
+      allowEnvironment: Object.keys(env),
+      // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
+      // pinned no-op editor and pager).
       // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
       unsafe: {
         allowUnsafeConfigEnvCount: true,
         allowUnsafeHooksPath: true,
         allowUnsafeFsMonitor: true,
         allowUnsafeInclude: true,
+        allowUnsafeEditor: true,
+        allowUnsafePager: true,
       },
     }).env(env);
     const output = await git.raw(args);
@@ -75,10 +80,4 @@ export class Git {
       return undefined;
     }
   }
-}
-
-function allowedEnvironment(): string[] {
-  const names = ["GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
-  for (let i = 0; i < MAX_CONFIG_ENTRIES; i++) names.push(`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`);
-  return names;
 }

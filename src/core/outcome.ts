@@ -130,10 +130,15 @@ export interface RunHistory {
   ending?: EndingClass;
   /** How many files the agent changed; undefined when they could not be collected. */
   changedFiles?: number;
-  /** What publishing got done; undefined when nothing was pushed. */
-  published?: { sideBranch: boolean; pull?: "opened" | "updated" };
+  /**
+   * What publishing got done; undefined when nothing was pushed. `local`: a run without GitHub
+   * committed the work on the local agent branch, which is where it is meant to stay.
+   */
+  published?: { sideBranch: boolean; pull?: "opened" | "updated"; local?: boolean };
   /** The first failure of the pipeline, and where it happened. */
   failure?: { stage: Stage; message: string };
+  /** False when nothing of the changes may be pushed (all of them were held back). */
+  publishable?: boolean;
   /** The message for an agent that did not simply exit 0 (timed out, not found …). */
   agentNote?: string;
   exitCode?: number;
@@ -176,7 +181,7 @@ export function settleOutcome(history: RunHistory): Settlement {
     ending,
     // Changes that could not be collected are assumed to exist, and are not published.
     hasChanges,
-    canPublish: history.mode === "worktree" && collected,
+    canPublish: history.mode === "worktree" && collected && history.publishable !== false,
     dryRun: history.dryRun,
     draft: history.draft,
     onAgentFailure: history.onAgentFailure,
@@ -190,6 +195,9 @@ export function settleOutcome(history: RunHistory): Settlement {
 
   if (history.published?.sideBranch && (outcome === "pr-opened" || outcome === "pr-updated")) {
     // Pushed, but not to the branch of the pull request: the work waits on the side branch.
+    outcome = "completed";
+  } else if (history.published?.local && outcome === "pr-opened") {
+    // Committed on the local branch: done, but not published (no pull request, nothing pushed).
     outcome = "completed";
   } else if (history.published?.pull === "updated" && outcome === "pr-opened") {
     outcome = "pr-updated";

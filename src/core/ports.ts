@@ -39,6 +39,16 @@ export interface PullRequestFields {
   body: string;
 }
 
+/** A user's access to the repository, as the collaborator-permission API reports it. */
+export interface CollaboratorPermission {
+  /** The role: `admin`, `maintain`, `write`, `triage`, `read`, `none`, or a custom role's name. */
+  roleName: string;
+  /** What the role allows, for custom roles whose name says nothing. */
+  permissions?: { admin?: boolean; maintain?: boolean; push?: boolean; triage?: boolean; pull?: boolean };
+  /** The account's type (`User`, `Bot` …) when the answer carries the user. */
+  accountType?: string;
+}
+
 /** What the core needs from GitHub's REST API, for one repository. */
 export interface GitHubPort {
   getRepository(): Promise<Repository>;
@@ -60,4 +70,12 @@ export interface GitHubPort {
   ): Promise<PullRequest>;
   updatePull(pullNumber: number, fields: PullRequestFields): Promise<PullRequest>;
   addLabels(issueNumber: number, labels: string[]): Promise<void>;
+  /** Open issues (not pull requests) that carry `label`, in any order. */
+  listOpenIssues(label: string): Promise<Issue[]>;
+  /** The repository's open pull requests, in any order. */
+  listOpenPulls(): Promise<PullRequest[]>;
+  /** The user's role on the repository; undefined when GitHub knows no such user. */
+  getCollaboratorPermission(username: string): Promise<CollaboratorPermission | undefined>;
+  /** The account's type (`User`, `Bot`, `Organization`); undefined when there is no such account. */
+  getAccountType(login: string): Promise<string | undefined>;
 }

@@ -3,7 +3,7 @@ import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
 import { writeContextFiles } from "./issue/context-files.js";
-import { readIssue } from "./issue/read-issue.js";
+import { keptOnLocalBranch } from "./local-run.js";
 import {
   classifyEnding,
   decideOutcome,
@@ -23,12 +23,18 @@ import {
   type RunFacts,
   renderJobSummary,
   renderPullBody,
+  renderSkippedSummary,
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
+import { admitRun, type Trigger } from "./trust/admission.js";
+import { neutralizeMentions } from "./trust/neutralize.js";
+import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
+import { planWorkspace } from "./workspace/plan-workspace.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -51,6 +57,8 @@ export interface RunContext {
   logger: Logger;
   /** The host's environment variables, from which the agent's are made. */
   hostEnv: Record<string, string | undefined>;
+  /** What started the run (the event's actor, time and issue text); absent for a terminal run. */
+  trigger?: Trigger;
   cancelSignal?: AbortSignal;
   /** Files the agent must not change (the runner's file commands); changes are undone after its run. */
   protectedFiles?: string[];
@@ -58,6 +66,17 @@ export interface RunContext {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called once cleanup has run. */
   onCleanedUp?: () => void;
+  /**
+   * A run without GitHub (the CLI's `--issue-file`; see local-run.ts): `github` answers from the
+   * issue file, the workspace is made from the local repository, no comment is written and the
+   * work stays committed on the local agent branch.
+   */
+  local?: boolean;
+  /**
+   * Called as soon as the outcome is settled, before the status comment and cleanup: a canceled
+   * job has seconds left, and the outputs must be set before the runner kills the process.
+   */
+  onSettled?: (result: RunResult) => void;
   /** Where the issue's lease lives; by default a ref on the remote (GitLeaseStore). */
   leaseStore?: LeaseStore;
 }
@@ -72,65 +91,65 @@ export interface RunResult {
 }
 
 /**
- * The pipeline: issue → lease → workspace → agent run → changes → publish → settle → report →
- * cleanup. Errors before the workspace exists are thrown (nothing to save); after it, every
+ * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
+ * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
+ * workspace exists are thrown (nothing to save); after it, every
  * failure is recorded, the agent's work is kept, and the result says why the step fails.
+ * Everything written to GitHub goes through one outbound path (secrets hidden, mentions inert).
  */
-export async function runTask(ctx: RunContext): Promise<RunResult> {
+export async function runTask(input: RunContext): Promise<RunResult> {
+  const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
+  const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
+  const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
+  const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
   const { settings, logger, github, issueNumber } = ctx;
+  const workspacePlan = await logger.group("Check repo-path", () =>
+    planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
+  );
   const readAt = new Date().toISOString();
-  const thread = await logger.group(`Read issue #${issueNumber}`, () => readIssue(github, issueNumber));
+  const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+  if (!admission.admitted) {
+    logger.info(`Skipping: ${admission.reason}`);
+    const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
+    return { outcome: "skipped", outputs: skippedOutputs(), summary };
+  }
+  const { thread, provenance } = admission;
   const baseBranch = settings.baseBranch ?? thread.repository.defaultBranch;
   const start: RunFacts = {
     outcome: "running",
     issueNumber,
     issueTitle: thread.issue.title,
     agent: settings.agent,
-    mode: settings.mode === "directory" ? "directory" : "worktree",
+    mode: workspacePlan.mode,
     runUrl: ctx.run.runUrl,
     dryRun: settings.dryRun,
     baseBranch,
     phase: "preparing",
   };
 
-  const store =
-    ctx.leaseStore ??
-    (await GitLeaseStore.open({
-      git: ctx.git,
-      repoPath: settings.repoPath,
-      remoteUrl: remoteUrl(ctx),
-      auth: auth(ctx),
-      issueNumber,
-    }));
-  try {
-    return await runUnderLease(ctx, readAt, thread, start, baseBranch, store);
-  } finally {
-    await store.close?.();
-  }
-}
-
-async function runUnderLease(
-  ctx: RunContext,
-  readAt: string,
-  thread: Awaited<ReturnType<typeof readIssue>>,
-  start: RunFacts,
-  baseBranch: string,
-  store: LeaseStore,
-): Promise<RunResult> {
-  const { settings, logger, github, issueNumber } = ctx;
   const lease = new Lease({
-    store,
+    store:
+      ctx.leaseStore ??
+      (await GitLeaseStore.open({
+        git: ctx.git,
+        repoPath: settings.repoPath,
+        remoteUrl: remoteUrl(ctx),
+        auth: auth(ctx),
+        issueNumber,
+      })),
     github,
     issueNumber,
     logger,
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
-    // A dry run pushes nothing, the lease included; it reads the last session.
-    hold: !settings.dryRun,
-    comment: settings.comment && !settings.dryRun,
+    // A dry run pushes nothing, the lease included; it reads the last session. A local run has
+    // no remote to hold it on.
+    hold: !settings.dryRun && !ctx.local,
+    comment: settings.comment && !settings.dryRun && !ctx.local,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
+    await lease.close();
     const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
     if (settings.onConflict === "fail") {
       throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
@@ -148,6 +167,7 @@ async function runUnderLease(
       const workspace = await logger.group("Prepare the workspace", () =>
         setUpWorkspace({
           ...ctx,
+          plan: workspacePlan,
           taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
           branch,
           baseBranch,
@@ -163,6 +183,8 @@ async function runUnderLease(
         baseBranch,
         instructions: settings.prompt,
         previous: acquired.previous,
+        maxBytes: settings.contextMaxBytes,
+        provenance,
       });
 
       stage = "agent";
@@ -180,12 +202,17 @@ async function runUnderLease(
         ),
       );
       work.agent = agent;
-      work.agentReport = agentFacts(agent, [settings.token, ...Object.values(settings.agentEnv)]);
+      work.agentReport = agentFacts(agent, secrets);
 
       stage = "collect";
-      const commit = { issueNumber, issueTitle: thread.issue.title, agent: settings.agent };
+      // The title lands in a commit message: a closing keyword there would close issues on merge.
+      const commit = {
+        issueNumber,
+        issueTitle: neutralizeMentions(thread.issue.title),
+        agent: settings.agent,
+      };
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, ctx.git, commit, logger),
+        collectChanges(workspace, ctx.git, commit, logger, ctx.local ? undefined : settings),
       );
       work.changes = changes;
 
@@ -193,14 +220,16 @@ async function runUnderLease(
       const plan = decideOutcome({
         ending: classifyEnding(agent.ending),
         hasChanges: changes.count > 0,
-        canPublish: workspace.mode === "worktree",
+        canPublish: workspace.mode === "worktree" && !changes.nothingToPush,
         dryRun: settings.dryRun,
         draft: settings.draft,
         onAgentFailure: settings.onAgentFailure,
       });
       if (changes.count > 0 && settings.dryRun)
         logger.info("Dry run: nothing is pushed and no pull request is opened");
-      if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+      if (ctx.local) {
+        work.published = keptOnLocalBranch(workspace, changes);
+      } else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
         lease.assertHeld();
         const publishing = describeRun(facts, work, "publishing");
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
@@ -228,11 +257,12 @@ async function runUnderLease(
       work.failure = { stage, message: errorMessage(error) };
       logger.error(work.failure.message);
     }
-    return await logger.group("Report and clean up", () =>
+    const result = await logger.group("Report and clean up", () =>
       settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work),
     );
+    return { ...result, summary: result.summary && outbound.summary(result.summary) };
   } finally {
-    lease.stopHeartbeat();
+    await lease.close();
   }
 }
 
@@ -266,14 +296,18 @@ async function settleAndReport(
     published: published && {
       sideBranch: published.sideBranch === true,
       pull: published.pull ? (published.updated ? "updated" : "opened") : undefined,
+      local: published.local,
     },
     failure: work.failure,
+    publishable: !changes?.nothingToPush,
     agentNote: agent?.note,
     exitCode: agent?.exitCode,
     paths: { root: workspace?.root ?? "", workdir: workspace?.workdir ?? "", patchFile: changes?.patchFile },
   });
   const { outcome } = settlement;
-  const keptAt = workspace && settlement.retention !== "none" ? workspace.root : "";
+  // Held-back work exists only on this machine: its patches in output/ outlive `keep-env: never`.
+  const retention = changes?.heldBack && settlement.retention === "none" ? "logs" : settlement.retention;
+  const keptAt = workspace && retention !== "none" ? workspace.root : "";
   const final: RunFacts = {
     ...facts,
     outcome,
@@ -284,6 +318,13 @@ async function settleAndReport(
     envDir: keptAt || undefined,
     error: settlement.message && !isFailure(outcome) ? settlement.message : undefined,
   };
+  const result: RunResult = {
+    outcome,
+    failure: settlement.stepFails ? settlement.message : undefined,
+    summary: renderJobSummary(final),
+    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
+  };
+  ctx.onSettled?.(result);
   const finished = lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -302,15 +343,10 @@ async function settleAndReport(
   // The lease's last write and the cleanup do not depend on each other.
   const [, released] = await Promise.all([
     finished,
-    workspace && releaseWorkspace(workspace, settlement.retention, ctx.git, ctx.logger),
+    workspace && releaseWorkspace(workspace, retention, ctx.git, ctx.logger),
   ]);
   if (released) ctx.onCleanedUp?.();
-  return {
-    outcome,
-    failure: settlement.stepFails ? settlement.message : undefined,
-    summary: renderJobSummary(final),
-    outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
-  };
+  return result;
 }
 
 function auth(ctx: RunContext): GitAuth {
@@ -318,5 +354,7 @@ function auth(ctx: RunContext): GitAuth {
 }
 
 function remoteUrl(ctx: RunContext): string {
+  // A local run's branches come from the local repository itself.
+  if (ctx.local) return ctx.settings.repoPath;
   return `${ctx.run.serverUrl.replace(/\/+$/, "")}/${ctx.run.owner}/${ctx.run.repo}.git`;
 }

@@ -52,9 +52,63 @@ export function containsSecret(text: string, secrets: string[]): boolean {
   return secrets.some((secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(secret));
 }
 
-/** Hides secret values in text that will be shown on GitHub. */
+/**
+ * Names that mark a step variable as a credential (`*_TOKEN`, `*_KEY`, `*_SECRET`,
+ * `*PASSWORD*`): the runner masks registered secrets in the job log, but nothing masks them in
+ * a comment the action writes.
+ */
+export function looksLikeSecretName(name: string): boolean {
+  return /(_TOKEN|_KEY|_SECRET)$|PASSWORD/i.test(name);
+}
+
+/**
+ * Every secret value the action knows of: the token's forms, each `agent-env` value (they are
+ * the agent's credentials) and the values of the host's variables whose names mark them as
+ * secrets.
+ */
+export function knownSecrets(options: {
+  token: string;
+  agentEnv: Record<string, string>;
+  hostEnv: Record<string, string | undefined>;
+}): string[] {
+  const values = [...secretForms(options.token), ...Object.values(options.agentEnv)];
+  for (const [name, value] of Object.entries(options.hostEnv)) {
+    if (value !== undefined && looksLikeSecretName(name)) values.push(value);
+  }
+  return [...new Set(values.filter((value) => value.length >= MIN_SECRET_LENGTH))];
+}
+
+/**
+ * Strings shaped like well-known credentials, hidden even when nobody told the action about
+ * them: GitHub tokens (https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/),
+ * `sk-…` API keys (OpenAI, Anthropic) and AWS access key ids.
+ */
+const CREDENTIAL_SHAPES = [
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{30,}/g,
+  /\bsk-[A-Za-z0-9_-]{20,}/g,
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+];
+
+export const REDACTED = "***";
+
+/**
+ * Hides secret values and credential-shaped strings in text that will be shown on GitHub. A
+ * secret is also found as JSON escapes it (the status comment carries JSON), and longer secrets
+ * go first so that one containing another is hidden whole.
+ */
 export function redact(text: string, secrets: string[]): string {
-  return secrets
-    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-    .reduce((result, secret) => result.split(secret).join("***"), text);
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    const json = JSON.stringify(secret).slice(1, -1);
+    forms.add(json);
+    forms.add(json.replace(/</g, "\\u003c").replace(/>/g, "\\u003e"));
+  }
+  let result = [...forms]
+    .sort((a, b) => b.length - a.length)
+    .reduce((current, secret) => current.split(secret).join(REDACTED), text);
+  for (const shape of CREDENTIAL_SHAPES) result = result.replace(shape, REDACTED);
+  return result;
 }

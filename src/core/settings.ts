@@ -1,3 +1,4 @@
+import { ACTION_INPUTS, type ActionInputName } from "./action-inputs.generated.js";
 import { splitCommandLine } from "./agent/command-line.js";
 import { InputError } from "./errors.js";
 
@@ -29,7 +30,12 @@ export const INPUTS = {
   onConflict: "on-conflict",
   heartbeatSeconds: "heartbeat-seconds",
   staleEnvHours: "stale-env-hours",
-} as const;
+  directoryMaxMb: "directory-max-mb",
+  requiredPermission: "required-permission",
+  allowedBots: "allowed-bots",
+  allowWorkflowChanges: "allow-workflow-changes",
+  contextMaxKib: "context-max-kib",
+} as const satisfies Record<string, ActionInputName>;
 
 export type InputKey = keyof typeof INPUTS;
 export type RawInputs = Partial<Record<InputKey, string>>;
@@ -39,6 +45,8 @@ export const MODES = ["auto", "worktree", "directory"] as const;
 export const KEEP_WORKSPACE = ["never", "logs", "on-failure", "always"] as const;
 export const ON_AGENT_FAILURE = ["draft-pr", "branch", "discard"] as const;
 export const ON_CONFLICT = ["skip", "fail", "takeover"] as const;
+/** The roles `required-permission` accepts, weakest first; `read` is not one: anyone may read. */
+export const REQUIRED_PERMISSIONS = ["triage", "write", "maintain", "admin"] as const;
 
 export type AgentPreset = (typeof AGENT_PRESETS)[number];
 /** The `mode` input: `auto` picks a worktree when it can. */
@@ -48,6 +56,7 @@ export type Mode = Exclude<ModeSetting, "auto">;
 export type KeepWorkspace = (typeof KEEP_WORKSPACE)[number];
 export type OnAgentFailure = (typeof ON_AGENT_FAILURE)[number];
 export type OnConflict = (typeof ON_CONFLICT)[number];
+export type RequiredPermission = (typeof REQUIRED_PERMISSIONS)[number];
 
 /** The validated, typed form of the inputs: the only configuration the core reads. */
 export interface Settings {
@@ -79,41 +88,33 @@ export interface Settings {
   heartbeatMs: number;
   /** Environments older than this whose run is gone are collected at start; 0 turns it off. */
   staleEnvMs: number;
+  /** Directory mode refuses to copy a `repo-path` holding more than this; 0 for no limit. */
+  directoryMaxBytes: number;
+  /** The least role on the repository the triggering actor must hold. */
+  requiredPermission: RequiredPermission;
+  /** Exact logins of Bot accounts that may trigger runs. */
+  allowedBots: string[];
+  /** Push changes under `.github/workflows/`; otherwise they are held back as a patch. */
+  allowWorkflowChanges: boolean;
+  /** The most bytes `.agent_context/issue_context.md` may have. */
+  contextMaxBytes: number;
 }
 
-/** Defaults of the inputs, as in action.yml; paths are filled in by the host. */
-export const DEFAULTS: Record<Exclude<InputKey, "githubToken" | "repoPath" | "workspacesRoot">, string> = {
-  agent: "custom",
-  agentCommand: "",
-  agentArgs: "",
-  agentEnv: "",
-  model: "",
-  prompt: "",
-  issueNumber: "",
-  triggerLabel: "agent",
-  baseBranch: "",
-  branchPrefix: "agent/",
-  mode: "auto",
-  timeoutMinutes: "120",
-  killGraceSeconds: "30",
-  keepWorkspace: "on-failure",
-  onAgentFailure: "draft-pr",
-  draft: "false",
-  prLabels: "",
-  comment: "true",
-  dryRun: "false",
-  restart: "false",
-  onConflict: "skip",
-  heartbeatSeconds: "60",
-  staleEnvHours: "72",
-};
+/** Inputs whose action.yml default is an expression the host fills in (the token, the paths). */
+const HOST_FILLED: ReadonlySet<InputKey> = new Set(["githubToken", "repoPath", "workspacesRoot"]);
+
+/** An input's default, read from action.yml (through the generated module): there is no other copy. */
+export function defaultOf(key: InputKey): string {
+  return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[INPUTS[key]].default;
+}
 
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
- * and the accepted values on the first bad one, before anything is created.
+ * and the accepted values on the first bad one, before anything is created. A run without GitHub
+ * (the CLI's local runs) passes `requireToken: false`.
  */
-export function parseSettings(raw: RawInputs): Settings {
-  const value = (key: InputKey): string => (raw[key] ?? DEFAULTS[key as keyof typeof DEFAULTS] ?? "").trim();
+export function parseSettings(raw: RawInputs, options: { requireToken?: boolean } = {}): Settings {
+  const value = (key: InputKey): string => (raw[key] ?? defaultOf(key)).trim();
 
   const agent = oneOf("agent", value("agent"), AGENT_PRESETS);
   const agentCommand = value("agentCommand")
@@ -125,12 +126,12 @@ export function parseSettings(raw: RawInputs): Settings {
     );
   }
   const token = value("githubToken");
-  if (!token) {
+  if (!token && options.requireToken !== false) {
     throw new InputError(
       `input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`,
     );
   }
-  const branchPrefix = raw.branchPrefix ?? DEFAULTS.branchPrefix;
+  const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
   checkBranchPrefix(branchPrefix);
   const baseBranch = value("baseBranch") || undefined;
   if (baseBranch !== undefined) checkRefName("baseBranch", baseBranch);
@@ -182,6 +183,13 @@ export function parseSettings(raw: RawInputs): Settings {
       1000,
     ),
     staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+    directoryMaxBytes: Math.round(
+      nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024,
+    ),
+    requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
+    allowedBots: botLogins(value("allowedBots")),
+    allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),
+    contextMaxBytes: wholeKib("contextMaxKib", value("contextMaxKib")) * 1024,
   };
 }
 
@@ -272,6 +280,31 @@ function parseEnvLines(raw: string): Record<string, string> {
     env[match[1]!] = match[2]!;
   }
   return env;
+}
+
+/** Logins only: a wildcard would let any bot, including ones anybody can install, start runs. */
+function botLogins(raw: string): string[] {
+  const logins = splitList(raw);
+  const wildcard = logins.find((login) => /[*?]/.test(login));
+  if (wildcard !== undefined) {
+    throw new InputError(
+      `input ${name("allowedBots")} takes exact bot logins such as \`dependabot[bot]\`, not patterns; got \`${wildcard}\``,
+    );
+  }
+  return logins;
+}
+
+/** The context file needs room for its fixed sections; below 4 KiB the issue would not fit at all. */
+const MIN_CONTEXT_KIB = 4;
+
+function wholeKib(key: InputKey, raw: string): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < MIN_CONTEXT_KIB || n > 1024 * 1024) {
+    throw new InputError(
+      `input ${name(key)} must be a whole number of KiB from ${MIN_CONTEXT_KIB} to 1048576; got \`${raw}\``,
+    );
+  }
+  return n;
 }
 
 function splitList(raw: string): string[] {

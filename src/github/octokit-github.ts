@@ -17,6 +17,8 @@ export interface OctokitGitHubOptions {
   logger: Logger;
   /** Retries for transient errors (5xx, network); 0 turns retrying off. */
   retries?: number;
+  /** Waits before retrying a POST that creates something (after looking for it); tests shorten them. */
+  createRetryDelaysMs?: number[];
   userAgent?: string;
 }
 
@@ -59,6 +61,40 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
     throttling,
   );
 
+  const createRetryDelaysMs = (options.createRetryDelaysMs ?? [1000, 4000, 9000]).slice(0, retries);
+  /**
+   * A POST that creates something is not idempotent: GitHub sometimes creates the object and still
+   * answers 5xx, and a blind retry then fails with 422 "already exists" or makes a second one. So
+   * these POSTs bypass the retry plugin; after a failure the object is looked for first, and the
+   * POST is retried only when it is not there.
+   */
+  const createOnce = async <T>(
+    what: string,
+    create: () => Promise<T>,
+    find: () => Promise<T | undefined>,
+  ): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await create();
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        const answer = status ? String(status) : errorMessage(error).split("\n")[0];
+        const alreadyExists = status === 422 && /already exists/i.test(errorMessage(error));
+        const transient = status === undefined || status >= 500;
+        if (!alreadyExists && !transient) throw error;
+        const found = await find().catch(() => undefined);
+        if (found !== undefined) {
+          logger.info(`${what}: GitHub answered ${answer}, but it had been created; using it`);
+          return found;
+        }
+        if (alreadyExists || attempt >= createRetryDelaysMs.length) throw error;
+        const delay = createRetryDelaysMs[attempt]!;
+        logger.warning(`${what} failed (${answer}) and was not created; retrying in ${delay / 1000}s`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+
   const toPull = (pull: RawPull | Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number]) =>
     ({
       number: pull.number,
@@ -78,18 +114,7 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
 
     async getIssue(issueNumber): Promise<Issue> {
       const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
-      return {
-        number: data.number,
-        title: data.title,
-        body: data.body ?? "",
-        url: data.html_url,
-        author: data.user?.login ?? "ghost",
-        labels: data.labels
-          .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-          .filter(Boolean),
-        state: data.state,
-        createdAt: data.created_at,
-      };
+      return toIssue(data);
     },
 
     async listIssueComments(issueNumber): Promise<IssueComment[]> {
@@ -103,13 +128,25 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
     },
 
     async createComment(issueNumber, body) {
-      const { data } = await octokit.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body,
-      });
-      return { id: data.id, url: data.html_url };
+      return createOnce(
+        `Creating a comment on #${issueNumber}`,
+        async () => {
+          const { data } = await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: issueNumber,
+            body,
+            request: { retries: 0 },
+          });
+          return { id: data.id, url: data.html_url };
+        },
+        async () => {
+          // The body is this run's own (the status comment carries the run's random lease holder).
+          const comments = await port.listIssueComments(issueNumber);
+          const mine = comments.filter((comment) => comment.body.trimEnd() === body.trimEnd()).at(-1);
+          return mine && { id: mine.id, url: mine.url };
+        },
+      );
     },
 
     async updateComment(commentId, body) {
@@ -141,6 +178,8 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
     },
 
     async getWorkflowRunStatus(runId) {
+      // Runs started outside GitHub Actions (the CLI) have ids of their own, unknown to the API.
+      if (!/^\d+$/.test(runId)) return undefined;
       try {
         const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) });
         return data.status ?? undefined;
@@ -165,8 +204,20 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
     },
 
     async createPull(fields) {
-      const { data } = await octokit.rest.pulls.create({ owner, repo, ...fields });
-      return toPull(data);
+      return createOnce(
+        `Opening the pull request for ${fields.head}`,
+        async () => {
+          const { data } = await octokit.rest.pulls.create({
+            owner,
+            repo,
+            ...fields,
+            request: { retries: 0 },
+          });
+          return toPull(data);
+        },
+        // One branch has at most one open pull request, and publishing found none before this POST.
+        async () => (await port.listPullsForBranch(fields.head)).find((pull) => pull.state === "open"),
+      );
     },
 
     async updatePull(pullNumber, fields) {
@@ -178,14 +229,93 @@ export function createOctokitGitHub(options: OctokitGitHubOptions): GitHubPort {
       if (labels.length === 0) return;
       await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
     },
+
+    async listOpenIssues(label) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: "open",
+        labels: label,
+        per_page: 100,
+      });
+      // The issues endpoint lists pull requests too; they carry `pull_request`.
+      return issues.filter((issue) => !issue.pull_request).map(toIssue);
+    },
+
+    async listOpenPulls() {
+      const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+        owner,
+        repo,
+        state: "open",
+        per_page: 100,
+      });
+      return pulls.map(toPull);
+    },
+
+    async getCollaboratorPermission(username) {
+      try {
+        // `role_name` tells triage from read and maintain from write; the legacy `permission` does not.
+        // https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+        return {
+          roleName: data.role_name,
+          permissions: data.user?.permissions,
+          accountType: data.user?.type,
+        };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+
+    async getAccountType(login) {
+      try {
+        const { data } = await octokit.rest.users.getByUsername({ username: login });
+        return data.type;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
   };
   return withReadableErrors(port);
+}
+
+interface RawIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  html_url: string;
+  user: { login: string } | null;
+  labels: Array<string | { name?: string }>;
+  state: string;
+  created_at: string;
+  locked?: boolean;
+  pull_request?: unknown;
+}
+
+function toIssue(data: RawIssue): Issue {
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? "",
+    url: data.html_url,
+    author: data.user?.login ?? "ghost",
+    labels: data.labels
+      .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+      .filter(Boolean),
+    state: data.state,
+    createdAt: data.created_at,
+    locked: data.locked,
+    isPullRequest: Boolean(data.pull_request),
+  };
 }
 
 interface RawComment {
   id: number;
   user?: { login: string } | null;
   created_at: string;
+  updated_at?: string;
   html_url: string;
 }
 
@@ -194,6 +324,7 @@ function toComment(comment: RawComment, body: string): IssueComment {
     id: comment.id,
     author: comment.user?.login ?? "ghost",
     createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
     body,
     url: comment.html_url,
   };
@@ -216,15 +347,43 @@ function withReadableErrors(port: GitHubPort): GitHubPort {
   return wrapped as unknown as GitHubPort;
 }
 
+/** The permission each call needs, for the message when the token lacks it. */
+const NEEDED_PERMISSION: Record<string, string> = {
+  getRepository: "contents: read",
+  getIssue: "issues: read",
+  listIssueComments: "issues: read",
+  createComment: "issues: write",
+  updateComment: "issues: write",
+  getComment: "issues: read",
+  deleteComment: "issues: write",
+  listReviewComments: "pull-requests: read",
+  getWorkflowRunStatus: "actions: read",
+  listPullsForBranch: "pull-requests: read",
+  createPull: "pull-requests: write",
+  updatePull: "pull-requests: write",
+  addLabels: "issues: write",
+};
+
+const ALL_PERMISSIONS =
+  "give the job `contents: write`, `pull-requests: write` and `issues: write`, and allow Actions to create pull requests in the repository settings";
+
 export function describeApiError(operation: string, error: unknown): string {
   const status = (error as { status?: number } | null | undefined)?.status;
-  const message = errorMessage(error).split("\n")[0];
+  const message = errorMessage(error).split("\n")[0] ?? "";
   const what = `GitHub API call ${operation} failed`;
   switch (status) {
     case 401:
-      return `${what}: 401 ${message}. The \`github-token\` was rejected; check that it is valid and not expired`;
-    case 403:
-      return `${what}: 403 ${message}. The token lacks permission; give the job \`contents: write\`, \`pull-requests: write\` and \`issues: write\`, and allow Actions to create pull requests in the repository settings`;
+      return `${what}: 401 ${message}. The \`github-token\` was rejected: it is not valid, or it expired or was revoked (GitHub App installation tokens last one hour)`;
+    case 403: {
+      if (isRateLimited(error)) {
+        return `${what}: 403 ${message}. GitHub's rate limit for the token is used up; run again after it resets, or use a token with its own limit`;
+      }
+      if (/not permitted to create or approve pull requests/i.test(message)) {
+        return `${what}: 403 ${message}. Allow GitHub Actions to create pull requests (repository or organization settings → Actions → General → Workflow permissions)`;
+      }
+      const needed = NEEDED_PERMISSION[operation];
+      return `${what}: 403 ${message}. The \`github-token\` lacks a permission${needed ? `: ${operation} needs \`${needed}\`` : ""}; ${ALL_PERMISSIONS}`;
+    }
     case 404:
       return `${what}: 404 ${message}. Check the repository and issue number, and that the token can read them`;
     case 422:
@@ -232,4 +391,15 @@ export function describeApiError(operation: string, error: unknown): string {
     default:
       return status ? `${what}: ${status} ${message}` : `${what}: ${message}`;
   }
+}
+
+/**
+ * A 403 is a rate limit, not a missing permission, when GitHub says the limit is used up or asks
+ * to wait: https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#rate-limit-errors
+ */
+function isRateLimited(error: unknown): boolean {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
+    ?.headers;
+  if (headers?.["x-ratelimit-remaining"] === "0" || headers?.["retry-after"] !== undefined) return true;
+  return /rate limit/i.test(errorMessage(error));
 }

@@ -3,13 +3,15 @@ import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { parseAgentResult } from "../../src/core/agent/agent-result.js";
-import { AGENT_KINDS, type AgentKind, agentHome, CODEX_RIG_MODEL, useAgentClis } from "../rig/agent-clis.js";
+import { agentArgv, PRESETS, presetEnv } from "../../src/core/agent/presets.js";
+import { AGENT_KINDS, type AgentKind, agentHome, RIG_MODELS, useAgentClis } from "../rig/agent-clis.js";
 import { type ModelServer, type Script, startModelServer } from "../rig/model-server.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
 
 /**
  * Runs each real agent CLI headless against the scripted model server: no network, no account.
- * The command lines here are the ones docs/presets.md records for the action's presets.
+ * Each runs with the command line and variables of the action's preset, taken from the code that
+ * builds them, so what is tested here is what the action runs.
  */
 
 const PROMPT = "Create hello.txt containing hi, then run a command that leaves ran.txt behind.";
@@ -21,42 +23,18 @@ const SCRIPT: Script = [
 ];
 const RUN_TIMEOUT_MS = 30_000;
 
-interface Preset {
-  /** The headless command line after the executable: flags the action itself passes. */
-  args(prompt: string, model: string): string[];
-  /** A model name the scripted server can play. */
-  model: string;
+/** The preset's argv with the installed CLI as its program, and its environment over the rig's. */
+function presetCommand(kind: AgentKind, bin: string, rigEnv: Record<string, string>) {
+  const [program, ...args] = agentArgv({
+    agent: kind,
+    command: [bin],
+    args: [],
+    model: RIG_MODELS[kind],
+    prompt: PROMPT,
+  });
+  const env = { ...presetEnv(kind, { isRoot: process.getuid?.() === 0 }), ...rigEnv };
+  return { program: program!, args, env };
 }
-
-const PRESETS: Record<AgentKind, Preset> = {
-  claude: {
-    args: (prompt, model) => [
-      "-p",
-      prompt,
-      "--dangerously-skip-permissions",
-      "--output-format",
-      "json",
-      "--model",
-      model,
-    ],
-    model: "rig-claude",
-  },
-  codex: {
-    args: (prompt, model) => [
-      "exec",
-      "--dangerously-bypass-approvals-and-sandbox",
-      "--json",
-      "-m",
-      model,
-      prompt,
-    ],
-    model: CODEX_RIG_MODEL,
-  },
-  gemini: {
-    args: (prompt, model) => ["--skip-trust", "--yolo", "--output-format", "json", "-m", model, "-p", prompt],
-    model: "gemini-2.5-pro",
-  },
-};
 
 interface RunResult {
   code: number | null;
@@ -115,12 +93,12 @@ async function makeGitRepo(kind: AgentKind): Promise<string> {
 
 /** Runs `kind` on the script in a fresh repository; the result plus what the server saw. */
 async function runScripted(kind: AgentKind, script: Script) {
-  const preset = PRESETS[kind];
   const server = await startModelServer(script);
   servers.push(server);
   const repo = await makeGitRepo(kind);
-  const { env } = await agentHome(kind, server.url);
-  const result = await run(cli.clis()[kind], preset.args(PROMPT, preset.model), repo, env);
+  const home = await agentHome(kind, server.url);
+  const { program, args, env } = presetCommand(kind, cli.clis()[kind], home.env);
+  const result = await run(program, args, repo, env);
   const diagnostics = `exit ${result.code} (${result.signal}) after ${result.durationMs} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
   return { repo, result, server, diagnostics };
 }
@@ -135,6 +113,10 @@ afterEach(async () => {
 afterAll(removeAllTempDirs);
 
 describe("real agent CLIs against the scripted model server", () => {
+  test("the rig installs a CLI for every preset the action has", () => {
+    expect([...AGENT_KINDS].sort()).toEqual(Object.keys(PRESETS).sort());
+  });
+
   test.for(AGENT_KINDS)(
     "%s writes a file, runs a command and reports the final message",
     async (kind, ctx) => {
@@ -156,7 +138,7 @@ describe("real agent CLIs against the scripted model server", () => {
       expect(scripted.map((request) => request.step)).toEqual([0, 1, 2]);
       for (const request of scripted) {
         expect(request.prompt).toContain(PROMPT);
-        expect(request.model).toBe(PRESETS[kind].model);
+        expect(request.model).toBe(RIG_MODELS[kind]);
         expect(request.cwd).toBe(repo);
       }
       expect(scripted.at(-1)?.toolResults).toHaveLength(2);

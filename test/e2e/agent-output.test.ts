@@ -56,6 +56,20 @@ describe("the runtime brief", () => {
     expect(agents).toBe("# House rules\n\nUse tabs.\nAgent's own note.\n");
   });
 
+  it("does not show in the agent's git status, and the checkout's exclude file is as before", async () => {
+    const issue = scenario.addIssue("Brief hidden");
+    const excludeFile = path.join(scenario.workspace, ".git", "info", "exclude");
+    const before = await readFile(excludeFile, "utf8").catch(() => "");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("git-games.mjs", "add-all") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const status = await readFile(path.join(main.outputs["env-dir"]!, "output", "git-status.txt"), "utf8");
+    expect(status).toBe("");
+    expect(await readFile(excludeFile, "utf8").catch(() => "")).toBe(before);
+  });
+
   it("is created for the run when the repository has none, and gone from the PR", async () => {
     const issue = scenario.addIssue("Brief absent");
     const { main } = await scenario.run({
@@ -78,14 +92,31 @@ describe("agent output cannot issue workflow commands", () => {
     });
     expect(main.exitCode, main.log).toBe(0);
     expect(main.outputs.outcome).toBe("no-changes");
-    expect(main.masks).not.toContain("agent-mask-value");
-    expect(main.masks).not.toContain("after-resume-value");
-    expect(main.masks).not.toContain("from-stderr-value");
-    expect(main.annotations.map((a) => a.message)).not.toContain("the agent says the job failed");
-    expect(main.annotations.map((a) => a.message)).not.toContain("indented command");
+    for (const value of [
+      "agent-mask-value",
+      "after-resume-value",
+      "from-stderr-value",
+      "legacy-mask-value",
+    ]) {
+      expect(main.masks).not.toContain(value);
+    }
+    const annotations = main.annotations.map((a) => a.message);
+    for (const message of [
+      "the agent says the job failed",
+      "indented command",
+      "legacy error from the agent",
+      "legacy warning from stderr",
+    ]) {
+      expect(annotations).not.toContain(message);
+    }
+    // Not even an ignored command: a runner that still honours set-output would change the outcome.
+    expect(main.commands.filter((command) => command.name === "set-output")).toEqual([]);
+    expect(main.commands.map((command) => command.message)).not.toContain("agenttoken");
     // The lines are still shown, as text.
     expect(main.log).toContain("::set-output name=outcome::pr-opened");
-    expect(main.log).toContain("agent-mask-value after-resume-value");
+    expect(main.log).toContain("##[set-output name=outcome;]pr-opened");
+    expect(main.log).toContain("progress 50% ##[add-mask]legacy-mask-value");
+    expect(main.log).toContain("agent-mask-value after-resume-value legacy-mask-value");
   });
 });
 

@@ -40,25 +40,32 @@ describe("eight runs at once on one checkout", () => {
     // Each job has its own RUNNER_TEMP (the event file lives there); they share the checkout and
     // the workspaces-root.
     const temps = await Promise.all(issues.map(() => makeTempDir("concurrent-runner-temp")));
-    const runs = await Promise.all(
-      issues.map((issue, i) =>
-        scenario.run({
-          issueNumber: issue,
-          runId: String(5000 + i),
-          runnerTemp: temps[i]!.path,
-          inputs: {
-            "issue-number": String(issue),
-            "workspaces-root": scenario.workspacesRoot,
-            "agent-command": fixtureAgent(
-              "finish.mjs",
-              "--lines=2",
-              `concurrent-${issue}.txt=issue ${issue}`,
-            ),
-          },
-          timeoutMs: 110_000,
-        }),
-      ),
+    const started = issues.map((issue, i) =>
+      scenario.startRun({
+        issueNumber: issue,
+        runnerTemp: temps[i]!.path,
+        inputs: {
+          "issue-number": String(issue),
+          "workspaces-root": scenario.workspacesRoot,
+          "agent-command": fixtureAgent(
+            "wait-for-go.mjs",
+            "finish.mjs",
+            "--lines=2",
+            `concurrent-${issue}.txt=issue ${issue}`,
+          ),
+        },
+        timeoutMs: 110_000,
+      }),
     );
+    // Every agent is held until all eight are running: the eight runs overlap for certain, with
+    // their worktrees, credential hiding and leases all in place at once.
+    try {
+      await Promise.all(started.map((run) => run.agentStarted(100_000)));
+      expect(started.filter((run) => run.finished).map((run) => run.runId)).toEqual([]);
+    } finally {
+      await Promise.all(started.map((run) => run.release()));
+    }
+    const runs = await Promise.all(started.map((run) => run.done));
 
     for (const [i, { main, post }] of runs.entries()) {
       const issue = issues[i]!;
@@ -110,31 +117,46 @@ describe("overlapping runs and the checkout's persisted credentials", () => {
     await writeFile(tokenFile, scenario.token);
     const [temp1, temp2] = await Promise.all([makeTempDir("overlap-1"), makeTempDir("overlap-2")]);
     const common = { "workspaces-root": scenario.workspacesRoot };
-    const quick = scenario.run({
+    const quick = scenario.startRun({
       issueNumber: first,
       runnerTemp: temp1.path,
       inputs: {
         ...common,
         "issue-number": String(first),
-        "agent-command": fixtureAgent("delayed.mjs", "2500", "finish.mjs", "--lines=1", "quick.txt=q"),
+        "agent-command": fixtureAgent("wait-for-go.mjs", "finish.mjs", "--lines=1", "quick.txt=q"),
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const slow = scenario.run({
+    const slow = scenario.startRun({
       issueNumber: second,
       runnerTemp: temp2.path,
       inputs: {
         ...common,
         "issue-number": String(second),
         "keep-env": "logs",
-        "agent-command": fixtureAgent("delayed.mjs", "4500", "search-token.mjs", tokenFile),
+        "agent-command": fixtureAgent("wait-for-go.mjs", "search-token.mjs", tokenFile),
       },
     });
-    const [a, b] = await Promise.all([quick, slow]);
-    expect(a.main.exitCode, a.main.log).toBe(0);
+    let quickEndedAt: number;
+    try {
+      await quick.agentStarted();
+      await slow.agentStarted();
+      await quick.release();
+      const a = await quick.done;
+      quickEndedAt = Date.now();
+      expect(a.main.exitCode, a.main.log).toBe(0);
+      expect(a.main.outputs.outcome).toBe("pr-opened");
+      // The overlap: B's agent was still at work (not yet released) when A had finished.
+      expect(slow.finished).toBe(false);
+      expect(await pathExists(path.join(slow.envRoot, "output", "released.json"))).toBe(false);
+    } finally {
+      await Promise.all([quick.release(), slow.release()]);
+    }
+    const b = await slow.done;
     expect(b.main.exitCode, b.main.log).toBe(0);
-    const root = b.main.outputs["env-dir"]!;
-    const result = JSON.parse(await readFile(path.join(root, "output", "token-search.json"), "utf8"));
+    const output = path.join(b.main.outputs["env-dir"]!, "output");
+    const released = JSON.parse(await readFile(path.join(output, "released.json"), "utf8"));
+    expect(Date.parse(released.at), "B searched after A had finished").toBeGreaterThanOrEqual(quickEndedAt);
+    const result = JSON.parse(await readFile(path.join(output, "token-search.json"), "utf8"));
     expect(result.found).toEqual([]);
     expect(await persistedCredentials()).toEqual(credentialsBefore);
   }, 60_000);

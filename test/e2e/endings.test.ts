@@ -388,7 +388,24 @@ describe("agents that play with git", () => {
       files: ["commit-context-with-context.txt", "commit-context-uncommitted.txt"],
       subjects: [],
     },
+    // `git add -A` stages nothing of the action's (info/exclude hides .agent_context), so the
+    // agent's commit is published as it made it, message and all.
+    "add-all": { files: ["add-all-added.txt"], subjects: ["my message"] },
   } satisfies Record<string, { files: string[]; subjects: string[] }>;
+
+  // The runtime brief the action writes for the run (AGENTS.md here, created because the repository
+  // has none) shows as untracked, so an agent's `git status` is not clean yet: the brief would have
+  // to be hidden from git as .agent_context is. Flip to `it` once it is.
+  it("the agent starts from a clean git status, the runtime brief included", async () => {
+    const issue = scenario.addIssue("Clean status");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("git-games.mjs", "add-all") },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    const root = await onlyEnvironment(issue);
+    expect(await readFile(path.join(root, "output", "git-status.txt"), "utf8")).toBe("");
+  });
 
   it.each(Object.entries(cases))(
     "%s: pr-opened, all its work on the agent branch, no .agent_context in any commit",
@@ -399,6 +416,10 @@ describe("agents that play with git", () => {
         inputs: { "agent-command": fixtureAgent("git-games.mjs", mode) },
       });
       expect(main.exitCode, main.log).toBe(0);
+      // .agent_context is invisible to git (the worktree's info/exclude lists it): the first guard.
+      const root = await onlyEnvironment(issue);
+      const status = await readFile(path.join(root, "output", "git-status.txt"), "utf8");
+      expect(status.split("\n").filter((line) => line.includes(".agent_context"))).toEqual([]);
       expect(main.outputs.outcome).toBe("pr-opened");
       expect(main.outputs["changed-files"]).toBe(String(expected.files.length));
       const branch = branchOf(issue);
@@ -428,7 +449,6 @@ describe("agents that play with git", () => {
       const subjects = commits.map((c) => c.subject);
       for (const subject of expected.subjects) expect(subjects).toContain(subject);
 
-      const root = await onlyEnvironment(issue);
       await expectNoWorktreeIn(root);
     },
   );

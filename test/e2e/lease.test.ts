@@ -2,7 +2,6 @@
 // state says who holds it and since when; a run refreshes it every heartbeat; a second run skips,
 // fails or takes over; a lease whose run died (no heartbeat for three intervals, or a workflow run
 // that is no longer in progress) is taken over.
-import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ActionRun } from "../rig/action-runner.js";
@@ -12,6 +11,7 @@ import {
   killProcessesWithEnv,
   pathExists,
   type Scenario,
+  type StartedRun,
   sleep,
   useScenario,
   waitFor,
@@ -21,9 +21,6 @@ let scenario: Scenario;
 useScenario((started) => {
   scenario = started;
 });
-
-let lastRunId = 8000;
-const nextRunId = () => String(++lastRunId);
 
 function pullsOf(issue: number) {
   return scenario.github
@@ -55,66 +52,61 @@ async function runsWhoseAgentStarted(issue: number): Promise<string[]> {
   return started.sort();
 }
 
-/** Starts a run whose agent waits for `go` (or is killed); the promise never rejects unhandled. */
-function startBusyRun(
-  issue: number,
-  runId: string,
-  inputs: Record<string, string> = {},
-  file = "busy.txt=x",
-) {
-  let child: ChildProcess | undefined;
-  const done = scenario.run({
+/** Starts a run whose agent waits for `go` (or is killed). */
+function startBusyRun(issue: number, inputs: Record<string, string> = {}, file = "busy.txt=x"): StartedRun {
+  return scenario.startRun({
     issueNumber: issue,
-    runId,
-    onSpawn: (spawned) => {
-      child = spawned;
-    },
     inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "forever", file), ...inputs },
   });
-  done.catch(() => {});
-  return { done, kill: (signal: NodeJS.Signals) => child?.kill(signal) };
 }
 
-/** SIGKILLs a run's main step once its agent works, and the agent it leaves behind. */
-async function killMidAgent(issue: number, runId: string, inputs: Record<string, string>): Promise<void> {
-  const run = startBusyRun(issue, runId, inputs);
+/** SIGKILLs a run's main step once its agent works, and the agent it leaves behind; returns its run id. */
+async function killMidAgent(issue: number, inputs: Record<string, string>): Promise<string> {
+  const run = startBusyRun(issue, inputs);
   try {
-    await scenario.agentStarted(runId, issue);
+    await run.agentStarted();
     run.kill("SIGKILL");
     const { main } = await run.done;
     expect(main.signal, main.log).toBe("SIGKILL");
   } finally {
     // The agent runs in a process group of its own, which the runner would tear down with the job.
-    await killProcessesWithEnv("AGENT_TASK_ID", path.basename(scenario.envRoot(runId, issue)));
+    await killProcessesWithEnv("AGENT_TASK_ID", path.basename(run.envRoot));
   }
+  return run.runId;
 }
 
 describe("two runs started at the same moment on one issue", () => {
-  let issue: number;
-
-  async function race(): Promise<{ winner: ActionRun; loser: ActionRun; runIds: string[] }> {
-    const runIds = [nextRunId(), nextRunId()];
-    const runs = await Promise.all(
-      runIds.map((runId) =>
-        scenario.run({
-          issueNumber: issue,
-          runId,
-          inputs: {
-            "agent-command": fixtureAgent("sleep-then-write.mjs", "2000", `raced-${runId}.txt=${runId}`),
-          },
-        }),
-      ),
-    );
-    for (const { main } of runs) expect(main.exitCode, main.log).toBe(0);
-    const skipped = runs.filter(({ main }) => main.outputs.outcome === "skipped");
-    expect(skipped, runs.map(({ main }) => main.log).join("\n----\n")).toHaveLength(1);
-    const winner = runs.find(({ main }) => main.outputs.outcome !== "skipped")!.main;
+  /**
+   * Starts two runs at once whose agents wait for `go`. The one that loses the lease ends on its own
+   * while the winner's agent is held, so the race needs no timing: the test waits until one run
+   * has ended (or, if the lease failed, both agents started), then lets the winner's agent go.
+   */
+  async function race(issue: number): Promise<{ winner: ActionRun; loser: ActionRun; runIds: string[] }> {
+    const runs = [startBusyRun(issue), startBusyRun(issue)];
+    const runIds = runs.map((run) => run.runId);
+    const agentsOfRace = async () =>
+      (await runsWhoseAgentStarted(issue)).filter((runId) => runIds.includes(runId));
+    try {
+      await waitFor(
+        async () => runs.some((run) => run.finished) || (await agentsOfRace()).length === 2,
+        "one run to end, or both agents to start",
+      );
+      expect((await agentsOfRace()).length, "agents working at once").toBeLessThanOrEqual(1);
+      await runs.find((run) => !run.finished)?.agentStarted();
+    } finally {
+      await Promise.all(runs.map((run) => run.release()));
+    }
+    const results = await Promise.all(runs.map((run) => run.done));
+    for (const { main } of results) expect(main.exitCode, main.log).toBe(0);
+    const skipped = results.filter(({ main }) => main.outputs.outcome === "skipped");
+    expect(skipped, results.map(({ main }) => main.log).join("\n----\n")).toHaveLength(1);
+    const winner = results.find(({ main }) => main.outputs.outcome !== "skipped")!.main;
     return { winner, loser: skipped[0]!.main, runIds };
   }
 
   it("with no status comment yet: exactly one runs the agent, the other skips", async () => {
-    issue = scenario.addIssue("Raced from the start");
-    const { winner, loser, runIds } = await race();
+    const issue = scenario.addIssue("Raced from the start");
+    const { winner, loser, runIds } = await race(issue);
     expect(winner.outputs.outcome).toBe("pr-opened");
     const winnerId = winner.env.GITHUB_RUN_ID!;
     const loserId = loser.env.GITHUB_RUN_ID!;
@@ -131,9 +123,15 @@ describe("two runs started at the same moment on one issue", () => {
   });
 
   it("with the last run's finished status comment: again exactly one runs the agent", async () => {
-    expect(scenario.statusComments(issue), "needs the finished comment of the test above").toHaveLength(1);
+    const issue = scenario.addIssue("Raced after a finished run");
+    const earlier = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("write-files.mjs", "earlier.txt=x") },
+    });
+    expect(earlier.main.outputs.outcome, earlier.main.log).toBe("pr-opened");
+    expect(hiddenState(statusOf(issue).body)).toMatchObject({ phase: "done" });
     const before = await runsWhoseAgentStarted(issue);
-    const { winner, loser } = await race();
+    const { winner, loser } = await race(issue);
     expect(winner.outputs.outcome).toBe("pr-updated");
     const winnerId = winner.env.GITHUB_RUN_ID!;
     const loserId = loser.env.GITHUB_RUN_ID!;
@@ -149,11 +147,11 @@ describe("two runs started at the same moment on one issue", () => {
 
   it("on-conflict: fail fails the second run with a message naming the run that holds the issue", async () => {
     const issue = scenario.addIssue("Held by a working run");
-    const holderId = nextRunId();
-    const holder = startBusyRun(issue, holderId);
-    const secondId = nextRunId();
+    const holder = startBusyRun(issue);
+    const holderId = holder.runId;
+    const secondId = scenario.newRunId();
     try {
-      await scenario.agentStarted(holderId, issue);
+      await holder.agentStarted();
       const { main: second, post } = await scenario.run({
         issueNumber: issue,
         runId: secondId,
@@ -166,7 +164,7 @@ describe("two runs started at the same moment on one issue", () => {
       expect(await pathExists(scenario.envRoot(secondId, issue))).toBe(false);
       expect(hiddenState(statusOf(issue).body)).toMatchObject({ runId: holderId, phase: "running" });
     } finally {
-      await scenario.releaseAgent(holderId, issue);
+      await holder.release();
     }
     const { main } = await holder.done;
     expect(main.exitCode, main.log).toBe(0);
@@ -178,8 +176,7 @@ describe("two runs started at the same moment on one issue", () => {
 describe("a lease whose run died", () => {
   it("a run SIGKILLed mid-agent: once its heartbeat is three intervals old, the next run takes over", async () => {
     const issue = scenario.addIssue("Abandoned by a killed run");
-    const killedId = nextRunId();
-    await killMidAgent(issue, killedId, { "heartbeat-seconds": "1" });
+    const killedId = await killMidAgent(issue, { "heartbeat-seconds": "1" });
     const held = hiddenState(statusOf(issue).body);
     expect(held).toMatchObject({ runId: killedId, phase: "running", heartbeatSeconds: 1 });
 
@@ -187,7 +184,7 @@ describe("a lease whose run died", () => {
     const staleAt = Date.parse(held!.heartbeatAt) + 3 * 1000;
     await sleep(Math.max(0, staleAt - Date.now()) + 500);
 
-    const nextId = nextRunId();
+    const nextId = scenario.newRunId();
     const { main } = await scenario.run({
       issueNumber: issue,
       runId: nextId,
@@ -209,15 +206,13 @@ describe("a lease whose run died", () => {
 
   it("a fresh lease whose workflow run is no longer in progress is taken over; while in progress it is not", async () => {
     const issue = scenario.addIssue("Abandoned by a cancelled job");
-    const killedId = nextRunId();
     // The default heartbeat (60 s): the lease stays fresh for minutes.
-    await killMidAgent(issue, killedId, {});
+    const killedId = await killMidAgent(issue, {});
     expect(hiddenState(statusOf(issue).body)).toMatchObject({ runId: killedId, phase: "running" });
 
     // GitHub still says the run is in progress: its lease holds.
     const blocked = await scenario.run({
       issueNumber: issue,
-      runId: nextRunId(),
       inputs: { "agent-command": fixtureAgent("write-files.mjs", "blocked.txt=no") },
     });
     expect(blocked.main.exitCode, blocked.main.log).toBe(0);
@@ -227,7 +222,7 @@ describe("a lease whose run died", () => {
       status: "completed",
       conclusion: "cancelled",
     });
-    const nextId = nextRunId();
+    const nextId = scenario.newRunId();
     const { main } = await scenario.run({
       issueNumber: issue,
       runId: nextId,
@@ -247,13 +242,12 @@ describe("a lease whose run died", () => {
 describe("the status comment's hidden state", () => {
   it("shows the running phase and is rewritten every heartbeat while the agent works; then phase done", async () => {
     const issue = scenario.addIssue("Watch the heartbeat");
-    const runId = nextRunId();
-    const run = startBusyRun(issue, runId, { "heartbeat-seconds": "1" }, "watched.txt=x");
-    let patchesWhileRunning: number;
+    const run = startBusyRun(issue, { "heartbeat-seconds": "1" }, "watched.txt=x");
+    const runId = run.runId;
     let running: { body: string; heartbeatAt: string };
     let later: { phase: string; heartbeatAt: string };
     try {
-      await scenario.agentStarted(runId, issue);
+      await run.agentStarted();
       const comment = await waitFor(() => {
         const [found] = scenario.statusComments(issue);
         return found && hiddenState(found.body)?.phase === "running" ? found : undefined;
@@ -262,18 +256,17 @@ describe("the status comment's hidden state", () => {
       const commentPath = `/repos/${scenario.owner}/${scenario.repo}/issues/comments/${comment.id}`;
       const patches = () =>
         scenario.github.requests.filter((r) => r.method === "PATCH" && r.path === commentPath).length;
+      // Two more heartbeats while the agent is held: the comment is rewritten on its own.
       const before = patches();
-      await sleep(2600);
-      patchesWhileRunning = patches() - before;
+      await waitFor(() => patches() - before >= 2, "two heartbeats while the agent works", 15_000);
       later = hiddenState(statusOf(issue).body)!;
     } finally {
-      await scenario.releaseAgent(runId, issue);
+      await run.release();
     }
     const { main } = await run.done;
     expect(main.exitCode, main.log).toBe(0);
 
     expect(running.body).toContain("is working on this issue");
-    expect(patchesWhileRunning).toBeGreaterThanOrEqual(2);
     expect(later.phase).toBe("running");
     expect(Date.parse(later.heartbeatAt)).toBeGreaterThan(Date.parse(running.heartbeatAt));
 

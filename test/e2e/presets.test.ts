@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { AGENT_KINDS, type AgentKind, agentHome, CODEX_RIG_MODEL, useAgentClis } from "../rig/agent-clis.js";
+import { PRESETS } from "../../src/core/agent/presets.js";
+import { type AgentKind, agentHome, RIG_MODELS, useAgentClis } from "../rig/agent-clis.js";
 import { type ModelServer, type Script, startModelServer } from "../rig/model-server.js";
 import { removeAllTempDirs } from "../rig/temp.js";
 import { Scenario } from "./scenario.js";
@@ -11,11 +12,8 @@ const SCRIPT: Script = [
   { shell: "echo done > ran.txt" },
   { finalText: FINAL_TEXT },
 ];
-const MODELS: Record<AgentKind, string> = {
-  claude: "rig-claude",
-  codex: CODEX_RIG_MODEL,
-  gemini: "gemini-2.5-pro",
-};
+/** Every preset the action has; the rig installs a CLI for each (test/agents/real-cli.test.ts checks). */
+const PRESET_KINDS = Object.keys(PRESETS) as AgentKind[];
 
 const cli = useAgentClis();
 let scenario: Scenario;
@@ -25,8 +23,8 @@ beforeAll(async () => {
   scenario = await Scenario.start();
 });
 afterEach(async () => {
-  scenario.github.assertAllRequestsValid();
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  scenario.github.assertAndClearProblems();
 });
 afterAll(async () => {
   await scenario?.close();
@@ -39,12 +37,12 @@ afterAll(async () => {
  */
 async function endpointSettings(kind: AgentKind, serverUrl: string) {
   const { env, home } = await agentHome(kind, serverUrl);
-  const { PATH: _path, HOME: _home, IS_SANDBOX: _sandbox, ...rest } = env;
+  const { PATH: _path, HOME: _home, ...rest } = env;
   return { home, agentEnv: Object.entries(rest).map(([key, value]) => `${key}=${value}`) };
 }
 
 describe("presets run the real CLIs through the bundled action", () => {
-  test.for(AGENT_KINDS)(
+  test.for(PRESET_KINDS)(
     "%s: the PR holds exactly the model's change and the summary its final message",
     async (kind, ctx) => {
       if (cli.unavailable()) ctx.skip(cli.unavailable());
@@ -59,7 +57,7 @@ describe("presets run the real CLIs through the bundled action", () => {
         extraPath: [path.dirname(cli.clis()[kind])],
         inputs: {
           agent: kind,
-          model: MODELS[kind],
+          model: RIG_MODELS[kind],
           "agent-env": agentEnv.join("\n"),
           "timeout-minutes": "2",
         },
@@ -93,7 +91,7 @@ describe("presets run the real CLIs through the bundled action", () => {
       const scripted = server.requests.filter((request) => request.step !== undefined);
       expect(scripted.length).toBe(SCRIPT.length);
       expect(scripted[0]?.prompt).toContain(".agent_context/issue_context.md");
-      expect(scripted[0]?.model).toBe(MODELS[kind]);
+      expect(scripted[0]?.model).toBe(RIG_MODELS[kind]);
     },
   );
 

@@ -8,9 +8,11 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { type ActionRun, runActionWithPost } from "../rig/action-runner.js";
 import { checkout, type PersistCredentials } from "../rig/checkout.js";
 import { type GitServer, git, startGitServer } from "../rig/git-server.js";
-import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
+import { type GitHubStandIn, type RequestCounts, startGitHubStandIn } from "../rig/github-stand-in.js";
 import type { NodeRuntime } from "../rig/node-runtime.js";
 import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
+
+export { isAlive } from "../rig/processes.js";
 
 export const AGENTS_DIR = fileURLToPath(new URL("../fixtures/agents/", import.meta.url));
 
@@ -20,16 +22,6 @@ export function fixtureAgent(name: string, ...args: string[]): string {
     (arg) => `'${arg.replace(/'/g, `'\\''`)}'`,
   );
   return quoted.join(" ");
-}
-
-/** A process that exists and is not a zombie (an exited process nobody has reaped yet). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
 }
 
 export async function pathExists(file: string): Promise<boolean> {
@@ -109,6 +101,15 @@ export async function killProcessesWithEnv(name: string, value: string): Promise
   return killed;
 }
 
+/** The `sender` of an event payload: who added the label or dispatched the run. */
+export interface EventSender {
+  login: string;
+  type?: string;
+}
+
+/** The default sender of the scenario's events; it holds the maintain role on the repository. */
+export const DEFAULT_SENDER: EventSender = { login: "maintainer", type: "User" };
+
 export interface ScenarioOptions {
   owner?: string;
   repo?: string;
@@ -123,6 +124,8 @@ export interface RunOptions {
   event?: "labeled" | "dispatch" | { name: string; payload: unknown };
   label?: string;
   issueNumber?: number;
+  /** Who added the label or dispatched the run (default: `maintainer`, who has the maintain role). */
+  sender?: EventSender;
   node?: NodeRuntime;
   runId?: string;
   env?: Record<string, string>;
@@ -132,6 +135,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** RUNNER_TEMP of this run (default: the scenario's); `workspaces-root` still defaults under it. */
   runnerTemp?: string;
+  /** GITHUB_WORKSPACE of this run (default: the scenario's checkout), e.g. an empty one: no checkout. */
+  workspace?: string;
   /** Called once the main step's process exists (not the post step's). */
   onSpawn?: (child: ChildProcess) => void;
   signalAfter?: Parameters<typeof runActionWithPost>[0] extends infer O
@@ -139,6 +144,33 @@ export interface RunOptions {
       ? S
       : never
     : never;
+}
+
+export interface ScenarioRun {
+  readonly main: ActionRun;
+  readonly post: ActionRun;
+  readonly apiRequests: RequestCounts;
+}
+
+/** A run going on in the background; see Scenario.startRun. */
+export interface StartedRun {
+  readonly runId: string;
+  readonly issueNumber: number;
+  /** The run's environment root (`{workspaces-root}/issue-{N}-{run id}-1`). */
+  readonly envRoot: string;
+  /** Main and post; a failure here is reported only when awaited. */
+  readonly done: Promise<ScenarioRun>;
+  /** Whether `done` has settled. */
+  readonly finished: boolean;
+  /**
+   * Waits until the agent has started (sleep-then-write.mjs, wait-for-go.mjs); fails at once, with
+   * the run's log, if the run ends first.
+   */
+  agentStarted(timeoutMs?: number): Promise<void>;
+  /** Lets a waiting agent go on. */
+  release(): Promise<void>;
+  /** Signals the main step's node process, as the runner would. */
+  kill(signal: NodeJS.Signals): void;
 }
 
 export interface WorktreeRecord {
@@ -185,6 +217,7 @@ export class Scenario {
       branchHead: (o, r, branch) => git.headSha(o, r, branch),
     });
     github.addRepo({ owner, name: repo, defaultBranch: "main" });
+    github.setPermission(owner, repo, DEFAULT_SENDER.login, "maintain");
     await git.createRepo(owner, repo, {
       files: options.files ?? { "README.md": "# widgets\n", "src/widget.txt": "widget v1\n" },
     });
@@ -208,6 +241,15 @@ export class Scenario {
     return new Scenario(git, github, token, owner, repo, workspace, runnerTemp, issue.number);
   }
 
+  /**
+   * A run id no other run of this scenario has, for a test that needs to know a run's id before it
+   * starts (to wait for its agent, to find its environment).
+   */
+  newRunId(): string {
+    this.runCount += 1;
+    return String(this.runIdBase + this.runCount);
+  }
+
   /** Files another issue, for tests that need one of their own. */
   addIssue(title: string, body = ""): number {
     return this.github.addIssue(this.owner, this.repo, { title, body, labels: ["agent"] }).number;
@@ -224,8 +266,11 @@ export class Scenario {
     return path.join(this.runnerTemp, "agent_workspaces");
   }
 
-  eventPayload(label = "agent", issueNumber = this.issueNumber): unknown {
-    const issue = this.github.issue(this.owner, this.repo, issueNumber);
+  eventPayload(label = "agent", issueNumber = this.issueNumber, sender = DEFAULT_SENDER): unknown {
+    // The issue as GitHub's payload carries it. Adding the label is what the event reports, and
+    // GitHub sets `updated_at` when it happens.
+    const labeledAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const issue = { ...this.github.issueJson(this.owner, this.repo, issueNumber), updated_at: labeledAt };
     return {
       action: "labeled",
       label: { name: label },
@@ -237,22 +282,30 @@ export class Scenario {
         default_branch: "main",
         html_url: `${this.git.url}/${this.owner}/${this.repo}`,
       },
-      sender: { login: "maintainer" },
+      sender,
     };
   }
 
-  /** Runs main then post, as the runner does for one job. */
-  async run(options: RunOptions): Promise<{ main: ActionRun; post: ActionRun }> {
-    this.runCount += 1;
+  /**
+   * Runs main then post, as the runner does for one job. `apiRequests` counts the API requests made
+   * meanwhile, by method and route: the run's own when no other run overlaps it.
+   */
+  async run(options: RunOptions): Promise<ScenarioRun> {
+    const runId = options.runId ?? this.newRunId();
     const event = options.event ?? "labeled";
     const issueNumber = options.issueNumber ?? this.issueNumber;
+    const sender = options.sender ?? DEFAULT_SENDER;
     const [eventName, eventPayload] =
       event === "labeled"
-        ? ["issues", this.eventPayload(options.label ?? "agent", issueNumber)]
+        ? ["issues", this.eventPayload(options.label ?? "agent", issueNumber, sender)]
         : event === "dispatch"
-          ? ["workflow_dispatch", { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main" }]
+          ? [
+              "workflow_dispatch",
+              { inputs: { "issue-number": String(issueNumber) }, ref: "refs/heads/main", sender },
+            ]
           : [event.name, event.payload];
-    return runActionWithPost({
+    const counter = this.github.countRequests();
+    const { main, post } = await runActionWithPost({
       inputs: options.inputs,
       token: this.token,
       eventName,
@@ -260,9 +313,9 @@ export class Scenario {
       repository: `${this.owner}/${this.repo}`,
       serverUrl: this.git.url,
       apiUrl: this.github.url,
-      workspace: this.workspace,
+      workspace: options.workspace ?? this.workspace,
       runnerTemp: options.runnerTemp ?? this.runnerTemp,
-      runId: options.runId ?? String(this.runIdBase + this.runCount),
+      runId,
       // The runner runs node24 actions on Node 24; tests ask for the machine's Node where they want it.
       node: options.node ?? "24",
       env: options.env,
@@ -272,6 +325,77 @@ export class Scenario {
       signalAfter: options.signalAfter,
       onSpawn: options.onSpawn,
     });
+    return { main, post, apiRequests: counter.counts() };
+  }
+
+  /**
+   * Starts a run without waiting for it: for tests that act while it works. Give the agent a
+   * fixture that waits for its `go` (sleep-then-write.mjs `forever`, wait-for-go.mjs) to hold it
+   * in its agent phase until `release()`.
+   */
+  startRun(options: Omit<RunOptions, "runId" | "onSpawn">): StartedRun {
+    const runId = this.newRunId();
+    const issueNumber = options.issueNumber ?? this.issueNumber;
+    let child: ChildProcess | undefined;
+    let finished = false;
+    const done = this.run({
+      ...options,
+      runId,
+      onSpawn: (spawned) => {
+        child = spawned;
+      },
+    }).finally(() => {
+      finished = true;
+    });
+    done.catch(() => {});
+    // Where the action puts it: `workspaces-root`, by default under the run's RUNNER_TEMP.
+    const workspacesRoot =
+      options.inputs["workspaces-root"] ??
+      path.join(options.runnerTemp ?? this.runnerTemp, "agent_workspaces");
+    const envRoot = path.join(workspacesRoot, `issue-${issueNumber}-${runId}-1`);
+    return {
+      runId,
+      issueNumber,
+      envRoot,
+      done,
+      get finished() {
+        return finished;
+      },
+      agentStarted: async (timeoutMs = 60_000) => {
+        await waitFor(
+          async () => {
+            if (finished) {
+              const ended = await done.then(
+                ({ main }) => `ended with exit code ${main.exitCode}:\n${main.log}`,
+                (error: unknown) => `failed: ${String(error)}`,
+              );
+              throw new Error(`run ${runId} ${ended}\n(before its agent started)`);
+            }
+            return pathExists(path.join(envRoot, "output", "started.json"));
+          },
+          `the agent of run ${runId} to start`,
+          timeoutMs,
+        );
+      },
+      release: () => writeFile(path.join(envRoot, "output", "go"), "").catch(() => {}),
+      kill: (signal) => {
+        child?.kill(signal);
+      },
+    };
+  }
+
+  /**
+   * From now on the git remote and the API both refuse the token (401), as when an installation
+   * token expires mid-run. useScenario restores it after each test.
+   */
+  revokeToken(): void {
+    this.git.revokeToken();
+    this.github.revokeToken();
+  }
+
+  restoreToken(): void {
+    this.git.restoreToken();
+    this.github.restoreToken();
   }
 
   /** Environment roots under `workspacesRoot` made for the issue (task ids start `issue-{N}-`). */
@@ -334,8 +458,8 @@ export class Scenario {
 }
 
 /**
- * One Scenario for a test file: started before its tests, every API request checked against
- * the OpenAPI description after each test, servers and temp dirs removed at the end.
+ * One Scenario for a test file: started before its tests, every API request and response checked
+ * against the OpenAPI description after each test, servers and temp dirs removed at the end.
  */
 export function useScenario(onStart: (scenario: Scenario) => void, options?: ScenarioOptions): void {
   let scenario: Scenario | undefined;
@@ -343,7 +467,10 @@ export function useScenario(onStart: (scenario: Scenario) => void, options?: Sce
     scenario = await Scenario.start(options);
     onStart(scenario);
   });
-  afterEach(() => scenario?.github.assertAllRequestsValid());
+  afterEach(() => {
+    scenario?.restoreToken();
+    scenario?.github.assertAndClearProblems();
+  });
   afterAll(async () => {
     await scenario?.close();
     await removeAllTempDirs();

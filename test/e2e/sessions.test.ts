@@ -12,8 +12,7 @@ useScenario((started) => {
   scenario = started;
 });
 
-let lastRunId = 7000;
-const nextRunId = () => String(++lastRunId);
+const nextRunId = () => scenario.newRunId();
 const branchOf = (issue: number) => `agent/custom/issue-${issue}`;
 
 /** The pull requests that close the issue, oldest first. */
@@ -63,16 +62,13 @@ async function runAgent(
  * the agent writes its file only after the push has landed.
  */
 async function runWhileHumanPushes(issue: number, agentFile: string, humanFiles: Record<string, string>) {
-  const runId = nextRunId();
-  const running = scenario.run({
+  const running = scenario.startRun({
     issueNumber: issue,
-    runId,
-    inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "20000", agentFile) },
+    inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "forever", agentFile) },
   });
-  running.catch(() => {});
   let human: string;
   try {
-    await scenario.agentStarted(runId, issue);
+    await running.agentStarted();
     human = await scenario.git.pushCommit(
       scenario.owner,
       scenario.repo,
@@ -81,20 +77,23 @@ async function runWhileHumanPushes(issue: number, agentFile: string, humanFiles:
       "Human edit during the run",
     );
   } finally {
-    await scenario.releaseAgent(runId, issue);
+    await running.release();
   }
-  const { main } = await running;
-  return { main, human, runId };
+  const { main } = await running.done;
+  return { main, human, runId: running.runId };
+}
+
+/** A first run on the issue that opens its pull request; returns that run. */
+async function openPullRequest(issue: number, file = "hello.txt=hello"): Promise<ActionRun> {
+  const first = await runAgent(issue, nextRunId(), fixtureAgent("remember-session.mjs", file));
+  expect(first.outputs.outcome, first.log).toBe("pr-opened");
+  return first;
 }
 
 describe("label, then label again", () => {
-  let issue: number;
-  let pullNumber: number;
-  let pullUrl: string;
-  const runs: string[] = [];
-
   it("one PR, two agent commits, and the second agent is told what happened since the first run", async () => {
-    issue = scenario.addIssue("Greet, then say goodbye", "Add hello.txt; later a farewell.");
+    const issue = scenario.addIssue("Greet, then say goodbye", "Add hello.txt; later a farewell.");
+    const runs: string[] = [];
     scenario.github.addIssueComment(scenario.owner, scenario.repo, issue, {
       body: "An early remark, from before any run.",
       user: "alice",
@@ -106,8 +105,8 @@ describe("label, then label again", () => {
     expect(first.exitCode, first.log).toBe(0);
     expect(first.outputs.outcome).toBe("pr-opened");
     expect(await previousSessionSeen(issue, runs[0]!)).toBe("(none)");
-    pullNumber = Number(first.outputs["pr-number"]);
-    pullUrl = first.outputs["pr-url"]!;
+    const pullNumber = Number(first.outputs["pr-number"]);
+    const pullUrl = first.outputs["pr-url"]!;
 
     // Feedback after the first run finished. GitHub's timestamps have whole seconds: wait past the
     // second the run finished in, so "after the finish" is unambiguous.
@@ -155,16 +154,14 @@ describe("label, then label again", () => {
   });
 
   it("a review posted while the last run was still working reaches the next run", async () => {
-    expect(pullNumber, "needs the first test's pull request").toBeGreaterThan(0);
-    runs.push(nextRunId());
-    const busy = scenario.run({
+    const issue = scenario.addIssue("Review during a run");
+    const pullNumber = Number((await openPullRequest(issue, "bye.txt=bye")).outputs["pr-number"]);
+    const busy = scenario.startRun({
       issueNumber: issue,
-      runId: runs[2]!,
       inputs: { "agent-command": fixtureAgent("sleep-then-write.mjs", "forever", "bye.txt=Goodbye!") },
     });
-    busy.catch(() => {});
     try {
-      await scenario.agentStarted(runs[2]!, issue);
+      await busy.agentStarted();
       // Its agent is already working from what it was given: this comment is news for the next run.
       scenario.github.addReviewComment(scenario.owner, scenario.repo, pullNumber, {
         body: "Mid-run review: call it farewell.txt instead.",
@@ -172,21 +169,26 @@ describe("label, then label again", () => {
         path: "bye.txt",
       });
     } finally {
-      await scenario.releaseAgent(runs[2]!, issue);
+      await busy.release();
     }
-    const { main: third } = await busy;
-    expect(third.exitCode, third.log).toBe(0);
-    expect(third.outputs.outcome).toBe("pr-updated");
+    const { main: busyRun } = await busy.done;
+    expect(busyRun.exitCode, busyRun.log).toBe(0);
+    expect(busyRun.outputs.outcome).toBe("pr-updated");
 
-    runs.push(nextRunId());
-    const fourth = await runAgent(issue, runs[3]!, fixtureAgent("remember-session.mjs", "farewell.txt=bye"));
-    expect(fourth.exitCode, fourth.log).toBe(0);
-    const seen = await previousSessionSeen(issue, runs[3]!);
+    const nextId = nextRunId();
+    const next = await runAgent(issue, nextId, fixtureAgent("remember-session.mjs", "farewell.txt=bye"));
+    expect(next.exitCode, next.log).toBe(0);
+    const seen = await previousSessionSeen(issue, nextId);
     expect(seen).toContain("Mid-run review: call it farewell.txt instead.");
   });
 
   it("each run's logs/sessions.log has one start and one end line", async () => {
-    expect(runs.length, "needs the runs of the tests above").toBeGreaterThanOrEqual(2);
+    const issue = scenario.addIssue("Two sessions, two logs");
+    const runs = [nextRunId(), nextRunId()];
+    for (const [index, runId] of runs.entries()) {
+      const run = await runAgent(issue, runId, fixtureAgent("write-files.mjs", `session-${index}.txt=x`));
+      expect(run.exitCode, run.log).toBe(0);
+    }
     for (const runId of runs) {
       const root = scenario.envRoot(runId, issue);
       const taskId = path.basename(root);

@@ -8,7 +8,9 @@ import {
   inputEnvName,
   parseKeyValueFile,
   parseManifestYaml,
+  parseWorkflowCommand,
   REPO_ROOT,
+  rawLinesRevealing,
   runAction,
   runActionWithPost,
 } from "./action-runner.js";
@@ -83,6 +85,41 @@ describe("runAction", () => {
     expect(run.commands.map((command) => command.name)).not.toContain("pause-token-1");
   });
 
+  it("honours the legacy ##[command] form anywhere in a line, as the runner does", async () => {
+    const run = await runEcho({ "legacy-commands": "true" });
+
+    expect(run.masks).toEqual(["visible-secret", "legacy-secret"]);
+    expect(run.log).toContain("then: ***");
+    expect(run.log).not.toContain("progress 50%");
+    expect(run.annotations).toContainEqual({
+      level: "warning",
+      message: "semi;colon and ] bracket",
+      properties: { file: "src/b.ts", line: "2" },
+    });
+    expect(run.annotations).toContainEqual({ level: "error", message: "legacy error", properties: {} });
+    expect(run.commands).toContainEqual({
+      name: "set-output",
+      properties: { name: "greeting" },
+      message: "legacy-hijack",
+      status: "ignored",
+    });
+    // Inside stop-commands only the token counts, in either form.
+    expect(run.log).toContain("##[error]paused, not an error");
+    expect(run.annotations.map((a) => a.message)).not.toContain("paused, not an error");
+    expect(run.log).not.toContain("resumed by");
+  });
+
+  it("keeps the raw output beside the masked log, to find secrets the masking hides", async () => {
+    const run = await runEcho();
+    expect(run.log).not.toContain("after mask: visible-secret");
+    expect(run.stdout).toContain("after mask: visible-secret");
+    expect(rawLinesRevealing(run, ["visible-secret"])).toEqual([
+      "before mask: visible-secret",
+      "after mask: visible-secret",
+    ]);
+    expect(rawLinesRevealing(run, ["not-printed-anywhere"])).toEqual([]);
+  });
+
   it("reports the exit code, and the signal a test sends", async () => {
     expect((await runEcho({ "exit-code": "3" })).exitCode).toBe(3);
 
@@ -139,6 +176,24 @@ describe("action-runner parsing", () => {
       main: "dist/index.js",
       post: "dist/post/index.js",
     });
+  });
+
+  it("parses both command forms the runner reads, and nothing else", () => {
+    const known = new Set(["error", "add-mask"]);
+    expect(parseWorkflowCommand("  ::error file=a%2Cb.ts::x%0Ay", known)).toEqual({
+      name: "error",
+      properties: { file: "a,b.ts" },
+      message: "x\ny",
+    });
+    expect(parseWorkflowCommand("text ##[error file=a;line=3]boom", known)).toEqual({
+      name: "error",
+      properties: { file: "a", line: "3" },
+      message: "boom",
+    });
+    expect(parseWorkflowCommand("##[add-mask]s%5Dcret", known)?.message).toBe("s]cret");
+    expect(parseWorkflowCommand("text ::error::not at the start", known)).toBeUndefined();
+    expect(parseWorkflowCommand("##[unknown]x", known)).toBeUndefined();
+    expect(parseWorkflowCommand("##[error no closing bracket", known)).toBeUndefined();
   });
 
   it("names input variables like the runner", () => {

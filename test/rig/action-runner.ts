@@ -30,6 +30,17 @@ export interface TimedSignal {
   readonly afterMs: number;
 }
 
+/**
+ * What the runner sends a step's process when the job is canceled: SIGINT, SIGTERM about 7.5 s
+ * later, SIGKILL at about 10 s.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+export const RUNNER_CANCEL_SEQUENCE: readonly TimedSignal[] = [
+  { signal: "SIGINT", afterMs: 0 },
+  { signal: "SIGTERM", afterMs: 7500 },
+  { signal: "SIGKILL", afterMs: 10_000 },
+];
+
 export interface RunActionOptions {
   /** Directory holding action.yml and the bundle; defaults to the repository root. */
   actionDir?: string;
@@ -97,6 +108,7 @@ export interface RunContext {
 export interface ActionRun {
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** Exactly what the process wrote, before the runner's command processing and masking. */
   readonly stdout: string;
   readonly stderr: string;
   /** stdout and stderr as the job log shows them: commands consumed, masks applied as registered. */
@@ -461,7 +473,13 @@ function unescapeCommandValue(value: string, forProperty: boolean): string {
   return value.replace(pattern, (_, code: string) => decoded[code.toUpperCase()]!);
 }
 
-interface ParsedCommand {
+/** The escapes of the legacy `##[…]` form: `;` and `]` instead of `,` and `:`. */
+function unescapeLegacyValue(value: string): string {
+  const decoded: Record<string, string> = { "3B": ";", "0D": "\r", "0A": "\n", "5D": "]", "25": "%" };
+  return value.replace(/%(3B|0D|0A|5D|25)/gi, (_, code: string) => decoded[code.toUpperCase()]!);
+}
+
+export interface ParsedCommand {
   readonly name: string;
   readonly properties: Record<string, string>;
   readonly message: string;
@@ -486,6 +504,35 @@ function parseCommandLine(line: string, known: ReadonlySet<string>): ParsedComma
     }
   }
   return { name, properties, message: unescapeCommandValue(text.slice(end + 2), false) };
+}
+
+/**
+ * The legacy form `##[name key=value;key=value]message`, which the runner still honours ANYWHERE in
+ * a line, not only at its start: text before `##[` does not protect what follows.
+ * https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs (TryParse)
+ */
+function parseLegacyCommand(line: string, known: ReadonlySet<string>): ParsedCommand | undefined {
+  const start = line.indexOf("##[");
+  if (start < 0) return undefined;
+  const end = line.indexOf("]", start);
+  if (end < 0) return undefined;
+  const info = line.slice(start + 3, end);
+  const space = info.indexOf(" ");
+  const name = space < 0 ? info : info.slice(0, space);
+  if (!known.has(name)) return undefined;
+  const properties: Record<string, string> = {};
+  if (space > 0) {
+    for (const pair of info.slice(space + 1).split(";")) {
+      const equals = pair.indexOf("=");
+      if (equals > 0) properties[pair.slice(0, equals)] = unescapeLegacyValue(pair.slice(equals + 1));
+    }
+  }
+  return { name, properties, message: unescapeLegacyValue(line.slice(end + 1)) };
+}
+
+/** What the runner does with each line: the `::` form first, then the legacy `##[` form. */
+export function parseWorkflowCommand(line: string, known: ReadonlySet<string>): ParsedCommand | undefined {
+  return parseCommandLine(line, known) ?? parseLegacyCommand(line, known);
 }
 
 interface OutputLine {
@@ -536,11 +583,11 @@ function processOutput(lines: readonly OutputLine[], preMasked: readonly string[
   for (const { text } of lines) {
     const allMasks = [...preMasked, ...masks];
     if (stopToken !== undefined) {
-      if (parseCommandLine(text, new Set([stopToken]))) stopToken = undefined;
+      if (parseWorkflowCommand(text, new Set([stopToken]))) stopToken = undefined;
       else log.push(applyMasks(text, allMasks));
       continue;
     }
-    const command = parseCommandLine(text, KNOWN_COMMANDS);
+    const command = parseWorkflowCommand(text, KNOWN_COMMANDS);
     if (!command) {
       log.push(applyMasks(text, allMasks));
       continue;
@@ -746,6 +793,19 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     env,
     context,
   };
+}
+
+/**
+ * The lines of a step's RAW stdout and stderr (before any masking) that contain one of `secrets`,
+ * except the `::add-mask::` line registering exactly that value. The runner's masking is a last
+ * line of defence that misses transformed values (a token in base64, split across lines), so a
+ * test asks whether the action printed the secret at all, not whether the log shows it.
+ */
+export function rawLinesRevealing(run: ActionRun, secrets: readonly string[]): string[] {
+  const lines = `${run.stdout}\n${run.stderr}`.split(/\r?\n/);
+  return lines.filter((line) =>
+    secrets.some((secret) => line.includes(secret) && line.trim() !== `::add-mask::${secret}`),
+  );
 }
 
 /**

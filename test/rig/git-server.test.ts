@@ -134,6 +134,56 @@ describe("startGitServer", () => {
     expect(await server.headSha(OWNER, repo, "feature")).toBeUndefined();
   });
 
+  it("answers 502 to the first pushes it is told to fail, then accepts them", async () => {
+    const repo = await freshRepo();
+    const { dir } = await checkoutOf(repo, "extraheader");
+    const sha = await commitFile(dir, "flaky.txt", "x\n", "Push through a flaky front end");
+    const fault = server.failPushes(1);
+
+    const failed = await runGit(["-C", dir, "push", "origin", "feature"]);
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.stderr).toContain("502");
+    expect(fault).toMatchObject({ hits: 1, remaining: 0 });
+    expect(lastRequest()).toMatchObject({ method: "POST", status: 502, fault: true });
+    expect(await server.headSha(OWNER, repo, "feature")).toBeUndefined();
+    // Fetching was never affected.
+    expect((await runGit(["-C", dir, "fetch", "origin"])).exitCode).toBe(0);
+
+    await git(["-C", dir, "push", "--quiet", "origin", "feature"]);
+    expect(await server.headSha(OWNER, repo, "feature")).toBe(sha);
+  });
+
+  it("fails the ref advertisement of a service when asked, and leaves the other service alone", async () => {
+    const repo = await freshRepo();
+    const { dir } = await checkoutOf(repo, "extraheader");
+    server.injectFault({ service: "git-upload-pack", request: "advertisement", status: 503, times: 2 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const fetched = await runGit(["-C", dir, "fetch", "origin"]);
+      expect(fetched.exitCode).not.toBe(0);
+      expect(fetched.stderr).toContain("503");
+    }
+    expect((await runGit(["-C", dir, "fetch", "origin"])).exitCode).toBe(0);
+  });
+
+  it("refuses a revoked token with 401 until it is restored", async () => {
+    const repo = await freshRepo();
+    const { dir } = await checkoutOf(repo, "extraheader");
+    await commitFile(dir, "late.txt", "x\n", "Push after the token expired");
+    server.revokeToken();
+    try {
+      const push = await runGit(["-C", dir, "push", "origin", "feature"]);
+      expect(push.exitCode).not.toBe(0);
+      // git sees a 401 despite the header and, with prompts off, says it cannot read a user name.
+      expect(push.stderr).toContain("could not read Username");
+      expect(lastRequest()).toMatchObject({ status: 401, authHeaderCount: 1 });
+      expect((await runGit(["-C", dir, "fetch", "origin"])).exitCode).not.toBe(0);
+    } finally {
+      server.restoreToken();
+    }
+    await git(["-C", dir, "push", "--quiet", "origin", "feature"]);
+    expect(await server.readFile(OWNER, repo, "feature", "late.txt")).toBe("x\n");
+  });
+
   it("pushCommit moves a branch as a person pushing from elsewhere would", async () => {
     const repo = await freshRepo({ "a.txt": "a\n", "b.txt": "b\n" });
     const before = await server.headSha(OWNER, repo, "main");

@@ -1,7 +1,13 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { makeTempDir } from "./temp.js";
@@ -28,6 +34,37 @@ export interface GitRequestRecord {
   status: number;
   /** How many Authorization header lines the request carried (GitHub rejects more than one). */
   readonly authHeaderCount: number;
+  /** True when an injected fault answered the request instead of git. */
+  fault: boolean;
+}
+
+/** The two smart-HTTP services: fetch and clone use upload-pack, push uses receive-pack. */
+export type GitService = "git-upload-pack" | "git-receive-pack";
+
+/**
+ * A canned failure for the next matching requests. A smart-HTTP exchange is a GET of
+ * `info/refs?service=…` (the ref advertisement) followed by a POST to the service (the `rpc`,
+ * carrying the pack); a fault on a push's rpc fails after git has sent its pack, like a 502
+ * from GitHub's front end while receiving it.
+ */
+export interface GitFaultSpec {
+  service: GitService;
+  /** Which request of the exchange fails; default `rpc`. */
+  request?: "advertisement" | "rpc";
+  /** HTTP status, e.g. 502 or 503. */
+  status: number;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+  /** Plain-text body; default the status text. */
+  body?: string;
+}
+
+export interface InjectedGitFault {
+  readonly spec: Readonly<GitFaultSpec>;
+  /** Requests that received the fault so far. */
+  readonly hits: number;
+  /** Matching requests that will still receive it. */
+  readonly remaining: number;
 }
 
 export interface CreateRepoOptions {
@@ -69,6 +106,16 @@ export interface GitServer {
   /** Commits reachable from ref (and not from baseRef when given), newest first. */
   commits(owner: string, name: string, ref: string, baseRef?: string): Promise<CommitSummary[]>;
   branches(owner: string, name: string): Promise<string[]>;
+  /** The next matching requests fail with the given status instead of reaching git. */
+  injectFault(fault: GitFaultSpec): InjectedGitFault;
+  /** The next `times` pushes are answered `status` (default 502 Bad Gateway); later ones work. */
+  failPushes(times?: number, status?: number): InjectedGitFault;
+  /**
+   * From now on the token is refused (401 with a Basic challenge), as GitHub does once an
+   * installation token expired or was revoked. `restoreToken()` accepts it again.
+   */
+  revokeToken(): void;
+  restoreToken(): void;
   /** Installs a server-side hook; a script without a `#!` line runs under /bin/sh. */
   installHook(owner: string, name: string, hook: HookName, script: string): Promise<void>;
   /**
@@ -317,7 +364,29 @@ function recordOf(req: IncomingMessage): GitRequestRecord {
     query: url.search.replace(/^\?/, ""),
     status: 0,
     authHeaderCount: countHeaderLines(req.rawHeaders, "authorization"),
+    fault: false,
   };
+}
+
+interface ActiveGitFault extends InjectedGitFault {
+  hits: number;
+  remaining: number;
+}
+
+function faultApplies(spec: GitFaultSpec, record: GitRequestRecord): boolean {
+  if ((spec.request ?? "rpc") === "rpc") {
+    return record.method === "POST" && record.path.endsWith(`/${spec.service}`);
+  }
+  return record.method === "GET" && record.path.endsWith("/info/refs") && record.query.includes(spec.service);
+}
+
+/** Answers a faulted request once its body has been read, as a proxy in front of git would. */
+function sendFault(req: IncomingMessage, res: ServerResponse, record: GitRequestRecord, spec: GitFaultSpec) {
+  record.fault = true;
+  req.resume();
+  req.once("end", () =>
+    sendPlain(res, record, spec.status, `${spec.body ?? STATUS_CODES[spec.status] ?? "Error"}\n`),
+  );
 }
 
 function safeDecode(urlPath: string): string | undefined {
@@ -328,11 +397,19 @@ function safeDecode(urlPath: string): string | undefined {
   }
 }
 
+interface ServerControls {
+  readonly root: string;
+  readonly token: string;
+  readonly tokenRevoked: () => boolean;
+  /** Uses up and returns the first fault that applies to the request. */
+  readonly takeFault: (record: GitRequestRecord) => GitFaultSpec | undefined;
+}
+
 function answerRequest(
   req: IncomingMessage,
   res: ServerResponse,
   record: GitRequestRecord,
-  server: { root: string; token: string },
+  server: ServerControls,
 ): void {
   // GitHub refuses a request carrying two Authorization headers, which is what happens when an
   // extraheader credential is configured twice (e.g. checkout's plus the action's own).
@@ -340,7 +417,7 @@ function answerRequest(
     sendPlain(res, record, 400, 'Duplicate header: "Authorization"\n');
     return;
   }
-  const user = authenticatedUser(req.headers.authorization, server.token);
+  const user = server.tokenRevoked() ? undefined : authenticatedUser(req.headers.authorization, server.token);
   if (!user) {
     sendPlain(res, record, 401, "Authentication failed\n", { "WWW-Authenticate": `Basic realm="${REALM}"` });
     return;
@@ -348,6 +425,11 @@ function answerRequest(
   const pathInfo = safeDecode(record.path);
   if (!pathInfo || !REPO_PATH.test(pathInfo) || pathInfo.includes("..")) {
     sendPlain(res, record, 404, "Repository not found\n");
+    return;
+  }
+  const fault = server.takeFault(record);
+  if (fault) {
+    sendFault(req, res, record, fault);
     return;
   }
   serveWithBackend({ req, res, record, root: server.root, user, pathInfo });
@@ -423,11 +505,32 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
   const rootDir = await makeTempDir("git-server");
   const root = rootDir.path;
   const requests: GitRequestRecord[] = [];
+  const faults: ActiveGitFault[] = [];
+  let tokenRevoked = false;
+  const controls: ServerControls = {
+    root,
+    token: options.token,
+    tokenRevoked: () => tokenRevoked,
+    takeFault: (record) => {
+      const fault = faults.find(
+        (candidate) => candidate.remaining > 0 && faultApplies(candidate.spec, record),
+      );
+      if (!fault) return undefined;
+      fault.remaining--;
+      fault.hits++;
+      return fault.spec;
+    },
+  };
+  const injectFault = (spec: GitFaultSpec): InjectedGitFault => {
+    const fault: ActiveGitFault = { spec: { ...spec }, hits: 0, remaining: spec.times ?? 1 };
+    faults.push(fault);
+    return fault;
+  };
 
   const http = createServer((req, res) => {
     const record = recordOf(req);
     requests.push(record);
-    answerRequest(req, res, record, { root, token: options.token });
+    answerRequest(req, res, record, controls);
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -474,6 +577,20 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
         await moveBranch(dir, branch, sha, ZERO_OID);
       }
       return { cloneUrl: cloneUrl(owner, name), bareDir: dir };
+    },
+
+    injectFault,
+
+    failPushes(times = 1, status = 502) {
+      return injectFault({ service: "git-receive-pack", status, times });
+    },
+
+    revokeToken() {
+      tokenRevoked = true;
+    },
+
+    restoreToken() {
+      tokenRevoked = false;
     },
 
     headSha(owner, name, branch) {

@@ -1,7 +1,13 @@
 /**
  * Fault injection for the GitHub stand-in: canned error responses that replace the answer to the next
- * matching requests, to test how clients cope with outages and rate limits.
+ * matching requests, to test how clients cope with outages and rate limits. A fault fires either
+ * before the operation's handler (nothing changes, as when GitHub's front end fails first) or after
+ * it (the object is created, but the client still gets the error: GitHub does this now and then,
+ * and a client that retries a POST must not create a duplicate).
  */
+
+/** When a fault fires: before the handler (default; nothing changes) or after it (the write happened). */
+export type FaultTiming = "before-handler" | "after-handler";
 
 /** Which requests a fault applies to; every field given must match. */
 export interface FaultMatch {
@@ -15,8 +21,13 @@ export interface FaultMatch {
 
 export interface FaultSpec extends FaultMatch {
   status: number;
-  /** Sent instead of, or over, the stand-in's usual headers (content type, rate limit, request id). */
-  headers?: Record<string, string>;
+  /** Default `before-handler`. An `after-handler` fault fires only on a request the handler answered with success. */
+  timing?: FaultTiming;
+  /**
+   * Sent instead of, or over, the stand-in's usual headers (content type, rate limit, request id).
+   * A function is called when the fault fires, for headers that depend on that moment (a reset time).
+   */
+  headers?: Record<string, string> | ((firedAt: Date) => Record<string, string>);
   /** JSON body, or a string sent as is; default `{ message: <HTTP status text> }`. */
   body?: unknown;
   /** Extra wait before this response, on top of any `setDelay`. */
@@ -52,9 +63,17 @@ export class FaultQueue {
     return fault;
   }
 
-  /** The first fault, in injection order, that still applies to the request; it is used up by one. */
-  take(target: FaultTarget): Readonly<FaultSpec> | undefined {
-    const fault = this.faults.find((candidate) => candidate.remaining > 0 && matches(candidate.spec, target));
+  /**
+   * The first fault, in injection order, that still applies to the request at this point of its
+   * handling; it is used up by one.
+   */
+  take(target: FaultTarget, timing: FaultTiming): Readonly<FaultSpec> | undefined {
+    const fault = this.faults.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        (candidate.spec.timing ?? "before-handler") === timing &&
+        matches(candidate.spec, target),
+    );
     if (!fault) return undefined;
     fault.remaining--;
     fault.hits++;
@@ -70,8 +89,8 @@ function matches(spec: FaultMatch, target: FaultTarget): boolean {
   );
 }
 
-function epochSeconds(secondsFromNow: number): string {
-  return String(Math.floor(Date.now() / 1000) + secondsFromNow);
+function epochSeconds(from: Date, secondsLater: number): string {
+  return String(Math.floor(from.getTime() / 1000) + secondsLater);
 }
 
 /** Ready-made faults in the shapes GitHub uses, which Octokit's retry and throttling plugins recognise. */
@@ -82,15 +101,27 @@ export const gitHubFaults = {
   },
 
   /**
-   * The primary rate limit is used up: 403 with `x-ratelimit-remaining: 0`. @octokit/plugin-throttling
-   * calls `onRateLimit` and waits until `x-ratelimit-reset`.
+   * The request did its work (the pull request or comment exists), but the answer is a 502: a
+   * retried POST then meets the object it already created.
+   */
+  badGatewayAfterWrite(match: FaultMatch = {}): FaultSpec {
+    return { ...gitHubFaults.badGateway(match), timing: "after-handler" };
+  },
+
+  /**
+   * The primary rate limit is used up: 403 with `x-ratelimit-remaining: 0` and a reset
+   * `resetInSeconds` after the moment the fault fires (whole epoch seconds, as GitHub sends it).
+   * @octokit/plugin-throttling calls `onRateLimit` and waits until `x-ratelimit-reset`.
    */
   rateLimitExhausted(match: FaultMatch & { resetInSeconds?: number } = {}): FaultSpec {
     const { resetInSeconds = 1, ...requestMatch } = match;
     return {
       ...requestMatch,
       status: 403,
-      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochSeconds(resetInSeconds) },
+      headers: (firedAt) => ({
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": epochSeconds(firedAt, resetInSeconds),
+      }),
       body: {
         message:
           "API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.",

@@ -45,7 +45,8 @@ export class GitHubJson {
 
   user(login: string): Json {
     const api = `${this.urls.api}/users/${encodeURIComponent(login)}`;
-    const isBot = login === this.botLogin || login.endsWith("[bot]");
+    const type = this.state.accountType(login, this.botLogin);
+    const isBot = type === "Bot";
     const id = userId(login);
     return {
       login,
@@ -56,7 +57,7 @@ export class GitHubJson {
       url: api,
       html_url: isBot
         ? `${this.urls.html}/apps/${login.replace(/\[bot\]$/, "")}`
-        : `${this.urls.html}/${login}`,
+        : `${this.urls.html}/${encodeURIComponent(login)}`,
       followers_url: `${api}/followers`,
       following_url: `${api}/following{/other_user}`,
       gists_url: `${api}/gists{/gist_id}`,
@@ -66,9 +67,29 @@ export class GitHubJson {
       repos_url: `${api}/repos`,
       events_url: `${api}/events{/privacy}`,
       received_events_url: `${api}/received_events`,
-      type: isBot ? "Bot" : "User",
+      type,
       user_view_type: "public",
       site_admin: false,
+    };
+  }
+
+  /** The `public-user` schema GET /users/{username} returns. */
+  publicUser(login: string): Json {
+    return {
+      ...this.user(login),
+      name: null,
+      company: null,
+      blog: "",
+      location: null,
+      email: null,
+      hireable: null,
+      bio: null,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      created_at: "2020-01-01T00:00:00Z",
+      updated_at: "2020-01-01T00:00:00Z",
     };
   }
 
@@ -214,8 +235,8 @@ export class GitHubJson {
       assignee: null,
       assignees: [],
       milestone: null,
-      locked: false,
-      active_lock_reason: null,
+      locked: issue.locked ?? false,
+      active_lock_reason: issue.locked ? "off-topic" : null,
       comments: this.commentsOn(repo, issue.number).length,
       closed_at: issue.closedAt,
       created_at: issue.createdAt,
@@ -295,6 +316,8 @@ export class GitHubJson {
       assignee: null,
       assignees: [],
       requested_reviewers: [],
+      // Empty on purpose: GitHub's own pulls/create example lists a team without the `type` its
+      // schema requires, so a team copied from there would fail response validation.
       requested_teams: [],
       head: this.branchJson(headRepo, pull.headOwner, pull.headRef, pull.headSha),
       base: this.branchJson(repo, repo.owner, pull.baseRef, pull.baseSha),

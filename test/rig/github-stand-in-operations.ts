@@ -150,6 +150,20 @@ const getCollaboratorPermission: RepoHandler = (context, repo) => ({
   body: context.json.collaboratorPermission(repo, context.params.username ?? ""),
 });
 
+/** Every login names an account here, of the type a test set (see setAccountType). */
+const getUserByUsername: OperationHandler = (context) => ({
+  status: 200,
+  body: context.json.publicUser(context.params.username ?? ""),
+});
+
+const getWorkflowPermissions: RepoHandler = (_context, repo) => ({
+  status: 200,
+  body: {
+    default_workflow_permissions: repo.workflowPermissions.defaultWorkflowPermissions,
+    can_approve_pull_request_reviews: repo.workflowPermissions.canApprovePullRequestReviews,
+  },
+});
+
 const getWorkflowRun: RepoHandler = (context, repo) => ({
   status: 200,
   body: context.json.workflowRun(repo, context.state.workflowRun(repo, numberParam(context, "run_id"))),
@@ -166,6 +180,41 @@ function withIssue(
     return issue ? handler(context, repo, issue) : notFound(context);
   });
 }
+
+/** Filters of issues/list-for-repo the stand-in does not model; a request using one is reported. */
+const UNMODELLED_ISSUE_FILTERS = ["milestone", "assignee", "type", "mentioned", "issue_field_values"];
+
+/** Issues and pull requests of the repository, filtered by state, labels (all of them) and creator. */
+const listIssuesForRepo: RepoHandler = (context, repo) => {
+  const state = context.query.get("state") ?? "open";
+  const labels = (context.query.get("labels") ?? "")
+    .split(",")
+    .map((label) => label.trim().toLowerCase())
+    .filter(Boolean);
+  const creator = context.query.get("creator")?.toLowerCase();
+  const issues = [...repo.issues.values()].filter(
+    (issue) =>
+      (state === "all" || issue.state === state) &&
+      labels.every((label) => issue.labels.some((name) => name.toLowerCase() === label)) &&
+      (!creator || issue.user.toLowerCase() === creator),
+  );
+  const sort = context.query.get("sort");
+  const direction = context.query.get("direction") ?? "desc";
+  const commentCount = (issue: StoredIssue) =>
+    [...repo.comments.values()].filter((comment) => comment.issueNumber === issue.number).length;
+  const since = updatedSince(context, issues);
+  const ordered =
+    sort === "comments"
+      ? since.sort(
+          (a, b) => (direction === "desc" ? -1 : 1) * (commentCount(a) - commentCount(b)) || a.id - b.id,
+        )
+      : sortByTime(since, sort, direction);
+  const result = listResult(context, ordered, (issue) => context.json.issue(repo, issue));
+  const unmodelled = UNMODELLED_ISSUE_FILTERS.filter((name) => context.query.has(name));
+  return unmodelled.length > 0
+    ? { ...result, unsupported: `issues/list-for-repo with ${unmodelled.join(", ")}` }
+    : result;
+};
 
 const getIssue = withIssue((context, repo, issue) => ({
   status: 200,
@@ -491,6 +540,9 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   "repos/get": inRepo(getRepo),
   "repos/get-collaborator-permission-level": inRepo(getCollaboratorPermission),
   "actions/get-workflow-run": inRepo(getWorkflowRun),
+  "users/get-by-username": getUserByUsername,
+  "actions/get-github-actions-default-workflow-permissions-repository": inRepo(getWorkflowPermissions),
+  "issues/list-for-repo": inRepo(listIssuesForRepo),
   "issues/get": getIssue,
   "issues/update": updateIssue,
   "issues/add-labels": addLabels,

@@ -8,6 +8,9 @@ import { createHash } from "node:crypto";
 /** Repository roles; `maintain` and `triage` report as `write` and `read` permission, as on GitHub. */
 export type RepoRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
+/** Account types as the users API reports them. */
+export type AccountType = "User" | "Bot" | "Organization";
+
 export type WorkflowRunStatus =
   | "queued"
   | "in_progress"
@@ -45,6 +48,8 @@ export interface StoredIssue {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Set by lockIssue; a locked conversation takes comments from collaborators only. */
+  locked?: boolean;
   pull?: StoredPull;
 }
 
@@ -84,6 +89,13 @@ export interface StoredWorkflowRun {
   updatedAt: string;
 }
 
+/** The repository's Actions settings for GITHUB_TOKEN (Settings → Actions → General → Workflow permissions). */
+export interface StoredWorkflowPermissions {
+  defaultWorkflowPermissions: "read" | "write";
+  /** "Allow GitHub Actions to create and approve pull requests". */
+  canApprovePullRequestReviews: boolean;
+}
+
 export interface StoredRepo {
   id: number;
   owner: string;
@@ -100,6 +112,7 @@ export interface StoredRepo {
   /** Keyed by lower-case login. */
   roles: Map<string, RepoRole>;
   workflowRuns: Map<number, StoredWorkflowRun>;
+  workflowPermissions: StoredWorkflowPermissions;
 }
 
 /** GitHub timestamps have whole seconds: `2024-05-01T12:00:00Z`. */
@@ -123,6 +136,8 @@ export function isPullRequest(issue: StoredIssue): issue is StoredPullRequest {
 export class GitHubState {
   private readonly repos = new Map<string, StoredRepo>();
   private lastId = 2_200_000_000;
+  /** Account types set by tests, keyed by lower-case login; see accountType. */
+  readonly accountTypes = new Map<string, AccountType>();
 
   nextId(): number {
     this.lastId += 7;
@@ -145,6 +160,8 @@ export class GitHubState {
       labels: new Map(),
       roles: new Map([[owner.toLowerCase(), "admin"]]),
       workflowRuns: new Map(),
+      // GitHub's defaults for a new repository: read-only GITHUB_TOKEN, no pull requests from Actions.
+      workflowPermissions: { defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false },
     };
     this.repos.set(key, repo);
     return repo;
@@ -299,6 +316,13 @@ export class GitHubState {
         updatedAt: now,
       }
     );
+  }
+
+  /** A type set by setAccountType; otherwise the app bot convention: logins ending in `[bot]`. */
+  accountType(login: string, botLogin: string): AccountType {
+    const set = this.accountTypes.get(login.toLowerCase());
+    if (set) return set;
+    return login === botLogin || login.endsWith("[bot]") ? "Bot" : "User";
   }
 
   roleOf(repo: StoredRepo, login: string): RepoRole {

@@ -3,6 +3,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubStandIn, gitHubFaults, startGitHubStandIn } from "./github-stand-in.js";
+import { loadGitHubApiDescription } from "./github-stand-in-openapi.js";
 
 const TOKEN = "ghs_standInTestToken";
 const OWNER = "octo-org";
@@ -44,20 +45,14 @@ beforeAll(async () => {
   standIn = await startGitHubStandIn({
     token: TOKEN,
     htmlBaseUrl: "http://git.example.test:8080",
-    checkResponses: true,
     branchHead: async (owner, repo, branch) =>
       owner === OWNER && repo.startsWith(REPO) ? remoteBranches.get(branch) : undefined,
   });
 });
 
 afterEach(() => {
-  try {
-    standIn.assertAllRequestsValid();
-  } finally {
-    // A failing test must not fail the ones after it.
-    standIn.takeProblems();
-    standIn.clearRequests();
-  }
+  standIn.clearRequests();
+  standIn.assertAndClearProblems();
 });
 
 afterAll(async () => {
@@ -322,6 +317,40 @@ describe("GitHub stand-in", () => {
     expect(finished.data).toMatchObject({ status: "completed", conclusion: "cancelled" });
   });
 
+  it("reports account types as tests set them, and locked and edited issues", async () => {
+    const { owner, repo } = freshRepo();
+    standIn.setAccountType("helper-app[bot]", "Bot");
+    standIn.setAccountType("mallory[bot]", "User");
+    const bot = await octokit().rest.users.getByUsername({ username: "helper-app[bot]" });
+    expect(bot.data).toMatchObject({ login: "helper-app[bot]", type: "Bot" });
+    const user = await octokit().rest.users.getByUsername({ username: "mallory[bot]" });
+    expect(user.data.type).toBe("User");
+    const permission = await octokit().rest.repos.getCollaboratorPermissionLevel({
+      owner,
+      repo,
+      username: "mallory[bot]",
+    });
+    expect(permission.data.user?.type).toBe("User");
+
+    const { number } = standIn.addIssue(owner, repo, { title: "Before", body: "before" });
+    standIn.lockIssue(owner, repo, number);
+    standIn.editIssue(owner, repo, number, { title: "After", body: "after" });
+    const issue = await octokit().rest.issues.get({ owner, repo, issue_number: number });
+    expect(issue.data).toMatchObject({ locked: true, title: "After", body: "after" });
+
+    const comment = standIn.addIssueComment(owner, repo, number, {
+      body: "first",
+      createdAt: "2024-01-01T00:00:00Z",
+    });
+    standIn.editIssueComment(owner, repo, comment.id, "edited", "2024-01-02T00:00:00Z");
+    const comments = await octokit().rest.issues.listComments({ owner, repo, issue_number: number });
+    expect(comments.data[0]).toMatchObject({
+      body: "edited",
+      created_at: "2024-01-01T00:00:00Z",
+      updated_at: "2024-01-02T00:00:00Z",
+    });
+  });
+
   it("rejects and reports requests GitHub's OpenAPI description does not allow", async () => {
     const { owner, repo } = freshRepo();
     const { number } = standIn.addIssue(owner, repo, { title: "Issue" });
@@ -376,6 +405,27 @@ describe("GitHub stand-in", () => {
     expect(updated.status).toBe(200);
   });
 
+  it("checks its own answers against the documented response schemas", async () => {
+    const { owner, repo } = freshRepo();
+    const { number } = standIn.addIssue(owner, repo, { title: "Issue" });
+    await octokit().rest.issues.createComment({ owner, repo, issue_number: number, body: "hi" });
+    const [created] = standIn.requests.filter((request) => request.operationId === "issues/create-comment");
+    const api = await loadGitHubApiDescription();
+    const operation = api.match("POST", created!.path)!.operation;
+    expect(api.validateResponse(operation, 201, created!.response)).toEqual([]);
+    // The checker is live: the same answer without a required field is reported.
+    const { id: _id, ...withoutId } = created!.response as Record<string, unknown>;
+    expect(api.validateResponse(operation, 201, withoutId)).toEqual(["/ must have required property 'id'"]);
+  });
+
+  it("forgets its problems once asserted, so one bad request fails one test", async () => {
+    const { owner, repo } = freshRepo();
+    await rawRequest("POST", `/repos/${owner}/${repo}/pulls`, { title: "no head", base: "main" });
+    expect(() => standIn.assertAndClearProblems()).toThrowError(/required property 'head'/);
+    expect(standIn.problems).toEqual([]);
+    expect(() => standIn.assertAndClearProblems()).not.toThrow();
+  });
+
   it("injects faults that Octokit's retry and throttling plugins react to", async () => {
     const { owner, repo } = freshRepo();
     const { number } = standIn.addIssue(owner, repo, { title: "Issue" });
@@ -427,6 +477,82 @@ describe("GitHub stand-in", () => {
     expect(limits[1]).toBe("secondary 7");
   });
 
+  it("a fault after the handler: the object is created and the client still gets a 502", async () => {
+    const { owner, repo } = freshRepo();
+    remoteBranches.set("main", "a".repeat(40));
+    remoteBranches.set("lost-answer", "e".repeat(40));
+    const pullRequest = { owner, repo, head: "lost-answer", base: "main", title: "Lost answer" };
+    const fault = standIn.injectFault(gitHubFaults.badGatewayAfterWrite({ operationId: "pulls/create" }));
+
+    expect(await statusOf(octokit().rest.pulls.create(pullRequest))).toBe(502);
+    expect(fault).toMatchObject({ hits: 1, remaining: 0 });
+    expect(standIn.pulls(owner, repo).map((pull) => pull.pull.headRef)).toEqual(["lost-answer"]);
+    const [created] = standIn.requests.filter((request) => request.operationId === "pulls/create");
+    expect(created).toMatchObject({
+      status: 502,
+      fault: "after-handler",
+      response: { message: "Server Error" },
+    });
+    // What a blind retry meets: the pull request it made a moment ago.
+    expect(await statusOf(octokit().rest.pulls.create(pullRequest))).toBe(422);
+
+    // A write the handler refuses keeps the fault for the next one that succeeds.
+    const pending = standIn.injectFault(gitHubFaults.badGatewayAfterWrite({ operationId: "pulls/create" }));
+    expect(await statusOf(octokit().rest.pulls.create(pullRequest))).toBe(422);
+    expect(pending).toMatchObject({ hits: 0, remaining: 1 });
+    remoteBranches.set("second", "f".repeat(40));
+    expect(await statusOf(octokit().rest.pulls.create({ ...pullRequest, head: "second" }))).toBe(502);
+    expect(standIn.pulls(owner, repo)).toHaveLength(2);
+  });
+
+  it("dates a rate limit's reset from the moment the fault fires", () => {
+    const fault = gitHubFaults.rateLimitExhausted({ resetInSeconds: 5 });
+    const headers = fault.headers as (firedAt: Date) => Record<string, string>;
+    expect(headers(new Date("2030-01-01T00:00:00.900Z"))).toEqual({
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(Date.UTC(2030, 0, 1) / 1000 + 5),
+    });
+  });
+
+  it("refuses a revoked token with 401 Bad credentials until it is restored", async () => {
+    const { owner, repo } = freshRepo();
+    standIn.revokeToken();
+    try {
+      expect(await statusOf(octokit().rest.repos.get({ owner, repo }))).toBe(401);
+      expect(standIn.requests.at(-1)?.response).toMatchObject({ message: "Bad credentials" });
+    } finally {
+      standIn.restoreToken();
+    }
+    expect(await statusOf(octokit().rest.repos.get({ owner, repo }))).toBe(200);
+  });
+
+  it("counts requests by method and route, from a counter's start or reset", async () => {
+    const { owner, repo } = freshRepo();
+    const { number } = standIn.addIssue(owner, repo, { title: "Count me" });
+    await octokit().rest.repos.get({ owner, repo });
+    const counter = standIn.countRequests();
+    expect(counter.counts()).toEqual({ total: 0, byRoute: {} });
+
+    await octokit().rest.issues.get({ owner, repo, issue_number: number });
+    await octokit().rest.issues.createComment({ owner, repo, issue_number: number, body: "one" });
+    await octokit().rest.issues.createComment({ owner, repo, issue_number: number, body: "two" });
+    await rawRequest("GET", `/repos/${owner}/${repo}/no-such-thing`);
+    standIn.takeProblems(); // the unknown path, on purpose
+    standIn.clearRequests(); // does not touch counters
+    expect(counter.counts()).toEqual({
+      total: 4,
+      byRoute: {
+        [`GET /repos/${owner}/${repo}/no-such-thing`]: 1,
+        "GET /repos/{owner}/{repo}/issues/{issue_number}": 1,
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": 2,
+      },
+    });
+
+    counter.reset();
+    await octokit().rest.repos.get({ owner, repo });
+    expect(counter.counts()).toEqual({ total: 1, byRoute: { "GET /repos/{owner}/{repo}": 1 } });
+  });
+
   it("delays responses when asked", async () => {
     const { owner, repo } = freshRepo();
     standIn.setDelay(60);
@@ -441,5 +567,60 @@ describe("GitHub stand-in", () => {
     const started = performance.now();
     expect(await statusOf(octokit().rest.repos.get({ owner, repo }))).toBe(500);
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
+  it("lists a repository's issues and pull requests by state and labels", async () => {
+    const { owner, repo } = freshRepo();
+    const labelled = standIn.addIssue(owner, repo, { title: "one", labels: ["agent", "bug"] });
+    standIn.addIssue(owner, repo, { title: "two", labels: ["Agent"] });
+    standIn.addIssue(owner, repo, { title: "three" });
+    const closed = standIn.addIssue(owner, repo, { title: "four", labels: ["agent"] });
+    await octokit().rest.issues.update({ owner, repo, issue_number: closed.number, state: "closed" });
+    remoteBranches.set("main", "a".repeat(40));
+    remoteBranches.set("feature", "b".repeat(40));
+    await octokit().rest.pulls.create({ owner, repo, title: "pr", head: "feature", base: "main" });
+    const pr = (await octokit().rest.pulls.list({ owner, repo })).data[0]!;
+    await octokit().rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: ["agent"] });
+
+    const open = await octokit().paginate(octokit().rest.issues.listForRepo, {
+      owner,
+      repo,
+      labels: "agent",
+      per_page: 1,
+    });
+    expect(open.map((issue) => [issue.title, Boolean(issue.pull_request)])).toEqual([
+      ["pr", true],
+      ["two", false],
+      ["one", false],
+    ]);
+    const both = await octokit().rest.issues.listForRepo({ owner, repo, labels: "agent,bug", state: "all" });
+    expect(both.data.map((issue) => issue.number)).toEqual([labelled.number]);
+    const all = await octokit().rest.issues.listForRepo({ owner, repo, state: "closed", direction: "asc" });
+    expect(all.data.map((issue) => issue.title)).toEqual(["four"]);
+  });
+
+  it("reports whether Actions may create pull requests, and a classic token's scopes", async () => {
+    const { owner, repo } = freshRepo();
+    const first = await octokit().rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
+      owner,
+      repo,
+    });
+    expect(first.data).toEqual({
+      default_workflow_permissions: "read",
+      can_approve_pull_request_reviews: false,
+    });
+    expect(first.headers["x-oauth-scopes"]).toBeUndefined();
+    standIn.setWorkflowPermissions(owner, repo, { canApprovePullRequestReviews: true });
+    standIn.setTokenScopes("repo, workflow");
+    try {
+      const second = await octokit().rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
+        owner,
+        repo,
+      });
+      expect(second.data.can_approve_pull_request_reviews).toBe(true);
+      expect(second.headers["x-oauth-scopes"]).toBe("repo, workflow");
+    } finally {
+      standIn.setTokenScopes(undefined);
+    }
   });
 });

@@ -2,11 +2,14 @@
  * A stand-in for api.github.com: a small, stateful HTTP server for tests. Every request is checked
  * against GitHub's official OpenAPI description; a request GitHub would not accept is answered 422 and
  * recorded, so `assertAllRequestsValid()` in an afterEach turns a malformed call into a failing test.
+ * Every answer of the stand-in's handlers is checked against the documented response schema too, so
+ * a client is never tested against a shape GitHub would not send.
  *
  * Request pipeline: authenticate → parse the JSON body → route to an operation → validate → injected
- * fault, if any → the operation's handler. Faults come after validation so that a faulted request is
- * still checked, and before the handler so that a request answered 502 changes nothing, as when
- * GitHub's front end fails before the request reaches the application.
+ * `before-handler` fault, if any → the operation's handler → response validation → injected
+ * `after-handler` fault, if any. Faults come after validation so that a faulted request is still
+ * checked. A `before-handler` fault changes nothing, as when GitHub's front end fails before the
+ * request reaches the application; an `after-handler` one answers an error for a write that happened.
  */
 import {
   createServer,
@@ -17,7 +20,12 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { FaultQueue, type FaultSpec, type InjectedFault } from "./github-stand-in-faults.js";
+import {
+  FaultQueue,
+  type FaultSpec,
+  type FaultTiming,
+  type InjectedFault,
+} from "./github-stand-in-faults.js";
 import { GitHubJson } from "./github-stand-in-json.js";
 import { type GitHubApiDescription, loadGitHubApiDescription } from "./github-stand-in-openapi.js";
 import {
@@ -27,6 +35,7 @@ import {
   operationHandlers,
 } from "./github-stand-in-operations.js";
 import {
+  type AccountType,
   GitHubState,
   gitHubTimestamp,
   isPullRequest,
@@ -38,10 +47,11 @@ import {
   type WorkflowRunStatus,
 } from "./github-stand-in-state.js";
 
-export type { FaultMatch, FaultSpec, InjectedFault } from "./github-stand-in-faults.js";
+export type { FaultMatch, FaultSpec, FaultTiming, InjectedFault } from "./github-stand-in-faults.js";
 export { gitHubFaults } from "./github-stand-in-faults.js";
 export type { BranchHeadLookup } from "./github-stand-in-operations.js";
 export type {
+  AccountType,
   RepoRole,
   StoredComment,
   StoredIssue,
@@ -63,12 +73,6 @@ export interface StandInOptions {
    * without it every branch exists.
    */
   branchHead?: BranchHeadLookup;
-  /**
-   * Also validate the stand-in's own responses against the documented response schemas, reporting
-   * mismatches through `assertAllRequestsValid()`. For the stand-in's own tests: it costs about 0.25 s
-   * per operation on first use.
-   */
-  checkResponses?: boolean;
 }
 
 export interface RecordedRequest {
@@ -86,6 +90,26 @@ export interface RecordedRequest {
   readonly at: number;
   /** The response body sent. */
   readonly response: unknown;
+  /** The response headers sent (lower-case names). */
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  /** The operation's path template, e.g. `/repos/{owner}/{repo}/pulls`; undefined when none matched. */
+  readonly route: string | undefined;
+  /** Set when an injected fault answered the request, and whether the handler had run. */
+  readonly fault: FaultTiming | undefined;
+}
+
+/** API requests counted by `METHOD route` (e.g. `POST /repos/{owner}/{repo}/pulls`). */
+export interface RequestCounts {
+  readonly total: number;
+  /** Sorted by key; an unknown path is counted under the path as sent. */
+  readonly byRoute: Readonly<Record<string, number>>;
+}
+
+/** Counts the requests received from its start (or its last `reset()`) on. */
+export interface RequestCounter {
+  counts(): RequestCounts;
+  /** Starts counting afresh, e.g. before the next run. */
+  reset(): void;
 }
 
 export type StandInProblemKind =
@@ -93,7 +117,7 @@ export type StandInProblemKind =
   | "invalid-request"
   /** The operation, or a feature of it, exists on GitHub but not in the stand-in. */
   | "unimplemented"
-  /** The stand-in answered with a body its response schema rejects (only with `checkResponses`). */
+  /** The stand-in answered with a body its documented response schema rejects: a stand-in bug. */
   | "invalid-response"
   /** A handler threw: a bug in the stand-in. */
   | "stand-in-error";
@@ -140,6 +164,33 @@ export interface GitHubStandIn {
   mergePull(owner: string, repo: string, number: number): void;
   closePull(owner: string, repo: string, number: number): void;
   setPermission(owner: string, repo: string, username: string, role: RepoRole): void;
+  /** The repository's Actions workflow permissions (GitHub's default: read-only, no pull requests). */
+  setWorkflowPermissions(
+    owner: string,
+    repo: string,
+    permissions: { defaultWorkflowPermissions?: "read" | "write"; canApprovePullRequestReviews?: boolean },
+  ): void;
+  /**
+   * Makes every response carry `X-OAuth-Scopes: <scopes>`, as GitHub answers a classic token;
+   * undefined (the default) sends no such header, as for fine-grained and GitHub App tokens.
+   */
+  setTokenScopes(scopes: string | undefined): void;
+  /** The issue as the REST API (and a webhook payload) renders it, without making a request. */
+  issueJson(owner: string, repo: string, number: number): Record<string, unknown>;
+  /** The account's type in every response (users/get-by-username, `user` objects). */
+  setAccountType(login: string, type: AccountType): void;
+  /** Locks an issue's conversation (`locked: true`). */
+  lockIssue(owner: string, repo: string, number: number): void;
+  /** Edits an issue's title or body as its author would, after the fact. */
+  editIssue(owner: string, repo: string, number: number, fields: { title?: string; body?: string }): void;
+  /** Edits a comment's body; `updatedAt` defaults to now. */
+  editIssueComment(
+    owner: string,
+    repo: string,
+    commentId: number,
+    body: string,
+    updatedAt?: string | Date,
+  ): void;
   /** Workflow runs not set here report `in_progress`. */
   setWorkflowRun(
     owner: string,
@@ -153,13 +204,23 @@ export interface GitHubStandIn {
   /** The requests that are neither GET nor HEAD. */
   writes(): RecordedRequest[];
   clearRequests(): void;
+  /**
+   * Counts requests by method and route from now on: the API cost of a run. Counters are independent
+   * of each other and of `clearRequests()`; runs at the same time are counted together.
+   */
+  countRequests(): RequestCounter;
 
   /** Everything a test should fail on: invalid and unimplemented requests, stand-in bugs. */
   readonly problems: readonly StandInProblem[];
   /** The problems of kind `invalid-request`. */
   readonly invalidRequests: readonly StandInProblem[];
-  /** Throws an Error listing every problem; call it in afterEach. */
+  /** Throws an Error listing every problem. */
   assertAllRequestsValid(): void;
+  /**
+   * Forgets the problems, then throws like `assertAllRequestsValid()` if there were any: for an
+   * afterEach, so each test is judged by its own requests and one bad request fails one test.
+   */
+  assertAndClearProblems(): void;
   /** Returns the problems and forgets them, for a test that provokes some on purpose. */
   takeProblems(): StandInProblem[];
 
@@ -167,6 +228,13 @@ export interface GitHubStandIn {
   injectFault(fault: FaultSpec): InjectedFault;
   /** Delays every response by `ms`. */
   setDelay(ms: number): void;
+
+  /**
+   * From now on the token is refused (401 Bad credentials), as GitHub does once an installation
+   * token expired or was revoked. `restoreToken()` accepts it again.
+   */
+  revokeToken(): void;
+  restoreToken(): void;
 }
 
 const DEFAULT_BOT_LOGIN = "github-actions[bot]";
@@ -195,9 +263,13 @@ class StandInServer implements GitHubStandIn {
   private json: GitHubJson | undefined;
   private baseUrl = "";
   private delayMs = 0;
+  private tokenRevoked = false;
+  /** Requests received since the server started, for counters (clearRequests does not reset it). */
+  private readonly allRequests: MutableRecord[] = [];
   private rateLimitUsed = 0;
   private readonly rateLimitReset = Math.floor(Date.now() / 1000) + 3600;
   private nextRequestNumber = 1;
+  private tokenScopes: string | undefined;
 
   constructor(
     private readonly api: GitHubApiDescription,
@@ -331,6 +403,53 @@ class StandInServer implements GitHubStandIn {
     this.state.requireRepo(owner, repo).roles.set(username.toLowerCase(), role);
   }
 
+  setWorkflowPermissions(
+    owner: string,
+    repo: string,
+    permissions: { defaultWorkflowPermissions?: "read" | "write"; canApprovePullRequestReviews?: boolean },
+  ): void {
+    const stored = this.state.requireRepo(owner, repo);
+    stored.workflowPermissions = { ...stored.workflowPermissions, ...permissions };
+  }
+
+  setTokenScopes(scopes: string | undefined): void {
+    this.tokenScopes = scopes;
+  }
+
+  issueJson(owner: string, repo: string, number: number): Record<string, unknown> {
+    const stored = this.state.requireRepo(owner, repo);
+    return this.json!.issue(stored, this.state.requireIssue(owner, repo, number));
+  }
+
+  setAccountType(login: string, type: AccountType): void {
+    this.state.accountTypes.set(login.toLowerCase(), type);
+  }
+
+  lockIssue(owner: string, repo: string, number: number): void {
+    this.state.requireIssue(owner, repo, number).locked = true;
+  }
+
+  editIssue(owner: string, repo: string, number: number, fields: { title?: string; body?: string }): void {
+    const issue = this.state.requireIssue(owner, repo, number);
+    if (fields.title !== undefined) issue.title = fields.title;
+    if (fields.body !== undefined) issue.body = fields.body;
+    issue.updatedAt = gitHubTimestamp();
+  }
+
+  editIssueComment(
+    owner: string,
+    repo: string,
+    commentId: number,
+    body: string,
+    updatedAt?: string | Date,
+  ): void {
+    const comment = this.state.requireRepo(owner, repo).comments.get(commentId);
+    if (!comment) throw new Error(`GitHub stand-in: ${owner}/${repo} has no comment ${commentId}`);
+    comment.body = body;
+    comment.updatedAt =
+      updatedAt instanceof Date ? gitHubTimestamp(updatedAt) : (updatedAt ?? gitHubTimestamp());
+  }
+
   setWorkflowRun(
     owner: string,
     repo: string,
@@ -362,6 +481,16 @@ class StandInServer implements GitHubStandIn {
     this.recorded.length = 0;
   }
 
+  countRequests(): RequestCounter {
+    let from = this.allRequests.length;
+    return {
+      counts: () => countByRoute(this.allRequests.slice(from)),
+      reset: () => {
+        from = this.allRequests.length;
+      },
+    };
+  }
+
   get problems(): readonly StandInProblem[] {
     return this.recordedProblems;
   }
@@ -380,6 +509,14 @@ class StandInServer implements GitHubStandIn {
     throw new Error(`GitHub stand-in saw ${lines.length} problem(s):\n${lines.join("\n")}`);
   }
 
+  assertAndClearProblems(): void {
+    try {
+      this.assertAllRequestsValid();
+    } finally {
+      this.takeProblems();
+    }
+  }
+
   takeProblems(): StandInProblem[] {
     const taken = this.recordedProblems;
     this.recordedProblems = [];
@@ -392,6 +529,14 @@ class StandInServer implements GitHubStandIn {
 
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  revokeToken(): void {
+    this.tokenRevoked = true;
+  }
+
+  restoreToken(): void {
+    this.tokenRevoked = false;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -413,8 +558,12 @@ class StandInServer implements GitHubStandIn {
       status: 0,
       at: Date.now(),
       response: undefined,
+      responseHeaders: {},
+      route: undefined,
+      fault: undefined,
     };
     this.recorded.push(record);
+    this.allRequests.push(record);
 
     let outcome: Outcome;
     try {
@@ -429,7 +578,7 @@ class StandInServer implements GitHubStandIn {
     if (delay > 0) await sleep(delay);
     record.status = outcome.status;
     record.response = outcome.body;
-    this.send(response, outcome);
+    record.responseHeaders = this.send(response, outcome);
   }
 
   private async respond(
@@ -459,6 +608,7 @@ class StandInServer implements GitHubStandIn {
     }
     const { operation } = match;
     record.operationId = operation.operationId;
+    record.route = operation.pathTemplate;
 
     const errors = this.api.validateRequest(operation, {
       method: record.method,
@@ -472,12 +622,12 @@ class StandInServer implements GitHubStandIn {
       return invalidRequestResult(errors, operation.documentationUrl);
     }
 
-    const fault = this.faults.take({
-      method: record.method,
-      path: record.path,
-      operationId: operation.operationId,
-    });
-    if (fault) return faultOutcome(fault);
+    const target = { method: record.method, path: record.path, operationId: operation.operationId };
+    const fault = this.faults.take(target, "before-handler");
+    if (fault) {
+      record.fault = "before-handler";
+      return faultOutcome(fault);
+    }
 
     const handler = operationHandlers[operation.operationId];
     if (!handler) {
@@ -497,17 +647,24 @@ class StandInServer implements GitHubStandIn {
       botLogin: this.botLogin,
       branchHead: this.options.branchHead,
     });
+    if (fault) return faultOutcome(fault);
     if (result.unsupported) this.report("unimplemented", record, [result.unsupported]);
-    if (this.options.checkResponses && result.body !== undefined) {
+    if (result.body !== undefined) {
       const responseErrors = this.api.validateResponse(operation, result.status, result.body);
       if (responseErrors.length > 0) this.report("invalid-response", record, responseErrors);
+    }
+    // Only a write that happened can have its answer lost; a refused one keeps the fault for later.
+    const lateFault = result.status < 400 ? this.faults.take(target, "after-handler") : undefined;
+    if (lateFault) {
+      record.fault = "after-handler";
+      return faultOutcome(lateFault);
     }
     return result;
   }
 
   private isAuthorized(header: string | undefined): boolean {
     const found = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? "");
-    return found?.[1] === this.options.token;
+    return !this.tokenRevoked && found?.[1] === this.options.token;
   }
 
   private report(kind: StandInProblemKind, record: RecordedRequest, details: string[]): void {
@@ -520,7 +677,7 @@ class StandInServer implements GitHubStandIn {
     });
   }
 
-  private send(response: ServerResponse, outcome: Outcome): void {
+  private send(response: ServerResponse, outcome: Outcome): Record<string, string> {
     const body = outcome.body;
     const headers: Record<string, string> = {
       "content-type":
@@ -528,6 +685,7 @@ class StandInServer implements GitHubStandIn {
       "x-github-request-id": this.nextRequestId(),
       "x-github-media-type": "github.v3; format=json",
       ...this.rateLimitHeaders(),
+      ...(this.tokenScopes === undefined ? {} : { "x-oauth-scopes": this.tokenScopes }),
       ...outcome.headers,
     };
     response.writeHead(outcome.status, headers);
@@ -536,6 +694,7 @@ class StandInServer implements GitHubStandIn {
     } else {
       response.end(typeof body === "string" ? body : JSON.stringify(body));
     }
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   }
 
   private rateLimitHeaders(): Record<string, string> {
@@ -596,7 +755,17 @@ function faultOutcome(fault: Readonly<FaultSpec>): Outcome {
   return {
     status: fault.status,
     body: fault.body ?? { message: STATUS_CODES[fault.status] ?? "Error", status: String(fault.status) },
-    headers: fault.headers,
+    headers: typeof fault.headers === "function" ? fault.headers(new Date()) : fault.headers,
     delayMs: fault.delayMs,
   };
+}
+
+function countByRoute(requests: readonly RecordedRequest[]): RequestCounts {
+  const byRoute: Record<string, number> = {};
+  for (const request of requests) {
+    const key = `${request.method} ${request.route ?? request.path}`;
+    byRoute[key] = (byRoute[key] ?? 0) + 1;
+  }
+  const sorted = Object.fromEntries(Object.entries(byRoute).sort(([a], [b]) => a.localeCompare(b)));
+  return { total: requests.length, byRoute: sorted };
 }

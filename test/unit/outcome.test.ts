@@ -269,6 +269,22 @@ describe("settleOutcome: the one decision of the outcome, from everything that h
       false,
       undefined,
     ],
+    [
+      "a local run: committed on the local agent branch",
+      { published: { sideBranch: false, local: true } },
+      "completed",
+      "published",
+      false,
+      undefined,
+    ],
+    [
+      "a local run whose agent failed: the commit is still on the local branch",
+      { ending: "failed", exitCode: 2, published: { sideBranch: false, local: true } },
+      "agent-failed",
+      "published",
+      true,
+      "The agent exited with code 2",
+    ],
     ["a dry run", { dryRun: true, published: undefined }, "completed", "on-disk", false, undefined],
     [
       "directory mode",

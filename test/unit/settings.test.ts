@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { ACTION_INPUTS } from "../../src/core/action-inputs.generated.js";
 import { InputError } from "../../src/core/errors.js";
-import { isValidRefName, parseSettings, type RawInputs } from "../../src/core/settings.js";
+import {
+  defaultOf,
+  INPUTS,
+  type InputKey,
+  isValidRefName,
+  parseSettings,
+  type RawInputs,
+} from "../../src/core/settings.js";
 
 /** The inputs a host always provides, plus a working agent, so each test varies one input. */
 const BASE: RawInputs = {
@@ -26,35 +34,32 @@ function inputError(overrides: RawInputs): InputError {
 }
 
 describe("defaults are the ones action.yml documents", () => {
-  it("fills every unset input with its default", () => {
-    const settings = parse();
-    expect(settings).toMatchObject({
-      token: "ghs_exampletoken",
-      agent: "claude",
-      agentCommand: undefined,
-      agentArgs: [],
-      agentEnv: {},
-      model: "",
-      prompt: "",
-      issueNumber: undefined,
-      triggerLabel: "agent",
-      baseBranch: undefined,
-      branchPrefix: "agent/",
-      mode: "auto",
-      repoPath: "/checkout",
-      workspacesRoot: "/tmp/ws",
-      timeoutMs: 120 * 60_000,
-      killGraceMs: 30_000,
-      keepWorkspace: "on-failure",
-      onAgentFailure: "draft-pr",
-      draft: false,
+  it("fills every unset input with action.yml's default, read from the one generated copy", () => {
+    const explicit: RawInputs = { ...BASE };
+    for (const key of Object.keys(INPUTS) as InputKey[]) {
+      if (explicit[key] === undefined) explicit[key] = defaultOf(key);
+    }
+    expect(parse()).toEqual(parseSettings(explicit));
+    for (const key of Object.keys(INPUTS) as InputKey[]) {
+      if (!["githubToken", "repoPath", "workspacesRoot"].includes(key)) {
+        expect(defaultOf(key), key).toBe(ACTION_INPUTS[INPUTS[key]].default);
+      }
+    }
+  });
+
+  it("turns the defaults into typed settings", () => {
+    const number = (name: keyof typeof ACTION_INPUTS) => Number(ACTION_INPUTS[name].default);
+    expect(parse()).toMatchObject({
+      timeoutMs: number("timeout-minutes") * 60_000,
+      killGraceMs: number("kill-grace-seconds") * 1000,
+      heartbeatMs: number("heartbeat-seconds") * 1000,
+      staleEnvMs: number("stale-env-hours") * 3_600_000,
+      comment: (ACTION_INPUTS.comment.default as string) === "true",
+      dryRun: (ACTION_INPUTS["dry-run"].default as string) === "true",
       prLabels: [],
-      comment: true,
-      dryRun: false,
-      restart: false,
-      onConflict: "skip",
-      heartbeatMs: 60_000,
-      staleEnvMs: 72 * 3_600_000,
+      baseBranch: undefined,
+      issueNumber: undefined,
+      directoryMaxBytes: number("directory-max-mb") * 1024 * 1024,
     });
   });
 
@@ -183,6 +188,20 @@ describe("numbers: positive, decimals allowed", () => {
     const { message } = inputError({ staleEnvHours: raw });
     expect(message).toContain("`stale-env-hours`");
     expect(message).toMatch(/hours/);
+  });
+
+  it.each([
+    ["200", 200 * 1024 * 1024],
+    ["0", 0],
+    ["0.5", 512 * 1024],
+  ])("`directory-max-mb: %s` is %d bytes (zero: no limit)", (raw, bytes) => {
+    expect(parse({ directoryMaxMb: raw }).directoryMaxBytes).toBe(bytes);
+  });
+
+  it.each(["-1", "1 GB"])("`directory-max-mb: %s` is refused", (raw) => {
+    const { message } = inputError({ directoryMaxMb: raw });
+    expect(message).toContain("`directory-max-mb`");
+    expect(message).toMatch(/megabytes/);
   });
 
   // Node's timers hold at most 2^31-1 ms (~24.8 days); a longer delay fires after 1 ms, so an
@@ -436,5 +455,50 @@ describe("isValidRefName follows git check-ref-format --branch", () => {
     "a/b.lock",
   ])("%j is invalid", (ref) => {
     expect(isValidRefName(ref)).toBe(false);
+  });
+});
+
+describe("the trust inputs", () => {
+  it("default to write access, no bots, no workflow changes and a 256 KiB context", () => {
+    expect(parse()).toMatchObject({
+      requiredPermission: "write",
+      allowedBots: [],
+      allowWorkflowChanges: false,
+      contextMaxBytes: 256 * 1024,
+    });
+  });
+
+  it.each(["triage", "write", "maintain", "admin"])("accepts required-permission %s", (role) => {
+    expect(parse({ requiredPermission: role }).requiredPermission).toBe(role);
+  });
+
+  it.each(["read", "none", "Write", "push"])(
+    "refuses required-permission %s, naming the accepted roles",
+    (role) => {
+      const error = inputError({ requiredPermission: role });
+      expect(error.message).toContain("`required-permission`");
+      expect(error.message).toContain("triage, write, maintain, admin");
+    },
+  );
+
+  it("reads allowed-bots as a comma or newline separated list of logins", () => {
+    expect(parse({ allowedBots: "renovate[bot], my-app[bot]\nci-user" }).allowedBots).toEqual([
+      "renovate[bot]",
+      "my-app[bot]",
+      "ci-user",
+    ]);
+  });
+
+  it.each(["*", "dependabot[bot], *", "*[bot]"])("refuses a wildcard in allowed-bots: %s", (value) => {
+    expect(inputError({ allowedBots: value }).message).toContain("`allowed-bots`");
+  });
+
+  it("reads allow-workflow-changes as a boolean", () => {
+    expect(parse({ allowWorkflowChanges: "true" }).allowWorkflowChanges).toBe(true);
+    expect(inputError({ allowWorkflowChanges: "yes" }).message).toContain("`allow-workflow-changes`");
+  });
+
+  it.each(["0", "3", "abc", "1.5", "-4"])("refuses context-max-kib %s", (value) => {
+    expect(inputError({ contextMaxKib: value }).message).toContain("`context-max-kib`");
   });
 });

@@ -1,10 +1,12 @@
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import type { AgentPreset } from "../settings.js";
+import { addExcludes, removeExcludes } from "../workspace/exclude.js";
+import { withRepositoryLock } from "../workspace/locks.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
 import { hidePersistedCredentials } from "./credential-guard.js";
 import { guardFiles } from "./file-guard.js";
-import { insertBrief, restoreBrief } from "./runtime-brief.js";
+import { BRIEF_FILES, insertBrief, restoreBrief } from "./runtime-brief.js";
 
 export interface AgentGuardOptions {
   workspace: Workspace;
@@ -32,11 +34,13 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
     ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
     : undefined;
   const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
+  const showBrief = await hideBriefFromGit(options, brief.original === undefined);
   const restoreProtected = await guardFiles(options.protectedFiles);
   try {
     return await run();
   } finally {
     await restoreCredentials?.();
+    await showBrief();
     await restoreBrief(brief);
     const tampered = await restoreProtected();
     if (tampered.length > 0) {
@@ -45,4 +49,29 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
       );
     }
   }
+}
+
+/**
+ * The brief is the action's, not the agent's work: the agent's `git status` must not show it. A
+ * file made for the run is excluded; a tracked file the brief was added to is marked
+ * skip-worktree. Both are undone before the changes are collected.
+ */
+async function hideBriefFromGit(options: AgentGuardOptions, created: boolean): Promise<() => Promise<void>> {
+  const { workspace } = options;
+  if (workspace.mode !== "worktree") return async () => {};
+  const worktree = options.git.at(workspace.workdir);
+  const name = BRIEF_FILES[options.agent];
+  if (created) {
+    const commonDir = await worktree.commonDir();
+    const owner = `${workspace.taskId}-brief`;
+    await withRepositoryLock(commonDir, () => addExcludes(commonDir, owner, [`/${name}`]));
+    return () => withRepositoryLock(commonDir, () => removeExcludes(commonDir, owner));
+  }
+  if ((await worktree.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) {
+    return async () => {};
+  }
+  await worktree.run(["update-index", "--skip-worktree", "--", name]);
+  return async () => {
+    await worktree.run(["update-index", "--no-skip-worktree", "--", name]);
+  };
 }

@@ -43,7 +43,13 @@ export interface AgentProcessResult {
 
 const TAIL_LINES = 30;
 const STDOUT_TAIL_BYTES = 1024 * 1024;
-const CANCEL_GRACE_MS = 3000;
+/**
+ * The grace an agent gets when the job is canceled. The runner sends SIGINT, SIGTERM about 7.5 s
+ * later and SIGKILL at about 10 s; within that the agent must be stopped, its work saved and
+ * reported, so the agent gets much less than `kill-grace-seconds`.
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/canceling-a-workflow#steps-github-takes-to-cancel-a-workflow-run
+ */
+const CANCEL_GRACE_MS = 1500;
 
 /**
  * Runs the agent without a shell in its own process group, streams its output to the log file
@@ -190,6 +196,23 @@ async function killAll(
       // Gone between the scan and the kill.
     }
   }
+}
+
+/**
+ * Kills (SIGKILL) every process carrying the marker: what an agent left running when the action
+ * itself was killed. Returns how many there were.
+ */
+export async function killMarkedProcesses(marker: { name: string; value: string }): Promise<number> {
+  if (process.platform !== "linux") return 0;
+  const pids = await markedProcesses(marker);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone between the scan and the kill.
+    }
+  }
+  return pids.length;
 }
 
 async function markedProcesses(marker: { name: string; value: string }): Promise<number[]> {

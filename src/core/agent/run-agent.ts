@@ -79,7 +79,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       outputDrained: () => logger.drained?.(),
       // The output directory is unique on the machine (the task id alone is not: two jobs of one
       // workflow run share it), so only this run's processes carry it.
-      marker: { name: "AGENT_OUTPUT_DIR", value: workspace.outputDir },
+      marker: agentMarker(workspace.outputDir),
     });
   } finally {
     logger.endUntrusted();
@@ -96,6 +96,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       `The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`,
     );
   return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+}
+
+/** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
+export function agentMarker(outputDir: string): { name: string; value: string } {
+  return { name: "AGENT_OUTPUT_DIR", value: outputDir };
 }
 
 function describeEnding(result: AgentProcessResult, program: string, settings: Settings): string | undefined {

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { AgentPreset } from "../settings.js";
+import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 
 /** The file each CLI reads for project instructions. */
 export const BRIEF_FILES: Record<AgentPreset, string> = {

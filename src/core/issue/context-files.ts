@@ -2,14 +2,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GitHubPort, Logger } from "../ports.js";
 import type { SessionSummary } from "../report/lease.js";
+import type { TaskProvenance } from "../trust/admission.js";
+import { sanitizeMarkdown } from "../trust/sanitize.js";
+import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
+import { capText, fitContext } from "./context-cap.js";
 import type { Issue, IssueThread, Repository } from "./issue.js";
 import { fullName } from "./issue.js";
 import { issueJson, renderIssueContext } from "./issue-context.js";
 import { feedbackSince, renderPreviousSession } from "./previous-session.js";
-
-/** The folder in the agent's working directory that holds the task; it is never committed. */
-export const CONTEXT_DIR_NAME = ".agent_context";
 
 export interface ContextFilesOptions {
   workspace: Workspace;
@@ -21,17 +22,44 @@ export interface ContextFilesOptions {
   previous: SessionSummary | undefined;
   github: GitHubPort;
   logger: Logger;
+  /** The size limit of each context file (`context-max-kib`); none when undefined. */
+  maxBytes?: number;
+  /** How the issue was read (trigger time, comments left out, characters removed). */
+  provenance?: TaskProvenance;
 }
 
 /**
  * Writes `.agent_context/`: `issue_context.md`, `issue.json`, `prompt.md` and, when an earlier
- * run worked on the issue, `previous_session.md`. Returns the prompt and its file.
+ * run worked on the issue, `previous_session.md`. Returns the prompt and its file. The thread
+ * comes sanitised; what is read here (the pull request's discussion, the last run's summary) is
+ * sanitised before it is written, and every file is kept within the size limit.
  */
 export async function writeContextFiles(
   options: ContextFilesOptions,
 ): Promise<{ prompt: string; promptFile: string }> {
   const { workspace, thread } = options;
-  const facts = {
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const provenance = { commentsLeftOut: 0, removedCharacters: 0, ...options.provenance };
+  const clean = (text: string) => {
+    const result = sanitizeMarkdown(text);
+    provenance.removedCharacters += result.removed;
+    return result.text;
+  };
+  let previousSession: string | undefined;
+  if (options.previous) {
+    const feedback = await feedbackSince(
+      options.github,
+      options.previous,
+      thread.comments,
+      provenance.triggeredAt,
+    );
+    const summary = options.previous.agentSummary && clean(options.previous.agentSummary);
+    const session = { ...options.previous, agentSummary: summary };
+    const cleanFeedback = feedback.map((item) => ({ ...item, body: clean(item.body) }));
+    previousSession = capText(renderPreviousSession(session, cleanFeedback), maxBytes, "previous_session.md");
+    options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
+  }
+  const all = {
     repository: thread.repository,
     issue: thread.issue,
     comments: thread.comments,
@@ -41,6 +69,8 @@ export async function writeContextFiles(
     instructions: options.instructions,
     taskId: workspace.taskId,
   };
+  const { facts, truncated } = fitContext(all, maxBytes);
+  if (truncated) options.logger.warning(`The issue is longer than context-max-kib allows; its text was cut`);
   const prompt = buildPrompt(
     thread.repository,
     thread.issue,
@@ -50,18 +80,16 @@ export async function writeContextFiles(
   const promptFile = path.join(workspace.contextDir, "prompt.md");
   await mkdir(workspace.contextDir, { recursive: true });
   await Promise.all([
-    writeFile(path.join(workspace.contextDir, "issue_context.md"), renderIssueContext(facts)),
-    writeFile(path.join(workspace.contextDir, "issue.json"), issueJson(facts)),
+    writeFile(
+      path.join(workspace.contextDir, "issue_context.md"),
+      capText(renderIssueContext(facts), maxBytes, "issue_context.md"),
+    ),
+    writeFile(path.join(workspace.contextDir, "issue.json"), issueJson(facts, { ...provenance, truncated })),
     writeFile(promptFile, prompt),
+    ...(previousSession === undefined
+      ? []
+      : [writeFile(path.join(workspace.contextDir, "previous_session.md"), previousSession)]),
   ]);
-  if (options.previous) {
-    const feedback = await feedbackSince(options.github, options.previous, thread.comments);
-    await writeFile(
-      path.join(workspace.contextDir, "previous_session.md"),
-      renderPreviousSession(options.previous, feedback),
-    );
-    options.logger.info(`Wrote previous_session.md (${feedback.length} comment(s) since the last run)`);
-  }
   return { prompt, promptFile };
 }
 

@@ -44,8 +44,16 @@ export function renderIssueContext(facts: ContextFacts): string {
   return `${parts.join("\n\n")}\n`;
 }
 
+/** How the task was read: when it was triggered, what was left out, removed and cut. */
+export interface ContextProvenance {
+  triggeredAt?: string;
+  commentsLeftOut: number;
+  removedCharacters: number;
+  truncated: boolean;
+}
+
 /** `.agent_context/issue.json`: the same facts as the Markdown file, for agents that prefer JSON. */
-export function issueJson(facts: ContextFacts): string {
+export function issueJson(facts: ContextFacts, provenance?: ContextProvenance): string {
   const json = {
     taskId: facts.taskId,
     repository: fullName(facts.repository),
@@ -73,6 +81,11 @@ export function issueJson(facts: ContextFacts): string {
       mode: MODE_LABELS[facts.mode],
     },
     instructions: facts.instructions,
+    ...(provenance && {
+      trigger: { at: provenance.triggeredAt ?? null, commentsLeftOut: provenance.commentsLeftOut },
+      sanitized: { removedCharacters: provenance.removedCharacters },
+      truncated: provenance.truncated,
+    }),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

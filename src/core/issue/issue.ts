@@ -15,12 +15,18 @@ export interface Issue {
   labels: string[];
   state: string;
   createdAt: string;
+  /** Locked conversations take no more comments; the action does not work on them. */
+  locked?: boolean;
+  /** On GitHub every pull request is also an issue; the action works on issues only. */
+  isPullRequest?: boolean;
 }
 
 export interface IssueComment {
   id: number;
   author: string;
   createdAt: string;
+  /** When it was last edited (GitHub sets it to `createdAt` for a comment never edited). */
+  updatedAt?: string;
   body: string;
   url: string;
 }

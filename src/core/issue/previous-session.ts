@@ -14,6 +14,8 @@ export async function feedbackSince(
   github: GitHubPort,
   session: SessionSummary,
   issueComments: IssueComment[],
+  /** The trigger time: what was written or edited later is not part of this run's task. */
+  until?: string,
 ): Promise<FeedbackItem[]> {
   // From when the last run read the issue (its agent saw nothing later), rounded down to the
   // second because GitHub's timestamps have whole seconds.
@@ -28,8 +30,12 @@ export async function feedbackSince(
     items.push(...conversation.map((c) => ({ ...c, where: `on pull request #${pull}` })));
     items.push(...review.map((c) => ({ ...c, where: `in a review of pull request #${pull}` })));
   }
+  const end = until === undefined ? Number.POSITIVE_INFINITY : Date.parse(until);
+  const beforeTrigger = (item: FeedbackItem) =>
+    Date.parse(item.createdAt) <= end && Date.parse(item.updatedAt ?? item.createdAt) <= end;
   return items
     .filter((item) => Date.parse(item.createdAt) >= since && !item.body.includes("<!-- agent-task:"))
+    .filter((item) => until === undefined || beforeTrigger(item))
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 

@@ -1,10 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
+import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+import { identityOptions } from "./commit-identity.js";
+import { type HeldBack, holdBack, type ReviewWarnings } from "./hold-back.js";
+import { isAncestor, replayCommits } from "./replay.js";
 
 export interface Changes {
   files: ChangedFiles;
@@ -13,13 +16,17 @@ export interface Changes {
   headSha?: string;
   /** `output/changes.patch` when the agent changed anything in a worktree. */
   patchFile?: string;
+  /** What collecting had to do differently (the agent rewrote the branch's history), for the reports. */
+  note?: string;
+  /** What was not pushed (workflow files, files over GitHub's limit). */
+  heldBack?: HeldBack;
+  /** Links and submodule changes a reviewer should look at. */
+  warnings?: ReviewWarnings;
+  /** True when everything the agent changed was held back. */
+  nothingToPush?: boolean;
 }
 
-/** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
-export const COMMIT_IDENTITY = {
-  name: "github-actions[bot]",
-  email: "41898282+github-actions[bot]@users.noreply.github.com",
-};
+export { COMMIT_IDENTITY } from "./commit-identity.js";
 
 export interface CommitMessage {
   issueNumber: number;
@@ -27,16 +34,29 @@ export interface CommitMessage {
   agent: string;
 }
 
-/** What the agent changed, committed (worktree) or listed against the first snapshot (directory). */
+/**
+ * What the agent changed, committed (worktree) or listed against the first snapshot (directory).
+ * In a worktree, what must not be pushed is then held back (see hold-back.ts).
+ */
 export async function collectChanges(
   env: Workspace,
   git: Git,
   message: CommitMessage,
   logger: Logger,
+  /** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
+  policy?: { allowWorkflowChanges: boolean },
 ): Promise<Changes> {
-  return env.mode === "worktree"
-    ? collectWorktreeChanges(env, git.at(env.workdir), message, logger)
-    : collectDirectoryChanges(env);
+  if (env.mode === "directory") return collectDirectoryChanges(env);
+  const worktree = git.at(env.workdir);
+  const changes = await collectWorktreeChanges(env, worktree, message, logger);
+  if (changes.count === 0 || !policy) return changes;
+  const checked = await holdBack(
+    env,
+    worktree,
+    { ...policy, commitMessage: commitMessage(message), logger },
+    changes.headSha!,
+  );
+  return { ...changes, ...checked };
 }
 
 /**
@@ -58,16 +78,47 @@ async function collectWorktreeChanges(
     await commit(git, commitMessage(message));
     logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
   }
+  // Before the context is dropped: dropping squashes the run's commits onto startSha.
+  const note = await keepBranchHistory(env, git, logger);
   await dropCommittedContext(env, git, message, logger);
 
   const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
   const files = await diffCommits(git, env.startSha, headSha);
   const count = files.added.length + files.modified.length + files.deleted.length;
-  if (count === 0) return { files, count, headSha };
+  if (count === 0) return { files, count, headSha, note };
   const patchFile = path.join(env.outputDir, "changes.patch");
   // git writes the patch itself: it can be far larger than the action should hold in memory.
   await git.run(["diff", "--binary", "--no-renames", `--output=${patchFile}`, env.startSha, headSha]);
-  return { files, count, headSha, patchFile };
+  return { files, count, headSha, patchFile, note };
+}
+
+/**
+ * A continued branch holds commits of people and earlier runs. An agent that resets the branch
+ * (`git reset --hard` to the base), rebases or amends leaves a HEAD that no longer contains them;
+ * publishing it would push them away. Its own commits (those since it left the branch's history)
+ * are replayed on top of the branch instead. When they do not apply cleanly HEAD stays as the
+ * agent left it, and publishing sends it to a side branch.
+ */
+async function keepBranchHistory(
+  env: WorktreeWorkspace,
+  git: Git,
+  logger: Logger,
+): Promise<string | undefined> {
+  if (!env.continued) return undefined;
+  const head = (await git.run(["rev-parse", "HEAD"])).trim();
+  if (await isAncestor(git, env.startSha, head)) return undefined;
+  const fork = (await git.tryRun(["merge-base", env.startSha, head]))?.trim();
+  const replayed = fork ? await replayCommits(git, env.startSha, fork, head) : undefined;
+  if (!replayed) {
+    logger.warning(
+      `The agent rewrote the history of ${env.branch}, and its commits do not apply on top of the branch`,
+    );
+    return undefined;
+  }
+  logger.warning(
+    `The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch so that no commit on it is lost`,
+  );
+  return `The agent rewrote the history of ${env.branch} (a reset, rebase or amend); its commits were replayed on top of the branch, so every commit already on it was kept.`;
 }
 
 /**
@@ -91,22 +142,26 @@ async function dropCommittedContext(
 }
 
 async function commit(git: Git, text: string): Promise<void> {
-  await git.run([
-    "-c",
-    `user.name=${COMMIT_IDENTITY.name}`,
-    "-c",
-    `user.email=${COMMIT_IDENTITY.email}`,
-    "commit",
-    "--quiet",
-    "--no-verify",
-    "-m",
-    text,
-  ]);
+  await git.run([...identityOptions(), "commit", "--quiet", "--no-verify", "-m", text]);
 }
 
 export function commitMessage({ issueNumber, issueTitle, agent }: CommitMessage): string {
   const title = issueTitle.replace(/\s+/g, " ").trim();
   return `Agent changes for #${issueNumber}: ${title}\n\nMade by agent-task with the ${agent} agent.\n\nRefs #${issueNumber}`;
+}
+
+/**
+ * Saves what the agent changed since `startSha`, its commits and its uncommitted files alike, as
+ * a patch, without committing anything. For a workspace whose run was killed before it collected
+ * the changes. Returns how many files changed.
+ */
+export async function saveWorkAsPatch(worktree: Git, startSha: string, patchFile: string): Promise<number> {
+  await worktree.run(["add", "--all"]);
+  await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+  const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
+  if (!names) return 0;
+  await worktree.run(["diff", "--cached", "--binary", "--no-renames", `--output=${patchFile}`, startSha]);
+  return names.split("\n").length;
 }
 
 async function diffCommits(git: Git, from: string, to: string): Promise<ChangedFiles> {

@@ -6,7 +6,8 @@ import { LeaseLostError } from "../report/lease.js";
 import { leasePushArgs, type RefUpdate } from "../report/lease-store.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { short } from "../workspace/prepare-workspace.js";
-import { COMMIT_IDENTITY } from "./collect-changes.js";
+import { classifyPushFailure, describePushFailure } from "./push-failure.js";
+import { isAncestor, replayCommits } from "./replay.js";
 
 export interface PublishOptions {
   env: WorktreeWorkspace;
@@ -34,6 +35,8 @@ export interface Published {
   updated: boolean;
   /** True when the work went to a side branch because the agent branch moved under the run. */
   sideBranch?: boolean;
+  /** True when the work stays committed on a local branch: a run without GitHub (local-run.ts). */
+  local?: boolean;
   /** What publishing had to do differently, for the reports. */
   note?: string;
 }
@@ -99,18 +102,35 @@ export interface Pushed {
 
 /**
  * Pushes with `--force-with-lease` against the head seen when the run started, so a push never
- * replaces commits it has not seen. When the branch moved meanwhile (a human pushed a fix), the
- * run's commits are rebased onto the new head if they apply cleanly; otherwise they go to a side
- * branch `{branch}-{run id}`. Either way nothing is lost.
+ * replaces commits it has not seen; and on a continued branch only a head that contains the
+ * branch's commits is pushed there, so none of them is pushed away. When the branch moved
+ * meanwhile (a human pushed a fix), the run's commits are rebased onto the new head if they apply
+ * cleanly; otherwise, as when the agent rewrote the branch's history, they go to a side branch
+ * `{branch}-{run id}`. Either way nothing is lost.
  */
 async function pushWork(options: PublishOptions): Promise<Pushed> {
   const { env, git, auth, remoteUrl, logger } = options;
   const worktree = git.at(env.workdir);
+  const side = `${env.branch}-${options.runId}`;
+  if (
+    env.continued &&
+    env.remoteBranchSha &&
+    !(await isAncestor(worktree, env.remoteBranchSha, options.headSha))
+  ) {
+    await pushRef(options, side, undefined, options.headSha);
+    return {
+      branch: side,
+      headSha: options.headSha,
+      sideBranch: true,
+      note: `The agent rewrote the history of ${env.branch} (a reset, rebase or amend) and its work does not apply on top of the branch's commits, so ${env.branch} was left as it is and the work was pushed to ${side}; no second pull request was opened.`,
+    };
+  }
   try {
     await pushRef(options, env.branch, env.remoteBranchSha, options.headSha);
     return { branch: env.branch, headSha: options.headSha };
   } catch (error) {
-    if (!isLeaseRejection(errorMessage(error))) throw error;
+    const gitMessage = errorMessage(error instanceof Error && error.cause ? error.cause : error);
+    if (classifyPushFailure(gitMessage) !== "lease") throw error;
   }
   const heads = await worktree.run(["ls-remote", remoteUrl, `refs/heads/${env.branch}`], { auth });
   const movedSha = heads.split("\t")[0]?.trim();
@@ -119,7 +139,7 @@ async function pushWork(options: PublishOptions): Promise<Pushed> {
   );
   if (movedSha) {
     await worktree.run(["fetch", "--no-tags", "--quiet", remoteUrl, `refs/heads/${env.branch}`], { auth });
-    const rebased = await rebaseOnto(worktree, movedSha, env.startSha, options.headSha);
+    const rebased = await replayCommits(worktree, movedSha, env.startSha, options.headSha);
     if (rebased) {
       await pushRef(options, env.branch, movedSha, rebased);
       return {
@@ -129,7 +149,6 @@ async function pushWork(options: PublishOptions): Promise<Pushed> {
       };
     }
   }
-  const side = `${env.branch}-${options.runId}`;
   await pushRef(options, side, undefined, options.headSha);
   return {
     branch: side,
@@ -139,23 +158,10 @@ async function pushWork(options: PublishOptions): Promise<Pushed> {
   };
 }
 
-async function rebaseOnto(
-  worktree: Git,
-  onto: string,
-  from: string,
-  head: string,
-): Promise<string | undefined> {
-  const identity = ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
-  try {
-    await worktree.run([...identity, "rebase", "--quiet", "--onto", onto, from, head]);
-    return (await worktree.run(["rev-parse", "HEAD"])).trim();
-  } catch {
-    await worktree.tryRun(["rebase", "--abort"]);
-    await worktree.tryRun(["checkout", "--quiet", "--detach", head]);
-    return undefined;
-  }
-}
-
+/**
+ * One push, retried with growing waits when it failed for a reason that may pass (a 5xx, a reset
+ * connection); a rejection or a refused token fails at once, with a message that says what to do.
+ */
 async function pushRef(
   options: PublishOptions,
   branch: string,
@@ -190,25 +196,13 @@ async function pushRef(
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
       const message = errorMessage(error);
-      if (isPermanentPushFailure(message) || attempt >= delays.length) {
-        throw new TaskError(`pushing ${branch} failed: ${firstLines(message)}`, undefined, { cause: error });
+      if (classifyPushFailure(message) !== "transient" || attempt >= delays.length) {
+        throw new TaskError(describePushFailure(branch, message), undefined, { cause: error });
       }
       logger.warning(`Push failed (${firstLines(message)}); retrying in ${delays[attempt]! / 1000}s`);
       await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
     }
   }
-}
-
-/** The remote branch is not where the run saw it: someone pushed meanwhile. */
-export function isLeaseRejection(message: string): boolean {
-  return /stale info|fetch first|non-fast-forward/i.test(message);
-}
-
-/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
-export function isPermanentPushFailure(message: string): boolean {
-  return /\[rejected\]|\[remote rejected\]|stale info|non-fast-forward|pre-receive hook|protected branch|Authentication failed|error: 40[134]\b|Permission|not found|does not appear to be a git repository/i.test(
-    message,
-  );
 }
 
 function firstLines(text: string): string {

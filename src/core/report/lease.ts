@@ -300,6 +300,13 @@ export class Lease {
     this.timer = undefined;
   }
 
+  /** Stops the heartbeat and, once the writes under way are done, releases the store. */
+  async close(): Promise<void> {
+    this.stopHeartbeat();
+    await this.queue;
+    await this.options.store.close?.();
+  }
+
   /** Rewrites the lease and the comment with a new visible body and state (a phase change). */
   update(body: string, patch: Partial<LeaseState>): Promise<void> {
     return this.write(body, patch);

@@ -1,4 +1,5 @@
-import type { Outcome } from "../outcome.js";
+import { isFailure, type Outcome } from "../outcome.js";
+import { formatMiB, type HeldBack, type ReviewWarnings } from "../publish/hold-back.js";
 import type { Mode } from "../settings.js";
 import type { ChangedFiles } from "../workspace/directory-snapshot.js";
 import { type Phase, STATUS_MARKER } from "./status-comment.js";
@@ -35,6 +36,10 @@ export interface RunFacts {
   /** A note about what happened to the agent (not found, timed out after …). */
   agentNote?: string;
   logTail?: string[];
+  /** What of the agent's work was not pushed, and why. */
+  heldBack?: HeldBack;
+  /** Links and submodule changes among what was pushed. */
+  reviewWarnings?: ReviewWarnings;
   agentSummary?: string;
   agentUsage?: { turns?: number; inputTokens?: number; outputTokens?: number; costUsd?: number };
 }
@@ -92,12 +97,18 @@ export function renderStatusComment(facts: RunFacts): string {
     STATUS_MARKER,
     headline(facts),
     ...notes(facts),
+    ...heldBackSection(facts.heldBack, "**Held back, not pushed**"),
     "",
     factsTable({ ...facts, envDir: undefined }),
   ];
   if (facts.agentNote) lines.push("", facts.agentNote);
   if (facts.agentSummary) lines.push("", "**Agent's summary**", "", quote(facts.agentSummary));
-  if (facts.logTail?.length && facts.outcome !== "running" && !facts.prUrl) {
+  // The log tail is posted on the issue only when it explains why there is no work to look at
+  // (a failure, or no changes): the agent's output is the text most likely to carry something
+  // nobody meant to publish.
+  const { outcome } = facts;
+  const explains = outcome !== "running" && (isFailure(outcome) || outcome === "no-changes");
+  if (facts.logTail?.length && explains && !facts.prUrl) {
     lines.push(
       "",
       "<details><summary>Last lines of the agent's output</summary>",
@@ -127,6 +138,8 @@ export function renderPullBody(facts: RunFacts): string {
     `### Changed files (${changedCount(facts.changes)})`,
     "",
     fileList(facts.changes),
+    ...heldBackSection(facts.heldBack, "### Held back, not pushed"),
+    ...reviewSection(facts.reviewWarnings),
   );
   if (facts.agentSummary) lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
   return `${lines.join("\n")}\n`;
@@ -149,6 +162,8 @@ export function renderJobSummary(facts: RunFacts): string {
     `### Changed files (${changedCount(facts.changes)})`,
     "",
     filesTable(facts.changes),
+    ...heldBackSection(facts.heldBack, "### Held back, not pushed"),
+    ...reviewSection(facts.reviewWarnings),
   ];
   if (facts.agentNote) lines.push("", facts.agentNote);
   if (facts.agentSummary) lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
@@ -156,6 +171,11 @@ export function renderJobSummary(facts: RunFacts): string {
     lines.push("", "### Last lines of the agent's output", "", codeBlock(facts.logTail));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The job summary of a run that was not admitted: what it was asked to do and why it did not. */
+export function renderSkippedSummary(issueNumber: number, reason: string): string {
+  return `## agent-task: issue #${issueNumber}\n\n${ICONS.skipped} **agent-task** ${HEADLINES.skipped}: ${reason}.\n`;
 }
 
 function factsTable(facts: RunFacts): string {
@@ -185,6 +205,41 @@ function factsTable(facts: RunFacts): string {
   if (facts.envDir) rows.push(["Workspace kept at", code(facts.envDir)]);
   if (facts.runUrl) rows.push(["Workflow run", `[view the run](${facts.runUrl})`]);
   return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
+}
+
+/** What was not pushed, why, and how to allow it. */
+function heldBackSection(heldBack: HeldBack | undefined, heading: string): string[] {
+  if (!heldBack) return [];
+  const lines = ["", heading, ""];
+  for (const file of heldBack.workflowFiles) lines.push(`- ${code(file)}: a workflow file`);
+  for (const file of heldBack.largeFiles) {
+    lines.push(`- ${code(file.path)}: ${formatMiB(file.bytes)}, over GitHub's 100 MiB file limit`);
+  }
+  if (heldBack.workflowFiles.length > 0) {
+    lines.push(
+      "",
+      "Changes under `.github/workflows/` are held back by default and saved as `output/held-back.patch` in the run's workspace. To push them, set `allow-workflow-changes: true` and use a token with the `workflows` permission (the job's `GITHUB_TOKEN` cannot have it).",
+    );
+  }
+  if (heldBack.largeFiles.length > 0) {
+    lines.push("", "Files over the limit stay in the run's workspace and in `output/changes.patch`.");
+  }
+  return lines;
+}
+
+/** Links out of the repository and submodule changes, for the reviewer. */
+function reviewSection(warnings: ReviewWarnings | undefined): string[] {
+  if (!warnings) return [];
+  const lines = ["", "### ⚠️ Review with care", ""];
+  for (const link of warnings.outwardLinks) {
+    lines.push(`- ${code(link.path)} is a symbolic link to ${code(link.target)}, outside the repository`);
+  }
+  for (const file of warnings.submodules) {
+    lines.push(
+      file === ".gitmodules" ? "- `.gitmodules` changed" : `- ${code(file)}: a submodule pointer changed`,
+    );
+  }
+  return lines;
 }
 
 function notes(facts: RunFacts): string[] {

@@ -5,6 +5,7 @@ import type { Git } from "../git.js";
 import type { Retention } from "../outcome.js";
 import type { Logger } from "../ports.js";
 import type { Mode } from "../settings.js";
+import { removeExcludes } from "./exclude.js";
 import { isWorkspaceLocked, withRepositoryLock } from "./locks.js";
 import type { Workspace } from "./prepare-workspace.js";
 
@@ -16,6 +17,8 @@ export interface WorkspaceHandle {
   mode: Mode;
   repoPath?: string;
   branch?: string;
+  /** The commit the agent started from (worktree mode): what its work is measured against. */
+  startSha?: string;
 }
 
 const HANDLE_FILE = "environment.json";
@@ -27,7 +30,9 @@ export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
     taskId: workspace.taskId,
     mode: workspace.mode,
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
-    branch: workspace.mode === "worktree" ? workspace.branch : undefined,
+    // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
+    branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
+    startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
   };
 }
 
@@ -57,6 +62,7 @@ export async function cleanUpWorkspace(
     const commonDir = await repo.commonDir().catch(() => undefined);
     if (commonDir) {
       await withRepositoryLock(commonDir, async () => {
+        await removeExcludes(commonDir, handle.taskId);
         await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
         await repo.tryRun(["worktree", "prune"]);
         // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
@@ -101,27 +107,10 @@ export async function collectStaleWorkspaces(options: {
   logger: Logger;
   now?: number;
 }): Promise<string[]> {
-  const { workspacesRoot, maxAgeMs, git, logger } = options;
-  const now = options.now ?? Date.now();
-  const names = await readdir(workspacesRoot).catch(() => [] as string[]);
+  const { workspacesRoot, git, logger } = options;
   const removed: string[] = [];
-  for (const name of names) {
-    const root = path.join(workspacesRoot, name);
-    const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory() || (await isWorkspaceLocked(root))) continue;
-    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
-      .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
-      .catch(() => undefined);
-    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-    if (now - createdAt < maxAgeMs) continue;
-    // Paths come from the directory itself, never from the record (which the agent could edit).
-    const handle: WorkspaceHandle = {
-      mode: "directory",
-      ...recorded,
-      root,
-      workdir: path.join(root, "workdir"),
-      taskId: name,
-    };
+  for (const handle of await findStaleWorkspaces(options)) {
+    const { root } = handle;
     try {
       await cleanUpWorkspace(handle, "none", git, logger);
       removed.push(root);
@@ -132,4 +121,39 @@ export async function collectStaleWorkspaces(options: {
   if (removed.length > 0)
     logger.info(`Removed ${removed.length} stale environment(s) from ${workspacesRoot}`);
   return removed;
+}
+
+/**
+ * The environments under `workspacesRoot` older than `maxAgeMs` (by their record, else their
+ * directory's time) that no live run holds, with what their records say of their worktree.
+ */
+export async function findStaleWorkspaces(options: {
+  workspacesRoot: string;
+  maxAgeMs: number;
+  now?: number;
+}): Promise<WorkspaceHandle[]> {
+  const { workspacesRoot, maxAgeMs } = options;
+  const now = options.now ?? Date.now();
+  const names = await readdir(workspacesRoot).catch(() => [] as string[]);
+  const stale: WorkspaceHandle[] = [];
+  for (const name of names.sort()) {
+    const root = path.join(workspacesRoot, name);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory() || (await isWorkspaceLocked(root))) continue;
+    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+      .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
+      .catch(() => undefined);
+    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+    if (now - createdAt < maxAgeMs) continue;
+    // Paths come from the directory itself, never from the record (which the agent could edit).
+    stale.push({
+      mode: recorded?.mode === "worktree" ? "worktree" : "directory",
+      repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
+      branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
+      root,
+      workdir: path.join(root, "workdir"),
+      taskId: name,
+    });
+  }
+  return stale;
 }

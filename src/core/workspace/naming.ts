@@ -1,5 +1,8 @@
 import type { AgentPreset } from "../settings.js";
 
+/** The folder in the agent's working directory that holds the task; it is never committed. */
+export const CONTEXT_DIR_NAME = ".agent_context";
+
 /** `{branch-prefix}{agent-name}/issue-{N}`; the agent name is the preset, or `custom`. */
 export function agentBranchName(prefix: string, agent: AgentPreset, issueNumber: number): string {
   return `${prefix}${agent}/issue-${issueNumber}`;

@@ -1,12 +1,14 @@
-import { appendFile, cp, mkdir, readFile, realpath, stat } from "node:fs/promises";
+import { mkdir, realpath, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
-import { CONTEXT_DIR_NAME } from "../issue/context-files.js";
 import type { Logger } from "../ports.js";
-import type { ModeSetting } from "../settings.js";
+import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
+import { addExcludes } from "./exclude.js";
 import { holdWorkspaceLock, withRepositoryLock } from "./locks.js";
+import { CONTEXT_DIR_NAME } from "./naming.js";
+import type { WorkspacePlan } from "./plan-workspace.js";
 
 export interface WorkspacePaths {
   taskId: string;
@@ -31,6 +33,8 @@ export interface WorktreeWorkspace extends WorkspacePaths {
   remoteBranchSha: string | undefined;
   /** True when the run builds on an existing agent branch. */
   continued: boolean;
+  /** The agent branch holds the work and outlives the workspace (a local run; see local-run.ts). */
+  keepBranch?: boolean;
 }
 
 export interface DirectoryWorkspace extends WorkspacePaths {
@@ -42,7 +46,8 @@ export interface DirectoryWorkspace extends WorkspacePaths {
 export type Workspace = WorktreeWorkspace | DirectoryWorkspace;
 
 export interface PrepareOptions {
-  mode: ModeSetting;
+  /** The kind of workspace, decided by planWorkspace. */
+  plan: WorkspacePlan;
   repoPath: string;
   workspacesRoot: string;
   taskId: string;
@@ -50,6 +55,8 @@ export interface PrepareOptions {
   baseBranch: string;
   /** Whether to start the agent branch again from the base; asked only when the branch exists. */
   restart: () => Promise<boolean>;
+  /** Cleanup leaves the local agent branch: it is where a local run's work stays. */
+  keepBranch?: boolean;
   remoteUrl: string;
   auth: GitAuth;
   git: Git;
@@ -57,33 +64,21 @@ export interface PrepareOptions {
 }
 
 /**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch
- * when the repository allows it, else a plain directory holding a copy of `repo-path`.
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch,
+ * or a plain directory holding the planned copy of `repo-path`. When that fails, what was created
+ * is removed again: the run has nothing to keep yet.
  */
 export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
   const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
-  if (options.mode !== "directory") {
-    const gitDir = await options.git.at(options.repoPath).tryRun(["rev-parse", "--absolute-git-dir"]);
-    if (!gitDir) {
-      if (options.mode === "worktree") {
-        throw new TaskError(
-          `\`repo-path\` ${options.repoPath} is not a git checkout`,
-          "Check out the repository first (actions/checkout), or use `mode: directory`",
-        );
-      }
-      options.logger.info(`${options.repoPath} is not a git checkout; working in a plain directory`);
-    } else {
-      try {
-        return await createWorktree(paths, options);
-      } catch (error) {
-        if (options.mode === "worktree") throw error;
-        options.logger.warning(
-          `Could not make a git worktree (${errorMessage(error)}); falling back to a plain directory (mode: auto)`,
-        );
-      }
-    }
+  try {
+    return options.plan.mode === "worktree"
+      ? await createWorktree(paths, options)
+      : await createDirectory(paths, options);
+  } catch (error) {
+    await paths.releaseLock().catch(() => {});
+    await rm(paths.root, { recursive: true, force: true }).catch(() => {});
+    throw error;
   }
-  return createDirectory(paths, options);
 }
 
 async function createTaskDirectories(workspacesRoot: string, taskId: string): Promise<WorkspacePaths> {
@@ -203,7 +198,8 @@ async function createWorktreeLocked(
   await releaseBranch(repo, branch, logger);
   await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
   for (const ref of heads.refs) await repo.run(["update-ref", "-d", ref]);
-  await excludeContextDir(options.git.at(paths.workdir));
+  // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+  await addExcludes(await repo.commonDir(), paths.taskId, [`/${CONTEXT_DIR_NAME}/`]);
   return {
     ...paths,
     mode: "worktree",
@@ -214,6 +210,7 @@ async function createWorktreeLocked(
     startSha,
     remoteBranchSha,
     continued,
+    keepBranch: options.keepBranch,
   };
 }
 
@@ -251,45 +248,15 @@ async function remoteHeads(
   return heads;
 }
 
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree: Git): Promise<void> {
-  const excludeFile = path.resolve(
-    worktree.dir,
-    (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim(),
-  );
-  const pattern = `/${CONTEXT_DIR_NAME}/`;
-  const current = await readFile(excludeFile, "utf8").catch(() => "");
-  if (current.split("\n").includes(pattern)) return;
-  await mkdir(path.dirname(excludeFile), { recursive: true });
-  const separator = current && !current.endsWith("\n") ? "\n" : "";
-  await appendFile(
-    excludeFile,
-    `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`,
-  );
-}
-
 async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {
   await mkdir(paths.workdir);
-  const source = await realpath(options.repoPath).catch(() => undefined);
-  if (source && (await stat(source)).isDirectory()) {
-    const workspaces = await realpath(options.workspacesRoot);
-    await cp(source, paths.workdir, {
-      recursive: true,
-      // The copy leaves out git metadata and, when they sit inside repo-path, the environments.
-      filter: (file) => path.basename(file) !== ".git" && !isInside(file, workspaces),
-    });
-  }
+  if (options.plan.copy) await copyPlannedFiles(options.plan.copy, paths.workdir);
   return {
     ...paths,
     mode: "directory",
     baseBranch: options.baseBranch,
     before: await snapshotDirectory(paths.workdir, [CONTEXT_DIR_NAME]),
   };
-}
-
-function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
 export function short(sha: string | undefined): string {

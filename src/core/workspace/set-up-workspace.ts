@@ -2,10 +2,12 @@ import type { Git, GitAuth } from "../git.js";
 import type { GitHubPort, Logger } from "../ports.js";
 import type { Settings } from "../settings.js";
 import { collectStaleWorkspaces, recordWorkspace, type WorkspaceHandle, workspaceHandle } from "./cleanup.js";
+import type { WorkspacePlan } from "./plan-workspace.js";
 import { prepareWorkspace, type Workspace } from "./prepare-workspace.js";
 
 export interface SetUpOptions {
   settings: Settings;
+  plan: WorkspacePlan;
   github: GitHubPort;
   git: Git;
   logger: Logger;
@@ -16,6 +18,8 @@ export interface SetUpOptions {
   auth: GitAuth;
   /** Called once the workspace exists, so the host can clean it up if this process dies. */
   onWorkspace?: (handle: WorkspaceHandle) => void;
+  /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
+  local?: boolean;
 }
 
 /**
@@ -33,13 +37,14 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     });
   }
   const workspace = await prepareWorkspace({
-    mode: settings.mode,
+    plan: options.plan,
     repoPath: settings.repoPath,
     workspacesRoot: settings.workspacesRoot,
     taskId: options.taskId,
     branch: options.branch,
     baseBranch: options.baseBranch,
     restart: () => restartRequested(options),
+    keepBranch: options.local,
     remoteUrl: options.remoteUrl,
     auth: options.auth,
     git,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideTrigger, type EventInfo } from "../../../src/action/trigger.js";
+import { decideTrigger, describeTrigger, type EventInfo } from "../../../src/action/trigger.js";
 import { InputError } from "../../../src/core/errors.js";
 
 const options = { triggerLabel: "agent", issueNumber: undefined };
@@ -148,5 +148,87 @@ describe("unsupported events fail, naming the supported ones", () => {
     expect(error.message).toContain(name);
     expect(error.message).toContain("`issues`");
     expect(error.message).toContain("`workflow_dispatch`");
+  });
+});
+
+describe("describeTrigger: who started the run, when, and the issue they saw", () => {
+  const host = { startedAt: "2024-05-01T12:30:00.000Z", actor: "runner-actor" };
+  const payloadIssue = {
+    number: 42,
+    title: "Then",
+    body: "Then body",
+    html_url: "https://github.com/o/r/issues/42",
+    user: { login: "author" },
+    labels: [{ name: "agent" }, "bug"],
+    state: "open",
+    locked: false,
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-01T12:00:00Z",
+  };
+
+  it("a label: the sender, the issue's updated_at and the issue as the payload carries it", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: payloadIssue, sender: { login: "carol" } },
+    };
+    expect(describeTrigger(event, 42, host)).toEqual({
+      event: "labeled",
+      actor: "carol",
+      at: "2024-05-01T12:00:00Z",
+      issue: {
+        number: 42,
+        title: "Then",
+        body: "Then body",
+        url: "https://github.com/o/r/issues/42",
+        author: "author",
+        labels: ["agent", "bug"],
+        state: "open",
+        createdAt: "2024-05-01T10:00:00Z",
+        locked: false,
+        isPullRequest: false,
+      },
+    });
+  });
+
+  it("a null body in the payload is an empty body; a locked issue is locked", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: { ...payloadIssue, body: null, locked: true } },
+    };
+    expect(describeTrigger(event, 42, host).issue).toMatchObject({ body: "", locked: true });
+  });
+
+  it("reads the issue from the API when the payload's is incomplete", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: { ...payloadIssue, state: undefined } },
+    };
+    expect(describeTrigger(event, 42, host).issue).toBeUndefined();
+  });
+
+  it("does not use the payload's issue when issue-number names another issue", () => {
+    const event = {
+      name: "issues",
+      payload: { action: "labeled", issue: payloadIssue, sender: { login: "c" } },
+    };
+    const trigger = describeTrigger(event, 7, host);
+    expect(trigger.issue).toBeUndefined();
+    expect(trigger.at).toBe(host.startedAt);
+  });
+
+  it("a dispatch: the dispatcher and the step's start, no issue", () => {
+    const event = { name: "workflow_dispatch", payload: { inputs: {}, sender: { login: "dave" } } };
+    expect(describeTrigger(event, 42, host)).toEqual({
+      event: "workflow_dispatch",
+      actor: "dave",
+      at: host.startedAt,
+    });
+  });
+
+  it("falls back to the runner's actor when the payload names nobody", () => {
+    expect(describeTrigger({ name: "workflow_dispatch", payload: {} }, 42, host).actor).toBe("runner-actor");
+    expect(
+      describeTrigger({ name: "workflow_dispatch", payload: {} }, 42, { ...host, actor: undefined }).actor,
+    ).toBe("");
   });
 });

@@ -14,9 +14,9 @@ describe("describeApiError names the call, the status and what to do", () => {
       [
         "createComment",
         "403 Resource not accessible by integration",
+        "`github-token` lacks a permission: createComment needs `issues: write`",
         "`contents: write`",
         "`pull-requests: write`",
-        "`issues: write`",
         "allow Actions to create pull requests",
       ],
     ],
@@ -41,6 +41,28 @@ describe("describeApiError names the call, the status and what to do", () => {
   ])("%s: no advice that does not apply", (status, message) => {
     const text = describeApiError("createPull", httpError(status, message));
     expect(text).not.toMatch(/github-token|permission|Check the repository/i);
+  });
+
+  it("a 403 for a call that opens a pull request names pull-requests: write", () => {
+    const text = describeApiError("createPull", httpError(403, "Resource not accessible by integration"));
+    expect(text).toContain("createPull needs `pull-requests: write`");
+  });
+
+  it("a 403 with the rate limit used up is a rate limit, not a missing permission", () => {
+    const error = Object.assign(httpError(403, "API rate limit exceeded for installation"), {
+      response: { headers: { "x-ratelimit-remaining": "0" } },
+    });
+    const text = describeApiError("createPull", error);
+    expect(text).toContain("rate limit");
+    expect(text).not.toMatch(/lacks a permission/);
+  });
+
+  it("a 403 because Actions may not open pull requests says which setting", () => {
+    const text = describeApiError(
+      "createPull",
+      httpError(403, "GitHub Actions is not permitted to create or approve pull requests."),
+    );
+    expect(text).toContain("Allow GitHub Actions to create pull requests");
   });
 
   it("an error without a status shows no status", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isLeaseRejection, isPermanentPushFailure } from "../../../src/core/publish/publish.js";
+import {
+  classifyPushFailure,
+  describePushFailure,
+  isLeaseRejection,
+  isPermanentPushFailure,
+} from "../../../src/core/publish/push-failure.js";
 
 const URL = "https://github.com/octo/widgets.git";
 
@@ -107,5 +112,49 @@ describe("isPermanentPushFailure: network and 5xx errors may be retried", () => 
     ["a connect timeout after 134030 ms (contains 403)", network.timeout403],
   ])("%s → not permanent", (_, message) => {
     expect(isPermanentPushFailure(message)).toBe(false);
+  });
+});
+
+describe("describePushFailure names the token and what is wrong with it", () => {
+  it.each([
+    ["Authentication failed", auth.failed],
+    ["401", auth.unauthorized],
+    [
+      "no credentials accepted, no prompt",
+      `fatal: could not read Username for '${URL}': terminal prompts disabled`,
+    ],
+  ])("%s → expired or revoked", (_, message) => {
+    expect(classifyPushFailure(message)).toBe("token-rejected");
+    const text = describePushFailure("agent/claude/issue-42", message);
+    expect(text).toContain("pushing agent/claude/issue-42 failed");
+    expect(text).toContain("`github-token` was rejected (401)");
+    expect(text).toMatch(/expired or was revoked/);
+  });
+
+  it("403 → lacks contents: write", () => {
+    expect(classifyPushFailure(auth.forbidden)).toBe("token-permission");
+    expect(describePushFailure("b", auth.forbidden)).toContain("lacks `contents: write`");
+  });
+
+  it("a workflow file without the workflows permission → lacks workflows", () => {
+    const message = push(
+      " ! [remote rejected] HEAD -> agent/claude/issue-42 (refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml` without `workflows` permission)",
+      `error: failed to push some refs to '${URL}'`,
+    );
+    expect(classifyPushFailure(message)).toBe("token-permission");
+    expect(describePushFailure("b", message)).toContain("lacks the `workflows` permission");
+  });
+
+  it.each([
+    ["a hook", rejected.hook],
+    ["a 502", network.badGateway],
+  ])("%s → git's words only", (_, message) => {
+    expect(describePushFailure("b", message)).not.toContain("github-token");
+  });
+
+  it("a 413 (too large) is not retried", () => {
+    expect(
+      classifyPushFailure("error: RPC failed; HTTP 413 curl 22 The requested URL returned error: 413"),
+    ).toBe("rejected");
   });
 });

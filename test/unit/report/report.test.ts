@@ -295,6 +295,17 @@ describe("the status comment starts with the marker and tells the outcome", () =
     expect(comment).toContain("Error: model not found\nexiting");
   });
 
+  it("posts the agent's last lines only when they explain why there is nothing to look at", () => {
+    const comment = renderStatusComment({
+      ...opened,
+      outcome: "completed",
+      prUrl: undefined,
+      prNumber: undefined,
+      logTail: ["nothing to do"],
+    });
+    expect(comment).not.toContain("nothing to do");
+  });
+
   it("keeps the agent's output in its code block even when it contains a fence", () => {
     const comment = renderStatusComment({
       ...opened,

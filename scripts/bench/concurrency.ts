@@ -1,0 +1,81 @@
+// Concurrency: 1, 4 and 8 runs at once for different issues on one checkout and one
+// workspaces-root, as on a self-hosted runner with several jobs; each job has its own RUNNER_TEMP.
+import { makeTempDir } from "../../test/rig/temp.js";
+import { type BenchGroup, progress } from "./group.js";
+import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
+import { type BenchRepo, benchAgent } from "./world.js";
+
+const firstLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+
+interface Batch {
+  readonly wallMs: number;
+  readonly failures: string[];
+}
+
+async function runBatch(repo: BenchRepo, parallel: number, label: string): Promise<Batch> {
+  const temps = await Promise.all(Array.from({ length: parallel }, () => makeTempDir("bench-job-temp")));
+  const issues = temps.map((_, i) => repo.addIssue(`Concurrency ${label} job ${i + 1}`));
+  const started = performance.now();
+  const results = await Promise.allSettled(
+    issues.map((issue, i) =>
+      repo.run({
+        issue,
+        agent: benchAgent("write-files.mjs", `concurrency-${issue}.txt=job ${i + 1}`),
+        runnerTemp: temps[i]!.path,
+        inputs: { "workspaces-root": repo.workspacesRoot },
+        timeoutMs: 300_000,
+        expect: ["pr-opened"],
+      }),
+    ),
+  );
+  const wallMs = performance.now() - started;
+  await Promise.all(temps.map((temp) => temp.remove()));
+  const failures = results.flatMap((result) =>
+    result.status === "rejected" ? [firstLine(result.reason)] : [],
+  );
+  return { wallMs, failures };
+}
+
+export const concurrencyGroup: BenchGroup = async (world, config) => {
+  await world.warmUp();
+  const repo = await world.repo(1_000);
+  const [reference, ...others] = config.parallelRuns;
+  const batches = new Map<number, Batch[]>();
+  // The reference is the divisor of every ratio: it gets the repetitions.
+  for (let i = 0; i < config.repeats; i++) {
+    progress(`concurrency: ${reference} run(s), repetition ${i + 1} of ${config.repeats}`);
+    batches.set(reference!, [
+      ...(batches.get(reference!) ?? []),
+      await runBatch(repo, reference!, `${reference}-${i}`),
+    ]);
+  }
+  for (const parallel of others) {
+    progress(`concurrency: ${parallel} runs at once`);
+    batches.set(parallel, [await runBatch(repo, parallel, String(parallel))]);
+  }
+  world.assertApiValid();
+
+  const referenceWall = spread(batches.get(reference!)!.map((batch) => batch.wallMs)).median;
+  const failures = [...batches.values()].flat().flatMap((batch) => batch.failures);
+  return [
+    {
+      title: "Concurrency",
+      description: `Runs started together for different issues on one checkout and one workspaces-root (agent writes one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once.`,
+      columns: ["runs at once", "batches", "failed runs", "wall time", `ratio to ${reference}`, "goal"],
+      rows: config.parallelRuns.map((parallel) => {
+        const done = batches.get(parallel)!;
+        const walls = done.map((batch) => batch.wallMs);
+        return [
+          String(parallel),
+          String(done.length),
+          String(done.reduce((sum, batch) => sum + batch.failures.length, 0)),
+          done.length > 1 ? formatSpread(walls) : formatMs(walls[0]!),
+          formatRatio(spread(walls).median / referenceWall),
+          parallel === 8 ? "0 failed, ≤ 3×" : "0 failed",
+        ];
+      }),
+      notes: failures.length > 0 ? ["Failures:", ...failures.map((failure) => `- ${failure}`)] : [],
+    } satisfies Table,
+  ];
+};

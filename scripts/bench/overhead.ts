@@ -1,0 +1,84 @@
+// Overhead ratio: a whole run (main + post) whose agent writes one file, next to the "bare git
+// floor", the git work such a run cannot avoid, done directly with git on the same checkout and
+// remote: add a worktree of the base on a new branch, write one file, add, commit, push.
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { git } from "../../test/rig/git-server.js";
+import { type BenchGroup, progress } from "./group.js";
+import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
+import { type BenchRepo, benchAgent } from "./world.js";
+
+/** Goals of the overhead ratio by repository size. */
+const GOALS: Record<number, string> = { 20000: "≤ 1.5×", 100000: "≤ 1.2×" };
+
+/** Milliseconds of the floor's git work; the worktree and branch are removed afterwards, untimed. */
+export async function bareGitFloor(repo: BenchRepo, label: string): Promise<number> {
+  const branch = `floor/${label}`;
+  const dir = path.join(repo.runnerTemp, `floor-${label}`);
+  const started = performance.now();
+  await git(["-C", repo.workspace, "worktree", "add", "--quiet", "-b", branch, dir, "origin/main"]);
+  await writeFile(path.join(dir, `floor-${label}.txt`), "one file\n");
+  await git(["-C", dir, "add", "-A"]);
+  await git(["-C", dir, "commit", "--quiet", "-m", `Floor ${label}`]);
+  await git(["-C", dir, "push", "--quiet", "origin", `HEAD:refs/heads/${branch}`]);
+  const elapsed = performance.now() - started;
+  await git(["-C", repo.workspace, "worktree", "remove", "--force", dir]);
+  await git(["-C", repo.workspace, "branch", "-D", "--quiet", branch]);
+  return elapsed;
+}
+
+async function wholeRun(repo: BenchRepo, label: string) {
+  const run = await repo.run({
+    issue: repo.addIssue(`Overhead ${label}`),
+    agent: benchAgent("write-files.mjs", `overhead-${label}.txt=one file`),
+    expect: ["pr-opened"],
+  });
+  return run;
+}
+
+export const overheadGroup: BenchGroup = async (world, config) => {
+  await world.warmUp();
+  const rows: string[][] = [];
+  for (const size of config.repoSizes) {
+    progress(`overhead: preparing a repository of ${size} files`);
+    const repo = await world.repo(size);
+    // One untimed floor first: both sides then start with the repository in the page cache.
+    await bareGitFloor(repo, "warm-up");
+    const floors: number[] = [];
+    const runs: number[] = [];
+    const mains: number[] = [];
+    const posts: number[] = [];
+    for (let i = 0; i < config.repeats; i++) {
+      progress(`overhead: ${size} files, repetition ${i + 1} of ${config.repeats}`);
+      // Interleaved, so load from elsewhere on the machine falls on both sides alike.
+      floors.push(await bareGitFloor(repo, `${size}-${i}`));
+      const run = await wholeRun(repo, `${size}-${i}`);
+      runs.push(run.totalMs);
+      mains.push(run.main.durationMs);
+      posts.push(run.post.durationMs);
+    }
+    const pairRatios = runs.map((run, i) => run / floors[i]!);
+    const floor = spread(floors).median;
+    const run = spread(runs).median;
+    rows.push([
+      size.toLocaleString("en-US"),
+      formatSpread(floors),
+      formatSpread(runs),
+      formatSpread(mains),
+      formatSpread(posts),
+      formatMs(run - floor),
+      formatRatio(run / floor),
+      `${formatRatio(Math.min(...pairRatios))}–${formatRatio(Math.max(...pairRatios))}`,
+      GOALS[size] ?? "",
+    ]);
+  }
+  world.assertApiValid();
+  return [
+    {
+      title: "Overhead ratio",
+      description: `Whole run (main + post, agent writes one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${count(config.repeats, "repetition")} each, interleaved, after one untimed floor. Run − floor and ratio compare the medians; the range is that of the per-pair ratios.`,
+      columns: ["files", "floor", "whole run", "main", "post", "run − floor", "ratio", "ratio range", "goal"],
+      rows,
+    } satisfies Table,
+  ];
+};

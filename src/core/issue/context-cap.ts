@@ -1,0 +1,90 @@
+import { type ContextFacts, renderIssueContext } from "./issue-context.js";
+
+/**
+ * Keeps `issue_context.md` within `maxBytes`. The issue's own text gives way, never the
+ * workspace facts or the workflow's instructions: comments go first (whole ones from the end,
+ * then part of one), then the description is cut. Where text was cut, a visible marker says so
+ * and where the rest is.
+ */
+export function fitContext(
+  facts: ContextFacts,
+  maxBytes: number,
+): { facts: ContextFacts; truncated: boolean } {
+  const fits = (candidate: ContextFacts) => bytes(renderIssueContext(candidate)) <= maxBytes;
+  if (fits(facts)) return { facts, truncated: false };
+  const marker = (what: string) =>
+    `\n\n[… ${what} cut by agent-task: the context file is limited to ${maxBytes} bytes (context-max-kib); read the issue at ${facts.issue.url}]`;
+
+  const { comments } = facts;
+  const withBody = (body: string): ContextFacts => ({
+    ...facts,
+    issue: { ...facts.issue, body },
+    comments: [],
+  });
+  const bodyMarker = marker(
+    comments.length > 0
+      ? `the rest of the description and all comments were`
+      : "the rest of the description was",
+  );
+  if (!fits(withBody(facts.issue.body))) {
+    const length = longestFitting(facts.issue.body.length, (n) =>
+      fits(withBody(cut(facts.issue.body, n) + bodyMarker)),
+    );
+    return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
+  }
+
+  // The description fits: as many whole comments as fit with the marker after them, then as much
+  // of the next one as fits.
+  const withMarker = (k: number, length: number): ContextFacts => {
+    const left = comments.length - k - 1;
+    const what = left > 0 ? `this comment and ${left} more comment(s) were` : "this comment was";
+    const next = comments[k]!;
+    return {
+      ...facts,
+      comments: [...comments.slice(0, k), { ...next, body: cut(next.body, length) + marker(what) }],
+    };
+  };
+  const whole = longestFitting(comments.length - 1, (k) => fits(withMarker(k, 0)));
+  const length = longestFitting(comments[whole]!.body.length, (n) => fits(withMarker(whole, n)));
+  const fitted = withMarker(whole, length);
+  // Even the marker alone may not fit when the fixed sections fill the file.
+  return { facts: fits(fitted) ? fitted : { ...facts, comments: [] }, truncated: true };
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** The first `length` UTF-16 units of `text`, never ending between the halves of a character. */
+function cut(text: string, length: number): string {
+  const end = /[\ud800-\udbff]/.test(text[length - 1] ?? "") ? length - 1 : length;
+  return text.slice(0, end).trimEnd();
+}
+
+/** The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n. */
+function longestFitting(max: number, fits: (n: number) => boolean): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * Cuts rendered text to `maxBytes` with a visible marker: the last resort when the fixed parts
+ * alone are too long, and the cap of `previous_session.md`.
+ */
+export function capText(text: string, maxBytes: number, file: string): string {
+  if (bytes(text) <= maxBytes) return text;
+  const marker = `\n\n[… cut by agent-task: ${file} is limited to ${maxBytes} bytes (context-max-kib)]\n`;
+  const room = Math.max(0, maxBytes - bytes(marker));
+  // Cutting the UTF-8 bytes may split a character; decoding drops the broken end.
+  const head = Buffer.from(text, "utf8")
+    .subarray(0, room)
+    .toString("utf8")
+    .replace(/\uFFFD+$/, "");
+  return cut(head, head.length) + marker;
+}
