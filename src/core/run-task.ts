@@ -136,6 +136,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         remoteUrl: remoteUrl(ctx),
         auth: auth(ctx),
         issueNumber,
+        logger,
       })),
     github,
     issueNumber,

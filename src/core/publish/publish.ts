@@ -6,7 +6,7 @@ import { LeaseLostError } from "../report/lease.js";
 import { leasePushArgs, type RefUpdate } from "../report/lease-store.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { short } from "../workspace/prepare-workspace.js";
-import { classifyPushFailure, describePushFailure } from "./push-failure.js";
+import { classifyPushFailure, DEFAULT_PUSH_RETRY_DELAYS_MS, describePushFailure } from "./push-failure.js";
 import { isAncestor, replayCommits } from "./replay.js";
 
 export interface PublishOptions {
@@ -40,8 +40,6 @@ export interface Published {
   /** What publishing had to do differently, for the reports. */
   note?: string;
 }
-
-const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
 
 /** Pushes the agent branch, then opens or updates the one pull request. */
 export async function publish(

@@ -1,8 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { errorMessage } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
-import { COMMIT_IDENTITY } from "../publish/collect-changes.js";
+import type { Logger } from "../ports.js";
+import { identityOptions } from "../publish/commit-identity.js";
+import { classifyPushFailure, DEFAULT_PUSH_RETRY_DELAYS_MS } from "../publish/push-failure.js";
 
 /**
  * The issue's lease on the remote: a ref outside `refs/heads` (so no branch list, checkout or
@@ -54,6 +57,10 @@ export interface GitLeaseStoreOptions {
   remoteUrl: string;
   auth: GitAuth;
   issueNumber: number;
+  /** Where a push retried after a passing failure is reported. */
+  logger?: Logger;
+  /** Waits between attempts of a push that failed for a passing reason; tests shorten them. */
+  retryDelaysMs?: number[];
 }
 
 /**
@@ -112,31 +119,36 @@ export class GitLeaseStore implements LeaseStore {
     try {
       const file = path.join(dir, "message");
       await writeFile(file, renderLeaseMessage(state), { mode: 0o600 });
-      const identity = [
-        "-c",
-        `user.name=${COMMIT_IDENTITY.name}`,
-        "-c",
-        `user.email=${COMMIT_IDENTITY.email}`,
-      ];
-      return (await git.run([...identity, "commit-tree", EMPTY_TREE, "-F", file])).trim();
+      return (await git.run([...identityOptions(), "commit-tree", EMPTY_TREE, "-F", file])).trim();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
   async swap(expected: string | undefined, sha: string): Promise<boolean> {
-    const { remoteUrl, auth } = this.options;
+    const { remoteUrl, auth, logger } = this.options;
     const git = await this.commitRepository();
-    try {
-      const { options, refspec } = leasePushArgs({ ref: this.ref, expected, sha });
-      await git.run(["push", "--porcelain", ...options, remoteUrl, refspec], { auth });
-      return true;
-    } catch (error) {
-      // Rejected or not, the remote says how it ended: a push whose answer was lost may have landed.
-      const now = await this.remoteSha();
-      if (now === sha) return true;
-      if (now !== expected) return false;
-      throw error;
+    const { options, refspec } = leasePushArgs({ ref: this.ref, expected, sha });
+    const delays = this.options.retryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await git.run(["push", "--porcelain", ...options, remoteUrl, refspec], { auth });
+        return true;
+      } catch (error) {
+        // Rejected or not, the remote says how it ended: a push whose answer was lost may have
+        // landed, and a ref that moved elsewhere means another run wrote first.
+        const now = await this.remoteSha().then(
+          (found) => ({ found }),
+          () => undefined,
+        );
+        if (now?.found === sha) return true;
+        if (now && now.found !== expected) return false;
+        const message = errorMessage(error);
+        if (classifyPushFailure(message) !== "transient" || attempt >= delays.length) throw error;
+        const firstLine = message.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+        logger?.warning(`Push failed (${firstLine}); retrying in ${delays[attempt]! / 1000}s`);
+        await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+      }
     }
   }
 

@@ -351,17 +351,31 @@ export class Lease {
       if (this.lost) return;
       const { github, logger } = this.options;
       const comment = this.options.comment;
-      try {
-        // A new comment is nobody else's, so it is made before the lease records its id; an
-        // existing one is edited only once the swap proved this run still holds the lease.
-        const created = comment && this.commentId === undefined ? await this.createComment() : undefined;
-        if (this.held && !(await this.renew())) {
-          if (created !== undefined) await github.deleteComment(created).catch(() => {});
-          return;
+      // A new comment is nobody else's, so it is made before the lease records its id; an
+      // existing one is edited only once the swap proved this run still holds the lease.
+      let created: number | undefined;
+      if (comment && this.commentId === undefined) {
+        created = await this.createComment().catch((error) => {
+          logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+          return undefined;
+        });
+      }
+      if (this.held) {
+        try {
+          if (!(await this.renew())) {
+            if (created !== undefined) await github.deleteComment(created).catch(() => {});
+            return;
+          }
+        } catch (error) {
+          // The lease could not be written (the network, the token): it still holds until it is
+          // stale, and the comment still says what happened.
+          logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
         }
-        if (comment && created === undefined) await this.editComment();
-      } catch (error) {
-        logger.warning(`Could not update the lease or the status comment: ${errorMessage(error)}`);
+      }
+      if (comment && created === undefined && this.commentId !== undefined) {
+        await this.editComment().catch((error) =>
+          logger.warning(`Could not update the status comment: ${errorMessage(error)}`),
+        );
       }
     });
   }
