@@ -16,6 +16,7 @@ import type { GitHubPort, Logger } from "./ports.js";
 import { collectChanges } from "./publish/collect-changes.js";
 import { publish } from "./publish/publish.js";
 import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
+import { GitLeaseStore, type LeaseStore } from "./report/lease-store.js";
 import { type Outputs, runOutputs, skippedOutputs } from "./report/outputs.js";
 import {
   pullTitle,
@@ -76,6 +77,8 @@ export interface RunContext {
    * job has seconds left, and the outputs must be set before the runner kills the process.
    */
   onSettled?: (result: RunResult) => void;
+  /** Where the issue's lease lives; by default a ref on the remote (GitLeaseStore). */
+  leaseStore?: LeaseStore;
 }
 
 export interface RunResult {
@@ -125,16 +128,29 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   };
 
   const lease = new Lease({
+    store:
+      ctx.leaseStore ??
+      (await GitLeaseStore.open({
+        git: ctx.git,
+        repoPath: settings.repoPath,
+        remoteUrl: remoteUrl(ctx),
+        auth: auth(ctx),
+        issueNumber,
+        logger,
+      })),
     github,
     issueNumber,
     logger,
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
-    existing: thread.statusComment,
-    enabled: settings.comment && !settings.dryRun && !ctx.local,
+    // A dry run pushes nothing, the lease included; it reads the last session. A local run has
+    // no remote to hold it on.
+    hold: !settings.dryRun && !ctx.local,
+    comment: settings.comment && !settings.dryRun && !ctx.local,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
+    await lease.close();
     const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
     if (settings.onConflict === "fail") {
       throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
@@ -175,7 +191,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       stage = "agent";
       work.agentStartedAt = Date.now();
       const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-      await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
+      // Not awaited: the agent need not wait for the comment; later writes queue behind it.
+      void lease.update(renderStatusComment(describeRun(facts, work, "running")), {
         phase: "running",
         headBefore,
       });
@@ -214,8 +231,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       if (ctx.local) {
         work.published = keptOnLocalBranch(workspace, changes);
       } else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+        lease.assertHeld();
         const publishing = describeRun(facts, work, "publishing");
-        await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
         work.published = await logger.group("Publish", () =>
           publish(
@@ -228,6 +245,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
               headSha: changes.headSha!,
               runId: ctx.run.runId,
               pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+              lease,
             },
             // The branch is out even if opening the pull request fails next.
             (pushed) => {
@@ -245,16 +263,16 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     );
     return { ...result, summary: result.summary && outbound.summary(result.summary) };
   } finally {
-    lease.stopHeartbeat();
+    await lease.close();
   }
 }
 
-/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+/** Takes the issue's lease; when its ref cannot be read or written, the work goes on without it. */
 async function takeLease(lease: Lease, body: string, settings: Settings, logger: Logger): Promise<Acquired> {
   try {
     return await lease.acquire(body, settings.onConflict === "takeover");
   } catch (error) {
-    logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+    logger.warning(`Could not take the issue's lease (${errorMessage(error)}); continuing without it`);
     lease.disable();
     return { ok: true };
   }
@@ -308,7 +326,7 @@ async function settleAndReport(
     outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
   };
   ctx.onSettled?.(result);
-  await lease.finish(renderStatusComment(final), {
+  const finished = lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
     headAfter: published?.headSha,
@@ -323,9 +341,12 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, retention, ctx.git, ctx.logger))) {
-    ctx.onCleanedUp?.();
-  }
+  // The lease's last write and the cleanup do not depend on each other.
+  const [, released] = await Promise.all([
+    finished,
+    workspace && releaseWorkspace(workspace, retention, ctx.git, ctx.logger),
+  ]);
+  if (released) ctx.onCleanedUp?.();
   return result;
 }
 

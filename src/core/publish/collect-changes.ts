@@ -87,7 +87,8 @@ async function collectWorktreeChanges(
   const count = files.added.length + files.modified.length + files.deleted.length;
   if (count === 0) return { files, count, headSha, note };
   const patchFile = path.join(env.outputDir, "changes.patch");
-  await writeFile(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+  // git writes the patch itself: it can be far larger than the action should hold in memory.
+  await git.run(["diff", "--binary", "--no-renames", `--output=${patchFile}`, env.startSha, headSha]);
   return { files, count, headSha, patchFile, note };
 }
 
@@ -159,7 +160,7 @@ export async function saveWorkAsPatch(worktree: Git, startSha: string, patchFile
   await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
   const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
   if (!names) return 0;
-  await writeFile(patchFile, await worktree.run(["diff", "--cached", "--binary", "--no-renames", startSha]));
+  await worktree.run(["diff", "--cached", "--binary", "--no-renames", `--output=${patchFile}`, startSha]);
   return names.split("\n").length;
 }
 

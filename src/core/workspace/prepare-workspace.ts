@@ -1,6 +1,6 @@
 import { mkdir, realpath, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { TaskError } from "../errors.js";
+import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import type { Logger } from "../ports.js";
 import { copyPlannedFiles } from "./directory-copy.js";
@@ -53,7 +53,8 @@ export interface PrepareOptions {
   taskId: string;
   branch: string;
   baseBranch: string;
-  restart: boolean;
+  /** Whether to start the agent branch again from the base; asked only when the branch exists. */
+  restart: () => Promise<boolean>;
   /** Cleanup leaves the local agent branch: it is where a local run's work stays. */
   keepBranch?: boolean;
   remoteUrl: string;
@@ -109,15 +110,43 @@ async function createTaskDirectories(workspacesRoot: string, taskId: string): Pr
 
 async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): Promise<WorktreeWorkspace> {
   const repo = options.git.at(options.repoPath);
-  return withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+  const commonDir = await repo.commonDir();
+  // The network part runs before the repository's lock is taken, so runs sharing the checkout
+  // wait for each other only for the local steps. It writes nothing another run writes: the
+  // fetched heads go to refs of this task alone, and FETCH_HEAD is not written.
+  const heads = await fetchHeads(paths, options, repo, (fetch) =>
+    fetch().catch((error) => {
+      // A fetch checks what it got against every ref, the HEAD of each worktree included, and
+      // `git worktree add` writes a placeholder HEAD for a moment: a fetch that met another
+      // run's worktree in the making is done again while no worktree is being made.
+      if (!isWorktreeRace(errorMessage(error))) throw error;
+      options.logger.debug(`Fetching again under the repository lock: ${errorMessage(error)}`);
+      return withRepositoryLock(commonDir, fetch);
+    }),
+  );
+  return withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo, heads));
 }
 
-async function createWorktreeLocked(
+/** A fetch's connectivity check tripped over a worktree another process was adding or removing. */
+export function isWorktreeRace(message: string): boolean {
+  return /worktrees\/[^\s]*\/HEAD|did not send all necessary objects/.test(message);
+}
+
+interface FetchedHeads {
+  baseSha: string;
+  remoteBranchSha: string | undefined;
+  restart: boolean;
+  /** This task's local refs that hold the fetched heads until the worktree exists. */
+  refs: string[];
+}
+
+async function fetchHeads(
   paths: WorkspacePaths,
   options: PrepareOptions,
   repo: Git,
-): Promise<WorktreeWorkspace> {
-  const { branch, baseBranch, auth, remoteUrl, logger } = options;
+  guard: (fetch: () => Promise<string>) => Promise<string>,
+): Promise<FetchedHeads> {
+  const { branch, baseBranch, auth, remoteUrl } = options;
   const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
   if (!heads.has(baseBranch)) {
     throw new TaskError(
@@ -129,22 +158,46 @@ async function createWorktreeLocked(
   const ref = (name: string) => `refs/agent-task/${paths.taskId}/${name}`;
   const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
   if (branchExists) refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-  await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+  const [restart] = await Promise.all([
+    // Only an existing branch can be continued; whether to start again is asked only then.
+    branchExists ? options.restart() : Promise.resolve(true),
+    guard(() =>
+      repo.run(
+        ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--no-auto-gc", remoteUrl, ...refspecs],
+        { auth },
+      ),
+    ),
+  ]);
   const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
   const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-  const continued = remoteBranchSha !== undefined && !options.restart;
+  return {
+    baseSha,
+    remoteBranchSha,
+    restart,
+    refs: branchExists ? [ref("base"), ref("branch")] : [ref("base")],
+  };
+}
+
+async function createWorktreeLocked(
+  paths: WorkspacePaths,
+  options: PrepareOptions,
+  repo: Git,
+  heads: FetchedHeads,
+): Promise<WorktreeWorkspace> {
+  const { branch, baseBranch, logger } = options;
+  const { baseSha, remoteBranchSha } = heads;
+  const continued = remoteBranchSha !== undefined && !heads.restart;
   if (continued) {
     logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
   } else if (remoteBranchSha) {
-    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
   } else {
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
   await releaseBranch(repo, branch, logger);
   await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-  await repo.run(["update-ref", "-d", ref("base")]);
-  if (branchExists) await repo.run(["update-ref", "-d", ref("branch")]);
+  for (const ref of heads.refs) await repo.run(["update-ref", "-d", ref]);
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
   await addExcludes(await repo.commonDir(), paths.taskId, [`/${CONTEXT_DIR_NAME}/`]);
   return {
