@@ -33990,7 +33990,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4540);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6413);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -34000,7 +34000,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4540:
+/***/ 6413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49135,6 +49135,31 @@ function agentFacts(agent, secrets) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/report/summary-file.ts
+
+
+/**
+ * `output/summary.json`: the run's outputs and the facts of the reports, for a later step or a
+ * person looking at a kept workspace. It is written before cleanup, so `keep-env: logs` keeps it.
+ */
+async function writeSummaryFile(outputDir, result, facts) {
+    const summary = {
+        outputs: result.outputs,
+        failure: result.failure,
+        issue: { number: facts.issueNumber, title: facts.issueTitle },
+        agent: facts.agent,
+        mode: facts.mode,
+        baseBranch: facts.baseBranch,
+        exitCode: facts.exitCode,
+        durationMs: facts.durationMs,
+        usage: facts.agentUsage,
+        changes: facts.changes,
+        runUrl: facts.runUrl,
+        dryRun: facts.dryRun,
+    };
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(outputDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
 
 /**
@@ -49592,6 +49617,7 @@ async function restartRequested(options) {
 
 
 
+
 /**
  * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
  * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
@@ -49802,6 +49828,9 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
         outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
     };
     ctx.onSettled?.(result);
+    if (workspace) {
+        await writeSummaryFile(workspace.outputDir, result, final).catch((error) => ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`));
+    }
     const finished = lease.finish(renderStatusComment(final), {
         outcome,
         headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,

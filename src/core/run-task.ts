@@ -27,6 +27,7 @@ import {
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { writeSummaryFile } from "./report/summary-file.js";
 import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
 import { admitRun, type Trigger } from "./trust/admission.js";
@@ -326,6 +327,11 @@ async function settleAndReport(
     outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
   };
   ctx.onSettled?.(result);
+  if (workspace) {
+    await writeSummaryFile(workspace.outputDir, result, final).catch((error) =>
+      ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`),
+    );
+  }
   const finished = lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
