@@ -33990,7 +33990,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7978);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6413);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -34000,7 +34000,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7978:
+/***/ 6413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35870,7 +35870,7 @@ function Zn(t = !1, e, n) {
     }
   };
 }
-function dist_tr(t) {
+function tr(t) {
   return t === void 0 ? dist_b("interpretTrailers called without input content") : {
     format: "utf-8",
     parser(e) {
@@ -35892,7 +35892,7 @@ function er() {
   return {
     interpretTrailers(t) {
       return this._runTask(
-        dist_tr(d(t, Be)),
+        tr(d(t, Be)),
         u(arguments)
       );
     }
@@ -36795,12 +36795,12 @@ const rs = /(\S+)\s+\(\S+\s([^)]+)\)/, pe = /^error[^']+'([^']+)'/m, ss = [
 function de(t, e) {
   return e === dist_V.ERROR && pe.test(t);
 }
-function dist_os(t) {
+function os(t) {
   const e = ["-d", "-D", "--delete"];
   return t.some((n) => e.includes(n));
 }
 function is(t) {
-  const e = dist_os(t), n = t.includes("--show-current"), r = ["branch", ...t];
+  const e = os(t), n = t.includes("--show-current"), r = ["branch", ...t];
   return r.length === 1 && r.push("-a"), r.includes("-v") || r.splice(1, 0, "-v"), {
     format: "utf-8",
     commands: r,
@@ -36850,7 +36850,7 @@ function cs(t, e = !1) {
   };
   return n;
 }
-function dist_fs(t) {
+function fs(t) {
   return {
     commands: ["check-ignore", ...t],
     format: "utf-8",
@@ -37337,7 +37337,7 @@ dist_f.prototype.exec = function(t) {
 };
 dist_f.prototype.checkIgnore = function(t, e) {
   return this._runTask(
-    dist_fs(v(d(t, dist_G, []))),
+    fs(v(d(t, dist_G, []))),
     u(arguments)
   );
 };
@@ -38101,7 +38101,7 @@ const ACTION_INPUTS = {
     "heartbeat-seconds": {
         name: "heartbeat-seconds",
         default: "60",
-        description: "How often a running run refreshes its status comment (the lease).",
+        description: "How often a running run renews its lease and refreshes its status comment.",
         required: false,
     },
     "stale-env-hours": {
@@ -38275,7 +38275,7 @@ function readDoubleQuoted(line, start, append) {
 
 
 /** Every input of action.yml, by the name the code uses. The one table that must match action.yml. */
-const INPUTS = {
+const settings_INPUTS = {
     githubToken: "github-token",
     agent: "agent",
     agentCommand: "agent-command",
@@ -38319,7 +38319,7 @@ const REQUIRED_PERMISSIONS = ["triage", "write", "maintain", "admin"];
 const HOST_FILLED = new Set(["githubToken", "repoPath", "workspacesRoot"]);
 /** An input's default, read from action.yml (through the generated module): there is no other copy. */
 function defaultOf(key) {
-    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[INPUTS[key]].default;
+    return HOST_FILLED.has(key) ? "" : ACTION_INPUTS[settings_INPUTS[key]].default;
 }
 /**
  * Validates raw input strings and returns typed settings. Throws an InputError naming the input
@@ -38333,11 +38333,11 @@ function parseSettings(raw, options = {}) {
         ? parseCommand("agentCommand", value("agentCommand"))
         : undefined;
     if (agent === "custom" && !agentCommand) {
-        throw new InputError(`input \`${INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
+        throw new InputError(`input \`${settings_INPUTS.agentCommand}\` is required when \`agent\` is \`custom\`; set it to the command line of your agent, or choose a preset: ${AGENT_PRESETS.filter((p) => p !== "custom").join(", ")}`);
     }
     const token = value("githubToken");
     if (!token && options.requireToken !== false) {
-        throw new InputError(`input \`${INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
+        throw new InputError(`input \`${settings_INPUTS.githubToken}\` is empty; pass a token with contents: write, pull-requests: write and issues: write (the default is \`\${{ github.token }}\`)`);
     }
     const branchPrefix = raw.branchPrefix ?? defaultOf("branchPrefix");
     checkBranchPrefix(branchPrefix);
@@ -38346,10 +38346,10 @@ function parseSettings(raw, options = {}) {
         checkRefName("baseBranch", baseBranch);
     const repoPath = value("repoPath");
     if (!repoPath)
-        throw new InputError(`input \`${INPUTS.repoPath}\` is empty; give the path of the checkout`);
+        throw new InputError(`input \`${settings_INPUTS.repoPath}\` is empty; give the path of the checkout`);
     const workspacesRoot = value("workspacesRoot");
     if (!workspacesRoot) {
-        throw new InputError(`input \`${INPUTS.workspacesRoot}\` is empty; give a directory for the environments`);
+        throw new InputError(`input \`${settings_INPUTS.workspacesRoot}\` is empty; give a directory for the environments`);
     }
     return {
         token,
@@ -38386,7 +38386,7 @@ function parseSettings(raw, options = {}) {
     };
 }
 function settings_name(key) {
-    return `\`${INPUTS[key]}\``;
+    return `\`${settings_INPUTS[key]}\``;
 }
 function oneOf(key, raw, accepted) {
     if (accepted.includes(raw))
@@ -43519,6 +43519,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -43849,6 +43850,7 @@ throttling.triggersNotification = triggersNotification;
 
 
 
+
 /** Rate-limit waits longer than this fail instead of holding the job. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 15 * 60;
 /**
@@ -43871,6 +43873,12 @@ function createOctokitGitHub(options) {
         throttle: {
             onRateLimit: waitOrGiveUp("rate limit reached"),
             onSecondaryRateLimit: waitOrGiveUp("secondary rate limit"),
+            // The plugin spaces writes 1 s apart (3 s for comments and pull requests) by default. A
+            // run makes a handful of writes, far from the secondary limits, so it waits only when
+            // GitHub signals a limit (the handlers above): the groups below never delay a request.
+            // https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#pause-between-mutative-requests
+            write: new (light_default()).Group(),
+            notifications: new (light_default()).Group(),
         },
     }, retry, throttling);
     const createRetryDelaysMs = (options.createRetryDelaysMs ?? [1000, 4000, 9000]).slice(0, retries);
@@ -44354,7 +44362,7 @@ const CLI_DEFAULTS = {
 /** The token comes only from these variables: a flag would show it in the process list. */
 const cli_settings_TOKEN_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN"];
 function flagInputs() {
-    return Object.entries(INPUTS).filter((entry) => entry[0] !== "githubToken");
+    return Object.entries(settings_INPUTS).filter((entry) => entry[0] !== "githubToken");
 }
 /** A boolean input is one whose action.yml default is `true` or `false`. */
 function isBooleanInput(key) {
@@ -44443,7 +44451,7 @@ function withSource(error, sources) {
     if (!(error instanceof InputError))
         return error;
     const name = /input `([a-z-]+)`/.exec(error.message)?.[1];
-    const key = Object.keys(INPUTS).find((k) => INPUTS[k] === name);
+    const key = Object.keys(settings_INPUTS).find((k) => settings_INPUTS[k] === name);
     const source = key ? sources[key] : undefined;
     if (!source || source.kind === "default")
         return error;
@@ -44858,10 +44866,10 @@ function settingsRows(inputs, repository) {
     const rows = [["setting", "value", "from"]];
     if (repository)
         rows.push(["repository", `${repository.owner}/${repository.repo}`, repository.source.from]);
-    for (const key of Object.keys(INPUTS)) {
+    for (const key of Object.keys(settings_INPUTS)) {
         const source = inputs.sources[key];
         const from = source.kind === "default" && key !== "githubToken" ? `default (${source.from})` : source.from;
-        rows.push([INPUTS[key], displayValue(key, inputs.raw), from]);
+        rows.push([settings_INPUTS[key], displayValue(key, inputs.raw), from]);
     }
     return rows;
 }
@@ -44942,8 +44950,9 @@ var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile
 const STALE_MS = 20_000;
 /**
  * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
+ * runners) never make git's own lock files (index.lock, config.lock, packed-refs.lock) fail each
+ * other: worktree creation and removal, ref deletions and config edits take turns. Network work
+ * stays outside: it writes only objects and refs of its own run.
  */
 async function locks_withRepositoryLock(gitCommonDir, fn) {
     const release = await proper_lockfile_default().lock(gitCommonDir, {
@@ -45141,7 +45150,7 @@ Registrations in the clone at --repo-path whose workspace directory is already g
 too; their branches are kept and listed. Prints everything it removes.`,
     options: inputOptionSpecs()
         .map((spec) => {
-        const key = Object.keys(GC_INPUTS).find((k) => INPUTS[k] === spec.name);
+        const key = Object.keys(GC_INPUTS).find((k) => settings_INPUTS[k] === spec.name);
         return key ? { ...spec, ...GC_INPUTS[key] } : undefined;
     })
         .filter((spec) => spec !== undefined),
@@ -45296,23 +45305,83 @@ function judgeLease(state, me, now, workflowRunStatus) {
     }
     return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
 }
+/** A lease read from the store: a state of this schema with the fields a judgement needs, or undefined. */
+function toLeaseState(value) {
+    if (typeof value !== "object" || value === null)
+        return undefined;
+    const state = value;
+    const strings = [state.holder, state.runId, state.runAttempt, state.phase, state.heartbeatAt];
+    if (state.v !== STATE_SCHEMA_VERSION || strings.some((field) => typeof field !== "string"))
+        return undefined;
+    if (typeof state.heartbeatSeconds !== "number")
+        return undefined;
+    return state;
+}
+/** At most this many changed files travel in a session summary (the lease and the comment stay small). */
+const SESSION_FILES_LIMIT = 100;
+/** The session summary with its file lists cut to SESSION_FILES_LIMIT in all, and the counts kept. */
+function capSession(session) {
+    const { changes } = session;
+    if (!changes)
+        return session;
+    const total = changes.added.length + changes.modified.length + changes.deleted.length;
+    if (total <= SESSION_FILES_LIMIT)
+        return session;
+    let room = SESSION_FILES_LIMIT;
+    const take = (files) => {
+        const taken = files.slice(0, room);
+        room -= taken.length;
+        return taken;
+    };
+    return {
+        ...session,
+        changes: { added: take(changes.added), modified: take(changes.modified), deleted: take(changes.deleted) },
+        changeCounts: {
+            added: changes.added.length,
+            modified: changes.modified.length,
+            deleted: changes.deleted.length,
+        },
+    };
+}
+/** This run no longer holds the issue's lease: another run took it over. Nothing more is published. */
+class LeaseLostError extends TaskError {
+    holder;
+    name = "LeaseLostError";
+    constructor(issueNumber, holder) {
+        const who = holder
+            ? `run ${holder.runId} (attempt ${holder.runAttempt}${holder.runUrl ? `, ${holder.runUrl}` : ""})`
+            : "someone else";
+        super(`${who} took over issue #${issueNumber} while this run was working, so this run stopped before publishing`);
+        this.holder = holder;
+    }
+}
+/** How often acquiring reads and swaps again when other runs keep writing the lease first. */
+const MAX_ACQUIRE_ATTEMPTS = 5;
 /**
- * The issue's status comment, which is also the lease: one run at a time works on an issue.
- * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
- * is read back before the next write, so two runs cannot both believe they hold it.
+ * The issue's lease: one run at a time works on an issue. It lives in a git ref on the remote
+ * (see GitLeaseStore), and every write is a compare-and-swap there: acquiring, each heartbeat,
+ * the push of the agent branch (in the same atomic push) and the final write. A run whose swap
+ * fails has lost the lease: it stops writing and publishes nothing.
+ *
+ * The status comment is the lease's face for people. Its id is kept in the lease, and only that
+ * comment is ever read or edited as the action's own: a comment by anyone else that carries the
+ * marker is ignored. The last session (previous_session.md) comes from the lease alone.
  */
 class Lease {
     options;
-    commentId;
     state;
-    lost = false;
+    /** The lease commit this run last put on the remote, while it holds the lease. */
+    current;
+    held = false;
+    lost;
+    commentId;
     queue = Promise.resolve();
+    pendingWrites = 0;
     timer;
     /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
     visibleBody = STATUS_MARKER;
     constructor(options) {
         this.options = options;
-        this.commentId = options.existing?.id;
         const now = new Date(this.now()).toISOString();
         this.state = {
             v: STATE_SCHEMA_VERSION,
@@ -45327,78 +45396,77 @@ class Lease {
         };
     }
     /**
-     * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
-     * for this one, or who holds the lease.
+     * Takes the lease unless another live run holds it (or `force`: then it takes over the run it
+     * found, but not a run that wrote the lease after that). Returns what the last run left for
+     * this one, or who holds the lease.
      */
     async acquire(body, force) {
         this.visibleBody = body;
-        const { github, logger } = this.options;
-        const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
-        if (!this.options.enabled) {
-            this.lost = true; // nothing to write
-            return { ok: true, previous: existing?.session };
-        }
-        let tookOver;
-        if (existing && existing.holder !== this.state.holder) {
-            const status = existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
-            const verdict = judgeLease(existing, this.options.run, this.now(), status);
-            if (verdict.live && !force)
-                return { ok: false, holder: existing, reason: verdict.reason };
-            if (existing.phase !== "done") {
+        const { store, logger, issueNumber } = this.options;
+        let firstHolder;
+        for (let attempt = 1;; attempt++) {
+            const found = await store.read();
+            const existing = toLeaseState(found?.state);
+            this.state.session = existing?.session;
+            this.commentId = existing?.commentId;
+            if (!this.options.hold)
+                return { ok: true, previous: existing?.session };
+            let tookOver;
+            if (found && !existing) {
+                tookOver = "replaced a lease this version cannot read";
+            }
+            else if (existing && existing.phase !== "done") {
+                if (attempt === 1)
+                    firstHolder = existing.holder;
+                const verdict = await this.judge(existing);
+                const forced = force && existing.holder === firstHolder;
+                if (verdict.live && !forced)
+                    return { ok: false, holder: existing, reason: verdict.reason };
                 tookOver = verdict.live
                     ? `took over from ${verdict.reason} (on-conflict: takeover)`
                     : `took over a stale lease: ${verdict.reason}`;
-                logger.info(`Status comment lease: ${tookOver}`);
             }
-            this.state.session = existing.session;
-        }
-        const previous = existing?.session;
-        if (this.commentId === undefined) {
-            const created = await github.createComment(this.options.issueNumber, this.body());
-            this.commentId = created.id;
-            logger.info(`Status comment: ${created.url}`);
-            // Two runs that both found no comment each created one: the oldest comment wins.
-            const rival = (await github.listIssueComments(this.options.issueNumber)).find((comment) => isStatusComment(comment.body) && comment.id < created.id);
-            if (rival && !force) {
-                await github.deleteComment(created.id).catch(() => { });
-                this.commentId = undefined;
-                const holder = parseState(rival.body);
-                if (holder && holder.phase !== "done") {
-                    return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
-                }
-                this.commentId = rival.id;
-                this.state.session = holder?.session;
-                await github.updateComment(rival.id, this.body());
+            this.state.heartbeatAt = new Date(this.now()).toISOString();
+            const sha = await store.commit(this.state);
+            if (await store.swap(found?.sha, sha)) {
+                this.current = sha;
+                this.held = true;
+                logger.info(`Holding the lease of issue #${issueNumber} (${store.ref})`);
+                if (tookOver)
+                    logger.info(`Lease: ${tookOver}`);
+                return { ok: true, previous: existing?.session, tookOver };
             }
+            if (attempt >= MAX_ACQUIRE_ATTEMPTS) {
+                throw new TaskError(`the lease of issue #${issueNumber} changed under this run ${attempt} times in a row`);
+            }
+            logger.debug(`Another run wrote the lease of issue #${issueNumber} first; reading it again`);
         }
-        else {
-            await github.updateComment(this.commentId, this.body());
-        }
-        // A concurrent run may have written between our read and our write: the last write wins,
-        // and the loser sees the winner's holder id once both writes have landed.
-        await sleep(this.options.settleMs ?? 1000);
-        const current = await github.getComment(this.commentId);
-        const winner = current ? parseState(current.body) : undefined;
-        if (winner && winner.holder !== this.state.holder && !force) {
-            this.lost = true;
-            return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
-        }
-        return { ok: true, previous, tookOver };
     }
-    /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
+    /** Whether a lease held by another run is still live; the workflow run's status is asked only then. */
+    async judge(existing) {
+        const byHeartbeat = judgeLease(existing, this.options.run, this.now(), undefined);
+        if (!byHeartbeat.live)
+            return byHeartbeat;
+        const status = await this.options.github.getWorkflowRunStatus(existing.runId);
+        return judgeLease(existing, this.options.run, this.now(), status);
+    }
+    /** Goes on without a lease: it could not be taken (the ref could not be read or written). */
     disable() {
-        this.lost = true;
+        this.held = false;
         this.stopHeartbeat();
     }
-    get id() {
-        return this.commentId;
+    /** Throws when another run took the lease over: nothing more may be published. */
+    assertHeld() {
+        if (this.lost)
+            throw this.lost;
     }
-    get holderState() {
-        return this.state;
-    }
-    /** Refreshes the comment every heartbeat interval until `finish`. */
+    /** Renews the lease (and refreshes the comment) every heartbeat interval until `finish`. */
     startHeartbeat() {
-        this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
+        this.timer = setInterval(() => {
+            // A beat still on its way is not doubled.
+            if (this.pendingWrites === 0)
+                void this.write(this.visibleBody, {});
+        }, this.options.heartbeatMs);
         this.timer.unref();
     }
     stopHeartbeat() {
@@ -45406,7 +45474,13 @@ class Lease {
             clearInterval(this.timer);
         this.timer = undefined;
     }
-    /** Rewrites the comment with a new visible body and state (a phase change). */
+    /** Stops the heartbeat and, once the writes under way are done, releases the store. */
+    async close() {
+        this.stopHeartbeat();
+        await this.queue;
+        await this.options.store.close?.();
+    }
+    /** Rewrites the lease and the comment with a new visible body and state (a phase change). */
     update(body, patch) {
         return this.write(body, patch);
     }
@@ -45415,43 +45489,137 @@ class Lease {
         this.stopHeartbeat();
         await this.write(body, { ...patch, phase: "done" });
     }
-    body() {
-        return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
+    /**
+     * Runs a push of the agent branch that also moves the lease (`--atomic`): if another run took
+     * the lease over, the whole push is refused and this throws LeaseLostError. Without a lease
+     * (a dry run, or none could be taken) `push` gets no lease update. Heartbeats wait meanwhile.
+     */
+    pushWith(push) {
+        return this.enqueue(async () => {
+            if (this.lost)
+                throw this.lost;
+            if (!this.held)
+                return push(undefined);
+            const { store } = this.options;
+            const next = this.nextState({ phase: "publishing" });
+            const sha = await store.commit(next);
+            try {
+                const result = await push({ ref: store.ref, expected: this.current, sha });
+                this.current = sha;
+                return result;
+            }
+            catch (error) {
+                const now = await store.remoteSha().catch(() => this.current);
+                if (now === sha)
+                    this.current = sha;
+                else if (now !== this.current)
+                    throw await this.markLost();
+                throw error;
+            }
+        });
     }
-    /** Serialised writes; each checks first that the comment still carries this run's lease. */
     write(body, patch) {
         this.visibleBody = body;
         Object.assign(this.state, patch);
-        this.queue = this.queue.then(async () => {
-            if (this.lost || this.commentId === undefined)
+        if (this.state.session)
+            this.state.session = capSession(this.state.session);
+        return this.enqueue(async () => {
+            if (this.lost)
                 return;
             const { github, logger } = this.options;
-            try {
-                const current = await github.getComment(this.commentId);
-                const holder = current ? parseState(current.body) : undefined;
-                if (holder && holder.holder !== this.state.holder) {
-                    this.lost = true;
-                    logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
-                    return;
-                }
-                this.state.heartbeatAt = new Date(this.now()).toISOString();
-                if (current)
-                    await github.updateComment(this.commentId, this.body());
-                else
-                    this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
+            const comment = this.options.comment;
+            // A new comment is nobody else's, so it is made before the lease records its id; an
+            // existing one is edited only once the swap proved this run still holds the lease.
+            let created;
+            if (comment && this.commentId === undefined) {
+                created = await this.createComment().catch((error) => {
+                    logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+                    return undefined;
+                });
             }
-            catch (error) {
-                logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+            if (this.held) {
+                try {
+                    if (!(await this.renew())) {
+                        if (created !== undefined)
+                            await github.deleteComment(created).catch(() => { });
+                        return;
+                    }
+                }
+                catch (error) {
+                    // The lease could not be written (the network, the token): it still holds until it is
+                    // stale, and the comment still says what happened.
+                    logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
+                }
+            }
+            if (comment && created === undefined && this.commentId !== undefined) {
+                await this.editComment().catch((error) => logger.warning(`Could not update the status comment: ${errorMessage(error)}`));
             }
         });
-        return this.queue;
+    }
+    /** Moves the lease on from this run's last commit; false (and the lease is lost) when it was elsewhere. */
+    async renew() {
+        const { store } = this.options;
+        const sha = await store.commit(this.nextState({}));
+        if (await store.swap(this.current, sha)) {
+            this.current = sha;
+            return true;
+        }
+        await this.markLost();
+        return false;
+    }
+    nextState(patch) {
+        this.state.heartbeatAt = new Date(this.now()).toISOString();
+        this.state.commentId = this.commentId;
+        return { ...this.state, ...patch };
+    }
+    async markLost() {
+        const { store, logger, issueNumber } = this.options;
+        const holder = toLeaseState((await store.read().catch(() => undefined))?.state);
+        this.lost = new LeaseLostError(issueNumber, holder?.holder === this.state.holder ? undefined : holder);
+        this.held = false;
+        this.stopHeartbeat();
+        logger.warning(this.lost.message);
+        return this.lost;
+    }
+    async createComment() {
+        const created = await this.options.github.createComment(this.options.issueNumber, this.commentBody());
+        this.options.logger.info(`Status comment: ${created.url}`);
+        this.commentId = created.id;
+        return created.id;
+    }
+    async editComment() {
+        try {
+            await this.options.github.updateComment(this.commentId, this.commentBody());
+        }
+        catch (error) {
+            // Someone deleted the comment: the run makes a new one (recorded at the next lease write).
+            if (statusOf(error) !== 404)
+                throw error;
+            await this.createComment();
+        }
+    }
+    commentBody() {
+        return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
+    }
+    enqueue(task) {
+        this.pendingWrites++;
+        const run = this.queue.then(task).finally(() => {
+            this.pendingWrites--;
+        });
+        this.queue = run.catch(() => { });
+        return run;
     }
     now() {
         return this.options.now?.() ?? Date.now();
     }
 }
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** The HTTP status of an API error, also when it is wrapped (the GitHub port adds a readable message). */
+function statusOf(error) {
+    for (let e = error; e; e = e.cause) {
+        if (typeof e.status === "number")
+            return e.status;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/plan.ts
@@ -45526,2950 +45694,43 @@ async function liveLease(github, issueNumber, now = Date.now()) {
     return verdict.live ? verdict.reason : undefined;
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./src/action/runner-commands.ts
 
 
+
+
+// The few runner commands the start of the main step needs, without @actions/core: with its HTTP
+// client it is a megabyte of code to parse, which a run skipped by its label must not wait for.
+// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+/** An input as the runner passes it (`INPUT_<NAME>`, spaces as `_`), untrimmed; "" when unset. */
+function getInput(name) {
+    return process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "";
+}
+/** Every input of action.yml that was given, raw (parseSettings trims and validates them). */
+function readRawInputs() {
+    const raw = {};
+    for (const [key, name] of Object.entries(INPUTS)) {
+        const value = getInput(name);
+        if (value !== "")
+            raw[key] = value;
+    }
+    return raw;
+}
 /**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
+ * Sets outputs through the `GITHUB_OUTPUT` file, each value between delimiters no value can hold.
+ * False when the runner gave no such file.
  */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
+function writeOutputs(outputs) {
+    const file = process.env.GITHUB_OUTPUT;
+    if (!file)
         return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lib_lowercaseKeys(this.requestOptions.headers), lib_lowercaseKeys(headers || {}));
-        }
-        return lib_lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lib_lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? summary_writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + os.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/action/action-logger.ts
-
-
-/**
- * The core's logger on the runner's log. Text that could read as a workflow command (agent
- * output, anything quoting issue text or git's messages) is printed inside a
- * `::stop-commands::` block whose token nobody else knows, so nothing in it is a command.
- */
-function createActionLogger() {
-    let openToken;
-    const write = (text) => process.stdout.write(`${text}\n`);
-    const inert = (text) => {
-        if (openToken || !looksLikeCommand(text))
-            return write(text);
-        const token = randomUUID();
-        write(`::stop-commands::${token}`);
-        write(text);
-        write(`::${token}::`);
-    };
-    return {
-        info: inert,
-        // @actions/core escapes annotation data (newlines, %), so a message cannot end the command.
-        warning: (message) => core.warning(message),
-        error: (message) => core.error(message),
-        debug: (message) => core.debug(message),
-        group: (title, fn) => core.group(title, fn),
-        untrusted: inert,
-        beginUntrusted: () => {
-            if (openToken)
-                return;
-            openToken = randomUUID();
-            write(`::stop-commands::${openToken}`);
-        },
-        endUntrusted: () => {
-            if (!openToken)
-                return;
-            write(`::${openToken}::`);
-            openToken = undefined;
-        },
-        mask: (value) => core.setSecret(value),
-    };
+    let text = "";
+    for (const [name, value] of Object.entries(outputs)) {
+        const delimiter = `ghadelimiter_${randomUUID()}`;
+        text += `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+    }
+    appendFileSync(file, text, "utf8");
+    return true;
 }
 /**
  * The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere.
@@ -48478,8 +45739,18 @@ function createActionLogger() {
 function looksLikeCommand(text) {
     return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
 }
+/** Writes text to the job log so that nothing in it is a command: inside a one-off stop-commands block when needed. */
+function writeInert(text) {
+    if (!looksLikeCommand(text)) {
+        process.stdout.write(`${text}\n`);
+        return;
+    }
+    const token = randomUUID();
+    process.stdout.write(`::stop-commands::${token}\n${text}\n::${token}::\n`);
+}
 
 ;// CONCATENATED MODULE: ./src/cli/terminal-logger.ts
+
 
 
 
@@ -48573,6 +45844,11 @@ function createTerminalLogger(options) {
             if (value)
                 secrets.push(value);
         },
+        // A pipe or a slow terminal takes the agent's output no faster than it can; the agent waits.
+        drained: () => {
+            const stream = out;
+            return stream.writableNeedDrain ? (0,external_node_events_.once)(stream, "drain").then(() => { }) : undefined;
+        },
         close: () => {
             if (ticker)
                 clearInterval(ticker);
@@ -48629,7 +45905,7 @@ to read issues, pull requests and (for leases) workflow runs.`,
             kind: "boolean",
             description: "also plan issues that a live run holds or an agent pull request answers",
         },
-        ...inputOptionSpecs().filter((spec) => PLAN_INPUTS.some((key) => INPUTS[key] === spec.name)),
+        ...inputOptionSpecs().filter((spec) => PLAN_INPUTS.some((key) => settings_INPUTS[key] === spec.name)),
     ],
     maxPositionals: 0,
     run: plan_run,
@@ -49255,6 +46531,33 @@ function buildAgentEnv(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/agent/byte-tail.ts
+/** The last `limit` bytes of a stream, kept as the chunks that hold them. */
+class ByteTail {
+    limit;
+    chunks = [];
+    bytes = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.bytes += chunk.length;
+        while (this.chunks.length > 1 && this.bytes - this.chunks[0].length >= this.limit) {
+            this.bytes -= this.chunks.shift().length;
+        }
+    }
+    /** The tail as text, starting at a whole character. */
+    text() {
+        const all = Buffer.concat(this.chunks);
+        let start = Math.max(0, all.length - this.limit);
+        // UTF-8 continuation bytes (10xxxxxx) cannot start a character.
+        while (start < all.length && (all[start] & 0xc0) === 0x80)
+            start++;
+        return all.subarray(start).toString("utf8");
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/core/agent/line-splitter.ts
@@ -49313,6 +46616,8 @@ function safeCut(text, at) {
 
 
 
+
+
 const TAIL_LINES = 30;
 const STDOUT_TAIL_BYTES = 1024 * 1024;
 /**
@@ -49331,7 +46636,9 @@ async function runAgentProcess(options) {
     const started = Date.now();
     const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
     const tail = [];
-    let stdoutTail = "";
+    // Raw chunks, decoded once at the end: a string grown and cut at every chunk would copy the
+    // whole megabyte each time, and an agent printing gigabytes would make hundreds of them.
+    const stdoutTail = new ByteTail(STDOUT_TAIL_BYTES);
     const splitter = new LineSplitter((line) => {
         tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
         if (tail.length > TAIL_LINES)
@@ -49356,22 +46663,31 @@ async function runAgentProcess(options) {
             exitCode: -1,
             durationMs: Date.now() - started,
             tail,
-            stdoutTail,
+            stdoutTail: "",
         };
     }
     const pid = child.pid;
     const pump = (stream, isStdout) => new Promise((resolve) => {
-        stream.on("data", (chunk) => {
-            if (!log.write(chunk)) {
+        // The agent's pipe is read no faster than the log file and the job log take its output:
+        // an agent printing gigabytes waits for them instead of filling the action's memory.
+        let holds = 0;
+        const holdUntil = (ready) => {
+            if (holds++ === 0)
                 stream.pause();
-                log.once("drain", () => stream.resume());
-            }
+            void ready.then(() => {
+                if (--holds === 0)
+                    stream.resume();
+            });
+        };
+        stream.on("data", (chunk) => {
+            if (!log.write(chunk))
+                holdUntil((0,external_node_events_.once)(log, "drain"));
             splitter.push(chunk);
-            if (isStdout) {
-                stdoutTail += chunk.toString("utf8");
-                if (stdoutTail.length > STDOUT_TAIL_BYTES)
-                    stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
-            }
+            if (isStdout)
+                stdoutTail.push(chunk);
+            const drained = options.outputDrained?.();
+            if (drained)
+                holdUntil(drained);
         });
         stream.once("close", resolve);
         stream.once("error", () => resolve());
@@ -49410,7 +46726,7 @@ async function runAgentProcess(options) {
         exitCode: exitCodeOf(code, signal),
         durationMs: Date.now() - started,
         tail,
-        stdoutTail,
+        stdoutTail: stdoutTail.text(),
     };
 }
 function exitCodeOf(code, signal) {
@@ -49668,6 +46984,7 @@ async function runAgent(options) {
             logFile: external_node_path_default().join(workspace.logsDir, "agent.log"),
             cancelSignal: options.cancelSignal,
             onLine: (line) => logger.untrusted(line),
+            outputDrained: () => logger.drained?.(),
             // The output directory is unique on the machine (the task id alone is not: two jobs of one
             // workflow run share it), so only this run's processes carry it.
             marker: agentMarker(workspace.outputDir),
@@ -50048,7 +47365,10 @@ function contextReferences(issue, comments, repository) {
  * and where the rest is.
  */
 function fitContext(facts, maxBytes) {
-    const fits = (candidate) => bytes(renderIssueContext(candidate)) <= maxBytes;
+    // Text of n UTF-16 units takes at least n bytes in UTF-8: what is longer than the limit need not
+    // be rendered to know it does not fit, and no cut longer than the limit is worth trying. A
+    // megabytes-long issue is then rendered at the limit's size, not at its own, at each try.
+    const fits = (candidate) => textLength(candidate) <= maxBytes && bytes(renderIssueContext(candidate)) <= maxBytes;
     if (fits(facts))
         return { facts, truncated: false };
     const marker = (what) => `\n\n[… ${what} cut by agent-task: the context file is limited to ${maxBytes} bytes (context-max-kib); read the issue at ${facts.issue.url}]`;
@@ -50062,7 +47382,7 @@ function fitContext(facts, maxBytes) {
         ? `the rest of the description and all comments were`
         : "the rest of the description was");
     if (!fits(withBody(facts.issue.body))) {
-        const length = longestFitting(facts.issue.body.length, (n) => fits(withBody(cut(facts.issue.body, n) + bodyMarker)));
+        const length = longestFitting(Math.min(facts.issue.body.length, maxBytes), (n) => fits(withBody(cut(facts.issue.body, n) + bodyMarker)));
         return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
     }
     // The description fits: as many whole comments as fit with the marker after them, then as much
@@ -50077,10 +47397,14 @@ function fitContext(facts, maxBytes) {
         };
     };
     const whole = longestFitting(comments.length - 1, (k) => fits(withMarker(k, 0)));
-    const length = longestFitting(comments[whole].body.length, (n) => fits(withMarker(whole, n)));
+    const length = longestFitting(Math.min(comments[whole].body.length, maxBytes), (n) => fits(withMarker(whole, n)));
     const fitted = withMarker(whole, length);
     // Even the marker alone may not fit when the fixed sections fill the file.
     return { facts: fits(fitted) ? fitted : { ...facts, comments: [] }, truncated: true };
+}
+/** The issue's own text, in UTF-16 units: a lower bound of its size in the rendered file. */
+function textLength(facts) {
+    return facts.issue.body.length + facts.comments.reduce((sum, comment) => sum + comment.body.length, 0);
 }
 function bytes(text) {
     return Buffer.byteLength(text, "utf8");
@@ -50162,7 +47486,13 @@ function renderPreviousSession(session, feedback) {
         facts.push(`Branch: ${session.branch} (this run continues from it)`);
     if (session.changes) {
         const { added, modified, deleted } = session.changes;
-        facts.push(`Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`);
+        // A large session lists only its first files; the counts are the whole.
+        const counts = session.changeCounts ?? {
+            added: added.length,
+            modified: modified.length,
+            deleted: deleted.length,
+        };
+        facts.push(`Changed files: ${counts.added} added, ${counts.modified} modified, ${counts.deleted} deleted`);
         for (const [kind, files] of [
             ["added", added],
             ["modified", modified],
@@ -50171,6 +47501,9 @@ function renderPreviousSession(session, feedback) {
             for (const file of files)
                 facts.push(`  - \`${file}\` (${kind})`);
         }
+        const unlisted = counts.added + counts.modified + counts.deleted - added.length - modified.length - deleted.length;
+        if (unlisted > 0)
+            facts.push(`  - … and ${unlisted} more`);
     }
     if (facts.length)
         lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
@@ -50750,7 +48083,8 @@ async function collectWorktreeChanges(env, git, message, logger) {
     if (count === 0)
         return { files, count, headSha, note };
     const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
-    await (0,promises_namespaceObject.writeFile)(patchFile, await git.run(["diff", "--binary", "--no-renames", env.startSha, headSha]));
+    // git writes the patch itself: it can be far larger than the action should hold in memory.
+    await git.run(["diff", "--binary", "--no-renames", `--output=${patchFile}`, env.startSha, headSha]);
     return { files, count, headSha, patchFile, note };
 }
 /**
@@ -50809,7 +48143,7 @@ async function saveWorkAsPatch(worktree, startSha, patchFile) {
     const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
     if (!names)
         return 0;
-    await writeFile(patchFile, await worktree.run(["diff", "--cached", "--binary", "--no-renames", startSha]));
+    await worktree.run(["diff", "--cached", "--binary", "--no-renames", `--output=${patchFile}`, startSha]);
     return names.split("\n").length;
 }
 async function diffCommits(git, from, to) {
@@ -50833,6 +48167,213 @@ async function collectDirectoryChanges(env) {
     const count = files.added.length + files.modified.length + files.deleted.length;
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
     return { files, count };
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/push-failure.ts
+/** Waits between the attempts of a push that failed for a passing reason (branch and lease alike). */
+const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
+function classifyPushFailure(message) {
+    if (isLeaseRejection(message))
+        return "lease";
+    if (/workflows?` permission|refusing to allow .* to create or update workflow/i.test(message)) {
+        return "token-permission";
+    }
+    if (/Authentication failed|Invalid username or (password|token)|could not read Username|returned error: 401\b/i.test(message)) {
+        return "token-rejected";
+    }
+    if (/returned error: 403\b|Permission to .* denied|Write access to repository not granted|Permission denied/i.test(message)) {
+        return "token-permission";
+    }
+    if (/\[rejected\]|\[remote rejected\]|pre-receive hook|protected branch|returned error: 4\d\d\b|not found|does not appear to be a git repository|src refspec/i.test(message)) {
+        return "rejected";
+    }
+    return "transient";
+}
+/** The remote branch is not where the run saw it: someone pushed meanwhile. */
+function isLeaseRejection(message) {
+    return /stale info|fetch first|non-fast-forward/i.test(message);
+}
+/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
+function isPermanentPushFailure(message) {
+    return classifyPushFailure(message) !== "transient";
+}
+/**
+ * What the user is told about a failed push: git's own words, and for a refused token which
+ * token, what is wrong with it and what to do.
+ */
+function describePushFailure(branch, message) {
+    const text = `pushing ${branch} failed: ${firstLines(message)}`;
+    switch (classifyPushFailure(message)) {
+        case "token-rejected":
+            return `${text}. The \`github-token\` was rejected (401): it expired or was revoked while the run worked. GitHub App installation tokens last one hour; for longer runs make the token in a step right before this one, or lower \`timeout-minutes\``;
+        case "token-permission":
+            return /workflow/i.test(message)
+                ? `${text}. The \`github-token\` lacks the \`workflows\` permission, which changes under .github/workflows/ need`
+                : `${text}. The \`github-token\` may not push to the repository (403): it lacks \`contents: write\`; give the job \`permissions: contents: write\``;
+        default:
+            return text;
+    }
+}
+function firstLines(text) {
+    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+}
+
+;// CONCATENATED MODULE: ./src/core/report/lease-store.ts
+
+
+
+
+
+
+/**
+ * The issue's lease on the remote: a ref outside `refs/heads` (so no branch list, checkout or
+ * workflow trigger sees it) pointing at a commit whose message is the lease's state.
+ */
+function leaseRef(issueNumber) {
+    return `refs/agent-task/leases/issue-${issueNumber}`;
+}
+/** The tree of every lease commit: git knows the empty tree without storing it. */
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+/**
+ * The lease kept in a git ref. Creating it pushes with `--force-with-lease=<ref>:` (the ref must
+ * not exist), renewing and taking over push with `--force-with-lease=<ref>:<old sha>`; the
+ * server checks the old value under the ref's lock, so of two racing pushes exactly one lands.
+ * https://git-scm.com/docs/git-push#Documentation/git-push.txt---force-with-leaseltrefnamegtltexpectgt
+ * Nothing is written to the checkout but the lease's own commits (objects, no ref): another
+ * run's lease is fetched into a scratch repository of the store's own, so runs sharing a
+ * checkout never contend for git's lock files or trip over each other's worktrees.
+ */
+class GitLeaseStore {
+    options;
+    ref;
+    scratch;
+    constructor(options) {
+        this.options = options;
+        this.ref = leaseRef(options.issueNumber);
+    }
+    get inCheckout() {
+        return this.options.inCheckout !== false;
+    }
+    /** A store that makes its commits in the checkout at `repoPath`, when that is a git checkout. */
+    static async open(options) {
+        const git = options.git.at(options.repoPath);
+        const inCheckout = (await git.tryRun(["rev-parse", "--git-dir"]).catch(() => undefined)) !== undefined;
+        return new GitLeaseStore({ ...options, git, inCheckout });
+    }
+    async read() {
+        const sha = await this.remoteSha();
+        if (!sha)
+            return undefined;
+        // This run's own commits are in the checkout; another run's are fetched into the scratch repository.
+        let raw = this.inCheckout ? await this.options.git.tryRun(["cat-file", "commit", sha]) : undefined;
+        if (raw === undefined) {
+            const { git } = await this.scratchRepository();
+            const { remoteUrl, auth } = this.options;
+            const fetch = ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc", remoteUrl];
+            // GitHub serves any reachable commit by its id; the ref's name is the fallback.
+            if ((await git.tryRun([...fetch, sha], { auth })) === undefined) {
+                await git.run([...fetch, this.ref], { auth });
+            }
+            raw = await git.tryRun(["cat-file", "commit", sha]);
+        }
+        // The ref moved on between the listing and the fetch: the caller sees a lease it cannot read
+        // and its next swap fails, which makes it read again.
+        if (raw === undefined)
+            return { sha, state: undefined };
+        return { sha, state: parseLeaseMessage(raw) };
+    }
+    async commit(state) {
+        const git = await this.commitRepository();
+        // The message goes through a file: it can be longer than one command-line argument may be.
+        const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-lease-"));
+        try {
+            const file = external_node_path_default().join(dir, "message");
+            await (0,promises_namespaceObject.writeFile)(file, renderLeaseMessage(state), { mode: 0o600 });
+            return (await git.run([...identityOptions(), "commit-tree", EMPTY_TREE, "-F", file])).trim();
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    async swap(expected, sha) {
+        const { remoteUrl, auth, logger } = this.options;
+        const git = await this.commitRepository();
+        const { options, refspec } = leasePushArgs({ ref: this.ref, expected, sha });
+        const delays = this.options.retryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
+        for (let attempt = 0;; attempt++) {
+            try {
+                await git.run(["push", "--porcelain", ...options, remoteUrl, refspec], { auth });
+                return true;
+            }
+            catch (error) {
+                // Rejected or not, the remote says how it ended: a push whose answer was lost may have
+                // landed, and a ref that moved elsewhere means another run wrote first.
+                const now = await this.remoteSha().then((found) => ({ found }), () => undefined);
+                if (now?.found === sha)
+                    return true;
+                if (now && now.found !== expected)
+                    return false;
+                const message = errorMessage(error);
+                if (classifyPushFailure(message) !== "transient" || attempt >= delays.length)
+                    throw error;
+                const firstLine = message.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
+                logger?.warning(`Push failed (${firstLine}); retrying in ${delays[attempt] / 1000}s`);
+                await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+            }
+        }
+    }
+    async remoteSha() {
+        const { remoteUrl, auth } = this.options;
+        const git = await this.commitRepository();
+        const listing = await git.run(["ls-remote", remoteUrl, this.ref], { auth });
+        const line = listing.split("\n").find((entry) => entry.endsWith(`\t${this.ref}`));
+        return line?.split("\t")[0] || undefined;
+    }
+    async close() {
+        const scratch = await this.scratch?.catch(() => undefined);
+        if (scratch)
+            await (0,promises_namespaceObject.rm)(scratch.dir, { recursive: true, force: true });
+    }
+    async commitRepository() {
+        return this.inCheckout ? this.options.git : (await this.scratchRepository()).git;
+    }
+    scratchRepository() {
+        this.scratch ??= (async () => {
+            const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-lease-repo-"));
+            const git = this.options.git.at(dir);
+            await git.run(["init", "--quiet", "--bare"]);
+            return { git, dir };
+        })();
+        return this.scratch;
+    }
+}
+/** The option and refspec that make `git push` move `update.ref` only from where it is expected. */
+function leasePushArgs(update) {
+    return {
+        options: [`--force-with-lease=${update.ref}:${update.expected ?? ""}`],
+        refspec: `${update.sha}:${update.ref}`,
+    };
+}
+const MESSAGE_SUBJECT = "agent-task lease";
+/** A subject line for people who look at the ref, then the state as JSON. */
+function renderLeaseMessage(state) {
+    return `${MESSAGE_SUBJECT}\n\n${JSON.stringify(state)}\n`;
+}
+/** The state in a lease commit as `git cat-file commit` prints it; undefined when it is not JSON. */
+function parseLeaseMessage(rawCommit) {
+    const headerEnd = rawCommit.indexOf("\n\n");
+    if (headerEnd === -1)
+        return undefined;
+    const message = rawCommit.slice(headerEnd + 2);
+    const bodyStart = message.indexOf("\n\n");
+    if (!message.startsWith(MESSAGE_SUBJECT) || bodyStart === -1)
+        return undefined;
+    try {
+        return JSON.parse(message.slice(bodyStart + 2));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/directory-copy.ts
@@ -50971,10 +48512,27 @@ async function createTaskDirectories(workspacesRoot, taskId) {
 }
 async function createWorktree(paths, options) {
     const repo = options.git.at(options.repoPath);
-    return locks_withRepositoryLock(await repo.commonDir(), () => createWorktreeLocked(paths, options, repo));
+    const commonDir = await repo.commonDir();
+    // The network part runs before the repository's lock is taken, so runs sharing the checkout
+    // wait for each other only for the local steps. It writes nothing another run writes: the
+    // fetched heads go to refs of this task alone, and FETCH_HEAD is not written.
+    const heads = await fetchHeads(paths, options, repo, (fetch) => fetch().catch((error) => {
+        // A fetch checks what it got against every ref, the HEAD of each worktree included, and
+        // `git worktree add` writes a placeholder HEAD for a moment: a fetch that met another
+        // run's worktree in the making is done again while no worktree is being made.
+        if (!isWorktreeRace(errorMessage(error)))
+            throw error;
+        options.logger.debug(`Fetching again under the repository lock: ${errorMessage(error)}`);
+        return locks_withRepositoryLock(commonDir, fetch);
+    }));
+    return locks_withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo, heads));
 }
-async function createWorktreeLocked(paths, options, repo) {
-    const { branch, baseBranch, auth, remoteUrl, logger } = options;
+/** A fetch's connectivity check tripped over a worktree another process was adding or removing. */
+function isWorktreeRace(message) {
+    return /worktrees\/[^\s]*\/HEAD|did not send all necessary objects/.test(message);
+}
+async function fetchHeads(paths, options, repo, guard) {
+    const { branch, baseBranch, auth, remoteUrl } = options;
     const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
     if (!heads.has(baseBranch)) {
         throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
@@ -50984,15 +48542,29 @@ async function createWorktreeLocked(paths, options, repo) {
     const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
     if (branchExists)
         refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+    const [restart] = await Promise.all([
+        // Only an existing branch can be continued; whether to start again is asked only then.
+        branchExists ? options.restart() : Promise.resolve(true),
+        guard(() => repo.run(["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--no-auto-gc", remoteUrl, ...refspecs], { auth })),
+    ]);
     const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
     const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-    const continued = remoteBranchSha !== undefined && !options.restart;
+    return {
+        baseSha,
+        remoteBranchSha,
+        restart,
+        refs: branchExists ? [ref("base"), ref("branch")] : [ref("base")],
+    };
+}
+async function createWorktreeLocked(paths, options, repo, heads) {
+    const { branch, baseBranch, logger } = options;
+    const { baseSha, remoteBranchSha } = heads;
+    const continued = remoteBranchSha !== undefined && !heads.restart;
     if (continued) {
         logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
     }
     else if (remoteBranchSha) {
-        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
     }
     else {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
@@ -51000,9 +48572,8 @@ async function createWorktreeLocked(paths, options, repo) {
     const startSha = continued ? remoteBranchSha : baseSha;
     await releaseBranch(repo, branch, logger);
     await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-    await repo.run(["update-ref", "-d", ref("base")]);
-    if (branchExists)
-        await repo.run(["update-ref", "-d", ref("branch")]);
+    for (const ref of heads.refs)
+        await repo.run(["update-ref", "-d", ref]);
     // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
     await addExcludes(await repo.commonDir(), paths.taskId, [`/${naming_CONTEXT_DIR_NAME}/`]);
     return {
@@ -51063,59 +48634,13 @@ function prepare_workspace_short(sha) {
     return sha ? sha.slice(0, 7) : "";
 }
 
-;// CONCATENATED MODULE: ./src/core/publish/push-failure.ts
-function classifyPushFailure(message) {
-    if (isLeaseRejection(message))
-        return "lease";
-    if (/workflows?` permission|refusing to allow .* to create or update workflow/i.test(message)) {
-        return "token-permission";
-    }
-    if (/Authentication failed|Invalid username or (password|token)|could not read Username|returned error: 401\b/i.test(message)) {
-        return "token-rejected";
-    }
-    if (/returned error: 403\b|Permission to .* denied|Write access to repository not granted|Permission denied/i.test(message)) {
-        return "token-permission";
-    }
-    if (/\[rejected\]|\[remote rejected\]|pre-receive hook|protected branch|returned error: 4\d\d\b|not found|does not appear to be a git repository|src refspec/i.test(message)) {
-        return "rejected";
-    }
-    return "transient";
-}
-/** The remote branch is not where the run saw it: someone pushed meanwhile. */
-function isLeaseRejection(message) {
-    return /stale info|fetch first|non-fast-forward/i.test(message);
-}
-/** Rejections and auth failures do not get better by retrying; network and 5xx errors may. */
-function isPermanentPushFailure(message) {
-    return classifyPushFailure(message) !== "transient";
-}
-/**
- * What the user is told about a failed push: git's own words, and for a refused token which
- * token, what is wrong with it and what to do.
- */
-function describePushFailure(branch, message) {
-    const text = `pushing ${branch} failed: ${firstLines(message)}`;
-    switch (classifyPushFailure(message)) {
-        case "token-rejected":
-            return `${text}. The \`github-token\` was rejected (401): it expired or was revoked while the run worked. GitHub App installation tokens last one hour; for longer runs make the token in a step right before this one, or lower \`timeout-minutes\``;
-        case "token-permission":
-            return /workflow/i.test(message)
-                ? `${text}. The \`github-token\` lacks the \`workflows\` permission, which changes under .github/workflows/ need`
-                : `${text}. The \`github-token\` may not push to the repository (403): it lacks \`contents: write\`; give the job \`permissions: contents: write\``;
-        default:
-            return text;
-    }
-}
-function firstLines(text) {
-    return text.trim().split("\n").slice(0, 4).join(" ").slice(0, 400);
-}
-
 ;// CONCATENATED MODULE: ./src/core/publish/publish.ts
 
 
 
 
-const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
+
+
 /** Pushes the agent branch, then opens or updates the issue's one pull request. */
 async function publish(options, onPushed = () => { }) {
     const { env, logger, github, publication } = options;
@@ -51225,15 +48750,34 @@ async function pushWork(options) {
  */
 async function pushRef(options, branch, expected, sha) {
     const { env, git, auth, remoteUrl, logger } = options;
-    const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
-    const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
+    const branchLease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+    const refspec = `${sha}:refs/heads/${branch}`;
+    // With the issue's lease in the same atomic push, a run that lost the lease pushes nothing.
+    const push = async (lease) => {
+        const withLease = lease && leasePushArgs(lease);
+        const args = withLease
+            ? [
+                "push",
+                "--porcelain",
+                "--atomic",
+                branchLease,
+                ...withLease.options,
+                remoteUrl,
+                refspec,
+                withLease.refspec,
+            ]
+            : ["push", "--porcelain", branchLease, remoteUrl, refspec];
+        await git.at(env.workdir).run(args, { auth });
+    };
     const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
     for (let attempt = 0;; attempt++) {
         try {
-            await git.at(env.workdir).run(args, { auth });
+            await (options.lease ? options.lease.pushWith(push) : push(undefined));
             return;
         }
         catch (error) {
+            if (error instanceof LeaseLostError)
+                throw error;
             const message = errorMessage(error);
             if (classifyPushFailure(message) !== "transient" || attempt >= delays.length) {
                 throw new TaskError(describePushFailure(branch, message), undefined, { cause: error });
@@ -51589,6 +49133,31 @@ function agentFacts(agent, secrets) {
         canceled: agent.ending.kind === "canceled",
         logTail: agent.tail.map((line) => neutralizeMentions(redact(line, secrets))),
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/report/summary-file.ts
+
+
+/**
+ * `output/summary.json`: the run's outputs and the facts of the reports, for a later step or a
+ * person looking at a kept workspace. It is written before cleanup, so `keep-env: logs` keeps it.
+ */
+async function writeSummaryFile(outputDir, result, facts) {
+    const summary = {
+        outputs: result.outputs,
+        failure: result.failure,
+        issue: { number: facts.issueNumber, title: facts.issueTitle },
+        agent: facts.agent,
+        mode: facts.mode,
+        baseBranch: facts.baseBranch,
+        exitCode: facts.exitCode,
+        durationMs: facts.durationMs,
+        usage: facts.agentUsage,
+        changes: facts.changes,
+        runUrl: facts.runUrl,
+        dryRun: facts.dryRun,
+    };
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(outputDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/issue/read-issue.ts
@@ -52002,7 +49571,7 @@ async function setUpWorkspace(options) {
         taskId: options.taskId,
         branch: options.branch,
         baseBranch: options.baseBranch,
-        restart: await restartRequested(options),
+        restart: () => restartRequested(options),
         keepBranch: options.local,
         remoteUrl: options.remoteUrl,
         auth: options.auth,
@@ -52027,6 +49596,8 @@ async function restartRequested(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-task.ts
+
+
 
 
 
@@ -52082,16 +49653,28 @@ async function runTask(input) {
         phase: "preparing",
     };
     const lease = new Lease({
+        store: ctx.leaseStore ??
+            (await GitLeaseStore.open({
+                git: ctx.git,
+                repoPath: settings.repoPath,
+                remoteUrl: remoteUrl(ctx),
+                auth: run_task_auth(ctx),
+                issueNumber,
+                logger,
+            })),
         github,
         issueNumber,
         logger,
         run: ctx.run,
         heartbeatMs: settings.heartbeatMs,
-        existing: thread.statusComment,
-        enabled: settings.comment && !settings.dryRun && !ctx.local,
+        // A dry run pushes nothing, the lease included; it reads the last session. A local run has
+        // no remote to hold it on.
+        hold: !settings.dryRun && !ctx.local,
+        comment: settings.comment && !settings.dryRun && !ctx.local,
     });
     const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
     if (!acquired.ok) {
+        await lease.close();
         const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
         if (settings.onConflict === "fail") {
             throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
@@ -52129,7 +49712,8 @@ async function runTask(input) {
             stage = "agent";
             work.agentStartedAt = Date.now();
             const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-            await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
+            // Not awaited: the agent need not wait for the comment; later writes queue behind it.
+            void lease.update(renderStatusComment(describeRun(facts, work, "running")), {
                 phase: "running",
                 headBefore,
             });
@@ -52161,8 +49745,8 @@ async function runTask(input) {
                 work.published = keptOnLocalBranch(workspace, changes);
             }
             else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+                lease.assertHeld();
                 const publishing = describeRun(facts, work, "publishing");
-                await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
                 const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
                 work.published = await logger.group("Publish", () => publish({
                     ...ctx,
@@ -52173,6 +49757,7 @@ async function runTask(input) {
                     headSha: changes.headSha,
                     runId: ctx.run.runId,
                     pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+                    lease,
                 }, 
                 // The branch is out even if opening the pull request fails next.
                 (pushed) => {
@@ -52188,16 +49773,16 @@ async function runTask(input) {
         return { ...result, summary: result.summary && outbound.summary(result.summary) };
     }
     finally {
-        lease.stopHeartbeat();
+        await lease.close();
     }
 }
-/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+/** Takes the issue's lease; when its ref cannot be read or written, the work goes on without it. */
 async function takeLease(lease, body, settings, logger) {
     try {
         return await lease.acquire(body, settings.onConflict === "takeover");
     }
     catch (error) {
-        logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+        logger.warning(`Could not take the issue's lease (${errorMessage(error)}); continuing without it`);
         lease.disable();
         return { ok: true };
     }
@@ -52243,7 +49828,10 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
         outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
     };
     ctx.onSettled?.(result);
-    await lease.finish(renderStatusComment(final), {
+    if (workspace) {
+        await writeSummaryFile(workspace.outputDir, result, final).catch((error) => ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`));
+    }
+    const finished = lease.finish(renderStatusComment(final), {
         outcome,
         headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
         headAfter: published?.headSha,
@@ -52258,9 +49846,13 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
             agentSummary: final.agentSummary,
         },
     });
-    if (workspace && (await releaseWorkspace(workspace, retention, ctx.git, ctx.logger))) {
+    // The lease's last write and the cleanup do not depend on each other.
+    const [, released] = await Promise.all([
+        finished,
+        workspace && releaseWorkspace(workspace, retention, ctx.git, ctx.logger),
+    ]);
+    if (released)
         ctx.onCleanedUp?.();
-    }
     return result;
 }
 function run_task_auth(ctx) {

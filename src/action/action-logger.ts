@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import * as core from "@actions/core";
 import type { Logger } from "../core/ports.js";
+import { looksLikeCommand } from "./runner-commands.js";
 
 /**
  * The core's logger on the runner's log. Text that could read as a workflow command (agent
@@ -36,13 +38,9 @@ export function createActionLogger(): Logger {
       openToken = undefined;
     },
     mask: (value) => core.setSecret(value),
+    // Writes to a pipe are asynchronous in Node: what the runner has not read yet is buffered.
+    // https://nodejs.org/api/process.html#a-note-on-process-io
+    drained: () =>
+      process.stdout.writableNeedDrain ? once(process.stdout, "drain").then(() => {}) : undefined,
   };
-}
-
-/**
- * The runner reads `::command::` at a line's start and the legacy `##[command]` anywhere.
- * https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#stopping-and-starting-workflow-commands
- */
-export function looksLikeCommand(text: string): boolean {
-  return text.split(/\r?\n|\r/).some((line) => line.trimStart().startsWith("::") || line.includes("##["));
 }

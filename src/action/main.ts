@@ -8,8 +8,8 @@ import { runTask } from "../core/run-task.js";
 import { FILE_COMMANDS, withoutSecrets } from "../core/secrets.js";
 import { createOctokitGitHub } from "../github/octokit-github.js";
 import { createActionLogger } from "./action-logger.js";
+import { withEventRepository } from "./event-repository.js";
 import { getSettings } from "./inputs.js";
-import { scrubTokenFromEnvironment } from "./scrub-environment.js";
 import { STATE } from "./state.js";
 import { decideTrigger, describeTrigger } from "./trigger.js";
 
@@ -18,7 +18,6 @@ import { decideTrigger, describeTrigger } from "./trigger.js";
  * real values replace them; one setFailed at the top.
  */
 export async function main(): Promise<void> {
-  scrubTokenFromEnvironment();
   // Comments written after this do not count for a dispatch, which carries no time of its own.
   const startedAt = new Date().toISOString();
   setOutputs(emptyOutputs());
@@ -66,7 +65,11 @@ export async function main(): Promise<void> {
         runAttempt,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
       },
-      github: createOctokitGitHub({ token: settings.token, apiUrl: context.apiUrl, owner, repo, logger }),
+      github: withEventRepository(
+        createOctokitGitHub({ token: settings.token, apiUrl: context.apiUrl, owner, repo, logger }),
+        context.payload.repository,
+        { owner, name: repo, serverUrl },
+      ),
       git: new Git(settings.repoPath, withoutSecrets(hostEnv)),
       logger,
       hostEnv,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { looksLikeCommand } from "../action/action-logger.js";
+import { once } from "node:events";
+import { looksLikeCommand } from "../action/runner-commands.js";
 import type { Logger } from "../core/ports.js";
 import { redact } from "../core/secrets.js";
 import { formatElapsed } from "./format.js";
@@ -106,6 +107,11 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
     },
     mask: (value) => {
       if (value) secrets.push(value);
+    },
+    // A pipe or a slow terminal takes the agent's output no faster than it can; the agent waits.
+    drained: () => {
+      const stream = out as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+      return stream.writableNeedDrain ? once(stream, "drain").then(() => {}) : undefined;
     },
     close: () => {
       if (ticker) clearInterval(ticker);

@@ -164,7 +164,7 @@ export const ACTION_INPUTS = {
   "heartbeat-seconds": {
     name: "heartbeat-seconds",
     default: "60",
-    description: "How often a running run refreshes its status comment (the lease).",
+    description: "How often a running run renews its lease and refreshes its status comment.",
     required: false,
   },
   "stale-env-hours": {

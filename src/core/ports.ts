@@ -17,6 +17,11 @@ export interface Logger {
   endUntrusted(): void;
   /** Hides a value in every later log line (a no-op where nothing needs hiding). */
   mask(value: string): void;
+  /**
+   * Undefined while the log takes more text at once; else a promise that resolves once what was
+   * written has gone out. Whoever floods the log waits for it, so text does not pile up in memory.
+   */
+  drained?(): Promise<void> | undefined;
 }
 
 export interface PullRequest {

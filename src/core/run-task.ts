@@ -18,6 +18,7 @@ import { collectChanges } from "./publish/collect-changes.js";
 import { publish } from "./publish/publish.js";
 import { openPublishRepository } from "./publish/publish-repository.js";
 import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
+import { GitLeaseStore, type LeaseStore } from "./report/lease-store.js";
 import { type Outputs, runOutputs, skippedOutputs } from "./report/outputs.js";
 import {
   pullTitle,
@@ -28,6 +29,7 @@ import {
   renderStatusComment,
 } from "./report/report.js";
 import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
+import { writeSummaryFile } from "./report/summary-file.js";
 import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
 import { admitRun, type Trigger } from "./trust/admission.js";
@@ -83,6 +85,8 @@ export interface RunContext {
    * job has seconds left, and the outputs must be set before the runner kills the process.
    */
   onSettled?: (result: RunResult) => void;
+  /** Where the issue's lease lives; by default a ref on the remote (GitLeaseStore). */
+  leaseStore?: LeaseStore;
 }
 
 export interface RunResult {
@@ -132,16 +136,29 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   };
 
   const lease = new Lease({
+    store:
+      ctx.leaseStore ??
+      (await GitLeaseStore.open({
+        git: ctx.git,
+        repoPath: settings.repoPath,
+        remoteUrl: remoteUrl(ctx),
+        auth: auth(ctx),
+        issueNumber,
+        logger,
+      })),
     github,
     issueNumber,
     logger,
     run: ctx.run,
     heartbeatMs: settings.heartbeatMs,
-    existing: thread.statusComment,
-    enabled: settings.comment && !settings.dryRun && !ctx.local,
+    // A dry run pushes nothing, the lease included; it reads the last session. A local run has
+    // no remote to hold it on.
+    hold: !settings.dryRun && !ctx.local,
+    comment: settings.comment && !settings.dryRun && !ctx.local,
   });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
+    await lease.close();
     const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
     if (settings.onConflict === "fail") {
       throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
@@ -182,7 +199,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       stage = "agent";
       work.agentStartedAt = Date.now();
       const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-      await lease.update(renderStatusComment(describeRun(facts, work, "running")), {
+      // Not awaited: the agent need not wait for the comment; later writes queue behind it.
+      void lease.update(renderStatusComment(describeRun(facts, work, "running")), {
         phase: "running",
         headBefore,
       });
@@ -241,8 +259,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         }
         work.published = keptOnLocalBranch(workspace, changes);
       } else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
+        lease.assertHeld();
         const publishing = describeRun(facts, work, "publishing");
-        await lease.update(renderStatusComment(publishing), { phase: "publishing", headBefore });
         const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
         work.published = await logger.group("Publish", () =>
           publish(
@@ -256,6 +274,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
               headSha: changes.headSha!,
               runId: ctx.run.runId,
               pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+              lease,
             },
             // The branch is out even if opening the pull request fails next.
             (pushed) => {
@@ -273,16 +292,16 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     );
     return { ...result, summary: result.summary && outbound.summary(result.summary) };
   } finally {
-    lease.stopHeartbeat();
+    await lease.close();
   }
 }
 
-/** Takes the issue's lease; without the status comment there is no lease, but the work can go on. */
+/** Takes the issue's lease; when its ref cannot be read or written, the work goes on without it. */
 async function takeLease(lease: Lease, body: string, settings: Settings, logger: Logger): Promise<Acquired> {
   try {
     return await lease.acquire(body, settings.onConflict === "takeover");
   } catch (error) {
-    logger.warning(`Could not write the status comment (${errorMessage(error)}); continuing without it`);
+    logger.warning(`Could not take the issue's lease (${errorMessage(error)}); continuing without it`);
     lease.disable();
     return { ok: true };
   }
@@ -336,7 +355,12 @@ async function settleAndReport(
     outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
   };
   ctx.onSettled?.(result);
-  await lease.finish(renderStatusComment(final), {
+  if (workspace) {
+    await writeSummaryFile(workspace.outputDir, result, final).catch((error) =>
+      ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`),
+    );
+  }
+  const finished = lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
     headAfter: published?.headSha,
@@ -351,9 +375,12 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  if (workspace && (await releaseWorkspace(workspace, retention, ctx.logger))) {
-    ctx.onCleanedUp?.();
-  }
+  // The lease's last write and the cleanup do not depend on each other.
+  const [, released] = await Promise.all([
+    finished,
+    workspace && releaseWorkspace(workspace, retention, ctx.logger),
+  ]);
+  if (released) ctx.onCleanedUp?.();
   return result;
 }
 

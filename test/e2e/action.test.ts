@@ -65,6 +65,13 @@ describe("a labelled issue becomes a pull request", () => {
     expect(status!.body).toContain(`/pull/${pull!.number}`);
     // An upper bound on the API cost of a fresh PR (main and post), permission check included.
     expect(apiRequests.total, JSON.stringify(apiRequests.byRoute, null, 2)).toBeLessThanOrEqual(15);
+
+    // keep-env: on-failure keeps output/ and logs/ of a run that succeeded, summary.json among them.
+    const summary = JSON.parse(
+      await readFile(path.join(main.outputs["env-dir"]!, "output", "summary.json"), "utf8"),
+    ) as { outputs: Record<string, string>; issue: { number: number } };
+    expect(summary.outputs).toEqual(main.outputs);
+    expect(summary.issue.number).toBe(1);
   });
 
   it("a second run on the same issue updates the same PR", async () => {

@@ -315,7 +315,13 @@ export class Scenario {
       action: "labeled",
       label: { name: label },
       issue,
-      repository: { name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: { login: this.owner } },
+      repository: {
+        name: this.repo,
+        full_name: `${this.owner}/${this.repo}`,
+        owner: { login: this.owner },
+        default_branch: "main",
+        html_url: `${this.git.url}/${this.owner}/${this.repo}`,
+      },
       sender,
     };
   }

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
+import { ByteTail } from "./byte-tail.js";
 import { findProgram } from "./isolation.js";
 import { LineSplitter } from "./line-splitter.js";
 
@@ -28,6 +30,8 @@ export interface AgentProcessOptions {
   cancelSignal?: AbortSignal;
   /** Each line the agent prints, for the job log. Untrusted text. */
   onLine?: (line: string) => void;
+  /** While the job log is backed up, a promise of when it is not; the agent's output waits for it. */
+  outputDrained?: () => Promise<void> | undefined;
   /** Marker in every agent process's environment, used to find processes that left the group. */
   marker?: { name: string; value: string };
   /** Runs the agent as a user of its own; the marker is then not needed. */
@@ -77,7 +81,9 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
   const started = Date.now();
   const log = createWriteStream(options.logFile, { flags: "a" });
   const tail: string[] = [];
-  let stdoutTail = "";
+  // Raw chunks, decoded once at the end: a string grown and cut at every chunk would copy the
+  // whole megabyte each time, and an agent printing gigabytes would make hundreds of them.
+  const stdoutTail = new ByteTail(STDOUT_TAIL_BYTES);
   const splitter = new LineSplitter((line) => {
     tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
     if (tail.length > TAIL_LINES) tail.shift();
@@ -98,7 +104,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
         exitCode: -1,
         durationMs: Date.now() - started,
         tail,
-        stdoutTail,
+        stdoutTail: "",
       };
     }
     argv = sandbox.wrap([program, ...args], options.env);
@@ -121,23 +127,28 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
       exitCode: -1,
       durationMs: Date.now() - started,
       tail,
-      stdoutTail,
+      stdoutTail: "",
     };
   }
 
   const pid = child.pid!;
   const pump = (stream: Readable, isStdout: boolean) =>
     new Promise<void>((resolve) => {
+      // The agent's pipe is read no faster than the log file and the job log take its output:
+      // an agent printing gigabytes waits for them instead of filling the action's memory.
+      let holds = 0;
+      const holdUntil = (ready: Promise<unknown>) => {
+        if (holds++ === 0) stream.pause();
+        void ready.then(() => {
+          if (--holds === 0) stream.resume();
+        });
+      };
       stream.on("data", (chunk: Buffer) => {
-        if (!log.write(chunk)) {
-          stream.pause();
-          log.once("drain", () => stream.resume());
-        }
+        if (!log.write(chunk)) holdUntil(once(log, "drain"));
         splitter.push(chunk);
-        if (isStdout) {
-          stdoutTail += chunk.toString("utf8");
-          if (stdoutTail.length > STDOUT_TAIL_BYTES) stdoutTail = stdoutTail.slice(-STDOUT_TAIL_BYTES);
-        }
+        if (isStdout) stdoutTail.push(chunk);
+        const drained = options.outputDrained?.();
+        if (drained) holdUntil(drained);
       });
       stream.once("close", resolve);
       stream.once("error", () => resolve());
@@ -189,7 +200,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
     exitCode: exitCodeOf(code, signal),
     durationMs: Date.now() - started,
     tail,
-    stdoutTail,
+    stdoutTail: stdoutTail.text(),
   };
 }
 

@@ -120,6 +120,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       logFile: path.join(workspace.logsDir, "agent.log"),
       cancelSignal: options.cancelSignal,
       onLine: (line) => logger.untrusted(line),
+      outputDrained: () => logger.drained?.(),
       // The output directory is unique on the machine (the task id alone is not: two jobs of one
       // workflow run share it), so only this run's processes carry it.
       marker: agentMarker(workspace.outputDir),

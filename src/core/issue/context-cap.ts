@@ -10,7 +10,11 @@ export function fitContext(
   facts: ContextFacts,
   maxBytes: number,
 ): { facts: ContextFacts; truncated: boolean } {
-  const fits = (candidate: ContextFacts) => bytes(renderIssueContext(candidate)) <= maxBytes;
+  // Text of n UTF-16 units takes at least n bytes in UTF-8: what is longer than the limit need not
+  // be rendered to know it does not fit, and no cut longer than the limit is worth trying. A
+  // megabytes-long issue is then rendered at the limit's size, not at its own, at each try.
+  const fits = (candidate: ContextFacts) =>
+    textLength(candidate) <= maxBytes && bytes(renderIssueContext(candidate)) <= maxBytes;
   if (fits(facts)) return { facts, truncated: false };
   const marker = (what: string) =>
     `\n\n[… ${what} cut by agent-task: the context file is limited to ${maxBytes} bytes (context-max-kib); read the issue at ${facts.issue.url}]`;
@@ -27,7 +31,7 @@ export function fitContext(
       : "the rest of the description was",
   );
   if (!fits(withBody(facts.issue.body))) {
-    const length = longestFitting(facts.issue.body.length, (n) =>
+    const length = longestFitting(Math.min(facts.issue.body.length, maxBytes), (n) =>
       fits(withBody(cut(facts.issue.body, n) + bodyMarker)),
     );
     return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
@@ -45,10 +49,17 @@ export function fitContext(
     };
   };
   const whole = longestFitting(comments.length - 1, (k) => fits(withMarker(k, 0)));
-  const length = longestFitting(comments[whole]!.body.length, (n) => fits(withMarker(whole, n)));
+  const length = longestFitting(Math.min(comments[whole]!.body.length, maxBytes), (n) =>
+    fits(withMarker(whole, n)),
+  );
   const fitted = withMarker(whole, length);
   // Even the marker alone may not fit when the fixed sections fill the file.
   return { facts: fits(fitted) ? fitted : { ...facts, comments: [] }, truncated: true };
+}
+
+/** The issue's own text, in UTF-16 units: a lower bound of its size in the rendered file. */
+function textLength(facts: ContextFacts): number {
+  return facts.issue.body.length + facts.comments.reduce((sum, comment) => sum + comment.body.length, 0);
 }
 
 function bytes(text: string): number {

@@ -51,8 +51,14 @@ export function renderPreviousSession(session: SessionSummary, feedback: Feedbac
   if (session.branch) facts.push(`Branch: ${session.branch} (this run continues from it)`);
   if (session.changes) {
     const { added, modified, deleted } = session.changes;
+    // A large session lists only its first files; the counts are the whole.
+    const counts = session.changeCounts ?? {
+      added: added.length,
+      modified: modified.length,
+      deleted: deleted.length,
+    };
     facts.push(
-      `Changed files: ${added.length} added, ${modified.length} modified, ${deleted.length} deleted`,
+      `Changed files: ${counts.added} added, ${counts.modified} modified, ${counts.deleted} deleted`,
     );
     for (const [kind, files] of [
       ["added", added],
@@ -61,6 +67,9 @@ export function renderPreviousSession(session: SessionSummary, feedback: Feedbac
     ] as const) {
       for (const file of files) facts.push(`  - \`${file}\` (${kind})`);
     }
+    const unlisted =
+      counts.added + counts.modified + counts.deleted - added.length - modified.length - deleted.length;
+    if (unlisted > 0) facts.push(`  - … and ${unlisted} more`);
   }
   if (facts.length) lines.push("", ...facts.map((fact) => (fact.startsWith("  ") ? fact : `- ${fact}`)));
   if (session.agentSummary) {

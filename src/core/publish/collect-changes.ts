@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
@@ -87,18 +88,19 @@ async function collectWorktreeChanges(
   const count = files.added.length + files.modified.length + files.deleted.length;
   if (count === 0) return { files, count, headSha, note };
   const patchFile = path.join(env.outputDir, "changes.patch");
-  await replaceFile(
-    patchFile,
-    await git.run([
-      "diff",
-      "--no-ext-diff",
-      "--no-textconv",
-      "--binary",
-      "--no-renames",
-      env.startSha,
-      headSha,
-    ]),
-  );
+  // git writes the patch itself (it can be far larger than the action should hold in memory),
+  // after whatever the agent left at that path, a link included, is gone.
+  await rm(patchFile, { force: true });
+  await git.run([
+    "diff",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--binary",
+    "--no-renames",
+    `--output=${patchFile}`,
+    env.startSha,
+    headSha,
+  ]);
   return { files, count, headSha, patchFile, note };
 }
 
@@ -172,18 +174,17 @@ export async function saveWorkAsPatch(worktree: Git, startSha: string, patchFile
     await worktree.run(["diff", "--no-ext-diff", "--cached", "--name-only", "--no-renames", startSha])
   ).trim();
   if (!names) return 0;
-  await replaceFile(
-    patchFile,
-    await worktree.run([
-      "diff",
-      "--no-ext-diff",
-      "--no-textconv",
-      "--cached",
-      "--binary",
-      "--no-renames",
-      startSha,
-    ]),
-  );
+  await rm(patchFile, { force: true });
+  await worktree.run([
+    "diff",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--cached",
+    "--binary",
+    "--no-renames",
+    `--output=${patchFile}`,
+    startSha,
+  ]);
   return names.split("\n").length;
 }
 

@@ -2,9 +2,11 @@ import { errorMessage, TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import type { Publication } from "../outcome.js";
 import type { GitHubPort, Logger, PullRequest } from "../ports.js";
+import { LeaseLostError } from "../report/lease.js";
+import { leasePushArgs, type RefUpdate } from "../report/lease-store.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { short } from "../workspace/prepare-workspace.js";
-import { classifyPushFailure, describePushFailure } from "./push-failure.js";
+import { classifyPushFailure, DEFAULT_PUSH_RETRY_DELAYS_MS, describePushFailure } from "./push-failure.js";
 import { isAncestor, replayCommits } from "./replay.js";
 
 export interface PublishOptions {
@@ -21,6 +23,8 @@ export interface PublishOptions {
   runId: string;
   /** Waits between push attempts; tests shorten them. */
   pushRetryDelaysMs?: number[];
+  /** The issue's lease, moved in the same atomic push as the branch (see Lease.pushWith). */
+  lease?: { pushWith<T>(push: (lease: RefUpdate | undefined) => Promise<T>): Promise<T> };
 }
 
 export interface Published {
@@ -36,8 +40,6 @@ export interface Published {
   /** What publishing had to do differently, for the reports. */
   note?: string;
 }
-
-const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
 
 /** Pushes the agent branch, then opens or updates the issue's one pull request. */
 export async function publish(
@@ -166,14 +168,32 @@ async function pushRef(
   sha: string,
 ): Promise<void> {
   const { git, auth, remoteUrl, logger } = options;
-  const lease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
-  const args = ["push", "--porcelain", lease, remoteUrl, `${sha}:refs/heads/${branch}`];
+  const branchLease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
+  const refspec = `${sha}:refs/heads/${branch}`;
+  // With the issue's lease in the same atomic push, a run that lost the lease pushes nothing.
+  const push = async (lease: RefUpdate | undefined) => {
+    const withLease = lease && leasePushArgs(lease);
+    const args = withLease
+      ? [
+          "push",
+          "--porcelain",
+          "--atomic",
+          branchLease,
+          ...withLease.options,
+          remoteUrl,
+          refspec,
+          withLease.refspec,
+        ]
+      : ["push", "--porcelain", branchLease, remoteUrl, refspec];
+    await git.run(args, { auth });
+  };
   const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      await git.run(args, { auth });
+      await (options.lease ? options.lease.pushWith(push) : push(undefined));
       return;
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       const message = errorMessage(error);
       if (classifyPushFailure(message) !== "transient" || attempt >= delays.length) {
         throw new TaskError(describePushFailure(branch, message), undefined, { cause: error });

@@ -15,6 +15,9 @@ export type PushFailure =
   /** Anything else (5xx, connection reset, timeouts, DNS): worth another try. */
   | "transient";
 
+/** Waits between the attempts of a push that failed for a passing reason (branch and lease alike). */
+export const DEFAULT_PUSH_RETRY_DELAYS_MS = [2000, 5000, 10000];
+
 export function classifyPushFailure(message: string): PushFailure {
   if (isLeaseRejection(message)) return "lease";
   if (/workflows?` permission|refusing to allow .* to create or update workflow/i.test(message)) {

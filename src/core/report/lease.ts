@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { errorMessage } from "../errors.js";
+import { errorMessage, TaskError } from "../errors.js";
 import type { Outcome } from "../outcome.js";
 import type { GitHubPort, Logger } from "../ports.js";
 import type { ChangedFiles } from "../workspace/directory-snapshot.js";
-import { isStatusComment, type Phase, STATUS_MARKER } from "./status-comment.js";
+import type { LeaseStore, RefUpdate } from "./lease-store.js";
+import { type Phase, STATUS_MARKER } from "./status-comment.js";
 
 export const STATE_SCHEMA_VERSION = 1;
 const STATE_PREFIX = "<!-- agent-task:state ";
@@ -15,17 +16,23 @@ export interface SessionSummary {
   /** When the run read the issue: anything posted later is news to the next run. */
   readAt?: string;
   finishedAt: string;
+  /** The changed files, at most SESSION_FILES_LIMIT of them (see `changeCounts`). */
   changes?: ChangedFiles;
+  /** How many files of each kind changed, when `changes` lists only the first ones. */
+  changeCounts?: { added: number; modified: number; deleted: number };
   prNumber?: number;
   prUrl?: string;
   branch?: string;
   agentSummary?: string;
 }
 
-/** The hidden, versioned state in the status comment: the lease of the run working on the issue. */
+/**
+ * The lease of the run working on the issue, versioned: what the lease ref's commit holds, and
+ * what the status comment shows in its hidden last line (for people; runs never read it there).
+ */
 export interface LeaseState {
   v: number;
-  /** Random per run: tells whose write is in the comment (compare-and-swap). */
+  /** Random per run: which run's lease this is. */
   holder: string;
   runId: string;
   runAttempt: string;
@@ -37,6 +44,8 @@ export interface LeaseState {
   headBefore?: string;
   headAfter?: string;
   outcome?: Outcome;
+  /** The status comment the action keeps on the issue; only this comment is the action's own. */
+  commentId?: number;
   /** The last finished session; kept across runs. */
   session?: SessionSummary;
 }
@@ -100,41 +109,104 @@ export function judgeLease(
   return { live: true, reason: `run ${state.runId} (attempt ${state.runAttempt}) is ${state.phase}` };
 }
 
+/** A lease read from the store: a state of this schema with the fields a judgement needs, or undefined. */
+export function toLeaseState(value: unknown): LeaseState | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const state = value as Partial<LeaseState>;
+  const strings = [state.holder, state.runId, state.runAttempt, state.phase, state.heartbeatAt];
+  if (state.v !== STATE_SCHEMA_VERSION || strings.some((field) => typeof field !== "string"))
+    return undefined;
+  if (typeof state.heartbeatSeconds !== "number") return undefined;
+  return state as LeaseState;
+}
+
+/** At most this many changed files travel in a session summary (the lease and the comment stay small). */
+export const SESSION_FILES_LIMIT = 100;
+
+/** The session summary with its file lists cut to SESSION_FILES_LIMIT in all, and the counts kept. */
+export function capSession(session: SessionSummary): SessionSummary {
+  const { changes } = session;
+  if (!changes) return session;
+  const total = changes.added.length + changes.modified.length + changes.deleted.length;
+  if (total <= SESSION_FILES_LIMIT) return session;
+  let room = SESSION_FILES_LIMIT;
+  const take = (files: string[]) => {
+    const taken = files.slice(0, room);
+    room -= taken.length;
+    return taken;
+  };
+  return {
+    ...session,
+    changes: { added: take(changes.added), modified: take(changes.modified), deleted: take(changes.deleted) },
+    changeCounts: {
+      added: changes.added.length,
+      modified: changes.modified.length,
+      deleted: changes.deleted.length,
+    },
+  };
+}
+
 export type Acquired =
   | { ok: true; previous?: SessionSummary; tookOver?: string }
   | { ok: false; holder: LeaseState; reason: string };
 
+/** This run no longer holds the issue's lease: another run took it over. Nothing more is published. */
+export class LeaseLostError extends TaskError {
+  override name = "LeaseLostError";
+  constructor(
+    issueNumber: number,
+    readonly holder: LeaseState | undefined,
+  ) {
+    const who = holder
+      ? `run ${holder.runId} (attempt ${holder.runAttempt}${holder.runUrl ? `, ${holder.runUrl}` : ""})`
+      : "someone else";
+    super(
+      `${who} took over issue #${issueNumber} while this run was working, so this run stopped before publishing`,
+    );
+  }
+}
+
 export interface LeaseOptions {
+  store: LeaseStore;
   github: GitHubPort;
   issueNumber: number;
   logger: Logger;
   run: { runId: string; runAttempt: string; runUrl?: string };
   heartbeatMs: number;
-  /** The status comment found when the task was read. */
-  existing?: { id: number; body: string };
-  /** False with `comment: false` or a dry run: nothing is written, the last session is still read. */
-  enabled: boolean;
-  /** How long to wait before reading back the first write (longer than one API round trip). */
-  settleMs?: number;
+  /** False for a dry run: the lease is read (for the last session), never written. */
+  hold: boolean;
+  /** Whether the run keeps the status comment (`comment: true`, not a dry run). */
+  comment: boolean;
   now?: () => number;
 }
 
+/** How often acquiring reads and swaps again when other runs keep writing the lease first. */
+const MAX_ACQUIRE_ATTEMPTS = 5;
+
 /**
- * The issue's status comment, which is also the lease: one run at a time works on an issue.
- * Writes are compare-and-swap: each write carries this run's random holder id, and the comment
- * is read back before the next write, so two runs cannot both believe they hold it.
+ * The issue's lease: one run at a time works on an issue. It lives in a git ref on the remote
+ * (see GitLeaseStore), and every write is a compare-and-swap there: acquiring, each heartbeat,
+ * the push of the agent branch (in the same atomic push) and the final write. A run whose swap
+ * fails has lost the lease: it stops writing and publishes nothing.
+ *
+ * The status comment is the lease's face for people. Its id is kept in the lease, and only that
+ * comment is ever read or edited as the action's own: a comment by anyone else that carries the
+ * marker is ignored. The last session (previous_session.md) comes from the lease alone.
  */
 export class Lease {
+  private readonly state: LeaseState;
+  /** The lease commit this run last put on the remote, while it holds the lease. */
+  private current: string | undefined;
+  private held = false;
+  private lost: LeaseLostError | undefined;
   private commentId: number | undefined;
-  private state: LeaseState;
-  private lost = false;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  private pendingWrites = 0;
   private timer: NodeJS.Timeout | undefined;
   /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
   private visibleBody = STATUS_MARKER;
 
   constructor(private readonly options: LeaseOptions) {
-    this.commentId = options.existing?.id;
     const now = new Date(this.now()).toISOString();
     this.state = {
       v: STATE_SCHEMA_VERSION,
@@ -150,85 +222,76 @@ export class Lease {
   }
 
   /**
-   * Takes the lease unless another live run holds it (or `force`). Returns what the last run left
-   * for this one, or who holds the lease.
+   * Takes the lease unless another live run holds it (or `force`: then it takes over the run it
+   * found, but not a run that wrote the lease after that). Returns what the last run left for
+   * this one, or who holds the lease.
    */
   async acquire(body: string, force: boolean): Promise<Acquired> {
     this.visibleBody = body;
-    const { github, logger } = this.options;
-    const existing = this.options.existing ? parseState(this.options.existing.body) : undefined;
-    if (!this.options.enabled) {
-      this.lost = true; // nothing to write
-      return { ok: true, previous: existing?.session };
-    }
-    let tookOver: string | undefined;
-    if (existing && existing.holder !== this.state.holder) {
-      const status =
-        existing.phase === "done" ? undefined : await github.getWorkflowRunStatus(existing.runId);
-      const verdict = judgeLease(existing, this.options.run, this.now(), status);
-      if (verdict.live && !force) return { ok: false, holder: existing, reason: verdict.reason };
-      if (existing.phase !== "done") {
+    const { store, logger, issueNumber } = this.options;
+    let firstHolder: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const found = await store.read();
+      const existing = toLeaseState(found?.state);
+      this.state.session = existing?.session;
+      this.commentId = existing?.commentId;
+      if (!this.options.hold) return { ok: true, previous: existing?.session };
+
+      let tookOver: string | undefined;
+      if (found && !existing) {
+        tookOver = "replaced a lease this version cannot read";
+      } else if (existing && existing.phase !== "done") {
+        if (attempt === 1) firstHolder = existing.holder;
+        const verdict = await this.judge(existing);
+        const forced = force && existing.holder === firstHolder;
+        if (verdict.live && !forced) return { ok: false, holder: existing, reason: verdict.reason };
         tookOver = verdict.live
           ? `took over from ${verdict.reason} (on-conflict: takeover)`
           : `took over a stale lease: ${verdict.reason}`;
-        logger.info(`Status comment lease: ${tookOver}`);
       }
-      this.state.session = existing.session;
-    }
-    const previous = existing?.session;
-
-    if (this.commentId === undefined) {
-      const created = await github.createComment(this.options.issueNumber, this.body());
-      this.commentId = created.id;
-      logger.info(`Status comment: ${created.url}`);
-      // Two runs that both found no comment each created one: the oldest comment wins.
-      const rival = (await github.listIssueComments(this.options.issueNumber)).find(
-        (comment) => isStatusComment(comment.body) && comment.id < created.id,
-      );
-      if (rival && !force) {
-        await github.deleteComment(created.id).catch(() => {});
-        this.commentId = undefined;
-        const holder = parseState(rival.body);
-        if (holder && holder.phase !== "done") {
-          return { ok: false, holder, reason: `run ${holder.runId} started at the same moment` };
-        }
-        this.commentId = rival.id;
-        this.state.session = holder?.session;
-        await github.updateComment(rival.id, this.body());
+      this.state.heartbeatAt = new Date(this.now()).toISOString();
+      const sha = await store.commit(this.state);
+      if (await store.swap(found?.sha, sha)) {
+        this.current = sha;
+        this.held = true;
+        logger.info(`Holding the lease of issue #${issueNumber} (${store.ref})`);
+        if (tookOver) logger.info(`Lease: ${tookOver}`);
+        return { ok: true, previous: existing?.session, tookOver };
       }
-    } else {
-      await github.updateComment(this.commentId, this.body());
+      if (attempt >= MAX_ACQUIRE_ATTEMPTS) {
+        throw new TaskError(
+          `the lease of issue #${issueNumber} changed under this run ${attempt} times in a row`,
+        );
+      }
+      logger.debug(`Another run wrote the lease of issue #${issueNumber} first; reading it again`);
     }
-
-    // A concurrent run may have written between our read and our write: the last write wins,
-    // and the loser sees the winner's holder id once both writes have landed.
-    await sleep(this.options.settleMs ?? 1000);
-    const current = await github.getComment(this.commentId!);
-    const winner = current ? parseState(current.body) : undefined;
-    if (winner && winner.holder !== this.state.holder && !force) {
-      this.lost = true;
-      return { ok: false, holder: winner, reason: `run ${winner.runId} took the lease at the same moment` };
-    }
-    return { ok: true, previous, tookOver };
   }
 
-  /** Stops all writes: the comment could not be written, so the run goes on without a lease. */
+  /** Whether a lease held by another run is still live; the workflow run's status is asked only then. */
+  private async judge(existing: LeaseState): Promise<LeaseVerdict> {
+    const byHeartbeat = judgeLease(existing, this.options.run, this.now(), undefined);
+    if (!byHeartbeat.live) return byHeartbeat;
+    const status = await this.options.github.getWorkflowRunStatus(existing.runId);
+    return judgeLease(existing, this.options.run, this.now(), status);
+  }
+
+  /** Goes on without a lease: it could not be taken (the ref could not be read or written). */
   disable(): void {
-    this.lost = true;
+    this.held = false;
     this.stopHeartbeat();
   }
 
-  get id(): number | undefined {
-    return this.commentId;
+  /** Throws when another run took the lease over: nothing more may be published. */
+  assertHeld(): void {
+    if (this.lost) throw this.lost;
   }
 
-  get holderState(): LeaseState {
-    return this.state;
-  }
-
-  /** Refreshes the comment every heartbeat interval until `finish`. */
+  /** Renews the lease (and refreshes the comment) every heartbeat interval until `finish`. */
   startHeartbeat(): void {
-    this.timer = setInterval(() => void this.write(this.visibleBody, {}), this.options.heartbeatMs);
+    this.timer = setInterval(() => {
+      // A beat still on its way is not doubled.
+      if (this.pendingWrites === 0) void this.write(this.visibleBody, {});
+    }, this.options.heartbeatMs);
     this.timer.unref();
   }
 
@@ -237,7 +300,14 @@ export class Lease {
     this.timer = undefined;
   }
 
-  /** Rewrites the comment with a new visible body and state (a phase change). */
+  /** Stops the heartbeat and, once the writes under way are done, releases the store. */
+  async close(): Promise<void> {
+    this.stopHeartbeat();
+    await this.queue;
+    await this.options.store.close?.();
+  }
+
+  /** Rewrites the lease and the comment with a new visible body and state (a phase change). */
   update(body: string, patch: Partial<LeaseState>): Promise<void> {
     return this.write(body, patch);
   }
@@ -248,33 +318,124 @@ export class Lease {
     await this.write(body, { ...patch, phase: "done" });
   }
 
-  private body(): string {
-    return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
+  /**
+   * Runs a push of the agent branch that also moves the lease (`--atomic`): if another run took
+   * the lease over, the whole push is refused and this throws LeaseLostError. Without a lease
+   * (a dry run, or none could be taken) `push` gets no lease update. Heartbeats wait meanwhile.
+   */
+  pushWith<T>(push: (lease: RefUpdate | undefined) => Promise<T>): Promise<T> {
+    return this.enqueue(async () => {
+      if (this.lost) throw this.lost;
+      if (!this.held) return push(undefined);
+      const { store } = this.options;
+      const next = this.nextState({ phase: "publishing" });
+      const sha = await store.commit(next);
+      try {
+        const result = await push({ ref: store.ref, expected: this.current, sha });
+        this.current = sha;
+        return result;
+      } catch (error) {
+        const now = await store.remoteSha().catch(() => this.current);
+        if (now === sha) this.current = sha;
+        else if (now !== this.current) throw await this.markLost();
+        throw error;
+      }
+    });
   }
 
-  /** Serialised writes; each checks first that the comment still carries this run's lease. */
   private write(body: string, patch: Partial<LeaseState>): Promise<void> {
     this.visibleBody = body;
     Object.assign(this.state, patch);
-    this.queue = this.queue.then(async () => {
-      if (this.lost || this.commentId === undefined) return;
+    if (this.state.session) this.state.session = capSession(this.state.session);
+    return this.enqueue(async () => {
+      if (this.lost) return;
       const { github, logger } = this.options;
-      try {
-        const current = await github.getComment(this.commentId);
-        const holder = current ? parseState(current.body) : undefined;
-        if (holder && holder.holder !== this.state.holder) {
-          this.lost = true;
-          logger.warning(`Run ${holder.runId} took over the status comment; this run stops updating it`);
-          return;
+      const comment = this.options.comment;
+      // A new comment is nobody else's, so it is made before the lease records its id; an
+      // existing one is edited only once the swap proved this run still holds the lease.
+      let created: number | undefined;
+      if (comment && this.commentId === undefined) {
+        created = await this.createComment().catch((error) => {
+          logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+          return undefined;
+        });
+      }
+      if (this.held) {
+        try {
+          if (!(await this.renew())) {
+            if (created !== undefined) await github.deleteComment(created).catch(() => {});
+            return;
+          }
+        } catch (error) {
+          // The lease could not be written (the network, the token): it still holds until it is
+          // stale, and the comment still says what happened.
+          logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
         }
-        this.state.heartbeatAt = new Date(this.now()).toISOString();
-        if (current) await github.updateComment(this.commentId, this.body());
-        else this.commentId = (await github.createComment(this.options.issueNumber, this.body())).id;
-      } catch (error) {
-        logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+      }
+      if (comment && created === undefined && this.commentId !== undefined) {
+        await this.editComment().catch((error) =>
+          logger.warning(`Could not update the status comment: ${errorMessage(error)}`),
+        );
       }
     });
-    return this.queue;
+  }
+
+  /** Moves the lease on from this run's last commit; false (and the lease is lost) when it was elsewhere. */
+  private async renew(): Promise<boolean> {
+    const { store } = this.options;
+    const sha = await store.commit(this.nextState({}));
+    if (await store.swap(this.current, sha)) {
+      this.current = sha;
+      return true;
+    }
+    await this.markLost();
+    return false;
+  }
+
+  private nextState(patch: Partial<LeaseState>): LeaseState {
+    this.state.heartbeatAt = new Date(this.now()).toISOString();
+    this.state.commentId = this.commentId;
+    return { ...this.state, ...patch };
+  }
+
+  private async markLost(): Promise<LeaseLostError> {
+    const { store, logger, issueNumber } = this.options;
+    const holder = toLeaseState((await store.read().catch(() => undefined))?.state);
+    this.lost = new LeaseLostError(issueNumber, holder?.holder === this.state.holder ? undefined : holder);
+    this.held = false;
+    this.stopHeartbeat();
+    logger.warning(this.lost.message);
+    return this.lost;
+  }
+
+  private async createComment(): Promise<number> {
+    const created = await this.options.github.createComment(this.options.issueNumber, this.commentBody());
+    this.options.logger.info(`Status comment: ${created.url}`);
+    this.commentId = created.id;
+    return created.id;
+  }
+
+  private async editComment(): Promise<void> {
+    try {
+      await this.options.github.updateComment(this.commentId!, this.commentBody());
+    } catch (error) {
+      // Someone deleted the comment: the run makes a new one (recorded at the next lease write).
+      if (statusOf(error) !== 404) throw error;
+      await this.createComment();
+    }
+  }
+
+  private commentBody(): string {
+    return `${this.visibleBody.trimEnd()}\n\n${renderState(this.state)}\n`;
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    this.pendingWrites++;
+    const run = this.queue.then(task).finally(() => {
+      this.pendingWrites--;
+    });
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   private now(): number {
@@ -282,6 +443,10 @@ export class Lease {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The HTTP status of an API error, also when it is wrapped (the GitHub port adds a readable message). */
+function statusOf(error: unknown): number | undefined {
+  for (let e = error as { status?: number; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.status === "number") return e.status;
+  }
+  return undefined;
 }

@@ -7,8 +7,9 @@ const STALE_MS = 20_000;
 
 /**
  * Runs `fn` while holding the repository's lock, so that runs sharing a checkout (self-hosted
- * runners) never make git's own lock files (index.lock, config.lock, shallow.lock) fail each
- * other: worktree creation and removal, fetches and config edits take turns.
+ * runners) never make git's own lock files (index.lock, config.lock, packed-refs.lock) fail each
+ * other: worktree creation and removal, ref deletions and config edits take turns. Network work
+ * stays outside: it writes only objects and refs of its own run.
  */
 export async function withRepositoryLock<T>(gitCommonDir: string, fn: () => Promise<T>): Promise<T> {
   const release = await lockfile.lock(gitCommonDir, {

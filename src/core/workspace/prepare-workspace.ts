@@ -74,7 +74,8 @@ export interface PrepareOptions {
   taskId: string;
   branch: string;
   baseBranch: string;
-  restart: boolean;
+  /** Whether to start the agent branch again from the base; asked only when the branch exists. */
+  restart: () => Promise<boolean>;
   /** Cleanup leaves the local agent branch: it is where a local run's work stays. */
   keepBranch?: boolean;
   remoteUrl: string;
@@ -176,11 +177,11 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
   const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
   const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
-  const continued = remoteBranchSha !== undefined && !options.restart;
+  const continued = remoteBranchSha !== undefined && !(await options.restart());
   if (continued) {
     logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
   } else if (remoteBranchSha) {
-    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch} (restart: true)`);
+    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
   } else {
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }

@@ -70,7 +70,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       taskId: options.taskId,
       branch: options.branch,
       baseBranch: options.baseBranch,
-      restart: await restartRequested(options),
+      restart: () => restartRequested(options),
       keepBranch: options.local,
       remoteUrl: options.remoteUrl,
       auth: options.auth,

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 describe("the adapter modules can be imported without running", () => {
   it.each([
     ["../../../src/action/main.js", "main"],
+    ["../../../src/action/start.js", "start"],
     ["../../../src/action/post.js", "post"],
     ["../../../src/cli/main.js", "cli"],
   ])("%s exports %s and does nothing on import", async (file, name) => {
