@@ -9,7 +9,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // The action's main step, as the runner starts it (action.yml: runs.main). The pipeline is
 // loaded only by a run that works, and only once the token is out of the process environment.
 
-await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .n)(() => Promise.all(/* import() */[__nccwpck_require__.e(281), __nccwpck_require__.e(949)]).then(__nccwpck_require__.bind(__nccwpck_require__, 949)));
+await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .n)(() => Promise.all(/* import() */[__nccwpck_require__.e(281), __nccwpck_require__.e(703)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7703)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -625,7 +625,7 @@ const ACTION_INPUTS = {
     "kill-grace-seconds": {
         name: "kill-grace-seconds",
         default: "30",
-        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's processes when the timeout expires.",
         required: false,
     },
     "keep-env": {
@@ -716,6 +716,12 @@ const ACTION_INPUTS = {
         name: "context-max-kib",
         default: "256",
         description: "Size limit of `.agent_context/issue_context.md` in KiB; longer issue text is cut with a visible marker.",
+        required: false,
+    },
+    "agent-user": {
+        name: "agent-user",
+        default: "auto",
+        description: "OS user the agent runs as: auto (an isolated unprivileged user where the runner allows it, else the runner's user with a warning), none (the runner's user), or a user name.",
         required: false,
     },
 };
@@ -882,6 +888,7 @@ const INPUTS = {
     onConflict: "on-conflict",
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
+    agentUser: "agent-user",
     directoryMaxMb: "directory-max-mb",
     requiredPermission: "required-permission",
     allowedBots: "allowed-bots",
@@ -958,12 +965,21 @@ function parseSettings(raw, options = {}) {
         onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+        agentUser: agentUser(value("agentUser")),
         directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
         requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
         allowedBots: botLogins(value("allowedBots")),
         allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),
         contextMaxBytes: wholeKib("contextMaxKib", value("contextMaxKib")) * 1024,
     };
+}
+function agentUser(raw) {
+    if (raw === "auto" || raw === "none")
+        return raw;
+    // The portable user name set (POSIX), as useradd accepts it; root would undo the isolation.
+    if (/^[a-z_][a-z0-9_-]{0,31}$/.test(raw) && raw !== "root")
+        return { name: raw };
+    throw new errors/* InputError */.dz(`input ${settings_name("agentUser")} must be auto, none, or the name of an unprivileged user (lower-case letters, digits, _ and -); got \`${raw}\``);
 }
 function settings_name(key) {
     return `\`${INPUTS[key]}\``;

@@ -33990,7 +33990,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6413);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3456);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -34000,7 +34000,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6413:
+/***/ 3456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37888,17 +37888,24 @@ function redact(text, secrets) {
  */
 class Git {
     dir;
+    scope;
     env;
     /** `jobEnv`: the host's environment without the action's secrets. */
-    constructor(dir, jobEnv) {
+    constructor(dir, jobEnv, scope) {
         this.dir = dir;
+        this.scope = scope;
         this.env = gitEnvironment(jobEnv);
     }
     at(dir) {
         return new Git(dir, this.env);
     }
+    /** The same git, bound to one repository by explicit paths and the pinned configuration. */
+    scoped(scope) {
+        return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
+    }
     async run(args, options = {}) {
         const config = [
+            ...(this.scope?.config ?? []),
             ["core.hooksPath", "/dev/null"],
             ["core.fsmonitor", "false"],
         ];
@@ -37909,11 +37916,19 @@ class Git {
             // value resets a multi-valued key: https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpextraHeader
             config.push([key, ""], [key, `AUTHORIZATION: basic ${basicCredentials(options.auth.token)}`]);
         }
-        const env = { ...this.env, GIT_CONFIG_COUNT: String(config.length) };
+        const env = {
+            ...this.env,
+            ...(this.scope ? scopeEnvironment(this.scope) : {}),
+            GIT_CONFIG_COUNT: String(config.length),
+        };
         config.forEach(([key, value], index) => {
             env[`GIT_CONFIG_KEY_${index}`] = key;
             env[`GIT_CONFIG_VALUE_${index}`] = value;
         });
+        if (this.scope) {
+            const { gitDir, workTree } = this.scope;
+            args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
+        }
         const git = wo({
             baseDir: this.dir,
             // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
@@ -37927,6 +37942,14 @@ class Git {
                 allowUnsafeHooksPath: true,
                 allowUnsafeFsMonitor: true,
                 allowUnsafeInclude: true,
+                // `git init --template=`: the action's repositories start with no hooks at all.
+                allowUnsafeTemplateDir: true,
+                // Scoped: the pinned config files (GIT_CONFIG_GLOBAL) and, for reading the agent's
+                // commits, an upload-pack that runs as the agent's user.
+                allowUnsafeConfigPaths: this.scope !== undefined,
+                allowUnsafePack: this.scope !== undefined,
+                // Scoped: protocol.* entries that narrow the transports to http(s) and local paths.
+                allowUnsafeProtocolOverride: this.scope !== undefined,
                 allowUnsafeEditor: true,
                 allowUnsafePager: true,
             },
@@ -37947,6 +37970,19 @@ class Git {
             return undefined;
         }
     }
+}
+/**
+ * No system or global config file is read (their trusted content comes as GIT_CONFIG_* entries),
+ * replace refs are ignored, and the index lives where the scope says.
+ * https://git-scm.com/docs/git#_environment_variables
+ */
+function scopeEnvironment(scope) {
+    return {
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_NO_REPLACE_OBJECTS: "1",
+        ...(scope.indexFile ? { GIT_INDEX_FILE: scope.indexFile } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/action-inputs.generated.ts
@@ -38047,7 +38083,7 @@ const ACTION_INPUTS = {
     "kill-grace-seconds": {
         name: "kill-grace-seconds",
         default: "30",
-        description: "Seconds between SIGTERM and SIGKILL to the agent's process group when the timeout expires.",
+        description: "Seconds between SIGTERM and SIGKILL to the agent's processes when the timeout expires.",
         required: false,
     },
     "keep-env": {
@@ -38138,6 +38174,12 @@ const ACTION_INPUTS = {
         name: "context-max-kib",
         default: "256",
         description: "Size limit of `.agent_context/issue_context.md` in KiB; longer issue text is cut with a visible marker.",
+        required: false,
+    },
+    "agent-user": {
+        name: "agent-user",
+        default: "auto",
+        description: "OS user the agent runs as: auto (an isolated unprivileged user where the runner allows it, else the runner's user with a warning), none (the runner's user), or a user name.",
         required: false,
     },
 };
@@ -38302,6 +38344,7 @@ const settings_INPUTS = {
     onConflict: "on-conflict",
     heartbeatSeconds: "heartbeat-seconds",
     staleEnvHours: "stale-env-hours",
+    agentUser: "agent-user",
     directoryMaxMb: "directory-max-mb",
     requiredPermission: "required-permission",
     allowedBots: "allowed-bots",
@@ -38378,12 +38421,21 @@ function parseSettings(raw, options = {}) {
         onConflict: oneOf("onConflict", value("onConflict"), ON_CONFLICT),
         heartbeatMs: duration("heartbeatSeconds", positiveNumber("heartbeatSeconds", value("heartbeatSeconds"), "seconds"), 1000),
         staleEnvMs: nonNegativeNumber("staleEnvHours", value("staleEnvHours"), "hours") * 3_600_000,
+        agentUser: agentUser(value("agentUser")),
         directoryMaxBytes: Math.round(nonNegativeNumber("directoryMaxMb", value("directoryMaxMb"), "megabytes") * 1024 * 1024),
         requiredPermission: oneOf("requiredPermission", value("requiredPermission"), REQUIRED_PERMISSIONS),
         allowedBots: botLogins(value("allowedBots")),
         allowWorkflowChanges: bool("allowWorkflowChanges", value("allowWorkflowChanges")),
         contextMaxBytes: wholeKib("contextMaxKib", value("contextMaxKib")) * 1024,
     };
+}
+function agentUser(raw) {
+    if (raw === "auto" || raw === "none")
+        return raw;
+    // The portable user name set (POSIX), as useradd accepts it; root would undo the isolation.
+    if (/^[a-z_][a-z0-9_-]{0,31}$/.test(raw) && raw !== "root")
+        return { name: raw };
+    throw new InputError(`input ${settings_name("agentUser")} must be auto, none, or the name of an unprivileged user (lower-case letters, digits, _ and -); got \`${raw}\``);
 }
 function settings_name(key) {
     return `\`${settings_INPUTS[key]}\``;
@@ -44898,47 +44950,6 @@ function print(io, env, checks, settings) {
         `${failed > 0 ? `${failed} check(s) failed.` : "All checks passed."}${unknown > 0 ? ` ${unknown} could not be determined (?).` : ""}\n`);
 }
 
-;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
-
-
-/**
- * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
- * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
- * own block, named after it, and takes exactly that block out again: the user's checkout is
- * left as it was, and runs sharing the checkout do not undo each other's lines.
- * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
- */
-async function addExcludes(commonDir, owner, patterns) {
-    const file = excludeFile(commonDir);
-    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => "");
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
-}
-/** Takes the owner's block out of the exclude file; nothing else changes. */
-async function removeExcludes(commonDir, owner) {
-    const file = excludeFile(commonDir);
-    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
-    if (current === undefined)
-        return;
-    const lines = current.split("\n");
-    const first = lines.indexOf(begin(owner));
-    const last = lines.indexOf(end(owner), first);
-    if (first === -1 || last === -1)
-        return;
-    lines.splice(first, last - first + 1);
-    await (0,promises_namespaceObject.writeFile)(file, lines.join("\n"));
-}
-function excludeFile(commonDir) {
-    return external_node_path_default().join(commonDir, "info", "exclude");
-}
-function begin(owner) {
-    return `# agent-task ${owner}: hidden from git while the run works`;
-}
-function end(owner) {
-    return `# agent-task ${owner}: end`;
-}
-
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -44995,7 +45006,10 @@ async function locks_isWorkspaceLocked(root) {
 
 
 
-
+/** What the agent's user owns in an environment, and what the run had to hand over to it. */
+function agentOwnedPaths(handle) {
+    return [handle.workdir, path.join(handle.root, "output"), path.join(handle.root, "home")];
+}
 const HANDLE_FILE = "environment.json";
 function workspaceHandle(workspace) {
     return {
@@ -45007,6 +45021,8 @@ function workspaceHandle(workspace) {
         // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
         branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
         startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
+        checkout: workspace.checkout,
+        agentUser: workspace.agentUser && { name: workspace.agentUser.name, via: workspace.agentUser.via },
     };
 }
 /** Records the handle in the environment, so a later run can collect it if this one dies. */
@@ -45016,30 +45032,19 @@ async function recordWorkspace(handle) {
 }
 /**
  * Applies the retention: `none` removes the environment, `logs` keeps `output/` and `logs/`.
- * A worktree is unregistered from its repository before its directory goes, and the local agent
- * branch is deleted, so nothing is left in the user's checkout.
+ * Nothing of the environment lives in the user's checkout (the workdir is a repository of its
+ * own), so the checkout is not touched.
  */
-async function cleanUpWorkspace(handle, retention, git, logger) {
+async function cleanUpWorkspace(handle, retention, logger) {
     if (retention === "all") {
         logger.info(`Keeping the environment at ${handle.root}`);
         return;
     }
-    if (handle.mode === "worktree" && handle.repoPath) {
-        const repo = git.at(handle.repoPath);
-        const commonDir = await repo.commonDir().catch(() => undefined);
-        if (commonDir) {
-            await locks_withRepositoryLock(commonDir, async () => {
-                await removeExcludes(commonDir, handle.taskId);
-                await repo.tryRun(["worktree", "remove", "--force", handle.workdir]);
-                await repo.tryRun(["worktree", "prune"]);
-                // Only the run's own branch: another run's worktree may have it checked out, and then git refuses.
-                if (handle.branch)
-                    await repo.tryRun(["branch", "-D", "--quiet", handle.branch]);
-            });
-        }
-    }
     if (retention === "logs") {
-        await (0,promises_namespaceObject.rm)(handle.workdir, { recursive: true, force: true });
+        // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
+        for (const dir of [handle.workdir, external_node_path_default().join(handle.root, "home"), external_node_path_default().join(handle.root, "git")]) {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        }
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
     else {
@@ -45048,10 +45053,11 @@ async function cleanUpWorkspace(handle, retention, git, logger) {
     }
 }
 /** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
-async function releaseWorkspace(workspace, retention, git, logger) {
+async function releaseWorkspace(workspace, retention, logger) {
     await workspace.releaseLock();
+    await workspace.agentUser?.release();
     try {
-        await cleanUpWorkspace(workspaceHandle(workspace), retention, git, logger);
+        await cleanUpWorkspace(workspaceHandle(workspace), retention, logger);
         return true;
     }
     catch (error) {
@@ -45061,15 +45067,15 @@ async function releaseWorkspace(workspace, retention, git, logger) {
 }
 /**
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed, with their worktree registrations.
+ * `maxAgeMs` whose owner is gone (no live lock) are removed.
  */
 async function collectStaleWorkspaces(options) {
-    const { workspacesRoot, git, logger } = options;
+    const { workspacesRoot, logger } = options;
     const removed = [];
     for (const handle of await findStaleWorkspaces(options)) {
         const { root } = handle;
         try {
-            await cleanUpWorkspace(handle, "none", git, logger);
+            await cleanUpWorkspace(handle, "none", logger);
             removed.push(root);
         }
         catch (error) {
@@ -45140,14 +45146,16 @@ const GC_INPUTS = {
 };
 const gcCommand = {
     name: "gc",
-    summary: "remove stale workspaces, their worktree registrations and agent branches",
+    summary: "remove stale workspaces (and worktree registrations whose workspace is gone)",
     usage: "agent-task gc [--workspaces-root DIR] [--older-than HOURS] [--dry-run]",
     description: `
 Removes the workspaces under --workspaces-root that are older than --older-than hours and that
-no live run holds: each one's worktree is unregistered from the clone it was made from, and its
-local agent branch is deleted (a run without GitHub keeps its branch: that is where its work is).
-Registrations in the clone at --repo-path whose workspace directory is already gone are pruned
-too; their branches are kept and listed. Prints everything it removes.`,
+no live run holds. A workspace is a directory of its own (its workdir is a repository of its own,
+registered nowhere), so removing it is removing the directory; the local agent branch of a run
+without GitHub stays in the clone: that is where its work is. Worktree registrations in the clone
+at --repo-path whose workspace directory is gone (left by workspaces of earlier versions, which
+were worktrees of the clone) are pruned too; their branches are kept and listed. Prints
+everything it removes.`,
     options: inputOptionSpecs()
         .map((spec) => {
         const key = Object.keys(GC_INPUTS).find((k) => settings_INPUTS[k] === spec.name);
@@ -45189,7 +45197,7 @@ async function gc_run(parsed, env, io) {
     for (const handle of stale) {
         if (!dryRun) {
             try {
-                await cleanUpWorkspace(handle, "none", git, QUIET);
+                await cleanUpWorkspace(handle, "none", QUIET);
             }
             catch (error) {
                 failures++;
@@ -45216,10 +45224,9 @@ async function gc_run(parsed, env, io) {
     return failures > 0 ? EXIT.failed : EXIT.ok;
 }
 function describe(handle) {
-    if (handle.mode !== "worktree" || !handle.repoPath)
-        return handle.root;
-    const branch = handle.branch ? `, branch ${handle.branch} deleted` : ", its branch kept";
-    return `${handle.root} (worktree of ${handle.repoPath}${branch})`;
+    return handle.mode === "worktree" && handle.repoPath
+        ? `${handle.root} (made from ${handle.repoPath})`
+        : handle.root;
 }
 /** Worktrees of the clone that were made under the workspaces root and whose directory is gone. */
 async function orphanedRegistrations(git, root) {
@@ -46170,80 +46177,295 @@ function runOutputs(run) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/exclude.ts
+
+
+/**
+ * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
+ * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
+ * own block, named after it, and takes exactly that block out again: the user's checkout is
+ * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
+ */
+async function addExcludes(commonDir, owner, patterns) {
+    const file = excludeFile(commonDir);
+    const current = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => "");
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
+}
+/** Takes the owner's block out of the exclude file; nothing else changes. */
+async function removeExcludes(commonDir, owner) {
+    const file = excludeFile(commonDir);
+    const current = await readFile(file, "utf8").catch(() => undefined);
+    if (current === undefined)
+        return;
+    const lines = current.split("\n");
+    const first = lines.indexOf(begin(owner));
+    const last = lines.indexOf(end(owner), first);
+    if (first === -1 || last === -1)
+        return;
+    lines.splice(first, last - first + 1);
+    await writeFile(file, lines.join("\n"));
+}
+function excludeFile(commonDir) {
+    return external_node_path_default().join(commonDir, "info", "exclude");
+}
+function begin(owner) {
+    return `# agent-task ${owner}: hidden from git while the run works`;
+}
+function end(owner) {
+    return `# agent-task ${owner}: end`;
+}
+
+;// CONCATENATED MODULE: ./src/core/trusted-git-config.ts
+/**
+ * Configuration keys that make git run a program, load more configuration, or read files chosen
+ * by the config: dropped even from the trusted system and global files, so that nothing the
+ * agent writes into `.gitattributes` (which picks filter, diff and merge drivers by name) or
+ * anywhere else can make the action's git run a command.
+ * https://git-scm.com/docs/git-config, https://git-scm.com/docs/gitattributes#_effects
+ */
+const DRIVER_KEY = /^(filter|diff|merge|credential|gpg|alias|include|includeif|sequence)\.|^core\.(fsmonitor|hookspath|sshcommand|gitproxy|askpass|editor|pager|attributesfile|alternaterefscommand|alternaterefsprefixes|worktree|bare|sparsecheckout)$|\.(uploadpack|receivepack|vcs|proxycommand)$|^uploadpack\.|gpgsign$|^protocol\./;
+/** Whether `key` (as `git config --list` prints it) may be replayed into the action's git. */
+function isTrustedKey(key) {
+    return !DRIVER_KEY.test(key.toLowerCase());
+}
+/**
+ * Added after the trusted entries, so they win: no alternate's refs are read by running git in
+ * it, and no transport runs a command (`ext::`); hooks and fsmonitor are off in every command.
+ * https://git-scm.com/docs/git-config#Documentation/git-config.txt-corealternateRefsCommand,
+ * https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolallow
+ */
+const PINNED = [
+    ["core.alternateRefsCommand", "true"],
+    ["protocol.allow", "never"],
+    ["protocol.https.allow", "always"],
+    ["protocol.http.allow", "always"],
+    ["protocol.file.allow", "always"],
+];
+/**
+ * The system and global configuration as it was before the agent started, without anything that
+ * runs a program: read once, kept in memory, and given to every later git command instead of
+ * the files (which an agent running as the runner's user could rewrite). Keeps what a runner
+ * needs to reach its server: proxies, CA files, URL rewrites of its own.
+ */
+async function readTrustedConfig(git) {
+    const entries = [];
+    for (const scope of ["--system", "--global"]) {
+        const output = await git.tryRun(["config", scope, "--includes", "--null", "--list"]);
+        for (const record of (output ?? "").split("\0")) {
+            const newline = record.indexOf("\n");
+            if (newline <= 0)
+                continue;
+            const key = record.slice(0, newline);
+            if (isTrustedKey(key))
+                entries.push([key, record.slice(newline + 1)]);
+        }
+    }
+    return entries;
+}
+/** A scope for one repository with the trusted configuration and the pinned entries. */
+function pinnedScope(paths, trusted) {
+    return { ...paths, config: [...trusted, ...PINNED] };
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/checkout-snapshot.ts
+
+
+
+/** The regular files of the hooks directory; null when there is no such directory. */
+async function snapshotHooks(hooksDir) {
+    const entries = await (0,promises_namespaceObject.readdir)(hooksDir, { withFileTypes: true }).catch(() => undefined);
+    if (!entries)
+        return null;
+    const hooks = [];
+    for (const entry of entries) {
+        if (!entry.isFile())
+            continue;
+        const file = external_node_path_default().join(hooksDir, entry.name);
+        const info = await (0,promises_namespaceObject.lstat)(file);
+        hooks.push({
+            name: entry.name,
+            mode: info.mode & 0o777,
+            content: (await (0,promises_namespaceObject.readFile)(file)).toString("base64"),
+        });
+    }
+    return hooks.sort((a, b) => a.name.localeCompare(b.name));
+}
+/** Puts the hooks directory back as it was; returns the names that had changed. */
+async function restoreHooks(hooksDir, before) {
+    const now = await snapshotHooks(hooksDir);
+    const changed = [];
+    const entries = await (0,promises_namespaceObject.readdir)(hooksDir, { withFileTypes: true }).catch(() => []);
+    if (before === null) {
+        if (entries.length > 0 || now !== null) {
+            await (0,promises_namespaceObject.rm)(hooksDir, { recursive: true, force: true });
+            changed.push(...entries.map((entry) => entry.name));
+        }
+        return changed;
+    }
+    const wanted = new Map(before.map((hook) => [hook.name, hook]));
+    for (const entry of entries) {
+        const hook = wanted.get(entry.name);
+        const same = hook &&
+            entry.isFile() &&
+            now?.some((n) => n.name === hook.name && n.content === hook.content && n.mode === hook.mode);
+        if (!same) {
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(hooksDir, entry.name), { recursive: true, force: true });
+            changed.push(entry.name);
+        }
+    }
+    await (0,promises_namespaceObject.mkdir)(hooksDir, { recursive: true });
+    for (const hook of before) {
+        const file = external_node_path_default().join(hooksDir, hook.name);
+        if (await (0,promises_namespaceObject.lstat)(file).catch(() => undefined))
+            continue;
+        await (0,promises_namespaceObject.writeFile)(file, Buffer.from(hook.content, "base64"), { flag: "wx" });
+        await (0,promises_namespaceObject.chmod)(file, hook.mode);
+        if (!changed.includes(hook.name))
+            changed.push(hook.name);
+    }
+    return changed.sort();
+}
+/** What git status reports of the working tree, with the state of each reported path. */
+async function snapshotWorktree(git, paths) {
+    const dirty = {};
+    for (const { file } of await checkout_snapshot_status(git, paths))
+        dirty[file] = await fingerprint(external_node_path_default().join(paths.toplevel, file));
+    return {
+        head: (await git.tryRun(["rev-parse", "--verify", "--quiet", "HEAD"]))?.trim() ?? "",
+        index: await indexChecksum(paths.gitDir),
+        dirty,
+    };
+}
+/**
+ * Puts back what changed in the working tree since the snapshot, where that is safe: a tracked
+ * file that was clean is restored from the index (when the index itself is unchanged), a file
+ * that did not exist is removed. A change to a file that was already modified, a changed index
+ * or HEAD cannot be undone without a copy, and is reported instead.
+ */
+async function restoreWorktree(git, paths, before) {
+    const unrestorable = [];
+    const head = (await git.tryRun(["rev-parse", "--verify", "--quiet", "HEAD"]))?.trim() ?? "";
+    if (head !== before.head)
+        unrestorable.push(`HEAD (was ${before.head.slice(0, 12) || "unborn"}, now ${head.slice(0, 12) || "unborn"})`);
+    const indexChanged = (await indexChecksum(paths.gitDir)) !== before.index;
+    if (indexChanged)
+        unrestorable.push("the index (.git/index)");
+    const toCheckOut = [];
+    const toClean = [];
+    const now = await checkout_snapshot_status(git, paths);
+    const seen = new Set();
+    for (const { code, file } of now) {
+        seen.add(file);
+        const was = before.dirty[file];
+        if (was === undefined) {
+            if (code === "??")
+                toClean.push(file);
+            else if (indexChanged)
+                unrestorable.push(file);
+            else
+                toCheckOut.push(file);
+        }
+        else if ((await fingerprint(external_node_path_default().join(paths.toplevel, file))) !== was) {
+            unrestorable.push(file);
+        }
+    }
+    for (const file of Object.keys(before.dirty))
+        if (!seen.has(file))
+            unrestorable.push(file);
+    if (toCheckOut.length > 0)
+        await git.run(["checkout-index", "--force", "--quiet", "--", ...toCheckOut]);
+    // git clean refuses to follow a symlinked directory, which a plain rm would.
+    if (toClean.length > 0)
+        await git.run(["clean", "--force", "--quiet", "--", ...toClean.map((f) => `:(top,literal)${f}`)]);
+    return { restored: [...toCheckOut, ...toClean].sort(), unrestorable };
+}
+async function checkout_snapshot_status(git, paths) {
+    // No optional locks: status would otherwise refresh the index, which must stay as it was.
+    const output = await git.run([
+        "--no-optional-locks",
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--no-renames",
+        "--untracked-files=all",
+        "--ignore-submodules=none",
+    ]);
+    const excluded = paths.exclude
+        .map((dir) => external_node_path_default().relative(paths.toplevel, dir))
+        .filter((relative) => relative !== "" && !relative.startsWith("..") && !external_node_path_default().isAbsolute(relative))
+        .map((relative) => `${relative.split((external_node_path_default()).sep).join("/")}/`);
+    return output
+        .split("\0")
+        .filter((record) => record.length > 3)
+        .map((record) => ({ code: record.slice(0, 2), file: record.slice(3) }))
+        .filter(({ file }) => !excluded.some((dir) => `${file}/`.startsWith(dir)));
+}
+async function fingerprint(file) {
+    const info = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+    if (!info)
+        return "missing";
+    if (info.isSymbolicLink())
+        return `link:${await (0,promises_namespaceObject.readlink)(file)}`;
+    if (!info.isFile())
+        return "other";
+    const hash = (0,external_node_crypto_.createHash)("sha256").update(await (0,promises_namespaceObject.readFile)(file));
+    return `${info.mode & 0o111 ? "x" : "-"}:${hash.digest("hex")}`;
+}
+/** The trailing checksum git writes at the end of the index: it changes with any change to it. */
+async function indexChecksum(gitDir) {
+    const handle = await (0,promises_namespaceObject.open)(external_node_path_default().join(gitDir, "index"), "r").catch(() => undefined);
+    if (!handle)
+        return "";
+    try {
+        const { size } = await handle.stat();
+        if (size < 20)
+            return "";
+        const tail = Buffer.alloc(20);
+        await handle.read(tail, 0, 20, size - 20);
+        return tail.toString("hex");
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/agent/credential-guard.ts
 
 
 
-
-
-const STATE_FILE = "agent-task-hidden-credentials.json";
 const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
 /**
- * Takes the credentials actions/checkout persisted out of the agent's reach for its run:
- * `http.*.extraheader` entries in the repository's config (checkout v4/v5) and the credentials
- * files that `includeIf.gitdir:` entries pull in (checkout v6, which also apply to worktrees).
- *
- * Runs sharing the checkout (self-hosted runners, the CLI) share the hiding: the first hides,
- * the last to finish puts everything back, so no agent sees a credential another run restored.
- * The credential is rebuilt from the run's own token; one made with another token is kept in
- * this process's memory instead and restored when this run ends.
+ * Finds the credentials actions/checkout persisted: `http.*.extraheader` entries in the
+ * repository's config (checkout v4/v5) and the credentials files that `includeIf.gitdir:` entries
+ * pull in (checkout v6, which also apply to worktrees). Fails when the config cannot be read:
+ * the agent must not run beside credentials that could not be looked for.
  */
-async function hidePersistedCredentials(repo, holder, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = external_node_path_default().join(gitDir, STATE_FILE);
-    const secrets = secrets_secretForms(token);
-    let inMemory;
-    await locks_withRepositoryLock(gitDir, async () => {
-        const state = (await readState(stateFile)) ?? { holders: [], entries: [], files: [] };
-        const found = await findCredentials(repo, gitDir);
-        if (found.entries.length > 0) {
-            await removeCredentials(repo, found);
-            const derivable = [...found.entries.map((e) => e.value), ...found.files.map((f) => f.content)].every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
-            if (derivable) {
-                state.entries.push(...found.entries.map((e) => ({ ...e, value: template(e.value, secrets) })));
-                state.files.push(...found.files.map((f) => ({ ...f, content: template(f.content, secrets) })));
-            }
-            else {
-                inMemory = { holders: [], ...found };
-            }
-            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
-        }
-        if (state.entries.length > 0) {
-            state.holders.push(holder);
-            await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-        }
-    });
-    return async () => {
-        await locks_withRepositoryLock(gitDir, async () => {
-            const state = await readState(stateFile);
-            if (state) {
-                const others = [];
-                for (const root of state.holders) {
-                    if (root !== holder && (await locks_isWorkspaceLocked(root)))
-                        others.push(root);
-                }
-                if (others.length > 0) {
-                    await (0,promises_namespaceObject.writeFile)(stateFile, `${JSON.stringify({ ...state, holders: others }, null, 2)}\n`, {
-                        mode: 0o600,
-                    });
-                }
-                else {
-                    await restoreCredentials(repo, fill(state, secrets), logger);
-                    await (0,promises_namespaceObject.rm)(stateFile, { force: true });
-                }
-            }
-            if (inMemory)
-                await restoreCredentials(repo, inMemory, logger);
-        });
-    };
-}
 async function findCredentials(repo, gitDir) {
-    const entries = [...(await localEntries(repo, String.raw `^http\..*\.extraheader$`))];
+    let listing;
+    try {
+        listing = await repo.run(["config", "--local", "--null", "--list"]);
+    }
+    catch (error) {
+        throw new TaskError(`could not read the checkout's git config to hide its persisted credentials from the agent (${error.message.split("\n")[0]})`, "The agent is not started beside credentials that could not be hidden");
+    }
+    const all = listing
+        .split("\0")
+        .filter(Boolean)
+        .map((record) => {
+        const newline = record.indexOf("\n");
+        return newline < 0
+            ? { key: record, value: "" }
+            : { key: record.slice(0, newline), value: record.slice(newline + 1) };
+    });
+    const entries = all.filter((entry) => /^http\..*\.extraheader$/i.test(entry.key));
     const files = [];
-    for (const entry of await localEntries(repo, String.raw `^includeif\..*\.path$`)) {
+    for (const entry of all.filter((e) => /^includeif\..*\.path$/i.test(e.key))) {
         const file = external_node_path_default().resolve(gitDir, entry.value);
-        const content = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
-        if (!content || !/extraheader/i.test(content))
+        const content = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
+        if (!content || !/extraheader/i.test(content.toString("latin1")))
             continue;
         entries.push(entry);
         if (!files.some((hidden) => hidden.file === file))
@@ -46251,6 +46473,7 @@ async function findCredentials(repo, gitDir) {
     }
     return { entries, files };
 }
+/** Takes the credentials away: the config entries (by key only, so no value is in an argv) and the files. */
 async function removeCredentials(repo, found) {
     for (const key of new Set(found.entries.map((entry) => entry.key))) {
         await repo.run(["config", "--local", "--unset-all", key]);
@@ -46258,88 +46481,310 @@ async function removeCredentials(repo, found) {
     for (const hidden of found.files)
         await (0,promises_namespaceObject.rm)(hidden.file, { force: true });
 }
-async function restoreCredentials(repo, state, logger) {
-    for (const hidden of state.files) {
-        await (0,promises_namespaceObject.writeFile)(hidden.file, hidden.content, { mode: 0o600 }).catch((error) => logger.warning(`Could not restore ${hidden.file}: ${errorMessage(error)}`));
-    }
-    for (const entry of state.entries) {
-        await repo
-            .run(["config", "--local", "--add", entry.key, entry.value])
-            .catch((error) => logger.warning(`Could not restore git config ${entry.key}: ${errorMessage(error)}`));
-    }
+/**
+ * True when every credential found was made from `secrets` (this run's token), so that it can be
+ * recorded with placeholders and rebuilt from the token; a credential of another token cannot.
+ */
+function isDerivable(found, secrets) {
+    const texts = [
+        ...found.entries.map((e) => e.value),
+        ...found.files.map((f) => f.content.toString("latin1")),
+    ];
+    return texts.every((text) => !/extraheader|authorization/i.test(text) || secrets.some((secret) => text.includes(secret)));
 }
+/** `text` with each secret replaced by its placeholder (latin1 keeps every byte as it was). */
 function template(text, secrets) {
     return secrets.reduce((result, secret, i) => result.split(secret).join(PLACEHOLDERS[i]), text);
 }
-function fill(state, secrets) {
-    const put = (text) => PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
-    return {
-        entries: state.entries.map((entry) => ({ ...entry, value: put(entry.value) })),
-        files: state.files.map((file) => ({ ...file, content: put(file.content) })),
-    };
+/** The placeholders of `template` replaced by the secrets again. */
+function fill(text, secrets) {
+    return PLACEHOLDERS.reduce((result, placeholder, i) => result.split(placeholder).join(secrets[i]), text);
 }
-async function readState(file) {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)(file, "utf8"));
-    }
-    catch {
-        return undefined;
-    }
-}
-async function localEntries(repo, pattern) {
-    const output = await repo.tryRun(["config", "--local", "--null", "--get-regexp", pattern]);
-    if (!output)
-        return [];
-    return output
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return { key: record.slice(0, newline), value: record.slice(newline + 1) };
+
+;// CONCATENATED MODULE: ./src/core/agent/checkout-guard.ts
+
+
+
+
+
+
+
+
+
+const STATE_FILE = "agent-task-checkout-state.json";
+/**
+ * Records the checkout, hides its persisted credentials for the agent's run, and returns the
+ * function that restores it. Fails closed: when the credentials cannot be looked for, the agent
+ * does not start.
+ */
+async function guardCheckout(options) {
+    const { logger, holder, paths } = options;
+    const repo = options.git.at(paths.toplevel);
+    const secrets = secrets_secretForms(options.token);
+    const stateFile = external_node_path_default().join(paths.commonDir, STATE_FILE);
+    let original;
+    let shared = false;
+    await locks_withRepositoryLock(paths.commonDir, async () => {
+        const state = await readState(stateFile, options.token, logger);
+        if (state && (await liveHolders(state, holder)).length > 0) {
+            // Another run hid the credentials and recorded the checkout; this run joins it.
+            original = fillOriginal(state.original, secrets);
+            await writeState(stateFile, { ...state, holders: [...state.holders, holder] }, options.token);
+            shared = true;
+            return;
+        }
+        if (state) {
+            // A run died with the checkout hidden and no post step restored it: its config, credentials
+            // and hooks come back first. Its view of the working tree is too old to act on.
+            await restoreOriginal(paths, fillOriginal(state.original, secrets), { ...options, worktree: false });
+            await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+        }
+        const found = await findCredentials(repo, paths.gitDir);
+        const recorded = {
+            ...(await readConfig(paths.commonDir)),
+            files: await Promise.all(found.files.map(async ({ file, content }) => ({
+                file,
+                content: content.toString("latin1"),
+                mode: (await (0,promises_namespaceObject.stat)(file)).mode & 0o777,
+            }))),
+            hooks: await snapshotHooks(external_node_path_default().join(paths.commonDir, "hooks")),
+            worktree: await snapshotWorktree(repo, { ...paths, exclude: options.exclude }),
+        };
+        original = recorded;
+        if (found.entries.length > 0) {
+            await removeCredentials(repo, found);
+            logger.info(`Hid ${found.entries.length} persisted git credential entr${found.entries.length === 1 ? "y" : "ies"} from the agent for its run`);
+        }
+        // A credential made with another token cannot be rebuilt from this run's: it stays in this
+        // process's memory only, and this run restores it when it ends.
+        if (isDerivable(found, secrets)) {
+            await writeState(stateFile, { v: 2, holders: [holder], original: templateOriginal(recorded, secrets) }, options.token);
+            shared = true;
+        }
+    });
+    return async () => locks_withRepositoryLock(paths.commonDir, async () => {
+        if (shared) {
+            const state = await readState(stateFile, options.token, logger);
+            const others = state ? await liveHolders(state, holder) : [];
+            if (state && others.length > 0) {
+                await writeState(stateFile, { ...state, holders: others }, options.token);
+                return [];
+            }
+            // This run's record, or what replaced it: either way it goes, and the restore is from memory.
+            await (0,promises_namespaceObject.rm)(stateFile, { force: true });
+        }
+        return restoreOriginal(paths, original, { ...options, worktree: true });
     });
 }
 /**
- * After a run died with the credentials hidden (its restore never ran), puts them back once no
- * live run still needs them hidden. The post step calls this; a later run on the checkout does the
- * same through its own restore, which skips holders that are gone.
+ * After a run died with the checkout hidden (its restore never ran), puts the checkout back once
+ * no live run still needs it hidden. The post step calls this; a later run on the checkout does
+ * the same when it starts. Returns what could not be put back, or undefined when nothing was due.
  */
-async function restoreAbandonedCredentials(repo, token, logger) {
-    const gitDir = await repo.commonDir();
-    const stateFile = path.join(gitDir, STATE_FILE);
-    return withRepositoryLock(gitDir, async () => {
-        const state = await readState(stateFile);
+async function restoreAbandonedCheckout(options) {
+    const { paths, logger } = options;
+    const stateFile = path.join(paths.commonDir, STATE_FILE);
+    return withRepositoryLock(paths.commonDir, async () => {
+        const state = await readState(stateFile, options.token, logger);
         if (!state)
-            return false;
+            return undefined;
         for (const root of state.holders)
             if (await isWorkspaceLocked(root))
-                return false;
-        await restoreCredentials(repo, fill(state, secretForms(token)), logger);
+                return undefined;
+        const problems = await restoreOriginal(paths, fillOriginal(state.original, secretForms(options.token)), {
+            ...options,
+            trustedGitConfig: [],
+            worktree: true,
+        });
         await rm(stateFile, { force: true });
-        logger.info("Restored the git credentials a run that ended early had hidden");
-        return true;
+        logger.info("Restored the checkout that a run which ended early had hidden");
+        return problems;
     });
+}
+/**
+ * The checkout's directories, asked of git once, before the agent starts. Undefined when
+ * `repoPath` has no `.git`; an error when it has one that git cannot read (the run must not go on
+ * without knowing what to hide).
+ */
+async function checkoutPaths(repo, repoPath) {
+    // Without a .git in it or above it there is nothing to guard; with one, git must read it.
+    if (!(await hasDotGit(external_node_path_default().resolve(repoPath))))
+        return undefined;
+    try {
+        const [toplevel, gitDir, commonDir] = (await repo.run([
+            "rev-parse",
+            "--path-format=absolute",
+            "--show-toplevel",
+            "--git-dir",
+            "--git-common-dir",
+        ]))
+            .trim()
+            .split("\n");
+        if (!toplevel || !gitDir || !commonDir)
+            throw new Error("git rev-parse printed no paths");
+        return { toplevel, gitDir, commonDir };
+    }
+    catch (error) {
+        throw new TaskError(`could not inspect the checkout at ${repoPath} to hide its persisted credentials (${errorMessage(error).split("\n")[0]})`, "The agent is not started beside credentials that could not be hidden");
+    }
+}
+async function hasDotGit(dir) {
+    for (let current = dir;; current = external_node_path_default().dirname(current)) {
+        if (await (0,promises_namespaceObject.lstat)(external_node_path_default().join(current, ".git")).catch(() => undefined))
+            return true;
+        if (external_node_path_default().dirname(current) === current)
+            return false;
+    }
+}
+async function readConfig(commonDir) {
+    const file = external_node_path_default().join(commonDir, "config");
+    return { config: (await (0,promises_namespaceObject.readFile)(file)).toString("latin1"), configMode: (await (0,promises_namespaceObject.stat)(file)).mode & 0o777 };
+}
+/**
+ * Writes back `.git/config` (atomically, by rename), the credentials files and the hooks, then
+ * puts back the working tree, with git pinned to the trusted configuration: the agent's config
+ * is gone by then, and nothing it wrote runs. Returns what could not be put back.
+ */
+async function restoreOriginal(paths, original, options) {
+    const { logger } = options;
+    const problems = [];
+    const configFile = external_node_path_default().join(paths.commonDir, "config");
+    const current = await (0,promises_namespaceObject.readFile)(configFile).catch(() => undefined);
+    const wanted = Buffer.from(original.config, "latin1");
+    if (!current?.equals(wanted)) {
+        const temporary = `${configFile}.agent-task-${process.pid}`;
+        await (0,promises_namespaceObject.writeFile)(temporary, wanted, { mode: original.configMode });
+        await (0,promises_namespaceObject.chmod)(temporary, original.configMode);
+        await (0,promises_namespaceObject.rename)(temporary, configFile);
+    }
+    for (const file of original.files) {
+        await (0,promises_namespaceObject.rm)(file.file, { force: true }).catch(() => { });
+        await (0,promises_namespaceObject.writeFile)(file.file, Buffer.from(file.content, "latin1"), { mode: file.mode, flag: "wx" }).catch((error) => problems.push(`${file.file} (${errorMessage(error)})`));
+    }
+    const hooks = await restoreHooks(external_node_path_default().join(paths.commonDir, "hooks"), original.hooks);
+    if (hooks.length > 0)
+        logger.warning(`The agent changed the checkout's git hooks (${hooks.join(", ")}); they were put back`);
+    if (!options.worktree)
+        return problems;
+    const pinned = options.git.scoped(pinnedScope({ gitDir: paths.gitDir, workTree: paths.toplevel }, options.trustedGitConfig));
+    try {
+        const worktree = await restoreWorktree(pinned, { ...paths, exclude: options.exclude }, original.worktree);
+        if (worktree.restored.length > 0) {
+            logger.warning(`The agent changed files of the checkout outside its workdir; they were put back: ${worktree.restored.slice(0, 10).join(", ")}`);
+        }
+        problems.push(...worktree.unrestorable);
+    }
+    catch (error) {
+        problems.push(`the working tree (${errorMessage(error).split("\n")[0]})`);
+    }
+    if (problems.length > 0) {
+        logger.warning(`The checkout was changed while the agent ran and could not be put back entirely: ${problems.slice(0, 10).join(", ")}. Later steps of the job see these changes`);
+    }
+    return problems;
+}
+async function liveHolders(state, self) {
+    const live = [];
+    for (const root of state.holders)
+        if (root !== self && (await locks_isWorkspaceLocked(root)))
+            live.push(root);
+    return live;
+}
+function templateOriginal(original, secrets) {
+    return {
+        ...original,
+        config: template(original.config, secrets),
+        files: original.files.map((file) => ({ ...file, content: template(file.content, secrets) })),
+    };
+}
+function fillOriginal(original, secrets) {
+    return {
+        ...original,
+        config: fill(original.config, secrets),
+        files: original.files.map((file) => ({ ...file, content: fill(file.content, secrets) })),
+    };
+}
+/** The record's key: only a holder of the token can sign it, and the token cannot be read from it. */
+function macKey(token) {
+    return (0,external_node_crypto_.createHash)("sha256").update(`agent-task checkout state\0${token}`).digest();
+}
+function sign(state, token) {
+    const { mac: _mac, ...body } = state;
+    return (0,external_node_crypto_.createHmac)("sha256", macKey(token)).update(JSON.stringify(body)).digest("hex");
+}
+async function writeState(file, state, token) {
+    const signed = { ...state, mac: undefined };
+    const text = `${JSON.stringify({ ...signed, mac: sign(signed, token) })}\n`;
+    const temporary = `${file}.${process.pid}`;
+    await (0,promises_namespaceObject.writeFile)(temporary, text, { mode: 0o600 });
+    await (0,promises_namespaceObject.rename)(temporary, file);
+}
+/** The shared record, when it exists and carries this token's signature; anything else is not obeyed. */
+async function readState(file, token, logger) {
+    const text = await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => undefined);
+    if (text === undefined)
+        return undefined;
+    try {
+        const state = JSON.parse(text);
+        const expected = Buffer.from(sign(state, token), "hex");
+        const given = Buffer.from(String(state.mac ?? ""), "hex");
+        if (state.v === 2 && given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected))
+            return state;
+    }
+    catch {
+        // Not JSON: not ours.
+    }
+    logger.warning(`${file} was not written by a run with this token (or was changed since); it is not used, and this run restores the checkout from its own record`);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/replace-file.ts
+
+/**
+ * Writes a file of the action's where the agent could have been (`output/`, a guarded file):
+ * whatever is under that name goes first, and the new file is created exclusively, so a symlink
+ * the agent planted there never redirects the write.
+ */
+async function replaceFile(file, data, mode) {
+    await (0,promises_namespaceObject.rm)(file, { force: true, recursive: true });
+    await (0,promises_namespaceObject.writeFile)(file, data, { flag: "wx", mode });
+    if (mode !== undefined)
+        await (0,promises_namespaceObject.chmod)(file, mode);
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/file-guard.ts
 
+
 /**
- * Keeps files as they were across the agent's run. The runner's file commands (GITHUB_ENV,
- * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are hidden from the agent's
- * environment, but an agent runs as the runner's user and could still find and append to them,
- * to set variables or PATH entries for the job's later steps. Nothing else writes to them while
- * the agent runs, so any change is the agent's and is undone.
+ * Keeps files as they were across the agent's run: the runner's file commands (GITHUB_ENV,
+ * GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), which are hidden from the
+ * agent's environment but could still be found and appended to, to set variables or PATH entries
+ * for the job's later steps; and the action's own files, which the post step runs. An agent with
+ * a user of its own cannot write them at all; one running as the runner's user can. Nothing else
+ * writes to them while the agent runs, so any change is the agent's and is undone (a file that
+ * did not exist is removed again), and a file the agent replaced by a symlink is replaced again,
+ * never written through.
  */
 async function guardFiles(files) {
-    const saved = await Promise.all(files.map(async (file) => ({ file, content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) })));
+    const saved = await Promise.all(files.map(async (file) => ({
+        file,
+        content: await (0,promises_namespaceObject.readFile)(file).catch(() => undefined),
+        mode: (await (0,promises_namespaceObject.lstat)(file).catch(() => undefined))?.mode,
+    })));
     return async () => {
         const tampered = [];
-        for (const { file, content } of saved) {
-            if (content === undefined)
+        for (const { file, content, mode } of saved) {
+            const info = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+            if (content === undefined) {
+                if (info && mode === undefined) {
+                    await (0,promises_namespaceObject.rm)(file, { force: true, recursive: true });
+                    tampered.push(file);
+                }
                 continue;
-            const now = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
-            if (now?.equals(content))
+            }
+            const now = info?.isFile() ? await (0,promises_namespaceObject.readFile)(file).catch(() => undefined) : undefined;
+            if (now?.equals(content) && info?.mode === mode)
                 continue;
-            await (0,promises_namespaceObject.writeFile)(file, content);
+            await replaceFile(file, content, mode === undefined ? undefined : mode & 0o7777);
             tampered.push(file);
         }
         return tampered;
@@ -46424,9 +46869,16 @@ function removeBrief(current, original, block) {
     const result = before + after;
     return original === undefined && result.trim() === "" ? undefined : result;
 }
+/** A regular file, or nothing: a symlink (which the repository or a past agent may hold) is left alone. */
+async function isRegularOrMissing(file) {
+    const info = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+    return info === undefined || info.isFile();
+}
 /** Writes the brief into the preset's instructions file in the working directory. */
 async function insertBrief(workdir, agent, issueNumber) {
     const file = external_node_path_default().join(workdir, BRIEF_FILES[agent]);
+    if (!(await isRegularOrMissing(file)))
+        return undefined;
     const originalBytes = await (0,promises_namespaceObject.readFile)(file).catch(() => undefined);
     const original = originalBytes?.toString("utf8");
     const block = briefBlock(issueNumber);
@@ -46435,6 +46887,11 @@ async function insertBrief(workdir, agent, issueNumber) {
 }
 /** Restores the instructions file before the changes are collected. */
 async function restoreBrief(inserted) {
+    if (!inserted)
+        return;
+    // What the agent left there may be a link to a file of the action's; a link is not the brief.
+    if (!(await isRegularOrMissing(inserted.file)))
+        return;
     const current = await (0,promises_namespaceObject.readFile)(inserted.file, "utf8").catch(() => undefined);
     const restored = removeBrief(current, inserted.original, inserted.block);
     if (restored === undefined)
@@ -46453,56 +46910,141 @@ async function restoreBrief(inserted) {
 
 /**
  * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
- * the checkout's persisted git credentials hidden, the runtime brief in the agent's instructions
- * file, and the runner's file commands guarded against the agent's writes.
+ * the checkout recorded and its persisted git credentials hidden (and the checkout restored for
+ * the job's later steps), the runtime brief in the agent's instructions file, and the protected
+ * files guarded against the agent's writes. Anything that cannot be put back is reported in
+ * `workspace.checkoutProblems`.
  */
 async function guardAgentRun(options, run) {
     const { workspace, logger } = options;
-    const repo = options.git.at(options.repoPath);
-    const isCheckout = (await repo.tryRun(["rev-parse", "--git-dir"])) !== undefined;
-    const restoreCredentials = isCheckout
-        ? await hidePersistedCredentials(repo, workspace.root, options.token, logger)
+    const restoreCheckout = workspace.checkout
+        ? await guardCheckout({
+            paths: workspace.checkout,
+            holder: workspace.root,
+            token: options.token,
+            git: options.git,
+            trustedGitConfig: workspace.trustedGitConfig,
+            exclude: options.workspacesRoots,
+            logger,
+        })
         : undefined;
     const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
-    const showBrief = await hideBriefFromGit(options, brief.original === undefined);
+    if (brief)
+        await hideBriefFromGit(options, brief.original === undefined);
     const restoreProtected = await guardFiles(options.protectedFiles);
     try {
         return await run();
     }
     finally {
-        await restoreCredentials?.();
-        await showBrief();
+        const problems = (await restoreCheckout?.()) ?? [];
+        if (problems.length > 0)
+            workspace.checkoutProblems = problems;
         await restoreBrief(brief);
         const tampered = await restoreProtected();
         if (tampered.length > 0) {
-            logger.warning(`The agent wrote to the runner's file commands (${tampered.join(", ")}); its writes were undone`);
+            logger.warning(`The agent wrote to the runner's file commands or the action's own files (${tampered.join(", ")}); its writes were undone`);
         }
     }
 }
 /**
- * The brief is the action's, not the agent's work: the agent's `git status` must not show it. A
- * file made for the run is excluded; a tracked file the brief was added to is marked
- * skip-worktree. Both are undone before the changes are collected.
+ * The brief is the action's, not the agent's work: the agent's `git status` must not show it. The
+ * workdir is a repository of the agent's own, so the hiding lives there, set up before the agent
+ * starts: a file made for the run is listed in that repository's `info/exclude`, a tracked file
+ * the brief was added to is marked skip-worktree. Neither is undone: the action never reads that
+ * repository's index or excludes (it collects the work as files, see publish-repository.ts), and
+ * the brief is taken out of the files before then.
  */
 async function hideBriefFromGit(options, created) {
     const { workspace } = options;
     if (workspace.mode !== "worktree")
-        return async () => { };
-    const worktree = options.git.at(workspace.workdir);
+        return;
     const name = BRIEF_FILES[options.agent];
     if (created) {
-        const commonDir = await worktree.commonDir();
-        const owner = `${workspace.taskId}-brief`;
-        await locks_withRepositoryLock(commonDir, () => addExcludes(commonDir, owner, [`/${name}`]));
-        return () => locks_withRepositoryLock(commonDir, () => removeExcludes(commonDir, owner));
+        await addExcludes(external_node_path_default().join(workspace.workdir, ".git"), `${workspace.taskId}-brief`, [`/${name}`]);
+        return;
     }
-    if ((await worktree.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) {
-        return async () => { };
+    const agentRepo = options.git.at(workspace.workdir);
+    if ((await agentRepo.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined)
+        return;
+    await agentRepo.run(["update-index", "--skip-worktree", "--", name]);
+}
+
+;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
+
+
+
+
+
+const AGENT_HEAD_REF = "refs/agent-task/agent-head";
+/**
+ * Copies the agent's commits out of its repository, once its processes are gone and before its
+ * files are taken back. The copy goes into a repository made now, in the action's own git
+ * directory, so nothing in it comes from the agent: no hooks, the trusted config only (pinned),
+ * and objects borrowed from the prepared repository.
+ *
+ * The fetch's upload-pack runs in the agent's repository as the agent's user: whatever that
+ * repository's config says is done with the agent's rights, and only a pack, verified by the
+ * action's git, comes back. Without a readable HEAD there, the agent's work is taken as files on
+ * top of the commit it started from.
+ */
+async function importAgentCommits(workspace, git, logger) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(workspace.actionGitDir, "publish-"));
+    const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
+    await bare.run(["init", "--quiet", "--bare", "--template="]);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "objects", "info"), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "objects", "info", "alternates"), `${external_node_path_default().join(workspace.preparedRepo, "objects")}\n`);
+    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(workspace.preparedRepo, "shallow"), external_node_path_default().join(dir, "shallow")).catch(() => { });
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "info"), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "info", "exclude"), `/${naming_CONTEXT_DIR_NAME}/\n`);
+    const head = await fetchAgentHead(bare, workspace, logger);
+    const branchRef = `refs/heads/${workspace.branch}`;
+    await bare.run(["update-ref", branchRef, head]);
+    await bare.run(["symbolic-ref", "HEAD", branchRef]);
+    return { gitDir: dir, head };
+}
+/**
+ * The repository the action commits and pushes from: the one holding the agent's commits, with
+ * the agent's workdir as its work tree, named explicitly so git never looks at the `.git` there,
+ * and its index beside it. Every command gets the pinned configuration.
+ */
+async function openPublishRepository(workspace, git, imported) {
+    // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
+    if (!imported)
+        throw new TaskError("the agent's work was not copied out of its repository");
+    const repo = git.scoped(pinnedScope({
+        gitDir: imported.gitDir,
+        workTree: workspace.workdir,
+        indexFile: external_node_path_default().join(imported.gitDir, "index"),
+    }, workspace.trustedGitConfig));
+    await repo.run(["read-tree", "HEAD"]);
+    return repo;
+}
+async function fetchAgentHead(bare, workspace, logger) {
+    const uploadPack = workspace.agentUser
+        ? workspace.agentUser.wrap(["env", `HOME=${workspace.homeDir}`, "git", "upload-pack"])
+        : ["git", "upload-pack"];
+    try {
+        await bare.run([
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            // The agent may have rewritten the commit it started from; its parents are then only known
+            // to the remote, like the start commit's own.
+            "--update-shallow",
+            `--upload-pack=${uploadPack.map(shellQuote).join(" ")}`,
+            workspace.workdir,
+            `+HEAD:${AGENT_HEAD_REF}`,
+        ]);
+        return (await bare.run(["rev-parse", "--verify", `${AGENT_HEAD_REF}^{commit}`])).trim();
     }
-    await worktree.run(["update-index", "--skip-worktree", "--", name]);
-    return async () => {
-        await worktree.run(["update-index", "--no-skip-worktree", "--", name]);
-    };
+    catch (error) {
+        logger.warning(`Could not read the agent's commits from its repository (${errorMessage(error).split("\n")[0]}); its files are committed on top of the commit it started from`);
+        return workspace.startSha;
+    }
+}
+function shellQuote(arg) {
+    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/agent/agent-env.ts
@@ -46531,6 +47073,61 @@ function buildAgentEnv(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/agent/agent-home.ts
+
+
+/**
+ * The CLI configuration a preset reads from HOME: copied from the runner's HOME into the agent's
+ * fresh one, so that a login or settings file a workflow set up in an earlier step still works.
+ * Nothing else of the runner's HOME is copied (no git config, no other tools' credentials).
+ */
+const PRESET_CONFIG = {
+    claude: [".claude", ".claude.json"],
+    codex: [".codex"],
+    gemini: [".gemini"],
+    custom: [],
+};
+/**
+ * Variables of `agent-env` that name a CLI's configuration directory: the directory is copied
+ * into the agent's HOME too, and the variable points at the copy, which the agent's user can
+ * read and write (the original may be in a place it cannot reach).
+ */
+const CONFIG_DIR_VARIABLES = {
+    CODEX_HOME: ".codex",
+    CLAUDE_CONFIG_DIR: ".claude",
+};
+/**
+ * Fills the agent's HOME (`home/`, with `tmp/` for TMPDIR) and returns the variables that point
+ * the agent at it; `agent-env` may still override them.
+ */
+async function prepareAgentHome(options) {
+    const { homeDir, runnerHome } = options;
+    const tmp = external_node_path_default().join(homeDir, "tmp");
+    await (0,promises_namespaceObject.mkdir)(tmp, { recursive: true });
+    const env = { HOME: homeDir, TMPDIR: tmp };
+    if (runnerHome) {
+        for (const name of PRESET_CONFIG[options.agent]) {
+            await copyConfig(external_node_path_default().join(runnerHome, name), external_node_path_default().join(homeDir, name));
+        }
+    }
+    for (const [variable, name] of Object.entries(CONFIG_DIR_VARIABLES)) {
+        const source = options.agentEnv[variable];
+        if (!source || !external_node_path_default().isAbsolute(source))
+            continue;
+        const target = external_node_path_default().join(homeDir, name);
+        await copyConfig(source, target);
+        env[variable] = target;
+    }
+    return env;
+}
+/** Copies a file or directory tree as it is (symlinks stay links); a missing one is skipped. */
+async function copyConfig(source, target) {
+    const info = await (0,promises_namespaceObject.lstat)(source).catch(() => undefined);
+    if (!info || (!info.isDirectory() && !info.isFile()))
+        return;
+    await (0,promises_namespaceObject.cp)(source, target, { recursive: true, force: true, verbatimSymlinks: true });
+}
+
 ;// CONCATENATED MODULE: ./src/core/agent/byte-tail.ts
 /** The last `limit` bytes of a stream, kept as the chunks that hold them. */
 class ByteTail {
@@ -46556,6 +47153,488 @@ class ByteTail {
             start++;
         return all.subarray(start).toString("utf8");
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/run-command.ts
+
+/** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
+const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/**
+ * Runs a helper program (id, useradd, chown, setpriv …) without a shell and collects its output.
+ * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
+ */
+function runCommand(argv, options = {}) {
+    return new Promise((resolve) => {
+        const [command, ...args] = argv;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
+            cwd: options.cwd ?? "/",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on("data", (chunk) => stdout.push(chunk));
+        child.stderr.on("data", (chunk) => stderr.push(chunk));
+        child.once("error", (error) => resolve({ code: -1, stdout: "", stderr: error.message }));
+        child.once("close", (code, signal) => resolve({
+            code: code ?? (signal ? 128 : -1),
+            stdout: Buffer.concat(stdout).toString("utf8"),
+            stderr: Buffer.concat(stderr).toString("utf8"),
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/agent-user.ts
+
+
+
+
+
+/**
+ * Decides how `agent-user` is honoured on this runner. `auto` isolates where it can and says why
+ * when it cannot; a named user that cannot be switched to is an error, not a silent downgrade.
+ */
+function planIsolation(setting, facts) {
+    if (setting === "none")
+        return { kind: "none", reason: "`agent-user` is `none`", chosen: true };
+    const name = typeof setting === "object" ? setting.name : undefined;
+    const refuse = (reason) => {
+        if (name === undefined)
+            return { kind: "none", reason, chosen: false };
+        throw new TaskError(`cannot run the agent as user \`${name}\`: ${reason}`, "Run the job as root or give the runner's user passwordless sudo, or set `agent-user: auto` or `none`");
+    };
+    if (facts.platform !== "linux")
+        return refuse(`separate agent users are only supported on Linux`);
+    if (facts.uid === 0) {
+        if (!facts.hasSetpriv)
+            return refuse("the runner runs as root but has no `setpriv` (util-linux)");
+        if (name === undefined && !facts.hasUseradd)
+            return refuse("the runner runs as root but has no `useradd` to create the agent's user");
+        return { kind: "user", via: "setpriv", name };
+    }
+    if (facts.sudo)
+        return { kind: "user", via: "sudo", name };
+    return refuse("the runner's user is not root and has no passwordless sudo");
+}
+/** The name of the n-th dedicated user of a runner user (`agent-task`, `agent-task-2` … for root). */
+function slotUserName(runnerUid, slot) {
+    const base = runnerUid === 0 ? "agent-task" : `agent-task-${runnerUid}`;
+    return slot === 1 ? base : `${base}-${slot}`;
+}
+const MAX_SLOTS = 32;
+const LOCK_STALE_MS = 20_000;
+/**
+ * A user the agent runs as, held by this run until `release`: concurrent runs get users of their
+ * own, because stopping the agent stops every process of its user.
+ */
+class AgentUser {
+    name;
+    uid;
+    gid;
+    via;
+    slot;
+    launcher;
+    constructor(name, uid, gid, via, slot, 
+    /** setpriv or sudo, found once on the system's PATH (the agent's PATH may not have it). */
+    launcher = via) {
+        this.name = name;
+        this.uid = uid;
+        this.gid = gid;
+        this.via = via;
+        this.slot = slot;
+        this.launcher = launcher;
+    }
+    /**
+     * The argv that runs `argv` as this user. setpriv keeps the environment it is given; sudo is
+     * asked to keep it (-E) and HOME, PATH and TMPDIR are set again after it, since it may not.
+     * `no_new_privs` stops the agent from gaining privileges through setuid programs.
+     */
+    wrap(argv, env = {}) {
+        if (this.via === "setpriv") {
+            return [
+                this.launcher,
+                `--reuid=${this.uid}`,
+                `--regid=${this.gid}`,
+                "--clear-groups",
+                "--no-new-privs",
+                "--",
+                ...argv,
+            ];
+        }
+        // Paths only (argv is public): glibc drops TMPDIR for setuid programs such as sudo, and sudo
+        // may reset HOME and PATH (secure_path). https://www.sudo.ws/docs/man/sudoers.man/#Command_environment
+        const keep = ["HOME", "PATH", "TMPDIR"]
+            .filter((key) => env[key] !== undefined)
+            .map((key) => `${key}=${env[key]}`);
+        return [this.launcher, "-n", "-E", "-u", this.name, "--", "env", ...keep, ...argv];
+    }
+    /** Runs a helper program as this user. */
+    run(argv, env = { PATH: SYSTEM_PATH }) {
+        return runCommand(this.wrap(argv, env), { env });
+    }
+    /** True when this user can search `dir` and every directory above it. */
+    async canReach(dir) {
+        return (await this.run(["test", "-d", dir, "-a", "-x", dir])).code === 0;
+    }
+    /** True when this user can execute `file`. */
+    async canExecute(file) {
+        return (await this.run(["test", "-f", file, "-a", "-x", file])).code === 0;
+    }
+    /**
+     * Sends `signal` to every process of this user: kill(-1) from a process of the user reaches all
+     * of them at once, however they were started (setsid, double fork, a changed environment).
+     * https://man7.org/linux/man-pages/man2/kill.2.html
+     */
+    async signalAll(signal) {
+        await this.run(["/bin/sh", "-c", `kill -s ${signal} -- -1`]);
+    }
+    /** Kills every process of this user and waits until none is left; returns the pids that survived. */
+    async stopAll(timeoutMs = 5000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const alive = await processesOf(this.uid);
+            if (alive.length === 0 || Date.now() > deadline)
+                return alive;
+            await this.signalAll("KILL");
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+    }
+    /** Makes the agent the owner of `paths` (recursively, symlinks themselves, never their targets). */
+    async handOver(paths) {
+        await this.privileged(["chown", "-R", "-h", `${this.uid}:${this.gid}`, ...paths]);
+    }
+    /**
+     * Takes `paths` back from the agent once none of its processes is left: only what the agent
+     * owns changes owner. A regular file there that the agent does not own can only be a hard link
+     * to someone else's file (where the kernel allows that: fs.protected_hardlinks=0); it is
+     * removed, never read or published. Returns the files removed.
+     * https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-hardlinks
+     */
+    async takeBack(paths) {
+        const runnerUid = process.getuid();
+        // Root sees every file now; the runner's user only once the agent's files are its own.
+        const before = runnerUid === 0 ? await foreignFiles(paths, this.uid) : [];
+        await this.privileged([
+            "chown",
+            "-R",
+            "-h",
+            `--from=${this.uid}`,
+            `${runnerUid}:${process.getgid()}`,
+            ...paths,
+        ]);
+        const foreign = runnerUid === 0 ? before : await foreignFiles(paths, runnerUid);
+        for (const file of foreign)
+            await (0,promises_namespaceObject.rm)(file, { force: true });
+        return foreign;
+    }
+    /** Writes who holds this user, so that a post step never stops another run's agent. */
+    async recordHolder(holder) {
+        await (0,promises_namespaceObject.writeFile)(this.slot.ownerFile, holder, { mode: 0o600 });
+    }
+    async release() {
+        await this.slot.release();
+    }
+    async privileged(argv) {
+        const result = await runCommand(this.via === "sudo" ? ["sudo", "-n", ...argv] : argv);
+        if (result.code !== 0) {
+            throw new TaskError(`\`${argv.slice(0, 2).join(" ")}\` failed: ${result.stderr.trim() || result.code}`);
+        }
+    }
+}
+/** Regular files under `dirs` whose owner is not `uid` (symlinks are links, not content). */
+async function foreignFiles(dirs, uid) {
+    const found = [];
+    const walk = async (dir) => {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+            const file = external_node_path_default().join(dir, entry.name);
+            if (entry.isDirectory())
+                await walk(file);
+            else if (entry.isFile() && (await (0,promises_namespaceObject.lstat)(file).catch(() => undefined))?.uid !== uid)
+                found.push(file);
+        }
+    };
+    for (const dir of dirs)
+        await walk(dir);
+    return found;
+}
+/** The pids whose real, effective or saved uid is `uid`, zombies left out. */
+async function processesOf(uid) {
+    const entries = await (0,promises_namespaceObject.readdir)("/proc").catch(() => []);
+    const found = [];
+    await Promise.all(entries
+        .filter((entry) => /^\d+$/.test(entry))
+        .map(async (entry) => {
+        const status = await (0,promises_namespaceObject.readFile)(`/proc/${entry}/status`, "utf8").catch(() => "");
+        const uids = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status);
+        const state = /^State:\s+(\S)/m.exec(status)?.[1];
+        if (uids && state !== "Z" && uids.slice(1, 4).some((id) => Number(id) === uid))
+            found.push(Number(entry));
+    }));
+    return found;
+}
+/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
+async function systemProgram(program) {
+    for (const dir of SYSTEM_PATH.split(":").concat((process.env.PATH ?? "").split(":"))) {
+        if (!dir)
+            continue;
+        const file = external_node_path_default().join(dir, program);
+        if (await (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.X_OK).then(() => true, () => false))
+            return file;
+    }
+    return undefined;
+}
+/** Finds out what the runner allows; spawns nothing it does not need. */
+async function isolationFacts() {
+    const uid = process.getuid?.() ?? -1;
+    const platform = process.platform;
+    if (platform !== "linux")
+        return { platform, uid, hasSetpriv: false, hasUseradd: false, sudo: false };
+    const onPath = async (program) => (await systemProgram(program)) !== undefined;
+    if (uid === 0) {
+        return {
+            platform,
+            uid,
+            hasSetpriv: await onPath("setpriv"),
+            hasUseradd: await onPath("useradd"),
+            sudo: false,
+        };
+    }
+    const sudo = (await runCommand(["sudo", "-n", "-E", "true"])).code === 0;
+    return { platform, uid, hasSetpriv: await onPath("setpriv"), hasUseradd: false, sudo };
+}
+/**
+ * Takes a user for the agent as the plan says: the first free dedicated user (created when
+ * missing), or the named one, which must exist and must not be root or the runner's own user.
+ * Whatever processes an earlier, dead run of that user left behind are killed first.
+ */
+async function acquireAgentUser(plan) {
+    const runnerUid = process.getuid();
+    const dir = await privateDir(`agent-task-users-${runnerUid}`);
+    const names = plan.name !== undefined
+        ? [plan.name]
+        : Array.from({ length: MAX_SLOTS }, (_, i) => slotUserName(runnerUid, i + 1));
+    for (const name of names) {
+        const lockFile = external_node_path_default().join(dir, `${name}.lock`);
+        let release;
+        try {
+            release = await proper_lockfile_default().lock(dir, {
+                lockfilePath: lockFile,
+                stale: LOCK_STALE_MS,
+                realpath: false,
+                onCompromised: () => { },
+            });
+        }
+        catch (error) {
+            if (error.code !== "ELOCKED")
+                throw error;
+            if (plan.name !== undefined) {
+                throw new TaskError(`user \`${name}\` (agent-user) is running another run's agent`, "agent-task stops an agent by stopping every process of its user, so overlapping runs need users of their own: use `agent-user: auto`");
+            }
+            continue;
+        }
+        try {
+            const identity = (await lookUpUser(name)) ?? (plan.name === undefined ? await createUser(name, plan.via) : undefined);
+            if (!identity)
+                throw new TaskError(`user \`${name}\` (agent-user) does not exist`, "Create it first");
+            if (identity.uid === 0 || identity.uid === runnerUid) {
+                throw new TaskError(`user \`${name}\` (agent-user) is ${identity.uid === 0 ? "root" : "the runner's own user"}, which would not isolate the agent`);
+            }
+            const user = new AgentUser(name, identity.uid, identity.gid, plan.via, { lockFile, ownerFile: external_node_path_default().join(dir, `${name}.holder`), release: () => release().catch(() => { }) }, (await systemProgram(plan.via)) ?? plan.via);
+            await user.stopAll();
+            return user;
+        }
+        catch (error) {
+            await release().catch(() => { });
+            throw error;
+        }
+    }
+    throw new TaskError(`all ${MAX_SLOTS} agent users of this runner are busy`);
+}
+/**
+ * The post step of a run whose main step died: the agent user it held, unless another run holds
+ * that user now (it then owns whatever runs as it). `holder` is what the dead run recorded.
+ */
+async function reclaimAgentUser(name, holder, via) {
+    const runnerUid = process.getuid();
+    const dir = await privateDir(`agent-task-users-${runnerUid}`);
+    const ownerFile = path.join(dir, `${name}.holder`);
+    const recorded = await readFile(ownerFile, "utf8").catch(() => undefined);
+    if (recorded !== undefined && recorded !== holder)
+        return undefined;
+    const identity = await lookUpUser(name);
+    if (!identity || identity.uid === 0 || identity.uid === runnerUid)
+        return undefined;
+    const lockFile = path.join(dir, `${name}.lock`);
+    return new AgentUser(name, identity.uid, identity.gid, via, 
+    // The dead run cannot release its lock; it is not coming back.
+    { lockFile, ownerFile, release: () => rm(lockFile, { recursive: true, force: true }) }, (await systemProgram(via)) ?? via);
+}
+async function lookUpUser(name) {
+    const [uid, gid] = await Promise.all([
+        runCommand(["id", "-u", "--", name]),
+        runCommand(["id", "-g", "--", name]),
+    ]);
+    if (uid.code !== 0 || gid.code !== 0)
+        return undefined;
+    return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+/**
+ * Creates a system user with a group of its own, no home directory and no login shell. useradd
+ * takes the password file's lock; runs creating users at the same moment wait for each other.
+ */
+async function createUser(name, via) {
+    const argv = [
+        "useradd",
+        "--system",
+        "--user-group",
+        "--no-create-home",
+        "--home-dir",
+        "/nonexistent",
+        "--shell",
+        "/usr/sbin/nologin",
+        "--comment",
+        "agent-task agent user",
+        name,
+    ];
+    let last;
+    for (let attempt = 0; attempt < 20; attempt++) {
+        last = await runCommand(via === "sudo" ? ["sudo", "-n", ...argv] : argv);
+        const identity = await lookUpUser(name);
+        if (identity)
+            return identity;
+        // Exit code 10: the password file is locked by another useradd.
+        if (last.code !== 10 && last.code !== 9)
+            break;
+        await new Promise((resolve) => setTimeout(resolve, 100 + attempt * 50));
+    }
+    throw new TaskError(`could not create the user \`${name}\` for the agent: ${last?.stderr.trim() || `exit code ${last?.code}`}`, "Set `agent-user` to an existing unprivileged user, or `none`");
+}
+/**
+ * A directory only the runner's user can write, made once and checked every time: it must be
+ * ours, a real directory, and writable by nobody else. It is under /tmp, not TMPDIR, so that
+ * every run of the runner's user on the machine finds the same one: the users it holds are
+ * shared by all of them.
+ */
+async function privateDir(name) {
+    const dir = external_node_path_default().join("/tmp", name);
+    await (0,promises_namespaceObject.mkdir)(dir, { mode: 0o700 }).catch((error) => {
+        if (error.code !== "EEXIST")
+            throw error;
+    });
+    const info = await (0,promises_namespaceObject.lstat)(dir);
+    if (!info.isDirectory() || info.uid !== process.getuid() || (info.mode & 0o022) !== 0) {
+        throw new TaskError(`${dir} is not a private directory of the runner's user; remove it`);
+    }
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent/isolation.ts
+
+
+
+
+
+/**
+ * Takes a user for the agent and a place for its environment that this user can reach (on
+ * GitHub's runner image /home/runner may be mode 750, which keeps other users out of
+ * RUNNER_TEMP: https://github.com/actions/runner/pull/4083). With `agent-user: auto`, anything
+ * that prevents isolation makes the agent run as the runner's user, with the reason reported;
+ * with a named user it is an error.
+ */
+async function isolateAgent(options) {
+    const { logger } = options;
+    const plan = planIsolation(options.setting, options.facts ?? (await isolationFacts()));
+    if (plan.kind === "none")
+        return shared(options, plan.reason, plan.chosen);
+    const user = await acquireAgentUser(plan);
+    const named = plan.name !== undefined;
+    const degrade = async (reason) => {
+        await user.release();
+        if (named)
+            throw new TaskError(`cannot run the agent as user \`${user.name}\`: ${reason}`);
+        return shared(options, reason, false);
+    };
+    const program = await isolation_findProgram(options.program, options.searchPath);
+    if (program && !(await user.canExecute(program))) {
+        return degrade(`its program ${program} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`);
+    }
+    const root = await reachableRoot(user, options.workspacesRoot);
+    if (!root) {
+        return degrade(`neither workspaces-root ${options.workspacesRoot} nor the temp directory can be reached by the user \`${user.name}\``);
+    }
+    if (root !== options.workspacesRoot) {
+        logger.info(`workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`);
+    }
+    logger.info(`The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`);
+    return { user, workspacesRoot: root };
+}
+function shared(options, reason, chosen) {
+    const note = sharedUserNote(reason);
+    if (chosen)
+        options.logger.info(note);
+    else
+        options.logger.warning(note);
+    return { workspacesRoot: options.workspacesRoot, note };
+}
+/** What the reports say when the agent runs as the runner's user: why, and what it can reach. */
+function sharedUserNote(reason, runner = runnerUserName()) {
+    const everything = runner === "root" ? ", and as root everything on the machine" : "";
+    return (`The agent ran as the runner's user \`${runner}\`, because ${reason}. ` +
+        "It could read and change whatever that user can: the checkout and its .git, the action's own files, " +
+        `RUNNER_TEMP, the runner's HOME and the job's file commands, and read the memory of the action's processes${everything}. ` +
+        "agent-task kept the token out of its environment and git config and put back what it changed, but only a separate user makes that a boundary: see the README's Isolation section.");
+}
+function runnerUserName() {
+    try {
+        return (0,external_node_os_namespaceObject.userInfo)().username;
+    }
+    catch {
+        return String(process.getuid?.() ?? "unknown");
+    }
+}
+/** The absolute file `program` names on `searchPath`, as execvp would find it; undefined if none. */
+async function isolation_findProgram(program, searchPath) {
+    const executable = (file) => (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.X_OK).then(() => true, () => false);
+    // A relative path with a slash is relative to the workdir, which does not exist yet.
+    if (program.includes("/"))
+        return external_node_path_default().isAbsolute(program) && (await executable(program)) ? program : undefined;
+    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
+        if (!dir || !external_node_path_default().isAbsolute(dir))
+            continue;
+        const file = external_node_path_default().join(dir, program);
+        if (await executable(file))
+            return file;
+    }
+    return undefined;
+}
+/**
+ * `workspaces-root` when the agent's user can reach it; else a directory of the runner's user in
+ * the temp directory (checked to be its own and closed to writers), which every user can reach.
+ */
+async function reachableRoot(user, workspacesRoot) {
+    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
+    if (await user.canReach(workspacesRoot))
+        return workspacesRoot;
+    const name = `agent-task-workspaces-${process.getuid()}`;
+    for (const base of new Set([(0,external_node_os_namespaceObject.tmpdir)(), "/tmp"])) {
+        const dir = external_node_path_default().join(base, name);
+        try {
+            await (0,promises_namespaceObject.mkdir)(dir, { mode: 0o711 }).catch((error) => {
+                if (error.code !== "EEXIST")
+                    throw error;
+            });
+            const info = await (0,promises_namespaceObject.lstat)(dir);
+            if (!info.isDirectory() || info.uid !== process.getuid() || (info.mode & 0o022) !== 0)
+                continue;
+            if (await user.canReach(dir))
+                return dir;
+        }
+        catch {
+            // Not usable; try the next one.
+        }
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
@@ -46618,6 +47697,9 @@ function safeCut(text, at) {
 
 
 
+
+/** The variable that marks every process of an agent of the runner's user: its output directory. */
+const AGENT_MARKER = "AGENT_OUTPUT_DIR";
 const TAIL_LINES = 30;
 const STDOUT_TAIL_BYTES = 1024 * 1024;
 /**
@@ -46629,8 +47711,9 @@ const STDOUT_TAIL_BYTES = 1024 * 1024;
 const CANCEL_GRACE_MS = 1500;
 /**
  * Runs the agent without a shell in its own process group, streams its output to the log file
- * and `onLine`, and enforces the timeout: SIGTERM to the whole group, SIGKILL after the grace.
- * When the agent ends, whatever it left running in its group is killed too.
+ * and `onLine`, and enforces the timeout: SIGTERM to all its processes (every process of its user
+ * in a sandbox, else its group), SIGKILL after the grace. When the agent ends, whatever it left
+ * running is killed too.
  */
 async function runAgentProcess(options) {
     const started = Date.now();
@@ -46646,7 +47729,25 @@ async function runAgentProcess(options) {
         options.onLine?.(line);
     });
     const [command, ...args] = options.argv;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+    const { sandbox } = options;
+    let argv = options.argv;
+    if (sandbox) {
+        // The wrapper (setpriv, sudo) would report a missing program as its own failure.
+        const program = await isolation_findProgram(command, options.env.PATH ?? "");
+        if (!program) {
+            await closeStream(log);
+            const error = Object.assign(new Error("not found"), { code: "ENOENT" });
+            return {
+                ending: { kind: "not-started", reason: describeStartError(command, error) },
+                exitCode: -1,
+                durationMs: Date.now() - started,
+                tail,
+                stdoutTail: "",
+            };
+        }
+        argv = sandbox.wrap([program, ...args], options.env);
+    }
+    const child = (0,external_node_child_process_namespaceObject.spawn)(argv[0], argv.slice(1), {
         cwd: options.cwd,
         env: options.env,
         // A new process group (setsid), so the timeout can signal the agent and everything it started.
@@ -46699,8 +47800,11 @@ async function runAgentProcess(options) {
         if (stopReason)
             return;
         stopReason = reason;
-        killGroup(pid, "SIGTERM");
-        const escalate = setTimeout(() => void killAll(pid, options.marker, "SIGKILL"), graceMs);
+        if (sandbox)
+            void sandbox.signalAll("TERM");
+        else
+            killGroup(pid, "SIGTERM");
+        const escalate = setTimeout(() => void (sandbox ? sandbox.stopAll() : killAll(pid, options.marker, "SIGKILL")), graceMs);
         void exited.then(() => clearTimeout(escalate));
     };
     const timer = setTimeout(() => stop("timed-out", options.killGraceMs), options.timeoutMs);
@@ -46712,7 +47816,14 @@ async function runAgentProcess(options) {
     clearTimeout(timer);
     options.cancelSignal?.removeEventListener("abort", onCancel);
     // Whatever the agent left behind (background jobs, grandchildren holding the pipes) goes now.
-    await killAll(pid, options.marker, "SIGKILL");
+    if (sandbox) {
+        const survivors = await sandbox.stopAll();
+        if (survivors.length > 0)
+            options.onSurvivors?.(survivors);
+    }
+    else {
+        await killAll(pid, options.marker, "SIGKILL");
+    }
     await withTimeout(outputs, 2000);
     splitter.end();
     await closeStream(log);
@@ -46769,12 +47880,13 @@ async function killAll(pgid, marker, signal) {
     }
 }
 /**
- * Kills (SIGKILL) every process carrying the marker: what an agent left running when the action
- * itself was killed. Returns how many there were.
+ * Kills (SIGKILL) every process whose environment carries the marker: what a post step can do
+ * for an agent of the runner's own user that its dead main step left running. A process that
+ * dropped the marker is out of reach; an agent with a user of its own never is.
  */
 async function killMarkedProcesses(marker) {
     if (process.platform !== "linux")
-        return 0;
+        return [];
     const pids = await markedProcesses(marker);
     for (const pid of pids) {
         try {
@@ -46784,7 +47896,7 @@ async function killMarkedProcesses(marker) {
             // Gone between the scan and the kill.
         }
     }
-    return pids.length;
+    return pids;
 }
 async function markedProcesses(marker) {
     const needle = Buffer.from(`\0${marker.name}=${marker.value}\0`);
@@ -46943,9 +48055,28 @@ function truncateSummary(summary, limit = SUMMARY_LIMIT) {
 
 
 
-/** Runs the agent in the environment, with the contract's variables and without the action's secrets. */
+
+
+/**
+ * Variables of the runner that point into the runner's own HOME; an agent with a HOME of its own
+ * uses the defaults there instead.
+ * https://specifications.freedesktop.org/basedir-spec/latest/
+ */
+const RUNNER_HOME_VARIABLES = [
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
+];
+/**
+ * Runs the agent in the environment, with the contract's variables and without the action's
+ * secrets. With a user of its own, the agent gets its workdir, output and a fresh HOME for the
+ * run and gives them back when all its processes are gone; its commits are copied out first.
+ */
 async function runAgent(options) {
     const { settings, workspace, logger } = options;
+    const user = workspace.agentUser;
     const argv = agentArgv({
         agent: settings.agent,
         command: settings.agentCommand,
@@ -46953,11 +48084,29 @@ async function runAgent(options) {
         model: settings.model,
         prompt: options.prompt,
     });
+    const hostEnv = { ...options.hostEnv };
+    let home = {};
+    let agentEnvLines = settings.agentEnv;
+    if (user && workspace.homeDir) {
+        const { HOME, TMPDIR, ...configDirs } = await prepareAgentHome({
+            agent: settings.agent,
+            homeDir: workspace.homeDir,
+            runnerHome: options.hostEnv.HOME,
+            agentEnv: settings.agentEnv,
+        });
+        home = { HOME: HOME, TMPDIR: TMPDIR, USER: user.name, LOGNAME: user.name };
+        agentEnvLines = { ...settings.agentEnv, ...configDirs };
+        for (const name of RUNNER_HOME_VARIABLES)
+            delete hostEnv[name];
+    }
     const agentEnv = buildAgentEnv({
-        hostEnv: options.hostEnv,
+        hostEnv,
         secrets: secrets_secretForms(settings.token),
-        agentEnv: settings.agentEnv,
-        extra: presetEnv(settings.agent, { isRoot: process.getuid?.() === 0 }),
+        agentEnv: agentEnvLines,
+        extra: {
+            ...home,
+            ...presetEnv(settings.agent, { isRoot: !user && process.getuid?.() === 0 }),
+        },
         variables: {
             AGENT_TASK_ID: workspace.taskId,
             AGENT_CONTEXT_DIR: workspace.contextDir,
@@ -46972,8 +48121,12 @@ async function runAgent(options) {
     const sessionsLog = external_node_path_default().join(workspace.logsDir, "sessions.log");
     await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
     logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
+    const owned = [workspace.workdir, workspace.outputDir, ...(workspace.homeDir ? [workspace.homeDir] : [])];
+    if (user)
+        await user.handOver(owned);
     logger.beginUntrusted();
     let result;
+    let commits;
     try {
         result = await runAgentProcess({
             argv,
@@ -46988,10 +48141,21 @@ async function runAgent(options) {
             // The output directory is unique on the machine (the task id alone is not: two jobs of one
             // workflow run share it), so only this run's processes carry it.
             marker: agentMarker(workspace.outputDir),
+            sandbox: user,
+            onSurvivors: (pids) => logger.warning(`Processes of the agent's user survived SIGKILL: ${pids.join(", ")}`),
         });
     }
     finally {
         logger.endUntrusted();
+        // Its processes are gone: first its commits, while its repository is still its own, then its files.
+        if (workspace.mode === "worktree")
+            commits = await importAgentCommits(workspace, options.git, logger);
+        if (user) {
+            const removed = await user.takeBack(owned);
+            if (removed.length > 0) {
+                logger.warning(`Removed ${removed.length} file(s) of the agent's directories that belong to another user (hard links made by the agent): ${removed.slice(0, 5).join(", ")}`);
+            }
+        }
     }
     const note = describeEnding(result, program, settings);
     await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} end task=${workspace.taskId} ending=${result.ending.kind} exit=${result.exitCode} duration_ms=${result.durationMs}\n`);
@@ -46999,11 +48163,11 @@ async function runAgent(options) {
         logger.warning(note);
     else
         logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
-    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail) };
+    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail), commits };
 }
 /** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
 function agentMarker(outputDir) {
-    return { name: "AGENT_OUTPUT_DIR", value: outputDir };
+    return { name: AGENT_MARKER, value: outputDir };
 }
 function describeEnding(result, program, settings) {
     const { ending } = result;
@@ -48044,20 +49208,21 @@ async function isAncestor(git, ancestor, commit) {
 
 
 
+
 /**
- * What the agent changed, committed (worktree) or listed against the first snapshot (directory).
- * In a worktree, what must not be pushed is then held back (see hold-back.ts).
+ * What the agent changed, committed (worktree: `git` is the action's publish repository, whose
+ * work tree is the agent's workdir) or listed against the first snapshot (directory). In a
+ * worktree, what must not be pushed is then held back (see hold-back.ts).
  */
 async function collectChanges(env, git, message, logger, 
 /** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
 policy) {
     if (env.mode === "directory")
         return collectDirectoryChanges(env);
-    const worktree = git.at(env.workdir);
-    const changes = await collectWorktreeChanges(env, worktree, message, logger);
+    const changes = await collectWorktreeChanges(env, git, message, logger);
     if (changes.count === 0 || !policy)
         return changes;
-    const checked = await holdBack(env, worktree, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha);
+    const checked = await holdBack(env, git, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha);
     return { ...changes, ...checked };
 }
 /**
@@ -48069,7 +49234,7 @@ async function collectWorktreeChanges(env, git, message, logger) {
     await git.run(["add", "--all"]);
     // .agent_context is excluded, but the agent may have removed the exclude line.
     await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
     if (staged.trim()) {
         await commit(git, commitMessage(message));
         logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
@@ -48083,8 +49248,19 @@ async function collectWorktreeChanges(env, git, message, logger) {
     if (count === 0)
         return { files, count, headSha, note };
     const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
-    // git writes the patch itself: it can be far larger than the action should hold in memory.
-    await git.run(["diff", "--binary", "--no-renames", `--output=${patchFile}`, env.startSha, headSha]);
+    // git writes the patch itself (it can be far larger than the action should hold in memory),
+    // after whatever the agent left at that path, a link included, is gone.
+    await (0,promises_namespaceObject.rm)(patchFile, { force: true });
+    await git.run([
+        "diff",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--binary",
+        "--no-renames",
+        `--output=${patchFile}`,
+        env.startSha,
+        headSha,
+    ]);
     return { files, count, headSha, patchFile, note };
 }
 /**
@@ -48121,7 +49297,7 @@ async function dropCommittedContext(env, git, message, logger) {
     logger.warning(`The agent committed ${naming_CONTEXT_DIR_NAME}/; squashing its commits without it`);
     await git.run(["reset", "--soft", env.startSha]);
     await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--cached", "--name-only"]);
+    const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
     if (staged.trim())
         await commit(git, commitMessage(message));
 }
@@ -48140,14 +49316,33 @@ function commitMessage({ issueNumber, issueTitle, agent }) {
 async function saveWorkAsPatch(worktree, startSha, patchFile) {
     await worktree.run(["add", "--all"]);
     await worktree.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const names = (await worktree.run(["diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
+    const names = (await worktree.run(["diff", "--no-ext-diff", "--cached", "--name-only", "--no-renames", startSha])).trim();
     if (!names)
         return 0;
-    await worktree.run(["diff", "--cached", "--binary", "--no-renames", `--output=${patchFile}`, startSha]);
+    await rm(patchFile, { force: true });
+    await worktree.run([
+        "diff",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--cached",
+        "--binary",
+        "--no-renames",
+        `--output=${patchFile}`,
+        startSha,
+    ]);
     return names.split("\n").length;
 }
 async function diffCommits(git, from, to) {
-    const output = await git.run(["diff", "--name-status", "--no-renames", "-z", from, to]);
+    const output = await git.run([
+        "diff",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--name-status",
+        "--no-renames",
+        "-z",
+        from,
+        to,
+    ]);
     const fields = output.split("\0").filter(Boolean);
     const files = { added: [], modified: [], deleted: [] };
     for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -48165,7 +49360,7 @@ async function diffCommits(git, from, to) {
 async function collectDirectoryChanges(env) {
     const files = diffSnapshots(env.before, await snapshotDirectory(env.workdir, [naming_CONTEXT_DIR_NAME]));
     const count = files.added.length + files.modified.length + files.deleted.length;
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
+    await replaceFile(external_node_path_default().join(env.outputDir, "changes.json"), `${JSON.stringify(files, null, 2)}\n`);
     return { files, count };
 }
 
@@ -48465,12 +49660,16 @@ function isInside(file, dir) {
 
 
 /**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a git worktree on the agent branch,
- * or a plain directory holding the planned copy of `repo-path`. When that fails, what was created
- * is removed again: the run has nothing to keep yet.
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
+ * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
+ * fails, what was created is removed again: the run has nothing to keep yet.
  */
 async function prepareWorkspace(options) {
-    const paths = await createTaskDirectories(options.workspacesRoot, options.taskId);
+    const paths = {
+        ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.isolated)),
+        trustedGitConfig: options.trustedGitConfig,
+        checkout: options.checkout,
+    };
     try {
         return options.plan.mode === "worktree"
             ? await createWorktree(paths, options)
@@ -48482,7 +49681,7 @@ async function prepareWorkspace(options) {
         throw error;
     }
 }
-async function createTaskDirectories(workspacesRoot, taskId) {
+async function createTaskDirectories(workspacesRoot, taskId, isolated) {
     await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
     const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
     // mkdir without `recursive` fails when the directory exists, so two runs never share one.
@@ -48497,6 +49696,10 @@ async function createTaskDirectories(workspacesRoot, taskId) {
                 continue;
             throw error;
         }
+        // The agent's user may pass through the root to its workdir, output and HOME, but not list
+        // it or enter the action's own directories.
+        if (isolated)
+            await (0,promises_namespaceObject.chmod)(root, 0o711);
         const paths = {
             taskId: id,
             releaseLock: await holdWorkspaceLock(root),
@@ -48505,61 +49708,40 @@ async function createTaskDirectories(workspacesRoot, taskId) {
             outputDir: external_node_path_default().join(root, "output"),
             logsDir: external_node_path_default().join(root, "logs"),
             contextDir: external_node_path_default().join(root, "workdir", naming_CONTEXT_DIR_NAME),
+            homeDir: isolated ? external_node_path_default().join(root, "home") : undefined,
+            actionGitDir: external_node_path_default().join(root, "git"),
         };
-        await Promise.all([(0,promises_namespaceObject.mkdir)(paths.outputDir), (0,promises_namespaceObject.mkdir)(paths.logsDir)]);
+        await Promise.all([
+            (0,promises_namespaceObject.mkdir)(paths.outputDir),
+            (0,promises_namespaceObject.mkdir)(paths.logsDir, { mode: isolated ? 0o700 : 0o777 }),
+            (0,promises_namespaceObject.mkdir)(paths.actionGitDir, { mode: 0o700 }),
+            paths.homeDir ? (0,promises_namespaceObject.mkdir)(paths.homeDir, { mode: 0o700 }) : undefined,
+        ]);
         return paths;
     }
 }
 async function createWorktree(paths, options) {
-    const repo = options.git.at(options.repoPath);
-    const commonDir = await repo.commonDir();
-    // The network part runs before the repository's lock is taken, so runs sharing the checkout
-    // wait for each other only for the local steps. It writes nothing another run writes: the
-    // fetched heads go to refs of this task alone, and FETCH_HEAD is not written.
-    const heads = await fetchHeads(paths, options, repo, (fetch) => fetch().catch((error) => {
-        // A fetch checks what it got against every ref, the HEAD of each worktree included, and
-        // `git worktree add` writes a placeholder HEAD for a moment: a fetch that met another
-        // run's worktree in the making is done again while no worktree is being made.
-        if (!isWorktreeRace(errorMessage(error)))
-            throw error;
-        options.logger.debug(`Fetching again under the repository lock: ${errorMessage(error)}`);
-        return locks_withRepositoryLock(commonDir, fetch);
-    }));
-    return locks_withRepositoryLock(commonDir, () => createWorktreeLocked(paths, options, repo, heads));
-}
-/** A fetch's connectivity check tripped over a worktree another process was adding or removing. */
-function isWorktreeRace(message) {
-    return /worktrees\/[^\s]*\/HEAD|did not send all necessary objects/.test(message);
-}
-async function fetchHeads(paths, options, repo, guard) {
-    const { branch, baseBranch, auth, remoteUrl } = options;
+    if (!options.checkout) {
+        throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+    }
+    const checkout = options.git.at(options.repoPath);
+    const commonDir = options.checkout.commonDir;
+    const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
+    await createPreparedRepo(preparedRepo, commonDir, options.git);
+    const repo = options.git.at(preparedRepo);
+    const { branch, baseBranch, auth, remoteUrl, logger } = options;
     const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
     if (!heads.has(baseBranch)) {
         throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
     const branchExists = heads.has(branch);
-    const ref = (name) => `refs/agent-task/${paths.taskId}/${name}`;
-    const refspecs = [`+refs/heads/${baseBranch}:${ref("base")}`];
+    const refspecs = [`+refs/heads/${baseBranch}:${BASE_REF}`];
     if (branchExists)
-        refspecs.push(`+refs/heads/${branch}:${ref("branch")}`);
-    const [restart] = await Promise.all([
-        // Only an existing branch can be continued; whether to start again is asked only then.
-        branchExists ? options.restart() : Promise.resolve(true),
-        guard(() => repo.run(["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--no-auto-gc", remoteUrl, ...refspecs], { auth })),
-    ]);
-    const baseSha = (await repo.run(["rev-parse", ref("base")])).trim();
-    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", ref("branch")])).trim() : undefined;
-    return {
-        baseSha,
-        remoteBranchSha,
-        restart,
-        refs: branchExists ? [ref("base"), ref("branch")] : [ref("base")],
-    };
-}
-async function createWorktreeLocked(paths, options, repo, heads) {
-    const { branch, baseBranch, logger } = options;
-    const { baseSha, remoteBranchSha } = heads;
-    const continued = remoteBranchSha !== undefined && !heads.restart;
+        refspecs.push(`+refs/heads/${branch}:${BRANCH_REF}`);
+    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+    const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
+    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
+    const continued = remoteBranchSha !== undefined && !(await options.restart());
     if (continued) {
         logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
     }
@@ -48570,16 +49752,13 @@ async function createWorktreeLocked(paths, options, repo, heads) {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
     }
     const startSha = continued ? remoteBranchSha : baseSha;
-    await releaseBranch(repo, branch, logger);
-    await repo.run(["worktree", "add", "--quiet", "--no-track", "-B", branch, paths.workdir, startSha]);
-    for (const ref of heads.refs)
-        await repo.run(["update-ref", "-d", ref]);
-    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
-    await addExcludes(await repo.commonDir(), paths.taskId, [`/${naming_CONTEXT_DIR_NAME}/`]);
+    await repo.run(["update-ref", `refs/heads/${branch}`, startSha]);
+    await createAgentRepo(paths.workdir, preparedRepo, { branch, baseBranch, remoteUrl }, options.git, checkout);
     return {
         ...paths,
         mode: "worktree",
         repoPath: options.repoPath,
+        preparedRepo,
         branch,
         baseBranch,
         baseSha,
@@ -48589,25 +49768,52 @@ async function createWorktreeLocked(paths, options, repo, heads) {
         keepBranch: options.keepBranch,
     };
 }
+/** Where the prepared repository keeps the base and the agent branch as the remote had them. */
+const BASE_REF = "refs/agent-task/base";
+const BRANCH_REF = "refs/agent-task/branch";
 /**
- * git refuses a branch that another worktree has checked out. That worktree belongs to a run
- * that is over (an environment kept after a failure) or whose lease this run took over; its
- * HEAD is detached, which keeps its files and commits, and frees the branch.
+ * The action's own bare repository for the run, in a directory only the runner's user can enter.
+ * It borrows the checkout's objects (and its shallow boundary, which a fetch depends on), so the
+ * fetch from the remote brings only what the checkout lacks; nothing is written to the checkout.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objectsinfoalternates
  */
-async function releaseBranch(repo, branch, logger) {
-    const list = await repo.run(["worktree", "list", "--porcelain"]);
-    for (const entry of list.split("\n\n")) {
-        const worktree = /^worktree (.+)$/m.exec(entry)?.[1];
-        if (!worktree || !entry.split("\n").includes(`branch refs/heads/${branch}`))
-            continue;
-        if (await (0,promises_namespaceObject.stat)(worktree).catch(() => undefined)) {
-            await repo.at(worktree).run(["checkout", "--quiet", "--detach"]);
-            logger.info(`Detached ${worktree} from ${branch}, which an earlier run had checked out`);
-        }
-        else {
-            await repo.run(["worktree", "prune"]);
-        }
+async function createPreparedRepo(dir, commonDir, git) {
+    await git.at(external_node_path_default().dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "objects", "info"), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "objects", "info", "alternates"), `${external_node_path_default().join(commonDir, "objects")}\n`);
+    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(commonDir, "shallow"), external_node_path_default().join(dir, "shallow")).catch(() => { });
+}
+/**
+ * The agent's workdir: a repository of its own on the agent branch, holding only the tip of the
+ * branch and of the base (a shallow fetch from the prepared repository). The agent may commit,
+ * branch and configure it as it likes; the action never runs git in it, and reads the agent's
+ * commits back through a fetch that runs as the agent's user (see publish-repository.ts).
+ */
+async function createAgentRepo(workdir, preparedRepo, refs, git, checkout) {
+    await git
+        .at(external_node_path_default().dirname(workdir))
+        .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
+    const agentRepo = git.at(workdir);
+    await agentRepo.run([
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--depth=1",
+        "--update-head-ok",
+        (0,external_node_url_.pathToFileURL)(preparedRepo).href,
+        `+refs/heads/${refs.branch}:refs/heads/${refs.branch}`,
+        `+${BASE_REF}:refs/remotes/origin/${refs.baseBranch}`,
+    ]);
+    await agentRepo.run(["reset", "--quiet", "--hard"]);
+    // No credentials: the agent's own push fails, as it should; the action publishes.
+    await agentRepo.run(["remote", "add", "origin", refs.remoteUrl]);
+    // Commits the agent makes carry the identity the checkout was set up with, if any.
+    for (const key of ["user.name", "user.email"]) {
+        const value = (await checkout.tryRun(["config", "--get", key]))?.trim();
+        if (value)
+            await agentRepo.run(["config", "--local", key, value]);
     }
+    await excludeContextDir(agentRepo);
 }
 async function remoteHeads(repo, url, auth, branches) {
     const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
@@ -48618,6 +49824,17 @@ async function remoteHeads(repo, url, auth, branches) {
             heads.set(ref.slice("refs/heads/".length), sha);
     }
     return heads;
+}
+/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
+async function excludeContextDir(worktree) {
+    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
+    const pattern = `/${naming_CONTEXT_DIR_NAME}/`;
+    const current = await (0,promises_namespaceObject.readFile)(excludeFile, "utf8").catch(() => "");
+    if (current.split("\n").includes(pattern))
+        return;
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
+    const separator = current && !current.endsWith("\n") ? "\n" : "";
+    await (0,promises_namespaceObject.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
 }
 async function createDirectory(paths, options) {
     await (0,promises_namespaceObject.mkdir)(paths.workdir);
@@ -48699,7 +49916,8 @@ async function publish(options, onPushed = () => { }) {
  */
 async function pushWork(options) {
     const { env, git, auth, remoteUrl, logger } = options;
-    const worktree = git.at(env.workdir);
+    // The action's publish repository, its work tree the agent's workdir (publish-repository.ts).
+    const worktree = git;
     const side = `${env.branch}-${options.runId}`;
     if (env.continued &&
         env.remoteBranchSha &&
@@ -48749,7 +49967,7 @@ async function pushWork(options) {
  * connection); a rejection or a refused token fails at once, with a message that says what to do.
  */
 async function pushRef(options, branch, expected, sha) {
-    const { env, git, auth, remoteUrl, logger } = options;
+    const { git, auth, remoteUrl, logger } = options;
     const branchLease = `--force-with-lease=refs/heads/${branch}:${expected ?? ""}`;
     const refspec = `${sha}:refs/heads/${branch}`;
     // With the issue's lease in the same atomic push, a run that lost the lease pushes nothing.
@@ -48767,7 +49985,7 @@ async function pushRef(options, branch, expected, sha) {
                 withLease.refspec,
             ]
             : ["push", "--porcelain", branchLease, remoteUrl, refspec];
-        await git.at(env.workdir).run(args, { auth });
+        await git.run(args, { auth });
     };
     const delays = options.pushRetryDelaysMs ?? DEFAULT_PUSH_RETRY_DELAYS_MS;
     for (let attempt = 0;; attempt++) {
@@ -48896,6 +50114,11 @@ function renderJobSummary(facts) {
     ];
     if (facts.agentNote)
         lines.push("", facts.agentNote);
+    if (facts.isolationNote)
+        lines.push("", `> [!WARNING]\n> ${facts.isolationNote}`);
+    if (facts.checkoutProblems?.length) {
+        lines.push("", `> [!WARNING]\n> The agent changed the checkout, and this could not be put back; later steps see it: ${facts.checkoutProblems.map(code).join(", ")}`);
+    }
     if (facts.agentSummary)
         lines.push("", "### Agent's summary", "", quote(facts.agentSummary));
     if (facts.logTail?.length && facts.outcome !== "pr-opened" && facts.outcome !== "pr-updated") {
@@ -49114,6 +50337,8 @@ function describeRun(start, work, phase) {
         heldBack: work.changes?.heldBack,
         reviewWarnings: work.changes?.warnings,
         publishNote: [work.changes?.note, work.published?.note].filter(Boolean).join(" ") || undefined,
+        isolationNote: work.workspace?.isolationNote,
+        checkoutProblems: work.workspace?.checkoutProblems,
         ...work.agentReport,
     };
 }
@@ -49550,34 +50775,67 @@ async function planWorkspace(options) {
 ;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
 
 
+
+
+
+
+
 /**
- * Collects stale workspaces, then makes this run's: a worktree that continues the agent branch
- * (or starts again from the base), or a plain directory; recorded so that it is never lost.
+ * Takes a user for the agent, collects stale workspaces, then makes this run's: a working tree
+ * that continues the agent branch (or starts again from the base), or a plain directory;
+ * recorded so that it is never lost.
  */
 async function setUpWorkspace(options) {
     const { settings, git, logger } = options;
-    if (settings.staleEnvMs > 0) {
-        await collectStaleWorkspaces({
-            workspacesRoot: settings.workspacesRoot,
-            maxAgeMs: settings.staleEnvMs,
-            git,
-            logger,
-        });
-    }
-    const workspace = await prepareWorkspace({
-        plan: options.plan,
-        repoPath: settings.repoPath,
+    const program = agentArgv({
+        agent: settings.agent,
+        command: settings.agentCommand,
+        args: [],
+        model: "",
+        prompt: "",
+    })[0];
+    const isolation = await isolateAgent({
+        setting: settings.agentUser,
         workspacesRoot: settings.workspacesRoot,
-        taskId: options.taskId,
-        branch: options.branch,
-        baseBranch: options.baseBranch,
-        restart: () => restartRequested(options),
-        keepBranch: options.local,
-        remoteUrl: options.remoteUrl,
-        auth: options.auth,
-        git,
+        program,
+        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
         logger,
     });
+    if (!isolation.user && options.tokenInHostEnvironment) {
+        throw new TaskError("the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it", "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)");
+    }
+    let workspace;
+    try {
+        const roots = new Set([settings.workspacesRoot, isolation.workspacesRoot]);
+        for (const workspacesRoot of settings.staleEnvMs > 0 ? roots : []) {
+            await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
+        }
+        workspace = await prepareWorkspace({
+            plan: options.plan,
+            repoPath: settings.repoPath,
+            workspacesRoot: isolation.workspacesRoot,
+            taskId: options.taskId,
+            branch: options.branch,
+            baseBranch: options.baseBranch,
+            restart: () => restartRequested(options),
+            keepBranch: options.local,
+            remoteUrl: options.remoteUrl,
+            auth: options.auth,
+            git,
+            logger,
+            isolated: isolation.user !== undefined,
+            // Read before the agent exists: what later git commands use instead of the config files.
+            trustedGitConfig: await readTrustedConfig(git),
+            checkout: await checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+        });
+    }
+    catch (error) {
+        await isolation.user?.release();
+        throw error;
+    }
+    workspace.agentUser = isolation.user;
+    workspace.isolationNote = isolation.note;
+    await isolation.user?.recordHolder(workspace.root);
     await recordWorkspace(workspaceHandle(workspace));
     options.onWorkspace?.(workspaceHandle(workspace));
     logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
@@ -49596,6 +50854,8 @@ async function restartRequested(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-task.ts
+
+
 
 
 
@@ -49717,7 +50977,12 @@ async function runTask(input) {
                 phase: "running",
                 headBefore,
             });
-            const guard = { ...ctx, workspace, repoPath: settings.repoPath, token: settings.token };
+            const guard = {
+                ...ctx,
+                workspace,
+                token: settings.token,
+                workspacesRoots: [settings.workspacesRoot, external_node_path_default().dirname(workspace.root)],
+            };
             const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
             work.agent = agent;
             work.agentReport = agentFacts(agent, secrets);
@@ -49728,7 +50993,11 @@ async function runTask(input) {
                 issueTitle: neutralizeMentions(thread.issue.title),
                 agent: settings.agent,
             };
-            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, ctx.git, commit, logger, ctx.local ? undefined : settings));
+            // From here on, git runs only in the action's own repository (publish-repository.ts).
+            const repo = workspace.mode === "worktree"
+                ? await openPublishRepository(workspace, ctx.git, agent.commits)
+                : ctx.git;
+            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, repo, commit, logger, ctx.local ? undefined : settings));
             work.changes = changes;
             stage = "publish";
             const plan = decideOutcome({
@@ -49742,6 +51011,16 @@ async function runTask(input) {
             if (changes.count > 0 && settings.dryRun)
                 logger.info("Dry run: nothing is pushed and no pull request is opened");
             if (ctx.local) {
+                // The work was committed in the action's own repository; the local agent branch gets it.
+                if (workspace.mode === "worktree" && changes.count > 0 && changes.headSha) {
+                    await repo.run([
+                        "push",
+                        "--quiet",
+                        "--force",
+                        remoteUrl(ctx),
+                        `${changes.headSha}:refs/heads/${workspace.branch}`,
+                    ]);
+                }
                 work.published = keptOnLocalBranch(workspace, changes);
             }
             else if (changes.count > 0 && plan.publication !== "none" && workspace.mode === "worktree") {
@@ -49750,6 +51029,7 @@ async function runTask(input) {
                 const body = renderPullBody({ ...publishing, outcome: plan.outcome, branch: workspace.branch });
                 work.published = await logger.group("Publish", () => publish({
                     ...ctx,
+                    git: repo,
                     env: workspace,
                     remoteUrl: remoteUrl(ctx),
                     auth: run_task_auth(ctx),
@@ -49849,7 +51129,7 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
     // The lease's last write and the cleanup do not depend on each other.
     const [, released] = await Promise.all([
         finished,
-        workspace && releaseWorkspace(workspace, retention, ctx.git, ctx.logger),
+        workspace && releaseWorkspace(workspace, retention, ctx.logger),
     ]);
     if (released)
         ctx.onCleanedUp?.();
@@ -49928,7 +51208,58 @@ function localRepositoryName(repoPath) {
     return { owner: "local", repo: folder };
 }
 
+;// CONCATENATED MODULE: ./src/cli/token-environment.ts
+
+
+
+
+const token_environment_TOKEN_VARIABLES = ["GITHUB_TOKEN", "GH_TOKEN"];
+const HANDOVER = "AGENT_TASK_CLI_TOKEN_HANDOVER";
+/**
+ * Takes the token out of the CLI's own initial environment before any agent starts. A process's
+ * initial environment stays readable at /proc/<pid>/environ (and through ps on macOS) by every
+ * process of the same user, however it changes process.env later; so the CLI replaces itself
+ * (execve keeps its pid) with an environment without GITHUB_TOKEN and GH_TOKEN and hands the
+ * token to the new image in a private file, read and deleted before anything else. Where execve
+ * is missing (Node < 22.15) the token stays, and the run refuses to start an agent that runs as
+ * the same user (see setUpWorkspace).
+ * https://man7.org/linux/man-pages/man5/proc_pid_environ.5.html,
+ * https://nodejs.org/api/process.html#processexecvefile-args-env
+ */
+function takeTokenOutOfEnvironment(env = process.env) {
+    const handover = env[HANDOVER];
+    if (handover) {
+        const { name, token } = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(handover, "utf8"));
+        (0,external_node_fs_namespaceObject.rmSync)(external_node_path_default().dirname(handover), { recursive: true, force: true });
+        delete env[HANDOVER];
+        env[name] = token;
+        return "scrubbed";
+    }
+    const name = token_environment_TOKEN_VARIABLES.find((variable) => env[variable]);
+    if (!name)
+        return "absent";
+    const token = env[name];
+    const execve = process
+        .execve;
+    if (typeof execve !== "function" || process.platform === "win32")
+        return "exposed";
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-cli-"));
+    const file = external_node_path_default().join(dir, "token");
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, JSON.stringify({ name, token }), { mode: 0o600 });
+    const forms = secrets_secretForms(token);
+    const next = { [HANDOVER]: file };
+    for (const [key, value] of Object.entries(env)) {
+        if (value === undefined || token_environment_TOKEN_VARIABLES.includes(key))
+            continue;
+        if (forms.some((form) => form.length >= 4 && value.includes(form)))
+            continue;
+        next[key] = value;
+    }
+    return execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], next);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/run.ts
+
 
 
 
@@ -49962,7 +51293,7 @@ const RUN_OPTIONS = [
 ];
 /** Lines of the local run's diff printed at the end; the rest is one `git diff` away. */
 const MAX_DIFF_LINES = 400;
-const runCommand = {
+const run_runCommand = {
     name: "run",
     summary: "work on one issue: workspace, agent, commit, pull request",
     usage: "agent-task run (--issue N | --issue-file FILE) [options]",
@@ -49989,6 +51320,9 @@ may be repeated.`,
     run: run_run,
 };
 async function run_run(parsed, env, io) {
+    // Before anything else: the token leaves this process's initial environment, where an agent of
+    // the same user could read it. Only the process's own environment can be re-executed without it.
+    const tokenExposure = env === process.env ? takeTokenOutOfEnvironment(process.env) : undefined;
     const json = booleanOption(parsed, "json") === true;
     const out = json ? io.stderr : io.stdout;
     const logger = createTerminalLogger({
@@ -50017,7 +51351,11 @@ async function run_run(parsed, env, io) {
     process.once("SIGTERM", onSignal);
     let result;
     try {
-        result = await runTask({ ...prepared.context, cancelSignal: cancel.signal });
+        result = await runTask({
+            ...prepared.context,
+            cancelSignal: cancel.signal,
+            tokenInHostEnvironment: tokenExposure === "exposed",
+        });
     }
     catch (error) {
         logger.close();
@@ -50269,7 +51607,7 @@ function indent(text) {
 
 
 
-const COMMANDS = [runCommand, planCommand, gcCommand, doctorCommand];
+const COMMANDS = [run_runCommand, planCommand, gcCommand, doctorCommand];
 /** The `agent-task` command: returns the exit status. */
 async function cli(argv, env, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
     const [first, ...rest] = argv;
