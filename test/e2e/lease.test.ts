@@ -177,11 +177,13 @@ describe("a lease whose run died", () => {
   it("a run SIGKILLed mid-agent: once its heartbeat is three intervals old, the next run takes over", async () => {
     const issue = scenario.addIssue("Abandoned by a killed run");
     const killedId = await killMidAgent(issue, { "heartbeat-seconds": "1" });
+    const killedAt = Date.now();
     const held = hiddenState(statusOf(issue).body);
     expect(held).toMatchObject({ runId: killedId, phase: "running", heartbeatSeconds: 1 });
 
-    // Stale after three heartbeat intervals without a beat.
-    const staleAt = Date.parse(held!.heartbeatAt) + 3 * 1000;
+    // Stale after three heartbeat intervals without a beat. The lease itself (a git ref) may have
+    // been renewed after the comment's copy was written, up to the moment the run was killed.
+    const staleAt = Math.max(Date.parse(held!.heartbeatAt), killedAt) + 3 * 1000;
     await sleep(Math.max(0, staleAt - Date.now()) + 500);
 
     const nextId = scenario.newRunId();
