@@ -2,6 +2,7 @@
 // on some images: RUNNER_TEMP and the checkout are out of reach of any other user), and the
 // CLI's token in its own environment.
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,7 +21,9 @@ useScenario(
   (started) => {
     scenario = started;
   },
-  { runnerDirMode: 0o750 },
+  // A token of its own: the CLI test reads every process's environment, and other test files'
+  // actions and agents run at the same time with the default token.
+  { runnerDirMode: 0o750, token: `ghs_isolation${randomBytes(14).toString("hex")}` },
 );
 
 async function identityOf(main: { outputs: Record<string, string> }) {
