@@ -9,7 +9,7 @@ import { makeTempDir, removeAllTempDirs } from "../../rig/temp.js";
 
 afterAll(removeAllTempDirs);
 
-const at = "/home/runner/work/widgets/widgets";
+const at = "/home/runner/_work/widgets/widgets";
 const sources = {
   missing: { kind: "missing", path: at },
   file: { kind: "not-a-directory", path: at },
@@ -47,7 +47,7 @@ describe("chooseMode: a plain directory only for an existing, non-empty folder o
     "mode: %s, a missing repo-path fails naming it and actions/checkout",
     (setting) => {
       const message = refusal(setting, sources.missing);
-      expect(message).toContain("`repo-path` /home/runner/work/widgets/widgets does not exist");
+      expect(message).toContain("`repo-path` /home/runner/_work/widgets/widgets does not exist");
       expect(message).toContain("actions/checkout");
     },
   );
@@ -62,7 +62,7 @@ describe("chooseMode: a plain directory only for an existing, non-empty folder o
   it.each(["auto", "worktree"] as const)("mode: %s, a git error is reported as git's error", (setting) => {
     const message = refusal(setting, sources.gitError);
     expect(message).toContain(
-      "git failed in `repo-path` /home/runner/work/widgets/widgets: fatal: bad config line 1",
+      "git failed in `repo-path` /home/runner/_work/widgets/widgets: fatal: bad config line 1",
     );
     expect(message).not.toMatch(/not a git checkout/);
   });
@@ -79,9 +79,9 @@ describe("chooseMode: a plain directory only for an existing, non-empty folder o
     const message = refusal("auto", {
       kind: "git-error",
       path: at,
-      message: "fatal: detected dubious ownership in repository at '/home/runner/work/widgets/widgets'",
+      message: "fatal: detected dubious ownership in repository at '/home/runner/_work/widgets/widgets'",
     });
-    expect(message).toContain("safe.directory /home/runner/work/widgets/widgets");
+    expect(message).toContain("safe.directory /home/runner/_work/widgets/widgets");
   });
 });
 
