@@ -1,7 +1,7 @@
 // API economy: the REST requests a run makes, by kind of run, counted by the GitHub stand-in
 // (every one checked against GitHub's OpenAPI description), and the git conversations it has
 // with the remote (fetches and pushes over smart HTTP), for main and post together.
-import { readFile } from "node:fs/promises";
+import { chmod, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { GitRequestRecord } from "../../test/rig/git-server.js";
 import type { RecordedRequest } from "../../test/rig/github-stand-in.js";
@@ -53,6 +53,8 @@ interface Measured {
 
 async function heartbeatRun(repo: BenchRepo) {
   const dir = await makeTempDir("bench-heartbeat");
+  // The agent runs as a user of its own (agent-user: auto) and must be able to write its record.
+  await chmod(dir.path, 0o777);
   const record = path.join(dir.path, "agent.json");
   const run = await repo.run({
     issue: repo.addIssue("API economy: heartbeats"),
