@@ -218,35 +218,19 @@ var promises_ = __webpack_require__(1455);
 
 
 /**
- * Paths a run hides from git's view of its worktree. git reads one exclude file for all the
- * worktrees of a repository (`info/` lives in the common git directory), so each run writes its
- * own block, named after it, and takes exactly that block out again: the user's checkout is
- * left as it was, and runs sharing the checkout do not undo each other's lines.
+ * Hides paths from git's view of the agent's repository (its `info/exclude`), in a block named
+ * after what it hides: the context folder, the runtime brief.
  * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-infoexclude
  */
-async function addExcludes(commonDir, owner, patterns) {
-    const file = excludeFile(commonDir);
+async function addExcludes(gitDir, owner, patterns) {
+    const file = excludeFile(gitDir);
     const current = await (0,promises_.readFile)(file, "utf8").catch(() => "");
     const separator = current && !current.endsWith("\n") ? "\n" : "";
     await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
     await (0,promises_.writeFile)(file, `${current}${separator}${begin(owner)}\n${patterns.join("\n")}\n${end(owner)}\n`);
 }
-/** Takes the owner's block out of the exclude file; nothing else changes. */
-async function removeExcludes(commonDir, owner) {
-    const file = excludeFile(commonDir);
-    const current = await readFile(file, "utf8").catch(() => undefined);
-    if (current === undefined)
-        return;
-    const lines = current.split("\n");
-    const first = lines.indexOf(begin(owner));
-    const last = lines.indexOf(end(owner), first);
-    if (first === -1 || last === -1)
-        return;
-    lines.splice(first, last - first + 1);
-    await writeFile(file, lines.join("\n"));
-}
-function excludeFile(commonDir) {
-    return external_node_path_default().join(commonDir, "info", "exclude");
+function excludeFile(gitDir) {
+    return external_node_path_default().join(gitDir, "info", "exclude");
 }
 function begin(owner) {
     return `# agent-task ${owner}: hidden from git while the run works`;
@@ -4272,6 +4256,7 @@ function isInside(file, dir) {
 
 
 
+
 /**
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
  * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
@@ -4426,7 +4411,8 @@ async function createAgentRepo(workdir, preparedRepo, refs, git, checkout) {
         if (value)
             await agentRepo.run(["config", "--local", key, value]);
     }
-    await excludeContextDir(agentRepo);
+    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+    await addExcludes(external_node_path_default().join(workdir, ".git"), "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
 }
 async function remoteHeads(repo, url, auth, branches) {
     const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
@@ -4437,17 +4423,6 @@ async function remoteHeads(repo, url, auth, branches) {
             heads.set(ref.slice("refs/heads/".length), sha);
     }
     return heads;
-}
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree) {
-    const excludeFile = external_node_path_default().resolve(worktree.dir, (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim());
-    const pattern = `/${naming_CONTEXT_DIR_NAME}/`;
-    const current = await (0,promises_.readFile)(excludeFile, "utf8").catch(() => "");
-    if (current.split("\n").includes(pattern))
-        return;
-    await (0,promises_.mkdir)(external_node_path_default().dirname(excludeFile), { recursive: true });
-    const separator = current && !current.endsWith("\n") ? "\n" : "";
-    await (0,promises_.appendFile)(excludeFile, `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`);
 }
 async function createDirectory(paths, options) {
     await (0,promises_.mkdir)(paths.workdir);

@@ -1,4 +1,4 @@
-import { appendFile, chmod, copyFile, mkdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AgentUser } from "../agent/agent-user.js";
@@ -8,6 +8,7 @@ import type { Git, GitAuth } from "../git.js";
 import type { Logger } from "../ports.js";
 import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
+import { addExcludes } from "./exclude.js";
 import { holdWorkspaceLock } from "./locks.js";
 import { CONTEXT_DIR_NAME } from "./naming.js";
 import type { WorkspacePlan } from "./plan-workspace.js";
@@ -261,7 +262,8 @@ async function createAgentRepo(
     const value = (await checkout.tryRun(["config", "--get", key]))?.trim();
     if (value) await agentRepo.run(["config", "--local", key, value]);
   }
-  await excludeContextDir(agentRepo);
+  // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+  await addExcludes(path.join(workdir, ".git"), "context", [`/${CONTEXT_DIR_NAME}/`]);
 }
 
 async function remoteHeads(
@@ -277,23 +279,6 @@ async function remoteHeads(
     if (sha && ref?.startsWith("refs/heads/")) heads.set(ref.slice("refs/heads/".length), sha);
   }
   return heads;
-}
-
-/** Lists `.agent_context` in the exclude file git reads for this worktree, so it is never committed. */
-async function excludeContextDir(worktree: Git): Promise<void> {
-  const excludeFile = path.resolve(
-    worktree.dir,
-    (await worktree.run(["rev-parse", "--git-path", "info/exclude"])).trim(),
-  );
-  const pattern = `/${CONTEXT_DIR_NAME}/`;
-  const current = await readFile(excludeFile, "utf8").catch(() => "");
-  if (current.split("\n").includes(pattern)) return;
-  await mkdir(path.dirname(excludeFile), { recursive: true });
-  const separator = current && !current.endsWith("\n") ? "\n" : "";
-  await appendFile(
-    excludeFile,
-    `${separator}# agent-task: the agent's context is never committed\n${pattern}\n`,
-  );
 }
 
 async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {
