@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { git } from "../rig/git-server.js";
 import { makeTempDir } from "../rig/temp.js";
-import { type CliResult, runCli } from "./cli-process.js";
+import { type CliResult, runCliIn } from "./cli-process.js";
 import { fixtureAgent, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 let scenario: Scenario;
@@ -11,16 +11,9 @@ useScenario((started) => {
   scenario = started;
 });
 
+/** `agent-task ARGS` in the scenario's clone, pointed at the rig. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runCli(args, {
-    cwd: scenario.workspace,
-    env: {
-      GITHUB_TOKEN: scenario.token,
-      GITHUB_API_URL: scenario.github.url,
-      GITHUB_SERVER_URL: scenario.git.url,
-      ...env,
-    },
-  });
+  return runCliIn(scenario, args, env);
 }
 
 async function closeIssue(issue: number): Promise<void> {

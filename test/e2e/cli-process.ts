@@ -39,3 +39,20 @@ export function runCli(
     );
   });
 }
+
+/** `agent-task ARGS` in a scenario's clone, pointed at the rig's GitHub stand-in and git remote. */
+export function runCliIn(
+  scenario: { workspace: string; token: string; github: { url: string }; git: { url: string } },
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  return runCli(args, {
+    cwd: scenario.workspace,
+    env: {
+      GITHUB_TOKEN: scenario.token,
+      GITHUB_API_URL: scenario.github.url,
+      GITHUB_SERVER_URL: scenario.git.url,
+      ...env,
+    },
+  });
+}

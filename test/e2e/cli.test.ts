@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../rig/action-runner.js";
 import { git } from "../rig/git-server.js";
-import { type CliResult, runCli } from "./cli-process.js";
+import { type CliResult, runCliIn } from "./cli-process.js";
 import { fixtureAgent, type Scenario, useScenario } from "./scenario.js";
 
 const execFileAsync = promisify(execFile);
@@ -16,17 +16,9 @@ useScenario((started) => {
   scenario = started;
 });
 
-/** `agent-task ARGS` in the scenario's clone, pointed at the rig's GitHub and git remote. */
+/** `agent-task ARGS` in the scenario's clone, pointed at the rig. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runCli(args, {
-    cwd: scenario.workspace,
-    env: {
-      GITHUB_TOKEN: scenario.token,
-      GITHUB_API_URL: scenario.github.url,
-      GITHUB_SERVER_URL: scenario.git.url,
-      ...env,
-    },
-  });
+  return runCliIn(scenario, args, env);
 }
 
 function workspacesRoot(name: string): string {
