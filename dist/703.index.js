@@ -22,8 +22,8 @@ var lib_core = __webpack_require__(6421);
 var github = __webpack_require__(1758);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./node_modules/simple-git/dist/index.mjs + 2 modules
-var dist = __webpack_require__(4724);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/core/git-environment.ts
 /**
  * The environment the action's own git commands run with. A job sets variables at workflow, job
@@ -74,8 +74,7 @@ const PINNED_GIT_VARIABLES = {
 /**
  * The job's environment (already without the action's secrets) made fit for the action's git:
  * `GIT_*` variables other than the network settings removed, editor, pager and askpass programs
- * removed, and the pinned values set. Names are compared case-insensitively, as simple-git's
- * environment guard does.
+ * removed, and the pinned values set. Names are compared case-insensitively.
  */
 function gitEnvironment(jobEnv) {
     const env = {};
@@ -93,7 +92,7 @@ function removedGitVariables(jobEnv) {
 }
 function isRemoved(name) {
     const upper = name.toUpperCase();
-    // A lower-case `git_…` is not read by git, but it is by simple-git's guard, which would refuse it.
+    // A lower-case `git_…` is not read by git; it goes too, so that no spelling of a name slips through.
     if (upper.startsWith("GIT_"))
         return !KEPT_GIT_VARIABLES.includes(name);
     return REMOVED_VARIABLES.includes(upper);
@@ -154,33 +153,7 @@ class Git {
             const { gitDir, workTree } = this.scope;
             args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
         }
-        const git = (0,dist/* simpleGit */.Lp)({
-            baseDir: this.dir,
-            // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
-            // environment is the one the action built on purpose, so all of it is allowed.
-            allowEnvironment: Object.keys(env),
-            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
-            // pinned no-op editor and pager).
-            // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
-            unsafe: {
-                allowUnsafeConfigEnvCount: true,
-                allowUnsafeHooksPath: true,
-                allowUnsafeFsMonitor: true,
-                allowUnsafeInclude: true,
-                // `git init --template=`: the action's repositories start with no hooks at all.
-                allowUnsafeTemplateDir: true,
-                // Scoped: the pinned config files (GIT_CONFIG_GLOBAL) and, for reading the agent's
-                // commits, an upload-pack that runs as the agent's user.
-                allowUnsafeConfigPaths: this.scope !== undefined,
-                allowUnsafePack: this.scope !== undefined,
-                // Scoped: protocol.* entries that narrow the transports to http(s) and local paths.
-                allowUnsafeProtocolOverride: this.scope !== undefined,
-                allowUnsafeEditor: true,
-                allowUnsafePager: true,
-            },
-        }).env(env);
-        const output = await git.raw(args);
-        return output;
+        return runGit(this.dir, args, env);
     }
     /** The absolute path of the repository's common git directory (shared by all its worktrees). */
     async commonDir() {
@@ -208,6 +181,32 @@ function scopeEnvironment(scope) {
         GIT_NO_REPLACE_OBJECTS: "1",
         ...(scope.indexFile ? { GIT_INDEX_FILE: scope.indexFile } : {}),
     };
+}
+/**
+ * Runs git without a shell and returns its stdout; a non-zero exit throws with git's own message.
+ * Spawned directly rather than through simple-git, which waits 50 ms after every command that
+ * prints nothing (its completion detection) and takes a silent non-zero exit for success.
+ */
+function runGit(cwd, args, env) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)("git", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on("data", (chunk) => stdout.push(chunk));
+        child.stderr.on("data", (chunk) => stderr.push(chunk));
+        child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
+        child.once("close", (code, signal) => {
+            const output = Buffer.concat(stdout).toString("utf8");
+            if (code === 0)
+                return resolve(output);
+            // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
+            const message = [Buffer.concat(stderr).toString("utf8").trim(), output.trim()]
+                .filter(Boolean)
+                .join("\n");
+            const command = args.find((arg) => !arg.startsWith("-"));
+            reject(new Error(message || `git ${command} failed (${signal ?? `exit code ${code}`})`));
+        });
+    });
 }
 
 // EXTERNAL MODULE: ./src/core/report/outputs.ts
@@ -1202,8 +1201,6 @@ async function copyConfig(source, target) {
     await (0,promises_.cp)(source, target, { recursive: true, force: true, verbatimSymlinks: true });
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: external "node:fs"
@@ -3411,8 +3408,7 @@ async function replayCommits(worktree, onto, from, head) {
 }
 /** True when `ancestor` is `commit` or one of its ancestors. */
 async function isAncestor(git, ancestor, commit) {
-    // Not `merge-base --is-ancestor`: simple-git takes a non-zero exit without stderr for success.
-    return (await git.run(["rev-list", "-n", "1", `${commit}..${ancestor}`])).trim() === "";
+    return (await git.tryRun(["merge-base", "--is-ancestor", ancestor, commit])) !== undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts
@@ -3632,7 +3628,8 @@ function judgeLease(state, me, now, workflowRunStatus) {
         };
     }
     const age = now - Date.parse(state.heartbeatAt);
-    if (!(age < 3 * state.heartbeatSeconds * 1000)) {
+    const quiet = state.quietUntil !== undefined && now < Date.parse(state.quietUntil);
+    if (!quiet && !(age < 3 * state.heartbeatSeconds * 1000)) {
         return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
     }
     if (workflowRunStatus !== undefined &&
@@ -3715,6 +3712,8 @@ class Lease {
     queue = Promise.resolve();
     pendingWrites = 0;
     timer;
+    /** Heartbeats refresh the comment only, without a git process (see quietHeartbeats). */
+    quiet = false;
     /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
     visibleBody = STATUS_MARKER;
     constructor(options) {
@@ -3802,9 +3801,25 @@ class Lease {
         this.timer = setInterval(() => {
             // A beat still on its way is not doubled.
             if (this.pendingWrites === 0)
-                void this.write(this.visibleBody, {});
+                void this.write(this.visibleBody, {}, { heartbeat: true });
         }, this.options.heartbeatMs);
         this.timer.unref();
+    }
+    /**
+     * While an agent that shares the runner's user works, no git process may carry the token: the
+     * agent could read its environment in /proc. The lease is written now (awaited), declared live
+     * until `untilMs` without renewals, and heartbeats refresh only the comment, through the API in
+     * this process, until `loudHeartbeats`. Another run still judges the lease by the workflow
+     * run's status meanwhile.
+     */
+    async quietHeartbeats(body, patch, untilMs) {
+        await this.write(body, { ...patch, quietUntil: new Date(untilMs).toISOString() });
+        this.quiet = true;
+    }
+    /** Heartbeats renew the lease again (the agent is gone); the next write drops `quietUntil`. */
+    loudHeartbeats() {
+        this.quiet = false;
+        delete this.state.quietUntil;
     }
     stopHeartbeat() {
         if (this.timer)
@@ -3855,7 +3870,7 @@ class Lease {
             }
         });
     }
-    write(body, patch) {
+    write(body, patch, how = {}) {
         this.visibleBody = body;
         Object.assign(this.state, patch);
         if (this.state.session)
@@ -3874,7 +3889,7 @@ class Lease {
                     return undefined;
                 });
             }
-            if (this.held) {
+            if (this.held && !(how.heartbeat && this.quiet)) {
                 try {
                     if (!(await this.renew())) {
                         if (created !== undefined)
@@ -5678,11 +5693,16 @@ async function runTask(input) {
             stage = "agent";
             work.agentStartedAt = Date.now();
             const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-            // Not awaited: the agent need not wait for the comment; later writes queue behind it.
-            void lease.update(renderStatusComment(describeRun(facts, work, "running")), {
-                phase: "running",
-                headBefore,
-            });
+            const running = renderStatusComment(describeRun(facts, work, "running"));
+            if (workspace.agentUser) {
+                // Not awaited: the agent need not wait for the comment; later writes queue behind it.
+                void lease.update(running, { phase: "running", headBefore });
+            }
+            else {
+                // An agent of the runner's user could read the token in a lease push's environment.
+                const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
+                await lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
+            }
             const guard = {
                 ...ctx,
                 workspace,
@@ -5690,6 +5710,7 @@ async function runTask(input) {
                 workspacesRoots: [settings.workspacesRoot, external_node_path_default().dirname(workspace.root)],
             };
             const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
+            lease.loudHeartbeats();
             work.agent = agent;
             work.agentReport = agentFacts(agent, secrets);
             stage = "collect";

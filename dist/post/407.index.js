@@ -1487,8 +1487,6 @@ async function readState(file, token, logger) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/simple-git/dist/index.mjs + 2 modules
-var dist = __webpack_require__(4724);
 ;// CONCATENATED MODULE: ./src/core/git-environment.ts
 /**
  * The environment the action's own git commands run with. A job sets variables at workflow, job
@@ -1539,8 +1537,7 @@ const PINNED_GIT_VARIABLES = {
 /**
  * The job's environment (already without the action's secrets) made fit for the action's git:
  * `GIT_*` variables other than the network settings removed, editor, pager and askpass programs
- * removed, and the pinned values set. Names are compared case-insensitively, as simple-git's
- * environment guard does.
+ * removed, and the pinned values set. Names are compared case-insensitively.
  */
 function gitEnvironment(jobEnv) {
     const env = {};
@@ -1558,7 +1555,7 @@ function removedGitVariables(jobEnv) {
 }
 function isRemoved(name) {
     const upper = name.toUpperCase();
-    // A lower-case `git_…` is not read by git, but it is by simple-git's guard, which would refuse it.
+    // A lower-case `git_…` is not read by git; it goes too, so that no spelling of a name slips through.
     if (upper.startsWith("GIT_"))
         return !KEPT_GIT_VARIABLES.includes(name);
     return REMOVED_VARIABLES.includes(upper);
@@ -1617,33 +1614,7 @@ class Git {
             const { gitDir, workTree } = this.scope;
             args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
         }
-        const git = (0,dist/* simpleGit */.Lp)({
-            baseDir: this.dir,
-            // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
-            // environment is the one the action built on purpose, so all of it is allowed.
-            allowEnvironment: Object.keys(env),
-            // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
-            // pinned no-op editor and pager).
-            // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
-            unsafe: {
-                allowUnsafeConfigEnvCount: true,
-                allowUnsafeHooksPath: true,
-                allowUnsafeFsMonitor: true,
-                allowUnsafeInclude: true,
-                // `git init --template=`: the action's repositories start with no hooks at all.
-                allowUnsafeTemplateDir: true,
-                // Scoped: the pinned config files (GIT_CONFIG_GLOBAL) and, for reading the agent's
-                // commits, an upload-pack that runs as the agent's user.
-                allowUnsafeConfigPaths: this.scope !== undefined,
-                allowUnsafePack: this.scope !== undefined,
-                // Scoped: protocol.* entries that narrow the transports to http(s) and local paths.
-                allowUnsafeProtocolOverride: this.scope !== undefined,
-                allowUnsafeEditor: true,
-                allowUnsafePager: true,
-            },
-        }).env(env);
-        const output = await git.raw(args);
-        return output;
+        return runGit(this.dir, args, env);
     }
     /** The absolute path of the repository's common git directory (shared by all its worktrees). */
     async commonDir() {
@@ -1671,6 +1642,32 @@ function scopeEnvironment(scope) {
         GIT_NO_REPLACE_OBJECTS: "1",
         ...(scope.indexFile ? { GIT_INDEX_FILE: scope.indexFile } : {}),
     };
+}
+/**
+ * Runs git without a shell and returns its stdout; a non-zero exit throws with git's own message.
+ * Spawned directly rather than through simple-git, which waits 50 ms after every command that
+ * prints nothing (its completion detection) and takes a silent non-zero exit for success.
+ */
+function runGit(cwd, args, env) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)("git", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on("data", (chunk) => stdout.push(chunk));
+        child.stderr.on("data", (chunk) => stderr.push(chunk));
+        child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
+        child.once("close", (code, signal) => {
+            const output = Buffer.concat(stdout).toString("utf8");
+            if (code === 0)
+                return resolve(output);
+            // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
+            const message = [Buffer.concat(stderr).toString("utf8").trim(), output.trim()]
+                .filter(Boolean)
+                .join("\n");
+            const command = args.find((arg) => !arg.startsWith("-"));
+            reject(new Error(message || `git ${command} failed (${signal ?? `exit code ${code}`})`));
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/outcome.ts
@@ -2249,8 +2246,7 @@ async function replay_replayCommits(worktree, onto, from, head) {
 }
 /** True when `ancestor` is `commit` or one of its ancestors. */
 async function replay_isAncestor(git, ancestor, commit) {
-    // Not `merge-base --is-ancestor`: simple-git takes a non-zero exit without stderr for success.
-    return (await git.run(["rev-list", "-n", "1", `${commit}..${ancestor}`])).trim() === "";
+    return (await git.tryRun(["merge-base", "--is-ancestor", ancestor, commit])) !== undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/publish/collect-changes.ts

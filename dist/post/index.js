@@ -12,7 +12,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // The runner hands saved state over as STATE_<name> (what @actions/core's getState reads).
 const saved = (name) => process.env[`STATE_${name}`] ?? "";
 if (saved(_state_js__WEBPACK_IMPORTED_MODULE_0__/* .STATE */ .c.environment) && saved(_state_js__WEBPACK_IMPORTED_MODULE_0__/* .STATE */ .c.cleanedUp) !== "true") {
-    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(933), __nccwpck_require__.e(407)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9407));
+    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(972), __nccwpck_require__.e(407)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9407));
     await post();
 }
 
@@ -327,13 +327,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
 /***/ 9023:
 /***/ ((module) => {
 
@@ -363,7 +356,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

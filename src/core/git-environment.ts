@@ -51,8 +51,7 @@ export const PINNED_GIT_VARIABLES: Readonly<Record<string, string>> = {
 /**
  * The job's environment (already without the action's secrets) made fit for the action's git:
  * `GIT_*` variables other than the network settings removed, editor, pager and askpass programs
- * removed, and the pinned values set. Names are compared case-insensitively, as simple-git's
- * environment guard does.
+ * removed, and the pinned values set. Names are compared case-insensitively.
  */
 export function gitEnvironment(jobEnv: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {};
@@ -71,7 +70,7 @@ export function removedGitVariables(jobEnv: Readonly<Record<string, string>>): s
 
 function isRemoved(name: string): boolean {
   const upper = name.toUpperCase();
-  // A lower-case `git_…` is not read by git, but it is by simple-git's guard, which would refuse it.
+  // A lower-case `git_…` is not read by git; it goes too, so that no spelling of a name slips through.
   if (upper.startsWith("GIT_")) return !KEPT_GIT_VARIABLES.includes(name);
   return REMOVED_VARIABLES.includes(upper);
 }

@@ -1,4 +1,4 @@
-import { simpleGit } from "simple-git";
+import { spawn } from "node:child_process";
 import { gitEnvironment } from "./git-environment.js";
 import { basicCredentials } from "./secrets.js";
 
@@ -76,33 +76,7 @@ export class Git {
       const { gitDir, workTree } = this.scope;
       args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
     }
-    const git = simpleGit({
-      baseDir: this.dir,
-      // simple-git refuses `GIT_*`, EDITOR, PAGER … variables it was not told about; this
-      // environment is the one the action built on purpose, so all of it is allowed.
-      allowEnvironment: Object.keys(env),
-      // The action sets these itself (hooks off, fsmonitor off, checkout's includeIf entries, the
-      // pinned no-op editor and pager).
-      // https://github.com/steveukx/git-js/blob/main/docs/PLUGIN-UNSAFE-ACTIONS.md
-      unsafe: {
-        allowUnsafeConfigEnvCount: true,
-        allowUnsafeHooksPath: true,
-        allowUnsafeFsMonitor: true,
-        allowUnsafeInclude: true,
-        // `git init --template=`: the action's repositories start with no hooks at all.
-        allowUnsafeTemplateDir: true,
-        // Scoped: the pinned config files (GIT_CONFIG_GLOBAL) and, for reading the agent's
-        // commits, an upload-pack that runs as the agent's user.
-        allowUnsafeConfigPaths: this.scope !== undefined,
-        allowUnsafePack: this.scope !== undefined,
-        // Scoped: protocol.* entries that narrow the transports to http(s) and local paths.
-        allowUnsafeProtocolOverride: this.scope !== undefined,
-        allowUnsafeEditor: true,
-        allowUnsafePager: true,
-      },
-    }).env(env);
-    const output = await git.raw(args);
-    return output;
+    return runGit(this.dir, args, env);
   }
 
   /** The absolute path of the repository's common git directory (shared by all its worktrees). */
@@ -132,4 +106,30 @@ function scopeEnvironment(scope: GitScope): Record<string, string> {
     GIT_NO_REPLACE_OBJECTS: "1",
     ...(scope.indexFile ? { GIT_INDEX_FILE: scope.indexFile } : {}),
   };
+}
+
+/**
+ * Runs git without a shell and returns its stdout; a non-zero exit throws with git's own message.
+ * Spawned directly rather than through simple-git, which waits 50 ms after every command that
+ * prints nothing (its completion detection) and takes a silent non-zero exit for success.
+ */
+function runGit(cwd: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
+    child.once("close", (code, signal) => {
+      const output = Buffer.concat(stdout).toString("utf8");
+      if (code === 0) return resolve(output);
+      // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
+      const message = [Buffer.concat(stderr).toString("utf8").trim(), output.trim()]
+        .filter(Boolean)
+        .join("\n");
+      const command = args.find((arg) => !arg.startsWith("-"));
+      reject(new Error(message || `git ${command} failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
 }

@@ -23,6 +23,5 @@ export async function replayCommits(
 
 /** True when `ancestor` is `commit` or one of its ancestors. */
 export async function isAncestor(git: Git, ancestor: string, commit: string): Promise<boolean> {
-  // Not `merge-base --is-ancestor`: simple-git takes a non-zero exit without stderr for success.
-  return (await git.run(["rev-list", "-n", "1", `${commit}..${ancestor}`])).trim() === "";
+  return (await git.tryRun(["merge-base", "--is-ancestor", ancestor, commit])) !== undefined;
 }
