@@ -199,11 +199,15 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       stage = "agent";
       work.agentStartedAt = Date.now();
       const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-      // Not awaited: the agent need not wait for the comment; later writes queue behind it.
-      void lease.update(renderStatusComment(describeRun(facts, work, "running")), {
-        phase: "running",
-        headBefore,
-      });
+      const running = renderStatusComment(describeRun(facts, work, "running"));
+      if (workspace.agentUser) {
+        // Not awaited: the agent need not wait for the comment; later writes queue behind it.
+        void lease.update(running, { phase: "running", headBefore });
+      } else {
+        // An agent of the runner's user could read the token in a lease push's environment.
+        const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
+        await lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
+      }
       const guard = {
         ...ctx,
         workspace,
@@ -215,6 +219,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
           runAgent({ ...ctx, workspace, prompt, promptFile }),
         ),
       );
+      lease.loudHeartbeats();
       work.agent = agent;
       work.agentReport = agentFacts(agent, secrets);
 

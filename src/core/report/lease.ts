@@ -41,6 +41,11 @@ export interface LeaseState {
   startedAt: string;
   heartbeatAt: string;
   heartbeatSeconds: number;
+  /**
+   * Live until then without heartbeats: the ref is not renewed while an agent that shares the
+   * runner's user works (see Lease.quietHeartbeats).
+   */
+  quietUntil?: string;
   headBefore?: string;
   headAfter?: string;
   outcome?: Outcome;
@@ -96,7 +101,8 @@ export function judgeLease(
     };
   }
   const age = now - Date.parse(state.heartbeatAt);
-  if (!(age < 3 * state.heartbeatSeconds * 1000)) {
+  const quiet = state.quietUntil !== undefined && now < Date.parse(state.quietUntil);
+  if (!quiet && !(age < 3 * state.heartbeatSeconds * 1000)) {
     return { live: false, reason: `its last heartbeat was ${Math.round(age / 1000)}s ago` };
   }
   if (
@@ -203,6 +209,8 @@ export class Lease {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingWrites = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Heartbeats refresh the comment only, without a git process (see quietHeartbeats). */
+  private quiet = false;
   /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
   private visibleBody = STATUS_MARKER;
 
@@ -290,9 +298,27 @@ export class Lease {
   startHeartbeat(): void {
     this.timer = setInterval(() => {
       // A beat still on its way is not doubled.
-      if (this.pendingWrites === 0) void this.write(this.visibleBody, {});
+      if (this.pendingWrites === 0) void this.write(this.visibleBody, {}, { heartbeat: true });
     }, this.options.heartbeatMs);
     this.timer.unref();
+  }
+
+  /**
+   * While an agent that shares the runner's user works, no git process may carry the token: the
+   * agent could read its environment in /proc. The lease is written now (awaited), declared live
+   * until `untilMs` without renewals, and heartbeats refresh only the comment, through the API in
+   * this process, until `loudHeartbeats`. Another run still judges the lease by the workflow
+   * run's status meanwhile.
+   */
+  async quietHeartbeats(body: string, patch: Partial<LeaseState>, untilMs: number): Promise<void> {
+    await this.write(body, { ...patch, quietUntil: new Date(untilMs).toISOString() });
+    this.quiet = true;
+  }
+
+  /** Heartbeats renew the lease again (the agent is gone); the next write drops `quietUntil`. */
+  loudHeartbeats(): void {
+    this.quiet = false;
+    delete this.state.quietUntil;
   }
 
   stopHeartbeat(): void {
@@ -343,7 +369,7 @@ export class Lease {
     });
   }
 
-  private write(body: string, patch: Partial<LeaseState>): Promise<void> {
+  private write(body: string, patch: Partial<LeaseState>, how: { heartbeat?: boolean } = {}): Promise<void> {
     this.visibleBody = body;
     Object.assign(this.state, patch);
     if (this.state.session) this.state.session = capSession(this.state.session);
@@ -360,7 +386,7 @@ export class Lease {
           return undefined;
         });
       }
-      if (this.held) {
+      if (this.held && !(how.heartbeat && this.quiet)) {
         try {
           if (!(await this.renew())) {
             if (created !== undefined) await github.deleteComment(created).catch(() => {});
