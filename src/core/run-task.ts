@@ -169,6 +169,11 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   lease.startHeartbeat();
   try {
     const facts = { ...start, leaseNote: acquired.tookOver };
+    // The status comment is made, and its id recorded in the lease, while the workspace is
+    // prepared; the agent starts only after that, so a run killed later never leaves a comment
+    // that the lease does not name (the next run would make a second one).
+    // A write that fails is reported by the lease itself; a lost lease stops the publishing.
+    const announced = lease.update(renderStatusComment(facts), {}).catch(() => {});
     const work: Work = {};
     let stage: Stage = "prepare";
     try {
@@ -199,6 +204,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       stage = "agent";
       work.agentStartedAt = Date.now();
       const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
+      await announced;
       const running = renderStatusComment(describeRun(facts, work, "running"));
       if (workspace.agentUser) {
         // Not awaited: the agent need not wait for the comment; later writes queue behind it.
