@@ -1,9 +1,11 @@
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { CheckoutPaths } from "../agent/checkout-guard.js";
 import { errorMessage } from "../errors.js";
 import type { Retention } from "../outcome.js";
 import type { Logger } from "../ports.js";
+import { runCommand } from "../run-command.js";
 import type { Mode } from "../settings.js";
 import { isWorkspaceLocked } from "./locks.js";
 import type { Workspace } from "./prepare-workspace.js";
@@ -68,14 +70,65 @@ export async function cleanUpWorkspace(
   }
   if (retention === "logs") {
     // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-    for (const dir of [handle.workdir, path.join(handle.root, "home"), path.join(handle.root, "git")]) {
-      await rm(dir, { recursive: true, force: true });
+    for (const dir of [
+      handle.workdir,
+      path.join(handle.root, "home"),
+      path.join(handle.root, "git"),
+      path.join(handle.root, "objects"),
+    ]) {
+      await removeTree(dir);
     }
     logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
   } else {
-    await rm(handle.root, { recursive: true, force: true });
+    await removeTree(handle.root);
     logger.info(`Removed the environment ${handle.root}`);
   }
+}
+
+/**
+ * Removes a directory tree with the system's `rm`: for a hundred thousand files it takes half the
+ * time of Node's recursive rm, and one `rm` per core, each on its share of the subtrees two
+ * levels down, halves it again on two cores. Node's rm where there is no `rm`. Neither follows
+ * symbolic links.
+ */
+export async function removeTree(dir: string): Promise<void> {
+  const groups: string[][] = Array.from({ length: Math.min(availableParallelism(), 4) }, () => []);
+  let next = 0;
+  for (const part of await subtrees(dir)) groups[next++ % groups.length]!.push(part);
+  await Promise.all(
+    groups.map(async (group) => {
+      for (let i = 0; i < group.length; i += RM_BATCH) await systemRm(group.slice(i, i + RM_BATCH));
+    }),
+  );
+  await systemRm([dir]);
+}
+
+/** Paths per `rm` command: far below any limit on the length of a command line. */
+const RM_BATCH = 500;
+
+/** The entries two levels down (the entries of `dir` that are not directories, one level down). */
+async function subtrees(dir: string): Promise<string[]> {
+  const parts: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const child = path.join(dir, entry.name);
+    if (!entry.isDirectory()) continue;
+    const below = await readdir(child).catch(() => [] as string[]);
+    parts.push(...below.map((name) => path.join(child, name)));
+  }
+  return parts;
+}
+
+async function systemRm(paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const removed = await runCommand(["rm", "-rf", "--one-file-system", "--", ...paths]);
+  if (removed.code === 0) return;
+  if (removed.code === -1) {
+    for (const file of paths) await rm(file, { recursive: true, force: true });
+    return;
+  }
+  throw new Error(
+    `could not remove ${paths.length === 1 ? paths[0] : `${paths.length} paths`}: ${removed.stderr.trim().split("\n")[0] || `rm exited with code ${removed.code}`}`,
+  );
 }
 
 /** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
@@ -85,7 +138,11 @@ export async function releaseWorkspace(
   logger: Logger,
 ): Promise<boolean> {
   await workspace.releaseLock();
-  await workspace.agentUser?.release();
+  try {
+    await releaseWorkdir(workspace, retention);
+  } finally {
+    await workspace.agentUser?.release();
+  }
   try {
     await cleanUpWorkspace(workspaceHandle(workspace), retention, logger);
     return true;
@@ -93,6 +150,17 @@ export async function releaseWorkspace(
     logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
     return false;
   }
+}
+
+/**
+ * A workdir whose files are still the agent's user's (see run-agent.ts) is taken back, while
+ * this run still holds that user, when it is kept; removing it needs no change of owner.
+ */
+async function releaseWorkdir(workspace: Workspace, retention: Retention): Promise<void> {
+  const user = workspace.agentUser;
+  if (workspace.mode !== "worktree" || !workspace.workdirWithAgent || !user) return;
+  if (retention === "all") await user.takeBack([workspace.workdir]);
+  workspace.workdirWithAgent = false;
 }
 
 /**
