@@ -32816,7 +32816,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1427);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4187);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -32826,7 +32826,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1427:
+/***/ 4187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33317,6 +33317,20 @@ class Git {
         return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
     }
     async run(args, options = {}) {
+        const { argv, env } = this.command(args, options);
+        return runGit(this.dir, argv, env);
+    }
+    /**
+     * Runs a command as another user (the agent's, before it starts). No HOME: nothing of the
+     * runner's or of the repository's decides how its files are made.
+     */
+    async runAs(user, args) {
+        const { argv, env } = this.command(args, {});
+        Object.assign(env, { HOME: "/nonexistent", GIT_CONFIG_GLOBAL: "/dev/null" });
+        delete env.XDG_CONFIG_HOME;
+        return runGit(this.dir, user.wrap(argv, env), env);
+    }
+    command(args, options) {
         const config = [
             ...(this.scope?.config ?? []),
             ["core.hooksPath", "/dev/null"],
@@ -33342,7 +33356,7 @@ class Git {
             const { gitDir, workTree } = this.scope;
             args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
         }
-        return runGit(this.dir, args, env);
+        return { argv: ["git", ...args], env };
     }
     /** The absolute path of the repository's common git directory (shared by all its worktrees). */
     async commonDir() {
@@ -33376,9 +33390,10 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, args, env) {
+function runGit(cwd, argv, env) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)("git", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const [program, ...args] = argv;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         const stdout = [];
         const stderr = [];
         child.stdout.on("data", (chunk) => stdout.push(chunk));
@@ -40363,6 +40378,35 @@ function print(io, env, checks, settings) {
         `${failed > 0 ? `${failed} check(s) failed.` : "All checks passed."}${unknown > 0 ? ` ${unknown} could not be determined (?).` : ""}\n`);
 }
 
+;// CONCATENATED MODULE: ./src/core/run-command.ts
+
+/** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
+const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/**
+ * Runs a helper program (id, useradd, chown, setpriv …) without a shell and collects its output.
+ * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
+ */
+function runCommand(argv, options = {}) {
+    return new Promise((resolve) => {
+        const [command, ...args] = argv;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
+            cwd: options.cwd ?? "/",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on("data", (chunk) => stdout.push(chunk));
+        child.stderr.on("data", (chunk) => stderr.push(chunk));
+        child.once("error", (error) => resolve({ code: -1, stdout: "", stderr: error.message }));
+        child.once("close", (code, signal) => resolve({
+            code: code ?? (signal ? 128 : -1),
+            stdout: Buffer.concat(stdout).toString("utf8"),
+            stderr: Buffer.concat(stderr).toString("utf8"),
+        }));
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -40419,6 +40463,8 @@ async function locks_isWorkspaceLocked(root) {
 
 
 
+
+
 /** What the agent's user owns in an environment, and what the run had to hand over to it. */
 function agentOwnedPaths(handle) {
     return [handle.workdir, path.join(handle.root, "output"), path.join(handle.root, "home")];
@@ -40455,20 +40501,74 @@ async function cleanUpWorkspace(handle, retention, logger) {
     }
     if (retention === "logs") {
         // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-        for (const dir of [handle.workdir, external_node_path_default().join(handle.root, "home"), external_node_path_default().join(handle.root, "git")]) {
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        for (const dir of [
+            handle.workdir,
+            external_node_path_default().join(handle.root, "home"),
+            external_node_path_default().join(handle.root, "git"),
+            external_node_path_default().join(handle.root, "objects"),
+        ]) {
+            await removeTree(dir);
         }
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
     else {
-        await (0,promises_namespaceObject.rm)(handle.root, { recursive: true, force: true });
+        await removeTree(handle.root);
         logger.info(`Removed the environment ${handle.root}`);
     }
+}
+/**
+ * Removes a directory tree with the system's `rm`: for a hundred thousand files it takes half the
+ * time of Node's recursive rm, and one `rm` per core, each on its share of the subtrees two
+ * levels down, halves it again on two cores. Node's rm where there is no `rm`. Neither follows
+ * symbolic links.
+ */
+async function removeTree(dir) {
+    const groups = Array.from({ length: Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4) }, () => []);
+    let next = 0;
+    for (const part of await subtrees(dir))
+        groups[next++ % groups.length].push(part);
+    await Promise.all(groups.map(async (group) => {
+        for (let i = 0; i < group.length; i += RM_BATCH)
+            await systemRm(group.slice(i, i + RM_BATCH));
+    }));
+    await systemRm([dir]);
+}
+/** Paths per `rm` command: far below any limit on the length of a command line. */
+const RM_BATCH = 500;
+/** The entries two levels down (the entries of `dir` that are not directories, one level down). */
+async function subtrees(dir) {
+    const parts = [];
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        const child = external_node_path_default().join(dir, entry.name);
+        if (!entry.isDirectory())
+            continue;
+        const below = await (0,promises_namespaceObject.readdir)(child).catch(() => []);
+        parts.push(...below.map((name) => external_node_path_default().join(child, name)));
+    }
+    return parts;
+}
+async function systemRm(paths) {
+    if (paths.length === 0)
+        return;
+    const removed = await runCommand(["rm", "-rf", "--one-file-system", "--", ...paths]);
+    if (removed.code === 0)
+        return;
+    if (removed.code === -1) {
+        for (const file of paths)
+            await (0,promises_namespaceObject.rm)(file, { recursive: true, force: true });
+        return;
+    }
+    throw new Error(`could not remove ${paths.length === 1 ? paths[0] : `${paths.length} paths`}: ${removed.stderr.trim().split("\n")[0] || `rm exited with code ${removed.code}`}`);
 }
 /** Releases the run's hold on its workspace and applies the retention; a failure is only a warning. */
 async function releaseWorkspace(workspace, retention, logger) {
     await workspace.releaseLock();
-    await workspace.agentUser?.release();
+    try {
+        await releaseWorkdir(workspace, retention);
+    }
+    finally {
+        await workspace.agentUser?.release();
+    }
     try {
         await cleanUpWorkspace(workspaceHandle(workspace), retention, logger);
         return true;
@@ -40477,6 +40577,18 @@ async function releaseWorkspace(workspace, retention, logger) {
         logger.warning(`Cleaning up ${workspace.root} failed: ${errorMessage(error)}`);
         return false;
     }
+}
+/**
+ * A workdir whose files are still the agent's user's (see run-agent.ts) is taken back, while
+ * this run still holds that user, when it is kept; removing it needs no change of owner.
+ */
+async function releaseWorkdir(workspace, retention) {
+    const user = workspace.agentUser;
+    if (workspace.mode !== "worktree" || !workspace.workdirWithAgent || !user)
+        return;
+    if (retention === "all")
+        await user.takeBack([workspace.workdir]);
+    workspace.workdirWithAgent = false;
 }
 /**
  * Self-hosted runners keep their disks: environments under `workspaces-root` older than
@@ -41966,7 +42078,9 @@ async function guardCheckout(options) {
                 mode: (await (0,promises_namespaceObject.stat)(file)).mode & 0o777,
             }))),
             hooks: await snapshotHooks(external_node_path_default().join(paths.commonDir, "hooks")),
-            worktree: await snapshotWorktree(repo, { ...paths, exclude: options.exclude }),
+            worktree: options.recordWorktree
+                ? await snapshotWorktree(repo, { ...paths, exclude: options.exclude })
+                : undefined,
         };
         original = recorded;
         if (found.entries.length > 0) {
@@ -42082,7 +42196,7 @@ async function restoreOriginal(paths, original, options) {
     const hooks = await restoreHooks(external_node_path_default().join(paths.commonDir, "hooks"), original.hooks);
     if (hooks.length > 0)
         logger.warning(`The agent changed the checkout's git hooks (${hooks.join(", ")}); they were put back`);
-    if (!options.worktree)
+    if (!options.worktree || !original.worktree)
         return problems;
     const pinned = options.git.scoped(pinnedScope({ gitDir: paths.gitDir, workTree: paths.toplevel }, options.trustedGitConfig));
     try {
@@ -42343,6 +42457,7 @@ async function guardAgentRun(options, run) {
             git: options.git,
             trustedGitConfig: workspace.trustedGitConfig,
             exclude: options.workspacesRoots,
+            recordWorktree: await agentCanWrite(workspace),
             logger,
         })
         : undefined;
@@ -42365,6 +42480,18 @@ async function guardAgentRun(options, run) {
     }
 }
 /**
+ * Whether the agent could change the checkout's working tree. An agent with a user of its own
+ * cannot when neither the checkout's top directory nor its git directory is writable by other
+ * users: that is how actions/checkout leaves it (umask 022). A job that opened the checkout to
+ * everyone gets the working tree recorded and put back, as with an agent of the runner's user.
+ */
+async function agentCanWrite(workspace) {
+    const { agentUser, checkout } = workspace;
+    if (!agentUser || !checkout)
+        return true;
+    return agentUser.canWriteAny([checkout.toplevel, checkout.gitDir]);
+}
+/**
  * The brief is the action's, not the agent's work: the agent's `git status` must not show it. The
  * workdir is a repository of the agent's own, so the hiding lives there, set up before the agent
  * starts: a file made for the run is listed in that repository's `info/exclude`, a tracked file
@@ -42381,10 +42508,14 @@ async function hideBriefFromGit(options, created) {
         await addExcludes(external_node_path_default().join(workspace.workdir, ".git"), `${workspace.taskId}-brief`, [`/${name}`]);
         return;
     }
+    // The repository is the agent's user's already (prepare-workspace.ts): git runs as that user
+    // there, as git's safe.directory check wants, and the index stays the agent's own.
     const agentRepo = options.git.at(workspace.workdir);
-    if ((await agentRepo.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined)
+    const user = workspace.workdirWithAgent ? workspace.agentUser : undefined;
+    const run = (args) => (user ? agentRepo.runAs(user, args) : agentRepo.run(args));
+    if ((await run(["ls-files", "--error-unmatch", "--", name]).catch(() => undefined)) === undefined)
         return;
-    await agentRepo.run(["update-index", "--skip-worktree", "--", name]);
+    await run(["update-index", "--skip-worktree", "--", name]);
 }
 
 ;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
@@ -42429,12 +42560,25 @@ async function openPublishRepository(workspace, git, imported) {
     // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
     if (!imported)
         throw new TaskError("the agent's work was not copied out of its repository");
+    const indexFile = external_node_path_default().join(imported.gitDir, "index");
     const repo = git.scoped(pinnedScope({
         gitDir: imported.gitDir,
         workTree: workspace.workdir,
-        indexFile: external_node_path_default().join(imported.gitDir, "index"),
-    }, workspace.trustedGitConfig));
-    await repo.run(["read-tree", "HEAD"]);
+        indexFile,
+    }, 
+    // The agent's files may have changed owner since the start index was written (taken back
+    // from its user): an entry is clean while its size and mtime are. An agent that resets a
+    // file's mtime after a same-size edit hides only that edit, from its own pull request.
+    [...workspace.trustedGitConfig, ["core.checkStat", "minimal"], ["core.trustCtime", "false"]]));
+    // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
+    // merge that keeps the stat data of unchanged entries: `git add` then reads only the files
+    // whose stat changed, not all of them. https://git-scm.com/docs/git-read-tree#_two_tree_merge
+    const copied = await (0,promises_namespaceObject.copyFile)(workspace.startIndex, indexFile).then(() => true, () => false);
+    const moved = copied &&
+        (imported.head === workspace.startSha ||
+            (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
+    if (!moved)
+        await repo.run(["read-tree", "HEAD"]);
     return repo;
 }
 async function fetchAgentHead(bare, workspace, logger) {
@@ -42573,35 +42717,6 @@ class ByteTail {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/run-command.ts
-
-/** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
-const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-/**
- * Runs a helper program (id, useradd, chown, setpriv …) without a shell and collects its output.
- * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
- */
-function runCommand(argv, options = {}) {
-    return new Promise((resolve) => {
-        const [command, ...args] = argv;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
-            cwd: options.cwd ?? "/",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const stdout = [];
-        const stderr = [];
-        child.stdout.on("data", (chunk) => stdout.push(chunk));
-        child.stderr.on("data", (chunk) => stderr.push(chunk));
-        child.once("error", (error) => resolve({ code: -1, stdout: "", stderr: error.message }));
-        child.once("close", (code, signal) => resolve({
-            code: code ?? (signal ? 128 : -1),
-            stdout: Buffer.concat(stdout).toString("utf8"),
-            stderr: Buffer.concat(stderr).toString("utf8"),
-        }));
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/core/agent/agent-user.ts
 
 
@@ -42694,6 +42809,11 @@ class AgentUser {
     async canReach(dir) {
         return (await this.run(["test", "-d", dir, "-a", "-x", dir])).code === 0;
     }
+    /** True when this user can write any of `paths`. */
+    async canWriteAny(paths) {
+        const tests = paths.flatMap((file, i) => [...(i > 0 ? ["-o"] : []), "-w", file]);
+        return (await this.run(["test", ...tests])).code === 0;
+    }
     /** True when this user can execute `file`. */
     async canExecute(file) {
         return (await this.run(["test", "-f", file, "-a", "-x", file])).code === 0;
@@ -42720,6 +42840,22 @@ class AgentUser {
     /** Makes the agent the owner of `paths` (recursively, symlinks themselves, never their targets). */
     async handOver(paths) {
         await this.privileged(["chown", "-R", "-h", `${this.uid}:${this.gid}`, ...paths]);
+    }
+    /**
+     * Makes the agent the owner of what the action wrote into a workdir whose files are already
+     * the agent's: the entries of `dirs` themselves (not below them) that it does not own yet.
+     */
+    async handOverEntries(dirs) {
+        const foreign = [];
+        for (const dir of dirs) {
+            for (const name of await (0,promises_namespaceObject.readdir)(dir).catch(() => [])) {
+                const info = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined);
+                if (info && info.uid !== this.uid)
+                    foreign.push(external_node_path_default().join(dir, name));
+            }
+        }
+        if (foreign.length > 0)
+            await this.privileged(["chown", "-h", `${this.uid}:${this.gid}`, "--", ...foreign]);
     }
     /**
      * Takes `paths` back from the agent once none of its processes is left: only what the agent
@@ -42775,6 +42911,15 @@ async function foreignFiles(dirs, uid) {
     for (const dir of dirs)
         await walk(dir);
     return found;
+}
+/**
+ * True when the kernel lets a user hard-link only files it owns or can read and write
+ * (fs.protected_hardlinks=1, the default of most distributions): no link the agent makes then
+ * shows the action a file the agent could not read itself.
+ * https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-hardlinks
+ */
+async function hardLinksProtected() {
+    return (await (0,promises_namespaceObject.readFile)("/proc/sys/fs/protected_hardlinks", "utf8").catch(() => "")).trim() === "1";
 }
 /** The pids whose real, effective or saved uid is `uid`, zombies left out. */
 async function processesOf(uid) {
@@ -43475,6 +43620,7 @@ function truncateSummary(summary, limit = SUMMARY_LIMIT) {
 
 
 
+
 /**
  * Variables of the runner that point into the runner's own HOME; an agent with a HOME of its own
  * uses the defaults there instead.
@@ -43539,9 +43685,18 @@ async function runAgent(options) {
     const sessionsLog = external_node_path_default().join(workspace.logsDir, "sessions.log");
     await (0,promises_namespaceObject.appendFile)(sessionsLog, `${new Date().toISOString()} start task=${workspace.taskId} agent=${settings.agent}\n`);
     logger.info(`Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`);
-    const owned = [workspace.workdir, workspace.outputDir, ...(workspace.homeDir ? [workspace.homeDir] : [])];
-    if (user)
-        await user.handOver(owned);
+    const owned = [workspace.outputDir, ...(workspace.homeDir ? [workspace.homeDir] : [])];
+    const workdirWithAgent = workspace.mode === "worktree" && workspace.workdirWithAgent;
+    if (user && workdirWithAgent) {
+        // Its files are its own already: what the action wrote since (the context, the brief, its
+        // excludes) is handed over, not the whole tree.
+        await user.handOver([...owned, workspace.contextDir]);
+        const dotGit = external_node_path_default().join(workspace.workdir, ".git");
+        await user.handOverEntries([workspace.workdir, dotGit, external_node_path_default().join(dotGit, "info")]);
+    }
+    else if (user) {
+        await user.handOver([workspace.workdir, ...owned]);
+    }
     logger.beginUntrusted();
     let result;
     let commits;
@@ -43569,7 +43724,15 @@ async function runAgent(options) {
         if (workspace.mode === "worktree")
             commits = await importAgentCommits(workspace, options.git, logger);
         if (user) {
-            const removed = await user.takeBack(owned);
+            // Taking a hundred thousand files back is a pass over all of them. A root action can read
+            // and restore them as they are, so the workdir stays the agent's until the workspace is
+            // released (cleanup.ts): with no process of its user left, nothing changes it. Unless the
+            // kernel lets a user hard-link files it cannot write: then it is taken back now, so that
+            // a link to another user's file is removed before anything reads it.
+            const keepWorkdir = workdirWithAgent && process.getuid?.() === 0 && (await hardLinksProtected());
+            const removed = await user.takeBack(keepWorkdir ? owned : [workspace.workdir, ...owned]);
+            if (workspace.mode === "worktree")
+                workspace.workdirWithAgent = keepWorkdir;
             if (removed.length > 0) {
                 logger.warning(`Removed ${removed.length} file(s) of the agent's directories that belong to another user (hard links made by the agent): ${removed.slice(0, 5).join(", ")}`);
             }
@@ -45067,6 +45230,100 @@ function isInside(file, dir) {
     return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
+
+
+
+/** How deep git follows `objects/info/alternates` chains; the same limit as git's own. */
+const MAX_ALTERNATE_DEPTH = 5;
+/** Files of `objects/pack` that make up a pack; `.keep` and `.promisor` markers and temporaries are not. */
+const PACK_FILE = /^pack-[0-9a-f]+\.(pack|idx|rev|bitmap)$/;
+const LOOSE_DIR = /^[0-9a-f]{2}$/;
+/**
+ * Fills `target` (an object directory that only the action can write) with the objects of
+ * `sources` and of the directories they borrow from: each file is hard-linked, so a repository
+ * of a hundred thousand files costs a handful of links instead of a pack written and indexed
+ * again. A file other users could not read, or one on another file system, is copied instead,
+ * readable by all. Object files are read-only: whoever borrows them cannot change them.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objects
+ */
+async function shareObjects(sources, target) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, "pack"), { recursive: true });
+    const seen = new Set();
+    const visit = async (dir, depth) => {
+        const resolved = external_node_path_default().resolve(dir);
+        if (seen.has(resolved) || depth > MAX_ALTERNATE_DEPTH)
+            return;
+        seen.add(resolved);
+        await shareDirectory(resolved, target);
+        for (const alternate of await alternatesOf(resolved))
+            await visit(alternate, depth + 1);
+    };
+    for (const source of sources)
+        await visit(source, 0);
+}
+async function shareDirectory(source, target) {
+    const entries = await (0,promises_namespaceObject.readdir)(source, { withFileTypes: true }).catch(() => []);
+    const jobs = [];
+    for (const entry of entries) {
+        if (!entry.isDirectory())
+            continue;
+        if (entry.name === "pack") {
+            const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, "pack")).catch(() => []);
+            for (const name of names.filter((n) => PACK_FILE.test(n))) {
+                jobs.push(shareFile(external_node_path_default().join(source, "pack", name), external_node_path_default().join(target, "pack", name)));
+            }
+        }
+        else if (LOOSE_DIR.test(entry.name)) {
+            const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, entry.name)).catch(() => []);
+            if (names.length === 0)
+                continue;
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, entry.name), { recursive: true });
+            for (const name of names) {
+                jobs.push(shareFile(external_node_path_default().join(source, entry.name, name), external_node_path_default().join(target, entry.name, name)));
+            }
+        }
+    }
+    await Promise.all(jobs);
+}
+async function shareFile(from, to) {
+    const info = await (0,promises_namespaceObject.lstat)(from).catch(() => undefined);
+    if (!info?.isFile())
+        return;
+    // A link is the same file: other users can read it only when its mode lets them.
+    if ((info.mode & 0o004) !== 0) {
+        try {
+            await (0,promises_namespaceObject.link)(from, to);
+            return;
+        }
+        catch (error) {
+            const code = error.code;
+            // The same object from two sources: the first one stays.
+            if (code === "EEXIST")
+                return;
+            // EXDEV (another file system), EPERM (links refused): a copy does as well.
+        }
+    }
+    try {
+        await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_EXCL | external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
+    }
+    catch (error) {
+        if (error.code === "EEXIST")
+            return;
+        throw error;
+    }
+    await (0,promises_namespaceObject.chmod)(to, 0o444);
+}
+/** The object directories `objects/info/alternates` names, relative paths resolved as git does. */
+async function alternatesOf(objectsDir) {
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(objectsDir, "info", "alternates"), "utf8").catch(() => "");
+    return text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith("#"))
+        .map((line) => external_node_path_default().resolve(objectsDir, line));
+}
+
 ;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
 
 
@@ -45084,7 +45341,7 @@ function isInside(file, dir) {
  */
 async function prepareWorkspace(options) {
     const paths = {
-        ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.isolated)),
+        ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.agentUser !== undefined)),
         trustedGitConfig: options.trustedGitConfig,
         checkout: options.checkout,
     };
@@ -45153,10 +45410,22 @@ async function createWorktree(paths, options) {
         throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
     const branchExists = heads.has(branch);
-    const refspecs = [`+refs/heads/${baseBranch}:${BASE_REF}`];
+    const wanted = [[baseBranch, BASE_REF]];
     if (branchExists)
-        refspecs.push(`+refs/heads/${branch}:${BRANCH_REF}`);
-    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+        wanted.push([branch, BRANCH_REF]);
+    // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+    const refspecs = [];
+    for (const [name, ref] of wanted) {
+        const sha = heads.get(name);
+        if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) {
+            await repo.run(["update-ref", ref, sha]);
+        }
+        else {
+            refspecs.push(`+refs/heads/${name}:${ref}`);
+        }
+    }
+    if (refspecs.length > 0)
+        await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
     const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
     const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
     const continued = remoteBranchSha !== undefined && !(await options.restart());
@@ -45171,7 +45440,15 @@ async function createWorktree(paths, options) {
     }
     const startSha = continued ? remoteBranchSha : baseSha;
     await repo.run(["update-ref", `refs/heads/${branch}`, startSha]);
-    await createAgentRepo(paths.workdir, preparedRepo, { branch, baseBranch, remoteUrl }, options.git, checkout);
+    const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
+    await createAgentRepo(paths, {
+        preparedRepo,
+        startIndex,
+        refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+        git: options.git,
+        checkout,
+        agentUser: options.agentUser,
+    });
     return {
         ...paths,
         mode: "worktree",
@@ -45184,6 +45461,8 @@ async function createWorktree(paths, options) {
         remoteBranchSha,
         continued,
         keepBranch: options.keepBranch,
+        startIndex,
+        workdirWithAgent: options.agentUser !== undefined,
     };
 }
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
@@ -45202,37 +45481,49 @@ async function createPreparedRepo(dir, commonDir, git) {
     await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(commonDir, "shallow"), external_node_path_default().join(dir, "shallow")).catch(() => { });
 }
 /**
- * The agent's workdir: a repository of its own on the agent branch, holding only the tip of the
- * branch and of the base (a shallow fetch from the prepared repository). The agent may commit,
- * branch and configure it as it likes; the action never runs git in it, and reads the agent's
- * commits back through a fetch that runs as the agent's user (see publish-repository.ts).
+ * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
+ * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
+ * the prepared repository's object files: readable by the agent, writable only by the action.
+ * The action sets the repository up; its files are then checked out by the agent's own user, so
+ * they are the agent's from the start and no pass over them changes their owner. The index that
+ * checkout wrote is copied for the action before the agent exists. The agent may commit, branch
+ * and configure its repository as it likes; the action never runs git in it afterwards, and
+ * reads the agent's commits back through a fetch that runs as the agent's user (see
+ * publish-repository.ts).
  */
-async function createAgentRepo(workdir, preparedRepo, refs, git, checkout) {
+async function createAgentRepo(paths, options) {
+    const { workdir } = paths;
+    const { refs, git, agentUser } = options;
+    const dotGit = external_node_path_default().join(workdir, ".git");
     await git
-        .at(external_node_path_default().dirname(workdir))
+        .at(paths.root)
         .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
+    const objects = external_node_path_default().join(paths.root, "objects");
+    await shareObjects([external_node_path_default().join(options.preparedRepo, "objects")], objects);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dotGit, "objects", "info"), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dotGit, "objects", "info", "alternates"), `${objects}\n`);
+    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(options.preparedRepo, "shallow"), external_node_path_default().join(dotGit, "shallow")).catch(() => { });
     const agentRepo = git.at(workdir);
-    await agentRepo.run([
-        "fetch",
-        "--quiet",
-        "--no-tags",
-        "--depth=1",
-        "--update-head-ok",
-        (0,external_node_url_.pathToFileURL)(preparedRepo).href,
-        `+refs/heads/${refs.branch}:refs/heads/${refs.branch}`,
-        `+${BASE_REF}:refs/remotes/origin/${refs.baseBranch}`,
-    ]);
-    await agentRepo.run(["reset", "--quiet", "--hard"]);
+    await agentRepo.run(["update-ref", `refs/heads/${refs.branch}`, refs.startSha]);
+    await agentRepo.run(["update-ref", `refs/remotes/origin/${refs.baseBranch}`, refs.baseSha]);
     // No credentials: the agent's own push fails, as it should; the action publishes.
     await agentRepo.run(["remote", "add", "origin", refs.remoteUrl]);
     // Commits the agent makes carry the identity the checkout was set up with, if any.
     for (const key of ["user.name", "user.email"]) {
-        const value = (await checkout.tryRun(["config", "--get", key]))?.trim();
+        const value = (await options.checkout.tryRun(["config", "--get", key]))?.trim();
         if (value)
             await agentRepo.run(["config", "--local", key, value]);
     }
     // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
-    await addExcludes(external_node_path_default().join(workdir, ".git"), "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
+    await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
+    if (agentUser) {
+        await agentUser.handOver([workdir]);
+        await agentRepo.runAs(agentUser, ["reset", "--quiet", "--hard"]);
+    }
+    else {
+        await agentRepo.run(["reset", "--quiet", "--hard"]);
+    }
+    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(dotGit, "index"), options.startIndex);
 }
 async function remoteHeads(repo, url, auth, branches) {
     const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
@@ -46231,7 +46522,7 @@ async function setUpWorkspace(options) {
             auth: options.auth,
             git,
             logger,
-            isolated: isolation.user !== undefined,
+            agentUser: isolation.user,
             // Read before the agent exists: what later git commands use instead of the config files.
             trustedGitConfig: await readTrustedConfig(git),
             checkout: await checkoutPaths(git.at(settings.repoPath), settings.repoPath),
@@ -46353,6 +46644,11 @@ async function runTask(input) {
     lease.startHeartbeat();
     try {
         const facts = { ...start, leaseNote: acquired.tookOver };
+        // The status comment is made, and its id recorded in the lease, while the workspace is
+        // prepared; the agent starts only after that, so a run killed later never leaves a comment
+        // that the lease does not name (the next run would make a second one).
+        // A write that fails is reported by the lease itself; a lost lease stops the publishing.
+        const announced = lease.update(renderStatusComment(facts), {}).catch(() => { });
         const work = {};
         let stage = "prepare";
         try {
@@ -46380,6 +46676,7 @@ async function runTask(input) {
             stage = "agent";
             work.agentStartedAt = Date.now();
             const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
+            await announced;
             const running = renderStatusComment(describeRun(facts, work, "running"));
             if (workspace.agentUser) {
                 // Not awaited: the agent need not wait for the comment; later writes queue behind it.

@@ -23,6 +23,11 @@ export interface GitScope {
   config: Array<[string, string]>;
 }
 
+/** Makes an argv run as another user (AgentUser.wrap). */
+export interface CommandWrapper {
+  wrap(argv: string[], env: Record<string, string>): string[];
+}
+
 /**
  * A thin wrapper over git for the action's own commands. Every command runs in the controlled
  * environment of git-environment.ts, without repository hooks or fsmonitor (the agent could have
@@ -51,6 +56,25 @@ export class Git {
   }
 
   async run(args: string[], options: { auth?: GitAuth } = {}): Promise<string> {
+    const { argv, env } = this.command(args, options);
+    return runGit(this.dir, argv, env);
+  }
+
+  /**
+   * Runs a command as another user (the agent's, before it starts). No HOME: nothing of the
+   * runner's or of the repository's decides how its files are made.
+   */
+  async runAs(user: CommandWrapper, args: string[]): Promise<string> {
+    const { argv, env } = this.command(args, {});
+    Object.assign(env, { HOME: "/nonexistent", GIT_CONFIG_GLOBAL: "/dev/null" });
+    delete env.XDG_CONFIG_HOME;
+    return runGit(this.dir, user.wrap(argv, env), env);
+  }
+
+  private command(
+    args: string[],
+    options: { auth?: GitAuth },
+  ): { argv: string[]; env: Record<string, string> } {
     const config: Array<[string, string]> = [
       ...(this.scope?.config ?? []),
       ["core.hooksPath", "/dev/null"],
@@ -76,7 +100,7 @@ export class Git {
       const { gitDir, workTree } = this.scope;
       args = [`--git-dir=${gitDir}`, ...(workTree ? [`--work-tree=${workTree}`] : []), ...args];
     }
-    return runGit(this.dir, args, env);
+    return { argv: ["git", ...args], env };
   }
 
   /** The absolute path of the repository's common git directory (shared by all its worktrees). */
@@ -113,9 +137,10 @@ function scopeEnvironment(scope: GitScope): Record<string, string> {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd: string, args: string[], env: Record<string, string>): Promise<string> {
+function runGit(cwd: string, argv: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const [program, ...args] = argv;
+    const child = spawn(program!, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

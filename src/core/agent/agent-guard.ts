@@ -38,6 +38,7 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
         git: options.git,
         trustedGitConfig: workspace.trustedGitConfig,
         exclude: options.workspacesRoots,
+        recordWorktree: await agentCanWrite(workspace),
         logger,
       })
     : undefined;
@@ -60,6 +61,18 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
 }
 
 /**
+ * Whether the agent could change the checkout's working tree. An agent with a user of its own
+ * cannot when neither the checkout's top directory nor its git directory is writable by other
+ * users: that is how actions/checkout leaves it (umask 022). A job that opened the checkout to
+ * everyone gets the working tree recorded and put back, as with an agent of the runner's user.
+ */
+async function agentCanWrite(workspace: Workspace): Promise<boolean> {
+  const { agentUser, checkout } = workspace;
+  if (!agentUser || !checkout) return true;
+  return agentUser.canWriteAny([checkout.toplevel, checkout.gitDir]);
+}
+
+/**
  * The brief is the action's, not the agent's work: the agent's `git status` must not show it. The
  * workdir is a repository of the agent's own, so the hiding lives there, set up before the agent
  * starts: a file made for the run is listed in that repository's `info/exclude`, a tracked file
@@ -75,7 +88,11 @@ async function hideBriefFromGit(options: AgentGuardOptions, created: boolean): P
     await addExcludes(path.join(workspace.workdir, ".git"), `${workspace.taskId}-brief`, [`/${name}`]);
     return;
   }
+  // The repository is the agent's user's already (prepare-workspace.ts): git runs as that user
+  // there, as git's safe.directory check wants, and the index stays the agent's own.
   const agentRepo = options.git.at(workspace.workdir);
-  if ((await agentRepo.tryRun(["ls-files", "--error-unmatch", "--", name])) === undefined) return;
-  await agentRepo.run(["update-index", "--skip-worktree", "--", name]);
+  const user = workspace.workdirWithAgent ? workspace.agentUser : undefined;
+  const run = (args: string[]) => (user ? agentRepo.runAs(user, args) : agentRepo.run(args));
+  if ((await run(["ls-files", "--error-unmatch", "--", name]).catch(() => undefined)) === undefined) return;
+  await run(["update-index", "--skip-worktree", "--", name]);
 }

@@ -120,6 +120,12 @@ export class AgentUser implements Identity {
     return (await this.run(["test", "-d", dir, "-a", "-x", dir])).code === 0;
   }
 
+  /** True when this user can write any of `paths`. */
+  async canWriteAny(paths: string[]): Promise<boolean> {
+    const tests = paths.flatMap((file, i) => [...(i > 0 ? ["-o"] : []), "-w", file]);
+    return (await this.run(["test", ...tests])).code === 0;
+  }
+
   /** True when this user can execute `file`. */
   async canExecute(file: string): Promise<boolean> {
     return (await this.run(["test", "-f", file, "-a", "-x", file])).code === 0;
@@ -148,6 +154,22 @@ export class AgentUser implements Identity {
   /** Makes the agent the owner of `paths` (recursively, symlinks themselves, never their targets). */
   async handOver(paths: string[]): Promise<void> {
     await this.privileged(["chown", "-R", "-h", `${this.uid}:${this.gid}`, ...paths]);
+  }
+
+  /**
+   * Makes the agent the owner of what the action wrote into a workdir whose files are already
+   * the agent's: the entries of `dirs` themselves (not below them) that it does not own yet.
+   */
+  async handOverEntries(dirs: string[]): Promise<void> {
+    const foreign: string[] = [];
+    for (const dir of dirs) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const info = await lstat(path.join(dir, name)).catch(() => undefined);
+        if (info && info.uid !== this.uid) foreign.push(path.join(dir, name));
+      }
+    }
+    if (foreign.length > 0)
+      await this.privileged(["chown", "-h", `${this.uid}:${this.gid}`, "--", ...foreign]);
   }
 
   /**
@@ -204,6 +226,16 @@ async function foreignFiles(dirs: string[], uid: number): Promise<string[]> {
   };
   for (const dir of dirs) await walk(dir);
   return found;
+}
+
+/**
+ * True when the kernel lets a user hard-link only files it owns or can read and write
+ * (fs.protected_hardlinks=1, the default of most distributions): no link the agent makes then
+ * shows the action a file the agent could not read itself.
+ * https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-hardlinks
+ */
+export async function hardLinksProtected(): Promise<boolean> {
+  return (await readFile("/proc/sys/fs/protected_hardlinks", "utf8").catch(() => "")).trim() === "1";
 }
 
 /** The pids whose real, effective or saved uid is `uid`, zombies left out. */

@@ -29,7 +29,8 @@ interface Original {
   configMode: number;
   files: Array<{ file: string; content: string; mode: number }>;
   hooks: HookFile[] | null;
-  worktree: WorktreeSnapshot;
+  /** Not recorded when the agent's user cannot write the working tree (see recordWorktree). */
+  worktree?: WorktreeSnapshot;
 }
 
 /**
@@ -60,6 +61,11 @@ export interface CheckoutGuardOptions {
   trustedGitConfig: Array<[string, string]>;
   /** Directories inside the checkout that are not the checkout's (environments). */
   exclude: string[];
+  /**
+   * Whether the working tree is recorded (a `git status` of the whole checkout, before and
+   * after): needed when the agent could write it; not when the kernel keeps it out.
+   */
+  recordWorktree: boolean;
   logger: Logger;
 }
 
@@ -112,7 +118,9 @@ export async function guardCheckout(options: CheckoutGuardOptions): Promise<Rest
         })),
       ),
       hooks: await snapshotHooks(path.join(paths.commonDir, "hooks")),
-      worktree: await snapshotWorktree(repo, { ...paths, exclude: options.exclude }),
+      worktree: options.recordWorktree
+        ? await snapshotWorktree(repo, { ...paths, exclude: options.exclude })
+        : undefined,
     };
     original = recorded;
     if (found.entries.length > 0) {
@@ -253,7 +261,7 @@ async function restoreOriginal(
   if (hooks.length > 0)
     logger.warning(`The agent changed the checkout's git hooks (${hooks.join(", ")}); they were put back`);
 
-  if (!options.worktree) return problems;
+  if (!options.worktree || !original.worktree) return problems;
   const pinned = options.git.scoped(
     pinnedScope({ gitDir: paths.gitDir, workTree: paths.toplevel }, options.trustedGitConfig),
   );

@@ -10,6 +10,7 @@ import { buildAgentEnv } from "./agent-env.js";
 import { prepareAgentHome } from "./agent-home.js";
 import { AGENT_MARKER, type AgentProcessResult, runAgentProcess } from "./agent-process.js";
 import { type AgentResult, parseAgentResult } from "./agent-result.js";
+import { hardLinksProtected } from "./agent-user.js";
 import { agentArgv, installHint, presetEnv } from "./presets.js";
 
 export interface AgentRun extends AgentProcessResult {
@@ -105,8 +106,17 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     `Running ${settings.agent === "custom" ? "the agent" : settings.agent}: ${program} (timeout ${settings.timeoutMs / 60_000} min)`,
   );
 
-  const owned = [workspace.workdir, workspace.outputDir, ...(workspace.homeDir ? [workspace.homeDir] : [])];
-  if (user) await user.handOver(owned);
+  const owned = [workspace.outputDir, ...(workspace.homeDir ? [workspace.homeDir] : [])];
+  const workdirWithAgent = workspace.mode === "worktree" && workspace.workdirWithAgent;
+  if (user && workdirWithAgent) {
+    // Its files are its own already: what the action wrote since (the context, the brief, its
+    // excludes) is handed over, not the whole tree.
+    await user.handOver([...owned, workspace.contextDir]);
+    const dotGit = path.join(workspace.workdir, ".git");
+    await user.handOverEntries([workspace.workdir, dotGit, path.join(dotGit, "info")]);
+  } else if (user) {
+    await user.handOver([workspace.workdir, ...owned]);
+  }
   logger.beginUntrusted();
   let result: AgentProcessResult;
   let commits: ImportedCommits | undefined;
@@ -133,7 +143,14 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     // Its processes are gone: first its commits, while its repository is still its own, then its files.
     if (workspace.mode === "worktree") commits = await importAgentCommits(workspace, options.git, logger);
     if (user) {
-      const removed = await user.takeBack(owned);
+      // Taking a hundred thousand files back is a pass over all of them. A root action can read
+      // and restore them as they are, so the workdir stays the agent's until the workspace is
+      // released (cleanup.ts): with no process of its user left, nothing changes it. Unless the
+      // kernel lets a user hard-link files it cannot write: then it is taken back now, so that
+      // a link to another user's file is removed before anything reads it.
+      const keepWorkdir = workdirWithAgent && process.getuid?.() === 0 && (await hardLinksProtected());
+      const removed = await user.takeBack(keepWorkdir ? owned : [workspace.workdir, ...owned]);
+      if (workspace.mode === "worktree") workspace.workdirWithAgent = keepWorkdir;
       if (removed.length > 0) {
         logger.warning(
           `Removed ${removed.length} file(s) of the agent's directories that belong to another user (hard links made by the agent): ${removed.slice(0, 5).join(", ")}`,

@@ -63,17 +63,32 @@ export async function openPublishRepository(
 ): Promise<Git> {
   // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
   if (!imported) throw new TaskError("the agent's work was not copied out of its repository");
+  const indexFile = path.join(imported.gitDir, "index");
   const repo = git.scoped(
     pinnedScope(
       {
         gitDir: imported.gitDir,
         workTree: workspace.workdir,
-        indexFile: path.join(imported.gitDir, "index"),
+        indexFile,
       },
-      workspace.trustedGitConfig,
+      // The agent's files may have changed owner since the start index was written (taken back
+      // from its user): an entry is clean while its size and mtime are. An agent that resets a
+      // file's mtime after a same-size edit hides only that edit, from its own pull request.
+      [...workspace.trustedGitConfig, ["core.checkStat", "minimal"], ["core.trustCtime", "false"]],
     ),
   );
-  await repo.run(["read-tree", "HEAD"]);
+  // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
+  // merge that keeps the stat data of unchanged entries: `git add` then reads only the files
+  // whose stat changed, not all of them. https://git-scm.com/docs/git-read-tree#_two_tree_merge
+  const copied = await copyFile(workspace.startIndex, indexFile).then(
+    () => true,
+    () => false,
+  );
+  const moved =
+    copied &&
+    (imported.head === workspace.startSha ||
+      (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
+  if (!moved) await repo.run(["read-tree", "HEAD"]);
   return repo;
 }
 

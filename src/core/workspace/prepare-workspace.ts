@@ -1,6 +1,5 @@
 import { chmod, copyFile, mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { AgentUser } from "../agent/agent-user.js";
 import type { CheckoutPaths } from "../agent/checkout-guard.js";
 import { TaskError } from "../errors.js";
@@ -12,6 +11,7 @@ import { addExcludes } from "./exclude.js";
 import { holdWorkspaceLock } from "./locks.js";
 import { CONTEXT_DIR_NAME } from "./naming.js";
 import type { WorkspacePlan } from "./plan-workspace.js";
+import { shareObjects } from "./share-objects.js";
 
 export interface WorkspacePaths {
   taskId: string;
@@ -57,6 +57,13 @@ export interface WorktreeWorkspace extends WorkspacePaths {
   continued: boolean;
   /** The agent branch holds the work and outlives the workspace (a local run; see local-run.ts). */
   keepBranch?: boolean;
+  /**
+   * The index of the checkout the agent started from, copied before it started (`git/index`):
+   * what the action's commit starts from, so git re-reads only the files whose stat changed.
+   */
+  startIndex: string;
+  /** The agent's user made the workdir's files and still owns them (see run-agent.ts). */
+  workdirWithAgent: boolean;
 }
 
 export interface DirectoryWorkspace extends WorkspacePaths {
@@ -83,8 +90,11 @@ export interface PrepareOptions {
   auth: GitAuth;
   git: Git;
   logger: Logger;
-  /** True when the agent runs as a user of its own: it gets a HOME, and the root is closed to listing. */
-  isolated: boolean;
+  /**
+   * The agent's own user, when it has one: it gets a HOME, the root is closed to listing, and
+   * the files of its workdir are its own from the start.
+   */
+  agentUser?: AgentUser;
   trustedGitConfig: Array<[string, string]>;
   checkout: CheckoutPaths | undefined;
 }
@@ -96,7 +106,7 @@ export interface PrepareOptions {
  */
 export async function prepareWorkspace(options: PrepareOptions): Promise<Workspace> {
   const paths = {
-    ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.isolated)),
+    ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.agentUser !== undefined)),
     trustedGitConfig: options.trustedGitConfig,
     checkout: options.checkout,
   };
@@ -173,9 +183,20 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     );
   }
   const branchExists = heads.has(branch);
-  const refspecs = [`+refs/heads/${baseBranch}:${BASE_REF}`];
-  if (branchExists) refspecs.push(`+refs/heads/${branch}:${BRANCH_REF}`);
-  await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+  const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
+  if (branchExists) wanted.push([branch, BRANCH_REF]);
+  // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+  const refspecs: string[] = [];
+  for (const [name, ref] of wanted) {
+    const sha = heads.get(name)!;
+    if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) {
+      await repo.run(["update-ref", ref, sha]);
+    } else {
+      refspecs.push(`+refs/heads/${name}:${ref}`);
+    }
+  }
+  if (refspecs.length > 0)
+    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
   const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
   const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
   const continued = remoteBranchSha !== undefined && !(await options.restart());
@@ -188,13 +209,15 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
   await repo.run(["update-ref", `refs/heads/${branch}`, startSha]);
-  await createAgentRepo(
-    paths.workdir,
+  const startIndex = path.join(paths.actionGitDir, "index");
+  await createAgentRepo(paths, {
     preparedRepo,
-    { branch, baseBranch, remoteUrl },
-    options.git,
+    startIndex,
+    refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+    git: options.git,
     checkout,
-  );
+    agentUser: options.agentUser,
+  });
   return {
     ...paths,
     mode: "worktree",
@@ -207,6 +230,8 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     remoteBranchSha,
     continued,
     keepBranch: options.keepBranch,
+    startIndex,
+    workdirWithAgent: options.agentUser !== undefined,
   };
 }
 
@@ -228,42 +253,57 @@ async function createPreparedRepo(dir: string, commonDir: string, git: Git): Pro
 }
 
 /**
- * The agent's workdir: a repository of its own on the agent branch, holding only the tip of the
- * branch and of the base (a shallow fetch from the prepared repository). The agent may commit,
- * branch and configure it as it likes; the action never runs git in it, and reads the agent's
- * commits back through a fetch that runs as the agent's user (see publish-repository.ts).
+ * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
+ * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
+ * the prepared repository's object files: readable by the agent, writable only by the action.
+ * The action sets the repository up; its files are then checked out by the agent's own user, so
+ * they are the agent's from the start and no pass over them changes their owner. The index that
+ * checkout wrote is copied for the action before the agent exists. The agent may commit, branch
+ * and configure its repository as it likes; the action never runs git in it afterwards, and
+ * reads the agent's commits back through a fetch that runs as the agent's user (see
+ * publish-repository.ts).
  */
 async function createAgentRepo(
-  workdir: string,
-  preparedRepo: string,
-  refs: { branch: string; baseBranch: string; remoteUrl: string },
-  git: Git,
-  checkout: Git,
+  paths: WorkspacePaths,
+  options: {
+    preparedRepo: string;
+    startIndex: string;
+    refs: { branch: string; baseBranch: string; remoteUrl: string; startSha: string; baseSha: string };
+    git: Git;
+    checkout: Git;
+    agentUser: AgentUser | undefined;
+  },
 ): Promise<void> {
+  const { workdir } = paths;
+  const { refs, git, agentUser } = options;
+  const dotGit = path.join(workdir, ".git");
   await git
-    .at(path.dirname(workdir))
+    .at(paths.root)
     .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
+  const objects = path.join(paths.root, "objects");
+  await shareObjects([path.join(options.preparedRepo, "objects")], objects);
+  await mkdir(path.join(dotGit, "objects", "info"), { recursive: true });
+  await writeFile(path.join(dotGit, "objects", "info", "alternates"), `${objects}\n`);
+  await copyFile(path.join(options.preparedRepo, "shallow"), path.join(dotGit, "shallow")).catch(() => {});
   const agentRepo = git.at(workdir);
-  await agentRepo.run([
-    "fetch",
-    "--quiet",
-    "--no-tags",
-    "--depth=1",
-    "--update-head-ok",
-    pathToFileURL(preparedRepo).href,
-    `+refs/heads/${refs.branch}:refs/heads/${refs.branch}`,
-    `+${BASE_REF}:refs/remotes/origin/${refs.baseBranch}`,
-  ]);
-  await agentRepo.run(["reset", "--quiet", "--hard"]);
+  await agentRepo.run(["update-ref", `refs/heads/${refs.branch}`, refs.startSha]);
+  await agentRepo.run(["update-ref", `refs/remotes/origin/${refs.baseBranch}`, refs.baseSha]);
   // No credentials: the agent's own push fails, as it should; the action publishes.
   await agentRepo.run(["remote", "add", "origin", refs.remoteUrl]);
   // Commits the agent makes carry the identity the checkout was set up with, if any.
   for (const key of ["user.name", "user.email"]) {
-    const value = (await checkout.tryRun(["config", "--get", key]))?.trim();
+    const value = (await options.checkout.tryRun(["config", "--get", key]))?.trim();
     if (value) await agentRepo.run(["config", "--local", key, value]);
   }
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
-  await addExcludes(path.join(workdir, ".git"), "context", [`/${CONTEXT_DIR_NAME}/`]);
+  await addExcludes(dotGit, "context", [`/${CONTEXT_DIR_NAME}/`]);
+  if (agentUser) {
+    await agentUser.handOver([workdir]);
+    await agentRepo.runAs(agentUser, ["reset", "--quiet", "--hard"]);
+  } else {
+    await agentRepo.run(["reset", "--quiet", "--hard"]);
+  }
+  await copyFile(path.join(dotGit, "index"), options.startIndex);
 }
 
 async function remoteHeads(

@@ -76,7 +76,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       auth: options.auth,
       git,
       logger,
-      isolated: isolation.user !== undefined,
+      agentUser: isolation.user,
       // Read before the agent exists: what later git commands use instead of the config files.
       trustedGitConfig: await readTrustedConfig(git),
       checkout: await checkoutPaths(git.at(settings.repoPath), settings.repoPath),

@@ -1,0 +1,67 @@
+import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { shareObjects } from "../../../src/core/workspace/share-objects.js";
+
+async function objectsDir(root: string, files: Record<string, string>, mode = 0o444): Promise<string> {
+  const dir = path.join(root, "objects");
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+    await chmod(path.join(dir, name), mode);
+  }
+  return dir;
+}
+
+describe("shareObjects", () => {
+  it("links packs and loose objects, and those of the directories they borrow from", async () => {
+    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const checkout = await objectsDir(path.join(base, "checkout"), {
+      "pack/pack-aa.pack": "pack",
+      "pack/pack-aa.idx": "idx",
+      "pack/pack-aa.keep": "keep",
+      "pack/tmp_pack_x": "partial",
+      "ab/cdef": "loose",
+    });
+    const prepared = await objectsDir(path.join(base, "prepared"), { "12/3456": "fetched" });
+    await mkdir(path.join(prepared, "info"));
+    await writeFile(path.join(prepared, "info", "alternates"), `${checkout}\n`);
+    const target = path.join(base, "shared");
+
+    await shareObjects([prepared], target);
+
+    for (const [name, from] of [
+      ["pack/pack-aa.pack", checkout],
+      ["pack/pack-aa.idx", checkout],
+      ["ab/cdef", checkout],
+      ["12/3456", prepared],
+    ] as const) {
+      const [linked, original] = [await stat(path.join(target, name)), await stat(path.join(from, name))];
+      expect(linked.ino, name).toBe(original.ino);
+    }
+    await expect(stat(path.join(target, "pack", "pack-aa.keep"))).rejects.toThrow();
+    await expect(stat(path.join(target, "pack", "tmp_pack_x"))).rejects.toThrow();
+  });
+
+  it("copies a file other users cannot read, readable by all and writable by none", async () => {
+    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const source = await objectsDir(path.join(base, "checkout"), { "pack/pack-bb.pack": "private" }, 0o600);
+    const target = path.join(base, "shared");
+    await shareObjects([source], target);
+    const copied = await stat(path.join(target, "pack", "pack-bb.pack"));
+    expect(copied.ino).not.toBe((await stat(path.join(source, "pack", "pack-bb.pack"))).ino);
+    expect(copied.mode & 0o777).toBe(0o444);
+    expect(await readFile(path.join(target, "pack", "pack-bb.pack"), "utf8")).toBe("private");
+  });
+
+  it("takes an object found in two sources once", async () => {
+    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const one = await objectsDir(path.join(base, "one"), { "ab/cdef": "same" });
+    const two = await objectsDir(path.join(base, "two"), { "ab/cdef": "same" });
+    await shareObjects([one, two], path.join(base, "shared"));
+    expect((await stat(path.join(base, "shared", "ab", "cdef"))).ino).toBe(
+      (await stat(path.join(one, "ab", "cdef"))).ino,
+    );
+  });
+});
