@@ -2,8 +2,8 @@
 // on some images: RUNNER_TEMP and the checkout are out of reach of any other user), and the
 // CLI's token in its own environment.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -105,6 +105,59 @@ describe("agent-user: auto where RUNNER_TEMP is closed to other users", () => {
     expect(warnings.join("\n")).toMatch(/ran as the runner's user .* cannot be run by the user `agent-task/);
     expect(main.summary).toContain("> [!WARNING]");
     expect(main.summary).toMatch(/ran as the runner's user.*the checkout and its \.git/);
+  });
+});
+
+/** Every file under `dir`, by relative path: its mode and a hash of its content. */
+async function fingerprint(dir: string): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const content = await readFile(file);
+    found[path.relative(dir, file)] =
+      `${((await stat(file)).mode & 0o7777).toString(8)} ${createHash("sha256").update(content).digest("hex")}`;
+  }
+  return found;
+}
+
+describe("the agent's repository, with a user of its own", () => {
+  it("is checked out by that user and borrows the checkout's objects, which it cannot change", async () => {
+    const objects = path.join(scenario.workspace, ".git", "objects");
+    const before = await fingerprint(objects);
+    const issue = scenario.addIssue("Probe the objects");
+    const { main, post } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("objects-probe.mjs"), "keep-env": "always" },
+    });
+    const envDir = main.outputs["env-dir"]!;
+    try {
+      expect(main.exitCode, main.log).toBe(0);
+      expect(post.exitCode, post.log).toBe(0);
+      expect(main.outputs.outcome).toBe("pr-opened");
+      const report = JSON.parse(await readFile(path.join(envDir, "output", "objects.json"), "utf8"));
+      expect(report.uid).not.toBe(process.getuid!());
+      // Its files were made by its user, not handed over afterwards; its git works on them.
+      expect(report.trackedOwners).toEqual([report.uid]);
+      expect(report.dotGitOwner).toBe(report.uid);
+      expect(report.status).toBe("");
+      expect(report.head).not.toBe("");
+      expect(report.alternates).toBe(path.join(envDir, "objects"));
+      for (const [what, result] of Object.entries(report.attempts)) {
+        expect(["EACCES", "EPERM"], `${what} ${report.objectFile}`).toContain(result);
+      }
+      // The checkout's object files are as they were, byte for byte and mode for mode (the
+      // lease's own commits are new objects there).
+      const after = await fingerprint(objects);
+      expect(Object.keys(before).length).toBeGreaterThan(0);
+      for (const [file, print] of Object.entries(before)) expect(after[file], file).toBe(print);
+      const files = await scenario.git.listFiles(scenario.owner, scenario.repo, main.outputs.branch!);
+      expect(files).toContain("probed.txt");
+      // Kept whole: the workdir is the runner's user's again.
+      expect((await stat(path.join(envDir, "workdir", "probed.txt"))).uid).toBe(process.getuid!());
+    } finally {
+      if (envDir) await rm(envDir, { recursive: true, force: true });
+    }
   });
 });
 
