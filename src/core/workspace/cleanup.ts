@@ -70,13 +70,10 @@ export async function cleanUpWorkspace(
   }
   if (retention === "logs") {
     // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-    for (const dir of [
-      handle.workdir,
-      path.join(handle.root, "home"),
-      path.join(handle.root, "git"),
-      path.join(handle.root, "objects"),
-    ]) {
-      await removeTree(dir);
+    await removeTree(handle.workdir);
+    // Small next to the workdir: removed in this process, without a command each.
+    for (const dir of ["home", "git", "objects"]) {
+      await rm(path.join(handle.root, dir), { recursive: true, force: true });
     }
     logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
   } else {
@@ -92,9 +89,12 @@ export async function cleanUpWorkspace(
  * symbolic links.
  */
 export async function removeTree(dir: string): Promise<void> {
+  const parts = await subtrees(dir);
+  // A small tree (a fresh workspace, an empty one) costs less than the commands would.
+  if (parts.length < SMALL_TREE) return rm(dir, { recursive: true, force: true });
   const groups: string[][] = Array.from({ length: Math.min(availableParallelism(), 4) }, () => []);
   let next = 0;
-  for (const part of await subtrees(dir)) groups[next++ % groups.length]!.push(part);
+  for (const part of parts) groups[next++ % groups.length]!.push(part);
   await Promise.all(
     groups.map(async (group) => {
       for (let i = 0; i < group.length; i += RM_BATCH) await systemRm(group.slice(i, i + RM_BATCH));
@@ -103,17 +103,28 @@ export async function removeTree(dir: string): Promise<void> {
   await systemRm([dir]);
 }
 
+/** Entries two levels down below which a tree is removed in this process. */
+const SMALL_TREE = 16;
+
 /** Paths per `rm` command: far below any limit on the length of a command line. */
 const RM_BATCH = 500;
 
-/** The entries two levels down (the entries of `dir` that are not directories, one level down). */
+/**
+ * The tree cut into parts to remove side by side: the entries two levels down, or three when
+ * two give too few (a repository whose files all sit below one or two folders). Files above
+ * that level go with the last `rm` of the directory itself.
+ */
 async function subtrees(dir: string): Promise<string[]> {
-  const parts: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const child = path.join(dir, entry.name);
-    if (!entry.isDirectory()) continue;
-    const below = await readdir(child).catch(() => [] as string[]);
-    parts.push(...below.map((name) => path.join(child, name)));
+  let parts = [dir];
+  for (let depth = 1; depth <= 3 && (depth <= 2 || parts.length < SMALL_TREE); depth++) {
+    const below: string[] = [];
+    for (const part of parts) {
+      for (const entry of await readdir(part, { withFileTypes: true }).catch(() => [])) {
+        if (entry.isDirectory()) below.push(path.join(part, entry.name));
+        else if (depth > 1) below.push(path.join(part, entry.name));
+      }
+    }
+    parts = below;
   }
   return parts;
 }
