@@ -157,19 +157,20 @@ export class AgentUser implements Identity {
   }
 
   /**
-   * Makes the agent the owner of what the action wrote into a workdir whose files are already
-   * the agent's: the entries of `dirs` themselves (not below them) that it does not own yet.
+   * Makes the agent the owner of `paths` (recursively) and of the entries of `entriesOf` (not
+   * below them) that it does not own yet: what the action wrote into a workdir whose files are
+   * already the agent's. One chown for all of it.
    */
-  async handOverEntries(dirs: string[]): Promise<void> {
+  async handOverWith(paths: string[], entriesOf: string[]): Promise<void> {
     const foreign: string[] = [];
-    for (const dir of dirs) {
+    for (const dir of entriesOf) {
       for (const name of await readdir(dir).catch(() => [] as string[])) {
-        const info = await lstat(path.join(dir, name)).catch(() => undefined);
-        if (info && info.uid !== this.uid) foreign.push(path.join(dir, name));
+        const file = path.join(dir, name);
+        const info = await lstat(file).catch(() => undefined);
+        if (info && info.uid !== this.uid && !paths.includes(file)) foreign.push(file);
       }
     }
-    if (foreign.length > 0)
-      await this.privileged(["chown", "-h", `${this.uid}:${this.gid}`, "--", ...foreign]);
+    await this.handOver([...paths, ...foreign]);
   }
 
   /**
@@ -379,12 +380,26 @@ export async function reclaimAgentUser(
 }
 
 async function lookUpUser(name: string): Promise<Identity | undefined> {
+  // The users agent-task makes are local ones: /etc/passwd answers without a process.
+  const local = parsePasswd(await readFile("/etc/passwd", "utf8").catch(() => ""), name);
+  if (local) return local;
+  // Others may come from NSS (LDAP, systemd-homed …): id asks all of it.
   const [uid, gid] = await Promise.all([
     runCommand(["id", "-u", "--", name]),
     runCommand(["id", "-g", "--", name]),
   ]);
   if (uid.code !== 0 || gid.code !== 0) return undefined;
   return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** The user `name` as a line of /etc/passwd (`name:x:uid:gid:…`) gives it; undefined when none does. */
+export function parsePasswd(text: string, name: string): Identity | undefined {
+  for (const line of text.split("\n")) {
+    const [login, , uid, gid] = line.split(":");
+    if (login !== name || !/^\d+$/.test(uid ?? "") || !/^\d+$/.test(gid ?? "")) continue;
+    return { name, uid: Number(uid), gid: Number(gid) };
+  }
+  return undefined;
 }
 
 /**

@@ -111,9 +111,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   if (user && workdirWithAgent) {
     // Its files are its own already: what the action wrote since (the context, the brief, its
     // excludes) is handed over, not the whole tree.
-    await user.handOver([...owned, workspace.contextDir]);
     const dotGit = path.join(workspace.workdir, ".git");
-    await user.handOverEntries([workspace.workdir, dotGit, path.join(dotGit, "info")]);
+    await user.handOverWith(
+      [...owned, workspace.contextDir],
+      [workspace.workdir, dotGit, path.join(dotGit, "info")],
+    );
   } else if (user) {
     await user.handOver([workspace.workdir, ...owned]);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   AgentUser,
   type IsolationFacts,
+  parsePasswd,
   planIsolation,
   slotUserName,
 } from "../../../src/core/agent/agent-user.js";
@@ -143,5 +144,27 @@ describe("sharedUserNote: what the reports say when the agent shares the runner'
 
   it("says more for root", () => {
     expect(sharedUserNote("reason", "root")).toContain("as root everything on the machine");
+  });
+});
+
+describe("parsePasswd: a local user without running id", () => {
+  const passwd = [
+    "root:x:0:0:root:/root:/bin/bash",
+    "agent-task:x:999:995:agent-task agent user:/nonexistent:/usr/sbin/nologin",
+    "agent-task-2:x:998:994::/nonexistent:/usr/sbin/nologin",
+    "broken:x:abc:1::/:/bin/sh",
+    "",
+  ].join("\n");
+
+  it("finds the user by its exact name", () => {
+    expect(parsePasswd(passwd, "agent-task")).toEqual({ name: "agent-task", uid: 999, gid: 995 });
+    expect(parsePasswd(passwd, "agent-task-2")).toEqual({ name: "agent-task-2", uid: 998, gid: 994 });
+  });
+
+  it("is undefined for a name it does not hold or a line it cannot read", () => {
+    expect(parsePasswd(passwd, "agent-task-3")).toBeUndefined();
+    expect(parsePasswd(passwd, "agent")).toBeUndefined();
+    expect(parsePasswd(passwd, "broken")).toBeUndefined();
+    expect(parsePasswd("", "root")).toBeUndefined();
   });
 });
