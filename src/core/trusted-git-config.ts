@@ -36,17 +36,25 @@ const PINNED: Array<[string, string]> = [
  * needs to reach its server: proxies, CA files, URL rewrites of its own.
  */
 export async function readTrustedConfig(git: Git): Promise<Array<[string, string]>> {
-  const entries: Array<[string, string]> = [];
-  for (const scope of ["--system", "--global"]) {
-    const output = await git.tryRun(["config", scope, "--includes", "--null", "--list"]);
-    for (const record of (output ?? "").split("\0")) {
-      const newline = record.indexOf("\n");
-      if (newline <= 0) continue;
-      const key = record.slice(0, newline);
-      if (isTrustedKey(key)) entries.push([key, record.slice(newline + 1)]);
-    }
+  // One command for both files: each record is `scope NUL key LF value NUL`; a repository's own
+  // config (the command may run inside one) and the command line's are not the runner's.
+  const output = await git.tryRun(["config", "--list", "--show-scope", "--includes", "--null"]);
+  return parseScopedListing(output ?? "")
+    .filter(([scope, key]) => (scope === "system" || scope === "global") && isTrustedKey(key))
+    .map(([, key, value]) => [key, value]);
+}
+
+/** `git config --list --show-scope --null` as [scope, key, value] records. */
+export function parseScopedListing(output: string): Array<[string, string, string]> {
+  const fields = output.split("\0");
+  const records: Array<[string, string, string]> = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const record = fields[i + 1]!;
+    // A key without a value (`[core] bare`) has no newline; it is left out, as before.
+    const newline = record.indexOf("\n");
+    if (newline > 0) records.push([fields[i]!, record.slice(0, newline), record.slice(newline + 1)]);
   }
-  return entries;
+  return records;
 }
 
 /** A scope for one repository with the trusted configuration and the pinned entries. */

@@ -67,6 +67,17 @@ describe("readTrustedConfig", () => {
     ]);
   });
 
+  it("leaves out a repository's own config and the command line's, when run inside a repository", async () => {
+    const home = (await makeTempDir("trusted-home")).path;
+    await writeFile(path.join(home, ".gitconfig"), "[http]\n\tproxy = http://global.corp:3128\n");
+    const repo = path.join(home, "repo");
+    const env = { HOME: home, PATH: process.env.PATH ?? "", GIT_CONFIG_NOSYSTEM: "1" };
+    await new Git(home, env).run(["init", "--quiet", repo]);
+    await new Git(repo, env).run(["config", "--local", "http.proxy", "http://repository.example:1"]);
+    const entries = await readTrustedConfig(new Git(repo, env));
+    expect(entries).toEqual([["http.proxy", "http://global.corp:3128"]]);
+  });
+
   it("a scope puts the pinned entries after the trusted ones, so they win", () => {
     const scope = pinnedScope({ gitDir: "/g" }, [["protocol.allow", "always"]]);
     expect(scope.config[0]).toEqual(["protocol.allow", "always"]);
