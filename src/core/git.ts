@@ -55,9 +55,10 @@ export class Git {
     return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
   }
 
-  async run(args: string[], options: { auth?: GitAuth } = {}): Promise<string> {
+  /** Runs git; `input` is written to its stdin (closed otherwise). */
+  async run(args: string[], options: { auth?: GitAuth; input?: string } = {}): Promise<string> {
     const { argv, env } = this.command(args, options);
-    return runGit(this.dir, argv, env);
+    return runGit(this.dir, argv, env, options.input);
   }
 
   /**
@@ -137,14 +138,21 @@ function scopeEnvironment(scope: GitScope): Record<string, string> {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd: string, argv: string[], env: Record<string, string>): Promise<string> {
+function runGit(cwd: string, argv: string[], env: Record<string, string>, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const [program, ...args] = argv;
-    const child = spawn(program!, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program!, args, {
+      cwd,
+      env,
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    // An early exit closes the pipe; what git says about it comes with its exit code.
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(input);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
     child.once("close", (code, signal) => {
       const output = Buffer.concat(stdout).toString("utf8");

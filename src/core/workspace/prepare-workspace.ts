@@ -1,10 +1,11 @@
-import { chmod, copyFile, mkdir, realpath, rm, writeFile } from "node:fs/promises";
+import { appendFile, chmod, copyFile, mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AgentUser } from "../agent/agent-user.js";
 import type { CheckoutPaths } from "../agent/checkout-guard.js";
 import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import type { Logger } from "../ports.js";
+import { configSection } from "./config-text.js";
 import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
 import { addExcludes } from "./exclude.js";
@@ -186,19 +187,21 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
   if (branchExists) wanted.push([branch, BRANCH_REF]);
   // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+  const shas = new Map<string, string>();
   const refspecs: string[] = [];
   for (const [name, ref] of wanted) {
     const sha = heads.get(name)!;
-    if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) {
-      await repo.run(["update-ref", ref, sha]);
-    } else {
-      refspecs.push(`+refs/heads/${name}:${ref}`);
-    }
+    if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) shas.set(ref, sha);
+    else refspecs.push(`+refs/heads/${name}:${ref}`);
   }
-  if (refspecs.length > 0)
+  if (refspecs.length > 0) {
     await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-  const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
-  const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
+    const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
+    const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
+    for (const [i, ref] of fetched.entries()) shas.set(ref, resolved[i]!);
+  }
+  const baseSha = shas.get(BASE_REF)!;
+  const remoteBranchSha = shas.get(BRANCH_REF);
   const continued = remoteBranchSha !== undefined && !(await options.restart());
   if (continued) {
     logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
@@ -208,7 +211,7 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
-  await repo.run(["update-ref", `refs/heads/${branch}`, startSha]);
+  await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
   const startIndex = path.join(paths.actionGitDir, "index");
   await createAgentRepo(paths, {
     preparedRepo,
@@ -286,15 +289,20 @@ async function createAgentRepo(
   await writeFile(path.join(dotGit, "objects", "info", "alternates"), `${objects}\n`);
   await copyFile(path.join(options.preparedRepo, "shallow"), path.join(dotGit, "shallow")).catch(() => {});
   const agentRepo = git.at(workdir);
-  await agentRepo.run(["update-ref", `refs/heads/${refs.branch}`, refs.startSha]);
-  await agentRepo.run(["update-ref", `refs/remotes/origin/${refs.baseBranch}`, refs.baseSha]);
-  // No credentials: the agent's own push fails, as it should; the action publishes.
-  await agentRepo.run(["remote", "add", "origin", refs.remoteUrl]);
-  // Commits the agent makes carry the identity the checkout was set up with, if any.
-  for (const key of ["user.name", "user.email"]) {
-    const value = (await options.checkout.tryRun(["config", "--get", key]))?.trim();
-    if (value) await agentRepo.run(["config", "--local", key, value]);
-  }
+  await updateRefs(agentRepo, [
+    [`refs/heads/${refs.branch}`, refs.startSha],
+    [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
+  ]);
+  // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
+  // agent makes carry the identity the checkout was set up with, if any.
+  const identity = await checkoutIdentity(options.checkout);
+  await appendFile(
+    path.join(dotGit, "config"),
+    configSection('remote "origin"', [
+      ["url", refs.remoteUrl],
+      ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
+    ]) + (identity.length > 0 ? configSection("user", identity) : ""),
+  );
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
   await addExcludes(dotGit, "context", [`/${CONTEXT_DIR_NAME}/`]);
   if (agentUser) {
@@ -304,6 +312,25 @@ async function createAgentRepo(
     await agentRepo.run(["reset", "--quiet", "--hard"]);
   }
   await copyFile(path.join(dotGit, "index"), options.startIndex);
+}
+
+/** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
+async function updateRefs(repo: Git, updates: Array<[string, string]>): Promise<void> {
+  const input = updates.map(([ref, sha]) => `update ${ref}\0${sha}\0\0`).join("");
+  await repo.run(["update-ref", "--stdin", "-z"], { input });
+}
+
+/** `user.name` and `user.email` as the checkout's git sees them (its config and the runner's). */
+async function checkoutIdentity(checkout: Git): Promise<Array<[string, string]>> {
+  const listing = await checkout.tryRun(["config", "--null", "--get-regexp", "^user\\.(name|email)$"]);
+  const identity = new Map<string, string>();
+  for (const record of (listing ?? "").split("\0")) {
+    const newline = record.indexOf("\n");
+    const value = newline > 0 ? record.slice(newline + 1).trim() : "";
+    // The last value wins, as for `git config --get`.
+    if (value) identity.set(record.slice(0, newline).slice("user.".length), value);
+  }
+  return [...identity];
 }
 
 async function remoteHeads(
