@@ -285,6 +285,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
               headSha: changes.headSha!,
               runId: ctx.run.runId,
               pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+              earlierPull: acquired.previous?.prNumber,
               lease,
             },
             // The branch is out even if opening the pull request fails next.

@@ -23,6 +23,8 @@ export interface PublishOptions {
   runId: string;
   /** Waits between push attempts; tests shorten them. */
   pushRetryDelaysMs?: number[];
+  /** The pull request the issue's last session recorded, if any. */
+  earlierPull?: number;
   /** The issue's lease, moved in the same atomic push as the branch (see Lease.pushWith). */
   lease?: { pushWith<T>(push: (lease: RefUpdate | undefined) => Promise<T>): Promise<T> };
 }
@@ -57,7 +59,10 @@ export async function publish(
   if (publication === "branch") return { ...pushed, updated: false };
 
   const draft = publication === "draft-pr";
-  const pulls = await github.listPullsForBranch(env.branch);
+  // A branch that did not exist when the run started has no open pull request (GitHub closes one
+  // whose branch is deleted); a closed one matters only when the issue had a pull request before.
+  const mayHavePulls = env.remoteBranchSha !== undefined || options.earlierPull !== undefined;
+  const pulls = mayHavePulls ? await github.listPullsForBranch(env.branch) : [];
   const open = pulls.find((pull) => pull.state === "open");
   const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
   let pull: PullRequest;
