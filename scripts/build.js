@@ -33,6 +33,7 @@ try {
         "-o",
         path.join(staging, out),
         "--source-map",
+        "--no-source-map-register",
         "--license",
         "licenses.txt",
         "--quiet",

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 9659:
@@ -32816,7 +32816,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4187);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(334);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -32826,7 +32826,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4187:
+/***/ 334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33316,9 +33316,10 @@ class Git {
     scoped(scope) {
         return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
     }
+    /** Runs git; `input` is written to its stdin (closed otherwise). */
     async run(args, options = {}) {
         const { argv, env } = this.command(args, options);
-        return runGit(this.dir, argv, env);
+        return runGit(this.dir, argv, env, options.input);
     }
     /**
      * Runs a command as another user (the agent's, before it starts). No HOME: nothing of the
@@ -33390,10 +33391,17 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, argv, env) {
+function runGit(cwd, argv, env, input) {
     return new Promise((resolve, reject) => {
         const [program, ...args] = argv;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
+            cwd,
+            env,
+            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        // An early exit closes the pipe; what git says about it comes with its exit code.
+        child.stdin?.on("error", () => { });
+        child.stdin?.end(input);
         const stdout = [];
         const stderr = [];
         child.stdout.on("data", (chunk) => stdout.push(chunk));
@@ -40501,13 +40509,10 @@ async function cleanUpWorkspace(handle, retention, logger) {
     }
     if (retention === "logs") {
         // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-        for (const dir of [
-            handle.workdir,
-            external_node_path_default().join(handle.root, "home"),
-            external_node_path_default().join(handle.root, "git"),
-            external_node_path_default().join(handle.root, "objects"),
-        ]) {
-            await removeTree(dir);
+        await removeTree(handle.workdir);
+        // Small next to the workdir: removed in this process, without a command each.
+        for (const dir of ["home", "git", "objects"]) {
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true });
         }
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
@@ -40523,9 +40528,13 @@ async function cleanUpWorkspace(handle, retention, logger) {
  * symbolic links.
  */
 async function removeTree(dir) {
+    const parts = await subtrees(dir);
+    // A small tree (a fresh workspace, an empty one) costs less than the commands would.
+    if (parts.length < SMALL_TREE)
+        return (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     const groups = Array.from({ length: Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4) }, () => []);
     let next = 0;
-    for (const part of await subtrees(dir))
+    for (const part of parts)
         groups[next++ % groups.length].push(part);
     await Promise.all(groups.map(async (group) => {
         for (let i = 0; i < group.length; i += RM_BATCH)
@@ -40533,17 +40542,28 @@ async function removeTree(dir) {
     }));
     await systemRm([dir]);
 }
+/** Entries two levels down below which a tree is removed in this process. */
+const SMALL_TREE = 16;
 /** Paths per `rm` command: far below any limit on the length of a command line. */
 const RM_BATCH = 500;
-/** The entries two levels down (the entries of `dir` that are not directories, one level down). */
+/**
+ * The tree cut into parts to remove side by side: the entries two levels down, or three when
+ * two give too few (a repository whose files all sit below one or two folders). Files above
+ * that level go with the last `rm` of the directory itself.
+ */
 async function subtrees(dir) {
-    const parts = [];
-    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        const child = external_node_path_default().join(dir, entry.name);
-        if (!entry.isDirectory())
-            continue;
-        const below = await (0,promises_namespaceObject.readdir)(child).catch(() => []);
-        parts.push(...below.map((name) => external_node_path_default().join(child, name)));
+    let parts = [dir];
+    for (let depth = 1; depth <= 3 && (depth <= 2 || parts.length < SMALL_TREE); depth++) {
+        const below = [];
+        for (const part of parts) {
+            for (const entry of await (0,promises_namespaceObject.readdir)(part, { withFileTypes: true }).catch(() => [])) {
+                if (entry.isDirectory())
+                    below.push(external_node_path_default().join(part, entry.name));
+                else if (depth > 1)
+                    below.push(external_node_path_default().join(part, entry.name));
+            }
+        }
+        parts = below;
     }
     return parts;
 }
@@ -41781,19 +41801,25 @@ const PINNED = [
  * needs to reach its server: proxies, CA files, URL rewrites of its own.
  */
 async function readTrustedConfig(git) {
-    const entries = [];
-    for (const scope of ["--system", "--global"]) {
-        const output = await git.tryRun(["config", scope, "--includes", "--null", "--list"]);
-        for (const record of (output ?? "").split("\0")) {
-            const newline = record.indexOf("\n");
-            if (newline <= 0)
-                continue;
-            const key = record.slice(0, newline);
-            if (isTrustedKey(key))
-                entries.push([key, record.slice(newline + 1)]);
-        }
+    // One command for both files: each record is `scope NUL key LF value NUL`; a repository's own
+    // config (the command may run inside one) and the command line's are not the runner's.
+    const output = await git.tryRun(["config", "--list", "--show-scope", "--includes", "--null"]);
+    return parseScopedListing(output ?? "")
+        .filter(([scope, key]) => (scope === "system" || scope === "global") && isTrustedKey(key))
+        .map(([, key, value]) => [key, value]);
+}
+/** `git config --list --show-scope --null` as [scope, key, value] records. */
+function parseScopedListing(output) {
+    const fields = output.split("\0");
+    const records = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const record = fields[i + 1];
+        // A key without a value (`[core] bare`) has no newline; it is left out, as before.
+        const newline = record.indexOf("\n");
+        if (newline > 0)
+            records.push([fields[i], record.slice(0, newline), record.slice(newline + 1)]);
     }
-    return entries;
+    return records;
 }
 /** A scope for one repository with the trusted configuration and the pinned entries. */
 function pinnedScope(paths, trusted) {
@@ -42842,20 +42868,21 @@ class AgentUser {
         await this.privileged(["chown", "-R", "-h", `${this.uid}:${this.gid}`, ...paths]);
     }
     /**
-     * Makes the agent the owner of what the action wrote into a workdir whose files are already
-     * the agent's: the entries of `dirs` themselves (not below them) that it does not own yet.
+     * Makes the agent the owner of `paths` (recursively) and of the entries of `entriesOf` (not
+     * below them) that it does not own yet: what the action wrote into a workdir whose files are
+     * already the agent's. One chown for all of it.
      */
-    async handOverEntries(dirs) {
+    async handOverWith(paths, entriesOf) {
         const foreign = [];
-        for (const dir of dirs) {
+        for (const dir of entriesOf) {
             for (const name of await (0,promises_namespaceObject.readdir)(dir).catch(() => [])) {
-                const info = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined);
-                if (info && info.uid !== this.uid)
-                    foreign.push(external_node_path_default().join(dir, name));
+                const file = external_node_path_default().join(dir, name);
+                const info = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+                if (info && info.uid !== this.uid && !paths.includes(file))
+                    foreign.push(file);
             }
         }
-        if (foreign.length > 0)
-            await this.privileged(["chown", "-h", `${this.uid}:${this.gid}`, "--", ...foreign]);
+        await this.handOver([...paths, ...foreign]);
     }
     /**
      * Takes `paths` back from the agent once none of its processes is left: only what the agent
@@ -43034,6 +43061,11 @@ async function reclaimAgentUser(name, holder, via) {
     { lockFile, ownerFile, release: () => rm(lockFile, { recursive: true, force: true }) }, (await systemProgram(via)) ?? via);
 }
 async function lookUpUser(name) {
+    // The users agent-task makes are local ones: /etc/passwd answers without a process.
+    const local = parsePasswd(await (0,promises_namespaceObject.readFile)("/etc/passwd", "utf8").catch(() => ""), name);
+    if (local)
+        return local;
+    // Others may come from NSS (LDAP, systemd-homed …): id asks all of it.
     const [uid, gid] = await Promise.all([
         runCommand(["id", "-u", "--", name]),
         runCommand(["id", "-g", "--", name]),
@@ -43041,6 +43073,16 @@ async function lookUpUser(name) {
     if (uid.code !== 0 || gid.code !== 0)
         return undefined;
     return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+/** The user `name` as a line of /etc/passwd (`name:x:uid:gid:…`) gives it; undefined when none does. */
+function parsePasswd(text, name) {
+    for (const line of text.split("\n")) {
+        const [login, , uid, gid] = line.split(":");
+        if (login !== name || !/^\d+$/.test(uid ?? "") || !/^\d+$/.test(gid ?? ""))
+            continue;
+        return { name, uid: Number(uid), gid: Number(gid) };
+    }
+    return undefined;
 }
 /**
  * Creates a system user with a group of its own, no home directory and no login shell. useradd
@@ -43690,9 +43732,8 @@ async function runAgent(options) {
     if (user && workdirWithAgent) {
         // Its files are its own already: what the action wrote since (the context, the brief, its
         // excludes) is handed over, not the whole tree.
-        await user.handOver([...owned, workspace.contextDir]);
         const dotGit = external_node_path_default().join(workspace.workdir, ".git");
-        await user.handOverEntries([workspace.workdir, dotGit, external_node_path_default().join(dotGit, "info")]);
+        await user.handOverWith([...owned, workspace.contextDir], [workspace.workdir, dotGit, external_node_path_default().join(dotGit, "info")]);
     }
     else if (user) {
         await user.handOver([workspace.workdir, ...owned]);
@@ -45151,6 +45192,26 @@ function parseLeaseMessage(rawCommit) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/config-text.ts
+/**
+ * Git config file text for a repository the action has just made, written in one go instead of
+ * a `git config` command per key. Values are always quoted, so none of them can start a comment,
+ * a section or another key: inside quotes git reads `\\`, `\"`, `\n` and `\t` as escapes.
+ * https://git-scm.com/docs/git-config#_syntax
+ */
+function configSection(name, entries) {
+    const lines = entries.map(([key, value]) => `\t${key} = ${quoteConfigValue(value)}`);
+    return `[${name}]\n${lines.join("\n")}\n`;
+}
+function quoteConfigValue(value) {
+    const escaped = value
+        .replace(/\\/g, "\\\\")
+        .replace(/"/g, '\\"')
+        .replace(/\n/g, "\\n")
+        .replace(/\t/g, "\\t");
+    return `"${escaped}"`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/workspace/directory-copy.ts
 
 
@@ -45334,6 +45395,7 @@ async function alternatesOf(objectsDir) {
 
 
 
+
 /**
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
  * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
@@ -45414,20 +45476,24 @@ async function createWorktree(paths, options) {
     if (branchExists)
         wanted.push([branch, BRANCH_REF]);
     // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+    const shas = new Map();
     const refspecs = [];
     for (const [name, ref] of wanted) {
         const sha = heads.get(name);
-        if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) {
-            await repo.run(["update-ref", ref, sha]);
-        }
-        else {
+        if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined)
+            shas.set(ref, sha);
+        else
             refspecs.push(`+refs/heads/${name}:${ref}`);
-        }
     }
-    if (refspecs.length > 0)
+    if (refspecs.length > 0) {
         await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-    const baseSha = (await repo.run(["rev-parse", BASE_REF])).trim();
-    const remoteBranchSha = branchExists ? (await repo.run(["rev-parse", BRANCH_REF])).trim() : undefined;
+        const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
+        const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
+        for (const [i, ref] of fetched.entries())
+            shas.set(ref, resolved[i]);
+    }
+    const baseSha = shas.get(BASE_REF);
+    const remoteBranchSha = shas.get(BRANCH_REF);
     const continued = remoteBranchSha !== undefined && !(await options.restart());
     if (continued) {
         logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
@@ -45439,7 +45505,7 @@ async function createWorktree(paths, options) {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
     }
     const startSha = continued ? remoteBranchSha : baseSha;
-    await repo.run(["update-ref", `refs/heads/${branch}`, startSha]);
+    await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
     const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
     await createAgentRepo(paths, {
         preparedRepo,
@@ -45504,16 +45570,17 @@ async function createAgentRepo(paths, options) {
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dotGit, "objects", "info", "alternates"), `${objects}\n`);
     await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(options.preparedRepo, "shallow"), external_node_path_default().join(dotGit, "shallow")).catch(() => { });
     const agentRepo = git.at(workdir);
-    await agentRepo.run(["update-ref", `refs/heads/${refs.branch}`, refs.startSha]);
-    await agentRepo.run(["update-ref", `refs/remotes/origin/${refs.baseBranch}`, refs.baseSha]);
-    // No credentials: the agent's own push fails, as it should; the action publishes.
-    await agentRepo.run(["remote", "add", "origin", refs.remoteUrl]);
-    // Commits the agent makes carry the identity the checkout was set up with, if any.
-    for (const key of ["user.name", "user.email"]) {
-        const value = (await options.checkout.tryRun(["config", "--get", key]))?.trim();
-        if (value)
-            await agentRepo.run(["config", "--local", key, value]);
-    }
+    await updateRefs(agentRepo, [
+        [`refs/heads/${refs.branch}`, refs.startSha],
+        [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
+    ]);
+    // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
+    // agent makes carry the identity the checkout was set up with, if any.
+    const identity = await checkoutIdentity(options.checkout);
+    await (0,promises_namespaceObject.appendFile)(external_node_path_default().join(dotGit, "config"), configSection('remote "origin"', [
+        ["url", refs.remoteUrl],
+        ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
+    ]) + (identity.length > 0 ? configSection("user", identity) : ""));
     // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
     await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
     if (agentUser) {
@@ -45524,6 +45591,24 @@ async function createAgentRepo(paths, options) {
         await agentRepo.run(["reset", "--quiet", "--hard"]);
     }
     await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(dotGit, "index"), options.startIndex);
+}
+/** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
+async function updateRefs(repo, updates) {
+    const input = updates.map(([ref, sha]) => `update ${ref}\0${sha}\0\0`).join("");
+    await repo.run(["update-ref", "--stdin", "-z"], { input });
+}
+/** `user.name` and `user.email` as the checkout's git sees them (its config and the runner's). */
+async function checkoutIdentity(checkout) {
+    const listing = await checkout.tryRun(["config", "--null", "--get-regexp", "^user\\.(name|email)$"]);
+    const identity = new Map();
+    for (const record of (listing ?? "").split("\0")) {
+        const newline = record.indexOf("\n");
+        const value = newline > 0 ? record.slice(newline + 1).trim() : "";
+        // The last value wins, as for `git config --get`.
+        if (value)
+            identity.set(record.slice(0, newline).slice("user.".length), value);
+    }
+    return [...identity];
 }
 async function remoteHeads(repo, url, auth, branches) {
     const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
@@ -45570,7 +45655,10 @@ async function publish(options, onPushed = () => { }) {
     if (publication === "branch")
         return { ...pushed, updated: false };
     const draft = publication === "draft-pr";
-    const pulls = await github.listPullsForBranch(env.branch);
+    // A branch that did not exist when the run started has no open pull request (GitHub closes one
+    // whose branch is deleted); a closed one matters only when the issue had a pull request before.
+    const mayHavePulls = env.remoteBranchSha !== undefined || options.earlierPull !== undefined;
+    const pulls = mayHavePulls ? await github.listPullsForBranch(env.branch) : [];
     const open = pulls.find((pull) => pull.state === "open");
     const closed = pulls.find((pull) => pull.state === "closed" && !pull.merged);
     let pull;
@@ -46748,6 +46836,7 @@ async function runTask(input) {
                     headSha: changes.headSha,
                     runId: ctx.run.runId,
                     pull: { title: pullTitle(issueNumber, thread.issue.title), body, labels: settings.prLabels },
+                    earlierPull: acquired.previous?.prNumber,
                     lease,
                 }, 
                 // The branch is out even if opening the pull request fails next.

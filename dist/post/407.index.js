@@ -201,20 +201,21 @@ class AgentUser {
         await this.privileged(["chown", "-R", "-h", `${this.uid}:${this.gid}`, ...paths]);
     }
     /**
-     * Makes the agent the owner of what the action wrote into a workdir whose files are already
-     * the agent's: the entries of `dirs` themselves (not below them) that it does not own yet.
+     * Makes the agent the owner of `paths` (recursively) and of the entries of `entriesOf` (not
+     * below them) that it does not own yet: what the action wrote into a workdir whose files are
+     * already the agent's. One chown for all of it.
      */
-    async handOverEntries(dirs) {
+    async handOverWith(paths, entriesOf) {
         const foreign = [];
-        for (const dir of dirs) {
+        for (const dir of entriesOf) {
             for (const name of await (0,promises_.readdir)(dir).catch(() => [])) {
-                const info = await (0,promises_.lstat)(external_node_path_default().join(dir, name)).catch(() => undefined);
-                if (info && info.uid !== this.uid)
-                    foreign.push(external_node_path_default().join(dir, name));
+                const file = external_node_path_default().join(dir, name);
+                const info = await (0,promises_.lstat)(file).catch(() => undefined);
+                if (info && info.uid !== this.uid && !paths.includes(file))
+                    foreign.push(file);
             }
         }
-        if (foreign.length > 0)
-            await this.privileged(["chown", "-h", `${this.uid}:${this.gid}`, "--", ...foreign]);
+        await this.handOver([...paths, ...foreign]);
     }
     /**
      * Takes `paths` back from the agent once none of its processes is left: only what the agent
@@ -393,6 +394,11 @@ async function reclaimAgentUser(name, holder, via) {
     { lockFile, ownerFile, release: () => (0,promises_.rm)(lockFile, { recursive: true, force: true }) }, (await systemProgram(via)) ?? via);
 }
 async function lookUpUser(name) {
+    // The users agent-task makes are local ones: /etc/passwd answers without a process.
+    const local = parsePasswd(await (0,promises_.readFile)("/etc/passwd", "utf8").catch(() => ""), name);
+    if (local)
+        return local;
+    // Others may come from NSS (LDAP, systemd-homed …): id asks all of it.
     const [uid, gid] = await Promise.all([
         run_command_runCommand(["id", "-u", "--", name]),
         run_command_runCommand(["id", "-g", "--", name]),
@@ -400,6 +406,16 @@ async function lookUpUser(name) {
     if (uid.code !== 0 || gid.code !== 0)
         return undefined;
     return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+/** The user `name` as a line of /etc/passwd (`name:x:uid:gid:…`) gives it; undefined when none does. */
+function parsePasswd(text, name) {
+    for (const line of text.split("\n")) {
+        const [login, , uid, gid] = line.split(":");
+        if (login !== name || !/^\d+$/.test(uid ?? "") || !/^\d+$/.test(gid ?? ""))
+            continue;
+        return { name, uid: Number(uid), gid: Number(gid) };
+    }
+    return undefined;
 }
 /**
  * Creates a system user with a group of its own, no home directory and no login shell. useradd
@@ -983,19 +999,25 @@ const PINNED = [
  * needs to reach its server: proxies, CA files, URL rewrites of its own.
  */
 async function readTrustedConfig(git) {
-    const entries = [];
-    for (const scope of ["--system", "--global"]) {
-        const output = await git.tryRun(["config", scope, "--includes", "--null", "--list"]);
-        for (const record of (output ?? "").split("\0")) {
-            const newline = record.indexOf("\n");
-            if (newline <= 0)
-                continue;
-            const key = record.slice(0, newline);
-            if (isTrustedKey(key))
-                entries.push([key, record.slice(newline + 1)]);
-        }
+    // One command for both files: each record is `scope NUL key LF value NUL`; a repository's own
+    // config (the command may run inside one) and the command line's are not the runner's.
+    const output = await git.tryRun(["config", "--list", "--show-scope", "--includes", "--null"]);
+    return parseScopedListing(output ?? "")
+        .filter(([scope, key]) => (scope === "system" || scope === "global") && isTrustedKey(key))
+        .map(([, key, value]) => [key, value]);
+}
+/** `git config --list --show-scope --null` as [scope, key, value] records. */
+function parseScopedListing(output) {
+    const fields = output.split("\0");
+    const records = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const record = fields[i + 1];
+        // A key without a value (`[core] bare`) has no newline; it is left out, as before.
+        const newline = record.indexOf("\n");
+        if (newline > 0)
+            records.push([fields[i], record.slice(0, newline), record.slice(newline + 1)]);
     }
-    return entries;
+    return records;
 }
 /** A scope for one repository with the trusted configuration and the pinned entries. */
 function pinnedScope(paths, trusted) {
@@ -1620,9 +1642,10 @@ class Git {
     scoped(scope) {
         return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
     }
+    /** Runs git; `input` is written to its stdin (closed otherwise). */
     async run(args, options = {}) {
         const { argv, env } = this.command(args, options);
-        return runGit(this.dir, argv, env);
+        return runGit(this.dir, argv, env, options.input);
     }
     /**
      * Runs a command as another user (the agent's, before it starts). No HOME: nothing of the
@@ -1694,10 +1717,17 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, argv, env) {
+function runGit(cwd, argv, env, input) {
     return new Promise((resolve, reject) => {
         const [program, ...args] = argv;
-        const child = (0,external_node_child_process_.spawn)(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = (0,external_node_child_process_.spawn)(program, args, {
+            cwd,
+            env,
+            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        // An early exit closes the pipe; what git says about it comes with its exit code.
+        child.stdin?.on("error", () => { });
+        child.stdin?.end(input);
         const stdout = [];
         const stderr = [];
         child.stdout.on("data", (chunk) => stdout.push(chunk));
@@ -1914,13 +1944,10 @@ async function cleanUpWorkspace(handle, retention, logger) {
     }
     if (retention === "logs") {
         // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-        for (const dir of [
-            handle.workdir,
-            external_node_path_default().join(handle.root, "home"),
-            external_node_path_default().join(handle.root, "git"),
-            external_node_path_default().join(handle.root, "objects"),
-        ]) {
-            await removeTree(dir);
+        await removeTree(handle.workdir);
+        // Small next to the workdir: removed in this process, without a command each.
+        for (const dir of ["home", "git", "objects"]) {
+            await (0,promises_.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true });
         }
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
@@ -1936,9 +1963,13 @@ async function cleanUpWorkspace(handle, retention, logger) {
  * symbolic links.
  */
 async function removeTree(dir) {
+    const parts = await subtrees(dir);
+    // A small tree (a fresh workspace, an empty one) costs less than the commands would.
+    if (parts.length < SMALL_TREE)
+        return (0,promises_.rm)(dir, { recursive: true, force: true });
     const groups = Array.from({ length: Math.min((0,external_node_os_.availableParallelism)(), 4) }, () => []);
     let next = 0;
-    for (const part of await subtrees(dir))
+    for (const part of parts)
         groups[next++ % groups.length].push(part);
     await Promise.all(groups.map(async (group) => {
         for (let i = 0; i < group.length; i += RM_BATCH)
@@ -1946,17 +1977,28 @@ async function removeTree(dir) {
     }));
     await systemRm([dir]);
 }
+/** Entries two levels down below which a tree is removed in this process. */
+const SMALL_TREE = 16;
 /** Paths per `rm` command: far below any limit on the length of a command line. */
 const RM_BATCH = 500;
-/** The entries two levels down (the entries of `dir` that are not directories, one level down). */
+/**
+ * The tree cut into parts to remove side by side: the entries two levels down, or three when
+ * two give too few (a repository whose files all sit below one or two folders). Files above
+ * that level go with the last `rm` of the directory itself.
+ */
 async function subtrees(dir) {
-    const parts = [];
-    for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-        const child = external_node_path_default().join(dir, entry.name);
-        if (!entry.isDirectory())
-            continue;
-        const below = await (0,promises_.readdir)(child).catch(() => []);
-        parts.push(...below.map((name) => external_node_path_default().join(child, name)));
+    let parts = [dir];
+    for (let depth = 1; depth <= 3 && (depth <= 2 || parts.length < SMALL_TREE); depth++) {
+        const below = [];
+        for (const part of parts) {
+            for (const entry of await (0,promises_.readdir)(part, { withFileTypes: true }).catch(() => [])) {
+                if (entry.isDirectory())
+                    below.push(external_node_path_default().join(part, entry.name));
+                else if (depth > 1)
+                    below.push(external_node_path_default().join(part, entry.name));
+            }
+        }
+        parts = below;
     }
     return parts;
 }
