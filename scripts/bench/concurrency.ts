@@ -1,5 +1,6 @@
 // Concurrency: 1, 4 and 8 runs at once for different issues on one checkout and one
 // workspaces-root, as on a self-hosted runner with several jobs; each job has its own RUNNER_TEMP.
+import { cpus } from "node:os";
 import { makeTempDir } from "../../test/rig/temp.js";
 import { type BenchGroup, progress } from "./group.js";
 import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
@@ -10,13 +11,21 @@ const firstLine = (error: unknown) =>
 
 interface Batch {
   readonly wallMs: number;
+  /** CPU time the whole machine spent busy meanwhile (every process: runs, git, rig, agents). */
+  readonly cpuMs: number;
   readonly failures: string[];
+}
+
+/** Milliseconds all cores have spent busy (not idle) since boot. */
+function busyCpuMs(): number {
+  return cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
 }
 
 async function runBatch(repo: BenchRepo, parallel: number, label: string): Promise<Batch> {
   const temps = await Promise.all(Array.from({ length: parallel }, () => makeTempDir("bench-job-temp")));
   const issues = temps.map((_, i) => repo.addIssue(`Concurrency ${label} job ${i + 1}`));
   const started = performance.now();
+  const busyBefore = busyCpuMs();
   const results = await Promise.allSettled(
     issues.map((issue, i) =>
       repo.run({
@@ -30,11 +39,12 @@ async function runBatch(repo: BenchRepo, parallel: number, label: string): Promi
     ),
   );
   const wallMs = performance.now() - started;
+  const cpuMs = busyCpuMs() - busyBefore;
   await Promise.all(temps.map((temp) => temp.remove()));
   const failures = results.flatMap((result) =>
     result.status === "rejected" ? [firstLine(result.reason)] : [],
   );
-  return { wallMs, failures };
+  return { wallMs, cpuMs, failures };
 }
 
 export const concurrencyGroup: BenchGroup = async (world, config) => {
@@ -61,8 +71,17 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Concurrency",
-      description: `Runs started together for different issues on one checkout and one workspaces-root (agent writes one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once.`,
-      columns: ["runs at once", "batches", "failed runs", "wall time", `ratio to ${reference}`, "goal"],
+      description: `Runs started together for different issues on one checkout and one workspaces-root (agent writes one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
+      columns: [
+        "runs at once",
+        "batches",
+        "failed runs",
+        "wall time",
+        `ratio to ${reference}`,
+        "CPU busy per run",
+        "wall ÷ (CPU ÷ cores)",
+        "goal",
+      ],
       rows: config.parallelRuns.map((parallel) => {
         const done = batches.get(parallel)!;
         const walls = done.map((batch) => batch.wallMs);
@@ -72,6 +91,8 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
           String(done.reduce((sum, batch) => sum + batch.failures.length, 0)),
           done.length > 1 ? formatSpread(walls) : formatMs(walls[0]!),
           formatRatio(spread(walls).median / referenceWall),
+          formatMs(spread(done.map((batch) => batch.cpuMs / parallel)).median),
+          formatRatio(spread(done.map((batch) => batch.wallMs / (batch.cpuMs / cpus().length))).median),
           parallel === 8 ? "0 failed, ≤ 3×" : "0 failed",
         ];
       }),
