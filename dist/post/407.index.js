@@ -1945,10 +1945,10 @@ async function cleanUpWorkspace(handle, retention, logger) {
     if (retention === "logs") {
         // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
         await removeTree(handle.workdir);
-        // Small next to the workdir: removed in this process, without a command each.
-        for (const dir of ["home", "git", "objects"]) {
+        await removeTree(external_node_path_default().join(handle.root, "home"));
+        // The action's own, small and out of the agent's reach: removed in this process.
+        for (const dir of ["git", "objects"])
             await (0,promises_.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true });
-        }
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
     else {
@@ -1957,50 +1957,63 @@ async function cleanUpWorkspace(handle, retention, logger) {
     }
 }
 /**
- * Removes a directory tree with the system's `rm`: for a hundred thousand files it takes half the
- * time of Node's recursive rm, and one `rm` per core, each on its share of the subtrees two
- * levels down, halves it again on two cores. Node's rm where there is no `rm`. Neither follows
- * symbolic links.
+ * Removes a directory tree with the system's `rm`, which takes half the time of Node's recursive
+ * rm for a hundred thousand files and leaves this process free meanwhile (Node's where there is
+ * no `rm`). Only the tree's top is named: GNU rm never follows a symbolic link below it, whoever
+ * made it. https://www.gnu.org/software/coreutils/manual/html_node/rm-invocation.html
  */
 async function removeTree(dir) {
+    await systemRm([dir]);
+}
+/**
+ * Empties a workdir whose files are the agent's user's, as that user, one `rm` per core on its
+ * share of the tree: a hundred thousand files go in a third of the time one `rm` takes on two
+ * cores. The paths given lie inside the agent's own tree, where the agent could have put links,
+ * which is why they are removed with the agent's rights and never the action's. What is left
+ * (nothing, or what that user could not remove) goes with the workspace.
+ */
+async function emptyAsAgent(user, dir) {
     const parts = await subtrees(dir);
-    // A small tree (a fresh workspace, an empty one) costs less than the commands would.
     if (parts.length < SMALL_TREE)
-        return (0,promises_.rm)(dir, { recursive: true, force: true });
-    const groups = Array.from({ length: Math.min((0,external_node_os_.availableParallelism)(), 4) }, () => []);
+        return;
+    const groups = Array.from({ length: Math.min(availableParallelism(), 4) }, () => []);
     let next = 0;
     for (const part of parts)
         groups[next++ % groups.length].push(part);
     await Promise.all(groups.map(async (group) => {
-        for (let i = 0; i < group.length; i += RM_BATCH)
-            await systemRm(group.slice(i, i + RM_BATCH));
+        for (let i = 0; i < group.length; i += RM_BATCH) {
+            await user.run(["rm", "-rf", "--one-file-system", "--", ...group.slice(i, i + RM_BATCH)]);
+        }
     }));
-    await systemRm([dir]);
 }
-/** Entries two levels down below which a tree is removed in this process. */
+/** Parts below which a tree is left to one `rm`. */
 const SMALL_TREE = 16;
 /** Paths per `rm` command: far below any limit on the length of a command line. */
 const RM_BATCH = 500;
 /**
- * The tree cut into parts to remove side by side: the entries two levels down, or three when
- * two give too few (a repository whose files all sit below one or two folders). Files above
- * that level go with the last `rm` of the directory itself.
+ * The tree cut into parts: the entries two levels down, or three when two give too few (a
+ * repository whose files all sit below one or two folders). Files at the top go with the rm of
+ * the directory itself. Only real directories are looked into; a link is a part of its own.
  */
 async function subtrees(dir) {
-    let parts = [dir];
-    for (let depth = 1; depth <= 3 && (depth <= 2 || parts.length < SMALL_TREE); depth++) {
+    let dirs = [dir];
+    let others = [];
+    for (let depth = 1; depth <= 3 && (depth <= 2 || dirs.length + others.length < SMALL_TREE); depth++) {
         const below = [];
-        for (const part of parts) {
-            for (const entry of await (0,promises_.readdir)(part, { withFileTypes: true }).catch(() => [])) {
+        const leaves = [...others];
+        for (const parent of dirs) {
+            for (const entry of await readdir(parent, { withFileTypes: true }).catch(() => [])) {
+                const child = path.join(parent, entry.name);
                 if (entry.isDirectory())
-                    below.push(external_node_path_default().join(part, entry.name));
+                    below.push(child);
                 else if (depth > 1)
-                    below.push(external_node_path_default().join(part, entry.name));
+                    leaves.push(child);
             }
         }
-        parts = below;
+        dirs = below;
+        others = leaves;
     }
-    return parts;
+    return [...dirs, ...others];
 }
 async function systemRm(paths) {
     if (paths.length === 0)
@@ -2035,7 +2048,7 @@ async function releaseWorkspace(workspace, retention, logger) {
 }
 /**
  * A workdir whose files are still the agent's user's (see run-agent.ts) is taken back, while
- * this run still holds that user, when it is kept; removing it needs no change of owner.
+ * this run still holds that user, when it is kept; otherwise that user empties it.
  */
 async function releaseWorkdir(workspace, retention) {
     const user = workspace.agentUser;
@@ -2043,6 +2056,8 @@ async function releaseWorkdir(workspace, retention) {
         return;
     if (retention === "all")
         await user.takeBack([workspace.workdir]);
+    else
+        await emptyAsAgent(user, workspace.workdir);
     workspace.workdirWithAgent = false;
 }
 /**

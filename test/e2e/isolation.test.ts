@@ -161,6 +161,23 @@ describe("the agent's repository, with a user of its own", () => {
   });
 });
 
+describe("removing a workspace whose agent planted links", () => {
+  it("removes the links and never what they point at", async () => {
+    const outside = (await makeTempDir("outside-target")).path;
+    for (const name of ["keep.txt", "file.txt", "link"]) await writeFile(path.join(outside, name), "keep\n");
+    const issue = scenario.addIssue("Plant links");
+    const { main, post } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": fixtureAgent("plant-links.mjs", outside), "keep-env": "never" },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect(post.exitCode, post.log).toBe(0);
+    expect(main.outputs.outcome).toBe("pr-opened");
+    expect(main.outputs["env-dir"]).toBe("");
+    expect((await readdir(outside)).sort()).toEqual(["file.txt", "keep.txt", "link"]);
+  });
+});
+
 describe("agent-user: a user name", () => {
   it("runs the agent as that user", async () => {
     const issue = scenario.addIssue("Named agent user");
