@@ -1,4 +1,5 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { copyFile, mkdir, mkdtemp, open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
@@ -35,7 +36,8 @@ export async function importAgentCommits(
 ): Promise<ImportedCommits> {
   const dir = await mkdtemp(path.join(workspace.actionGitDir, "publish-"));
   const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
-  await bare.run(["init", "--quiet", "--bare", "--template="]);
+  const branchRef = `refs/heads/${workspace.branch}`;
+  await bare.run(["init", "--quiet", "--bare", "--template=", `--initial-branch=${workspace.branch}`]);
   await mkdir(path.join(dir, "objects", "info"), { recursive: true });
   await writeFile(
     path.join(dir, "objects", "info", "alternates"),
@@ -44,10 +46,10 @@ export async function importAgentCommits(
   await copyFile(path.join(workspace.preparedRepo, "shallow"), path.join(dir, "shallow")).catch(() => {});
   await mkdir(path.join(dir, "info"), { recursive: true });
   await writeFile(path.join(dir, "info", "exclude"), `/${CONTEXT_DIR_NAME}/\n`);
-  const head = await fetchAgentHead(bare, workspace, logger);
-  const branchRef = `refs/heads/${workspace.branch}`;
+  const head = (await leftAtStart(workspace))
+    ? workspace.startSha
+    : await fetchAgentHead(bare, workspace, logger);
   await bare.run(["update-ref", branchRef, head]);
-  await bare.run(["symbolic-ref", "HEAD", branchRef]);
   return { gitDir: dir, head };
 }
 
@@ -90,6 +92,36 @@ export async function openPublishRepository(
       (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
   if (!moved) await repo.run(["read-tree", "HEAD"]);
   return repo;
+}
+
+/**
+ * True when the agent's repository shows HEAD where the agent started (it made no commit): then
+ * there is nothing to fetch. Read as plain files, never followed through a link and never waited
+ * on (a FIFO); anything else, a packed ref included, is left to the fetch. An agent that makes
+ * this lie only keeps its commit messages out: its files are collected all the same.
+ */
+async function leftAtStart(workspace: WorktreeWorkspace): Promise<boolean> {
+  const dotGit = path.join(workspace.workdir, ".git");
+  const head = await readSmallFile(path.join(dotGit, "HEAD"));
+  if (head === workspace.startSha) return true;
+  const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head ?? "")?.[1];
+  if (!ref || ref.split("/").includes("..")) return false;
+  return (await readSmallFile(path.join(dotGit, ref))) === workspace.startSha;
+}
+
+async function readSmallFile(file: string): Promise<string | undefined> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    () => undefined,
+  );
+  if (!handle) return undefined;
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8").trim();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function fetchAgentHead(bare: Git, workspace: WorktreeWorkspace, logger: Logger): Promise<string> {
