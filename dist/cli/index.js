@@ -42565,6 +42565,7 @@ async function hideBriefFromGit(options, created) {
 
 
 
+
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";
 /**
  * Copies the agent's commits out of its repository, once its processes are gone and before its
@@ -42580,16 +42581,17 @@ const AGENT_HEAD_REF = "refs/agent-task/agent-head";
 async function importAgentCommits(workspace, git, logger) {
     const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(workspace.actionGitDir, "publish-"));
     const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
-    await bare.run(["init", "--quiet", "--bare", "--template="]);
+    const branchRef = `refs/heads/${workspace.branch}`;
+    await bare.run(["init", "--quiet", "--bare", "--template=", `--initial-branch=${workspace.branch}`]);
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "objects", "info"), { recursive: true });
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "objects", "info", "alternates"), `${external_node_path_default().join(workspace.preparedRepo, "objects")}\n`);
     await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(workspace.preparedRepo, "shallow"), external_node_path_default().join(dir, "shallow")).catch(() => { });
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "info"), { recursive: true });
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "info", "exclude"), `/${naming_CONTEXT_DIR_NAME}/\n`);
-    const head = await fetchAgentHead(bare, workspace, logger);
-    const branchRef = `refs/heads/${workspace.branch}`;
+    const head = (await leftAtStart(workspace))
+        ? workspace.startSha
+        : await fetchAgentHead(bare, workspace, logger);
     await bare.run(["update-ref", branchRef, head]);
-    await bare.run(["symbolic-ref", "HEAD", branchRef]);
     return { gitDir: dir, head };
 }
 /**
@@ -42621,6 +42623,37 @@ async function openPublishRepository(workspace, git, imported) {
     if (!moved)
         await repo.run(["read-tree", "HEAD"]);
     return repo;
+}
+/**
+ * True when the agent's repository shows HEAD where the agent started (it made no commit): then
+ * there is nothing to fetch. Read as plain files, never followed through a link and never waited
+ * on (a FIFO); anything else, a packed ref included, is left to the fetch. An agent that makes
+ * this lie only keeps its commit messages out: its files are collected all the same.
+ */
+async function leftAtStart(workspace) {
+    const dotGit = external_node_path_default().join(workspace.workdir, ".git");
+    const head = await readSmallFile(external_node_path_default().join(dotGit, "HEAD"));
+    if (head === workspace.startSha)
+        return true;
+    const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head ?? "")?.[1];
+    if (!ref || ref.split("/").includes(".."))
+        return false;
+    return (await readSmallFile(external_node_path_default().join(dotGit, ref))) === workspace.startSha;
+}
+async function readSmallFile(file) {
+    const handle = await (0,promises_namespaceObject.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK).catch(() => undefined);
+    if (!handle)
+        return undefined;
+    try {
+        if (!(await handle.stat()).isFile())
+            return undefined;
+        const buffer = Buffer.alloc(512);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        return buffer.subarray(0, bytesRead).toString("utf8").trim();
+    }
+    finally {
+        await handle.close();
+    }
 }
 async function fetchAgentHead(bare, workspace, logger) {
     const uploadPack = workspace.agentUser
@@ -43023,7 +43056,9 @@ async function acquireAgentUser(plan) {
         const lockFile = external_node_path_default().join(dir, `${name}.lock`);
         let release;
         try {
-            release = await proper_lockfile_default().lock(dir, {
+            // Keyed by the lock file itself: proper-lockfile keeps one entry per first argument, and
+            // two slots held in one process (the CLI, the tests) must not share one.
+            release = await proper_lockfile_default().lock(lockFile, {
                 lockfilePath: lockFile,
                 stale: LOCK_STALE_MS,
                 realpath: false,
@@ -46734,9 +46769,26 @@ async function runTask(input) {
         hold: !settings.dryRun && !ctx.local,
         comment: settings.comment && !settings.dryRun && !ctx.local,
     });
+    // The workspace is prepared while the lease is taken: neither waits for the other's network
+    // round trips. A run that does not get the lease removes it again before it says so.
+    const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+    const preparing = logger.group("Prepare the workspace", () => setUpWorkspace({
+        ...ctx,
+        plan: workspacePlan,
+        taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
+        branch,
+        baseBranch,
+        remoteUrl: remoteUrl(ctx),
+        auth: run_task_auth(ctx),
+    }));
+    // Observed below, whichever way the lease goes.
+    preparing.catch(() => { });
     const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
     if (!acquired.ok) {
         await lease.close();
+        const unneeded = await preparing.catch(() => undefined);
+        if (unneeded && (await releaseWorkspace(unneeded, "none", ctx.logger)))
+            ctx.onCleanedUp?.();
         const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
         if (settings.onConflict === "fail") {
             throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
@@ -46748,24 +46800,27 @@ async function runTask(input) {
     try {
         const facts = { ...start, leaseNote: acquired.tookOver };
         // The status comment is made, and its id recorded in the lease, while the workspace is
-        // prepared; the agent starts only after that, so a run killed later never leaves a comment
-        // that the lease does not name (the next run would make a second one).
-        // A write that fails is reported by the lease itself; a lost lease stops the publishing.
-        const announced = lease.update(renderStatusComment(facts), {}).catch(() => { });
+        // prepared; the agent starts only after that (the lease's writes queue), so a run killed
+        // later never leaves a comment that the lease does not name.
+        lease.update(renderStatusComment(facts), {}).catch(() => { });
         const work = {};
         let stage = "prepare";
         try {
-            const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-            const workspace = await logger.group("Prepare the workspace", () => setUpWorkspace({
-                ...ctx,
-                plan: workspacePlan,
-                taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
-                branch,
-                baseBranch,
-                remoteUrl: remoteUrl(ctx),
-                auth: run_task_auth(ctx),
-            }));
+            const workspace = await preparing;
             work.workspace = workspace;
+            work.agentStartedAt = Date.now();
+            const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
+            // The comment and the lease say the agent runs before it starts, so a run killed at any
+            // moment of the agent's shows it; the context is written meanwhile. An agent of the
+            // runner's user could read the token in a lease push's environment: its lease is written
+            // to hold without heartbeats (Lease.quietHeartbeats).
+            const running = renderStatusComment(describeRun(facts, work, "running"));
+            const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
+            const saidRunning = workspace.agentUser
+                ? lease.update(running, { phase: "running", headBefore })
+                : lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
+            // Failures are the lease's to report; a lost lease stops the publishing.
+            saidRunning.catch(() => { });
             const { prompt, promptFile } = await writeContextFiles({
                 ...ctx,
                 workspace,
@@ -46777,26 +46832,16 @@ async function runTask(input) {
                 provenance,
             });
             stage = "agent";
-            work.agentStartedAt = Date.now();
-            const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-            await announced;
-            const running = renderStatusComment(describeRun(facts, work, "running"));
-            if (workspace.agentUser) {
-                // Not awaited: the agent need not wait for the comment; later writes queue behind it.
-                void lease.update(running, { phase: "running", headBefore });
-            }
-            else {
-                // An agent of the runner's user could read the token in a lease push's environment.
-                const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
-                await lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
-            }
             const guard = {
                 ...ctx,
                 workspace,
                 token: settings.token,
                 workspacesRoots: [settings.workspacesRoot, external_node_path_default().dirname(workspace.root)],
             };
-            const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () => runAgent({ ...ctx, workspace, prompt, promptFile })));
+            const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, async () => {
+                await saidRunning.catch(() => { });
+                return runAgent({ ...ctx, workspace, prompt, promptFile });
+            }));
             lease.loudHeartbeats();
             work.agent = agent;
             work.agentReport = agentFacts(agent, secrets);

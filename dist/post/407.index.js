@@ -341,7 +341,9 @@ async function agent_user_acquireAgentUser(plan) {
         const lockFile = path.join(dir, `${name}.lock`);
         let release;
         try {
-            release = await lockfile.lock(dir, {
+            // Keyed by the lock file itself: proper-lockfile keeps one entry per first argument, and
+            // two slots held in one process (the CLI, the tests) must not share one.
+            release = await lockfile.lock(lockFile, {
                 lockfilePath: lockFile,
                 stale: LOCK_STALE_MS,
                 realpath: false,

@@ -156,9 +156,27 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     hold: !settings.dryRun && !ctx.local,
     comment: settings.comment && !settings.dryRun && !ctx.local,
   });
+  // The workspace is prepared while the lease is taken: neither waits for the other's network
+  // round trips. A run that does not get the lease removes it again before it says so.
+  const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+  const preparing = logger.group("Prepare the workspace", () =>
+    setUpWorkspace({
+      ...ctx,
+      plan: workspacePlan,
+      taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
+      branch,
+      baseBranch,
+      remoteUrl: remoteUrl(ctx),
+      auth: auth(ctx),
+    }),
+  );
+  // Observed below, whichever way the lease goes.
+  preparing.catch(() => {});
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
     await lease.close();
+    const unneeded = await preparing.catch(() => undefined);
+    if (unneeded && (await releaseWorkspace(unneeded, "none", ctx.logger))) ctx.onCleanedUp?.();
     const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
     if (settings.onConflict === "fail") {
       throw new TaskError(message, "Wait for it to finish, or set `on-conflict: takeover`");
@@ -170,26 +188,27 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   try {
     const facts = { ...start, leaseNote: acquired.tookOver };
     // The status comment is made, and its id recorded in the lease, while the workspace is
-    // prepared; the agent starts only after that, so a run killed later never leaves a comment
-    // that the lease does not name (the next run would make a second one).
-    // A write that fails is reported by the lease itself; a lost lease stops the publishing.
-    const announced = lease.update(renderStatusComment(facts), {}).catch(() => {});
+    // prepared; the agent starts only after that (the lease's writes queue), so a run killed
+    // later never leaves a comment that the lease does not name.
+    lease.update(renderStatusComment(facts), {}).catch(() => {});
     const work: Work = {};
     let stage: Stage = "prepare";
     try {
-      const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-      const workspace = await logger.group("Prepare the workspace", () =>
-        setUpWorkspace({
-          ...ctx,
-          plan: workspacePlan,
-          taskId: taskId(issueNumber, ctx.run.runId, ctx.run.runAttempt),
-          branch,
-          baseBranch,
-          remoteUrl: remoteUrl(ctx),
-          auth: auth(ctx),
-        }),
-      );
+      const workspace = await preparing;
       work.workspace = workspace;
+      work.agentStartedAt = Date.now();
+      const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
+      // The comment and the lease say the agent runs before it starts, so a run killed at any
+      // moment of the agent's shows it; the context is written meanwhile. An agent of the
+      // runner's user could read the token in a lease push's environment: its lease is written
+      // to hold without heartbeats (Lease.quietHeartbeats).
+      const running = renderStatusComment(describeRun(facts, work, "running"));
+      const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
+      const saidRunning = workspace.agentUser
+        ? lease.update(running, { phase: "running", headBefore })
+        : lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
+      // Failures are the lease's to report; a lost lease stops the publishing.
+      saidRunning.catch(() => {});
       const { prompt, promptFile } = await writeContextFiles({
         ...ctx,
         workspace,
@@ -202,18 +221,6 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       });
 
       stage = "agent";
-      work.agentStartedAt = Date.now();
-      const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-      await announced;
-      const running = renderStatusComment(describeRun(facts, work, "running"));
-      if (workspace.agentUser) {
-        // Not awaited: the agent need not wait for the comment; later writes queue behind it.
-        void lease.update(running, { phase: "running", headBefore });
-      } else {
-        // An agent of the runner's user could read the token in a lease push's environment.
-        const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
-        await lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
-      }
       const guard = {
         ...ctx,
         workspace,
@@ -221,8 +228,12 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         workspacesRoots: [settings.workspacesRoot, path.dirname(workspace.root)],
       };
       const agent = await logger.group("Run the agent", () =>
-        guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, () =>
-          runAgent({ ...ctx, workspace, prompt, promptFile }),
+        guardAgentRun(
+          { ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] },
+          async () => {
+            await saidRunning.catch(() => {});
+            return runAgent({ ...ctx, workspace, prompt, promptFile });
+          },
         ),
       );
       lease.loudHeartbeats();

@@ -308,7 +308,9 @@ export async function acquireAgentUser(plan: Extract<IsolationPlan, { kind: "use
     const lockFile = path.join(dir, `${name}.lock`);
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(dir, {
+      // Keyed by the lock file itself: proper-lockfile keeps one entry per first argument, and
+      // two slots held in one process (the CLI, the tests) must not share one.
+      release = await lockfile.lock(lockFile, {
         lockfilePath: lockFile,
         stale: LOCK_STALE_MS,
         realpath: false,
