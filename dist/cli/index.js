@@ -42632,15 +42632,24 @@ async function openPublishRepository(workspace, git, imported) {
  */
 async function leftAtStart(workspace) {
     const dotGit = external_node_path_default().join(workspace.workdir, ".git");
-    const head = await readSmallFile(external_node_path_default().join(dotGit, "HEAD"));
+    const head = await readSmallFile(dotGit, "HEAD");
     if (head === workspace.startSha)
         return true;
     const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head ?? "")?.[1];
     if (!ref || ref.split("/").includes(".."))
         return false;
-    return (await readSmallFile(external_node_path_default().join(dotGit, ref))) === workspace.startSha;
+    return (await readSmallFile(dotGit, ref)) === workspace.startSha;
 }
-async function readSmallFile(file) {
+/** A regular file that really lies inside `dir` (no link on the way leads out of it), at most 512 bytes of it. */
+async function readSmallFile(dir, name) {
+    const file = external_node_path_default().join(dir, name);
+    const [inside, real] = await Promise.all([
+        (0,promises_namespaceObject.realpath)(dir).catch(() => undefined),
+        (0,promises_namespaceObject.realpath)(file).catch(() => ""),
+    ]);
+    const isDirectory = (await (0,promises_namespaceObject.lstat)(dir).catch(() => undefined))?.isDirectory();
+    if (!inside || !real.startsWith(`${inside}${(external_node_path_default()).sep}`) || !isDirectory)
+        return undefined;
     const handle = await (0,promises_namespaceObject.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK).catch(() => undefined);
     if (!handle)
         return undefined;

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { copyFile, mkdir, mkdtemp, open, writeFile } from "node:fs/promises";
+import { copyFile, lstat, mkdir, mkdtemp, open, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
@@ -100,16 +100,26 @@ export async function openPublishRepository(
  * on (a FIFO); anything else, a packed ref included, is left to the fetch. An agent that makes
  * this lie only keeps its commit messages out: its files are collected all the same.
  */
-async function leftAtStart(workspace: WorktreeWorkspace): Promise<boolean> {
+export async function leftAtStart(
+  workspace: Pick<WorktreeWorkspace, "workdir" | "startSha">,
+): Promise<boolean> {
   const dotGit = path.join(workspace.workdir, ".git");
-  const head = await readSmallFile(path.join(dotGit, "HEAD"));
+  const head = await readSmallFile(dotGit, "HEAD");
   if (head === workspace.startSha) return true;
   const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head ?? "")?.[1];
   if (!ref || ref.split("/").includes("..")) return false;
-  return (await readSmallFile(path.join(dotGit, ref))) === workspace.startSha;
+  return (await readSmallFile(dotGit, ref)) === workspace.startSha;
 }
 
-async function readSmallFile(file: string): Promise<string | undefined> {
+/** A regular file that really lies inside `dir` (no link on the way leads out of it), at most 512 bytes of it. */
+async function readSmallFile(dir: string, name: string): Promise<string | undefined> {
+  const file = path.join(dir, name);
+  const [inside, real] = await Promise.all([
+    realpath(dir).catch(() => undefined),
+    realpath(file).catch(() => ""),
+  ]);
+  const isDirectory = (await lstat(dir).catch(() => undefined))?.isDirectory();
+  if (!inside || !real.startsWith(`${inside}${path.sep}`) || !isDirectory) return undefined;
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
     () => undefined,
   );
