@@ -32816,7 +32816,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(334);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1574);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -32826,7 +32826,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 334:
+/***/ 1574:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42559,7 +42559,26 @@ async function hideBriefFromGit(options, created) {
     await run(["update-index", "--skip-worktree", "--", name]);
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/index-copy.ts
+
+/**
+ * How far before the original's mtime a copy of an index is dated. Git trusts an entry's stat
+ * data only when the file's mtime is before the index file's own ("racy git"): a file changed in
+ * the same clock tick as the index was written keeps its size and mtime, and only this rule makes
+ * git read it. A copy made later must not move that line forward, or such a change is missed;
+ * dated a little earlier, it only makes git read the last few files the checkout wrote.
+ * https://git-scm.com/docs/racy-git
+ */
+const RACY_MARGIN_MS = 20;
+/** Copies a git index so that git's racy-entry check works on the copy as on the original. */
+async function copyIndex(from, to) {
+    await (0,promises_namespaceObject.copyFile)(from, to);
+    const { atime, mtimeMs } = await (0,promises_namespaceObject.stat)(from);
+    await (0,promises_namespaceObject.utimes)(to, atime, new Date(Math.floor(mtimeMs) - RACY_MARGIN_MS));
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
+
 
 
 
@@ -42609,14 +42628,14 @@ async function openPublishRepository(workspace, git, imported) {
         workTree: workspace.workdir,
         indexFile,
     }, 
-    // The agent's files may have changed owner since the start index was written (taken back
-    // from its user): an entry is clean while its size and mtime are. An agent that resets a
-    // file's mtime after a same-size edit hides only that edit, from its own pull request.
-    [...workspace.trustedGitConfig, ["core.checkStat", "minimal"], ["core.trustCtime", "false"]]));
+    // Full stat checks: files taken back from the agent's user since (a new owner, a new
+    // ctime) are read again, which is slower but never misses a same-size edit made in the
+    // same second as the checkout.
+    workspace.trustedGitConfig));
     // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
     // merge that keeps the stat data of unchanged entries: `git add` then reads only the files
     // whose stat changed, not all of them. https://git-scm.com/docs/git-read-tree#_two_tree_merge
-    const copied = await (0,promises_namespaceObject.copyFile)(workspace.startIndex, indexFile).then(() => true, () => false);
+    const copied = await copyIndex(workspace.startIndex, indexFile).then(() => true, () => false);
     const moved = copied &&
         (imported.head === workspace.startSha ||
             (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
@@ -45455,6 +45474,7 @@ async function alternatesOf(objectsDir) {
 
 
 
+
 /**
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
  * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
@@ -45649,7 +45669,7 @@ async function createAgentRepo(paths, options) {
     else {
         await agentRepo.run(["reset", "--quiet", "--hard"]);
     }
-    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(dotGit, "index"), options.startIndex);
+    await copyIndex(external_node_path_default().join(dotGit, "index"), options.startIndex);
 }
 /** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
 async function updateRefs(repo, updates) {

@@ -5,6 +5,7 @@ import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
+import { copyIndex } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 
@@ -73,16 +74,16 @@ export async function openPublishRepository(
         workTree: workspace.workdir,
         indexFile,
       },
-      // The agent's files may have changed owner since the start index was written (taken back
-      // from its user): an entry is clean while its size and mtime are. An agent that resets a
-      // file's mtime after a same-size edit hides only that edit, from its own pull request.
-      [...workspace.trustedGitConfig, ["core.checkStat", "minimal"], ["core.trustCtime", "false"]],
+      // Full stat checks: files taken back from the agent's user since (a new owner, a new
+      // ctime) are read again, which is slower but never misses a same-size edit made in the
+      // same second as the checkout.
+      workspace.trustedGitConfig,
     ),
   );
   // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
   // merge that keeps the stat data of unchanged entries: `git add` then reads only the files
   // whose stat changed, not all of them. https://git-scm.com/docs/git-read-tree#_two_tree_merge
-  const copied = await copyFile(workspace.startIndex, indexFile).then(
+  const copied = await copyIndex(workspace.startIndex, indexFile).then(
     () => true,
     () => false,
   );

@@ -9,6 +9,7 @@ import { configSection } from "./config-text.js";
 import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
 import { addExcludes } from "./exclude.js";
+import { copyIndex } from "./index-copy.js";
 import { holdWorkspaceLock } from "./locks.js";
 import { CONTEXT_DIR_NAME } from "./naming.js";
 import type { WorkspacePlan } from "./plan-workspace.js";
@@ -311,7 +312,7 @@ async function createAgentRepo(
   } else {
     await agentRepo.run(["reset", "--quiet", "--hard"]);
   }
-  await copyFile(path.join(dotGit, "index"), options.startIndex);
+  await copyIndex(path.join(dotGit, "index"), options.startIndex);
 }
 
 /** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
