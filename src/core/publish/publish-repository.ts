@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { copyFile, lstat, mkdir, mkdtemp, open, realpath, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, open, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
@@ -8,6 +8,7 @@ import { pinnedScope } from "../trusted-git-config.js";
 import { copyIndex } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+import { borrowObjects } from "../workspace/share-objects.js";
 
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";
 
@@ -39,12 +40,7 @@ export async function importAgentCommits(
   const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
   const branchRef = `refs/heads/${workspace.branch}`;
   await bare.run(["init", "--quiet", "--bare", "--template=", `--initial-branch=${workspace.branch}`]);
-  await mkdir(path.join(dir, "objects", "info"), { recursive: true });
-  await writeFile(
-    path.join(dir, "objects", "info", "alternates"),
-    `${path.join(workspace.preparedRepo, "objects")}\n`,
-  );
-  await copyFile(path.join(workspace.preparedRepo, "shallow"), path.join(dir, "shallow")).catch(() => {});
+  await borrowObjects(dir, path.join(workspace.preparedRepo, "objects"), workspace.preparedRepo);
   await mkdir(path.join(dir, "info"), { recursive: true });
   await writeFile(path.join(dir, "info", "exclude"), `/${CONTEXT_DIR_NAME}/\n`);
   const head = (await leftAtStart(workspace))

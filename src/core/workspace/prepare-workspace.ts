@@ -1,9 +1,10 @@
-import { appendFile, chmod, copyFile, mkdir, realpath, rm, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import type { AgentUser } from "../agent/agent-user.js";
 import type { CheckoutPaths } from "../agent/checkout-guard.js";
 import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
+import { parseConfigListing } from "../git-config-listing.js";
 import type { Logger } from "../ports.js";
 import { configSection } from "./config-text.js";
 import { copyPlannedFiles } from "./directory-copy.js";
@@ -13,7 +14,7 @@ import { copyIndex } from "./index-copy.js";
 import { holdWorkspaceLock } from "./locks.js";
 import { CONTEXT_DIR_NAME } from "./naming.js";
 import type { WorkspacePlan } from "./plan-workspace.js";
-import { shareObjects } from "./share-objects.js";
+import { borrowObjects, shareObjects } from "./share-objects.js";
 
 export interface WorkspacePaths {
   taskId: string;
@@ -247,13 +248,10 @@ const BRANCH_REF = "refs/agent-task/branch";
  * The action's own bare repository for the run, in a directory only the runner's user can enter.
  * It borrows the checkout's objects (and its shallow boundary, which a fetch depends on), so the
  * fetch from the remote brings only what the checkout lacks; nothing is written to the checkout.
- * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objectsinfoalternates
  */
 async function createPreparedRepo(dir: string, commonDir: string, git: Git): Promise<void> {
   await git.at(path.dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
-  await mkdir(path.join(dir, "objects", "info"), { recursive: true });
-  await writeFile(path.join(dir, "objects", "info", "alternates"), `${path.join(commonDir, "objects")}\n`);
-  await copyFile(path.join(commonDir, "shallow"), path.join(dir, "shallow")).catch(() => {});
+  await borrowObjects(dir, path.join(commonDir, "objects"), commonDir);
 }
 
 /**
@@ -286,9 +284,7 @@ async function createAgentRepo(
     .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
   const objects = path.join(paths.root, "objects");
   await shareObjects([path.join(options.preparedRepo, "objects")], objects);
-  await mkdir(path.join(dotGit, "objects", "info"), { recursive: true });
-  await writeFile(path.join(dotGit, "objects", "info", "alternates"), `${objects}\n`);
-  await copyFile(path.join(options.preparedRepo, "shallow"), path.join(dotGit, "shallow")).catch(() => {});
+  await borrowObjects(dotGit, objects, options.preparedRepo);
   const agentRepo = git.at(workdir);
   await updateRefs(agentRepo, [
     [`refs/heads/${refs.branch}`, refs.startSha],
@@ -325,11 +321,9 @@ async function updateRefs(repo: Git, updates: Array<[string, string]>): Promise<
 async function checkoutIdentity(checkout: Git): Promise<Array<[string, string]>> {
   const listing = await checkout.tryRun(["config", "--null", "--get-regexp", "^user\\.(name|email)$"]);
   const identity = new Map<string, string>();
-  for (const record of (listing ?? "").split("\0")) {
-    const newline = record.indexOf("\n");
-    const value = newline > 0 ? record.slice(newline + 1).trim() : "";
+  for (const { key, value } of parseConfigListing(listing ?? "")) {
     // The last value wins, as for `git config --get`.
-    if (value) identity.set(record.slice(0, newline).slice("user.".length), value);
+    if (value?.trim()) identity.set(key.slice("user.".length), value.trim());
   }
   return [...identity];
 }

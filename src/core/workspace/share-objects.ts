@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { chmod, copyFile, link, lstat, mkdir, readdir, readFile } from "node:fs/promises";
+import { chmod, copyFile, link, lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** How deep git follows `objects/info/alternates` chains; the same limit as git's own. */
@@ -84,4 +84,15 @@ async function alternatesOf(objectsDir: string): Promise<string[]> {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith("#"))
     .map((line) => path.resolve(objectsDir, line));
+}
+
+/**
+ * Makes the repository at `gitDir` (just made, empty) borrow the objects of `objectsDir`, with the
+ * shallow boundary of `shallowFrom` (a fetch into it depends on it), if that repository has one.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objectsinfoalternates
+ */
+export async function borrowObjects(gitDir: string, objectsDir: string, shallowFrom: string): Promise<void> {
+  await mkdir(path.join(gitDir, "objects", "info"), { recursive: true });
+  await writeFile(path.join(gitDir, "objects", "info", "alternates"), `${objectsDir}\n`);
+  await copyFile(path.join(shallowFrom, "shallow"), path.join(gitDir, "shallow")).catch(() => {});
 }
