@@ -1,4 +1,5 @@
 import type { Git, GitScope } from "./git.js";
+import { parseConfigListing } from "./git-config-listing.js";
 
 /**
  * Configuration keys that make git run a program, load more configuration, or read files chosen
@@ -36,25 +37,14 @@ const PINNED: Array<[string, string]> = [
  * needs to reach its server: proxies, CA files, URL rewrites of its own.
  */
 export async function readTrustedConfig(git: Git): Promise<Array<[string, string]>> {
-  // One command for both files: each record is `scope NUL key LF value NUL`; a repository's own
-  // config (the command may run inside one) and the command line's are not the runner's.
+  // One command for both files; a repository's own config (the command may run inside one) and
+  // the command line's are not the runner's. A key without a value is left out, as ever.
   const output = await git.tryRun(["config", "--list", "--show-scope", "--includes", "--null"]);
-  return parseScopedListing(output ?? "")
-    .filter(([scope, key]) => (scope === "system" || scope === "global") && isTrustedKey(key))
-    .map(([, key, value]) => [key, value]);
-}
-
-/** `git config --list --show-scope --null` as [scope, key, value] records. */
-export function parseScopedListing(output: string): Array<[string, string, string]> {
-  const fields = output.split("\0");
-  const records: Array<[string, string, string]> = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const record = fields[i + 1]!;
-    // A key without a value (`[core] bare`) has no newline; it is left out, as before.
-    const newline = record.indexOf("\n");
-    if (newline > 0) records.push([fields[i]!, record.slice(0, newline), record.slice(newline + 1)]);
-  }
-  return records;
+  return parseConfigListing(output ?? "", { scoped: true }).flatMap(({ scope, key, value }) =>
+    (scope === "system" || scope === "global") && value !== undefined && isTrustedKey(key)
+      ? [[key, value] as [string, string]]
+      : [],
+  );
 }
 
 /** A scope for one repository with the trusted configuration and the pinned entries. */

@@ -2,6 +2,7 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { TaskError } from "../errors.js";
 import type { Git } from "../git.js";
+import { parseConfigListing } from "../git-config-listing.js";
 
 /** A config entry that carries a credential, or includes a file that does. */
 export interface CredentialEntry {
@@ -33,15 +34,7 @@ export async function findCredentials(repo: Git, gitDir: string): Promise<Persis
       "The agent is not started beside credentials that could not be hidden",
     );
   }
-  const all = listing
-    .split("\0")
-    .filter(Boolean)
-    .map((record) => {
-      const newline = record.indexOf("\n");
-      return newline < 0
-        ? { key: record, value: "" }
-        : { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
+  const all = parseConfigListing(listing).map(({ key, value }) => ({ key, value: value ?? "" }));
   const entries = all.filter((entry) => /^http\..*\.extraheader$/i.test(entry.key));
   const files: PersistedCredentials["files"] = [];
   for (const entry of all.filter((e) => /^includeif\..*\.path$/i.test(e.key))) {
