@@ -6,7 +6,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../src/core/git.js";
-import type { Logger } from "../../src/core/ports.js";
+import { type Logger, quietLogger } from "../../src/core/ports.js";
 import { GitLeaseStore } from "../../src/core/report/lease-store.js";
 import { type RunResult, runTask } from "../../src/core/run-task.js";
 import { parseSettings } from "../../src/core/settings.js";
@@ -27,17 +27,12 @@ let standIn: GitHubStandIn;
 let lastRunId = 700;
 
 function logger(lines: string[]): Logger {
-  return {
+  return quietLogger({
     info: (message) => lines.push(message),
     warning: (message) => lines.push(`warning: ${message}`),
     error: (message) => lines.push(`error: ${message}`),
-    debug: () => {},
-    group: (_title, fn) => fn(),
     untrusted: (line) => lines.push(line),
-    beginUntrusted: () => {},
-    endUntrusted: () => {},
-    mask: () => {},
-  };
+  });
 }
 
 interface Runner {

@@ -2,7 +2,7 @@ import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, InputError } from "../../core/errors.js";
 import { Git } from "../../core/git.js";
-import type { Logger } from "../../core/ports.js";
+import { quietLogger } from "../../core/ports.js";
 import { withoutSecrets } from "../../core/secrets.js";
 import { defaultOf, INPUTS, type InputKey } from "../../core/settings.js";
 import { cleanUpWorkspace, findStaleWorkspaces, type WorkspaceHandle } from "../../core/workspace/cleanup.js";
@@ -49,17 +49,7 @@ everything it removes.`,
 };
 
 /** cleanUpWorkspace reports each removal; gc prints its own lines instead. */
-const QUIET: Logger = {
-  info: () => {},
-  warning: () => {},
-  error: () => {},
-  debug: () => {},
-  group: (_title, fn) => fn(),
-  untrusted: () => {},
-  beginUntrusted: () => {},
-  endUntrusted: () => {},
-  mask: () => {},
-};
+const QUIET = quietLogger();
 
 async function run(parsed: ParsedArguments, env: Environment, io: CliIo): Promise<number> {
   const inputs = resolveInputs(parsed, env, cliDefaults(io.cwd));

@@ -2,7 +2,7 @@
 // throttling plugin's default spacing of 1 s per write and 3 s per comment or pull request is
 // off), while a primary or secondary rate limit is still waited out and the request retried.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Logger } from "../../../src/core/ports.js";
+import { quietLogger } from "../../../src/core/ports.js";
 import { createOctokitGitHub } from "../../../src/github/octokit-github.js";
 import { type GitHubStandIn, gitHubFaults, startGitHubStandIn } from "../../rig/github-stand-in.js";
 
@@ -14,17 +14,7 @@ let standIn: GitHubStandIn;
 let issue: number;
 const warnings: string[] = [];
 
-const logger: Logger = {
-  info: () => {},
-  warning: (message) => warnings.push(message),
-  error: () => {},
-  debug: () => {},
-  group: (_title, fn) => fn(),
-  untrusted: () => {},
-  beginUntrusted: () => {},
-  endUntrusted: () => {},
-  mask: () => {},
-};
+const logger = quietLogger({ warning: (message) => warnings.push(message) });
 
 beforeAll(async () => {
   standIn = await startGitHubStandIn({ token: TOKEN });

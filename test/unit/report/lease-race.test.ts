@@ -4,7 +4,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Git, type GitAuth } from "../../../src/core/git.js";
-import type { GitHubPort, Logger } from "../../../src/core/ports.js";
+import { type GitHubPort, type Logger, quietLogger } from "../../../src/core/ports.js";
 import {
   type Acquired,
   Lease,
@@ -30,17 +30,12 @@ let root: string;
 let remote: string;
 let issueNumber = 0;
 
-const quietLogger = (lines: string[] = []): Logger => ({
-  info: (message) => lines.push(message),
-  warning: (message) => lines.push(`warning: ${message}`),
-  error: (message) => lines.push(`error: ${message}`),
-  debug: () => {},
-  group: (_title, fn) => fn(),
-  untrusted: () => {},
-  beginUntrusted: () => {},
-  endUntrusted: () => {},
-  mask: () => {},
-});
+const recordingLogger = (lines: string[] = []): Logger =>
+  quietLogger({
+    info: (message) => lines.push(message),
+    warning: (message) => lines.push(`warning: ${message}`),
+    error: (message) => lines.push(`error: ${message}`),
+  });
 
 /** PATH, and a HOME without any git configuration: nothing else of the test's environment. */
 function gitEnv(): Record<string, string> {
@@ -70,7 +65,7 @@ async function racer(name: string, schedule: StepSchedule | undefined, runId: st
     store: schedule ? new SteppedLeaseStore(store, name, schedule) : store,
     github,
     issueNumber,
-    logger: quietLogger(logs),
+    logger: recordingLogger(logs),
     run: { runId, runAttempt: "1", runUrl: `https://github.example/octo/widgets/actions/runs/${runId}` },
     heartbeatMs: HEARTBEAT_MS,
     hold: true,
@@ -151,7 +146,7 @@ beforeAll(async () => {
     apiUrl: standIn.url,
     owner: "octo",
     repo: "widgets",
-    logger: quietLogger(),
+    logger: recordingLogger(),
   });
   root = (await makeTempDir("lease-race")).path;
   remote = path.join(root, "remote.git");
