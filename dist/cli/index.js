@@ -32816,7 +32816,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1574);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1233);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -32826,7 +32826,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1574:
+/***/ 1233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40386,6 +40386,24 @@ function print(io, env, checks, settings) {
         `${failed > 0 ? `${failed} check(s) failed.` : "All checks passed."}${unknown > 0 ? ` ${unknown} could not be determined (?).` : ""}\n`);
 }
 
+;// CONCATENATED MODULE: ./src/core/ports.ts
+/** A logger that shows nothing, but for the methods `overrides` gives (what a caller records). */
+function quietLogger(overrides = {}) {
+    const nothing = () => { };
+    return {
+        info: nothing,
+        warning: nothing,
+        error: nothing,
+        debug: nothing,
+        group: (_title, fn) => fn(),
+        untrusted: nothing,
+        beginUntrusted: nothing,
+        endUntrusted: nothing,
+        mask: nothing,
+        ...overrides,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/run-command.ts
 
 /** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
@@ -40690,6 +40708,7 @@ async function findStaleWorkspaces(options) {
 
 
 
+
 const GC_INPUTS = {
     workspacesRoot: {
         description: "where the workspaces are (default: the system temp dir's agent-task-workspaces)",
@@ -40726,17 +40745,7 @@ everything it removes.`,
     run: gc_run,
 };
 /** cleanUpWorkspace reports each removal; gc prints its own lines instead. */
-const QUIET = {
-    info: () => { },
-    warning: () => { },
-    error: () => { },
-    debug: () => { },
-    group: (_title, fn) => fn(),
-    untrusted: () => { },
-    beginUntrusted: () => { },
-    endUntrusted: () => { },
-    mask: () => { },
-};
+const QUIET = quietLogger();
 async function gc_run(parsed, env, io) {
     const inputs = resolveInputs(parsed, env, cliDefaults(io.cwd));
     const hoursText = (inputs.raw.staleEnvHours ?? defaultOf("staleEnvHours")).trim();
@@ -41783,7 +41792,28 @@ function end(owner) {
     return `# agent-task ${owner}: end`;
 }
 
+;// CONCATENATED MODULE: ./src/core/git-config-listing.ts
+function parseConfigListing(output, options = {}) {
+    const fields = output.split("\0");
+    const records = [];
+    const step = options.scoped ? 2 : 1;
+    for (let i = 0; i + step - 1 < fields.length; i += step) {
+        const record = fields[i + step - 1];
+        if (!record)
+            continue;
+        const newline = record.indexOf("\n");
+        const entry = newline < 0
+            ? { key: record, value: undefined }
+            : { key: record.slice(0, newline), value: record.slice(newline + 1) };
+        if (options.scoped)
+            entry.scope = fields[i];
+        records.push(entry);
+    }
+    return records;
+}
+
 ;// CONCATENATED MODULE: ./src/core/trusted-git-config.ts
+
 /**
  * Configuration keys that make git run a program, load more configuration, or read files chosen
  * by the config: dropped even from the trusted system and global files, so that nothing the
@@ -41816,25 +41846,12 @@ const PINNED = [
  * needs to reach its server: proxies, CA files, URL rewrites of its own.
  */
 async function readTrustedConfig(git) {
-    // One command for both files: each record is `scope NUL key LF value NUL`; a repository's own
-    // config (the command may run inside one) and the command line's are not the runner's.
+    // One command for both files; a repository's own config (the command may run inside one) and
+    // the command line's are not the runner's. A key without a value is left out, as ever.
     const output = await git.tryRun(["config", "--list", "--show-scope", "--includes", "--null"]);
-    return parseScopedListing(output ?? "")
-        .filter(([scope, key]) => (scope === "system" || scope === "global") && isTrustedKey(key))
-        .map(([, key, value]) => [key, value]);
-}
-/** `git config --list --show-scope --null` as [scope, key, value] records. */
-function parseScopedListing(output) {
-    const fields = output.split("\0");
-    const records = [];
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const record = fields[i + 1];
-        // A key without a value (`[core] bare`) has no newline; it is left out, as before.
-        const newline = record.indexOf("\n");
-        if (newline > 0)
-            records.push([fields[i], record.slice(0, newline), record.slice(newline + 1)]);
-    }
-    return records;
+    return parseConfigListing(output ?? "", { scoped: true }).flatMap(({ scope, key, value }) => (scope === "system" || scope === "global") && value !== undefined && isTrustedKey(key)
+        ? [[key, value]]
+        : []);
 }
 /** A scope for one repository with the trusted configuration and the pinned entries. */
 function pinnedScope(paths, trusted) {
@@ -42007,6 +42024,7 @@ async function indexChecksum(gitDir) {
 
 
 
+
 const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
 /**
  * Finds the credentials actions/checkout persisted: `http.*.extraheader` entries in the
@@ -42022,15 +42040,7 @@ async function findCredentials(repo, gitDir) {
     catch (error) {
         throw new TaskError(`could not read the checkout's git config to hide its persisted credentials from the agent (${error.message.split("\n")[0]})`, "The agent is not started beside credentials that could not be hidden");
     }
-    const all = listing
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return newline < 0
-            ? { key: record, value: "" }
-            : { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
+    const all = parseConfigListing(listing).map(({ key, value }) => ({ key, value: value ?? "" }));
     const entries = all.filter((entry) => /^http\..*\.extraheader$/i.test(entry.key));
     const files = [];
     for (const entry of all.filter((e) => /^includeif\..*\.path$/i.test(e.key))) {
@@ -42577,7 +42587,112 @@ async function copyIndex(from, to) {
     await (0,promises_namespaceObject.utimes)(to, atime, new Date(Math.floor(mtimeMs) - RACY_MARGIN_MS));
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
+
+
+
+/** How deep git follows `objects/info/alternates` chains; the same limit as git's own. */
+const MAX_ALTERNATE_DEPTH = 5;
+/** Files of `objects/pack` that make up a pack; `.keep` and `.promisor` markers and temporaries are not. */
+const PACK_FILE = /^pack-[0-9a-f]+\.(pack|idx|rev|bitmap)$/;
+const LOOSE_DIR = /^[0-9a-f]{2}$/;
+/**
+ * Fills `target` (an object directory that only the action can write) with the objects of
+ * `sources` and of the directories they borrow from: each file is hard-linked, so a repository
+ * of a hundred thousand files costs a handful of links instead of a pack written and indexed
+ * again. A file other users could not read, or one on another file system, is copied instead,
+ * readable by all. Object files are read-only: whoever borrows them cannot change them.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objects
+ */
+async function shareObjects(sources, target) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, "pack"), { recursive: true });
+    const seen = new Set();
+    const visit = async (dir, depth) => {
+        const resolved = external_node_path_default().resolve(dir);
+        if (seen.has(resolved) || depth > MAX_ALTERNATE_DEPTH)
+            return;
+        seen.add(resolved);
+        await shareDirectory(resolved, target);
+        for (const alternate of await alternatesOf(resolved))
+            await visit(alternate, depth + 1);
+    };
+    for (const source of sources)
+        await visit(source, 0);
+}
+async function shareDirectory(source, target) {
+    const entries = await (0,promises_namespaceObject.readdir)(source, { withFileTypes: true }).catch(() => []);
+    const jobs = [];
+    for (const entry of entries) {
+        if (!entry.isDirectory())
+            continue;
+        if (entry.name === "pack") {
+            const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, "pack")).catch(() => []);
+            for (const name of names.filter((n) => PACK_FILE.test(n))) {
+                jobs.push(shareFile(external_node_path_default().join(source, "pack", name), external_node_path_default().join(target, "pack", name)));
+            }
+        }
+        else if (LOOSE_DIR.test(entry.name)) {
+            const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, entry.name)).catch(() => []);
+            if (names.length === 0)
+                continue;
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, entry.name), { recursive: true });
+            for (const name of names) {
+                jobs.push(shareFile(external_node_path_default().join(source, entry.name, name), external_node_path_default().join(target, entry.name, name)));
+            }
+        }
+    }
+    await Promise.all(jobs);
+}
+async function shareFile(from, to) {
+    const info = await (0,promises_namespaceObject.lstat)(from).catch(() => undefined);
+    if (!info?.isFile())
+        return;
+    // A link is the same file: other users can read it only when its mode lets them.
+    if ((info.mode & 0o004) !== 0) {
+        try {
+            await (0,promises_namespaceObject.link)(from, to);
+            return;
+        }
+        catch (error) {
+            const code = error.code;
+            // The same object from two sources: the first one stays.
+            if (code === "EEXIST")
+                return;
+            // EXDEV (another file system), EPERM (links refused): a copy does as well.
+        }
+    }
+    try {
+        await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_EXCL | external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
+    }
+    catch (error) {
+        if (error.code === "EEXIST")
+            return;
+        throw error;
+    }
+    await (0,promises_namespaceObject.chmod)(to, 0o444);
+}
+/** The object directories `objects/info/alternates` names, relative paths resolved as git does. */
+async function alternatesOf(objectsDir) {
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(objectsDir, "info", "alternates"), "utf8").catch(() => "");
+    return text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith("#"))
+        .map((line) => external_node_path_default().resolve(objectsDir, line));
+}
+/**
+ * Makes the repository at `gitDir` (just made, empty) borrow the objects of `objectsDir`, with the
+ * shallow boundary of `shallowFrom` (a fetch into it depends on it), if that repository has one.
+ * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objectsinfoalternates
+ */
+async function borrowObjects(gitDir, objectsDir, shallowFrom) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(gitDir, "objects", "info"), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(gitDir, "objects", "info", "alternates"), `${objectsDir}\n`);
+    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(shallowFrom, "shallow"), external_node_path_default().join(gitDir, "shallow")).catch(() => { });
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
+
 
 
 
@@ -42602,9 +42717,7 @@ async function importAgentCommits(workspace, git, logger) {
     const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
     const branchRef = `refs/heads/${workspace.branch}`;
     await bare.run(["init", "--quiet", "--bare", "--template=", `--initial-branch=${workspace.branch}`]);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "objects", "info"), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "objects", "info", "alternates"), `${external_node_path_default().join(workspace.preparedRepo, "objects")}\n`);
-    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(workspace.preparedRepo, "shallow"), external_node_path_default().join(dir, "shallow")).catch(() => { });
+    await borrowObjects(dir, external_node_path_default().join(workspace.preparedRepo, "objects"), workspace.preparedRepo);
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "info"), { recursive: true });
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "info", "exclude"), `/${naming_CONTEXT_DIR_NAME}/\n`);
     const head = (await leftAtStart(workspace))
@@ -45369,101 +45482,8 @@ function isInside(file, dir) {
     return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
 }
 
-;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
-
-
-
-/** How deep git follows `objects/info/alternates` chains; the same limit as git's own. */
-const MAX_ALTERNATE_DEPTH = 5;
-/** Files of `objects/pack` that make up a pack; `.keep` and `.promisor` markers and temporaries are not. */
-const PACK_FILE = /^pack-[0-9a-f]+\.(pack|idx|rev|bitmap)$/;
-const LOOSE_DIR = /^[0-9a-f]{2}$/;
-/**
- * Fills `target` (an object directory that only the action can write) with the objects of
- * `sources` and of the directories they borrow from: each file is hard-linked, so a repository
- * of a hundred thousand files costs a handful of links instead of a pack written and indexed
- * again. A file other users could not read, or one on another file system, is copied instead,
- * readable by all. Object files are read-only: whoever borrows them cannot change them.
- * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objects
- */
-async function shareObjects(sources, target) {
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, "pack"), { recursive: true });
-    const seen = new Set();
-    const visit = async (dir, depth) => {
-        const resolved = external_node_path_default().resolve(dir);
-        if (seen.has(resolved) || depth > MAX_ALTERNATE_DEPTH)
-            return;
-        seen.add(resolved);
-        await shareDirectory(resolved, target);
-        for (const alternate of await alternatesOf(resolved))
-            await visit(alternate, depth + 1);
-    };
-    for (const source of sources)
-        await visit(source, 0);
-}
-async function shareDirectory(source, target) {
-    const entries = await (0,promises_namespaceObject.readdir)(source, { withFileTypes: true }).catch(() => []);
-    const jobs = [];
-    for (const entry of entries) {
-        if (!entry.isDirectory())
-            continue;
-        if (entry.name === "pack") {
-            const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, "pack")).catch(() => []);
-            for (const name of names.filter((n) => PACK_FILE.test(n))) {
-                jobs.push(shareFile(external_node_path_default().join(source, "pack", name), external_node_path_default().join(target, "pack", name)));
-            }
-        }
-        else if (LOOSE_DIR.test(entry.name)) {
-            const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, entry.name)).catch(() => []);
-            if (names.length === 0)
-                continue;
-            await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, entry.name), { recursive: true });
-            for (const name of names) {
-                jobs.push(shareFile(external_node_path_default().join(source, entry.name, name), external_node_path_default().join(target, entry.name, name)));
-            }
-        }
-    }
-    await Promise.all(jobs);
-}
-async function shareFile(from, to) {
-    const info = await (0,promises_namespaceObject.lstat)(from).catch(() => undefined);
-    if (!info?.isFile())
-        return;
-    // A link is the same file: other users can read it only when its mode lets them.
-    if ((info.mode & 0o004) !== 0) {
-        try {
-            await (0,promises_namespaceObject.link)(from, to);
-            return;
-        }
-        catch (error) {
-            const code = error.code;
-            // The same object from two sources: the first one stays.
-            if (code === "EEXIST")
-                return;
-            // EXDEV (another file system), EPERM (links refused): a copy does as well.
-        }
-    }
-    try {
-        await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_EXCL | external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
-    }
-    catch (error) {
-        if (error.code === "EEXIST")
-            return;
-        throw error;
-    }
-    await (0,promises_namespaceObject.chmod)(to, 0o444);
-}
-/** The object directories `objects/info/alternates` names, relative paths resolved as git does. */
-async function alternatesOf(objectsDir) {
-    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(objectsDir, "info", "alternates"), "utf8").catch(() => "");
-    return text
-        .split("\n")
-        .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith("#"))
-        .map((line) => external_node_path_default().resolve(objectsDir, line));
-}
-
 ;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
+
 
 
 
@@ -45617,13 +45637,10 @@ const BRANCH_REF = "refs/agent-task/branch";
  * The action's own bare repository for the run, in a directory only the runner's user can enter.
  * It borrows the checkout's objects (and its shallow boundary, which a fetch depends on), so the
  * fetch from the remote brings only what the checkout lacks; nothing is written to the checkout.
- * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objectsinfoalternates
  */
 async function createPreparedRepo(dir, commonDir, git) {
     await git.at(external_node_path_default().dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "objects", "info"), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "objects", "info", "alternates"), `${external_node_path_default().join(commonDir, "objects")}\n`);
-    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(commonDir, "shallow"), external_node_path_default().join(dir, "shallow")).catch(() => { });
+    await borrowObjects(dir, external_node_path_default().join(commonDir, "objects"), commonDir);
 }
 /**
  * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
@@ -45645,9 +45662,7 @@ async function createAgentRepo(paths, options) {
         .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
     const objects = external_node_path_default().join(paths.root, "objects");
     await shareObjects([external_node_path_default().join(options.preparedRepo, "objects")], objects);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dotGit, "objects", "info"), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dotGit, "objects", "info", "alternates"), `${objects}\n`);
-    await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(options.preparedRepo, "shallow"), external_node_path_default().join(dotGit, "shallow")).catch(() => { });
+    await borrowObjects(dotGit, objects, options.preparedRepo);
     const agentRepo = git.at(workdir);
     await updateRefs(agentRepo, [
         [`refs/heads/${refs.branch}`, refs.startSha],
@@ -45680,12 +45695,10 @@ async function updateRefs(repo, updates) {
 async function checkoutIdentity(checkout) {
     const listing = await checkout.tryRun(["config", "--null", "--get-regexp", "^user\\.(name|email)$"]);
     const identity = new Map();
-    for (const record of (listing ?? "").split("\0")) {
-        const newline = record.indexOf("\n");
-        const value = newline > 0 ? record.slice(newline + 1).trim() : "";
+    for (const { key, value } of parseConfigListing(listing ?? "")) {
         // The last value wins, as for `git config --get`.
-        if (value)
-            identity.set(record.slice(0, newline).slice("user.".length), value);
+        if (value?.trim())
+            identity.set(key.slice("user.".length), value.trim());
     }
     return [...identity];
 }

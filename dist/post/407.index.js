@@ -969,6 +969,7 @@ function redact(text, secrets) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/trusted-git-config.ts
+
 /**
  * Configuration keys that make git run a program, load more configuration, or read files chosen
  * by the config: dropped even from the trusted system and global files, so that nothing the
@@ -1001,25 +1002,12 @@ const PINNED = [
  * needs to reach its server: proxies, CA files, URL rewrites of its own.
  */
 async function readTrustedConfig(git) {
-    // One command for both files: each record is `scope NUL key LF value NUL`; a repository's own
-    // config (the command may run inside one) and the command line's are not the runner's.
+    // One command for both files; a repository's own config (the command may run inside one) and
+    // the command line's are not the runner's. A key without a value is left out, as ever.
     const output = await git.tryRun(["config", "--list", "--show-scope", "--includes", "--null"]);
-    return parseScopedListing(output ?? "")
-        .filter(([scope, key]) => (scope === "system" || scope === "global") && isTrustedKey(key))
-        .map(([, key, value]) => [key, value]);
-}
-/** `git config --list --show-scope --null` as [scope, key, value] records. */
-function parseScopedListing(output) {
-    const fields = output.split("\0");
-    const records = [];
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const record = fields[i + 1];
-        // A key without a value (`[core] bare`) has no newline; it is left out, as before.
-        const newline = record.indexOf("\n");
-        if (newline > 0)
-            records.push([fields[i], record.slice(0, newline), record.slice(newline + 1)]);
-    }
-    return records;
+    return parseConfigListing(output ?? "", { scoped: true }).flatMap(({ scope, key, value }) => (scope === "system" || scope === "global") && value !== undefined && isTrustedKey(key)
+        ? [[key, value]]
+        : []);
 }
 /** A scope for one repository with the trusted configuration and the pinned entries. */
 function pinnedScope(paths, trusted) {
@@ -1240,6 +1228,7 @@ async function indexChecksum(gitDir) {
 
 
 
+
 const PLACEHOLDERS = ["{{agent-task:token}}", "{{agent-task:basic}}"];
 /**
  * Finds the credentials actions/checkout persisted: `http.*.extraheader` entries in the
@@ -1255,15 +1244,7 @@ async function credential_guard_findCredentials(repo, gitDir) {
     catch (error) {
         throw new TaskError(`could not read the checkout's git config to hide its persisted credentials from the agent (${error.message.split("\n")[0]})`, "The agent is not started beside credentials that could not be hidden");
     }
-    const all = listing
-        .split("\0")
-        .filter(Boolean)
-        .map((record) => {
-        const newline = record.indexOf("\n");
-        return newline < 0
-            ? { key: record, value: "" }
-            : { key: record.slice(0, newline), value: record.slice(newline + 1) };
-    });
+    const all = parseConfigListing(listing).map(({ key, value }) => ({ key, value: value ?? "" }));
     const entries = all.filter((entry) => /^http\..*\.extraheader$/i.test(entry.key));
     const files = [];
     for (const entry of all.filter((e) => /^includeif\..*\.path$/i.test(e.key))) {
