@@ -8,6 +8,8 @@ const MAX_ALTERNATE_DEPTH = 5;
 /** Files of `objects/pack` that make up a pack; `.keep` and `.promisor` markers and temporaries are not. */
 const PACK_FILE = /^pack-[0-9a-f]+\.(pack|idx|rev|bitmap)$/;
 const LOOSE_DIR = /^[0-9a-f]{2}$/;
+/** The rest of a loose object's name (SHA-1 or SHA-256); git's temporaries (`tmp_obj_*`) are not. */
+const LOOSE_OBJECT = /^[0-9a-f]{38}(?:[0-9a-f]{24})?$/;
 
 /**
  * Fills `target` (an object directory that only the action can write) with the objects of
@@ -32,26 +34,34 @@ export async function shareObjects(sources: string[], target: string): Promise<v
 
 async function shareDirectory(source: string, target: string): Promise<void> {
   const entries = await readdir(source, { withFileTypes: true }).catch(() => []);
-  const jobs: Array<Promise<void>> = [];
+  // Listed in full first, then shared: no link or copy is under way (and could fail unobserved)
+  // while the listing still awaits.
+  const files: Array<[string, string]> = [];
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     if (entry.name === "pack") {
       const names = await readdir(path.join(source, "pack")).catch(() => [] as string[]);
       for (const name of names.filter((n) => PACK_FILE.test(n))) {
-        jobs.push(shareFile(path.join(source, "pack", name), path.join(target, "pack", name)));
+        files.push([path.join(source, "pack", name), path.join(target, "pack", name)]);
       }
     } else if (LOOSE_DIR.test(entry.name)) {
       const names = await readdir(path.join(source, entry.name)).catch(() => [] as string[]);
-      if (names.length === 0) continue;
+      const objects = names.filter((name) => LOOSE_OBJECT.test(name));
+      if (objects.length === 0) continue;
       await mkdir(path.join(target, entry.name), { recursive: true });
-      for (const name of names) {
-        jobs.push(shareFile(path.join(source, entry.name, name), path.join(target, entry.name, name)));
+      for (const name of objects) {
+        files.push([path.join(source, entry.name, name), path.join(target, entry.name, name)]);
       }
     }
   }
-  await Promise.all(jobs);
+  await Promise.all(files.map(([from, to]) => shareFile(from, to)));
 }
 
+/**
+ * Shares one object file. Another git process may be writing the same repository meanwhile (a
+ * run sharing the checkout makes its lease commits there): a file that is gone by the time it is
+ * linked was a temporary or has moved into a pack, and is left out.
+ */
 async function shareFile(from: string, to: string): Promise<void> {
   const info = await lstat(from).catch(() => undefined);
   if (!info?.isFile()) return;
@@ -63,14 +73,15 @@ async function shareFile(from: string, to: string): Promise<void> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // The same object from two sources: the first one stays.
-      if (code === "EEXIST") return;
+      if (code === "EEXIST" || code === "ENOENT") return;
       // EXDEV (another file system), EPERM (links refused): a copy does as well.
     }
   }
   try {
     await copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOENT") return;
     throw error;
   }
   await chmod(to, 0o444);

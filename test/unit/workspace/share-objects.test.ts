@@ -14,6 +14,10 @@ async function objectsDir(root: string, files: Record<string, string>, mode = 0o
   return dir;
 }
 
+/** Names of loose objects as git writes them: two hex digits of directory, 38 of file. */
+const LOOSE_A = `ab/${"c".repeat(38)}`;
+const LOOSE_B = `12/${"3".repeat(38)}`;
+
 describe("shareObjects", () => {
   it("links packs and loose objects, and those of the directories they borrow from", async () => {
     const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
@@ -22,9 +26,9 @@ describe("shareObjects", () => {
       "pack/pack-aa.idx": "idx",
       "pack/pack-aa.keep": "keep",
       "pack/tmp_pack_x": "partial",
-      "ab/cdef": "loose",
+      [LOOSE_A]: "loose",
     });
-    const prepared = await objectsDir(path.join(base, "prepared"), { "12/3456": "fetched" });
+    const prepared = await objectsDir(path.join(base, "prepared"), { [LOOSE_B]: "fetched" });
     await mkdir(path.join(prepared, "info"));
     await writeFile(path.join(prepared, "info", "alternates"), `${checkout}\n`);
     const target = path.join(base, "shared");
@@ -34,8 +38,8 @@ describe("shareObjects", () => {
     for (const [name, from] of [
       ["pack/pack-aa.pack", checkout],
       ["pack/pack-aa.idx", checkout],
-      ["ab/cdef", checkout],
-      ["12/3456", prepared],
+      [LOOSE_A, checkout],
+      [LOOSE_B, prepared],
     ] as const) {
       const [linked, original] = [await stat(path.join(target, name)), await stat(path.join(from, name))];
       expect(linked.ino, name).toBe(original.ino);
@@ -57,11 +61,24 @@ describe("shareObjects", () => {
 
   it("takes an object found in two sources once", async () => {
     const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
-    const one = await objectsDir(path.join(base, "one"), { "ab/cdef": "same" });
-    const two = await objectsDir(path.join(base, "two"), { "ab/cdef": "same" });
+    const one = await objectsDir(path.join(base, "one"), { [LOOSE_A]: "same" });
+    const two = await objectsDir(path.join(base, "two"), { [LOOSE_A]: "same" });
     await shareObjects([one, two], path.join(base, "shared"));
-    expect((await stat(path.join(base, "shared", "ab", "cdef"))).ino).toBe(
-      (await stat(path.join(one, "ab", "cdef"))).ino,
+    expect((await stat(path.join(base, "shared", LOOSE_A))).ino).toBe(
+      (await stat(path.join(one, LOOSE_A))).ino,
     );
+  });
+
+  it("leaves out what git is still writing: temporary objects beside the finished ones", async () => {
+    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    // Another git process (a run's lease commit in the shared checkout) writes an object as
+    // tmp_obj_* and renames it when done: the name can be gone by the time it would be linked.
+    const source = await objectsDir(path.join(base, "checkout"), {
+      [LOOSE_A]: "done",
+      "ab/tmp_obj_Xy12Ab": "half written",
+    });
+    await shareObjects([source], path.join(base, "shared"));
+    expect(await readFile(path.join(base, "shared", LOOSE_A), "utf8")).toBe("done");
+    await expect(stat(path.join(base, "shared", "ab", "tmp_obj_Xy12Ab"))).rejects.toThrow();
   });
 });
