@@ -80,6 +80,9 @@ export class Git {
       ...(this.scope?.config ?? []),
       ["core.hooksPath", "/dev/null"],
       ["core.fsmonitor", "false"],
+      // The action's repositories live for one run, and the checkout's upkeep is not the action's
+      // to do: no commit or fetch starts `git maintenance run --auto` (a process, and a gc at times).
+      ["maintenance.auto", "false"],
     ];
     if (options.auth) {
       const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
