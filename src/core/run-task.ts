@@ -17,8 +17,9 @@ import type { GitHubPort, Logger } from "./ports.js";
 import { collectChanges } from "./publish/collect-changes.js";
 import { publish } from "./publish/publish.js";
 import { openPublishRepository } from "./publish/publish-repository.js";
+import { listRemoteRefs } from "./remote-refs.js";
 import { type Acquired, Lease, type SessionSummary } from "./report/lease.js";
-import { GitLeaseStore, type LeaseStore } from "./report/lease-store.js";
+import { GitLeaseStore, type LeaseStore, leaseRef } from "./report/lease-store.js";
 import { type Outputs, runOutputs, skippedOutputs } from "./report/outputs.js";
 import {
   pullTitle,
@@ -38,6 +39,7 @@ import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
 import { planWorkspace } from "./workspace/plan-workspace.js";
+import { headRefs } from "./workspace/prepare-workspace.js";
 import { setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
@@ -135,17 +137,28 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     phase: "preparing",
   };
 
+  const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+  // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs).
+  const listedAtStart = workspacePlan.checkout
+    ? listRemoteRefs(ctx.git.at(settings.repoPath), remoteUrl(ctx), auth(ctx), [
+        leaseRef(issueNumber),
+        ...headRefs(baseBranch, branch),
+      ])
+    : undefined;
+  // Observed by the lease and the workspace, which each ask again when it failed.
+  listedAtStart?.catch(() => {});
   const lease = new Lease({
     store:
       ctx.leaseStore ??
-      (await GitLeaseStore.open({
-        git: ctx.git,
-        repoPath: settings.repoPath,
+      new GitLeaseStore({
+        git: ctx.git.at(settings.repoPath),
+        inCheckout: workspacePlan.checkout,
+        listedAtStart,
         remoteUrl: remoteUrl(ctx),
         auth: auth(ctx),
         issueNumber,
         logger,
-      })),
+      }),
     github,
     issueNumber,
     logger,
@@ -158,7 +171,6 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   });
   // The workspace is prepared while the lease is taken: neither waits for the other's network
   // round trips. A run that does not get the lease removes it again before it says so.
-  const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
   const preparing = logger.group("Prepare the workspace", () =>
     setUpWorkspace({
       ...ctx,
@@ -168,6 +180,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       baseBranch,
       remoteUrl: remoteUrl(ctx),
       auth: auth(ctx),
+      listedAtStart,
     }),
   );
   // Observed below, whichever way the lease goes.
@@ -187,10 +200,10 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   lease.startHeartbeat();
   try {
     const facts = { ...start, leaseNote: acquired.tookOver };
-    // The status comment is made, and its id recorded in the lease, while the workspace is
-    // prepared; the agent starts only after that (the lease's writes queue), so a run killed
-    // later never leaves a comment that the lease does not name.
-    lease.update(renderStatusComment(facts), {}).catch(() => {});
+    // The status comment says so while the workspace is prepared. A comment made now is named
+    // in the lease before the agent starts (the lease's writes queue), so a run killed later
+    // never leaves a comment that the lease does not name.
+    lease.announce(renderStatusComment(facts)).catch(() => {});
     const work: Work = {};
     let stage: Stage = "prepare";
     try {
@@ -198,15 +211,15 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       work.workspace = workspace;
       work.agentStartedAt = Date.now();
       const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-      // The comment and the lease say the agent runs before it starts, so a run killed at any
-      // moment of the agent's shows it; the context is written meanwhile. An agent of the
-      // runner's user could read the token in a lease push's environment: its lease is written
-      // to hold without heartbeats (Lease.quietHeartbeats).
+      // The comment says the agent runs before it starts, so a run killed at any moment of the
+      // agent's shows it; the context is written meanwhile. An agent of the runner's user could
+      // read the token in a lease push's environment: its lease is written now to hold without
+      // heartbeats (Lease.agentStarts).
       const running = renderStatusComment(describeRun(facts, work, "running"));
-      const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
-      const saidRunning = workspace.agentUser
-        ? lease.update(running, { phase: "running", headBefore })
-        : lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
+      const quietUntil = workspace.agentUser
+        ? undefined
+        : Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
+      const saidRunning = lease.agentStarts(running, { phase: "running", headBefore }, quietUntil);
       // Failures are the lease's to report; a lost lease stops the publishing.
       saidRunning.catch(() => {});
       const { prompt, promptFile } = await writeContextFiles({

@@ -65,6 +65,11 @@ async function killMidAgent(issue: number, inputs: Record<string, string>): Prom
   const run = startBusyRun(issue, inputs);
   try {
     await run.agentStarted();
+    // The comment is edited as the agent starts, not before: it is killed once it says so.
+    await waitFor(() => {
+      const [found] = scenario.statusComments(issue);
+      return found && hiddenState(found.body)?.phase === "running";
+    }, "the status comment to show the running phase");
     run.kill("SIGKILL");
     const { main } = await run.done;
     expect(main.signal, main.log).toBe("SIGKILL");
@@ -196,6 +201,8 @@ describe("a lease whose run died", () => {
       },
     });
     expect(main.exitCode, main.log).toBe(0);
+    // The killed run's lease named its comment: the next run edits it rather than making another.
+    expect(scenario.statusComments(issue)).toHaveLength(1);
     const status = statusOf(issue).body;
     expect(status).toMatch(/took over/i);
     expect(hiddenState(status)).toMatchObject({ runId: nextId, phase: "done" });

@@ -59,6 +59,11 @@ export interface GitLeaseStoreOptions {
   issueNumber: number;
   /** Where a push retried after a passing failure is reported. */
   logger?: Logger;
+  /**
+   * The remote's refs as the run listed them at its start (see listRemoteRefs): the first look at
+   * the lease reads it there instead of asking the remote again.
+   */
+  listedAtStart?: Promise<Map<string, string>>;
   /** Waits between attempts of a push that failed for a passing reason; tests shorten them. */
   retryDelaysMs?: number[];
 }
@@ -75,20 +80,15 @@ export interface GitLeaseStoreOptions {
 export class GitLeaseStore implements LeaseStore {
   readonly ref: string;
   private scratch: Promise<{ git: Git; dir: string }> | undefined;
+  private listedAtStart: Promise<Map<string, string>> | undefined;
 
   constructor(private readonly options: GitLeaseStoreOptions) {
     this.ref = leaseRef(options.issueNumber);
+    this.listedAtStart = options.listedAtStart;
   }
 
   private get inCheckout(): boolean {
     return this.options.inCheckout !== false;
-  }
-
-  /** A store that makes its commits in the checkout at `repoPath`, when that is a git checkout. */
-  static async open(options: GitLeaseStoreOptions & { repoPath: string }): Promise<GitLeaseStore> {
-    const git = options.git.at(options.repoPath);
-    const inCheckout = (await git.tryRun(["rev-parse", "--git-dir"]).catch(() => undefined)) !== undefined;
-    return new GitLeaseStore({ ...options, git, inCheckout });
   }
 
   async read(): Promise<StoredLease | undefined> {
@@ -153,6 +153,11 @@ export class GitLeaseStore implements LeaseStore {
   }
 
   async remoteSha(): Promise<string | undefined> {
+    // The listing made at the start answers the first question only; later ones ask the remote.
+    const listed = this.listedAtStart;
+    this.listedAtStart = undefined;
+    const found = await listed?.catch(() => undefined);
+    if (found) return found.get(this.ref);
     const { remoteUrl, auth } = this.options;
     const git = await this.commitRepository();
     const listing = await git.run(["ls-remote", remoteUrl, this.ref], { auth });

@@ -43,7 +43,7 @@ export interface LeaseState {
   heartbeatSeconds: number;
   /**
    * Live until then without heartbeats: the ref is not renewed while an agent that shares the
-   * runner's user works (see Lease.quietHeartbeats).
+   * runner's user works (see Lease.agentStarts).
    */
   quietUntil?: string;
   headBefore?: string;
@@ -209,8 +209,10 @@ export class Lease {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingWrites = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** Heartbeats refresh the comment only, without a git process (see quietHeartbeats). */
+  /** Heartbeats refresh the comment only, without a git process (see agentStarts). */
   private quiet = false;
+  /** The body the comment got when it was made while acquiring (see announce). */
+  private announced: string | undefined;
   /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
   private visibleBody = STATUS_MARKER;
 
@@ -257,15 +259,22 @@ export class Lease {
           ? `took over from ${verdict.reason} (on-conflict: takeover)`
           : `took over a stale lease: ${verdict.reason}`;
       }
+      // The first run on an issue (no lease yet, so no comment) makes its status comment before
+      // it swaps the lease in, which then names the comment from its first write. A new comment
+      // is nobody else's; a run that does not win the swap deletes it again.
+      const created = !found && this.options.comment ? await this.createCommentOrWarn() : undefined;
       this.state.heartbeatAt = new Date(this.now()).toISOString();
+      this.state.commentId = this.commentId;
       const sha = await store.commit(this.state);
       if (await store.swap(found?.sha, sha)) {
         this.current = sha;
         this.held = true;
+        this.announced = created !== undefined ? body : undefined;
         logger.info(`Holding the lease of issue #${issueNumber} (${store.ref})`);
         if (tookOver) logger.info(`Lease: ${tookOver}`);
         return { ok: true, previous: existing?.session, tookOver };
       }
+      if (created !== undefined) await this.options.github.deleteComment(created).catch(() => {});
       if (attempt >= MAX_ACQUIRE_ATTEMPTS) {
         throw new TaskError(
           `the lease of issue #${issueNumber} changed under this run ${attempt} times in a row`,
@@ -273,6 +282,16 @@ export class Lease {
       }
       logger.debug(`Another run wrote the lease of issue #${issueNumber} first; reading it again`);
     }
+  }
+
+  /**
+   * Shows in the status comment that this run holds the issue, with `body`: a comment made while
+   * acquiring already says so; otherwise the run's comment is edited, or made and named in the
+   * lease. The lease is not renewed for this alone.
+   */
+  announce(body: string): Promise<void> {
+    if (this.announced === body) return Promise.resolve();
+    return this.writeSteps(body, {}, { renew: false }).done;
   }
 
   /** Whether a lease held by another run is still live; the workflow run's status is asked only then. */
@@ -304,15 +323,22 @@ export class Lease {
   }
 
   /**
-   * While an agent that shares the runner's user works, no git process may carry the token: the
-   * agent could read its environment in /proc. The lease is written now (awaited), declared live
-   * until `untilMs` without renewals, and heartbeats refresh only the comment, through the API in
-   * this process, until `loudHeartbeats`. Another run still judges the lease by the workflow
-   * run's status meanwhile.
+   * Says that the agent runs; resolves when it may start: every write queued before this one is
+   * done (the lease names the status comment). The comment is edited as the agent starts.
+   *
+   * With a user of its own, the agent cannot read this process's children, and the next heartbeat
+   * renews the lease as usual: the ref is not pushed for the phase alone (it decides nothing, see
+   * judgeLease). An agent that shares the runner's user could read the token in a lease push's
+   * environment (/proc/<pid>/environ): `quietUntilMs` is then given, the lease is written now,
+   * declared live until then without renewals, and heartbeats refresh only the comment, through
+   * the API in this process, until `loudHeartbeats`. Another run still judges the lease by the
+   * workflow run's status meanwhile.
    */
-  async quietHeartbeats(body: string, patch: Partial<LeaseState>, untilMs: number): Promise<void> {
-    await this.write(body, { ...patch, quietUntil: new Date(untilMs).toISOString() });
-    this.quiet = true;
+  async agentStarts(body: string, patch: Partial<LeaseState>, quietUntilMs?: number): Promise<void> {
+    const quiet = quietUntilMs !== undefined;
+    const until = quiet ? { quietUntil: new Date(quietUntilMs).toISOString() } : {};
+    await this.writeSteps(body, { ...patch, ...until }, { renew: quiet }).leased;
+    this.quiet = quiet;
   }
 
   /** Heartbeats renew the lease again (the agent is gone); the next write drops `quietUntil`. */
@@ -341,7 +367,10 @@ export class Lease {
   /** Ends the lease: the final comment, state and the session summary for the next run. */
   async finish(body: string, patch: Partial<LeaseState>): Promise<void> {
     this.stopHeartbeat();
-    await this.write(body, { ...patch, phase: "done" });
+    // The comment is edited while the lease is swapped, not after: the atomic push of the branch
+    // has just shown that this run holds the lease, and a run that took it over since writes the
+    // comment again itself (its own phases, its finish).
+    await this.writeSteps(body, { ...patch, phase: "done" }, { together: true }).done;
   }
 
   /**
@@ -370,40 +399,57 @@ export class Lease {
   }
 
   private write(body: string, patch: Partial<LeaseState>, how: { heartbeat?: boolean } = {}): Promise<void> {
+    return this.writeSteps(body, patch, how).done;
+  }
+
+  /**
+   * Writes the state and the comment, in two steps of the queue. `leased`: the lease part is done
+   * (a comment made now is named in the lease; with `renew`, the default, the lease is renewed).
+   * `done`: the comment is edited too. `renew: false` leaves the ref as it is, unless the comment
+   * had to be made now; `together` edits the comment while the lease is renewed (see finish).
+   */
+  private writeSteps(
+    body: string,
+    patch: Partial<LeaseState>,
+    how: { heartbeat?: boolean; renew?: boolean; together?: boolean },
+  ): { leased: Promise<void>; done: Promise<void> } {
     this.visibleBody = body;
     Object.assign(this.state, patch);
     if (this.state.session) this.state.session = capSession(this.state.session);
-    return this.enqueue(async () => {
+    const { github, logger } = this.options;
+    const comment = this.options.comment;
+    let created: number | undefined;
+    let edit = false;
+    const editOrWarn = () =>
+      this.editComment().catch((error) =>
+        logger.warning(`Could not update the status comment: ${errorMessage(error)}`),
+      );
+    const leased = this.enqueue(async () => {
       if (this.lost) return;
-      const { github, logger } = this.options;
-      const comment = this.options.comment;
       // A new comment is nobody else's, so it is made before the lease records its id; an
-      // existing one is edited only once the swap proved this run still holds the lease.
-      let created: number | undefined;
-      if (comment && this.commentId === undefined) {
-        created = await this.createComment().catch((error) => {
-          logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
-          return undefined;
-        });
-      }
-      if (this.held && !(how.heartbeat && this.quiet)) {
-        try {
-          if (!(await this.renew())) {
-            if (created !== undefined) await github.deleteComment(created).catch(() => {});
-            return;
-          }
-        } catch (error) {
-          // The lease could not be written (the network, the token): it still holds until it is
-          // stale, and the comment still says what happened.
-          logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
-        }
-      }
-      if (comment && created === undefined && this.commentId !== undefined) {
-        await this.editComment().catch((error) =>
-          logger.warning(`Could not update the status comment: ${errorMessage(error)}`),
-        );
-      }
+      // existing one is edited once the lease is known to be this run's (the last swap).
+      if (comment && this.commentId === undefined) created = await this.createCommentOrWarn();
+      edit = comment && created === undefined && this.commentId !== undefined;
+      const renew = how.renew !== false || created !== undefined;
+      if (!renew || !this.held || (how.heartbeat && this.quiet)) return;
+      const renewing = this.renew().catch((error) => {
+        // The lease could not be written (the network, the token): it still holds until it is
+        // stale, and the comment still says what happened.
+        logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
+        return true;
+      });
+      const editing = how.together && edit ? editOrWarn() : undefined;
+      if (editing) edit = false;
+      const held = await renewing;
+      await editing;
+      if (held) return;
+      edit = false;
+      if (created !== undefined) await github.deleteComment(created).catch(() => {});
     });
+    const done = this.enqueue(async () => {
+      if (edit && !this.lost) await editOrWarn();
+    });
+    return { leased, done };
   }
 
   /** Moves the lease on from this run's last commit; false (and the lease is lost) when it was elsewhere. */
@@ -432,6 +478,13 @@ export class Lease {
     this.stopHeartbeat();
     logger.warning(this.lost.message);
     return this.lost;
+  }
+
+  private createCommentOrWarn(): Promise<number | undefined> {
+    return this.createComment().catch((error) => {
+      this.options.logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+      return undefined;
+    });
   }
 
   private async createComment(): Promise<number> {

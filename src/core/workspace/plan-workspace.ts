@@ -8,6 +8,8 @@ import { type DirectoryCopy, formatMegabytes, planDirectoryCopy } from "./direct
 /** What kind of workspace the run makes, decided before anything is created. */
 export interface WorkspacePlan {
   mode: Mode;
+  /** Whether `repo-path` is a git checkout (in either mode). */
+  checkout: boolean;
   /** In directory mode: what is copied from `repo-path`. */
   copy?: DirectoryCopy;
 }
@@ -33,7 +35,8 @@ export async function planWorkspace(options: {
   const source = await inspectSource(settings.repoPath, git, [settings.workspacesRoot]);
   const choice = chooseMode(settings.mode, source);
   logger.info(choice.reason);
-  if (choice.mode === "worktree") return { mode: "worktree" };
+  const checkout = source.kind === "repository";
+  if (choice.mode === "worktree") return { mode: "worktree", checkout };
   const copy = await planDirectoryCopy({
     repoPath: settings.repoPath,
     isRepository: source.kind === "repository",
@@ -43,5 +46,5 @@ export async function planWorkspace(options: {
   });
   const leftOut = source.kind === "repository" ? "; files git ignores are left out" : "";
   logger.info(`Copying ${copy.files.length} files (${formatMegabytes(copy.bytes)})${leftOut}`);
-  return { mode: "directory", copy };
+  return { mode: "directory", checkout, copy };
 }

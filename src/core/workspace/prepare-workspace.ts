@@ -6,6 +6,7 @@ import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import { parseConfigListing } from "../git-config-listing.js";
 import type { Logger } from "../ports.js";
+import { listRemoteRefs } from "../remote-refs.js";
 import { configSection } from "./config-text.js";
 import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
@@ -100,6 +101,13 @@ export interface PrepareOptions {
   agentUser?: AgentUser;
   trustedGitConfig: Array<[string, string]>;
   checkout: CheckoutPaths | undefined;
+  /** The remote's refs as the run listed them at its start; they include `headRefs`. */
+  listedAtStart?: Promise<Map<string, string>>;
+}
+
+/** The remote refs a worktree is made from: the base and the agent branch. */
+export function headRefs(baseBranch: string, branch: string): string[] {
+  return [`refs/heads/${baseBranch}`, `refs/heads/${branch}`];
 }
 
 /**
@@ -178,7 +186,14 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   await createPreparedRepo(preparedRepo, commonDir, options.git);
   const repo = options.git.at(preparedRepo);
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
-  const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
+  // The run's listing from its start, else one of its own (also when that listing failed).
+  const listed = await options.listedAtStart?.catch(() => undefined);
+  const refs = listed ?? (await listRemoteRefs(repo, remoteUrl, auth, headRefs(baseBranch, branch)));
+  const heads = new Map<string, string>();
+  for (const name of [baseBranch, branch]) {
+    const sha = refs.get(`refs/heads/${name}`);
+    if (sha) heads.set(name, sha);
+  }
   if (!heads.has(baseBranch)) {
     throw new TaskError(
       `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
@@ -326,21 +341,6 @@ async function checkoutIdentity(checkout: Git): Promise<Array<[string, string]>>
     if (value?.trim()) identity.set(key.slice("user.".length), value.trim());
   }
   return [...identity];
-}
-
-async function remoteHeads(
-  repo: Git,
-  url: string,
-  auth: GitAuth,
-  branches: string[],
-): Promise<Map<string, string>> {
-  const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
-  const heads = new Map<string, string>();
-  for (const line of output.split("\n")) {
-    const [sha, ref] = line.split("\t");
-    if (sha && ref?.startsWith("refs/heads/")) heads.set(ref.slice("refs/heads/".length), sha);
-  }
-  return heads;
 }
 
 async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {

@@ -28,6 +28,8 @@ export interface SetUpOptions {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
   local?: boolean;
+  /** See PrepareOptions.listedAtStart. */
+  listedAtStart?: Promise<Map<string, string>>;
 }
 
 /**
@@ -44,21 +46,31 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     model: "",
     prompt: "",
   })[0]!;
-  const isolation = await isolateAgent({
-    setting: settings.agentUser,
-    workspacesRoot: settings.workspacesRoot,
-    program,
-    searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-    logger,
-  });
-  if (!isolation.user && options.tokenInHostEnvironment) {
-    throw new TaskError(
-      "the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it",
-      "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)",
-    );
-  }
+  // Three independent looks at the machine, taken at once: the agent's user, the trusted git
+  // config and the checkout's directories (both read before the agent exists).
+  const [isolated, trusted, inspected] = await Promise.allSettled([
+    isolateAgent({
+      setting: settings.agentUser,
+      workspacesRoot: settings.workspacesRoot,
+      program,
+      searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+      logger,
+    }),
+    readTrustedConfig(git),
+    checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+  ]);
+  if (isolated.status === "rejected") throw isolated.reason;
+  const isolation = isolated.value;
   let workspace: Workspace;
   try {
+    if (trusted.status === "rejected") throw trusted.reason;
+    if (inspected.status === "rejected") throw inspected.reason;
+    if (!isolation.user && options.tokenInHostEnvironment) {
+      throw new TaskError(
+        "the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it",
+        "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)",
+      );
+    }
     const roots = new Set([settings.workspacesRoot, isolation.workspacesRoot]);
     for (const workspacesRoot of settings.staleEnvMs > 0 ? roots : []) {
       await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
@@ -74,12 +86,13 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       keepBranch: options.local,
       remoteUrl: options.remoteUrl,
       auth: options.auth,
+      listedAtStart: options.listedAtStart,
       git,
       logger,
       agentUser: isolation.user,
-      // Read before the agent exists: what later git commands use instead of the config files.
-      trustedGitConfig: await readTrustedConfig(git),
-      checkout: await checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+      // What later git commands use instead of the config files.
+      trustedGitConfig: trusted.value,
+      checkout: inspected.value,
     });
   } catch (error) {
     await isolation.user?.release();

@@ -57,7 +57,12 @@ interface Racer {
   store: GitLeaseStore;
 }
 
-async function racer(name: string, schedule: StepSchedule | undefined, runId: string): Promise<Racer> {
+async function racer(
+  name: string,
+  schedule: StepSchedule | undefined,
+  runId: string,
+  comment = false,
+): Promise<Racer> {
   const git = await runRepository(name);
   const store = new GitLeaseStore({ git, remoteUrl: remote, auth: AUTH, issueNumber });
   const logs: string[] = [];
@@ -69,7 +74,7 @@ async function racer(name: string, schedule: StepSchedule | undefined, runId: st
     run: { runId, runAttempt: "1", runUrl: `https://github.example/octo/widgets/actions/runs/${runId}` },
     heartbeatMs: HEARTBEAT_MS,
     hold: true,
-    comment: false,
+    comment,
   });
   return { name, lease, git, logs, store };
 }
@@ -215,6 +220,33 @@ describe("two runs acquiring one issue's lease, in every order of their steps", 
       expect(holders, schedule.log.join(" ")).toHaveLength(1);
       expect(await remoteLease()).toMatchObject({ runId: holders[0] === "A" ? "301" : "302" });
       expect(results.some((result) => result.ok && /run 300/.test(result.tookOver ?? ""))).toBe(true);
+    },
+  );
+});
+
+describe("the first runs on an issue, with a status comment", () => {
+  it.each(ACQUIRE_ORDERS.map((order) => [order.join(" → "), order] as const))(
+    "%s: each makes its comment before its swap; one comment is left, the one the lease names",
+    async (_, order) => {
+      // An issue on the stand-in whose number no earlier test's lease used.
+      let number = 0;
+      while (number < issueNumber) number = standIn.addIssue("octo", "widgets", { title: "Race" }).number;
+      issueNumber = number;
+      const schedule = new StepSchedule([...order]);
+      const racers = [await racer("A", schedule, "701", true), await racer("B", schedule, "702", true)];
+      const results = await race(schedule, racers, false);
+
+      expect(
+        results.filter((result) => result.ok),
+        schedule.log.join(" "),
+      ).toHaveLength(1);
+      const comments = standIn.comments("octo", "widgets", number);
+      expect(comments, schedule.log.join(" ")).toHaveLength(1);
+      // The lease named the comment from its first write: no second write was needed for it.
+      expect(await remoteLease()).toMatchObject({ commentId: comments[0]!.id, phase: "preparing" });
+      const winner = results[0]!.ok ? racers[0]! : racers[1]!;
+      await winner.lease.announce("<!-- agent-task:status -->");
+      expect(standIn.comments("octo", "widgets", number)).toHaveLength(1);
     },
   );
 });
