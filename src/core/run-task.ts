@@ -111,14 +111,32 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
   const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
   const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
-  const ctx: RunContext = { ...input, github: guardGitHub(input.github, outbound) };
+  const guarded = guardGitHub(input.github, outbound);
+  // Asked once: the admission reads it, and the look at the remote below needs its default branch.
+  const repository = guarded.getRepository();
+  repository.catch(() => {});
+  const ctx: RunContext = { ...input, github: { ...guarded, getRepository: () => repository } };
   const { settings, logger, github, issueNumber } = ctx;
   const workspacePlan = await logger.group("Check repo-path", () =>
     planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
   );
+  const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+  // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
+  // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
+  // the workspace ask again when it failed.
+  const listedAtStart = workspacePlan.checkout
+    ? (async () => {
+        const base = settings.baseBranch ?? (await repository).defaultBranch;
+        const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
+        return listRemoteRefs(ctx.git.at(settings.repoPath), remoteUrl(ctx), auth(ctx), refs);
+      })()
+    : undefined;
+  listedAtStart?.catch(() => {});
   const readAt = new Date().toISOString();
   const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
   if (!admission.admitted) {
+    // No git process is left behind.
+    await listedAtStart?.catch(() => {});
     logger.info(`Skipping: ${admission.reason}`);
     const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
     return { outcome: "skipped", outputs: skippedOutputs(), summary };
@@ -137,16 +155,6 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     phase: "preparing",
   };
 
-  const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
-  // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs).
-  const listedAtStart = workspacePlan.checkout
-    ? listRemoteRefs(ctx.git.at(settings.repoPath), remoteUrl(ctx), auth(ctx), [
-        leaseRef(issueNumber),
-        ...headRefs(baseBranch, branch),
-      ])
-    : undefined;
-  // Observed by the lease and the workspace, which each ask again when it failed.
-  listedAtStart?.catch(() => {});
   const lease = new Lease({
     store:
       ctx.leaseStore ??

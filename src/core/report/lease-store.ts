@@ -6,6 +6,7 @@ import type { Git, GitAuth } from "../git.js";
 import type { Logger } from "../ports.js";
 import { identityOptions } from "../publish/commit-identity.js";
 import { classifyPushFailure, DEFAULT_PUSH_RETRY_DELAYS_MS } from "../publish/push-failure.js";
+import type { RemoteRefs } from "../remote-refs.js";
 
 /**
  * The issue's lease on the remote: a ref outside `refs/heads` (so no branch list, checkout or
@@ -63,7 +64,7 @@ export interface GitLeaseStoreOptions {
    * The remote's refs as the run listed them at its start (see listRemoteRefs): the first look at
    * the lease reads it there instead of asking the remote again.
    */
-  listedAtStart?: Promise<Map<string, string>>;
+  listedAtStart?: Promise<RemoteRefs>;
   /** Waits between attempts of a push that failed for a passing reason; tests shorten them. */
   retryDelaysMs?: number[];
 }
@@ -80,7 +81,7 @@ export interface GitLeaseStoreOptions {
 export class GitLeaseStore implements LeaseStore {
   readonly ref: string;
   private scratch: Promise<{ git: Git; dir: string }> | undefined;
-  private listedAtStart: Promise<Map<string, string>> | undefined;
+  private listedAtStart: Promise<RemoteRefs> | undefined;
 
   constructor(private readonly options: GitLeaseStoreOptions) {
     this.ref = leaseRef(options.issueNumber);
@@ -157,7 +158,7 @@ export class GitLeaseStore implements LeaseStore {
     const listed = this.listedAtStart;
     this.listedAtStart = undefined;
     const found = await listed?.catch(() => undefined);
-    if (found) return found.get(this.ref);
+    if (found?.covers([this.ref])) return found.get(this.ref);
     const { remoteUrl, auth } = this.options;
     const git = await this.commitRepository();
     const listing = await git.run(["ls-remote", remoteUrl, this.ref], { auth });

@@ -6,7 +6,7 @@ import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import { parseConfigListing } from "../git-config-listing.js";
 import type { Logger } from "../ports.js";
-import { listRemoteRefs } from "../remote-refs.js";
+import { listRemoteRefs, type RemoteRefs } from "../remote-refs.js";
 import { configSection } from "./config-text.js";
 import { copyPlannedFiles } from "./directory-copy.js";
 import { type DirectorySnapshot, snapshotDirectory } from "./directory-snapshot.js";
@@ -101,8 +101,8 @@ export interface PrepareOptions {
   agentUser?: AgentUser;
   trustedGitConfig: Array<[string, string]>;
   checkout: CheckoutPaths | undefined;
-  /** The remote's refs as the run listed them at its start; they include `headRefs`. */
-  listedAtStart?: Promise<Map<string, string>>;
+  /** The remote's refs as the run listed them at its start (asked again unless they cover `headRefs`). */
+  listedAtStart?: Promise<RemoteRefs>;
 }
 
 /** The remote refs a worktree is made from: the base and the agent branch. */
@@ -187,8 +187,9 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   const repo = options.git.at(preparedRepo);
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
   // The run's listing from its start, else one of its own (also when that listing failed).
+  const wantedRefs = headRefs(baseBranch, branch);
   const listed = await options.listedAtStart?.catch(() => undefined);
-  const refs = listed ?? (await listRemoteRefs(repo, remoteUrl, auth, headRefs(baseBranch, branch)));
+  const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
   const heads = new Map<string, string>();
   for (const name of [baseBranch, branch]) {
     const sha = refs.get(`refs/heads/${name}`);

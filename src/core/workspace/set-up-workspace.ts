@@ -4,6 +4,7 @@ import { agentArgv } from "../agent/presets.js";
 import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
 import type { GitHubPort, Logger } from "../ports.js";
+import type { RemoteRefs } from "../remote-refs.js";
 import type { Settings } from "../settings.js";
 import { readTrustedConfig } from "../trusted-git-config.js";
 import { collectStaleWorkspaces, recordWorkspace, type WorkspaceHandle, workspaceHandle } from "./cleanup.js";
@@ -29,7 +30,7 @@ export interface SetUpOptions {
   /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
   local?: boolean;
   /** See PrepareOptions.listedAtStart. */
-  listedAtStart?: Promise<Map<string, string>>;
+  listedAtStart?: Promise<RemoteRefs>;
 }
 
 /**
