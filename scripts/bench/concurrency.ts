@@ -4,7 +4,7 @@ import { cpus } from "node:os";
 import { makeTempDir } from "../../test/rig/temp.js";
 import { type BenchGroup, progress } from "./group.js";
 import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
-import { type BenchRepo, benchAgent } from "./world.js";
+import { type BenchRepo, shellAgentWriting } from "./world.js";
 
 const firstLine = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
@@ -30,7 +30,7 @@ async function runBatch(repo: BenchRepo, parallel: number, label: string): Promi
     issues.map((issue, i) =>
       repo.run({
         issue,
-        agent: benchAgent("write-files.mjs", `concurrency-${issue}.txt=job ${i + 1}`),
+        agent: shellAgentWriting(`concurrency-${issue}.txt`, `job ${i + 1}`),
         runnerTemp: temps[i]!.path,
         inputs: { "workspaces-root": repo.workspacesRoot },
         timeoutMs: 300_000,
@@ -71,7 +71,7 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Concurrency",
-      description: `Runs started together for different issues on one checkout and one workspaces-root (agent writes one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
+      description: `Runs started together for different issues on one checkout and one workspaces-root (an agent that is one shell process writing one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
       columns: [
         "runs at once",
         "batches",

@@ -6,7 +6,7 @@ import path from "node:path";
 import { git } from "../../test/rig/git-server.js";
 import { type BenchGroup, progress } from "./group.js";
 import { count, formatMs, formatRatio, formatSpread, spread, type Table } from "./table.js";
-import { type BenchRepo, benchAgent } from "./world.js";
+import { type BenchRepo, shellAgentWriting } from "./world.js";
 
 /** Goals of the overhead ratio by repository size. */
 const GOALS: Record<number, string> = { 20000: "≤ 1.5×", 100000: "≤ 1.2×" };
@@ -39,7 +39,7 @@ export async function bareGitFloor(
 async function wholeRun(repo: BenchRepo, label: string) {
   const run = await repo.run({
     issue: repo.addIssue(`Overhead ${label}`),
-    agent: benchAgent("write-files.mjs", `overhead-${label}.txt=one file`),
+    agent: shellAgentWriting(`overhead-${label}.txt`, "one file"),
     expect: ["pr-opened"],
   });
   return run;
@@ -90,7 +90,7 @@ export const overheadGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Overhead ratio",
-      description: `Whole run (main + post, agent writes one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${count(config.repeats, "repetition")} each, interleaved, after one untimed floor. Run − floor and ratio compare the medians; the range is that of the per-pair ratios. A whole run also removes its workspace, which the floor leaves out: the last two columns add the floor's own removal (\`git worktree remove\`) for comparison.`,
+      description: `Whole run (main + post, an agent that is one shell process writing one file, a fresh PR each time) next to the bare git floor (worktree add of the base, write one file, add, commit, push) on the same checkout and remote; ${count(config.repeats, "repetition")} each, interleaved, after one untimed floor. Run − floor and ratio compare the medians; the range is that of the per-pair ratios. A whole run also removes its workspace, which the floor leaves out: the last two columns add the floor's own removal (\`git worktree remove\`) for comparison.`,
       columns: [
         "files",
         "floor",

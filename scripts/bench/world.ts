@@ -39,6 +39,16 @@ export function benchAgent(name: string, ...args: string[]): string {
   return quoted.join(" ");
 }
 
+/**
+ * The least an agent can be: one shell process that writes `file`. The overhead and concurrency
+ * groups use it, so that their figures are the action's cost and not an agent runtime's start-up
+ * (a Node agent adds its own 30-40 ms to every run).
+ */
+export function shellAgentWriting(file: string, content: string): string {
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  return `/bin/sh -c ${quote(`printf '%s\\n' ${quote(content)} > ${quote(file)}`)}`;
+}
+
 /** Path of the i-th generated file: a few hundred directories of twenty files, like a source tree. */
 function generatedPath(index: number): string {
   return `src/area-${Math.floor(index / 400)}/part-${Math.floor(index / 20) % 20}/module-${index}.ts`;
