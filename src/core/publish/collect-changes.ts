@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
+import { markIndexChecked } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { replaceFile } from "../workspace/replace-file.js";
@@ -76,6 +77,8 @@ async function collectWorktreeChanges(
   await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
   const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
   if (staged.trim()) {
+    // The commit then takes the index as `git add` left it instead of reading the files again.
+    if (git.scope?.indexFile) await markIndexChecked(git.scope.indexFile);
     await commit(git, commitMessage(message));
     logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
   }
