@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
@@ -101,13 +102,13 @@ export async function main(): Promise<void> {
  */
 function actionFiles(): string[] {
   const dist = path.dirname(path.resolve(process.argv[1] ?? ""));
-  // Each bundle imports its sourcemap-register.cjs; package.json makes the .js files modules.
-  const bundle = ["index.js", "package.json", "sourcemap-register.cjs"];
-  return [
-    ...bundle.map((name) => path.join(dist, name)),
-    ...bundle.map((name) => path.join(dist, "post", name)),
-    path.join(dist, "..", "action.yml"),
-  ];
+  // Every file the main and post steps load: the entry points, the chunks they import (named by
+  // the build) and package.json, which makes them modules. Source maps are only read.
+  const loaded = (dir: string) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && !entry.name.endsWith(".map"))
+      .map((entry) => path.join(dir, entry.name));
+  return [...loaded(dist), ...loaded(path.join(dist, "post")), path.join(dist, "..", "action.yml")];
 }
 
 /**

@@ -50,7 +50,7 @@ const OUTSIDE_ATTEMPTS: Partial<Record<Attack, string[]>> = {
   "common-hooks": ["checkout pre-commit", "checkout post-commit"],
   fsmonitor: ["checkout core.fsmonitor"],
   "clean-filter": ["checkout filter.evil.clean", "checkout .gitattributes"],
-  "dist-edit": ["dist/post/index.js", "dist/index.js"],
+  "dist-edit": ["dist/post/index.js", "dist/index.js", "dist/post chunks", "dist chunks"],
   "checkout-edit": ["README.md", "planted.txt"],
 };
 
@@ -90,8 +90,10 @@ async function copyAction(): Promise<{ dir: string; original: Record<string, str
   await cp(path.join(REPO_ROOT, "action.yml"), path.join(dir, "action.yml"));
   await cp(path.join(REPO_ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
   const original: Record<string, string> = {};
-  for (const file of ["dist/index.js", "dist/post/index.js"]) {
-    original[file] = await readFile(path.join(dir, file), "utf8");
+  for (const sub of ["dist", "dist/post"]) {
+    for (const name of (await readdir(path.join(dir, sub))).filter((n) => n.endsWith(".js"))) {
+      original[`${sub}/${name}`] = await readFile(path.join(dir, sub, name), "utf8");
+    }
   }
   return { dir, original };
 }
