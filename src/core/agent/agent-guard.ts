@@ -30,34 +30,55 @@ export interface AgentGuardOptions {
  */
 export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Promise<T>): Promise<T> {
   const { workspace, logger } = options;
-  const restoreCheckout = workspace.checkout
-    ? await guardCheckout({
-        paths: workspace.checkout,
-        holder: workspace.root,
-        token: options.token,
-        git: options.git,
-        trustedGitConfig: workspace.trustedGitConfig,
-        exclude: options.workspacesRoots,
-        recordWorktree: await agentCanWrite(workspace),
-        logger,
-      })
-    : undefined;
-  const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
-  if (brief) await hideBriefFromGit(options, brief.original === undefined);
-  const restoreProtected = await guardFiles(options.protectedFiles);
+  // Three independent guards, set up at once; when one cannot be, the others are put back.
+  const [checkout, brief, files] = await Promise.allSettled([
+    workspace.checkout
+      ? agentCanWrite(workspace).then((recordWorktree) =>
+          guardCheckout({
+            paths: workspace.checkout!,
+            holder: workspace.root,
+            token: options.token,
+            git: options.git,
+            trustedGitConfig: workspace.trustedGitConfig,
+            exclude: options.workspacesRoots,
+            recordWorktree,
+            logger,
+          }),
+        )
+      : undefined,
+    insertHiddenBrief(options),
+    guardFiles(options.protectedFiles),
+  ]);
+  const restoreCheckout = checkout.status === "fulfilled" ? checkout.value : undefined;
+  const inserted = brief.status === "fulfilled" ? brief.value : undefined;
+  const restoreProtected = files.status === "fulfilled" ? files.value : undefined;
   try {
+    for (const guard of [checkout, brief, files]) if (guard.status === "rejected") throw guard.reason;
     return await run();
   } finally {
     const problems = (await restoreCheckout?.()) ?? [];
     if (problems.length > 0) workspace.checkoutProblems = problems;
-    await restoreBrief(brief);
-    const tampered = await restoreProtected();
+    await restoreBrief(inserted);
+    const tampered = (await restoreProtected?.()) ?? [];
     if (tampered.length > 0) {
       logger.warning(
         `The agent wrote to the runner's file commands or the action's own files (${tampered.join(", ")}); its writes were undone`,
       );
     }
   }
+}
+
+/** The brief in the agent's instructions file, hidden from its git; taken out again if hiding fails. */
+async function insertHiddenBrief(options: AgentGuardOptions) {
+  const inserted = await insertBrief(options.workspace.workdir, options.agent, options.issueNumber);
+  if (!inserted) return undefined;
+  try {
+    await hideBriefFromGit(options, inserted.original === undefined);
+  } catch (error) {
+    await restoreBrief(inserted);
+    throw error;
+  }
+  return inserted;
 }
 
 /**
