@@ -1,5 +1,6 @@
 // Concurrency: 1, 4 and 8 runs at once for different issues on one checkout and one
 // workspaces-root, as on a self-hosted runner with several jobs; each job has its own RUNNER_TEMP.
+import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { makeTempDir } from "../../test/rig/temp.js";
 import { type BenchGroup, progress } from "./group.js";
@@ -13,8 +14,17 @@ interface Batch {
   readonly wallMs: number;
   /** CPU time the whole machine spent busy meanwhile (every process: runs, git, rig, agents). */
   readonly cpuMs: number;
+  /**
+   * Of that, what the runs' own processes spent (main and post, with the git commands and agents
+   * they waited for); undefined when GNU time is missing. The rest is the rig's: the git server's
+   * processes and the GitHub stand-in, which in a real job run on GitHub's machines.
+   */
+  readonly actionCpuMs: number | undefined;
   readonly failures: string[];
 }
+
+/** GNU time measures each run's own CPU (see RunActionOptions.measureCpu). */
+const HAS_GNU_TIME = existsSync("/usr/bin/time");
 
 /** Milliseconds all cores have spent busy (not idle) since boot. */
 function busyCpuMs(): number {
@@ -35,6 +45,7 @@ async function runBatch(repo: BenchRepo, parallel: number, label: string): Promi
         inputs: { "workspaces-root": repo.workspacesRoot },
         timeoutMs: 300_000,
         expect: ["pr-opened"],
+        measureCpu: HAS_GNU_TIME,
       }),
     ),
   );
@@ -44,7 +55,11 @@ async function runBatch(repo: BenchRepo, parallel: number, label: string): Promi
   const failures = results.flatMap((result) =>
     result.status === "rejected" ? [firstLine(result.reason)] : [],
   );
-  return { wallMs, cpuMs, failures };
+  const actionCpu = results.map((result) => (result.status === "fulfilled" ? result.value.cpuMs : undefined));
+  const actionCpuMs = actionCpu.every((ms) => ms !== undefined)
+    ? actionCpu.reduce((sum, ms) => sum + ms!, 0)
+    : undefined;
+  return { wallMs, cpuMs, actionCpuMs, failures };
 }
 
 export const concurrencyGroup: BenchGroup = async (world, config) => {
@@ -71,7 +86,7 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
   return [
     {
       title: "Concurrency",
-      description: `Runs started together for different issues on one checkout and one workspaces-root (an agent that is one shell process writing one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
+      description: `Runs started together for different issues on one checkout and one workspaces-root (an agent that is one shell process writing one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; of it, the run's own: main and post with the git commands, agents and helpers they waited for (GNU time), the rest being the git server's processes and the stand-in, which a real job leaves to GitHub; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
       columns: [
         "runs at once",
         "batches",
@@ -79,6 +94,7 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
         "wall time",
         `ratio to ${reference}`,
         "CPU busy per run",
+        "of it, the run's own",
         "wall ÷ (CPU ÷ cores)",
         "goal",
       ],
@@ -92,6 +108,9 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
           done.length > 1 ? formatSpread(walls) : formatMs(walls[0]!),
           formatRatio(spread(walls).median / referenceWall),
           formatMs(spread(done.map((batch) => batch.cpuMs / parallel)).median),
+          done.every((batch) => batch.actionCpuMs !== undefined)
+            ? formatMs(spread(done.map((batch) => batch.actionCpuMs! / parallel)).median)
+            : "n/a",
           formatRatio(spread(done.map((batch) => batch.wallMs / (batch.cpuMs / cpus().length))).median),
           parallel === 8 ? "0 failed, ≤ 3×" : "0 failed",
         ];

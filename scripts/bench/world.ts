@@ -98,6 +98,8 @@ export interface BenchRunOptions {
   readonly expect: readonly string[];
   /** The main step is meant to fail (e.g. `timed-out`); otherwise a non-zero exit throws. */
   readonly stepFails?: boolean;
+  /** Measure the CPU time of main and post and what they waited for (see RunActionOptions.measureCpu). */
+  readonly measureCpu?: boolean;
 }
 
 export interface BenchRun {
@@ -106,6 +108,8 @@ export interface BenchRun {
   readonly post: ActionRun;
   /** main + post, each from spawn to exit as the rig measures it. */
   readonly totalMs: number;
+  /** CPU time of main and post with everything they waited for (git, the agent), with `measureCpu`. */
+  readonly cpuMs?: number;
   readonly probe: ActionProbeResult;
   /** API requests made while the run was going on (other runs at the same time included). */
   readonly apiRequests: readonly RecordedRequest[];
@@ -181,6 +185,7 @@ export class BenchRepo {
       node: "24",
       timeoutMs: options.timeoutMs ?? 120_000,
       onSpawn: probe.attach,
+      measureCpu: options.measureCpu,
     });
     const probed = probe.result();
     const outcome = main.outputs.outcome ?? "";
@@ -196,6 +201,7 @@ export class BenchRepo {
       main,
       post,
       totalMs: main.durationMs + post.durationMs,
+      cpuMs: main.cpuMs !== undefined && post.cpuMs !== undefined ? main.cpuMs + post.cpuMs : undefined,
       probe: probed,
       apiRequests: this.world.github.requests.slice(apiBefore),
       gitRequests: this.world.git.requests.slice(gitBefore),

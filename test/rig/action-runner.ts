@@ -81,6 +81,11 @@ export interface RunActionOptions {
   onSpawn?: (child: ChildProcess) => void;
   /** Signals sent to the node process (not its group, like the runner) at these delays after spawn. */
   signalAfter?: TimedSignal | readonly TimedSignal[];
+  /**
+   * Measures the CPU time of the step and everything it waited for (git, the agent) with GNU
+   * time, which then starts node; for benchmarks only (signals would reach time, not node).
+   */
+  measureCpu?: boolean;
 }
 
 export interface WorkflowCommand {
@@ -126,6 +131,8 @@ export interface ActionRun {
   /** True when processes of the action's process group outlived it (they were killed afterwards). */
   readonly strayProcesses: boolean;
   readonly durationMs: number;
+  /** CPU milliseconds (user and system) of the step and the processes it waited for, with `measureCpu`. */
+  readonly cpuMs?: number;
   /** The complete environment the action was started with. */
   readonly env: Record<string, string>;
   readonly context: RunContext;
@@ -618,6 +625,8 @@ interface SpawnSpec {
   readonly timeoutMs: number;
   readonly onSpawn?: (child: ChildProcess) => void;
   readonly signals: readonly TimedSignal[];
+  /** Where GNU time writes the CPU seconds (user, system) of the process and its waited-for children. */
+  readonly cpuTimeFile?: string;
 }
 
 interface ProcessResult {
@@ -629,6 +638,7 @@ interface ProcessResult {
   readonly timedOut: boolean;
   readonly strayProcesses: boolean;
   readonly durationMs: number;
+  readonly cpuMs?: number;
 }
 
 /** How long output may keep flowing after exit (a grandchild holding the pipes) before it is cut. */
@@ -668,7 +678,10 @@ function collectLines(stream: NodeJS.ReadableStream, name: OutputLine["stream"],
 function runNodeProcess(spec: SpawnSpec): Promise<ProcessResult> {
   const started = performance.now();
   // Its own process group, so a timeout can kill whatever the action started along with it.
-  const child = spawn(spec.node, [spec.script], {
+  const [program, ...args] = spec.cpuTimeFile
+    ? ["/usr/bin/time", "-f", "%U %S", "-o", spec.cpuTimeFile, spec.node, spec.script]
+    : [spec.node, spec.script];
+  const child = spawn(program!, args, {
     cwd: spec.cwd,
     env: spec.env,
     detached: true,
@@ -703,12 +716,14 @@ function runNodeProcess(spec: SpawnSpec): Promise<ProcessResult> {
         child.stderr.destroy();
       }, DRAIN_AFTER_EXIT_MS);
       const strayProcesses = signalGroup(child.pid, 0);
-      child.on("close", () => {
+      child.on("close", async () => {
         clearTimeout(drain);
         signalGroup(child.pid, "SIGKILL");
         stdout.flush();
         stderr.flush();
+        const cpuMs = spec.cpuTimeFile ? await readCpuTime(spec.cpuTimeFile) : undefined;
         resolve({
+          cpuMs,
           exitCode,
           signal,
           stdout: stdout.text(),
@@ -721,6 +736,14 @@ function runNodeProcess(spec: SpawnSpec): Promise<ProcessResult> {
       });
     });
   });
+}
+
+/** The CPU milliseconds GNU time wrote as "user system" seconds; undefined when it wrote none. */
+async function readCpuTime(file: string): Promise<number | undefined> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const seconds = text.trim().split("\n").at(-1)?.split(" ").map(Number) ?? [];
+  if (seconds.length !== 2 || seconds.some((value) => !Number.isFinite(value))) return undefined;
+  return Math.round((seconds[0]! + seconds[1]!) * 1000);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -772,6 +795,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     timeoutMs,
     onSpawn: options.onSpawn,
     signals: [options.signalAfter ?? []].flat(),
+    cpuTimeFile: options.measureCpu ? path.join(context.runnerTemp, `cpu-${randomUUID()}.txt`) : undefined,
   });
   if (result.timedOut) throw new ActionTimeoutError(timeoutMs, result.stdout, result.stderr);
 
@@ -790,6 +814,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     ...(await readFileCommands(files)),
     strayProcesses: result.strayProcesses,
     durationMs: result.durationMs,
+    cpuMs: result.cpuMs,
     env,
     context,
   };
