@@ -32816,7 +32816,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1233);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6683);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -32826,7 +32826,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1233:
+/***/ 6683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33336,6 +33336,9 @@ class Git {
             ...(this.scope?.config ?? []),
             ["core.hooksPath", "/dev/null"],
             ["core.fsmonitor", "false"],
+            // The action's repositories live for one run, and the checkout's upkeep is not the action's
+            // to do: no commit or fetch starts `git maintenance run --auto` (a process, and a gc at times).
+            ["maintenance.auto", "false"],
         ];
         if (options.auth) {
             const key = `http.${options.auth.serverUrl.replace(/\/+$/, "")}/.extraheader`;
@@ -40955,8 +40958,10 @@ class Lease {
     queue = Promise.resolve();
     pendingWrites = 0;
     timer;
-    /** Heartbeats refresh the comment only, without a git process (see quietHeartbeats). */
+    /** Heartbeats refresh the comment only, without a git process (see agentStarts). */
     quiet = false;
+    /** The body the comment got when it was made while acquiring (see announce). */
+    announced;
     /** The visible part of the comment, as last rendered; the heartbeat rewrites it unchanged. */
     visibleBody = STATUS_MARKER;
     constructor(options) {
@@ -41005,21 +41010,39 @@ class Lease {
                     ? `took over from ${verdict.reason} (on-conflict: takeover)`
                     : `took over a stale lease: ${verdict.reason}`;
             }
+            // The first run on an issue (no lease yet, so no comment) makes its status comment before
+            // it swaps the lease in, which then names the comment from its first write. A new comment
+            // is nobody else's; a run that does not win the swap deletes it again.
+            const created = !found && this.options.comment ? await this.createCommentOrWarn() : undefined;
             this.state.heartbeatAt = new Date(this.now()).toISOString();
+            this.state.commentId = this.commentId;
             const sha = await store.commit(this.state);
             if (await store.swap(found?.sha, sha)) {
                 this.current = sha;
                 this.held = true;
+                this.announced = created !== undefined ? body : undefined;
                 logger.info(`Holding the lease of issue #${issueNumber} (${store.ref})`);
                 if (tookOver)
                     logger.info(`Lease: ${tookOver}`);
                 return { ok: true, previous: existing?.session, tookOver };
             }
+            if (created !== undefined)
+                await this.options.github.deleteComment(created).catch(() => { });
             if (attempt >= MAX_ACQUIRE_ATTEMPTS) {
                 throw new TaskError(`the lease of issue #${issueNumber} changed under this run ${attempt} times in a row`);
             }
             logger.debug(`Another run wrote the lease of issue #${issueNumber} first; reading it again`);
         }
+    }
+    /**
+     * Shows in the status comment that this run holds the issue, with `body`: a comment made while
+     * acquiring already says so; otherwise the run's comment is edited, or made and named in the
+     * lease. The lease is not renewed for this alone.
+     */
+    announce(body) {
+        if (this.announced === body)
+            return Promise.resolve();
+        return this.writeSteps(body, {}, { renew: false }).done;
     }
     /** Whether a lease held by another run is still live; the workflow run's status is asked only then. */
     async judge(existing) {
@@ -41049,15 +41072,22 @@ class Lease {
         this.timer.unref();
     }
     /**
-     * While an agent that shares the runner's user works, no git process may carry the token: the
-     * agent could read its environment in /proc. The lease is written now (awaited), declared live
-     * until `untilMs` without renewals, and heartbeats refresh only the comment, through the API in
-     * this process, until `loudHeartbeats`. Another run still judges the lease by the workflow
-     * run's status meanwhile.
+     * Says that the agent runs; resolves when it may start: every write queued before this one is
+     * done (the lease names the status comment). The comment is edited as the agent starts.
+     *
+     * With a user of its own, the agent cannot read this process's children, and the next heartbeat
+     * renews the lease as usual: the ref is not pushed for the phase alone (it decides nothing, see
+     * judgeLease). An agent that shares the runner's user could read the token in a lease push's
+     * environment (/proc/<pid>/environ): `quietUntilMs` is then given, the lease is written now,
+     * declared live until then without renewals, and heartbeats refresh only the comment, through
+     * the API in this process, until `loudHeartbeats`. Another run still judges the lease by the
+     * workflow run's status meanwhile.
      */
-    async quietHeartbeats(body, patch, untilMs) {
-        await this.write(body, { ...patch, quietUntil: new Date(untilMs).toISOString() });
-        this.quiet = true;
+    async agentStarts(body, patch, quietUntilMs) {
+        const quiet = quietUntilMs !== undefined;
+        const until = quiet ? { quietUntil: new Date(quietUntilMs).toISOString() } : {};
+        await this.writeSteps(body, { ...patch, ...until }, { renew: quiet }).leased;
+        this.quiet = quiet;
     }
     /** Heartbeats renew the lease again (the agent is gone); the next write drops `quietUntil`. */
     loudHeartbeats() {
@@ -41082,7 +41112,10 @@ class Lease {
     /** Ends the lease: the final comment, state and the session summary for the next run. */
     async finish(body, patch) {
         this.stopHeartbeat();
-        await this.write(body, { ...patch, phase: "done" });
+        // The comment is edited while the lease is swapped, not after: the atomic push of the branch
+        // has just shown that this run holds the lease, and a run that took it over since writes the
+        // comment again itself (its own phases, its finish).
+        await this.writeSteps(body, { ...patch, phase: "done" }, { together: true }).done;
     }
     /**
      * Runs a push of the agent branch that also moves the lease (`--atomic`): if another run took
@@ -41114,42 +41147,57 @@ class Lease {
         });
     }
     write(body, patch, how = {}) {
+        return this.writeSteps(body, patch, how).done;
+    }
+    /**
+     * Writes the state and the comment, in two steps of the queue. `leased`: the lease part is done
+     * (a comment made now is named in the lease; with `renew`, the default, the lease is renewed).
+     * `done`: the comment is edited too. `renew: false` leaves the ref as it is, unless the comment
+     * had to be made now; `together` edits the comment while the lease is renewed (see finish).
+     */
+    writeSteps(body, patch, how) {
         this.visibleBody = body;
         Object.assign(this.state, patch);
         if (this.state.session)
             this.state.session = capSession(this.state.session);
-        return this.enqueue(async () => {
+        const { github, logger } = this.options;
+        const comment = this.options.comment;
+        let created;
+        let edit = false;
+        const editOrWarn = () => this.editComment().catch((error) => logger.warning(`Could not update the status comment: ${errorMessage(error)}`));
+        const leased = this.enqueue(async () => {
             if (this.lost)
                 return;
-            const { github, logger } = this.options;
-            const comment = this.options.comment;
             // A new comment is nobody else's, so it is made before the lease records its id; an
-            // existing one is edited only once the swap proved this run still holds the lease.
-            let created;
-            if (comment && this.commentId === undefined) {
-                created = await this.createComment().catch((error) => {
-                    logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
-                    return undefined;
-                });
-            }
-            if (this.held && !(how.heartbeat && this.quiet)) {
-                try {
-                    if (!(await this.renew())) {
-                        if (created !== undefined)
-                            await github.deleteComment(created).catch(() => { });
-                        return;
-                    }
-                }
-                catch (error) {
-                    // The lease could not be written (the network, the token): it still holds until it is
-                    // stale, and the comment still says what happened.
-                    logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
-                }
-            }
-            if (comment && created === undefined && this.commentId !== undefined) {
-                await this.editComment().catch((error) => logger.warning(`Could not update the status comment: ${errorMessage(error)}`));
-            }
+            // existing one is edited once the lease is known to be this run's (the last swap).
+            if (comment && this.commentId === undefined)
+                created = await this.createCommentOrWarn();
+            edit = comment && created === undefined && this.commentId !== undefined;
+            const renew = how.renew !== false || created !== undefined;
+            if (!renew || !this.held || (how.heartbeat && this.quiet))
+                return;
+            const renewing = this.renew().catch((error) => {
+                // The lease could not be written (the network, the token): it still holds until it is
+                // stale, and the comment still says what happened.
+                logger.warning(`Could not renew the issue's lease: ${errorMessage(error)}`);
+                return true;
+            });
+            const editing = how.together && edit ? editOrWarn() : undefined;
+            if (editing)
+                edit = false;
+            const held = await renewing;
+            await editing;
+            if (held)
+                return;
+            edit = false;
+            if (created !== undefined)
+                await github.deleteComment(created).catch(() => { });
         });
+        const done = this.enqueue(async () => {
+            if (edit && !this.lost)
+                await editOrWarn();
+        });
+        return { leased, done };
     }
     /** Moves the lease on from this run's last commit; false (and the lease is lost) when it was elsewhere. */
     async renew() {
@@ -41175,6 +41223,12 @@ class Lease {
         this.stopHeartbeat();
         logger.warning(this.lost.message);
         return this.lost;
+    }
+    createCommentOrWarn() {
+        return this.createComment().catch((error) => {
+            this.options.logger.warning(`Could not update the status comment: ${errorMessage(error)}`);
+            return undefined;
+        });
     }
     async createComment() {
         const created = await this.options.github.createComment(this.options.issueNumber, this.commentBody());
@@ -42500,35 +42554,56 @@ async function restoreBrief(inserted) {
  */
 async function guardAgentRun(options, run) {
     const { workspace, logger } = options;
-    const restoreCheckout = workspace.checkout
-        ? await guardCheckout({
-            paths: workspace.checkout,
-            holder: workspace.root,
-            token: options.token,
-            git: options.git,
-            trustedGitConfig: workspace.trustedGitConfig,
-            exclude: options.workspacesRoots,
-            recordWorktree: await agentCanWrite(workspace),
-            logger,
-        })
-        : undefined;
-    const brief = await insertBrief(workspace.workdir, options.agent, options.issueNumber);
-    if (brief)
-        await hideBriefFromGit(options, brief.original === undefined);
-    const restoreProtected = await guardFiles(options.protectedFiles);
+    // Three independent guards, set up at once; when one cannot be, the others are put back.
+    const [checkout, brief, files] = await Promise.allSettled([
+        workspace.checkout
+            ? agentCanWrite(workspace).then((recordWorktree) => guardCheckout({
+                paths: workspace.checkout,
+                holder: workspace.root,
+                token: options.token,
+                git: options.git,
+                trustedGitConfig: workspace.trustedGitConfig,
+                exclude: options.workspacesRoots,
+                recordWorktree,
+                logger,
+            }))
+            : undefined,
+        insertHiddenBrief(options),
+        guardFiles(options.protectedFiles),
+    ]);
+    const restoreCheckout = checkout.status === "fulfilled" ? checkout.value : undefined;
+    const inserted = brief.status === "fulfilled" ? brief.value : undefined;
+    const restoreProtected = files.status === "fulfilled" ? files.value : undefined;
     try {
+        for (const guard of [checkout, brief, files])
+            if (guard.status === "rejected")
+                throw guard.reason;
         return await run();
     }
     finally {
         const problems = (await restoreCheckout?.()) ?? [];
         if (problems.length > 0)
             workspace.checkoutProblems = problems;
-        await restoreBrief(brief);
-        const tampered = await restoreProtected();
+        await restoreBrief(inserted);
+        const tampered = (await restoreProtected?.()) ?? [];
         if (tampered.length > 0) {
             logger.warning(`The agent wrote to the runner's file commands or the action's own files (${tampered.join(", ")}); its writes were undone`);
         }
     }
+}
+/** The brief in the agent's instructions file, hidden from its git; taken out again if hiding fails. */
+async function insertHiddenBrief(options) {
+    const inserted = await insertBrief(options.workspace.workdir, options.agent, options.issueNumber);
+    if (!inserted)
+        return undefined;
+    try {
+        await hideBriefFromGit(options, inserted.original === undefined);
+    }
+    catch (error) {
+        await restoreBrief(inserted);
+        throw error;
+    }
+    return inserted;
 }
 /**
  * Whether the agent could change the checkout's working tree. An agent with a user of its own
@@ -42586,6 +42661,18 @@ async function copyIndex(from, to) {
     const { atime, mtimeMs } = await (0,promises_namespaceObject.stat)(from);
     await (0,promises_namespaceObject.utimes)(to, atime, new Date(Math.floor(mtimeMs) - RACY_MARGIN_MS));
 }
+/**
+ * Dates an index that `git add --all` has just brought up to date after every file it lists: to
+ * the next whole second. An entry whose file was written in the same second as the index was
+ * is "racy" to git, which reads the file again at every later command that reads and writes the
+ * index; for a fresh checkout that is most of its files, read once more by the commit that
+ * follows. Every entry was just checked against its file, so nothing is lost by trusting it:
+ * whatever the commit writes is what `git add` staged either way.
+ */
+async function markIndexChecked(indexFile, now = Date.now()) {
+    const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);
+    await (0,promises_namespaceObject.utimes)(indexFile, nextSecond, nextSecond);
+}
 
 ;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
 
@@ -42596,6 +42683,8 @@ const MAX_ALTERNATE_DEPTH = 5;
 /** Files of `objects/pack` that make up a pack; `.keep` and `.promisor` markers and temporaries are not. */
 const PACK_FILE = /^pack-[0-9a-f]+\.(pack|idx|rev|bitmap)$/;
 const LOOSE_DIR = /^[0-9a-f]{2}$/;
+/** The rest of a loose object's name (SHA-1 or SHA-256); git's temporaries (`tmp_obj_*`) are not. */
+const LOOSE_OBJECT = /^[0-9a-f]{38}(?:[0-9a-f]{24})?$/;
 /**
  * Fills `target` (an object directory that only the action can write) with the objects of
  * `sources` and of the directories they borrow from: each file is hard-linked, so a repository
@@ -42621,28 +42710,36 @@ async function shareObjects(sources, target) {
 }
 async function shareDirectory(source, target) {
     const entries = await (0,promises_namespaceObject.readdir)(source, { withFileTypes: true }).catch(() => []);
-    const jobs = [];
+    // Listed in full first, then shared: no link or copy is under way (and could fail unobserved)
+    // while the listing still awaits.
+    const files = [];
     for (const entry of entries) {
         if (!entry.isDirectory())
             continue;
         if (entry.name === "pack") {
             const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, "pack")).catch(() => []);
             for (const name of names.filter((n) => PACK_FILE.test(n))) {
-                jobs.push(shareFile(external_node_path_default().join(source, "pack", name), external_node_path_default().join(target, "pack", name)));
+                files.push([external_node_path_default().join(source, "pack", name), external_node_path_default().join(target, "pack", name)]);
             }
         }
         else if (LOOSE_DIR.test(entry.name)) {
             const names = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(source, entry.name)).catch(() => []);
-            if (names.length === 0)
+            const objects = names.filter((name) => LOOSE_OBJECT.test(name));
+            if (objects.length === 0)
                 continue;
             await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(target, entry.name), { recursive: true });
-            for (const name of names) {
-                jobs.push(shareFile(external_node_path_default().join(source, entry.name, name), external_node_path_default().join(target, entry.name, name)));
+            for (const name of objects) {
+                files.push([external_node_path_default().join(source, entry.name, name), external_node_path_default().join(target, entry.name, name)]);
             }
         }
     }
-    await Promise.all(jobs);
+    await Promise.all(files.map(([from, to]) => shareFile(from, to)));
 }
+/**
+ * Shares one object file. Another git process may be writing the same repository meanwhile (a
+ * run sharing the checkout makes its lease commits there): a file that is gone by the time it is
+ * linked was a temporary or has moved into a pack, and is left out.
+ */
 async function shareFile(from, to) {
     const info = await (0,promises_namespaceObject.lstat)(from).catch(() => undefined);
     if (!info?.isFile())
@@ -42656,7 +42753,7 @@ async function shareFile(from, to) {
         catch (error) {
             const code = error.code;
             // The same object from two sources: the first one stays.
-            if (code === "EEXIST")
+            if (code === "EEXIST" || code === "ENOENT")
                 return;
             // EXDEV (another file system), EPERM (links refused): a copy does as well.
         }
@@ -42665,7 +42762,8 @@ async function shareFile(from, to) {
         await (0,promises_namespaceObject.copyFile)(from, to, external_node_fs_namespaceObject.constants.COPYFILE_EXCL | external_node_fs_namespaceObject.constants.COPYFILE_FICLONE);
     }
     catch (error) {
-        if (error.code === "EEXIST")
+        const code = error.code;
+        if (code === "EEXIST" || code === "ENOENT")
             return;
         throw error;
     }
@@ -45021,6 +45119,7 @@ async function isAncestor(git, ancestor, commit) {
 
 
 
+
 /**
  * What the agent changed, committed (worktree: `git` is the action's publish repository, whose
  * work tree is the agent's workdir) or listed against the first snapshot (directory). In a
@@ -45048,6 +45147,9 @@ async function collectWorktreeChanges(env, git, message, logger) {
     await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
     const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
     if (staged.trim()) {
+        // The commit then takes the index as `git add` left it instead of reading the files again.
+        if (git.scope?.indexFile)
+            await markIndexChecked(git.scope.indexFile);
         await commit(git, commitMessage(message));
         logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
     }
@@ -45254,18 +45356,14 @@ class GitLeaseStore {
     options;
     ref;
     scratch;
+    listedAtStart;
     constructor(options) {
         this.options = options;
         this.ref = leaseRef(options.issueNumber);
+        this.listedAtStart = options.listedAtStart;
     }
     get inCheckout() {
         return this.options.inCheckout !== false;
-    }
-    /** A store that makes its commits in the checkout at `repoPath`, when that is a git checkout. */
-    static async open(options) {
-        const git = options.git.at(options.repoPath);
-        const inCheckout = (await git.tryRun(["rev-parse", "--git-dir"]).catch(() => undefined)) !== undefined;
-        return new GitLeaseStore({ ...options, git, inCheckout });
     }
     async read() {
         const sha = await this.remoteSha();
@@ -45330,6 +45428,12 @@ class GitLeaseStore {
         }
     }
     async remoteSha() {
+        // The listing made at the start answers the first question only; later ones ask the remote.
+        const listed = this.listedAtStart;
+        this.listedAtStart = undefined;
+        const found = await listed?.catch(() => undefined);
+        if (found?.covers([this.ref]))
+            return found.get(this.ref);
         const { remoteUrl, auth } = this.options;
         const git = await this.commitRepository();
         const listing = await git.run(["ls-remote", remoteUrl, this.ref], { auth });
@@ -45381,6 +45485,41 @@ function parseLeaseMessage(rawCommit) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/remote-refs.ts
+/** Where refs point on the remote, as one `git ls-remote` found them. */
+class RemoteRefs {
+    asked;
+    found;
+    constructor(asked, found) {
+        this.asked = asked;
+        this.found = found;
+    }
+    /** Whether the listing asked for each of `refs`: only then does an absent one not exist. */
+    covers(refs) {
+        return refs.every((ref) => this.asked.includes(ref));
+    }
+    /** The commit `ref` points at; undefined when it does not exist (or was not asked for). */
+    get(ref) {
+        return this.found.get(ref);
+    }
+}
+/**
+ * Where the named refs point on the remote, by one `git ls-remote`. A run asks once for all it
+ * needs at its start (the lease, the base and the agent branch): one round trip instead of one
+ * per stage.
+ */
+async function listRemoteRefs(git, url, auth, refs) {
+    // ls-remote matches its patterns against the ends of ref names: only exact names are kept.
+    const output = await git.run(["ls-remote", url, ...refs], { auth });
+    const found = new Map();
+    for (const line of output.split("\n")) {
+        const [sha, ref] = line.split("\t");
+        if (sha && ref && refs.includes(ref))
+            found.set(ref, sha);
+    }
+    return new RemoteRefs(refs, found);
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/config-text.ts
@@ -45495,6 +45634,11 @@ function isInside(file, dir) {
 
 
 
+
+/** The remote refs a worktree is made from: the base and the agent branch. */
+function headRefs(baseBranch, branch) {
+    return [`refs/heads/${baseBranch}`, `refs/heads/${branch}`];
+}
 /**
  * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
  * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
@@ -45566,7 +45710,16 @@ async function createWorktree(paths, options) {
     await createPreparedRepo(preparedRepo, commonDir, options.git);
     const repo = options.git.at(preparedRepo);
     const { branch, baseBranch, auth, remoteUrl, logger } = options;
-    const heads = await remoteHeads(repo, remoteUrl, auth, [baseBranch, branch]);
+    // The run's listing from its start, else one of its own (also when that listing failed).
+    const wantedRefs = headRefs(baseBranch, branch);
+    const listed = await options.listedAtStart?.catch(() => undefined);
+    const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
+    const heads = new Map();
+    for (const name of [baseBranch, branch]) {
+        const sha = refs.get(`refs/heads/${name}`);
+        if (sha)
+            heads.set(name, sha);
+    }
     if (!heads.has(baseBranch)) {
         throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
@@ -45701,16 +45854,6 @@ async function checkoutIdentity(checkout) {
             identity.set(key.slice("user.".length), value.trim());
     }
     return [...identity];
-}
-async function remoteHeads(repo, url, auth, branches) {
-    const output = await repo.run(["ls-remote", url, ...branches.map((b) => `refs/heads/${b}`)], { auth });
-    const heads = new Map();
-    for (const line of output.split("\n")) {
-        const [sha, ref] = line.split("\t");
-        if (sha && ref?.startsWith("refs/heads/"))
-            heads.set(ref.slice("refs/heads/".length), sha);
-    }
-    return heads;
 }
 async function createDirectory(paths, options) {
     await (0,promises_namespaceObject.mkdir)(paths.workdir);
@@ -46637,8 +46780,9 @@ async function planWorkspace(options) {
     const source = await inspectSource(settings.repoPath, git, [settings.workspacesRoot]);
     const choice = chooseMode(settings.mode, source);
     logger.info(choice.reason);
+    const checkout = source.kind === "repository";
     if (choice.mode === "worktree")
-        return { mode: "worktree" };
+        return { mode: "worktree", checkout };
     const copy = await planDirectoryCopy({
         repoPath: settings.repoPath,
         isRepository: source.kind === "repository",
@@ -46648,7 +46792,7 @@ async function planWorkspace(options) {
     });
     const leftOut = source.kind === "repository" ? "; files git ignores are left out" : "";
     logger.info(`Copying ${copy.files.length} files (${formatMegabytes(copy.bytes)})${leftOut}`);
-    return { mode: "directory", copy };
+    return { mode: "directory", checkout, copy };
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/set-up-workspace.ts
@@ -46673,18 +46817,31 @@ async function setUpWorkspace(options) {
         model: "",
         prompt: "",
     })[0];
-    const isolation = await isolateAgent({
-        setting: settings.agentUser,
-        workspacesRoot: settings.workspacesRoot,
-        program,
-        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-        logger,
-    });
-    if (!isolation.user && options.tokenInHostEnvironment) {
-        throw new TaskError("the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it", "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)");
-    }
+    // Three independent looks at the machine, taken at once: the agent's user, the trusted git
+    // config and the checkout's directories (both read before the agent exists).
+    const [isolated, trusted, inspected] = await Promise.allSettled([
+        isolateAgent({
+            setting: settings.agentUser,
+            workspacesRoot: settings.workspacesRoot,
+            program,
+            searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+            logger,
+        }),
+        readTrustedConfig(git),
+        checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+    ]);
+    if (isolated.status === "rejected")
+        throw isolated.reason;
+    const isolation = isolated.value;
     let workspace;
     try {
+        if (trusted.status === "rejected")
+            throw trusted.reason;
+        if (inspected.status === "rejected")
+            throw inspected.reason;
+        if (!isolation.user && options.tokenInHostEnvironment) {
+            throw new TaskError("the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it", "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)");
+        }
         const roots = new Set([settings.workspacesRoot, isolation.workspacesRoot]);
         for (const workspacesRoot of settings.staleEnvMs > 0 ? roots : []) {
             await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
@@ -46700,12 +46857,13 @@ async function setUpWorkspace(options) {
             keepBranch: options.local,
             remoteUrl: options.remoteUrl,
             auth: options.auth,
+            listedAtStart: options.listedAtStart,
             git,
             logger,
             agentUser: isolation.user,
-            // Read before the agent exists: what later git commands use instead of the config files.
-            trustedGitConfig: await readTrustedConfig(git),
-            checkout: await checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+            // What later git commands use instead of the config files.
+            trustedGitConfig: trusted.value,
+            checkout: inspected.value,
         });
     }
     catch (error) {
@@ -46757,6 +46915,8 @@ async function restartRequested(options) {
 
 
 
+
+
 /**
  * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
  * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
@@ -46768,12 +46928,30 @@ async function runTask(input) {
     const secrets = knownSecrets({ ...input.settings, hostEnv: input.hostEnv });
     const ownTitleOpening = pullTitle(input.issueNumber, "").trim();
     const outbound = outboundText({ secrets, issueNumber: input.issueNumber, ownTitleOpening });
-    const ctx = { ...input, github: guardGitHub(input.github, outbound) };
+    const guarded = guardGitHub(input.github, outbound);
+    // Asked once: the admission reads it, and the look at the remote below needs its default branch.
+    const repository = guarded.getRepository();
+    repository.catch(() => { });
+    const ctx = { ...input, github: { ...guarded, getRepository: () => repository } };
     const { settings, logger, github, issueNumber } = ctx;
     const workspacePlan = await logger.group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }));
+    const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+    // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
+    // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
+    // the workspace ask again when it failed.
+    const listedAtStart = workspacePlan.checkout
+        ? (async () => {
+            const base = settings.baseBranch ?? (await repository).defaultBranch;
+            const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
+            return listRemoteRefs(ctx.git.at(settings.repoPath), remoteUrl(ctx), run_task_auth(ctx), refs);
+        })()
+        : undefined;
+    listedAtStart?.catch(() => { });
     const readAt = new Date().toISOString();
     const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
     if (!admission.admitted) {
+        // No git process is left behind.
+        await listedAtStart?.catch(() => { });
         logger.info(`Skipping: ${admission.reason}`);
         const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
         return { outcome: "skipped", outputs: skippedOutputs(), summary };
@@ -46793,14 +46971,15 @@ async function runTask(input) {
     };
     const lease = new Lease({
         store: ctx.leaseStore ??
-            (await GitLeaseStore.open({
-                git: ctx.git,
-                repoPath: settings.repoPath,
+            new GitLeaseStore({
+                git: ctx.git.at(settings.repoPath),
+                inCheckout: workspacePlan.checkout,
+                listedAtStart,
                 remoteUrl: remoteUrl(ctx),
                 auth: run_task_auth(ctx),
                 issueNumber,
                 logger,
-            })),
+            }),
         github,
         issueNumber,
         logger,
@@ -46813,7 +46992,6 @@ async function runTask(input) {
     });
     // The workspace is prepared while the lease is taken: neither waits for the other's network
     // round trips. A run that does not get the lease removes it again before it says so.
-    const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
     const preparing = logger.group("Prepare the workspace", () => setUpWorkspace({
         ...ctx,
         plan: workspacePlan,
@@ -46822,6 +47000,7 @@ async function runTask(input) {
         baseBranch,
         remoteUrl: remoteUrl(ctx),
         auth: run_task_auth(ctx),
+        listedAtStart,
     }));
     // Observed below, whichever way the lease goes.
     preparing.catch(() => { });
@@ -46841,10 +47020,10 @@ async function runTask(input) {
     lease.startHeartbeat();
     try {
         const facts = { ...start, leaseNote: acquired.tookOver };
-        // The status comment is made, and its id recorded in the lease, while the workspace is
-        // prepared; the agent starts only after that (the lease's writes queue), so a run killed
-        // later never leaves a comment that the lease does not name.
-        lease.update(renderStatusComment(facts), {}).catch(() => { });
+        // The status comment says so while the workspace is prepared. A comment made now is named
+        // in the lease before the agent starts (the lease's writes queue), so a run killed later
+        // never leaves a comment that the lease does not name.
+        lease.announce(renderStatusComment(facts)).catch(() => { });
         const work = {};
         let stage = "prepare";
         try {
@@ -46852,15 +47031,15 @@ async function runTask(input) {
             work.workspace = workspace;
             work.agentStartedAt = Date.now();
             const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-            // The comment and the lease say the agent runs before it starts, so a run killed at any
-            // moment of the agent's shows it; the context is written meanwhile. An agent of the
-            // runner's user could read the token in a lease push's environment: its lease is written
-            // to hold without heartbeats (Lease.quietHeartbeats).
+            // The comment says the agent runs before it starts, so a run killed at any moment of the
+            // agent's shows it; the context is written meanwhile. An agent of the runner's user could
+            // read the token in a lease push's environment: its lease is written now to hold without
+            // heartbeats (Lease.agentStarts).
             const running = renderStatusComment(describeRun(facts, work, "running"));
-            const untilMs = Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
-            const saidRunning = workspace.agentUser
-                ? lease.update(running, { phase: "running", headBefore })
-                : lease.quietHeartbeats(running, { phase: "running", headBefore }, untilMs);
+            const quietUntil = workspace.agentUser
+                ? undefined
+                : Date.now() + settings.timeoutMs + settings.killGraceMs + settings.heartbeatMs;
+            const saidRunning = lease.agentStarts(running, { phase: "running", headBefore }, quietUntil);
             // Failures are the lease's to report; a lost lease stops the publishing.
             saidRunning.catch(() => { });
             const { prompt, promptFile } = await writeContextFiles({
