@@ -62,33 +62,78 @@ async function runBatch(repo: BenchRepo, parallel: number, label: string): Promi
   return { wallMs, cpuMs, actionCpuMs, failures };
 }
 
-export const concurrencyGroup: BenchGroup = async (world, config) => {
-  await world.warmUp();
-  const repo = await world.repo(1_000);
-  const [reference, ...others] = config.parallelRuns;
+/**
+ * Milliseconds every API request and every git HTTP request waits in the latency rows: about what
+ * a hosted runner sees from GitHub. Locally both answer at once, so runs are bound by the CPU
+ * alone; with the wait, they are bound as in a real job, by the network as much as by the CPU.
+ */
+const NETWORK_LATENCY_MS = 100;
+
+/** The batches of each size: the reference (the divisor of every ratio) gets the repetitions. */
+async function runBatches(
+  repo: BenchRepo,
+  sizes: readonly number[],
+  repeats: number,
+  label: string,
+): Promise<Map<number, Batch[]>> {
+  const [reference, ...others] = sizes;
   const batches = new Map<number, Batch[]>();
-  // The reference is the divisor of every ratio: it gets the repetitions.
-  for (let i = 0; i < config.repeats; i++) {
-    progress(`concurrency: ${reference} run(s), repetition ${i + 1} of ${config.repeats}`);
+  for (let i = 0; i < repeats; i++) {
+    progress(`concurrency${label}: ${reference} run(s), repetition ${i + 1} of ${repeats}`);
     batches.set(reference!, [
       ...(batches.get(reference!) ?? []),
-      await runBatch(repo, reference!, `${reference}-${i}`),
+      await runBatch(repo, reference!, `${label}${reference}-${i}`),
     ]);
   }
   for (const parallel of others) {
-    progress(`concurrency: ${parallel} runs at once`);
-    batches.set(parallel, [await runBatch(repo, parallel, String(parallel))]);
+    progress(`concurrency${label}: ${parallel} runs at once`);
+    batches.set(parallel, [await runBatch(repo, parallel, `${label}${parallel}`)]);
   }
+  return batches;
+}
+
+export const concurrencyGroup: BenchGroup = async (world, config) => {
+  await world.warmUp();
+  const repo = await world.repo(1_000);
+  const sizes = config.parallelRuns;
+  const local = await runBatches(repo, sizes, config.repeats, "");
+  // The same batches with the reference and the largest size only, each request answered later.
+  const latencySizes = [sizes[0]!, sizes.at(-1)!];
+  world.setNetworkDelay(NETWORK_LATENCY_MS);
+  const distant = await runBatches(repo, latencySizes, config.repeats, " with latency").finally(() =>
+    world.setNetworkDelay(0),
+  );
   world.assertApiValid();
 
-  const referenceWall = spread(batches.get(reference!)!.map((batch) => batch.wallMs)).median;
-  const failures = [...batches.values()].flat().flatMap((batch) => batch.failures);
+  const rowsOf = (batches: Map<number, Batch[]>, latency: string) => {
+    const referenceWall = spread(batches.get(sizes[0]!)!.map((batch) => batch.wallMs)).median;
+    return [...batches.entries()].map(([parallel, done]) => {
+      const walls = done.map((batch) => batch.wallMs);
+      return [
+        String(parallel),
+        latency,
+        String(done.length),
+        String(done.reduce((sum, batch) => sum + batch.failures.length, 0)),
+        done.length > 1 ? formatSpread(walls) : formatMs(walls[0]!),
+        formatRatio(spread(walls).median / referenceWall),
+        formatMs(spread(done.map((batch) => batch.cpuMs / parallel)).median),
+        done.every((batch) => batch.actionCpuMs !== undefined)
+          ? formatMs(spread(done.map((batch) => batch.actionCpuMs! / parallel)).median)
+          : "n/a",
+        formatRatio(spread(done.map((batch) => batch.wallMs / (batch.cpuMs / cpus().length))).median),
+        parallel === 8 ? "0 failed, ≤ 3×" : "0 failed",
+      ];
+    });
+  };
+  const failures = [...local.values(), ...distant.values()].flat().flatMap((batch) => batch.failures);
+  const reference = sizes[0]!;
   return [
     {
       title: "Concurrency",
-      description: `Runs started together for different issues on one checkout and one workspaces-root (an agent that is one shell process writing one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference!, "run")} at once ${count(config.repeats, "time")} (the reference), the others once. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; of it, the run's own: main and post with the git commands, agents and helpers they waited for (GNU time), the rest being the git server's processes and the stand-in, which a real job leaves to GitHub; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
+      description: `Runs started together for different issues on one checkout and one workspaces-root (an agent that is one shell process writing one file, a fresh PR each); wall time from the first start to the last post step's end. ${count(reference, "run")} at once ${count(config.repeats, "time")} (the reference), the others once; ratios compare batches with the same latency. Latency: none, as the local git server and stand-in answer, or ${NETWORK_LATENCY_MS} ms added to every API and git HTTP request, about what a hosted runner sees from GitHub. CPU busy per run: the time all cores spent busy during the batch (every process on the machine: the runs, their git commands and agents, the git server and the GitHub stand-in), divided by the runs; of it, the run's own: main and post with the git commands, agents and helpers they waited for (GNU time), the rest being the git server's processes and the stand-in, which a real job leaves to GitHub; wall ÷ (CPU ÷ cores) near 1× means the batch took as long as its work on ${count(cpus().length, "core")}, with no waiting.`,
       columns: [
         "runs at once",
+        "latency",
         "batches",
         "failed runs",
         "wall time",
@@ -98,23 +143,7 @@ export const concurrencyGroup: BenchGroup = async (world, config) => {
         "wall ÷ (CPU ÷ cores)",
         "goal",
       ],
-      rows: config.parallelRuns.map((parallel) => {
-        const done = batches.get(parallel)!;
-        const walls = done.map((batch) => batch.wallMs);
-        return [
-          String(parallel),
-          String(done.length),
-          String(done.reduce((sum, batch) => sum + batch.failures.length, 0)),
-          done.length > 1 ? formatSpread(walls) : formatMs(walls[0]!),
-          formatRatio(spread(walls).median / referenceWall),
-          formatMs(spread(done.map((batch) => batch.cpuMs / parallel)).median),
-          done.every((batch) => batch.actionCpuMs !== undefined)
-            ? formatMs(spread(done.map((batch) => batch.actionCpuMs! / parallel)).median)
-            : "n/a",
-          formatRatio(spread(done.map((batch) => batch.wallMs / (batch.cpuMs / cpus().length))).median),
-          parallel === 8 ? "0 failed, ≤ 3×" : "0 failed",
-        ];
-      }),
+      rows: [...rowsOf(local, "none"), ...rowsOf(distant, `${NETWORK_LATENCY_MS} ms`)],
       notes: failures.length > 0 ? ["Failures:", ...failures.map((failure) => `- ${failure}`)] : [],
     } satisfies Table,
   ];

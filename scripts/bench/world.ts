@@ -279,6 +279,12 @@ export class BenchWorld {
     return new BenchRepo(this, name, fileCount + 1, workspace, runnerTemp);
   }
 
+  /** Every API request and git HTTP request is answered `ms` later (0: at once), like GitHub far away. */
+  setNetworkDelay(ms: number): void {
+    this.github.setDelay(ms);
+    this.git.setDelay(ms);
+  }
+
   /** Throws when any request of the action did not validate against GitHub's OpenAPI description. */
   assertApiValid(): void {
     this.github.assertAllRequestsValid();

@@ -97,6 +97,8 @@ export interface GitServer {
   readonly root: string;
   readonly requests: GitRequestRecord[];
   close(): Promise<void>;
+  /** Every request is answered `ms` later from now on (0: at once), like a server far away. */
+  setDelay(ms: number): void;
   cloneUrl(owner: string, name: string): string;
   bareDir(owner: string, name: string): string;
   createRepo(owner: string, name: string, options?: CreateRepoOptions): Promise<CreatedRepo>;
@@ -527,10 +529,12 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
     return fault;
   };
 
+  let delayMs = 0;
   const http = createServer((req, res) => {
     const record = recordOf(req);
     requests.push(record);
-    answerRequest(req, res, record, controls);
+    if (delayMs > 0) setTimeout(() => answerRequest(req, res, record, controls), delayMs);
+    else answerRequest(req, res, record, controls);
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -546,6 +550,10 @@ export async function startGitServer(options: { token: string }): Promise<GitSer
     requests,
     cloneUrl,
     bareDir,
+
+    setDelay(ms) {
+      delayMs = ms;
+    },
 
     async close() {
       await new Promise<void>((resolve) => {
