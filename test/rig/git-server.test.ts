@@ -184,6 +184,22 @@ describe("startGitServer", () => {
     expect(await server.readFile(OWNER, repo, "feature", "late.txt")).toBe("x\n");
   });
 
+  it("answers every request later once told to (setDelay)", async () => {
+    const repo = await freshRepo();
+    const { dir } = await checkoutOf(repo, "extraheader");
+    server.setDelay(300);
+    try {
+      const before = server.requests.length;
+      const started = performance.now();
+      await git(["-C", dir, "ls-remote", "origin", "refs/heads/main"]);
+      const slow = { ms: performance.now() - started, requests: server.requests.length };
+      // Each HTTP request of the conversation waited: never less than one delay per request.
+      expect(slow.ms).toBeGreaterThanOrEqual(300 * (slow.requests - before));
+    } finally {
+      server.setDelay(0);
+    }
+  });
+
   it("pushCommit moves a branch as a person pushing from elsewhere would", async () => {
     const repo = await freshRepo({ "a.txt": "a\n", "b.txt": "b\n" });
     const before = await server.headSha(OWNER, repo, "main");
