@@ -4,7 +4,10 @@
 // that is no longer in progress) is taken over.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { toLeaseState } from "../../src/core/report/lease.js";
+import { leaseRef, parseLeaseMessage } from "../../src/core/report/lease-store.js";
 import type { ActionRun } from "../rig/action-runner.js";
+import { git } from "../rig/git-server.js";
 import {
   fixtureAgent,
   hiddenState,
@@ -50,6 +53,14 @@ async function runsWhoseAgentStarted(issue: number): Promise<string[]> {
     }
   }
   return started.sort();
+}
+
+/** The lease of `issue` as the remote holds it now. */
+async function remoteLease(issue: number) {
+  const bare = scenario.git.bareDir(scenario.owner, scenario.repo);
+  return toLeaseState(
+    parseLeaseMessage(await git(["--git-dir", bare, "cat-file", "commit", leaseRef(issue)])),
+  );
 }
 
 /** Starts a run whose agent waits for `go` (or is killed). */
@@ -245,6 +256,37 @@ describe("a lease whose run died", () => {
     expect(main.outputs.outcome, main.log).toBe("pr-opened");
     expect(pullsOf(issue)).toHaveLength(1);
     expect(hiddenState(status)).toMatchObject({ outcome: "pr-opened" });
+  });
+});
+
+describe("an agent of the runner's user (agent-user: none)", () => {
+  it("finds the lease written to hold until its timeout before it starts, and no heartbeat pushes it", async () => {
+    const issue = scenario.addIssue("Quiet lease");
+    const run = startBusyRun(issue, {
+      "agent-user": "none",
+      "heartbeat-seconds": "1",
+      "timeout-minutes": "5",
+    });
+    try {
+      await run.agentStarted();
+      const held = await remoteLease(issue);
+      expect(held).toMatchObject({ runId: run.runId, phase: "running" });
+      // Live without heartbeats until the timeout, the grace and one interval have passed.
+      const quietFor = Date.parse(held!.quietUntil!) - Date.parse(held!.heartbeatAt);
+      expect(quietFor).toBeGreaterThanOrEqual(5 * 60_000);
+      // Two heartbeats later the comment was refreshed, the ref was not moved.
+      const commentEdits = () =>
+        scenario.github.requests.filter((r) => r.method === "PATCH" && r.path.includes("/issues/comments/"))
+          .length;
+      const before = commentEdits();
+      await waitFor(() => commentEdits() - before >= 2, "two heartbeats while the agent works", 15_000);
+      expect(await remoteLease(issue)).toEqual(held);
+    } finally {
+      await run.release();
+    }
+    const { main } = await run.done;
+    expect(main.exitCode, main.log).toBe(0);
+    expect(await remoteLease(issue)).toMatchObject({ runId: run.runId, phase: "done" });
   });
 });
 
