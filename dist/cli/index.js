@@ -47031,10 +47031,9 @@ async function runTask(input) {
             work.workspace = workspace;
             work.agentStartedAt = Date.now();
             const headBefore = workspace.mode === "worktree" ? workspace.startSha : undefined;
-            // The comment says the agent runs before it starts, so a run killed at any moment of the
-            // agent's shows it; the context is written meanwhile. An agent of the runner's user could
-            // read the token in a lease push's environment: its lease is written now to hold without
-            // heartbeats (Lease.agentStarts).
+            // The comment says that the agent runs as it starts; the context is written meanwhile. An
+            // agent of the runner's user could read the token in a lease push's environment: its lease
+            // is written before it starts, to hold without heartbeats (Lease.agentStarts).
             const running = renderStatusComment(describeRun(facts, work, "running"));
             const quietUntil = workspace.agentUser
                 ? undefined
