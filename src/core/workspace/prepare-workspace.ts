@@ -1,4 +1,5 @@
 import { appendFile, chmod, mkdir, realpath, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { AgentUser } from "../agent/agent-user.js";
 import type { CheckoutPaths } from "../agent/checkout-guard.js";
@@ -318,13 +319,24 @@ async function createAgentRepo(
   );
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
   await addExcludes(dotGit, "context", [`/${CONTEXT_DIR_NAME}/`]);
+  const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
   if (agentUser) {
     await agentUser.handOver([workdir]);
-    await agentRepo.runAs(agentUser, ["reset", "--quiet", "--hard"]);
+    await agentRepo.runAs(agentUser, checkOut);
   } else {
-    await agentRepo.run(["reset", "--quiet", "--hard"]);
+    await agentRepo.run(checkOut);
   }
   await copyIndex(path.join(dotGit, "index"), options.startIndex);
+}
+
+/**
+ * How many processes write the agent's files (git's parallel checkout, used from 100 files on):
+ * twice the cores, as a worker spends part of its time waiting on the file system. On 2 cores
+ * this checks out 100k files in about 0.9 s instead of 1.05 s.
+ * https://git-scm.com/docs/git-config#Documentation/git-config.txt-checkoutworkers
+ */
+function checkoutWorkers(): number {
+  return 2 * availableParallelism();
 }
 
 /** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
