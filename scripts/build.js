@@ -6,7 +6,7 @@
 // bundles are written to a staging folder next to it, and dist/ is replaced only once all of
 // them were built. An interrupted or failed build leaves the old dist/ as it was.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 
 const DIST = "dist";
@@ -20,8 +20,10 @@ const entries = [
 ];
 
 recoverFromInterruptedBuilds();
-// Next to dist/, so the final rename stays on one file system.
+// Next to dist/, so the final rename stays on one file system. mkdtemp makes it private; dist/
+// is readable by all, as a checkout of the action is (a runner may start it as another user).
 const staging = mkdtempSync(STAGING_PREFIX);
+chmodSync(staging, 0o755);
 try {
   for (const [entry, out] of entries) {
     execFileSync(

@@ -179,6 +179,8 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void;
   /** The action's directory (action.yml and dist/); the repository root by default. */
   actionDir?: string;
+  /** The user the steps run as (see RunActionOptions.runAs); the rig's own by default. */
+  runAs?: string;
   signalAfter?: Parameters<typeof runActionWithPost>[0] extends infer O
     ? O extends { signalAfter?: infer S }
       ? S
@@ -365,6 +367,7 @@ export class Scenario {
       timeoutMs: options.timeoutMs,
       signalAfter: options.signalAfter,
       onSpawn: options.onSpawn,
+      runAs: options.runAs,
     });
     return { main, post, apiRequests: counter.counts() };
   }

@@ -1,13 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
+import { access, chmod, copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { type NodeRuntime, nodeBinary } from "./node-runtime.js";
 import { makeTempDir } from "./temp.js";
 
 /** The checkout root; the action under test unless `actionDir` says otherwise. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const execFileAsync = promisify(execFile);
 
 /** Value of `${{ github.token }}` when a test does not pass its own. */
 export const DEFAULT_TEST_TOKEN = "ghs_agentTaskRigDefaultToken000000000000";
@@ -86,6 +90,12 @@ export interface RunActionOptions {
    * time, which then starts node; for benchmarks only (signals would reach time, not node).
    */
   measureCpu?: boolean;
+  /**
+   * Runs the step as this user (as GitHub-hosted runners run jobs as `runner`), through setpriv;
+   * the rig must run as root. The workspace, RUNNER_TEMP and HOME must be that user's, and the
+   * action directory and the chosen Node readable by it (see `nodeFor`).
+   */
+  runAs?: string;
 }
 
 export interface WorkflowCommand {
@@ -627,6 +637,8 @@ interface SpawnSpec {
   readonly signals: readonly TimedSignal[];
   /** Where GNU time writes the CPU seconds (user, system) of the process and its waited-for children. */
   readonly cpuTimeFile?: string;
+  /** The user the process runs as (setpriv), when not the rig's own. */
+  readonly runAs?: string;
 }
 
 interface ProcessResult {
@@ -678,9 +690,12 @@ function collectLines(stream: NodeJS.ReadableStream, name: OutputLine["stream"],
 function runNodeProcess(spec: SpawnSpec): Promise<ProcessResult> {
   const started = performance.now();
   // Its own process group, so a timeout can kill whatever the action started along with it.
+  const asUser = spec.runAs
+    ? ["setpriv", `--reuid=${spec.runAs}`, `--regid=${spec.runAs}`, "--init-groups"]
+    : [];
   const [program, ...args] = spec.cpuTimeFile
-    ? ["/usr/bin/time", "-f", "%U %S", "-o", spec.cpuTimeFile, spec.node, spec.script]
-    : [spec.node, spec.script];
+    ? ["/usr/bin/time", "-f", "%U %S", "-o", spec.cpuTimeFile, ...asUser, spec.node, spec.script]
+    : [...asUser, spec.node, spec.script];
   const child = spawn(program!, args, {
     cwd: spec.cwd,
     env: spec.env,
@@ -738,6 +753,33 @@ function runNodeProcess(spec: SpawnSpec): Promise<ProcessResult> {
   });
 }
 
+/**
+ * A copy of `node` every user can run: the one npx fetched lives in root's cache, which other
+ * users cannot enter. Made once per binary.
+ */
+async function nodeFor(node: string): Promise<string> {
+  const dir = path.join(
+    tmpdir(),
+    "agent-task-rig",
+    `shared-${createHash("sha256").update(node).digest("hex").slice(0, 12)}`,
+  );
+  const copy = path.join(dir, "node");
+  if (
+    !(await access(copy).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    await chmod(path.dirname(dir), 0o755);
+    const staging = `${copy}.${randomUUID()}`;
+    await copyFile(node, staging);
+    await chmod(staging, 0o755);
+    await rename(staging, copy);
+  }
+  return copy;
+}
+
 /** The CPU milliseconds GNU time wrote as "user system" seconds; undefined when it wrote none. */
 async function readCpuTime(file: string): Promise<number | undefined> {
   const text = await readFile(file, "utf8").catch(() => "");
@@ -784,11 +826,18 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   const inputs = inputEnv(manifest, options.inputs ?? {}, { token, ...context });
   const files = await createFileCommands(context.runnerTemp);
   const eventPath = await writeEventFile(context.runnerTemp, options.eventPayload);
+  // The runner's own user writes the file commands it hands a step.
+  if (options.runAs) {
+    const dirs = [path.dirname(files.output), path.dirname(eventPath)];
+    await execFileAsync("chown", ["-R", `${options.runAs}:`, ...dirs]);
+  }
   const env = runnerEnv({ options, context, inputs, files, eventPath });
   const timeoutMs = options.timeoutMs ?? 55_000; // below vitest's 60 s, so the rig reports first
 
+  const node = await nodeBinary(options.node ?? "machine");
   const result = await runNodeProcess({
-    node: await nodeBinary(options.node ?? "machine"),
+    node: options.runAs ? await nodeFor(node) : node,
+    runAs: options.runAs,
     script,
     cwd: context.workspace, // the runner starts actions in the workspace
     env,

@@ -253,7 +253,7 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     continued,
     keepBranch: options.keepBranch,
     startIndex,
-    workdirWithAgent: options.agentUser !== undefined,
+    workdirWithAgent: options.agentUser !== undefined && checksOutAsAgent(),
   };
 }
 
@@ -320,13 +320,23 @@ async function createAgentRepo(
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
   await addExcludes(dotGit, "context", [`/${CONTEXT_DIR_NAME}/`]);
   const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
-  if (agentUser) {
+  if (agentUser && checksOutAsAgent()) {
     await agentUser.handOver([workdir]);
     await agentRepo.runAs(agentUser, checkOut);
   } else {
     await agentRepo.run(checkOut);
   }
   await copyIndex(path.join(dotGit, "index"), options.startIndex);
+}
+
+/**
+ * Whether the agent's own user checks its files out, so that they are its own from the start.
+ * Only when the action runs as root: an action of the runner's user (sudo, as on GitHub-hosted
+ * runners) could not write into what the agent owns afterwards (the context, the brief, the
+ * excludes); it checks the files out itself and hands the workdir over once, as the agent starts.
+ */
+function checksOutAsAgent(): boolean {
+  return process.getuid?.() === 0;
 }
 
 /**
