@@ -45781,7 +45781,7 @@ async function createWorktree(paths, options) {
         continued,
         keepBranch: options.keepBranch,
         startIndex,
-        workdirWithAgent: options.agentUser !== undefined,
+        workdirWithAgent: options.agentUser !== undefined && checksOutAsAgent(),
     };
 }
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
@@ -45832,7 +45832,7 @@ async function createAgentRepo(paths, options) {
     // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
     await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
     const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
-    if (agentUser) {
+    if (agentUser && checksOutAsAgent()) {
         await agentUser.handOver([workdir]);
         await agentRepo.runAs(agentUser, checkOut);
     }
@@ -45840,6 +45840,15 @@ async function createAgentRepo(paths, options) {
         await agentRepo.run(checkOut);
     }
     await copyIndex(external_node_path_default().join(dotGit, "index"), options.startIndex);
+}
+/**
+ * Whether the agent's own user checks its files out, so that they are its own from the start.
+ * Only when the action runs as root: an action of the runner's user (sudo, as on GitHub-hosted
+ * runners) could not write into what the agent owns afterwards (the context, the brief, the
+ * excludes); it checks the files out itself and hands the workdir over once, as the agent starts.
+ */
+function checksOutAsAgent() {
+    return process.getuid?.() === 0;
 }
 /**
  * How many processes write the agent's files (git's parallel checkout, used from 100 files on):
