@@ -74,4 +74,22 @@ describe.skipIf(!available)("a runner user with passwordless sudo, as on GitHub-
     const left = spawnSync("ps", ["-o", "pid=", "-u", String(identity.uid)], { encoding: "utf8" });
     expect(left.stdout.trim()).toBe("");
   });
+
+  it("publishes in-place edits that keep each file's size, though the files changed owner twice", async () => {
+    const issue = scenario.addIssue("Shout the names");
+    // Same sizes as "# widgets" and "widget v1", written in place right after the checkout.
+    const agent = fixtureAgent("write-files.mjs", "README.md=# WIDGETS", "src/widget.txt=WIDGET V1");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: { "agent-command": agent },
+      home,
+      runAs: RUNNER,
+    });
+    expect(main.outputs.outcome, main.log).toBe("pr-opened");
+    const branch = main.outputs.branch!;
+    const read = (file: string) => scenario.git.readFile(scenario.owner, scenario.repo, branch, file);
+    expect(await read("README.md")).toBe("# WIDGETS\n");
+    expect(await read("src/widget.txt")).toBe("WIDGET V1\n");
+    expect(main.outputs["changed-files"]).toBe("2");
+  });
 });

@@ -176,14 +176,17 @@ export class AgentUser implements Identity {
   /**
    * Takes `paths` back from the agent once none of its processes is left: only what the agent
    * owns changes owner. A regular file there that the agent does not own can only be a hard link
-   * to someone else's file (where the kernel allows that: fs.protected_hardlinks=0); it is
-   * removed, never read or published. Returns the files removed.
+   * to someone else's file. Where the kernel lets a user link files it cannot read and write
+   * (fs.protected_hardlinks=0), such files are looked for (a pass over every file) and removed,
+   * never read or published; where it does not, a link shows the action nothing the agent could
+   * not read itself, and there is no pass. Returns the files removed.
    * https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-hardlinks
    */
   async takeBack(paths: string[]): Promise<string[]> {
     const runnerUid = process.getuid!();
+    const look = !(await hardLinksProtected());
     // Root sees every file now; the runner's user only once the agent's files are its own.
-    const before = runnerUid === 0 ? await foreignFiles(paths, this.uid) : [];
+    const before = look && runnerUid === 0 ? await foreignFiles(paths, this.uid) : [];
     await this.privileged([
       "chown",
       "-R",
@@ -192,7 +195,7 @@ export class AgentUser implements Identity {
       `${runnerUid}:${process.getgid!()}`,
       ...paths,
     ]);
-    const foreign = runnerUid === 0 ? before : await foreignFiles(paths, runnerUid);
+    const foreign = !look || runnerUid === 0 ? before : await foreignFiles(paths, runnerUid);
     for (const file of foreign) await rm(file, { force: true });
     return foreign;
   }

@@ -7,7 +7,7 @@ import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
 import { copyIndex } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
-import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+import { checksOutAsAgent, type WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { borrowObjects } from "../workspace/share-objects.js";
 
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";
@@ -72,8 +72,12 @@ export async function openPublishRepository(
       },
       // Full stat checks: files taken back from the agent's user since (a new owner, a new
       // ctime) are read again, which is slower but never misses a same-size edit made in the
-      // same second as the checkout.
-      workspace.trustedGitConfig,
+      // same second as the checkout. Only where the action checked the files out itself and
+      // they went to the agent's user and back (two chowns, the same owner again) is their ctime
+      // left out: git still compares mtime, size, inode and owner, and reads racy entries.
+      handedOverAndBack(workspace)
+        ? [...workspace.trustedGitConfig, ["core.trustctime", "false"]]
+        : workspace.trustedGitConfig,
     ),
   );
   // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
@@ -89,6 +93,11 @@ export async function openPublishRepository(
       (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
   if (!moved) await repo.run(["read-tree", "HEAD"]);
   return repo;
+}
+
+/** The workdir was checked out by the action, then the agent's user's for its run, then taken back. */
+function handedOverAndBack(workspace: WorktreeWorkspace): boolean {
+  return workspace.agentUser !== undefined && !checksOutAsAgent();
 }
 
 /**

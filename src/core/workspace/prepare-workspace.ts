@@ -335,7 +335,7 @@ async function createAgentRepo(
  * runners) could not write into what the agent owns afterwards (the context, the brief, the
  * excludes); it checks the files out itself and hands the workdir over once, as the agent starts.
  */
-function checksOutAsAgent(): boolean {
+export function checksOutAsAgent(): boolean {
   return process.getuid?.() === 0;
 }
 
