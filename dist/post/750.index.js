@@ -220,14 +220,17 @@ class AgentUser {
     /**
      * Takes `paths` back from the agent once none of its processes is left: only what the agent
      * owns changes owner. A regular file there that the agent does not own can only be a hard link
-     * to someone else's file (where the kernel allows that: fs.protected_hardlinks=0); it is
-     * removed, never read or published. Returns the files removed.
+     * to someone else's file. Where the kernel lets a user link files it cannot read and write
+     * (fs.protected_hardlinks=0), such files are looked for (a pass over every file) and removed,
+     * never read or published; where it does not, a link shows the action nothing the agent could
+     * not read itself, and there is no pass. Returns the files removed.
      * https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-hardlinks
      */
     async takeBack(paths) {
         const runnerUid = process.getuid();
+        const look = !(await hardLinksProtected());
         // Root sees every file now; the runner's user only once the agent's files are its own.
-        const before = runnerUid === 0 ? await foreignFiles(paths, this.uid) : [];
+        const before = look && runnerUid === 0 ? await foreignFiles(paths, this.uid) : [];
         await this.privileged([
             "chown",
             "-R",
@@ -236,7 +239,7 @@ class AgentUser {
             `${runnerUid}:${process.getgid()}`,
             ...paths,
         ]);
-        const foreign = runnerUid === 0 ? before : await foreignFiles(paths, runnerUid);
+        const foreign = !look || runnerUid === 0 ? before : await foreignFiles(paths, runnerUid);
         for (const file of foreign)
             await (0,promises_.rm)(file, { force: true });
         return foreign;
@@ -279,7 +282,7 @@ async function foreignFiles(dirs, uid) {
  * https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-hardlinks
  */
 async function hardLinksProtected() {
-    return (await readFile("/proc/sys/fs/protected_hardlinks", "utf8").catch(() => "")).trim() === "1";
+    return (await (0,promises_.readFile)("/proc/sys/fs/protected_hardlinks", "utf8").catch(() => "")).trim() === "1";
 }
 /** The pids whose real, effective or saved uid is `uid`, zombies left out. */
 async function processesOf(uid) {
