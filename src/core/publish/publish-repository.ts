@@ -7,7 +7,7 @@ import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
 import { copyIndex } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
-import { checksOutAsAgent, type WorktreeWorkspace } from "../workspace/prepare-workspace.js";
+import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { borrowObjects } from "../workspace/share-objects.js";
 
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";
@@ -75,7 +75,7 @@ export async function openPublishRepository(
       // same second as the checkout. Only where the action checked the files out itself and
       // they went to the agent's user and back (two chowns, the same owner again) is their ctime
       // left out: git still compares mtime, size, inode and owner, and reads racy entries.
-      handedOverAndBack(workspace)
+      workspace.agentUser && !workspace.checkedOutByAgent
         ? [...workspace.trustedGitConfig, ["core.trustctime", "false"]]
         : workspace.trustedGitConfig,
     ),
@@ -93,11 +93,6 @@ export async function openPublishRepository(
       (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
   if (!moved) await repo.run(["read-tree", "HEAD"]);
   return repo;
-}
-
-/** The workdir was checked out by the action, then the agent's user's for its run, then taken back. */
-function handedOverAndBack(workspace: WorktreeWorkspace): boolean {
-  return workspace.agentUser !== undefined && !checksOutAsAgent();
 }
 
 /**

@@ -67,6 +67,8 @@ export interface WorktreeWorkspace extends WorkspacePaths {
    * what the action's commit starts from, so git re-reads only the files whose stat changed.
    */
   startIndex: string;
+  /** The agent's user checked the workdir's files out (see checksOutAsAgent); else the action did. */
+  checkedOutByAgent: boolean;
   /** The agent's user made the workdir's files and still owns them (see run-agent.ts). */
   workdirWithAgent: boolean;
 }
@@ -232,13 +234,14 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   const startSha = continued ? remoteBranchSha! : baseSha;
   await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
   const startIndex = path.join(paths.actionGitDir, "index");
+  const byAgent = options.agentUser !== undefined && checksOutAsAgent();
   await createAgentRepo(paths, {
     preparedRepo,
     startIndex,
     refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
     git: options.git,
     checkout,
-    agentUser: options.agentUser,
+    checkOutAs: byAgent ? options.agentUser : undefined,
   });
   return {
     ...paths,
@@ -253,7 +256,8 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     continued,
     keepBranch: options.keepBranch,
     startIndex,
-    workdirWithAgent: options.agentUser !== undefined && checksOutAsAgent(),
+    checkedOutByAgent: byAgent,
+    workdirWithAgent: byAgent,
   };
 }
 
@@ -290,11 +294,12 @@ async function createAgentRepo(
     refs: { branch: string; baseBranch: string; remoteUrl: string; startSha: string; baseSha: string };
     git: Git;
     checkout: Git;
-    agentUser: AgentUser | undefined;
+    /** The agent's user, when it checks the files out (see checksOutAsAgent). */
+    checkOutAs: AgentUser | undefined;
   },
 ): Promise<void> {
   const { workdir } = paths;
-  const { refs, git, agentUser } = options;
+  const { refs, git, checkOutAs } = options;
   const dotGit = path.join(workdir, ".git");
   await git
     .at(paths.root)
@@ -320,9 +325,9 @@ async function createAgentRepo(
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
   await addExcludes(dotGit, "context", [`/${CONTEXT_DIR_NAME}/`]);
   const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
-  if (agentUser && checksOutAsAgent()) {
-    await agentUser.handOver([workdir]);
-    await agentRepo.runAs(agentUser, checkOut);
+  if (checkOutAs) {
+    await checkOutAs.handOver([workdir]);
+    await agentRepo.runAs(checkOutAs, checkOut);
   } else {
     await agentRepo.run(checkOut);
   }
@@ -335,7 +340,7 @@ async function createAgentRepo(
  * runners) could not write into what the agent owns afterwards (the context, the brief, the
  * excludes); it checks the files out itself and hands the workdir over once, as the agent starts.
  */
-export function checksOutAsAgent(): boolean {
+function checksOutAsAgent(): boolean {
   return process.getuid?.() === 0;
 }
 
