@@ -42674,188 +42674,6 @@ async function markIndexChecked(indexFile, now = Date.now()) {
     await (0,promises_namespaceObject.utimes)(indexFile, nextSecond, nextSecond);
 }
 
-;// CONCATENATED MODULE: ./src/core/remote-refs.ts
-/** Where refs point on the remote, as one `git ls-remote` found them. */
-class RemoteRefs {
-    asked;
-    found;
-    constructor(asked, found) {
-        this.asked = asked;
-        this.found = found;
-    }
-    /** Whether the listing asked for each of `refs`: only then does an absent one not exist. */
-    covers(refs) {
-        return refs.every((ref) => this.asked.includes(ref));
-    }
-    /** The commit `ref` points at; undefined when it does not exist (or was not asked for). */
-    get(ref) {
-        return this.found.get(ref);
-    }
-}
-/**
- * Where the named refs point on the remote, by one `git ls-remote`. A run asks once for all it
- * needs at its start (the lease, the base and the agent branch): one round trip instead of one
- * per stage.
- */
-async function listRemoteRefs(git, url, auth, refs) {
-    // ls-remote matches its patterns against the ends of ref names: only exact names are kept.
-    const output = await git.run(["ls-remote", url, ...refs], { auth });
-    const found = new Map();
-    for (const line of output.split("\n")) {
-        const [sha, ref] = line.split("\t");
-        if (sha && ref && refs.includes(ref))
-            found.set(ref, sha);
-    }
-    return new RemoteRefs(refs, found);
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/config-text.ts
-/**
- * Git config file text for a repository the action has just made, written in one go instead of
- * a `git config` command per key. Values are always quoted, so none of them can start a comment,
- * a section or another key: inside quotes git reads `\\`, `\"`, `\n` and `\t` as escapes.
- * https://git-scm.com/docs/git-config#_syntax
- */
-function configSection(name, entries) {
-    const lines = entries.map(([key, value]) => `\t${key} = ${quoteConfigValue(value)}`);
-    return `[${name}]\n${lines.join("\n")}\n`;
-}
-function quoteConfigValue(value) {
-    const escaped = value
-        .replace(/\\/g, "\\\\")
-        .replace(/"/g, '\\"')
-        .replace(/\n/g, "\\n")
-        .replace(/\t/g, "\\t");
-    return `"${escaped}"`;
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/directory-copy.ts
-
-
-
-/**
- * Lists what a directory workspace copies, and refuses before anything is copied when it is more
- * than `maxBytes`. From a repository, only the files git tracks or would add (`ls-files --cached
- * --others --exclude-standard`), so ignored content such as node_modules or build output stays
- * behind; from a plain folder, everything but `.git`.
- */
-async function planDirectoryCopy(options) {
-    const from = await (0,promises_namespaceObject.realpath)(options.repoPath);
-    const exclude = await Promise.all(options.exclude.map((dir) => (0,promises_namespaceObject.realpath)(dir).catch(() => external_node_path_default().resolve(dir))));
-    const plan = { from, files: [], bytes: 0 };
-    const add = async (relative) => {
-        const full = external_node_path_default().join(from, relative);
-        if (exclude.some((dir) => isInside(full, dir)))
-            return;
-        const info = await (0,promises_namespaceObject.lstat)(full).catch(() => undefined);
-        // A tracked file deleted from the checkout is listed by git but is not there to copy.
-        if (!info)
-            return;
-        if (info.isDirectory()) {
-            // A plain folder, or a submodule (git lists it as one path).
-            for (const entry of await (0,promises_namespaceObject.readdir)(full)) {
-                if (entry !== ".git")
-                    await add(external_node_path_default().join(relative, entry));
-            }
-            return;
-        }
-        if (!info.isFile() && !info.isSymbolicLink())
-            return;
-        plan.files.push(relative);
-        plan.bytes += info.size;
-        if (options.maxBytes > 0 && plan.bytes > options.maxBytes)
-            throw tooLarge(options, plan);
-    };
-    if (options.isRepository) {
-        const listing = await options.git
-            .at(from)
-            .run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-        const listed = new Set(listing.split("\0").filter(Boolean));
-        for (const relative of listed)
-            await add(relative);
-    }
-    else {
-        for (const entry of await (0,promises_namespaceObject.readdir)(from)) {
-            if (entry !== ".git")
-                await add(entry);
-        }
-    }
-    return plan;
-}
-/** Copies the planned files into `workdir`, keeping modes and symbolic links as they are. */
-async function copyPlannedFiles(plan, workdir) {
-    const made = new Set();
-    for (const relative of plan.files) {
-        const target = external_node_path_default().join(workdir, relative);
-        const dir = external_node_path_default().dirname(target);
-        if (!made.has(dir)) {
-            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-            made.add(dir);
-        }
-        await (0,promises_namespaceObject.cp)(external_node_path_default().join(plan.from, relative), target, { verbatimSymlinks: true });
-    }
-}
-function tooLarge(options, plan) {
-    const counted = options.isRepository ? "files git tracks or would add" : "files";
-    return new TaskError(`\`repo-path\` ${options.repoPath} holds more than ${formatMegabytes(options.maxBytes)} to copy into the workspace (${plan.files.length} ${counted} counted so far)`, "Point `repo-path` at a smaller folder, or raise `directory-max-mb` (0: no limit)");
-}
-function formatMegabytes(bytes) {
-    return `${Math.round((bytes / MEGABYTE) * 10) / 10} MB`;
-}
-const MEGABYTE = 1024 * 1024;
-function isInside(file, dir) {
-    const relative = external_node_path_default().relative(dir, file);
-    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
-}
-
-;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
-
-
-
-/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
-async function snapshotDirectory(root, ignore = []) {
-    const snapshot = new Map();
-    const walk = async (dir) => {
-        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        await Promise.all(entries.map(async (entry) => {
-            const full = external_node_path_default().join(dir, entry.name);
-            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
-            if (dir === root && ignore.includes(entry.name))
-                return;
-            if (entry.isDirectory())
-                return walk(full);
-            if (entry.isSymbolicLink())
-                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
-            else if (entry.isFile()) {
-                // The executable bit counts, as it does for git.
-                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
-                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
-            }
-        }));
-    };
-    await walk(root);
-    return snapshot;
-}
-function diffSnapshots(before, after) {
-    const added = [];
-    const modified = [];
-    const deleted = [];
-    for (const [file, digest] of after) {
-        const previous = before.get(file);
-        if (previous === undefined)
-            added.push(file);
-        else if (previous !== digest)
-            modified.push(file);
-    }
-    for (const file of before.keys())
-        if (!after.has(file))
-            deleted.push(file);
-    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
-}
-function hash(content) {
-    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
-}
-
 ;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
 
 
@@ -42971,277 +42789,7 @@ async function borrowObjects(gitDir, objectsDir, shallowFrom) {
     await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(shallowFrom, "shallow"), external_node_path_default().join(gitDir, "shallow")).catch(() => { });
 }
 
-;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The remote refs a worktree is made from: the base and the agent branch. */
-function headRefs(baseBranch, branch) {
-    return [`refs/heads/${baseBranch}`, `refs/heads/${branch}`];
-}
-/**
- * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
- * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
- * fails, what was created is removed again: the run has nothing to keep yet.
- */
-async function prepareWorkspace(options) {
-    const paths = {
-        ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.agentUser !== undefined)),
-        trustedGitConfig: options.trustedGitConfig,
-        checkout: options.checkout,
-    };
-    try {
-        return options.plan.mode === "worktree"
-            ? await createWorktree(paths, options)
-            : await createDirectory(paths, options);
-    }
-    catch (error) {
-        await paths.releaseLock().catch(() => { });
-        await (0,promises_namespaceObject.rm)(paths.root, { recursive: true, force: true }).catch(() => { });
-        throw error;
-    }
-}
-async function createTaskDirectories(workspacesRoot, taskId, isolated) {
-    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
-    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
-    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
-    for (let attempt = 1;; attempt++) {
-        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
-        const root = external_node_path_default().join(base, id);
-        try {
-            await (0,promises_namespaceObject.mkdir)(root);
-        }
-        catch (error) {
-            if (error.code === "EEXIST" && attempt < 100)
-                continue;
-            throw error;
-        }
-        // The agent's user may pass through the root to its workdir, output and HOME, but not list
-        // it or enter the action's own directories.
-        if (isolated)
-            await (0,promises_namespaceObject.chmod)(root, 0o711);
-        const paths = {
-            taskId: id,
-            releaseLock: await holdWorkspaceLock(root),
-            root,
-            workdir: external_node_path_default().join(root, "workdir"),
-            outputDir: external_node_path_default().join(root, "output"),
-            logsDir: external_node_path_default().join(root, "logs"),
-            contextDir: external_node_path_default().join(root, "workdir", naming_CONTEXT_DIR_NAME),
-            homeDir: isolated ? external_node_path_default().join(root, "home") : undefined,
-            actionGitDir: external_node_path_default().join(root, "git"),
-        };
-        await Promise.all([
-            (0,promises_namespaceObject.mkdir)(paths.outputDir),
-            (0,promises_namespaceObject.mkdir)(paths.logsDir, { mode: isolated ? 0o700 : 0o777 }),
-            (0,promises_namespaceObject.mkdir)(paths.actionGitDir, { mode: 0o700 }),
-            paths.homeDir ? (0,promises_namespaceObject.mkdir)(paths.homeDir, { mode: 0o700 }) : undefined,
-        ]);
-        return paths;
-    }
-}
-async function createWorktree(paths, options) {
-    if (!options.checkout) {
-        throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
-    }
-    const checkout = options.git.at(options.repoPath);
-    const commonDir = options.checkout.commonDir;
-    const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
-    await createPreparedRepo(preparedRepo, commonDir, options.git);
-    const repo = options.git.at(preparedRepo);
-    const { branch, baseBranch, auth, remoteUrl, logger } = options;
-    // The run's listing from its start, else one of its own (also when that listing failed).
-    const wantedRefs = headRefs(baseBranch, branch);
-    const listed = await options.listedAtStart?.catch(() => undefined);
-    const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
-    const heads = new Map();
-    for (const name of [baseBranch, branch]) {
-        const sha = refs.get(`refs/heads/${name}`);
-        if (sha)
-            heads.set(name, sha);
-    }
-    if (!heads.has(baseBranch)) {
-        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
-    }
-    const branchExists = heads.has(branch);
-    const wanted = [[baseBranch, BASE_REF]];
-    if (branchExists)
-        wanted.push([branch, BRANCH_REF]);
-    // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
-    const shas = new Map();
-    const refspecs = [];
-    for (const [name, ref] of wanted) {
-        const sha = heads.get(name);
-        if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined)
-            shas.set(ref, sha);
-        else
-            refspecs.push(`+refs/heads/${name}:${ref}`);
-    }
-    if (refspecs.length > 0) {
-        await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-        const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
-        const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
-        for (const [i, ref] of fetched.entries())
-            shas.set(ref, resolved[i]);
-    }
-    const baseSha = shas.get(BASE_REF);
-    const remoteBranchSha = shas.get(BRANCH_REF);
-    const continued = remoteBranchSha !== undefined && !(await options.restart());
-    if (continued) {
-        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
-    }
-    else if (remoteBranchSha) {
-        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
-    }
-    else {
-        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
-    }
-    const startSha = continued ? remoteBranchSha : baseSha;
-    await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
-    const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
-    await createAgentRepo(paths, {
-        preparedRepo,
-        startIndex,
-        refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
-        git: options.git,
-        checkout,
-        agentUser: options.agentUser,
-    });
-    return {
-        ...paths,
-        mode: "worktree",
-        repoPath: options.repoPath,
-        preparedRepo,
-        branch,
-        baseBranch,
-        baseSha,
-        startSha,
-        remoteBranchSha,
-        continued,
-        keepBranch: options.keepBranch,
-        startIndex,
-        workdirWithAgent: options.agentUser !== undefined && checksOutAsAgent(),
-    };
-}
-/** Where the prepared repository keeps the base and the agent branch as the remote had them. */
-const BASE_REF = "refs/agent-task/base";
-const BRANCH_REF = "refs/agent-task/branch";
-/**
- * The action's own bare repository for the run, in a directory only the runner's user can enter.
- * It borrows the checkout's objects (and its shallow boundary, which a fetch depends on), so the
- * fetch from the remote brings only what the checkout lacks; nothing is written to the checkout.
- */
-async function createPreparedRepo(dir, commonDir, git) {
-    await git.at(external_node_path_default().dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
-    await borrowObjects(dir, external_node_path_default().join(commonDir, "objects"), commonDir);
-}
-/**
- * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
- * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
- * the prepared repository's object files: readable by the agent, writable only by the action.
- * The action sets the repository up; its files are then checked out by the agent's own user, so
- * they are the agent's from the start and no pass over them changes their owner. The index that
- * checkout wrote is copied for the action before the agent exists. The agent may commit, branch
- * and configure its repository as it likes; the action never runs git in it afterwards, and
- * reads the agent's commits back through a fetch that runs as the agent's user (see
- * publish-repository.ts).
- */
-async function createAgentRepo(paths, options) {
-    const { workdir } = paths;
-    const { refs, git, agentUser } = options;
-    const dotGit = external_node_path_default().join(workdir, ".git");
-    await git
-        .at(paths.root)
-        .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
-    const objects = external_node_path_default().join(paths.root, "objects");
-    await shareObjects([external_node_path_default().join(options.preparedRepo, "objects")], objects);
-    await borrowObjects(dotGit, objects, options.preparedRepo);
-    const agentRepo = git.at(workdir);
-    await updateRefs(agentRepo, [
-        [`refs/heads/${refs.branch}`, refs.startSha],
-        [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
-    ]);
-    // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
-    // agent makes carry the identity the checkout was set up with, if any.
-    const identity = await checkoutIdentity(options.checkout);
-    await (0,promises_namespaceObject.appendFile)(external_node_path_default().join(dotGit, "config"), configSection('remote "origin"', [
-        ["url", refs.remoteUrl],
-        ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
-    ]) + (identity.length > 0 ? configSection("user", identity) : ""));
-    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
-    await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
-    const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
-    if (agentUser && checksOutAsAgent()) {
-        await agentUser.handOver([workdir]);
-        await agentRepo.runAs(agentUser, checkOut);
-    }
-    else {
-        await agentRepo.run(checkOut);
-    }
-    await copyIndex(external_node_path_default().join(dotGit, "index"), options.startIndex);
-}
-/**
- * Whether the agent's own user checks its files out, so that they are its own from the start.
- * Only when the action runs as root: an action of the runner's user (sudo, as on GitHub-hosted
- * runners) could not write into what the agent owns afterwards (the context, the brief, the
- * excludes); it checks the files out itself and hands the workdir over once, as the agent starts.
- */
-function checksOutAsAgent() {
-    return process.getuid?.() === 0;
-}
-/**
- * How many processes write the agent's files (git's parallel checkout, used from 100 files on):
- * twice the cores, as a worker spends part of its time waiting on the file system. On 2 cores
- * this checks out 100k files in about 0.9 s instead of 1.05 s.
- * https://git-scm.com/docs/git-config#Documentation/git-config.txt-checkoutworkers
- */
-function checkoutWorkers() {
-    return 2 * (0,external_node_os_namespaceObject.availableParallelism)();
-}
-/** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
-async function updateRefs(repo, updates) {
-    const input = updates.map(([ref, sha]) => `update ${ref}\0${sha}\0\0`).join("");
-    await repo.run(["update-ref", "--stdin", "-z"], { input });
-}
-/** `user.name` and `user.email` as the checkout's git sees them (its config and the runner's). */
-async function checkoutIdentity(checkout) {
-    const listing = await checkout.tryRun(["config", "--null", "--get-regexp", "^user\\.(name|email)$"]);
-    const identity = new Map();
-    for (const { key, value } of parseConfigListing(listing ?? "")) {
-        // The last value wins, as for `git config --get`.
-        if (value?.trim())
-            identity.set(key.slice("user.".length), value.trim());
-    }
-    return [...identity];
-}
-async function createDirectory(paths, options) {
-    await (0,promises_namespaceObject.mkdir)(paths.workdir);
-    if (options.plan.copy)
-        await copyPlannedFiles(options.plan.copy, paths.workdir);
-    return {
-        ...paths,
-        mode: "directory",
-        baseBranch: options.baseBranch,
-        before: await snapshotDirectory(paths.workdir, [naming_CONTEXT_DIR_NAME]),
-    };
-}
-function prepare_workspace_short(sha) {
-    return sha ? sha.slice(0, 7) : "";
-}
-
 ;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
-
 
 
 
@@ -43296,7 +42844,7 @@ async function openPublishRepository(workspace, git, imported) {
     // same second as the checkout. Only where the action checked the files out itself and
     // they went to the agent's user and back (two chowns, the same owner again) is their ctime
     // left out: git still compares mtime, size, inode and owner, and reads racy entries.
-    handedOverAndBack(workspace)
+    workspace.agentUser && !workspace.checkedOutByAgent
         ? [...workspace.trustedGitConfig, ["core.trustctime", "false"]]
         : workspace.trustedGitConfig));
     // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
@@ -43309,10 +42857,6 @@ async function openPublishRepository(workspace, git, imported) {
     if (!moved)
         await repo.run(["read-tree", "HEAD"]);
     return repo;
-}
-/** The workdir was checked out by the action, then the agent's user's for its run, then taken back. */
-function handedOverAndBack(workspace) {
-    return workspace.agentUser !== undefined && !checksOutAsAgent();
 }
 /**
  * True when the agent's repository shows HEAD where the agent started (it made no commit): then
@@ -45295,6 +44839,54 @@ function agentFailureMessage(history) {
     return history.agentNote ?? `The agent exited with code ${history.exitCode}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts
+
+
+
+/** Reads a directory tree into a snapshot; `ignore` names top-level entries to leave out. */
+async function snapshotDirectory(root, ignore = []) {
+    const snapshot = new Map();
+    const walk = async (dir) => {
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+        await Promise.all(entries.map(async (entry) => {
+            const full = external_node_path_default().join(dir, entry.name);
+            const relative = external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join("/");
+            if (dir === root && ignore.includes(entry.name))
+                return;
+            if (entry.isDirectory())
+                return walk(full);
+            if (entry.isSymbolicLink())
+                snapshot.set(relative, `link:${await (0,promises_namespaceObject.readlink)(full)}`);
+            else if (entry.isFile()) {
+                // The executable bit counts, as it does for git.
+                const executable = ((await (0,promises_namespaceObject.stat)(full)).mode & 0o111) !== 0 ? "x:" : "";
+                snapshot.set(relative, executable + hash(await (0,promises_namespaceObject.readFile)(full)));
+            }
+        }));
+    };
+    await walk(root);
+    return snapshot;
+}
+function diffSnapshots(before, after) {
+    const added = [];
+    const modified = [];
+    const deleted = [];
+    for (const [file, digest] of after) {
+        const previous = before.get(file);
+        if (previous === undefined)
+            added.push(file);
+        else if (previous !== digest)
+            modified.push(file);
+    }
+    for (const file of before.keys())
+        if (!after.has(file))
+            deleted.push(file);
+    return { added: added.sort(), modified: modified.sort(), deleted: deleted.sort() };
+}
+function hash(content) {
+    return (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex");
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/commit-identity.ts
 /** Who the action commits as: the Actions bot, like other actions that commit for a workflow. */
 const COMMIT_IDENTITY = {
@@ -45900,6 +45492,411 @@ function parseLeaseMessage(rawCommit) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/remote-refs.ts
+/** Where refs point on the remote, as one `git ls-remote` found them. */
+class RemoteRefs {
+    asked;
+    found;
+    constructor(asked, found) {
+        this.asked = asked;
+        this.found = found;
+    }
+    /** Whether the listing asked for each of `refs`: only then does an absent one not exist. */
+    covers(refs) {
+        return refs.every((ref) => this.asked.includes(ref));
+    }
+    /** The commit `ref` points at; undefined when it does not exist (or was not asked for). */
+    get(ref) {
+        return this.found.get(ref);
+    }
+}
+/**
+ * Where the named refs point on the remote, by one `git ls-remote`. A run asks once for all it
+ * needs at its start (the lease, the base and the agent branch): one round trip instead of one
+ * per stage.
+ */
+async function listRemoteRefs(git, url, auth, refs) {
+    // ls-remote matches its patterns against the ends of ref names: only exact names are kept.
+    const output = await git.run(["ls-remote", url, ...refs], { auth });
+    const found = new Map();
+    for (const line of output.split("\n")) {
+        const [sha, ref] = line.split("\t");
+        if (sha && ref && refs.includes(ref))
+            found.set(ref, sha);
+    }
+    return new RemoteRefs(refs, found);
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/config-text.ts
+/**
+ * Git config file text for a repository the action has just made, written in one go instead of
+ * a `git config` command per key. Values are always quoted, so none of them can start a comment,
+ * a section or another key: inside quotes git reads `\\`, `\"`, `\n` and `\t` as escapes.
+ * https://git-scm.com/docs/git-config#_syntax
+ */
+function configSection(name, entries) {
+    const lines = entries.map(([key, value]) => `\t${key} = ${quoteConfigValue(value)}`);
+    return `[${name}]\n${lines.join("\n")}\n`;
+}
+function quoteConfigValue(value) {
+    const escaped = value
+        .replace(/\\/g, "\\\\")
+        .replace(/"/g, '\\"')
+        .replace(/\n/g, "\\n")
+        .replace(/\t/g, "\\t");
+    return `"${escaped}"`;
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/directory-copy.ts
+
+
+
+/**
+ * Lists what a directory workspace copies, and refuses before anything is copied when it is more
+ * than `maxBytes`. From a repository, only the files git tracks or would add (`ls-files --cached
+ * --others --exclude-standard`), so ignored content such as node_modules or build output stays
+ * behind; from a plain folder, everything but `.git`.
+ */
+async function planDirectoryCopy(options) {
+    const from = await (0,promises_namespaceObject.realpath)(options.repoPath);
+    const exclude = await Promise.all(options.exclude.map((dir) => (0,promises_namespaceObject.realpath)(dir).catch(() => external_node_path_default().resolve(dir))));
+    const plan = { from, files: [], bytes: 0 };
+    const add = async (relative) => {
+        const full = external_node_path_default().join(from, relative);
+        if (exclude.some((dir) => isInside(full, dir)))
+            return;
+        const info = await (0,promises_namespaceObject.lstat)(full).catch(() => undefined);
+        // A tracked file deleted from the checkout is listed by git but is not there to copy.
+        if (!info)
+            return;
+        if (info.isDirectory()) {
+            // A plain folder, or a submodule (git lists it as one path).
+            for (const entry of await (0,promises_namespaceObject.readdir)(full)) {
+                if (entry !== ".git")
+                    await add(external_node_path_default().join(relative, entry));
+            }
+            return;
+        }
+        if (!info.isFile() && !info.isSymbolicLink())
+            return;
+        plan.files.push(relative);
+        plan.bytes += info.size;
+        if (options.maxBytes > 0 && plan.bytes > options.maxBytes)
+            throw tooLarge(options, plan);
+    };
+    if (options.isRepository) {
+        const listing = await options.git
+            .at(from)
+            .run(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+        const listed = new Set(listing.split("\0").filter(Boolean));
+        for (const relative of listed)
+            await add(relative);
+    }
+    else {
+        for (const entry of await (0,promises_namespaceObject.readdir)(from)) {
+            if (entry !== ".git")
+                await add(entry);
+        }
+    }
+    return plan;
+}
+/** Copies the planned files into `workdir`, keeping modes and symbolic links as they are. */
+async function copyPlannedFiles(plan, workdir) {
+    const made = new Set();
+    for (const relative of plan.files) {
+        const target = external_node_path_default().join(workdir, relative);
+        const dir = external_node_path_default().dirname(target);
+        if (!made.has(dir)) {
+            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+            made.add(dir);
+        }
+        await (0,promises_namespaceObject.cp)(external_node_path_default().join(plan.from, relative), target, { verbatimSymlinks: true });
+    }
+}
+function tooLarge(options, plan) {
+    const counted = options.isRepository ? "files git tracks or would add" : "files";
+    return new TaskError(`\`repo-path\` ${options.repoPath} holds more than ${formatMegabytes(options.maxBytes)} to copy into the workspace (${plan.files.length} ${counted} counted so far)`, "Point `repo-path` at a smaller folder, or raise `directory-max-mb` (0: no limit)");
+}
+function formatMegabytes(bytes) {
+    return `${Math.round((bytes / MEGABYTE) * 10) / 10} MB`;
+}
+const MEGABYTE = 1024 * 1024;
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === "" || (!relative.startsWith("..") && !external_node_path_default().isAbsolute(relative));
+}
+
+;// CONCATENATED MODULE: ./src/core/workspace/prepare-workspace.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The remote refs a worktree is made from: the base and the agent branch. */
+function headRefs(baseBranch, branch) {
+    return [`refs/heads/${baseBranch}`, `refs/heads/${branch}`];
+}
+/**
+ * Creates `{workspaces-root}/{task-id}/{workdir,output,logs}`: a repository of the agent's own on
+ * the agent branch, or a plain directory holding the planned copy of `repo-path`. When that
+ * fails, what was created is removed again: the run has nothing to keep yet.
+ */
+async function prepareWorkspace(options) {
+    const paths = {
+        ...(await createTaskDirectories(options.workspacesRoot, options.taskId, options.agentUser !== undefined)),
+        trustedGitConfig: options.trustedGitConfig,
+        checkout: options.checkout,
+    };
+    try {
+        return options.plan.mode === "worktree"
+            ? await createWorktree(paths, options)
+            : await createDirectory(paths, options);
+    }
+    catch (error) {
+        await paths.releaseLock().catch(() => { });
+        await (0,promises_namespaceObject.rm)(paths.root, { recursive: true, force: true }).catch(() => { });
+        throw error;
+    }
+}
+async function createTaskDirectories(workspacesRoot, taskId, isolated) {
+    await (0,promises_namespaceObject.mkdir)(workspacesRoot, { recursive: true });
+    const base = await (0,promises_namespaceObject.realpath)(workspacesRoot);
+    // mkdir without `recursive` fails when the directory exists, so two runs never share one.
+    for (let attempt = 1;; attempt++) {
+        const id = attempt === 1 ? taskId : `${taskId}-${attempt}`;
+        const root = external_node_path_default().join(base, id);
+        try {
+            await (0,promises_namespaceObject.mkdir)(root);
+        }
+        catch (error) {
+            if (error.code === "EEXIST" && attempt < 100)
+                continue;
+            throw error;
+        }
+        // The agent's user may pass through the root to its workdir, output and HOME, but not list
+        // it or enter the action's own directories.
+        if (isolated)
+            await (0,promises_namespaceObject.chmod)(root, 0o711);
+        const paths = {
+            taskId: id,
+            releaseLock: await holdWorkspaceLock(root),
+            root,
+            workdir: external_node_path_default().join(root, "workdir"),
+            outputDir: external_node_path_default().join(root, "output"),
+            logsDir: external_node_path_default().join(root, "logs"),
+            contextDir: external_node_path_default().join(root, "workdir", naming_CONTEXT_DIR_NAME),
+            homeDir: isolated ? external_node_path_default().join(root, "home") : undefined,
+            actionGitDir: external_node_path_default().join(root, "git"),
+        };
+        await Promise.all([
+            (0,promises_namespaceObject.mkdir)(paths.outputDir),
+            (0,promises_namespaceObject.mkdir)(paths.logsDir, { mode: isolated ? 0o700 : 0o777 }),
+            (0,promises_namespaceObject.mkdir)(paths.actionGitDir, { mode: 0o700 }),
+            paths.homeDir ? (0,promises_namespaceObject.mkdir)(paths.homeDir, { mode: 0o700 }) : undefined,
+        ]);
+        return paths;
+    }
+}
+async function createWorktree(paths, options) {
+    if (!options.checkout) {
+        throw new TaskError(`\`repo-path\` ${options.repoPath} is not a git checkout`, "Check out the repository first (actions/checkout), or use `mode: directory`");
+    }
+    const checkout = options.git.at(options.repoPath);
+    const commonDir = options.checkout.commonDir;
+    const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
+    await createPreparedRepo(preparedRepo, commonDir, options.git);
+    const repo = options.git.at(preparedRepo);
+    const { branch, baseBranch, auth, remoteUrl, logger } = options;
+    // The run's listing from its start, else one of its own (also when that listing failed).
+    const wantedRefs = headRefs(baseBranch, branch);
+    const listed = await options.listedAtStart?.catch(() => undefined);
+    const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
+    const heads = new Map();
+    for (const name of [baseBranch, branch]) {
+        const sha = refs.get(`refs/heads/${name}`);
+        if (sha)
+            heads.set(name, sha);
+    }
+    if (!heads.has(baseBranch)) {
+        throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
+    }
+    const branchExists = heads.has(branch);
+    const wanted = [[baseBranch, BASE_REF]];
+    if (branchExists)
+        wanted.push([branch, BRANCH_REF]);
+    // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+    const shas = new Map();
+    const refspecs = [];
+    for (const [name, ref] of wanted) {
+        const sha = heads.get(name);
+        if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined)
+            shas.set(ref, sha);
+        else
+            refspecs.push(`+refs/heads/${name}:${ref}`);
+    }
+    if (refspecs.length > 0) {
+        await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+        const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
+        const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
+        for (const [i, ref] of fetched.entries())
+            shas.set(ref, resolved[i]);
+    }
+    const baseSha = shas.get(BASE_REF);
+    const remoteBranchSha = shas.get(BRANCH_REF);
+    const continued = remoteBranchSha !== undefined && !(await options.restart());
+    if (continued) {
+        logger.info(`Branch ${branch} exists on the remote at ${prepare_workspace_short(remoteBranchSha)}; continuing from it`);
+    }
+    else if (remoteBranchSha) {
+        logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
+    }
+    else {
+        logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
+    }
+    const startSha = continued ? remoteBranchSha : baseSha;
+    await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
+    const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
+    const byAgent = options.agentUser !== undefined && checksOutAsAgent();
+    await createAgentRepo(paths, {
+        preparedRepo,
+        startIndex,
+        refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+        git: options.git,
+        checkout,
+        checkOutAs: byAgent ? options.agentUser : undefined,
+    });
+    return {
+        ...paths,
+        mode: "worktree",
+        repoPath: options.repoPath,
+        preparedRepo,
+        branch,
+        baseBranch,
+        baseSha,
+        startSha,
+        remoteBranchSha,
+        continued,
+        keepBranch: options.keepBranch,
+        startIndex,
+        checkedOutByAgent: byAgent,
+        workdirWithAgent: byAgent,
+    };
+}
+/** Where the prepared repository keeps the base and the agent branch as the remote had them. */
+const BASE_REF = "refs/agent-task/base";
+const BRANCH_REF = "refs/agent-task/branch";
+/**
+ * The action's own bare repository for the run, in a directory only the runner's user can enter.
+ * It borrows the checkout's objects (and its shallow boundary, which a fetch depends on), so the
+ * fetch from the remote brings only what the checkout lacks; nothing is written to the checkout.
+ */
+async function createPreparedRepo(dir, commonDir, git) {
+    await git.at(external_node_path_default().dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
+    await borrowObjects(dir, external_node_path_default().join(commonDir, "objects"), commonDir);
+}
+/**
+ * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
+ * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
+ * the prepared repository's object files: readable by the agent, writable only by the action.
+ * The action sets the repository up; its files are then checked out by the agent's own user, so
+ * they are the agent's from the start and no pass over them changes their owner. The index that
+ * checkout wrote is copied for the action before the agent exists. The agent may commit, branch
+ * and configure its repository as it likes; the action never runs git in it afterwards, and
+ * reads the agent's commits back through a fetch that runs as the agent's user (see
+ * publish-repository.ts).
+ */
+async function createAgentRepo(paths, options) {
+    const { workdir } = paths;
+    const { refs, git, checkOutAs } = options;
+    const dotGit = external_node_path_default().join(workdir, ".git");
+    await git
+        .at(paths.root)
+        .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
+    const objects = external_node_path_default().join(paths.root, "objects");
+    await shareObjects([external_node_path_default().join(options.preparedRepo, "objects")], objects);
+    await borrowObjects(dotGit, objects, options.preparedRepo);
+    const agentRepo = git.at(workdir);
+    await updateRefs(agentRepo, [
+        [`refs/heads/${refs.branch}`, refs.startSha],
+        [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
+    ]);
+    // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
+    // agent makes carry the identity the checkout was set up with, if any.
+    const identity = await checkoutIdentity(options.checkout);
+    await (0,promises_namespaceObject.appendFile)(external_node_path_default().join(dotGit, "config"), configSection('remote "origin"', [
+        ["url", refs.remoteUrl],
+        ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
+    ]) + (identity.length > 0 ? configSection("user", identity) : ""));
+    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+    await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
+    const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
+    if (checkOutAs) {
+        await checkOutAs.handOver([workdir]);
+        await agentRepo.runAs(checkOutAs, checkOut);
+    }
+    else {
+        await agentRepo.run(checkOut);
+    }
+    await copyIndex(external_node_path_default().join(dotGit, "index"), options.startIndex);
+}
+/**
+ * Whether the agent's own user checks its files out, so that they are its own from the start.
+ * Only when the action runs as root: an action of the runner's user (sudo, as on GitHub-hosted
+ * runners) could not write into what the agent owns afterwards (the context, the brief, the
+ * excludes); it checks the files out itself and hands the workdir over once, as the agent starts.
+ */
+function checksOutAsAgent() {
+    return process.getuid?.() === 0;
+}
+/**
+ * How many processes write the agent's files (git's parallel checkout, used from 100 files on):
+ * twice the cores, as a worker spends part of its time waiting on the file system. On 2 cores
+ * this checks out 100k files in about 0.9 s instead of 1.05 s.
+ * https://git-scm.com/docs/git-config#Documentation/git-config.txt-checkoutworkers
+ */
+function checkoutWorkers() {
+    return 2 * (0,external_node_os_namespaceObject.availableParallelism)();
+}
+/** Sets refs in one command, in one transaction. https://git-scm.com/docs/git-update-ref#_description */
+async function updateRefs(repo, updates) {
+    const input = updates.map(([ref, sha]) => `update ${ref}\0${sha}\0\0`).join("");
+    await repo.run(["update-ref", "--stdin", "-z"], { input });
+}
+/** `user.name` and `user.email` as the checkout's git sees them (its config and the runner's). */
+async function checkoutIdentity(checkout) {
+    const listing = await checkout.tryRun(["config", "--null", "--get-regexp", "^user\\.(name|email)$"]);
+    const identity = new Map();
+    for (const { key, value } of parseConfigListing(listing ?? "")) {
+        // The last value wins, as for `git config --get`.
+        if (value?.trim())
+            identity.set(key.slice("user.".length), value.trim());
+    }
+    return [...identity];
+}
+async function createDirectory(paths, options) {
+    await (0,promises_namespaceObject.mkdir)(paths.workdir);
+    if (options.plan.copy)
+        await copyPlannedFiles(options.plan.copy, paths.workdir);
+    return {
+        ...paths,
+        mode: "directory",
+        baseBranch: options.baseBranch,
+        before: await snapshotDirectory(paths.workdir, [naming_CONTEXT_DIR_NAME]),
+    };
+}
+function prepare_workspace_short(sha) {
+    return sha ? sha.slice(0, 7) : "";
 }
 
 ;// CONCATENATED MODULE: ./src/core/publish/publish.ts
