@@ -55,10 +55,13 @@ export class Git {
     return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
   }
 
-  /** Runs git; `input` is written to its stdin (closed otherwise). */
-  async run(args: string[], options: { auth?: GitAuth; input?: string } = {}): Promise<string> {
+  /** Runs git; `input` is written to its stdin (closed otherwise); `signal` stops it and its helpers. */
+  async run(
+    args: string[],
+    options: { auth?: GitAuth; input?: string; signal?: AbortSignal } = {},
+  ): Promise<string> {
     const { argv, env } = this.command(args, options);
-    return runGit(this.dir, argv, env, options.input);
+    return runGit(this.dir, argv, env, options.input, options.signal);
   }
 
   /**
@@ -141,14 +144,33 @@ function scopeEnvironment(scope: GitScope): Record<string, string> {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd: string, argv: string[], env: Record<string, string>, input?: string): Promise<string> {
+function runGit(
+  cwd: string,
+  argv: string[],
+  env: Record<string, string>,
+  input?: string,
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const [program, ...args] = argv;
     const child = spawn(program!, args, {
       cwd,
       env,
+      // A git that can be stopped gets a process group of its own: stopping it stops the helpers
+      // it started too (git-remote-http, which holds the pipes until the server answers).
+      detached: signal !== undefined,
       stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    const stop = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    };
+    if (signal?.aborted) stop();
+    signal?.addEventListener("abort", stop, { once: true });
+    child.once("close", () => signal?.removeEventListener("abort", stop));
     // An early exit closes the pipe; what git says about it comes with its exit code.
     child.stdin?.on("error", () => {});
     child.stdin?.end(input);

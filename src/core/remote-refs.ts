@@ -28,9 +28,10 @@ export async function listRemoteRefs(
   url: string,
   auth: GitAuth,
   refs: readonly string[],
+  signal?: AbortSignal,
 ): Promise<RemoteRefs> {
   // ls-remote matches its patterns against the ends of ref names: only exact names are kept.
-  const output = await git.run(["ls-remote", url, ...refs], { auth });
+  const output = await git.run(["ls-remote", url, ...refs], { auth, signal });
   const found = new Map<string, string>();
   for (const line of output.split("\n")) {
     const [sha, ref] = line.split("\t");

@@ -124,18 +124,21 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
   // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
   // the workspace ask again when it failed.
+  const stopListing = new AbortController();
   const listedAtStart = workspacePlan.checkout
     ? (async () => {
         const base = settings.baseBranch ?? (await repository).defaultBranch;
         const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
-        return listRemoteRefs(ctx.git.at(settings.repoPath), remoteUrl(ctx), auth(ctx), refs);
+        const git = ctx.git.at(settings.repoPath);
+        return listRemoteRefs(git, remoteUrl(ctx), auth(ctx), refs, stopListing.signal);
       })()
     : undefined;
   listedAtStart?.catch(() => {});
   const readAt = new Date().toISOString();
   const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
   if (!admission.admitted) {
-    // No git process is left behind.
+    // A run that does not go on neither waits for the remote nor leaves a git process behind.
+    stopListing.abort();
     await listedAtStart?.catch(() => {});
     logger.info(`Skipping: ${admission.reason}`);
     const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));

@@ -75,6 +75,19 @@ describe("the actor's role against required-permission", () => {
     await expectSkippedWithNothingMade(await runAs({ login: "drive-by-user" }), true);
   });
 
+  it("a refused run does not wait for a remote that does not answer", async () => {
+    scenario.github.setPermission(scenario.owner, scenario.repo, "slow-remote-triager", "triage");
+    // The look at the remote starts beside the permission check; a refused run stops it.
+    scenario.git.setDelay(40_000);
+    try {
+      const run = await runAs({ login: "slow-remote-triager" });
+      await expectSkippedWithNothingMade(run, true);
+      expect(run.main.durationMs).toBeLessThan(40_000);
+    } finally {
+      scenario.git.setDelay(0);
+    }
+  });
+
   it("the dispatcher of a workflow_dispatch is checked the same way", async () => {
     scenario.github.setPermission(scenario.owner, scenario.repo, "dispatching-reader", "read");
     const issue = scenario.addIssue("Dispatched by a reader");
