@@ -33316,10 +33316,10 @@ class Git {
     scoped(scope) {
         return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
     }
-    /** Runs git; `input` is written to its stdin (closed otherwise). */
+    /** Runs git; `input` is written to its stdin (closed otherwise); `signal` stops it and its helpers. */
     async run(args, options = {}) {
         const { argv, env } = this.command(args, options);
-        return runGit(this.dir, argv, env, options.input);
+        return runGit(this.dir, argv, env, options.input, options.signal);
     }
     /**
      * Runs a command as another user (the agent's, before it starts). No HOME: nothing of the
@@ -33394,14 +33394,30 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, argv, env, input) {
+function runGit(cwd, argv, env, input, signal) {
     return new Promise((resolve, reject) => {
         const [program, ...args] = argv;
         const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
             cwd,
             env,
+            // A git that can be stopped gets a process group of its own: stopping it stops the helpers
+            // it started too (git-remote-http, which holds the pipes until the server answers).
+            detached: signal !== undefined,
             stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
         });
+        const stop = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, "SIGTERM");
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        if (signal?.aborted)
+            stop();
+        signal?.addEventListener("abort", stop, { once: true });
+        child.once("close", () => signal?.removeEventListener("abort", stop));
         // An early exit closes the pipe; what git says about it comes with its exit code.
         child.stdin?.on("error", () => { });
         child.stdin?.end(input);
@@ -45517,9 +45533,9 @@ class RemoteRefs {
  * needs at its start (the lease, the base and the agent branch): one round trip instead of one
  * per stage.
  */
-async function listRemoteRefs(git, url, auth, refs) {
+async function listRemoteRefs(git, url, auth, refs, signal) {
     // ls-remote matches its patterns against the ends of ref names: only exact names are kept.
-    const output = await git.run(["ls-remote", url, ...refs], { auth });
+    const output = await git.run(["ls-remote", url, ...refs], { auth, signal });
     const found = new Map();
     for (const line of output.split("\n")) {
         const [sha, ref] = line.split("\t");
@@ -46968,18 +46984,21 @@ async function runTask(input) {
     // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
     // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
     // the workspace ask again when it failed.
+    const stopListing = new AbortController();
     const listedAtStart = workspacePlan.checkout
         ? (async () => {
             const base = settings.baseBranch ?? (await repository).defaultBranch;
             const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
-            return listRemoteRefs(ctx.git.at(settings.repoPath), remoteUrl(ctx), run_task_auth(ctx), refs);
+            const git = ctx.git.at(settings.repoPath);
+            return listRemoteRefs(git, remoteUrl(ctx), run_task_auth(ctx), refs, stopListing.signal);
         })()
         : undefined;
     listedAtStart?.catch(() => { });
     const readAt = new Date().toISOString();
     const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
     if (!admission.admitted) {
-        // No git process is left behind.
+        // A run that does not go on neither waits for the remote nor leaves a git process behind.
+        stopListing.abort();
         await listedAtStart?.catch(() => { });
         logger.info(`Skipping: ${admission.reason}`);
         const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));

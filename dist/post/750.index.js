@@ -1628,10 +1628,10 @@ class Git {
     scoped(scope) {
         return new Git(scope.workTree ?? scope.gitDir, this.env, scope);
     }
-    /** Runs git; `input` is written to its stdin (closed otherwise). */
+    /** Runs git; `input` is written to its stdin (closed otherwise); `signal` stops it and its helpers. */
     async run(args, options = {}) {
         const { argv, env } = this.command(args, options);
-        return runGit(this.dir, argv, env, options.input);
+        return runGit(this.dir, argv, env, options.input, options.signal);
     }
     /**
      * Runs a command as another user (the agent's, before it starts). No HOME: nothing of the
@@ -1706,14 +1706,30 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, argv, env, input) {
+function runGit(cwd, argv, env, input, signal) {
     return new Promise((resolve, reject) => {
         const [program, ...args] = argv;
         const child = (0,external_node_child_process_.spawn)(program, args, {
             cwd,
             env,
+            // A git that can be stopped gets a process group of its own: stopping it stops the helpers
+            // it started too (git-remote-http, which holds the pipes until the server answers).
+            detached: signal !== undefined,
             stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
         });
+        const stop = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, "SIGTERM");
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        if (signal?.aborted)
+            stop();
+        signal?.addEventListener("abort", stop, { once: true });
+        child.once("close", () => signal?.removeEventListener("abort", stop));
         // An early exit closes the pipe; what git says about it comes with its exit code.
         child.stdin?.on("error", () => { });
         child.stdin?.end(input);
