@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { gitEnvironment } from "./git-environment.js";
+import { runCommand } from "./run-command.js";
 import { basicCredentials } from "./secrets.js";
 
 /** Credentials for one network command: sent as an HTTP header for this server only. */
@@ -144,50 +144,19 @@ function scopeEnvironment(scope: GitScope): Record<string, string> {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(
+async function runGit(
   cwd: string,
   argv: string[],
   env: Record<string, string>,
   input?: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const [program, ...args] = argv;
-    const child = spawn(program!, args, {
-      cwd,
-      env,
-      // A git that can be stopped gets a process group of its own: stopping it stops the helpers
-      // it started too (git-remote-http, which holds the pipes until the server answers).
-      detached: signal !== undefined,
-      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    const stop = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-    };
-    if (signal?.aborted) stop();
-    signal?.addEventListener("abort", stop, { once: true });
-    child.once("close", () => signal?.removeEventListener("abort", stop));
-    // An early exit closes the pipe; what git says about it comes with its exit code.
-    child.stdin?.on("error", () => {});
-    child.stdin?.end(input);
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
-    child.once("close", (code, signal) => {
-      const output = Buffer.concat(stdout).toString("utf8");
-      if (code === 0) return resolve(output);
-      // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
-      const message = [Buffer.concat(stderr).toString("utf8").trim(), output.trim()]
-        .filter(Boolean)
-        .join("\n");
-      const command = args.find((arg) => !arg.startsWith("-"));
-      reject(new Error(message || `git ${command} failed (${signal ?? `exit code ${code}`})`));
-    });
-  });
+  const result = await runCommand(argv, { cwd, env, input, signal });
+  if (result.code === 0) return result.stdout;
+  if (result.code === -1 && result.signal === undefined)
+    throw new Error(`could not run git: ${result.stderr}`);
+  // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
+  const message = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+  const command = argv.slice(1).find((arg) => !arg.startsWith("-"));
+  throw new Error(message || `git ${command} failed (${result.signal ?? `exit code ${result.code}`})`);
 }
