@@ -193,25 +193,21 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   const wantedRefs = headRefs(baseBranch, branch);
   const listed = await options.listedAtStart?.catch(() => undefined);
   const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
-  const heads = new Map<string, string>();
-  for (const name of [baseBranch, branch]) {
-    const sha = refs.get(`refs/heads/${name}`);
-    if (sha) heads.set(name, sha);
-  }
-  if (!heads.has(baseBranch)) {
+  const headOf = (name: string) => refs.get(`refs/heads/${name}`);
+  if (!headOf(baseBranch)) {
     throw new TaskError(
       `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
       "Set `base-branch` to an existing branch",
     );
   }
-  const branchExists = heads.has(branch);
+  const branchExists = headOf(branch) !== undefined;
   const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
   if (branchExists) wanted.push([branch, BRANCH_REF]);
   // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
   const shas = new Map<string, string>();
   const refspecs: string[] = [];
   for (const [name, ref] of wanted) {
-    const sha = heads.get(name)!;
+    const sha = headOf(name)!;
     if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) shas.set(ref, sha);
     else refspecs.push(`+refs/heads/${name}:${ref}`);
   }
