@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../rig/action-runner.js";
 import { nodeBinary } from "../rig/node-runtime.js";
 import { makeTempDir } from "../rig/temp.js";
-import { AGENTS_DIR, fixtureAgent, type Scenario, useScenario } from "./scenario.js";
+import { AGENTS_DIR, ensureUser, fixtureAgent, type Scenario, useScenario } from "./scenario.js";
 
 const exec = promisify(execFile);
 const NAMED_USER = "agent-task-named";
@@ -44,24 +44,9 @@ async function closedProgram(): Promise<string> {
   return program;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   // The named user a workflow would create for its agent (root here; sudo on GitHub's runners).
-  const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
-  const exists = await exec("id", ["-u", NAMED_USER]).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    const [command, ...args] = [
-      ...sudo,
-      "useradd",
-      "--system",
-      "--user-group",
-      "--no-create-home",
-      NAMED_USER,
-    ];
-    await exec(command!, args);
-  }
+  ensureUser(NAMED_USER, ["--system", "--user-group", "--no-create-home"]);
 });
 
 describe("agent-user: auto where RUNNER_TEMP is closed to other users", () => {

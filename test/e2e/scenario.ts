@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { createHash, randomInt } from "node:crypto";
 import {
   chmodSync,
@@ -47,6 +47,22 @@ function reachableCopy(source: string): string {
     }
   }
   return dir;
+}
+
+/**
+ * The uid of the system user `name`, made with `useradd` when missing (root here; sudo on a
+ * runner that is not root). `useraddOptions` say how, when it is made.
+ */
+export function ensureUser(name: string, useraddOptions: string[]): number {
+  const uid = () => Number(execFileSync("id", ["-u", name], { encoding: "utf8" }).trim());
+  try {
+    return uid();
+  } catch {
+    const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
+    const [command, ...args] = [...sudo, "useradd", ...useraddOptions, name];
+    execFileSync(command!, args);
+    return uid();
+  }
 }
 
 /** `node <fixture agent> args…` as an `agent-command` line. */

@@ -8,22 +8,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureAgent, pathExists, type Scenario, useScenario } from "./scenario.js";
+import { ensureUser, fixtureAgent, pathExists, type Scenario, useScenario } from "./scenario.js";
 
 const RUNNER = "agent-task-test-runner";
 const SUDOERS = `/etc/sudoers.d/${RUNNER}`;
 const available = process.getuid?.() === 0 && existsSync("/usr/bin/sudo") && existsSync("/usr/bin/setpriv");
-
-/** The uid of `user`, made when missing (no home: the job's HOME is a directory of the test's). */
-function ensureUser(user: string): number {
-  const uid = () => Number(execFileSync("id", ["-u", user], { encoding: "utf8" }).trim());
-  try {
-    return uid();
-  } catch {
-    execFileSync("useradd", ["--no-create-home", "--shell", "/bin/sh", user]);
-    return uid();
-  }
-}
 
 describe.skipIf(!available)("a runner user with passwordless sudo, as on GitHub-hosted runners", () => {
   let scenario: Scenario;
@@ -34,7 +23,8 @@ describe.skipIf(!available)("a runner user with passwordless sudo, as on GitHub-
   let home: string;
 
   beforeAll(async () => {
-    runnerUid = ensureUser(RUNNER);
+    // No home: the job's HOME is a directory of the test's.
+    runnerUid = ensureUser(RUNNER, ["--no-create-home", "--shell", "/bin/sh"]);
     await writeFile(SUDOERS, `${RUNNER} ALL=(ALL) NOPASSWD:ALL\n`, { mode: 0o440 });
     home = await mkdtemp(path.join(tmpdir(), "agent-task-runner-home-"));
     // actions/checkout ran as the runner: the checkout and RUNNER_TEMP are its own.
