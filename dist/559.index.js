@@ -24,8 +24,6 @@ var lib_core = __webpack_require__(6421);
 var github = __webpack_require__(1758);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/core/git-environment.ts
 /**
  * The environment the action's own git commands run with. A job sets variables at workflow, job
@@ -98,6 +96,61 @@ function isRemoved(name) {
     if (upper.startsWith("GIT_"))
         return !KEPT_GIT_VARIABLES.includes(name);
     return REMOVED_VARIABLES.includes(upper);
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/core/run-command.ts
+
+/** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
+const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/**
+ * Runs a program (git, id, useradd, chown, setpriv …) without a shell and collects its output.
+ * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
+ */
+function runCommand(argv, options = {}) {
+    const { input, signal } = options;
+    return new Promise((resolve) => {
+        const [command, ...args] = argv;
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
+            cwd: options.cwd ?? "/",
+            detached: signal !== undefined,
+            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        const stop = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, "SIGTERM");
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        if (signal?.aborted)
+            stop();
+        signal?.addEventListener("abort", stop, { once: true });
+        // An early exit closes the pipe; what the program says about it comes with its exit code.
+        child.stdin?.on("error", () => { });
+        child.stdin?.end(input);
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on("data", (chunk) => stdout.push(chunk));
+        child.stderr.on("data", (chunk) => stderr.push(chunk));
+        child.once("error", (error) => {
+            signal?.removeEventListener("abort", stop);
+            resolve({ code: -1, stdout: "", stderr: error.message });
+        });
+        child.once("close", (code, ended) => {
+            signal?.removeEventListener("abort", stop);
+            resolve({
+                code: code ?? (ended ? 128 : -1),
+                signal: ended ?? undefined,
+                stdout: Buffer.concat(stdout).toString("utf8"),
+                stderr: Buffer.concat(stderr).toString("utf8"),
+            });
+        });
+    });
 }
 
 // EXTERNAL MODULE: ./src/core/secrets.ts
@@ -207,50 +260,16 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, argv, env, input, signal) {
-    return new Promise((resolve, reject) => {
-        const [program, ...args] = argv;
-        const child = (0,external_node_child_process_.spawn)(program, args, {
-            cwd,
-            env,
-            // A git that can be stopped gets a process group of its own: stopping it stops the helpers
-            // it started too (git-remote-http, which holds the pipes until the server answers).
-            detached: signal !== undefined,
-            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-        });
-        const stop = () => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, "SIGTERM");
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        if (signal?.aborted)
-            stop();
-        signal?.addEventListener("abort", stop, { once: true });
-        child.once("close", () => signal?.removeEventListener("abort", stop));
-        // An early exit closes the pipe; what git says about it comes with its exit code.
-        child.stdin?.on("error", () => { });
-        child.stdin?.end(input);
-        const stdout = [];
-        const stderr = [];
-        child.stdout.on("data", (chunk) => stdout.push(chunk));
-        child.stderr.on("data", (chunk) => stderr.push(chunk));
-        child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
-        child.once("close", (code, signal) => {
-            const output = Buffer.concat(stdout).toString("utf8");
-            if (code === 0)
-                return resolve(output);
-            // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
-            const message = [Buffer.concat(stderr).toString("utf8").trim(), output.trim()]
-                .filter(Boolean)
-                .join("\n");
-            const command = args.find((arg) => !arg.startsWith("-"));
-            reject(new Error(message || `git ${command} failed (${signal ?? `exit code ${code}`})`));
-        });
-    });
+async function runGit(cwd, argv, env, input, signal) {
+    const result = await runCommand(argv, { cwd, env, input, signal });
+    if (result.code === 0)
+        return result.stdout;
+    if (result.code === -1 && result.signal === undefined)
+        throw new Error(`could not run git: ${result.stderr}`);
+    // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
+    const message = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    const command = argv.slice(1).find((arg) => !arg.startsWith("-"));
+    throw new Error(message || `git ${command} failed (${result.signal ?? `exit code ${result.code}`})`);
 }
 
 // EXTERNAL MODULE: ./src/core/report/outputs.ts
@@ -1527,35 +1546,6 @@ class ByteTail {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-;// CONCATENATED MODULE: ./src/core/run-command.ts
-
-/** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
-const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-/**
- * Runs a helper program (id, useradd, chown, setpriv …) without a shell and collects its output.
- * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
- */
-function runCommand(argv, options = {}) {
-    return new Promise((resolve) => {
-        const [command, ...args] = argv;
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
-            cwd: options.cwd ?? "/",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const stdout = [];
-        const stderr = [];
-        child.stdout.on("data", (chunk) => stdout.push(chunk));
-        child.stderr.on("data", (chunk) => stderr.push(chunk));
-        child.once("error", (error) => resolve({ code: -1, stdout: "", stderr: error.message }));
-        child.once("close", (code, signal) => resolve({
-            code: code ?? (signal ? 128 : -1),
-            stdout: Buffer.concat(stdout).toString("utf8"),
-            stderr: Buffer.concat(stderr).toString("utf8"),
-        }));
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/core/agent/agent-user.ts
 
 
@@ -4827,16 +4817,11 @@ async function createWorktree(paths, options) {
     const wantedRefs = headRefs(baseBranch, branch);
     const listed = await options.listedAtStart?.catch(() => undefined);
     const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
-    const heads = new Map();
-    for (const name of [baseBranch, branch]) {
-        const sha = refs.get(`refs/heads/${name}`);
-        if (sha)
-            heads.set(name, sha);
-    }
-    if (!heads.has(baseBranch)) {
+    const headOf = (name) => refs.get(`refs/heads/${name}`);
+    if (!headOf(baseBranch)) {
         throw new errors/* TaskError */.Ik(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
-    const branchExists = heads.has(branch);
+    const branchExists = headOf(branch) !== undefined;
     const wanted = [[baseBranch, BASE_REF]];
     if (branchExists)
         wanted.push([branch, BRANCH_REF]);
@@ -4844,7 +4829,7 @@ async function createWorktree(paths, options) {
     const shas = new Map();
     const refspecs = [];
     for (const [name, ref] of wanted) {
-        const sha = heads.get(name);
+        const sha = headOf(name);
         if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined)
             shas.set(ref, sha);
         else

@@ -52,27 +52,51 @@ var proper_lockfile_default = /*#__PURE__*/__webpack_require__.n(proper_lockfile
 /** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
 const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /**
- * Runs a helper program (id, useradd, chown, setpriv …) without a shell and collects its output.
+ * Runs a program (git, id, useradd, chown, setpriv …) without a shell and collects its output.
  * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
  */
 function run_command_runCommand(argv, options = {}) {
+    const { input, signal } = options;
     return new Promise((resolve) => {
         const [command, ...args] = argv;
         const child = (0,external_node_child_process_.spawn)(command, args, {
             env: options.env ?? { PATH: [process.env.PATH, SYSTEM_PATH].filter(Boolean).join(":") },
             cwd: options.cwd ?? "/",
-            stdio: ["ignore", "pipe", "pipe"],
+            detached: signal !== undefined,
+            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
         });
+        const stop = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, "SIGTERM");
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        if (signal?.aborted)
+            stop();
+        signal?.addEventListener("abort", stop, { once: true });
+        // An early exit closes the pipe; what the program says about it comes with its exit code.
+        child.stdin?.on("error", () => { });
+        child.stdin?.end(input);
         const stdout = [];
         const stderr = [];
         child.stdout.on("data", (chunk) => stdout.push(chunk));
         child.stderr.on("data", (chunk) => stderr.push(chunk));
-        child.once("error", (error) => resolve({ code: -1, stdout: "", stderr: error.message }));
-        child.once("close", (code, signal) => resolve({
-            code: code ?? (signal ? 128 : -1),
-            stdout: Buffer.concat(stdout).toString("utf8"),
-            stderr: Buffer.concat(stderr).toString("utf8"),
-        }));
+        child.once("error", (error) => {
+            signal?.removeEventListener("abort", stop);
+            resolve({ code: -1, stdout: "", stderr: error.message });
+        });
+        child.once("close", (code, ended) => {
+            signal?.removeEventListener("abort", stop);
+            resolve({
+                code: code ?? (ended ? 128 : -1),
+                signal: ended ?? undefined,
+                stdout: Buffer.concat(stdout).toString("utf8"),
+                stderr: Buffer.concat(stderr).toString("utf8"),
+            });
+        });
     });
 }
 
@@ -1706,50 +1730,16 @@ function scopeEnvironment(scope) {
  * Spawned directly rather than through simple-git, which waits 50 ms after every command that
  * prints nothing (its completion detection) and takes a silent non-zero exit for success.
  */
-function runGit(cwd, argv, env, input, signal) {
-    return new Promise((resolve, reject) => {
-        const [program, ...args] = argv;
-        const child = (0,external_node_child_process_.spawn)(program, args, {
-            cwd,
-            env,
-            // A git that can be stopped gets a process group of its own: stopping it stops the helpers
-            // it started too (git-remote-http, which holds the pipes until the server answers).
-            detached: signal !== undefined,
-            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-        });
-        const stop = () => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, "SIGTERM");
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        if (signal?.aborted)
-            stop();
-        signal?.addEventListener("abort", stop, { once: true });
-        child.once("close", () => signal?.removeEventListener("abort", stop));
-        // An early exit closes the pipe; what git says about it comes with its exit code.
-        child.stdin?.on("error", () => { });
-        child.stdin?.end(input);
-        const stdout = [];
-        const stderr = [];
-        child.stdout.on("data", (chunk) => stdout.push(chunk));
-        child.stderr.on("data", (chunk) => stderr.push(chunk));
-        child.once("error", (error) => reject(new Error(`could not run git: ${error.message}`)));
-        child.once("close", (code, signal) => {
-            const output = Buffer.concat(stdout).toString("utf8");
-            if (code === 0)
-                return resolve(output);
-            // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
-            const message = [Buffer.concat(stderr).toString("utf8").trim(), output.trim()]
-                .filter(Boolean)
-                .join("\n");
-            const command = args.find((arg) => !arg.startsWith("-"));
-            reject(new Error(message || `git ${command} failed (${signal ?? `exit code ${code}`})`));
-        });
-    });
+async function runGit(cwd, argv, env, input, signal) {
+    const result = await run_command_runCommand(argv, { cwd, env, input, signal });
+    if (result.code === 0)
+        return result.stdout;
+    if (result.code === -1 && result.signal === undefined)
+        throw new Error(`could not run git: ${result.stderr}`);
+    // A push's ref statuses (`--porcelain`) are on stdout: both streams make up git's message.
+    const message = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    const command = argv.slice(1).find((arg) => !arg.startsWith("-"));
+    throw new Error(message || `git ${command} failed (${result.signal ?? `exit code ${result.code}`})`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/outcome.ts
