@@ -40,7 +40,7 @@ import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
 import { planWorkspace } from "./workspace/plan-workspace.js";
 import { headRefs } from "./workspace/prepare-workspace.js";
-import { setUpWorkspace } from "./workspace/set-up-workspace.js";
+import { lookAtMachine, setUpWorkspace } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
 export interface RunInfo {
@@ -134,12 +134,14 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       })()
     : undefined;
   listedAtStart?.catch(() => {});
+  // So are the looks at the machine that setting up the workspace starts from.
+  const looks = lookAtMachine(ctx.git, settings.repoPath);
   const readAt = new Date().toISOString();
   const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
   if (!admission.admitted) {
     // A run that does not go on neither waits for the remote nor leaves a git process behind.
     stopListing.abort();
-    await listedAtStart?.catch(() => {});
+    await Promise.allSettled([listedAtStart, ...Object.values(looks)]);
     logger.info(`Skipping: ${admission.reason}`);
     const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
     return { outcome: "skipped", outputs: skippedOutputs(), summary };
@@ -192,6 +194,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       remoteUrl: remoteUrl(ctx),
       auth: auth(ctx),
       listedAtStart,
+      looks,
     }),
   );
   // Observed below, whichever way the lease goes.
@@ -232,7 +235,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       const saidRunning = lease.agentStarts(running, { phase: "running", headBefore }, quietUntil);
       // Failures are the lease's to report; a lost lease stops the publishing.
       saidRunning.catch(() => {});
-      const { prompt, promptFile } = await writeContextFiles({
+      // The context is written while the guards are set up: neither touches what the other does.
+      const contextWritten = writeContextFiles({
         ...ctx,
         workspace,
         thread,
@@ -242,6 +246,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         maxBytes: settings.contextMaxBytes,
         provenance,
       });
+      contextWritten.catch(() => {});
 
       stage = "agent";
       const guard = {
@@ -254,6 +259,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         guardAgentRun(
           { ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] },
           async () => {
+            const { prompt, promptFile } = await contextWritten;
             await saidRunning.catch(() => {});
             return runAgent({ ...ctx, workspace, prompt, promptFile });
           },
@@ -401,11 +407,6 @@ async function settleAndReport(
     outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
   };
   ctx.onSettled?.(result);
-  if (workspace) {
-    await writeSummaryFile(workspace.outputDir, result, final).catch((error) =>
-      ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`),
-    );
-  }
   const finished = lease.finish(renderStatusComment(final), {
     outcome,
     headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -421,11 +422,16 @@ async function settleAndReport(
       agentSummary: final.agentSummary,
     },
   });
-  // The lease's last write and the cleanup do not depend on each other.
-  const [, released] = await Promise.all([
-    finished,
-    workspace && releaseWorkspace(workspace, retention, ctx.logger),
-  ]);
+  // The lease's last write, the summary file and the cleanup do not depend on each other; the
+  // cleanup only waits for the file it may keep.
+  const releasing = (async () => {
+    if (!workspace) return false;
+    await writeSummaryFile(workspace.outputDir, result, final).catch((error) =>
+      ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`),
+    );
+    return releaseWorkspace(workspace, retention, ctx.logger);
+  })();
+  const [, released] = await Promise.all([finished, releasing]);
   if (released) ctx.onCleanedUp?.();
   return result;
 }

@@ -53,14 +53,18 @@ export async function isolateAgent(options: IsolateOptions): Promise<Isolation> 
     return shared(options, reason, false);
   };
 
-  const program = await findProgram(options.program, options.searchPath);
-  if (program && !(await user.canExecute(program))) {
+  // Two looks through the user's eyes, taken at once.
+  const [unreachableProgram, root] = await Promise.all([
+    findProgram(options.program, options.searchPath).then(async (program) =>
+      program && !(await user.canExecute(program)) ? program : undefined,
+    ),
+    reachableRoot(user, options.workspacesRoot),
+  ]);
+  if (unreachableProgram) {
     return degrade(
-      `its program ${program} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`,
+      `its program ${unreachableProgram} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`,
     );
   }
-
-  const root = await reachableRoot(user, options.workspacesRoot);
   if (!root) {
     return degrade(
       `neither workspaces-root ${options.workspacesRoot} nor the temp directory can be reached by the user \`${user.name}\``,

@@ -8,7 +8,13 @@ import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { replaceFile } from "../workspace/replace-file.js";
 import { identityOptions } from "./commit-identity.js";
-import { type HeldBack, holdBack, type ReviewWarnings } from "./hold-back.js";
+import {
+  type HeldBack,
+  holdBack,
+  parseRawChanges,
+  type RawChange,
+  type ReviewWarnings,
+} from "./hold-back.js";
 import { isAncestor, replayCommits } from "./replay.js";
 
 export interface Changes {
@@ -26,6 +32,8 @@ export interface Changes {
   warnings?: ReviewWarnings;
   /** True when everything the agent changed was held back. */
   nothingToPush?: boolean;
+  /** `git diff --raw` from the start commit to headSha (worktree mode, when anything changed). */
+  raw?: RawChange[];
 }
 
 export { COMMIT_IDENTITY } from "./commit-identity.js";
@@ -57,6 +65,7 @@ export async function collectChanges(
     git,
     { ...policy, commitMessage: commitMessage(message), logger },
     changes.headSha!,
+    changes.raw!,
   );
   return { ...changes, ...checked };
 }
@@ -84,27 +93,33 @@ async function collectWorktreeChanges(
   }
   // Before the context is dropped: dropping squashes the run's commits onto startSha.
   const note = await keepBranchHistory(env, git, logger);
-  await dropCommittedContext(env, git, message, logger);
+  const headSha = await dropCommittedContext(env, git, message, logger);
 
-  const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
-  const files = await diffCommits(git, env.startSha, headSha);
-  const count = files.added.length + files.modified.length + files.deleted.length;
-  if (count === 0) return { files, count, headSha, note };
-  const patchFile = path.join(env.outputDir, "changes.patch");
   // git writes the patch itself (it can be far larger than the action should hold in memory),
-  // after whatever the agent left at that path, a link included, is gone.
+  // after whatever the agent left at that path, a link included, is gone; the diff is read meanwhile.
+  const patchFile = path.join(env.outputDir, "changes.patch");
   await rm(patchFile, { force: true });
-  await git.run([
-    "diff",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--binary",
-    "--no-renames",
-    `--output=${patchFile}`,
-    env.startSha,
-    headSha,
+  const [diff] = await Promise.all([
+    git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]),
+    git.run([
+      "diff",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--binary",
+      "--no-renames",
+      `--output=${patchFile}`,
+      env.startSha,
+      headSha,
+    ]),
   ]);
-  return { files, count, headSha, patchFile, note };
+  const raw = parseRawChanges(diff);
+  const files = changedFiles(raw);
+  const count = raw.length;
+  if (count === 0) {
+    await rm(patchFile, { force: true });
+    return { files, count, headSha, note };
+  }
+  return { files, count, headSha, patchFile, note, raw };
 }
 
 /**
@@ -145,15 +160,19 @@ async function dropCommittedContext(
   git: Git,
   message: CommitMessage,
   logger: Logger,
-): Promise<void> {
+): Promise<string> {
   // Any commit of the run that touched it counts, even when a later commit removed it again.
-  const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
-  if (!leaked.trim()) return;
+  const [leaked, head] = await Promise.all([
+    git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]),
+    git.run(["rev-parse", "HEAD"]),
+  ]);
+  if (!leaked.trim()) return head.trim();
   logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
   await git.run(["reset", "--soft", env.startSha]);
   await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
   const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
   if (staged.trim()) await commit(git, commitMessage(message));
+  return (await git.run(["rev-parse", "HEAD"])).trim();
 }
 
 async function commit(git: Git, text: string): Promise<void> {
@@ -191,25 +210,13 @@ export async function saveWorkAsPatch(worktree: Git, startSha: string, patchFile
   return names.split("\n").length;
 }
 
-async function diffCommits(git: Git, from: string, to: string): Promise<ChangedFiles> {
-  const output = await git.run([
-    "diff",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--name-status",
-    "--no-renames",
-    "-z",
-    from,
-    to,
-  ]);
-  const fields = output.split("\0").filter(Boolean);
+/** The files of a `git diff --raw`, by what happened to them (a type change counts as modified). */
+function changedFiles(raw: RawChange[]): ChangedFiles {
   const files: ChangedFiles = { added: [], modified: [], deleted: [] };
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const status = fields[i]!;
-    const file = fields[i + 1]!;
-    if (status === "A") files.added.push(file);
-    else if (status === "D") files.deleted.push(file);
-    else files.modified.push(file);
+  for (const change of raw) {
+    if (change.status === "A") files.added.push(change.path);
+    else if (change.status === "D") files.deleted.push(change.path);
+    else files.modified.push(change.path);
   }
   return files;
 }

@@ -124,16 +124,24 @@ export async function holdBack(
   git: Git,
   options: { allowWorkflowChanges: boolean; commitMessage: string; logger: Logger },
   headSha: string,
+  /** `git diff --raw` from startSha to headSha, which the changes were collected from. */
+  runDiff: RawChange[],
 ): Promise<CheckedWork> {
   const { logger } = options;
-  const base = await workBase(git, env.startSha, headSha);
-  const range = `${base}..${headSha}`;
-  const [finalDiff, history, largeBlobs] = await Promise.all([
-    git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]),
-    git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
-    largeBlobsIn(git, range),
-  ]);
-  const changes = parseRawChanges(finalDiff);
+  // The work almost always starts at startSha: its history is read while that is checked.
+  const inspect = (from: string) => {
+    const range = `${from}..${headSha}`;
+    return Promise.all([
+      git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+      largeBlobsIn(git, range),
+    ]);
+  };
+  const [base, fromStart] = await Promise.all([workBase(git, env.startSha, headSha), inspect(env.startSha)]);
+  const [history, largeBlobs] = base === env.startSha ? fromStart : await inspect(base);
+  const changes =
+    base === env.startSha
+      ? runDiff
+      : parseRawChanges(await git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]));
   const touched = parseRawChanges(history);
   const held = pathsToHoldBack(changes, { allowWorkflowChanges: options.allowWorkflowChanges, largeBlobs });
   const heldPaths = [...held.workflowFiles, ...held.largeFiles];

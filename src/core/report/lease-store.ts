@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { errorMessage } from "../errors.js";
@@ -115,15 +115,9 @@ export class GitLeaseStore implements LeaseStore {
 
   async commit(state: object): Promise<string> {
     const git = await this.commitRepository();
-    // The message goes through a file: it can be longer than one command-line argument may be.
-    const dir = await mkdtemp(path.join(tmpdir(), "agent-task-lease-"));
-    try {
-      const file = path.join(dir, "message");
-      await writeFile(file, renderLeaseMessage(state), { mode: 0o600 });
-      return (await git.run([...identityOptions(), "commit-tree", EMPTY_TREE, "-F", file])).trim();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // The message goes through stdin: it can be longer than one command-line argument may be.
+    const input = renderLeaseMessage(state);
+    return (await git.run([...identityOptions(), "commit-tree", EMPTY_TREE], { input })).trim();
   }
 
   async swap(expected: string | undefined, sha: string): Promise<boolean> {

@@ -70,12 +70,12 @@ export async function cleanUpWorkspace(
     return;
   }
   if (retention === "logs") {
-    // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-    await removeTree(handle.workdir);
-    await removeTree(path.join(handle.root, "home"));
-    // The action's own, small and out of the agent's reach: removed in this process.
-    for (const dir of ["git", "objects"])
-      await rm(path.join(handle.root, dir), { recursive: true, force: true });
+    // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are
+    // spent. Those are its own, small and out of the agent's reach: removed in this process.
+    await Promise.all([
+      systemRm([handle.workdir, path.join(handle.root, "home")]),
+      ...["git", "objects"].map((dir) => rm(path.join(handle.root, dir), { recursive: true, force: true })),
+    ]);
     logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
   } else {
     await removeTree(handle.root);

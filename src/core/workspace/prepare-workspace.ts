@@ -185,76 +185,101 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   }
   const checkout = options.git.at(options.repoPath);
   const commonDir = options.checkout!.commonDir;
-  const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
-  await createPreparedRepo(preparedRepo, commonDir, options.git);
-  const repo = options.git.at(preparedRepo);
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
-  // The run's listing from its start, else one of its own (also when that listing failed).
-  const wantedRefs = headRefs(baseBranch, branch);
-  const listed = await options.listedAtStart?.catch(() => undefined);
-  const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
-  const headOf = (name: string) => refs.get(`refs/heads/${name}`);
-  if (!headOf(baseBranch)) {
-    throw new TaskError(
-      `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
-      "Set `base-branch` to an existing branch",
+  // The agent's repository and the identity it gets need nothing from the remote: they are made
+  // while the action's own repository is.
+  const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root));
+  const identity = checkoutIdentity(checkout);
+  // Observed below, whichever way the rest goes.
+  agentRepo.catch(() => {});
+  try {
+    const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
+    await createPreparedRepo(preparedRepo, commonDir, options.git);
+    const repo = options.git.at(preparedRepo);
+    // The run's listing from its start, else one of its own (also when that listing failed).
+    const wantedRefs = headRefs(baseBranch, branch);
+    const listed = await options.listedAtStart?.catch(() => undefined);
+    const refs = listed?.covers(wantedRefs)
+      ? listed
+      : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
+    const headOf = (name: string) => refs.get(`refs/heads/${name}`);
+    if (!headOf(baseBranch)) {
+      throw new TaskError(
+        `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
+        "Set `base-branch` to an existing branch",
+      );
+    }
+    const branchExists = headOf(branch) !== undefined;
+    const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
+    if (branchExists) wanted.push([branch, BRANCH_REF]);
+    // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+    const present = await Promise.all(
+      wanted.map(
+        async ([name]) => (await repo.tryRun(["cat-file", "-e", `${headOf(name)}^{commit}`])) !== undefined,
+      ),
     );
+    const shas = new Map<string, string>();
+    const refspecs: string[] = [];
+    for (const [i, [name, ref]] of wanted.entries()) {
+      if (present[i]) shas.set(ref, headOf(name)!);
+      else refspecs.push(`+refs/heads/${name}:${ref}`);
+    }
+    if (refspecs.length > 0) {
+      await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+      const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
+      const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
+      for (const [i, ref] of fetched.entries()) shas.set(ref, resolved[i]!);
+    }
+    const baseSha = shas.get(BASE_REF)!;
+    const remoteBranchSha = shas.get(BRANCH_REF);
+    const continued = remoteBranchSha !== undefined && !(await options.restart());
+    if (continued) {
+      logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
+    } else if (remoteBranchSha) {
+      logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
+    } else {
+      logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
+    }
+    const startSha = continued ? remoteBranchSha! : baseSha;
+    const startIndex = path.join(paths.actionGitDir, "index");
+    const byAgent = options.agentUser !== undefined && checksOutAsAgent();
+    // Both settle before either's failure is thrown: nothing may be left writing into the
+    // environment that the caller then removes.
+    const settled = await Promise.allSettled([
+      updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]),
+      agentRepo.then(() =>
+        fillAgentRepo(paths, {
+          preparedRepo,
+          startIndex,
+          refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+          git: options.git,
+          identity,
+          checkOutAs: byAgent ? options.agentUser : undefined,
+        }),
+      ),
+    ]);
+    for (const result of settled) if (result.status === "rejected") throw result.reason;
+    return {
+      ...paths,
+      mode: "worktree",
+      repoPath: options.repoPath,
+      preparedRepo,
+      branch,
+      baseBranch,
+      baseSha,
+      startSha,
+      remoteBranchSha,
+      continued,
+      keepBranch: options.keepBranch,
+      startIndex,
+      checkedOutByAgent: byAgent,
+      workdirWithAgent: byAgent,
+    };
+  } catch (error) {
+    // Nor may the agent's repository still be made.
+    await Promise.allSettled([agentRepo, identity]);
+    throw error;
   }
-  const branchExists = headOf(branch) !== undefined;
-  const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
-  if (branchExists) wanted.push([branch, BRANCH_REF]);
-  // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
-  const shas = new Map<string, string>();
-  const refspecs: string[] = [];
-  for (const [name, ref] of wanted) {
-    const sha = headOf(name)!;
-    if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined) shas.set(ref, sha);
-    else refspecs.push(`+refs/heads/${name}:${ref}`);
-  }
-  if (refspecs.length > 0) {
-    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-    const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
-    const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
-    for (const [i, ref] of fetched.entries()) shas.set(ref, resolved[i]!);
-  }
-  const baseSha = shas.get(BASE_REF)!;
-  const remoteBranchSha = shas.get(BRANCH_REF);
-  const continued = remoteBranchSha !== undefined && !(await options.restart());
-  if (continued) {
-    logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
-  } else if (remoteBranchSha) {
-    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
-  } else {
-    logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
-  }
-  const startSha = continued ? remoteBranchSha! : baseSha;
-  await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
-  const startIndex = path.join(paths.actionGitDir, "index");
-  const byAgent = options.agentUser !== undefined && checksOutAsAgent();
-  await createAgentRepo(paths, {
-    preparedRepo,
-    startIndex,
-    refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
-    git: options.git,
-    checkout,
-    checkOutAs: byAgent ? options.agentUser : undefined,
-  });
-  return {
-    ...paths,
-    mode: "worktree",
-    repoPath: options.repoPath,
-    preparedRepo,
-    branch,
-    baseBranch,
-    baseSha,
-    startSha,
-    remoteBranchSha,
-    continued,
-    keepBranch: options.keepBranch,
-    startIndex,
-    checkedOutByAgent: byAgent,
-    workdirWithAgent: byAgent,
-  };
 }
 
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
@@ -271,6 +296,11 @@ async function createPreparedRepo(dir: string, commonDir: string, git: Git): Pro
   await borrowObjects(dir, path.join(commonDir, "objects"), commonDir);
 }
 
+/** `git init` of the agent's repository, on the agent branch; filled by fillAgentRepo. */
+async function initAgentRepo(workdir: string, branch: string, git: Git): Promise<void> {
+  await git.run(["init", "--quiet", "--template=", `--initial-branch=${branch}`, workdir]);
+}
+
 /**
  * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
  * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
@@ -282,14 +312,15 @@ async function createPreparedRepo(dir: string, commonDir: string, git: Git): Pro
  * reads the agent's commits back through a fetch that runs as the agent's user (see
  * publish-repository.ts).
  */
-async function createAgentRepo(
+async function fillAgentRepo(
   paths: WorkspacePaths,
   options: {
     preparedRepo: string;
     startIndex: string;
     refs: { branch: string; baseBranch: string; remoteUrl: string; startSha: string; baseSha: string };
     git: Git;
-    checkout: Git;
+    /** The checkout's `user.name` and `user.email` (see checkoutIdentity). */
+    identity: Promise<Array<[string, string]>>;
     /** The agent's user, when it checks the files out (see checksOutAsAgent). */
     checkOutAs: AgentUser | undefined;
   },
@@ -297,9 +328,6 @@ async function createAgentRepo(
   const { workdir } = paths;
   const { refs, git, checkOutAs } = options;
   const dotGit = path.join(workdir, ".git");
-  await git
-    .at(paths.root)
-    .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
   const objects = path.join(paths.root, "objects");
   await shareObjects([path.join(options.preparedRepo, "objects")], objects);
   await borrowObjects(dotGit, objects, options.preparedRepo);
@@ -310,7 +338,7 @@ async function createAgentRepo(
   ]);
   // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
   // agent makes carry the identity the checkout was set up with, if any.
-  const identity = await checkoutIdentity(options.checkout);
+  const identity = await options.identity;
   await appendFile(
     path.join(dotGit, "config"),
     configSection('remote "origin"', [

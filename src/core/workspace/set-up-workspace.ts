@@ -1,3 +1,4 @@
+import { type IsolationFacts, isolationFacts } from "../agent/agent-user.js";
 import { checkoutPaths } from "../agent/checkout-guard.js";
 import { isolateAgent } from "../agent/isolation.js";
 import { agentArgv } from "../agent/presets.js";
@@ -31,6 +32,34 @@ export interface SetUpOptions {
   local?: boolean;
   /** See PrepareOptions.listedAtStart. */
   listedAtStart?: Promise<RemoteRefs>;
+  /** What lookAtMachine read while the run was admitted; read now when not given. */
+  looks?: MachineLooks;
+}
+
+/** What the run reads of the machine before it changes anything (see lookAtMachine). */
+export interface MachineLooks {
+  /** What the runner allows for the agent's user. */
+  facts: Promise<IsolationFacts>;
+  /** The system and global git config the action trusts (trusted-git-config.ts). */
+  trusted: Promise<Array<[string, string]>>;
+  /** The checkout's git directories, to guard while the agent runs. */
+  checkout: Promise<Awaited<ReturnType<typeof checkoutPaths>>>;
+}
+
+/**
+ * Starts three looks at the machine that change nothing and wait for no one: what the runner
+ * allows for the agent's user, the trusted git config and the checkout's paths. A run starts
+ * them while it is admitted, so they are ready when it goes on. Each is observed by whoever
+ * awaits it, and never rejects unobserved.
+ */
+export function lookAtMachine(git: Git, repoPath: string): MachineLooks {
+  const looks: MachineLooks = {
+    facts: isolationFacts(),
+    trusted: readTrustedConfig(git),
+    checkout: checkoutPaths(git.at(repoPath), repoPath),
+  };
+  for (const look of Object.values(looks)) look.catch(() => {});
+  return looks;
 }
 
 /**
@@ -47,18 +76,21 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     model: "",
     prompt: "",
   })[0]!;
-  // Three independent looks at the machine, taken at once: the agent's user, the trusted git
-  // config and the checkout's directories (both read before the agent exists).
+  // The agent's user, once the looks at the machine (both others read before the agent exists).
+  const looks = options.looks ?? lookAtMachine(git, settings.repoPath);
   const [isolated, trusted, inspected] = await Promise.allSettled([
-    isolateAgent({
-      setting: settings.agentUser,
-      workspacesRoot: settings.workspacesRoot,
-      program,
-      searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-      logger,
-    }),
-    readTrustedConfig(git),
-    checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+    looks.facts.then((facts) =>
+      isolateAgent({
+        setting: settings.agentUser,
+        workspacesRoot: settings.workspacesRoot,
+        program,
+        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+        logger,
+        facts,
+      }),
+    ),
+    looks.trusted,
+    looks.checkout,
   ]);
   if (isolated.status === "rejected") throw isolated.reason;
   const isolation = isolated.value;
