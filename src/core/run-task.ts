@@ -40,7 +40,7 @@ import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
 import { planWorkspace } from "./workspace/plan-workspace.js";
 import { headRefs } from "./workspace/prepare-workspace.js";
-import { lookAtMachine, setUpWorkspace } from "./workspace/set-up-workspace.js";
+import { abandonEarlySetUp, setUpWorkspace, startEarlySetUp } from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
 export interface RunInfo {
@@ -134,14 +134,20 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       })()
     : undefined;
   listedAtStart?.catch(() => {});
-  // So are the looks at the machine that setting up the workspace starts from.
-  const looks = lookAtMachine(ctx.git, settings.repoPath);
+  // So is the set-up's local work that needs no answer from GitHub.
+  const early = startEarlySetUp(ctx);
   const readAt = new Date().toISOString();
-  const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+  const admission = await logger
+    .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
+    .catch(async (error) => {
+      stopListing.abort();
+      await abandonEarlySetUp(early);
+      throw error;
+    });
   if (!admission.admitted) {
     // A run that does not go on neither waits for the remote nor leaves a git process behind.
     stopListing.abort();
-    await Promise.allSettled([listedAtStart, ...Object.values(looks)]);
+    await Promise.all([listedAtStart?.catch(() => {}), abandonEarlySetUp(early)]);
     logger.info(`Skipping: ${admission.reason}`);
     const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
     return { outcome: "skipped", outputs: skippedOutputs(), summary };
@@ -194,7 +200,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       remoteUrl: remoteUrl(ctx),
       auth: auth(ctx),
       listedAtStart,
-      looks,
+      early,
     }),
   );
   // Observed below, whichever way the lease goes.

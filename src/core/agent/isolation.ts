@@ -20,6 +20,13 @@ export interface Isolation {
   workspacesRoot: string;
   /** For the reports when the agent is not isolated: why, and what it can reach. */
   note?: string;
+  /** What the job log is told about it, once the run goes on. */
+  messages: IsolationMessage[];
+}
+
+export interface IsolationMessage {
+  level: "info" | "warning";
+  text: string;
 }
 
 export interface IsolateOptions {
@@ -28,7 +35,6 @@ export interface IsolateOptions {
   /** The agent's program (argv[0]) and the PATH it is looked up in. */
   program: string;
   searchPath: string;
-  logger: Logger;
   /** What the runner allows; found out when not given. */
   facts?: IsolationFacts;
 }
@@ -41,7 +47,6 @@ export interface IsolateOptions {
  * with a named user it is an error.
  */
 export async function isolateAgent(options: IsolateOptions): Promise<Isolation> {
-  const { logger } = options;
   const plan = planIsolation(options.setting, options.facts ?? (await isolationFacts()));
   if (plan.kind === "none") return shared(options, plan.reason, plan.chosen);
 
@@ -70,22 +75,32 @@ export async function isolateAgent(options: IsolateOptions): Promise<Isolation> 
       `neither workspaces-root ${options.workspacesRoot} nor the temp directory can be reached by the user \`${user.name}\``,
     );
   }
+  const messages: IsolationMessage[] = [];
   if (root !== options.workspacesRoot) {
-    logger.info(
-      `workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`,
-    );
+    messages.push({
+      level: "info",
+      text: `workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`,
+    });
   }
-  logger.info(
-    `The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`,
-  );
-  return { user, workspacesRoot: root };
+  messages.push({
+    level: "info",
+    text: `The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`,
+  });
+  return { user, workspacesRoot: root, messages };
 }
 
 function shared(options: IsolateOptions, reason: string, chosen: boolean): Isolation {
   const note = sharedUserNote(reason);
-  if (chosen) options.logger.info(note);
-  else options.logger.warning(note);
-  return { workspacesRoot: options.workspacesRoot, note };
+  return {
+    workspacesRoot: options.workspacesRoot,
+    note,
+    messages: [{ level: chosen ? "info" : "warning", text: note }],
+  };
+}
+
+/** Tells the job log who the agent runs as. */
+export function reportIsolation(isolation: Isolation, logger: Logger): void {
+  for (const { level, text } of isolation.messages) logger[level](text);
 }
 
 /** What the reports say when the agent runs as the runner's user: why, and what it can reach. */

@@ -1,6 +1,6 @@
-import { type IsolationFacts, isolationFacts } from "../agent/agent-user.js";
+import { isolationFacts } from "../agent/agent-user.js";
 import { checkoutPaths } from "../agent/checkout-guard.js";
-import { isolateAgent } from "../agent/isolation.js";
+import { type Isolation, isolateAgent, reportIsolation } from "../agent/isolation.js";
 import { agentArgv } from "../agent/presets.js";
 import { TaskError } from "../errors.js";
 import type { Git, GitAuth } from "../git.js";
@@ -32,14 +32,17 @@ export interface SetUpOptions {
   local?: boolean;
   /** See PrepareOptions.listedAtStart. */
   listedAtStart?: Promise<RemoteRefs>;
-  /** What lookAtMachine read while the run was admitted; read now when not given. */
-  looks?: MachineLooks;
+  /** What startEarlySetUp did while the run was admitted; done now when not given. */
+  early?: EarlySetUp;
 }
 
-/** What the run reads of the machine before it changes anything (see lookAtMachine). */
-export interface MachineLooks {
-  /** What the runner allows for the agent's user. */
-  facts: Promise<IsolationFacts>;
+/**
+ * What setting up the workspace does while the run is admitted (see startEarlySetUp): it waits
+ * for no one, and creates nothing a run needs to remove.
+ */
+export interface EarlySetUp {
+  /** The agent's user and where its environment can live. */
+  isolation: Promise<Isolation>;
   /** The system and global git config the action trusts (trusted-git-config.ts). */
   trusted: Promise<Array<[string, string]>>;
   /** The checkout's git directories, to guard while the agent runs. */
@@ -47,19 +50,41 @@ export interface MachineLooks {
 }
 
 /**
- * Starts three looks at the machine that change nothing and wait for no one: what the runner
- * allows for the agent's user, the trusted git config and the checkout's paths. A run starts
- * them while it is admitted, so they are ready when it goes on. Each is observed by whoever
- * awaits it, and never rejects unobserved.
+ * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
+ * (see isolateAgent), and two looks at the machine, the trusted git config and the checkout's
+ * paths. A run starts it while it is admitted, so that it is ready when the run goes on; a run
+ * that does not go on hands the user back (abandonEarlySetUp). Nothing of it rejects unobserved.
  */
-export function lookAtMachine(git: Git, repoPath: string): MachineLooks {
-  const looks: MachineLooks = {
-    facts: isolationFacts(),
+export function startEarlySetUp(options: Pick<SetUpOptions, "settings" | "git" | "hostEnv">): EarlySetUp {
+  const { settings, git } = options;
+  const program = agentArgv({
+    agent: settings.agent,
+    command: settings.agentCommand,
+    args: [],
+    model: "",
+    prompt: "",
+  })[0]!;
+  const early: EarlySetUp = {
+    isolation: isolationFacts().then((facts) =>
+      isolateAgent({
+        setting: settings.agentUser,
+        workspacesRoot: settings.workspacesRoot,
+        program,
+        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+        facts,
+      }),
+    ),
     trusted: readTrustedConfig(git),
-    checkout: checkoutPaths(git.at(repoPath), repoPath),
+    checkout: checkoutPaths(git.at(settings.repoPath), settings.repoPath),
   };
-  for (const look of Object.values(looks)) look.catch(() => {});
-  return looks;
+  for (const part of Object.values(early)) part.catch(() => {});
+  return early;
+}
+
+/** For a run that does not go on: waits for the early set-up and hands its user back. */
+export async function abandonEarlySetUp(early: EarlySetUp): Promise<void> {
+  const [isolation] = await Promise.allSettled([early.isolation, early.trusted, early.checkout]);
+  if (isolation.status === "fulfilled") await isolation.value.user?.release();
 }
 
 /**
@@ -68,32 +93,16 @@ export function lookAtMachine(git: Git, repoPath: string): MachineLooks {
  * recorded so that it is never lost.
  */
 export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> {
-  const { settings, git, logger } = options;
-  const program = agentArgv({
-    agent: settings.agent,
-    command: settings.agentCommand,
-    args: [],
-    model: "",
-    prompt: "",
-  })[0]!;
-  // The agent's user, once the looks at the machine (both others read before the agent exists).
-  const looks = options.looks ?? lookAtMachine(git, settings.repoPath);
+  const { settings, logger } = options;
+  const early = options.early ?? startEarlySetUp(options);
   const [isolated, trusted, inspected] = await Promise.allSettled([
-    looks.facts.then((facts) =>
-      isolateAgent({
-        setting: settings.agentUser,
-        workspacesRoot: settings.workspacesRoot,
-        program,
-        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-        logger,
-        facts,
-      }),
-    ),
-    looks.trusted,
-    looks.checkout,
+    early.isolation,
+    early.trusted,
+    early.checkout,
   ]);
   if (isolated.status === "rejected") throw isolated.reason;
   const isolation = isolated.value;
+  reportIsolation(isolation, logger);
   let workspace: Workspace;
   try {
     if (trusted.status === "rejected") throw trusted.reason;
@@ -120,7 +129,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       remoteUrl: options.remoteUrl,
       auth: options.auth,
       listedAtStart: options.listedAtStart,
-      git,
+      git: options.git,
       logger,
       agentUser: isolation.user,
       // What later git commands use instead of the config files.

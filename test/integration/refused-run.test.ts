@@ -1,0 +1,109 @@
+// A run takes its agent's user while it is admitted (startEarlySetUp), before it knows whether it
+// goes on. One that is refused must hand that user back: a named user is held by one run at a
+// time, so the next run in the same process would otherwise be told that the user is busy.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Git } from "../../src/core/git.js";
+import { type Logger, quietLogger } from "../../src/core/ports.js";
+import { type RunResult, runTask } from "../../src/core/run-task.js";
+import { parseSettings } from "../../src/core/settings.js";
+import { createOctokitGitHub } from "../../src/github/octokit-github.js";
+import { ensureUser, fixtureAgent } from "../e2e/scenario.js";
+import { checkout } from "../rig/checkout.js";
+import { type GitServer, startGitServer } from "../rig/git-server.js";
+import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
+import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
+
+const TOKEN = "ghs_refusedRunUser0123456789abcdefABCDEF";
+const OWNER = "octo";
+const REPO = "gadgets";
+/** A user of this test's own: another test holding it at the same time would make it busy. */
+const AGENT_USER = "agent-task-t-refused";
+const isRoot = process.getuid?.() === 0;
+
+let gitServer: GitServer;
+let standIn: GitHubStandIn;
+
+function logger(lines: string[]): Logger {
+  return quietLogger({
+    info: (message) => lines.push(message),
+    warning: (message) => lines.push(`warning: ${message}`),
+    error: (message) => lines.push(`error: ${message}`),
+    untrusted: (line) => lines.push(line),
+  });
+}
+
+async function run(issueNumber: number, actor: string, runId: string, log: string[]): Promise<RunResult> {
+  const dir = (await makeTempDir(`refused-${runId}`)).path;
+  const repoPath = path.join(dir, "work", REPO);
+  await checkout({
+    server: gitServer,
+    owner: OWNER,
+    repo: REPO,
+    dir: repoPath,
+    token: TOKEN,
+    runnerTemp: path.join(dir, "temp"),
+  });
+  const workspacesRoot = path.join(dir, "workspaces");
+  const env = { PATH: process.env.PATH ?? "", HOME: workspacesRoot };
+  const git = new Git(repoPath, env);
+  return runTask({
+    settings: parseSettings({
+      githubToken: TOKEN,
+      repoPath,
+      workspacesRoot,
+      agentCommand: fixtureAgent("write-files.mjs", `by-${runId}.txt=${runId}`),
+      agentUser: AGENT_USER,
+    }),
+    issueNumber,
+    trigger: { event: "labeled", actor, at: new Date().toISOString() },
+    run: { owner: OWNER, repo: REPO, serverUrl: gitServer.url, runId, runAttempt: "1" },
+    github: createOctokitGitHub({
+      token: TOKEN,
+      apiUrl: standIn.url,
+      owner: OWNER,
+      repo: REPO,
+      logger: logger(log),
+    }),
+    git,
+    logger: logger(log),
+    hostEnv: env,
+  });
+}
+
+beforeAll(async () => {
+  if (!isRoot) return;
+  ensureUser(AGENT_USER, ["--no-create-home", "--shell", "/usr/sbin/nologin"]);
+  gitServer = await startGitServer({ token: TOKEN });
+  standIn = await startGitHubStandIn({
+    token: TOKEN,
+    htmlBaseUrl: gitServer.url,
+    branchHead: (owner, repo, branch) => gitServer.headSha(owner, repo, branch),
+  });
+  standIn.addRepo({ owner: OWNER, name: REPO, defaultBranch: "main" });
+  standIn.setPermission(OWNER, REPO, "maintainer", "write");
+  standIn.setPermission(OWNER, REPO, "triager", "triage");
+  await gitServer.createRepo(OWNER, REPO, { files: { "README.md": "# gadgets\n" } });
+});
+
+afterAll(async () => {
+  if (!isRoot) return;
+  standIn.assertAllRequestsValid();
+  await Promise.all([standIn.close(), gitServer.close()]);
+  await removeAllTempDirs();
+});
+
+describe.skipIf(!isRoot)("a run refused at admission", () => {
+  it("hands the agent's user it took meanwhile back: the next run gets it", async () => {
+    const issue = standIn.addIssue(OWNER, REPO, { title: "Refused, then run", labels: ["agent"] }).number;
+    const refusedLog: string[] = [];
+    const refused = await run(issue, "triager", "901", refusedLog);
+    expect(refused.outcome, refusedLog.join("\n")).toBe("skipped");
+    expect(refusedLog.join("\n")).not.toContain(AGENT_USER);
+
+    const log: string[] = [];
+    const admitted = await run(issue, "maintainer", "902", log);
+    expect(admitted.outcome, log.join("\n")).toBe("pr-opened");
+    expect(log.join("\n")).toContain(`The agent runs as the user \`${AGENT_USER}\``);
+  });
+});
