@@ -459,4 +459,23 @@ describe("agents that play with git", () => {
       await expectNoWorktreeIn(root);
     },
   );
+
+  it("a .gitignore of the agent's that un-ignores .agent_context does not get it published", async () => {
+    // A `!` pattern in a .gitignore wins over the repository's info/exclude.
+    const issue = scenario.addIssue("Un-ignored context");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      inputs: {
+        "agent-command": fixtureAgent("write-files.mjs", ".gitignore=!/.agent_context/", "kept.txt=kept"),
+      },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect(main.outputs.outcome).toBe("pr-opened");
+    expect(main.outputs["changed-files"]).toBe("2");
+    // Left out when the changes were committed, not squashed away afterwards.
+    expect(main.log).toContain("Committed the agent's uncommitted changes (2 files)");
+    expect(main.log).not.toContain("squashing");
+    const files = await scenario.git.listFiles(scenario.owner, scenario.repo, branchOf(issue));
+    expect(files).toEqual([".gitignore", "README.md", "kept.txt", "src/widget.txt"]);
+  });
 });

@@ -81,15 +81,26 @@ async function collectWorktreeChanges(
   message: CommitMessage,
   logger: Logger,
 ): Promise<Changes> {
-  await git.run(["add", "--all"]);
-  // .agent_context is excluded, but the agent may have removed the exclude line.
-  await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-  const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
-  if (staged.trim()) {
+  // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
+  // is exactly what is staged: one line per path. The repository's own exclude keeps
+  // .agent_context out of `add`, unless the agent's .gitignore un-ignores it (a `!` pattern there
+  // wins; git runs with LC_ALL=C, so the line reads `add '…'`) or HEAD tracks it, asked
+  // meanwhile: then `rm` takes it out again, and the index is compared with HEAD.
+  const [added, contextTracked] = await Promise.all([
+    git.run(["add", "--all", "--verbose"]),
+    git.tryRun(["cat-file", "-e", `HEAD:${CONTEXT_DIR_NAME}`]).then((found) => found !== undefined),
+  ]);
+  const lines = (text: string) => text.split("\n").filter((line) => line.trim()).length;
+  let staged = lines(added);
+  if (contextTracked || added.split("\n").some((line) => line.startsWith(`add '${CONTEXT_DIR_NAME}/`))) {
+    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+    staged = lines(await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]));
+  }
+  if (staged > 0) {
     // The commit then takes the index as `git add` left it instead of reading the files again.
     if (git.scope?.indexFile) await markIndexChecked(git.scope.indexFile);
     await commit(git, commitMessage(message));
-    logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+    logger.info(`Committed the agent's uncommitted changes (${staged} files)`);
   }
   // Before the context is dropped: dropping squashes the run's commits onto startSha.
   const note = await keepBranchHistory(env, git, logger);
