@@ -2,7 +2,11 @@ import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
-import { type ImportedCommits, importAgentCommits } from "../publish/publish-repository.js";
+import {
+  createImportRepository,
+  type ImportedCommits,
+  importAgentCommits,
+} from "../publish/publish-repository.js";
 import { secretForms } from "../secrets.js";
 import type { Settings } from "../settings.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
@@ -119,6 +123,10 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   } else if (user) {
     await user.handOver([workspace.workdir, ...owned]);
   }
+  // Where its commits will be copied to, made meanwhile.
+  const importRepository =
+    workspace.mode === "worktree" ? createImportRepository(workspace, options.git) : undefined;
+  importRepository?.catch(() => {});
   logger.beginUntrusted();
   let result: AgentProcessResult;
   let commits: ImportedCommits | undefined;
@@ -143,7 +151,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   } finally {
     logger.endUntrusted();
     // Its processes are gone: first its commits, while its repository is still its own, then its files.
-    if (workspace.mode === "worktree") commits = await importAgentCommits(workspace, options.git, logger);
+    if (workspace.mode === "worktree")
+      commits = await importAgentCommits(workspace, options.git, logger, importRepository);
     if (user) {
       // Taking a hundred thousand files back is a pass over all of them. A root action can read
       // and restore them as they are, so the workdir stays the agent's until the workspace is

@@ -22,9 +22,9 @@ export interface ImportedCommits {
 
 /**
  * Copies the agent's commits out of its repository, once its processes are gone and before its
- * files are taken back. The copy goes into a repository made now, in the action's own git
- * directory, so nothing in it comes from the agent: no hooks, the trusted config only (pinned),
- * and objects borrowed from the prepared repository.
+ * files are taken back. The copy goes into a repository of the action's (createImportRepository),
+ * in its own git directory, so nothing in it comes from the agent: no hooks, the trusted config
+ * only (pinned), and objects borrowed from the prepared repository.
  *
  * The fetch's upload-pack runs in the agent's repository as the agent's user: whatever that
  * repository's config says is done with the agent's rights, and only a pack, verified by the
@@ -35,19 +35,38 @@ export async function importAgentCommits(
   workspace: WorktreeWorkspace,
   git: Git,
   logger: Logger,
+  /** The repository createImportRepository made for it while the agent ran; made now when not given. */
+  made?: Promise<ImportRepository>,
 ): Promise<ImportedCommits> {
+  const { dir, bare } = await (made ?? createImportRepository(workspace, git));
+  const head = (await leftAtStart(workspace))
+    ? workspace.startSha
+    : await fetchAgentHead(bare, workspace, logger);
+  await bare.run(["update-ref", `refs/heads/${workspace.branch}`, head]);
+  return { gitDir: dir, head };
+}
+
+/** The empty repository the agent's commits are copied into (see importAgentCommits). */
+export interface ImportRepository {
+  dir: string;
+  bare: Git;
+}
+
+/**
+ * Makes the repository importAgentCommits copies into: nothing in it depends on the agent, so it
+ * is made while the agent runs, in the action's own git directory, where the agent cannot reach.
+ */
+export async function createImportRepository(
+  workspace: WorktreeWorkspace,
+  git: Git,
+): Promise<ImportRepository> {
   const dir = await mkdtemp(path.join(workspace.actionGitDir, "publish-"));
   const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
-  const branchRef = `refs/heads/${workspace.branch}`;
   await bare.run(["init", "--quiet", "--bare", "--template=", `--initial-branch=${workspace.branch}`]);
   await borrowObjects(dir, path.join(workspace.preparedRepo, "objects"), workspace.preparedRepo);
   await mkdir(path.join(dir, "info"), { recursive: true });
   await writeFile(path.join(dir, "info", "exclude"), `/${CONTEXT_DIR_NAME}/\n`);
-  const head = (await leftAtStart(workspace))
-    ? workspace.startSha
-    : await fetchAgentHead(bare, workspace, logger);
-  await bare.run(["update-ref", branchRef, head]);
-  return { gitDir: dir, head };
+  return { dir, bare };
 }
 
 /**
