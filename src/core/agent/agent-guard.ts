@@ -4,7 +4,8 @@ import type { Logger } from "../ports.js";
 import type { AgentPreset } from "../settings.js";
 import { addExcludes } from "../workspace/exclude.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
-import { guardCheckout } from "./checkout-guard.js";
+import type { AgentUser } from "./agent-user.js";
+import { type CheckoutPaths, guardCheckout } from "./checkout-guard.js";
 import { guardFiles } from "./file-guard.js";
 import { BRIEF_FILES, insertBrief, restoreBrief } from "./runtime-brief.js";
 
@@ -33,17 +34,18 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
   // Three independent guards, set up at once; when one cannot be, the others are put back.
   const [checkout, brief, files] = await Promise.allSettled([
     workspace.checkout
-      ? agentCanWrite(workspace).then((recordWorktree) =>
-          guardCheckout({
-            paths: workspace.checkout!,
-            holder: workspace.root,
-            token: options.token,
-            git: options.git,
-            trustedGitConfig: workspace.trustedGitConfig,
-            exclude: options.workspacesRoots,
-            recordWorktree,
-            logger,
-          }),
+      ? (workspace.checkoutWritable ?? agentCanWrite(workspace.agentUser, workspace.checkout)).then(
+          (recordWorktree) =>
+            guardCheckout({
+              paths: workspace.checkout!,
+              holder: workspace.root,
+              token: options.token,
+              git: options.git,
+              trustedGitConfig: workspace.trustedGitConfig,
+              exclude: options.workspacesRoots,
+              recordWorktree,
+              logger,
+            }),
         )
       : undefined,
     insertHiddenBrief(options),
@@ -87,8 +89,10 @@ async function insertHiddenBrief(options: AgentGuardOptions) {
  * users: that is how actions/checkout leaves it (umask 022). A job that opened the checkout to
  * everyone gets the working tree recorded and put back, as with an agent of the runner's user.
  */
-async function agentCanWrite(workspace: Workspace): Promise<boolean> {
-  const { agentUser, checkout } = workspace;
+export async function agentCanWrite(
+  agentUser: AgentUser | undefined,
+  checkout: CheckoutPaths | undefined,
+): Promise<boolean> {
   if (!agentUser || !checkout) return true;
   return agentUser.canWriteAny([checkout.toplevel, checkout.gitDir]);
 }

@@ -35,6 +35,8 @@ export interface WorkspacePaths {
   trustedGitConfig: Array<[string, string]>;
   /** The checkout at `repo-path` as git reported it before the agent started; undefined if none. */
   checkout: CheckoutPaths | undefined;
+  /** Whether the agent could change that checkout (see agentCanWrite), when it was found out early. */
+  checkoutWritable?: Promise<boolean>;
   /** The user the agent runs as; undefined when it runs as the runner's user. */
   agentUser?: AgentUser;
   /** Why the agent is not isolated and what it can reach, for the reports. */

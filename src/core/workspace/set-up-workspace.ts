@@ -1,3 +1,4 @@
+import { agentCanWrite } from "../agent/agent-guard.js";
 import { isolationFacts } from "../agent/agent-user.js";
 import { checkoutPaths } from "../agent/checkout-guard.js";
 import { type Isolation, isolateAgent, reportIsolation } from "../agent/isolation.js";
@@ -103,6 +104,12 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
   if (isolated.status === "rejected") throw isolated.reason;
   const isolation = isolated.value;
   reportIsolation(isolation, logger);
+  // Asked now, while the workspace is made, for the guard the agent starts in (agent-guard.ts).
+  const checkoutWritable = agentCanWrite(
+    isolation.user,
+    inspected.status === "fulfilled" ? inspected.value : undefined,
+  );
+  checkoutWritable.catch(() => {});
   let workspace: Workspace;
   try {
     if (trusted.status === "rejected") throw trusted.reason;
@@ -141,6 +148,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     throw error;
   }
   workspace.agentUser = isolation.user;
+  workspace.checkoutWritable = checkoutWritable;
   workspace.isolationNote = isolation.note;
   await isolation.user?.recordHolder(workspace.root);
   await recordWorkspace(workspaceHandle(workspace));
