@@ -14,6 +14,8 @@ import {
   parseRawChanges,
   type RawChange,
   type ReviewWarnings,
+  type RunHistory,
+  readRunHistory,
 } from "./hold-back.js";
 import { isAncestor, replayCommits } from "./replay.js";
 
@@ -58,7 +60,13 @@ export async function collectChanges(
   policy?: { allowWorkflowChanges: boolean },
 ): Promise<Changes> {
   if (env.mode === "directory") return collectDirectoryChanges(env);
-  const changes = await collectWorktreeChanges(env, git, message, logger);
+  const { history, ...changes } = await collectWorktreeChanges(
+    env,
+    git,
+    message,
+    logger,
+    policy !== undefined,
+  );
   if (changes.count === 0 || !policy) return changes;
   const checked = await holdBack(
     env,
@@ -66,6 +74,7 @@ export async function collectChanges(
     { ...policy, commitMessage: commitMessage(message), logger },
     changes.headSha!,
     changes.raw!,
+    history,
   );
   return { ...changes, ...checked };
 }
@@ -80,7 +89,9 @@ async function collectWorktreeChanges(
   git: Git,
   message: CommitMessage,
   logger: Logger,
-): Promise<Changes> {
+  /** Whether holdBack follows: the run's history is then read beside the diff. */
+  readHistory: boolean,
+): Promise<Changes & { history?: Promise<RunHistory> }> {
   // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
   // is exactly what is staged: one line per path. The repository's own exclude keeps
   // .agent_context out of `add`, unless the agent's .gitignore un-ignores it (a `!` pattern there
@@ -108,6 +119,8 @@ async function collectWorktreeChanges(
 
   // git writes the patch itself (it can be far larger than the action should hold in memory),
   // after whatever the agent left at that path, a link included, is gone; the diff is read meanwhile.
+  const history = readHistory ? readRunHistory(git, env.startSha, headSha) : undefined;
+  history?.catch(() => {});
   const patchFile = path.join(env.outputDir, "changes.patch");
   await rm(patchFile, { force: true });
   const [diff] = await Promise.all([
@@ -127,10 +140,10 @@ async function collectWorktreeChanges(
   const files = changedFiles(raw);
   const count = raw.length;
   if (count === 0) {
-    await rm(patchFile, { force: true });
+    await Promise.all([rm(patchFile, { force: true }), history?.catch(() => {})]);
     return { files, count, headSha, note };
   }
-  return { files, count, headSha, patchFile, note, raw };
+  return { files, count, headSha, patchFile, note, raw, history };
 }
 
 /**

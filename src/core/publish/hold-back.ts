@@ -112,6 +112,33 @@ export interface CheckedWork {
   nothingToPush: boolean;
 }
 
+/** The run's commits as holdBack looks at them. */
+export interface RunHistory {
+  /** Where the agent's work starts (see workBase). */
+  base: string;
+  /** `git log --raw` of base..headSha: every change of every commit. */
+  history: string;
+  /** Blobs of those commits larger than GitHub takes. */
+  largeBlobs: Set<string>;
+}
+
+/**
+ * Reads the run's commits for holdBack. The work almost always starts at startSha, so its history
+ * is read while that is checked.
+ */
+export async function readRunHistory(git: Git, startSha: string, headSha: string): Promise<RunHistory> {
+  const inspect = (from: string) => {
+    const range = `${from}..${headSha}`;
+    return Promise.all([
+      git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+      largeBlobsIn(git, range),
+    ]);
+  };
+  const [base, fromStart] = await Promise.all([workBase(git, startSha, headSha), inspect(startSha)]);
+  const [history, largeBlobs] = base === startSha ? fromStart : await inspect(base);
+  return { base, history, largeBlobs };
+}
+
 /**
  * Looks at the run's commits (`startSha..headSha`) and, when something must not be pushed,
  * replaces them with one commit holding the rest: a held-back change in any commit of the
@@ -126,18 +153,11 @@ export async function holdBack(
   headSha: string,
   /** `git diff --raw` from startSha to headSha, which the changes were collected from. */
   runDiff: RawChange[],
+  /** What readRunHistory read of startSha..headSha, when it was started earlier. */
+  read: Promise<RunHistory> = readRunHistory(git, env.startSha, headSha),
 ): Promise<CheckedWork> {
   const { logger } = options;
-  // The work almost always starts at startSha: its history is read while that is checked.
-  const inspect = (from: string) => {
-    const range = `${from}..${headSha}`;
-    return Promise.all([
-      git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
-      largeBlobsIn(git, range),
-    ]);
-  };
-  const [base, fromStart] = await Promise.all([workBase(git, env.startSha, headSha), inspect(env.startSha)]);
-  const [history, largeBlobs] = base === env.startSha ? fromStart : await inspect(base);
+  const { base, history, largeBlobs } = await read;
   const changes =
     base === env.startSha
       ? runDiff
