@@ -39,7 +39,8 @@ export interface SetUpOptions {
 
 /**
  * What setting up the workspace does while the run is admitted (see startEarlySetUp): it waits
- * for no one, and creates nothing a run needs to remove.
+ * for no answer from GitHub and makes no environment; the one thing it takes, the agent's user,
+ * a run that does not go on hands back.
  */
 export interface EarlySetUp {
   /** The agent's user and where its environment can live. */
