@@ -187,7 +187,7 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   }
   const checkout = options.git.at(options.repoPath);
   const commonDir = options.checkout!.commonDir;
-  const { branch, baseBranch, auth, remoteUrl, logger } = options;
+  const { branch, baseBranch, remoteUrl } = options;
   // The agent's repository and the identity it gets need nothing from the remote: they are made
   // while the action's own repository is.
   const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root));
@@ -198,51 +198,7 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
     await createPreparedRepo(preparedRepo, commonDir, options.git);
     const repo = options.git.at(preparedRepo);
-    // The run's listing from its start, else one of its own (also when that listing failed).
-    const wantedRefs = headRefs(baseBranch, branch);
-    const listed = await options.listedAtStart?.catch(() => undefined);
-    const refs = listed?.covers(wantedRefs)
-      ? listed
-      : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
-    const headOf = (name: string) => refs.get(`refs/heads/${name}`);
-    if (!headOf(baseBranch)) {
-      throw new TaskError(
-        `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
-        "Set `base-branch` to an existing branch",
-      );
-    }
-    const branchExists = headOf(branch) !== undefined;
-    const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
-    if (branchExists) wanted.push([branch, BRANCH_REF]);
-    // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
-    const present = await Promise.all(
-      wanted.map(
-        async ([name]) => (await repo.tryRun(["cat-file", "-e", `${headOf(name)}^{commit}`])) !== undefined,
-      ),
-    );
-    const shas = new Map<string, string>();
-    const refspecs: string[] = [];
-    for (const [i, [name, ref]] of wanted.entries()) {
-      if (present[i]) shas.set(ref, headOf(name)!);
-      else refspecs.push(`+refs/heads/${name}:${ref}`);
-    }
-    if (refspecs.length > 0) {
-      await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-      const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
-      const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
-      for (const [i, ref] of fetched.entries()) shas.set(ref, resolved[i]!);
-    }
-    const baseSha = shas.get(BASE_REF)!;
-    const remoteBranchSha = shas.get(BRANCH_REF);
-    const continued = remoteBranchSha !== undefined && !(await options.restart());
-    if (continued) {
-      logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
-    } else if (remoteBranchSha) {
-      logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
-    } else {
-      logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
-    }
-    const startSha = continued ? remoteBranchSha! : baseSha;
+    const { shas, baseSha, startSha, remoteBranchSha, continued } = await findStart(repo, options);
     const startIndex = path.join(paths.actionGitDir, "index");
     const byAgent = options.agentUser !== undefined && checksOutAsAgent();
     // Both settle before either's failure is thrown: nothing may be left writing into the
@@ -282,6 +238,68 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
     await Promise.allSettled([agentRepo, identity]);
     throw error;
   }
+}
+
+/**
+ * Where the agent branch starts: the base and the agent branch as the remote has them (from the
+ * run's listing), fetched into the prepared repository when the checkout lacks them, and whether
+ * the branch is continued or started again.
+ */
+async function findStart(
+  repo: Git,
+  options: PrepareOptions,
+): Promise<{
+  shas: Map<string, string>;
+  baseSha: string;
+  startSha: string;
+  remoteBranchSha: string | undefined;
+  continued: boolean;
+}> {
+  const { branch, baseBranch, auth, remoteUrl, logger } = options;
+  // The run's listing from its start, else one of its own (also when that listing failed).
+  const wantedRefs = headRefs(baseBranch, branch);
+  const listed = await options.listedAtStart?.catch(() => undefined);
+  const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
+  const headOf = (name: string) => refs.get(`refs/heads/${name}`);
+  if (!headOf(baseBranch)) {
+    throw new TaskError(
+      `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
+      "Set `base-branch` to an existing branch",
+    );
+  }
+  const branchExists = headOf(branch) !== undefined;
+  const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
+  if (branchExists) wanted.push([branch, BRANCH_REF]);
+  // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+  const present = await Promise.all(
+    wanted.map(
+      async ([name]) => (await repo.tryRun(["cat-file", "-e", `${headOf(name)}^{commit}`])) !== undefined,
+    ),
+  );
+  const shas = new Map<string, string>();
+  const refspecs: string[] = [];
+  for (const [i, [name, ref]] of wanted.entries()) {
+    if (present[i]) shas.set(ref, headOf(name)!);
+    else refspecs.push(`+refs/heads/${name}:${ref}`);
+  }
+  if (refspecs.length > 0) {
+    await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
+    const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
+    const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
+    for (const [i, ref] of fetched.entries()) shas.set(ref, resolved[i]!);
+  }
+  const baseSha = shas.get(BASE_REF)!;
+  const remoteBranchSha = shas.get(BRANCH_REF);
+  const continued = remoteBranchSha !== undefined && !(await options.restart());
+  if (continued) {
+    logger.info(`Branch ${branch} exists on the remote at ${short(remoteBranchSha)}; continuing from it`);
+  } else if (remoteBranchSha) {
+    logger.info(`Branch ${branch} exists on the remote; restarting it from ${baseBranch}`);
+  } else {
+    logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
+  }
+  const startSha = continued ? remoteBranchSha! : baseSha;
+  return { shas, baseSha, startSha, remoteBranchSha, continued };
 }
 
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
