@@ -3,20 +3,18 @@
 // process so that the lease's reads and swaps can be held to a schedule: each order of the two
 // runs' steps happens for certain, which no timing of two `node dist/index.js` could promise.
 import { readdir } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../src/core/git.js";
-import { type Logger, quietLogger } from "../../src/core/ports.js";
 import { GitLeaseStore } from "../../src/core/report/lease-store.js";
 import { type RunResult, runTask } from "../../src/core/run-task.js";
 import { parseSettings } from "../../src/core/settings.js";
 import { createOctokitGitHub } from "../../src/github/octokit-github.js";
 import { fixtureAgent } from "../e2e/scenario.js";
-import { checkout } from "../rig/checkout.js";
 import { type GitServer, startGitServer } from "../rig/git-server.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
 import { interleavings, SteppedLeaseStore, StepSchedule } from "../rig/lease-steps.js";
-import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
+import { removeAllTempDirs } from "../rig/temp.js";
+import { lineLogger, runnerCheckout } from "./in-process.js";
 
 const TOKEN = "ghs_leaseRaceRuns0123456789abcdefABCDEF";
 const OWNER = "octo";
@@ -25,15 +23,6 @@ const REPO = "widgets";
 let gitServer: GitServer;
 let standIn: GitHubStandIn;
 let lastRunId = 700;
-
-function logger(lines: string[]): Logger {
-  return quietLogger({
-    info: (message) => lines.push(message),
-    warning: (message) => lines.push(`warning: ${message}`),
-    error: (message) => lines.push(`error: ${message}`),
-    untrusted: (line) => lines.push(line),
-  });
-}
 
 interface Runner {
   name: string;
@@ -45,23 +34,14 @@ interface Runner {
 
 /** A runner of its own: a checkout as actions/checkout leaves it, and a workspaces root. */
 async function runner(name: string): Promise<Runner> {
-  const dir = (await makeTempDir(`lease-race-${name}`)).path;
-  const repoPath = path.join(dir, "work", REPO);
-  await checkout({
+  const { repoPath, workspacesRoot } = await runnerCheckout({
     server: gitServer,
     owner: OWNER,
     repo: REPO,
-    dir: repoPath,
     token: TOKEN,
-    runnerTemp: path.join(dir, "temp"),
+    name: `lease-race-${name}`,
   });
-  return {
-    name,
-    runId: String(++lastRunId),
-    repoPath,
-    workspacesRoot: path.join(dir, "workspaces"),
-    log: [],
-  };
+  return { name, runId: String(++lastRunId), repoPath, workspacesRoot, log: [] };
 }
 
 function run(r: Runner, issueNumber: number, schedule: StepSchedule): Promise<RunResult> {
@@ -97,10 +77,10 @@ function run(r: Runner, issueNumber: number, schedule: StepSchedule): Promise<Ru
       apiUrl: standIn.url,
       owner: OWNER,
       repo: REPO,
-      logger: logger(r.log),
+      logger: lineLogger(r.log),
     }),
     git,
-    logger: logger(r.log),
+    logger: lineLogger(r.log),
     hostEnv: env,
     leaseStore: new SteppedLeaseStore(store, r.name, schedule),
   }).finally(() => schedule.finished(r.name));

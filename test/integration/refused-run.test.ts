@@ -1,18 +1,16 @@
 // A run takes its agent's user while it is admitted (startEarlySetUp), before it knows whether it
 // goes on. One that is refused must hand that user back: a named user is held by one run at a
 // time, so the next run in the same process would otherwise be told that the user is busy.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../src/core/git.js";
-import { type Logger, quietLogger } from "../../src/core/ports.js";
 import { type RunResult, runTask } from "../../src/core/run-task.js";
 import { parseSettings } from "../../src/core/settings.js";
 import { createOctokitGitHub } from "../../src/github/octokit-github.js";
 import { ensureUser, fixtureAgent } from "../e2e/scenario.js";
-import { checkout } from "../rig/checkout.js";
 import { type GitServer, startGitServer } from "../rig/git-server.js";
 import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
-import { makeTempDir, removeAllTempDirs } from "../rig/temp.js";
+import { removeAllTempDirs } from "../rig/temp.js";
+import { lineLogger, runnerCheckout } from "./in-process.js";
 
 const TOKEN = "ghs_refusedRunUser0123456789abcdefABCDEF";
 const OWNER = "octo";
@@ -24,27 +22,14 @@ const isRoot = process.getuid?.() === 0;
 let gitServer: GitServer;
 let standIn: GitHubStandIn;
 
-function logger(lines: string[]): Logger {
-  return quietLogger({
-    info: (message) => lines.push(message),
-    warning: (message) => lines.push(`warning: ${message}`),
-    error: (message) => lines.push(`error: ${message}`),
-    untrusted: (line) => lines.push(line),
-  });
-}
-
 async function run(issueNumber: number, actor: string, runId: string, log: string[]): Promise<RunResult> {
-  const dir = (await makeTempDir(`refused-${runId}`)).path;
-  const repoPath = path.join(dir, "work", REPO);
-  await checkout({
+  const { repoPath, workspacesRoot } = await runnerCheckout({
     server: gitServer,
     owner: OWNER,
     repo: REPO,
-    dir: repoPath,
     token: TOKEN,
-    runnerTemp: path.join(dir, "temp"),
+    name: `refused-${runId}`,
   });
-  const workspacesRoot = path.join(dir, "workspaces");
   const env = { PATH: process.env.PATH ?? "", HOME: workspacesRoot };
   const git = new Git(repoPath, env);
   return runTask({
@@ -63,10 +48,10 @@ async function run(issueNumber: number, actor: string, runId: string, log: strin
       apiUrl: standIn.url,
       owner: OWNER,
       repo: REPO,
-      logger: logger(log),
+      logger: lineLogger(log),
     }),
     git,
-    logger: logger(log),
+    logger: lineLogger(log),
     hostEnv: env,
   });
 }
