@@ -40535,12 +40535,12 @@ async function cleanUpWorkspace(handle, retention, logger) {
         return;
     }
     if (retention === "logs") {
-        // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-        await removeTree(handle.workdir);
-        await removeTree(external_node_path_default().join(handle.root, "home"));
-        // The action's own, small and out of the agent's reach: removed in this process.
-        for (const dir of ["git", "objects"])
-            await (0,promises_namespaceObject.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true });
+        // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are
+        // spent. Those are its own, small and out of the agent's reach: removed in this process.
+        await Promise.all([
+            systemRm([handle.workdir, external_node_path_default().join(handle.root, "home")]),
+            ...["git", "objects"].map((dir) => (0,promises_namespaceObject.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true })),
+        ]);
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
     else {
@@ -42563,7 +42563,7 @@ async function guardAgentRun(options, run) {
     // Three independent guards, set up at once; when one cannot be, the others are put back.
     const [checkout, brief, files] = await Promise.allSettled([
         workspace.checkout
-            ? agentCanWrite(workspace).then((recordWorktree) => guardCheckout({
+            ? (workspace.checkoutWritable ?? agentCanWrite(workspace.agentUser, workspace.checkout)).then((recordWorktree) => guardCheckout({
                 paths: workspace.checkout,
                 holder: workspace.root,
                 token: options.token,
@@ -42617,8 +42617,7 @@ async function insertHiddenBrief(options) {
  * users: that is how actions/checkout leaves it (umask 022). A job that opened the checkout to
  * everyone gets the working tree recorded and put back, as with an agent of the runner's user.
  */
-async function agentCanWrite(workspace) {
-    const { agentUser, checkout } = workspace;
+async function agentCanWrite(agentUser, checkout) {
     if (!agentUser || !checkout)
         return true;
     return agentUser.canWriteAny([checkout.toplevel, checkout.gitDir]);
@@ -42807,28 +42806,37 @@ async function borrowObjects(gitDir, objectsDir, shallowFrom) {
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";
 /**
  * Copies the agent's commits out of its repository, once its processes are gone and before its
- * files are taken back. The copy goes into a repository made now, in the action's own git
- * directory, so nothing in it comes from the agent: no hooks, the trusted config only (pinned),
- * and objects borrowed from the prepared repository.
+ * files are taken back. The copy goes into a repository of the action's (createImportRepository),
+ * in its own git directory, so nothing in it comes from the agent: no hooks, the trusted config
+ * only (pinned), and objects borrowed from the prepared repository.
  *
  * The fetch's upload-pack runs in the agent's repository as the agent's user: whatever that
  * repository's config says is done with the agent's rights, and only a pack, verified by the
  * action's git, comes back. Without a readable HEAD there, the agent's work is taken as files on
  * top of the commit it started from.
  */
-async function importAgentCommits(workspace, git, logger) {
+async function importAgentCommits(workspace, git, logger, 
+/** The repository createImportRepository made for it while the agent ran; made now when not given. */
+made) {
+    const { dir, bare } = await (made ?? createImportRepository(workspace, git));
+    const head = (await leftAtStart(workspace))
+        ? workspace.startSha
+        : await fetchAgentHead(bare, workspace, logger);
+    await bare.run(["update-ref", `refs/heads/${workspace.branch}`, head]);
+    return { gitDir: dir, head };
+}
+/**
+ * Makes the repository importAgentCommits copies into: nothing in it depends on the agent, so it
+ * is made while the agent runs, in the action's own git directory, where the agent cannot reach.
+ */
+async function createImportRepository(workspace, git) {
     const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(workspace.actionGitDir, "publish-"));
     const bare = git.scoped(pinnedScope({ gitDir: dir }, workspace.trustedGitConfig));
-    const branchRef = `refs/heads/${workspace.branch}`;
     await bare.run(["init", "--quiet", "--bare", "--template=", `--initial-branch=${workspace.branch}`]);
     await borrowObjects(dir, external_node_path_default().join(workspace.preparedRepo, "objects"), workspace.preparedRepo);
     await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dir, "info"), { recursive: true });
     await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, "info", "exclude"), `/${naming_CONTEXT_DIR_NAME}/\n`);
-    const head = (await leftAtStart(workspace))
-        ? workspace.startSha
-        : await fetchAgentHead(bare, workspace, logger);
-    await bare.run(["update-ref", branchRef, head]);
-    return { gitDir: dir, head };
+    return { dir, bare };
 }
 /**
  * The repository the action commits and pushes from: the one holding the agent's commits, with
@@ -43450,7 +43458,6 @@ async function privateDir(name) {
  * with a named user it is an error.
  */
 async function isolateAgent(options) {
-    const { logger } = options;
     const plan = planIsolation(options.setting, options.facts ?? (await isolationFacts()));
     if (plan.kind === "none")
         return shared(options, plan.reason, plan.chosen);
@@ -43462,27 +43469,42 @@ async function isolateAgent(options) {
             throw new TaskError(`cannot run the agent as user \`${user.name}\`: ${reason}`);
         return shared(options, reason, false);
     };
-    const program = await isolation_findProgram(options.program, options.searchPath);
-    if (program && !(await user.canExecute(program))) {
-        return degrade(`its program ${program} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`);
+    // Two looks through the user's eyes, taken at once.
+    const [unreachableProgram, root] = await Promise.all([
+        isolation_findProgram(options.program, options.searchPath).then(async (program) => program && !(await user.canExecute(program)) ? program : undefined),
+        reachableRoot(user, options.workspacesRoot),
+    ]);
+    if (unreachableProgram) {
+        return degrade(`its program ${unreachableProgram} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`);
     }
-    const root = await reachableRoot(user, options.workspacesRoot);
     if (!root) {
         return degrade(`neither workspaces-root ${options.workspacesRoot} nor the temp directory can be reached by the user \`${user.name}\``);
     }
+    const messages = [];
     if (root !== options.workspacesRoot) {
-        logger.info(`workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`);
+        messages.push({
+            level: "info",
+            text: `workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`,
+        });
     }
-    logger.info(`The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`);
-    return { user, workspacesRoot: root };
+    messages.push({
+        level: "info",
+        text: `The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`,
+    });
+    return { user, workspacesRoot: root, messages };
 }
 function shared(options, reason, chosen) {
     const note = sharedUserNote(reason);
-    if (chosen)
-        options.logger.info(note);
-    else
-        options.logger.warning(note);
-    return { workspacesRoot: options.workspacesRoot, note };
+    return {
+        workspacesRoot: options.workspacesRoot,
+        note,
+        messages: [{ level: chosen ? "info" : "warning", text: note }],
+    };
+}
+/** Tells the job log who the agent runs as. */
+function reportIsolation(isolation, logger) {
+    for (const { level, text } of isolation.messages)
+        logger[level](text);
 }
 /** What the reports say when the agent runs as the runner's user: why, and what it can reach. */
 function sharedUserNote(reason, runner = runnerUserName()) {
@@ -44040,6 +44062,9 @@ async function runAgent(options) {
     else if (user) {
         await user.handOver([workspace.workdir, ...owned]);
     }
+    // Where its commits will be copied to, made meanwhile.
+    const importRepository = workspace.mode === "worktree" ? createImportRepository(workspace, options.git) : undefined;
+    importRepository?.catch(() => { });
     logger.beginUntrusted();
     let result;
     let commits;
@@ -44065,7 +44090,7 @@ async function runAgent(options) {
         logger.endUntrusted();
         // Its processes are gone: first its commits, while its repository is still its own, then its files.
         if (workspace.mode === "worktree")
-            commits = await importAgentCommits(workspace, options.git, logger);
+            commits = await importAgentCommits(workspace, options.git, logger, importRepository);
         if (user) {
             // Taking a hundred thousand files back is a pass over all of them. A root action can read
             // and restore them as they are, so the workdir stays the agent's until the workspace is
@@ -44972,22 +44997,38 @@ function parseRawChanges(output) {
     return changes;
 }
 /**
+ * Reads the run's commits for holdBack. The work almost always starts at startSha, so its history
+ * is read while that is checked.
+ */
+async function readRunHistory(git, startSha, headSha) {
+    const inspect = (from) => {
+        const range = `${from}..${headSha}`;
+        return Promise.all([
+            git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+            largeBlobsIn(git, range),
+        ]);
+    };
+    const [base, fromStart] = await Promise.all([workBase(git, startSha, headSha), inspect(startSha)]);
+    const [history, largeBlobs] = base === startSha ? fromStart : await inspect(base);
+    return { base, history, largeBlobs };
+}
+/**
  * Looks at the run's commits (`startSha..headSha`) and, when something must not be pushed,
  * replaces them with one commit holding the rest: a held-back change in any commit of the
  * agent's would make GitHub refuse the whole push, even when a later commit undid it. The
  * workspace keeps the agent's files as they are, and the held-back workflow changes are saved
  * as `output/held-back.patch`.
  */
-async function holdBack(env, git, options, headSha) {
+async function holdBack(env, git, options, headSha, 
+/** `git diff --raw` from startSha to headSha, which the changes were collected from. */
+runDiff, 
+/** What readRunHistory read of startSha..headSha, when it was started earlier. */
+read = readRunHistory(git, env.startSha, headSha)) {
     const { logger } = options;
-    const base = await workBase(git, env.startSha, headSha);
-    const range = `${base}..${headSha}`;
-    const [finalDiff, history, largeBlobs] = await Promise.all([
-        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]),
-        git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
-        largeBlobsIn(git, range),
-    ]);
-    const changes = parseRawChanges(finalDiff);
+    const { base, history, largeBlobs } = await read;
+    const changes = base === env.startSha
+        ? runDiff
+        : parseRawChanges(await git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]));
     const touched = parseRawChanges(history);
     const held = pathsToHoldBack(changes, { allowWorkflowChanges: options.allowWorkflowChanges, largeBlobs });
     const heldPaths = [...held.workflowFiles, ...held.largeFiles];
@@ -45143,10 +45184,10 @@ async function collectChanges(env, git, message, logger,
 policy) {
     if (env.mode === "directory")
         return collectDirectoryChanges(env);
-    const changes = await collectWorktreeChanges(env, git, message, logger);
+    const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, policy !== undefined);
     if (changes.count === 0 || !policy)
         return changes;
-    const checked = await holdBack(env, git, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha);
+    const checked = await holdBack(env, git, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha, changes.raw, history);
     return { ...changes, ...checked };
 }
 /**
@@ -45154,41 +45195,61 @@ policy) {
  * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
  * what gets published.
  */
-async function collectWorktreeChanges(env, git, message, logger) {
-    await git.run(["add", "--all"]);
-    // .agent_context is excluded, but the agent may have removed the exclude line.
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
-    if (staged.trim()) {
+async function collectWorktreeChanges(env, git, message, logger, 
+/** Whether holdBack follows: the run's history is then read beside the diff. */
+readHistory) {
+    // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
+    // is exactly what is staged: one line per path. The repository's own exclude keeps
+    // .agent_context out of `add`, unless the agent's .gitignore un-ignores it (a `!` pattern there
+    // wins; git runs with LC_ALL=C, so the line reads `add '…'`) or HEAD tracks it, asked
+    // meanwhile: then `rm` takes it out again, and the index is compared with HEAD.
+    const [added, contextTracked] = await Promise.all([
+        git.run(["add", "--all", "--verbose"]),
+        git.tryRun(["cat-file", "-e", `HEAD:${naming_CONTEXT_DIR_NAME}`]).then((found) => found !== undefined),
+    ]);
+    const lines = (text) => text.split("\n").filter((line) => line.trim()).length;
+    let staged = lines(added);
+    if (contextTracked || added.split("\n").some((line) => line.startsWith(`add '${naming_CONTEXT_DIR_NAME}/`))) {
+        await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
+        staged = lines(await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]));
+    }
+    if (staged > 0) {
         // The commit then takes the index as `git add` left it instead of reading the files again.
         if (git.scope?.indexFile)
             await markIndexChecked(git.scope.indexFile);
         await commit(git, commitMessage(message));
-        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+        logger.info(`Committed the agent's uncommitted changes (${staged} files)`);
     }
     // Before the context is dropped: dropping squashes the run's commits onto startSha.
     const note = await keepBranchHistory(env, git, logger);
-    await dropCommittedContext(env, git, message, logger);
-    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
-    const files = await diffCommits(git, env.startSha, headSha);
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    if (count === 0)
-        return { files, count, headSha, note };
-    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
+    const headSha = await dropCommittedContext(env, git, message, logger);
     // git writes the patch itself (it can be far larger than the action should hold in memory),
-    // after whatever the agent left at that path, a link included, is gone.
+    // after whatever the agent left at that path, a link included, is gone; the diff is read meanwhile.
+    const history = readHistory ? readRunHistory(git, env.startSha, headSha) : undefined;
+    history?.catch(() => { });
+    const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
     await (0,promises_namespaceObject.rm)(patchFile, { force: true });
-    await git.run([
-        "diff",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--binary",
-        "--no-renames",
-        `--output=${patchFile}`,
-        env.startSha,
-        headSha,
+    const [diff] = await Promise.all([
+        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]),
+        git.run([
+            "diff",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--binary",
+            "--no-renames",
+            `--output=${patchFile}`,
+            env.startSha,
+            headSha,
+        ]),
     ]);
-    return { files, count, headSha, patchFile, note };
+    const raw = parseRawChanges(diff);
+    const files = changedFiles(raw);
+    const count = raw.length;
+    if (count === 0) {
+        await Promise.all([(0,promises_namespaceObject.rm)(patchFile, { force: true }), history?.catch(() => { })]);
+        return { files, count, headSha, note };
+    }
+    return { files, count, headSha, patchFile, note, raw, history };
 }
 /**
  * A continued branch holds commits of people and earlier runs. An agent that resets the branch
@@ -45218,15 +45279,19 @@ async function keepBranchHistory(env, git, logger) {
  */
 async function dropCommittedContext(env, git, message, logger) {
     // Any commit of the run that touched it counts, even when a later commit removed it again.
-    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", naming_CONTEXT_DIR_NAME]);
+    const [leaked, head] = await Promise.all([
+        git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", naming_CONTEXT_DIR_NAME]),
+        git.run(["rev-parse", "HEAD"]),
+    ]);
     if (!leaked.trim())
-        return;
+        return head.trim();
     logger.warning(`The agent committed ${naming_CONTEXT_DIR_NAME}/; squashing its commits without it`);
     await git.run(["reset", "--soft", env.startSha]);
     await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
     const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
     if (staged.trim())
         await commit(git, commitMessage(message));
+    return (await git.run(["rev-parse", "HEAD"])).trim();
 }
 async function commit(git, text) {
     await git.run([...identityOptions(), "commit", "--quiet", "--no-verify", "-m", text]);
@@ -45259,28 +45324,16 @@ async function saveWorkAsPatch(worktree, startSha, patchFile) {
     ]);
     return names.split("\n").length;
 }
-async function diffCommits(git, from, to) {
-    const output = await git.run([
-        "diff",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--name-status",
-        "--no-renames",
-        "-z",
-        from,
-        to,
-    ]);
-    const fields = output.split("\0").filter(Boolean);
+/** The files of a `git diff --raw`, by what happened to them (a type change counts as modified). */
+function changedFiles(raw) {
     const files = { added: [], modified: [], deleted: [] };
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const status = fields[i];
-        const file = fields[i + 1];
-        if (status === "A")
-            files.added.push(file);
-        else if (status === "D")
-            files.deleted.push(file);
+    for (const change of raw) {
+        if (change.status === "A")
+            files.added.push(change.path);
+        else if (change.status === "D")
+            files.deleted.push(change.path);
         else
-            files.modified.push(file);
+            files.modified.push(change.path);
     }
     return files;
 }
@@ -45402,16 +45455,9 @@ class GitLeaseStore {
     }
     async commit(state) {
         const git = await this.commitRepository();
-        // The message goes through a file: it can be longer than one command-line argument may be.
-        const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), "agent-task-lease-"));
-        try {
-            const file = external_node_path_default().join(dir, "message");
-            await (0,promises_namespaceObject.writeFile)(file, renderLeaseMessage(state), { mode: 0o600 });
-            return (await git.run([...identityOptions(), "commit-tree", EMPTY_TREE, "-F", file])).trim();
-        }
-        finally {
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-        }
+        // The message goes through stdin: it can be longer than one command-line argument may be.
+        const input = renderLeaseMessage(state);
+        return (await git.run([...identityOptions(), "commit-tree", EMPTY_TREE], { input })).trim();
     }
     async swap(expected, sha) {
         const { remoteUrl, auth, logger } = this.options;
@@ -45720,9 +45766,65 @@ async function createWorktree(paths, options) {
     }
     const checkout = options.git.at(options.repoPath);
     const commonDir = options.checkout.commonDir;
-    const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
-    await createPreparedRepo(preparedRepo, commonDir, options.git);
-    const repo = options.git.at(preparedRepo);
+    const { branch, baseBranch, remoteUrl } = options;
+    // The agent's repository and the identity it gets need nothing from the remote: they are made
+    // while the action's own repository is.
+    const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root));
+    const identity = checkoutIdentity(checkout);
+    // Observed below, whichever way the rest goes.
+    agentRepo.catch(() => { });
+    try {
+        const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
+        await createPreparedRepo(preparedRepo, commonDir, options.git);
+        const repo = options.git.at(preparedRepo);
+        const { shas, baseSha, startSha, remoteBranchSha, continued } = await findStart(repo, options);
+        const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
+        const byAgent = options.agentUser !== undefined && checksOutAsAgent();
+        // Both settle before either's failure is thrown: nothing may be left writing into the
+        // environment that the caller then removes.
+        const settled = await Promise.allSettled([
+            updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]),
+            agentRepo.then(() => fillAgentRepo(paths, {
+                preparedRepo,
+                startIndex,
+                refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+                git: options.git,
+                identity,
+                checkOutAs: byAgent ? options.agentUser : undefined,
+            })),
+        ]);
+        for (const result of settled)
+            if (result.status === "rejected")
+                throw result.reason;
+        return {
+            ...paths,
+            mode: "worktree",
+            repoPath: options.repoPath,
+            preparedRepo,
+            branch,
+            baseBranch,
+            baseSha,
+            startSha,
+            remoteBranchSha,
+            continued,
+            keepBranch: options.keepBranch,
+            startIndex,
+            checkedOutByAgent: byAgent,
+            workdirWithAgent: byAgent,
+        };
+    }
+    catch (error) {
+        // Nor may the agent's repository still be made.
+        await Promise.allSettled([agentRepo, identity]);
+        throw error;
+    }
+}
+/**
+ * Where the agent branch starts: the base and the agent branch as the remote has them (from the
+ * run's listing), fetched into the prepared repository when the checkout lacks them, and whether
+ * the branch is continued or started again.
+ */
+async function findStart(repo, options) {
     const { branch, baseBranch, auth, remoteUrl, logger } = options;
     // The run's listing from its start, else one of its own (also when that listing failed).
     const wantedRefs = headRefs(baseBranch, branch);
@@ -45737,12 +45839,12 @@ async function createWorktree(paths, options) {
     if (branchExists)
         wanted.push([branch, BRANCH_REF]);
     // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
+    const present = await Promise.all(wanted.map(async ([name]) => (await repo.tryRun(["cat-file", "-e", `${headOf(name)}^{commit}`])) !== undefined));
     const shas = new Map();
     const refspecs = [];
-    for (const [name, ref] of wanted) {
-        const sha = headOf(name);
-        if ((await repo.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined)
-            shas.set(ref, sha);
+    for (const [i, [name, ref]] of wanted.entries()) {
+        if (present[i])
+            shas.set(ref, headOf(name));
         else
             refspecs.push(`+refs/heads/${name}:${ref}`);
     }
@@ -45766,33 +45868,7 @@ async function createWorktree(paths, options) {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
     }
     const startSha = continued ? remoteBranchSha : baseSha;
-    await updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]);
-    const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
-    const byAgent = options.agentUser !== undefined && checksOutAsAgent();
-    await createAgentRepo(paths, {
-        preparedRepo,
-        startIndex,
-        refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
-        git: options.git,
-        checkout,
-        checkOutAs: byAgent ? options.agentUser : undefined,
-    });
-    return {
-        ...paths,
-        mode: "worktree",
-        repoPath: options.repoPath,
-        preparedRepo,
-        branch,
-        baseBranch,
-        baseSha,
-        startSha,
-        remoteBranchSha,
-        continued,
-        keepBranch: options.keepBranch,
-        startIndex,
-        checkedOutByAgent: byAgent,
-        workdirWithAgent: byAgent,
-    };
+    return { shas, baseSha, startSha, remoteBranchSha, continued };
 }
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
 const BASE_REF = "refs/agent-task/base";
@@ -45806,6 +45882,10 @@ async function createPreparedRepo(dir, commonDir, git) {
     await git.at(external_node_path_default().dirname(dir)).run(["init", "--quiet", "--bare", "--template=", dir]);
     await borrowObjects(dir, external_node_path_default().join(commonDir, "objects"), commonDir);
 }
+/** `git init` of the agent's repository, on the agent branch; filled by fillAgentRepo. */
+async function initAgentRepo(workdir, branch, git) {
+    await git.run(["init", "--quiet", "--template=", `--initial-branch=${branch}`, workdir]);
+}
 /**
  * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
  * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
@@ -45817,13 +45897,10 @@ async function createPreparedRepo(dir, commonDir, git) {
  * reads the agent's commits back through a fetch that runs as the agent's user (see
  * publish-repository.ts).
  */
-async function createAgentRepo(paths, options) {
+async function fillAgentRepo(paths, options) {
     const { workdir } = paths;
     const { refs, git, checkOutAs } = options;
     const dotGit = external_node_path_default().join(workdir, ".git");
-    await git
-        .at(paths.root)
-        .run(["init", "--quiet", "--template=", `--initial-branch=${refs.branch}`, workdir]);
     const objects = external_node_path_default().join(paths.root, "objects");
     await shareObjects([external_node_path_default().join(options.preparedRepo, "objects")], objects);
     await borrowObjects(dotGit, objects, options.preparedRepo);
@@ -45834,7 +45911,7 @@ async function createAgentRepo(paths, options) {
     ]);
     // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
     // agent makes carry the identity the checkout was set up with, if any.
-    const identity = await checkoutIdentity(options.checkout);
+    const identity = await options.identity;
     await (0,promises_namespaceObject.appendFile)(external_node_path_default().join(dotGit, "config"), configSection('remote "origin"', [
         ["url", refs.remoteUrl],
         ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
@@ -46833,13 +46910,16 @@ async function planWorkspace(options) {
 
 
 
+
+
 /**
- * Takes a user for the agent, collects stale workspaces, then makes this run's: a working tree
- * that continues the agent branch (or starts again from the base), or a plain directory;
- * recorded so that it is never lost.
+ * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
+ * (see isolateAgent), and two looks at the machine, the trusted git config and the checkout's
+ * paths. A run starts it while it is admitted, so that it is ready when the run goes on; a run
+ * that does not go on hands the user back (abandonEarlySetUp). Nothing of it rejects unobserved.
  */
-async function setUpWorkspace(options) {
-    const { settings, git, logger } = options;
+function startEarlySetUp(options) {
+    const { settings, git } = options;
     const program = agentArgv({
         agent: settings.agent,
         command: settings.agentCommand,
@@ -46847,22 +46927,47 @@ async function setUpWorkspace(options) {
         model: "",
         prompt: "",
     })[0];
-    // Three independent looks at the machine, taken at once: the agent's user, the trusted git
-    // config and the checkout's directories (both read before the agent exists).
-    const [isolated, trusted, inspected] = await Promise.allSettled([
-        isolateAgent({
+    const early = {
+        isolation: isolationFacts().then((facts) => isolateAgent({
             setting: settings.agentUser,
             workspacesRoot: settings.workspacesRoot,
             program,
             searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-            logger,
-        }),
-        readTrustedConfig(git),
-        checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+            facts,
+        })),
+        trusted: readTrustedConfig(git),
+        checkout: checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+    };
+    for (const part of Object.values(early))
+        part.catch(() => { });
+    return early;
+}
+/** For a run that does not go on: waits for the early set-up and hands its user back. */
+async function abandonEarlySetUp(early) {
+    const [isolation] = await Promise.allSettled([early.isolation, early.trusted, early.checkout]);
+    if (isolation.status === "fulfilled")
+        await isolation.value.user?.release();
+}
+/**
+ * Takes a user for the agent, collects stale workspaces, then makes this run's: a working tree
+ * that continues the agent branch (or starts again from the base), or a plain directory;
+ * recorded so that it is never lost.
+ */
+async function setUpWorkspace(options) {
+    const { settings, logger } = options;
+    const early = options.early ?? startEarlySetUp(options);
+    const [isolated, trusted, inspected] = await Promise.allSettled([
+        early.isolation,
+        early.trusted,
+        early.checkout,
     ]);
     if (isolated.status === "rejected")
         throw isolated.reason;
     const isolation = isolated.value;
+    reportIsolation(isolation, logger);
+    // Asked now, while the workspace is made, for the guard the agent starts in (agent-guard.ts).
+    const checkoutWritable = agentCanWrite(isolation.user, inspected.status === "fulfilled" ? inspected.value : undefined);
+    checkoutWritable.catch(() => { });
     let workspace;
     try {
         if (trusted.status === "rejected")
@@ -46888,7 +46993,7 @@ async function setUpWorkspace(options) {
             remoteUrl: options.remoteUrl,
             auth: options.auth,
             listedAtStart: options.listedAtStart,
-            git,
+            git: options.git,
             logger,
             agentUser: isolation.user,
             // What later git commands use instead of the config files.
@@ -46901,6 +47006,7 @@ async function setUpWorkspace(options) {
         throw error;
     }
     workspace.agentUser = isolation.user;
+    workspace.checkoutWritable = checkoutWritable;
     workspace.isolationNote = isolation.note;
     await isolation.user?.recordHolder(workspace.root);
     await recordWorkspace(workspaceHandle(workspace));
@@ -46979,12 +47085,20 @@ async function runTask(input) {
         })()
         : undefined;
     listedAtStart?.catch(() => { });
+    // So is the set-up's local work that needs no answer from GitHub.
+    const early = startEarlySetUp(ctx);
     const readAt = new Date().toISOString();
-    const admission = await logger.group(`Read issue #${issueNumber}`, () => admitRun(ctx));
+    const admission = await logger
+        .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
+        .catch(async (error) => {
+        stopListing.abort();
+        await abandonEarlySetUp(early);
+        throw error;
+    });
     if (!admission.admitted) {
         // A run that does not go on neither waits for the remote nor leaves a git process behind.
         stopListing.abort();
-        await listedAtStart?.catch(() => { });
+        await Promise.all([listedAtStart?.catch(() => { }), abandonEarlySetUp(early)]);
         logger.info(`Skipping: ${admission.reason}`);
         const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
         return { outcome: "skipped", outputs: skippedOutputs(), summary };
@@ -47034,6 +47148,7 @@ async function runTask(input) {
         remoteUrl: remoteUrl(ctx),
         auth: run_task_auth(ctx),
         listedAtStart,
+        early,
     }));
     // Observed below, whichever way the lease goes.
     preparing.catch(() => { });
@@ -47074,7 +47189,8 @@ async function runTask(input) {
             const saidRunning = lease.agentStarts(running, { phase: "running", headBefore }, quietUntil);
             // Failures are the lease's to report; a lost lease stops the publishing.
             saidRunning.catch(() => { });
-            const { prompt, promptFile } = await writeContextFiles({
+            // The context is written while the guards are set up: neither touches what the other does.
+            const contextWritten = writeContextFiles({
                 ...ctx,
                 workspace,
                 thread,
@@ -47084,6 +47200,7 @@ async function runTask(input) {
                 maxBytes: settings.contextMaxBytes,
                 provenance,
             });
+            contextWritten.catch(() => { });
             stage = "agent";
             const guard = {
                 ...ctx,
@@ -47092,6 +47209,7 @@ async function runTask(input) {
                 workspacesRoots: [settings.workspacesRoot, external_node_path_default().dirname(workspace.root)],
             };
             const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, async () => {
+                const { prompt, promptFile } = await contextWritten;
                 await saidRunning.catch(() => { });
                 return runAgent({ ...ctx, workspace, prompt, promptFile });
             }));
@@ -47221,9 +47339,6 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
         outputs: runOutputs({ outcome, agent, changes, published, keptAt, agentSummary: final.agentSummary }),
     };
     ctx.onSettled?.(result);
-    if (workspace) {
-        await writeSummaryFile(workspace.outputDir, result, final).catch((error) => ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`));
-    }
     const finished = lease.finish(renderStatusComment(final), {
         outcome,
         headBefore: workspace?.mode === "worktree" ? workspace.startSha : undefined,
@@ -47239,11 +47354,15 @@ async function settleAndReport(ctx, readAt, lease, previous, facts, work) {
             agentSummary: final.agentSummary,
         },
     });
-    // The lease's last write and the cleanup do not depend on each other.
-    const [, released] = await Promise.all([
-        finished,
-        workspace && releaseWorkspace(workspace, retention, ctx.logger),
-    ]);
+    // The lease's last write, the summary file and the cleanup do not depend on each other; the
+    // cleanup only waits for the file it may keep.
+    const releasing = (async () => {
+        if (!workspace)
+            return false;
+        await writeSummaryFile(workspace.outputDir, result, final).catch((error) => ctx.logger.warning(`Could not write output/summary.json: ${errorMessage(error)}`));
+        return releaseWorkspace(workspace, retention, ctx.logger);
+    })();
+    const [, released] = await Promise.all([finished, releasing]);
     if (released)
         ctx.onCleanedUp?.();
     return result;

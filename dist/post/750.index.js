@@ -510,7 +510,6 @@ async function privateDir(name) {
  * with a named user it is an error.
  */
 async function isolateAgent(options) {
-    const { logger } = options;
     const plan = planIsolation(options.setting, options.facts ?? (await isolationFacts()));
     if (plan.kind === "none")
         return shared(options, plan.reason, plan.chosen);
@@ -522,27 +521,42 @@ async function isolateAgent(options) {
             throw new TaskError(`cannot run the agent as user \`${user.name}\`: ${reason}`);
         return shared(options, reason, false);
     };
-    const program = await isolation_findProgram(options.program, options.searchPath);
-    if (program && !(await user.canExecute(program))) {
-        return degrade(`its program ${program} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`);
+    // Two looks through the user's eyes, taken at once.
+    const [unreachableProgram, root] = await Promise.all([
+        isolation_findProgram(options.program, options.searchPath).then(async (program) => program && !(await user.canExecute(program)) ? program : undefined),
+        reachableRoot(user, options.workspacesRoot),
+    ]);
+    if (unreachableProgram) {
+        return degrade(`its program ${unreachableProgram} cannot be run by the user \`${user.name}\` (install it where other users can run it, e.g. with npm install -g)`);
     }
-    const root = await reachableRoot(user, options.workspacesRoot);
     if (!root) {
         return degrade(`neither workspaces-root ${options.workspacesRoot} nor the temp directory can be reached by the user \`${user.name}\``);
     }
+    const messages = [];
     if (root !== options.workspacesRoot) {
-        logger.info(`workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`);
+        messages.push({
+            level: "info",
+            text: `workspaces-root ${options.workspacesRoot} cannot be reached by the agent's user \`${user.name}\` (a directory above it is closed to other users); the environment is made under ${root} instead`,
+        });
     }
-    logger.info(`The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`);
-    return { user, workspacesRoot: root };
+    messages.push({
+        level: "info",
+        text: `The agent runs as the user \`${user.name}\` (uid ${user.uid}), which owns only its workdir, output and HOME`,
+    });
+    return { user, workspacesRoot: root, messages };
 }
 function shared(options, reason, chosen) {
     const note = sharedUserNote(reason);
-    if (chosen)
-        options.logger.info(note);
-    else
-        options.logger.warning(note);
-    return { workspacesRoot: options.workspacesRoot, note };
+    return {
+        workspacesRoot: options.workspacesRoot,
+        note,
+        messages: [{ level: chosen ? "info" : "warning", text: note }],
+    };
+}
+/** Tells the job log who the agent runs as. */
+function reportIsolation(isolation, logger) {
+    for (const { level, text } of isolation.messages)
+        logger[level](text);
 }
 /** What the reports say when the agent runs as the runner's user: why, and what it can reach. */
 function sharedUserNote(reason, runner = runnerUserName()) {
@@ -1938,12 +1952,12 @@ async function cleanUpWorkspace(handle, retention, logger) {
         return;
     }
     if (retention === "logs") {
-        // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are spent.
-        await removeTree(handle.workdir);
-        await removeTree(external_node_path_default().join(handle.root, "home"));
-        // The action's own, small and out of the agent's reach: removed in this process.
-        for (const dir of ["git", "objects"])
-            await (0,promises_.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true });
+        // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are
+        // spent. Those are its own, small and out of the agent's reach: removed in this process.
+        await Promise.all([
+            systemRm([handle.workdir, external_node_path_default().join(handle.root, "home")]),
+            ...["git", "objects"].map((dir) => (0,promises_.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true })),
+        ]);
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
     }
     else {
@@ -2273,7 +2287,7 @@ function pathsToHoldBack(changes, options) {
     return { workflowFiles, largeFiles };
 }
 /** Parses `git diff --raw -z` and `git log --raw -z` output. */
-function parseRawChanges(output) {
+function hold_back_parseRawChanges(output) {
     const fields = output.split("\0");
     const changes = [];
     for (let i = 0; i < fields.length; i++) {
@@ -2296,23 +2310,39 @@ function parseRawChanges(output) {
     return changes;
 }
 /**
+ * Reads the run's commits for holdBack. The work almost always starts at startSha, so its history
+ * is read while that is checked.
+ */
+async function hold_back_readRunHistory(git, startSha, headSha) {
+    const inspect = (from) => {
+        const range = `${from}..${headSha}`;
+        return Promise.all([
+            git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+            largeBlobsIn(git, range),
+        ]);
+    };
+    const [base, fromStart] = await Promise.all([workBase(git, startSha, headSha), inspect(startSha)]);
+    const [history, largeBlobs] = base === startSha ? fromStart : await inspect(base);
+    return { base, history, largeBlobs };
+}
+/**
  * Looks at the run's commits (`startSha..headSha`) and, when something must not be pushed,
  * replaces them with one commit holding the rest: a held-back change in any commit of the
  * agent's would make GitHub refuse the whole push, even when a later commit undid it. The
  * workspace keeps the agent's files as they are, and the held-back workflow changes are saved
  * as `output/held-back.patch`.
  */
-async function hold_back_holdBack(env, git, options, headSha) {
+async function hold_back_holdBack(env, git, options, headSha, 
+/** `git diff --raw` from startSha to headSha, which the changes were collected from. */
+runDiff, 
+/** What readRunHistory read of startSha..headSha, when it was started earlier. */
+read = hold_back_readRunHistory(git, env.startSha, headSha)) {
     const { logger } = options;
-    const base = await workBase(git, env.startSha, headSha);
-    const range = `${base}..${headSha}`;
-    const [finalDiff, history, largeBlobs] = await Promise.all([
-        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]),
-        git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
-        largeBlobsIn(git, range),
-    ]);
-    const changes = parseRawChanges(finalDiff);
-    const touched = parseRawChanges(history);
+    const { base, history, largeBlobs } = await read;
+    const changes = base === env.startSha
+        ? runDiff
+        : hold_back_parseRawChanges(await git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, headSha]));
+    const touched = hold_back_parseRawChanges(history);
     const held = pathsToHoldBack(changes, { allowWorkflowChanges: options.allowWorkflowChanges, largeBlobs });
     const heldPaths = [...held.workflowFiles, ...held.largeFiles];
     const historyNeedsRewrite = touched.some((change) => (!options.allowWorkflowChanges && isWorkflowPath(change.path)) || largeBlobs.has(change.newSha));
@@ -2467,10 +2497,10 @@ async function collectChanges(env, git, message, logger,
 policy) {
     if (env.mode === "directory")
         return collectDirectoryChanges(env);
-    const changes = await collectWorktreeChanges(env, git, message, logger);
+    const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, policy !== undefined);
     if (changes.count === 0 || !policy)
         return changes;
-    const checked = await holdBack(env, git, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha);
+    const checked = await holdBack(env, git, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha, changes.raw, history);
     return { ...changes, ...checked };
 }
 /**
@@ -2478,41 +2508,61 @@ policy) {
  * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
  * what gets published.
  */
-async function collectWorktreeChanges(env, git, message, logger) {
-    await git.run(["add", "--all"]);
-    // .agent_context is excluded, but the agent may have removed the exclude line.
-    await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
-    const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
-    if (staged.trim()) {
+async function collectWorktreeChanges(env, git, message, logger, 
+/** Whether holdBack follows: the run's history is then read beside the diff. */
+readHistory) {
+    // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
+    // is exactly what is staged: one line per path. The repository's own exclude keeps
+    // .agent_context out of `add`, unless the agent's .gitignore un-ignores it (a `!` pattern there
+    // wins; git runs with LC_ALL=C, so the line reads `add '…'`) or HEAD tracks it, asked
+    // meanwhile: then `rm` takes it out again, and the index is compared with HEAD.
+    const [added, contextTracked] = await Promise.all([
+        git.run(["add", "--all", "--verbose"]),
+        git.tryRun(["cat-file", "-e", `HEAD:${CONTEXT_DIR_NAME}`]).then((found) => found !== undefined),
+    ]);
+    const lines = (text) => text.split("\n").filter((line) => line.trim()).length;
+    let staged = lines(added);
+    if (contextTracked || added.split("\n").some((line) => line.startsWith(`add '${CONTEXT_DIR_NAME}/`))) {
+        await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
+        staged = lines(await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]));
+    }
+    if (staged > 0) {
         // The commit then takes the index as `git add` left it instead of reading the files again.
         if (git.scope?.indexFile)
             await markIndexChecked(git.scope.indexFile);
         await commit(git, commitMessage(message));
-        logger.info(`Committed the agent's uncommitted changes (${staged.trim().split("\n").length} files)`);
+        logger.info(`Committed the agent's uncommitted changes (${staged} files)`);
     }
     // Before the context is dropped: dropping squashes the run's commits onto startSha.
     const note = await keepBranchHistory(env, git, logger);
-    await dropCommittedContext(env, git, message, logger);
-    const headSha = (await git.run(["rev-parse", "HEAD"])).trim();
-    const files = await diffCommits(git, env.startSha, headSha);
-    const count = files.added.length + files.modified.length + files.deleted.length;
-    if (count === 0)
-        return { files, count, headSha, note };
-    const patchFile = path.join(env.outputDir, "changes.patch");
+    const headSha = await dropCommittedContext(env, git, message, logger);
     // git writes the patch itself (it can be far larger than the action should hold in memory),
-    // after whatever the agent left at that path, a link included, is gone.
+    // after whatever the agent left at that path, a link included, is gone; the diff is read meanwhile.
+    const history = readHistory ? readRunHistory(git, env.startSha, headSha) : undefined;
+    history?.catch(() => { });
+    const patchFile = path.join(env.outputDir, "changes.patch");
     await rm(patchFile, { force: true });
-    await git.run([
-        "diff",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--binary",
-        "--no-renames",
-        `--output=${patchFile}`,
-        env.startSha,
-        headSha,
+    const [diff] = await Promise.all([
+        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]),
+        git.run([
+            "diff",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--binary",
+            "--no-renames",
+            `--output=${patchFile}`,
+            env.startSha,
+            headSha,
+        ]),
     ]);
-    return { files, count, headSha, patchFile, note };
+    const raw = parseRawChanges(diff);
+    const files = changedFiles(raw);
+    const count = raw.length;
+    if (count === 0) {
+        await Promise.all([rm(patchFile, { force: true }), history?.catch(() => { })]);
+        return { files, count, headSha, note };
+    }
+    return { files, count, headSha, patchFile, note, raw, history };
 }
 /**
  * A continued branch holds commits of people and earlier runs. An agent that resets the branch
@@ -2542,15 +2592,19 @@ async function keepBranchHistory(env, git, logger) {
  */
 async function dropCommittedContext(env, git, message, logger) {
     // Any commit of the run that touched it counts, even when a later commit removed it again.
-    const leaked = await git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]);
+    const [leaked, head] = await Promise.all([
+        git.run(["log", "--format=%H", `${env.startSha}..HEAD`, "--", CONTEXT_DIR_NAME]),
+        git.run(["rev-parse", "HEAD"]),
+    ]);
     if (!leaked.trim())
-        return;
+        return head.trim();
     logger.warning(`The agent committed ${CONTEXT_DIR_NAME}/; squashing its commits without it`);
     await git.run(["reset", "--soft", env.startSha]);
     await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
     const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
     if (staged.trim())
         await commit(git, commitMessage(message));
+    return (await git.run(["rev-parse", "HEAD"])).trim();
 }
 async function commit(git, text) {
     await git.run([...identityOptions(), "commit", "--quiet", "--no-verify", "-m", text]);
@@ -2583,28 +2637,16 @@ async function saveWorkAsPatch(worktree, startSha, patchFile) {
     ]);
     return names.split("\n").length;
 }
-async function diffCommits(git, from, to) {
-    const output = await git.run([
-        "diff",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--name-status",
-        "--no-renames",
-        "-z",
-        from,
-        to,
-    ]);
-    const fields = output.split("\0").filter(Boolean);
+/** The files of a `git diff --raw`, by what happened to them (a type change counts as modified). */
+function changedFiles(raw) {
     const files = { added: [], modified: [], deleted: [] };
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-        const status = fields[i];
-        const file = fields[i + 1];
-        if (status === "A")
-            files.added.push(file);
-        else if (status === "D")
-            files.deleted.push(file);
+    for (const change of raw) {
+        if (change.status === "A")
+            files.added.push(change.path);
+        else if (change.status === "D")
+            files.deleted.push(change.path);
         else
-            files.modified.push(file);
+            files.modified.push(change.path);
     }
     return files;
 }
