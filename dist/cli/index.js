@@ -40538,7 +40538,7 @@ async function cleanUpWorkspace(handle, retention, logger) {
         // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are
         // spent. Those are its own, small and out of the agent's reach: removed in this process.
         await Promise.all([
-            systemRm([handle.workdir, external_node_path_default().join(handle.root, "home")]),
+            removeTree(handle.workdir, external_node_path_default().join(handle.root, "home")),
             ...["git", "objects"].map((dir) => (0,promises_namespaceObject.rm)(external_node_path_default().join(handle.root, dir), { recursive: true, force: true })),
         ]);
         logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
@@ -40549,13 +40549,13 @@ async function cleanUpWorkspace(handle, retention, logger) {
     }
 }
 /**
- * Removes a directory tree with the system's `rm`, which takes half the time of Node's recursive
+ * Removes directory trees with one system `rm`, which takes half the time of Node's recursive
  * rm for a hundred thousand files and leaves this process free meanwhile (Node's where there is
- * no `rm`). Only the tree's top is named: GNU rm never follows a symbolic link below it, whoever
+ * no `rm`). Only each tree's top is named: GNU rm never follows a symbolic link below it, whoever
  * made it. https://www.gnu.org/software/coreutils/manual/html_node/rm-invocation.html
  */
-async function removeTree(dir) {
-    await systemRm([dir]);
+async function removeTree(...dirs) {
+    await systemRm(dirs);
 }
 /**
  * Empties a workdir whose files are the agent's user's, as that user, one `rm` per core on its
@@ -46911,7 +46911,6 @@ async function planWorkspace(options) {
 
 
 
-
 /**
  * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
  * (see isolateAgent), and two looks at the machine, the trusted git config and the checkout's
@@ -46928,13 +46927,12 @@ function startEarlySetUp(options) {
         prompt: "",
     })[0];
     const early = {
-        isolation: isolationFacts().then((facts) => isolateAgent({
+        isolation: isolateAgent({
             setting: settings.agentUser,
             workspacesRoot: settings.workspacesRoot,
             program,
             searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-            facts,
-        })),
+        }),
         trusted: readTrustedConfig(git),
         checkout: checkoutPaths(git.at(settings.repoPath), settings.repoPath),
     };
@@ -47087,18 +47085,21 @@ async function runTask(input) {
     listedAtStart?.catch(() => { });
     // So is the set-up's local work that needs no answer from GitHub.
     const early = startEarlySetUp(ctx);
+    // A run that does not go on neither waits for the remote nor leaves a git process behind, and
+    // hands the agent's user back.
+    const notGoingOn = async () => {
+        stopListing.abort();
+        await Promise.all([listedAtStart?.catch(() => { }), abandonEarlySetUp(early)]);
+    };
     const readAt = new Date().toISOString();
     const admission = await logger
         .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
         .catch(async (error) => {
-        stopListing.abort();
-        await abandonEarlySetUp(early);
+        await notGoingOn();
         throw error;
     });
     if (!admission.admitted) {
-        // A run that does not go on neither waits for the remote nor leaves a git process behind.
-        stopListing.abort();
-        await Promise.all([listedAtStart?.catch(() => { }), abandonEarlySetUp(early)]);
+        await notGoingOn();
         logger.info(`Skipping: ${admission.reason}`);
         const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
         return { outcome: "skipped", outputs: skippedOutputs(), summary };

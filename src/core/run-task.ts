@@ -136,18 +136,21 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   listedAtStart?.catch(() => {});
   // So is the set-up's local work that needs no answer from GitHub.
   const early = startEarlySetUp(ctx);
+  // A run that does not go on neither waits for the remote nor leaves a git process behind, and
+  // hands the agent's user back.
+  const notGoingOn = async () => {
+    stopListing.abort();
+    await Promise.all([listedAtStart?.catch(() => {}), abandonEarlySetUp(early)]);
+  };
   const readAt = new Date().toISOString();
   const admission = await logger
     .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
     .catch(async (error) => {
-      stopListing.abort();
-      await abandonEarlySetUp(early);
+      await notGoingOn();
       throw error;
     });
   if (!admission.admitted) {
-    // A run that does not go on neither waits for the remote nor leaves a git process behind.
-    stopListing.abort();
-    await Promise.all([listedAtStart?.catch(() => {}), abandonEarlySetUp(early)]);
+    await notGoingOn();
     logger.info(`Skipping: ${admission.reason}`);
     const summary = outbound.summary(renderSkippedSummary(issueNumber, admission.reason));
     return { outcome: "skipped", outputs: skippedOutputs(), summary };

@@ -73,7 +73,7 @@ export async function cleanUpWorkspace(
     // The agent's HOME may hold copies of its CLI's credentials; the action's repositories are
     // spent. Those are its own, small and out of the agent's reach: removed in this process.
     await Promise.all([
-      systemRm([handle.workdir, path.join(handle.root, "home")]),
+      removeTree(handle.workdir, path.join(handle.root, "home")),
       ...["git", "objects"].map((dir) => rm(path.join(handle.root, dir), { recursive: true, force: true })),
     ]);
     logger.info(`Removed the working directory; kept output/ and logs/ under ${handle.root}`);
@@ -84,13 +84,13 @@ export async function cleanUpWorkspace(
 }
 
 /**
- * Removes a directory tree with the system's `rm`, which takes half the time of Node's recursive
+ * Removes directory trees with one system `rm`, which takes half the time of Node's recursive
  * rm for a hundred thousand files and leaves this process free meanwhile (Node's where there is
- * no `rm`). Only the tree's top is named: GNU rm never follows a symbolic link below it, whoever
+ * no `rm`). Only each tree's top is named: GNU rm never follows a symbolic link below it, whoever
  * made it. https://www.gnu.org/software/coreutils/manual/html_node/rm-invocation.html
  */
-export async function removeTree(dir: string): Promise<void> {
-  await systemRm([dir]);
+export async function removeTree(...dirs: string[]): Promise<void> {
+  await systemRm(dirs);
 }
 
 /**

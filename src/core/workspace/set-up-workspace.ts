@@ -1,5 +1,4 @@
 import { agentCanWrite } from "../agent/agent-guard.js";
-import { isolationFacts } from "../agent/agent-user.js";
 import { checkoutPaths } from "../agent/checkout-guard.js";
 import { type Isolation, isolateAgent, reportIsolation } from "../agent/isolation.js";
 import { agentArgv } from "../agent/presets.js";
@@ -67,15 +66,12 @@ export function startEarlySetUp(options: Pick<SetUpOptions, "settings" | "git" |
     prompt: "",
   })[0]!;
   const early: EarlySetUp = {
-    isolation: isolationFacts().then((facts) =>
-      isolateAgent({
-        setting: settings.agentUser,
-        workspacesRoot: settings.workspacesRoot,
-        program,
-        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-        facts,
-      }),
-    ),
+    isolation: isolateAgent({
+      setting: settings.agentUser,
+      workspacesRoot: settings.workspacesRoot,
+      program,
+      searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+    }),
     trusted: readTrustedConfig(git),
     checkout: checkoutPaths(git.at(settings.repoPath), settings.repoPath),
   };
