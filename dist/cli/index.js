@@ -44062,8 +44062,11 @@ async function runAgent(options) {
     else if (user) {
         await user.handOver([workspace.workdir, ...owned]);
     }
-    // Where its commits will be copied to, made meanwhile.
-    const importRepository = workspace.mode === "worktree" ? createImportRepository(workspace, options.git) : undefined;
+    // Where its commits will be copied to, made meanwhile when the agent has a user of its own,
+    // which cannot enter the action's git directory. An agent of the runner's user could write
+    // into a repository made while it works (drivers in its config would run in the action's git):
+    // it is made once the agent is gone, as the prepared repository was made before it started.
+    const importRepository = workspace.mode === "worktree" && user ? createImportRepository(workspace, options.git) : undefined;
     importRepository?.catch(() => { });
     logger.beginUntrusted();
     let result;

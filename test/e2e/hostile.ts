@@ -25,6 +25,7 @@ export const ATTACKS = [
   "dist-edit",
   "detached-survivor",
   "checkout-edit",
+  "action-git",
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
@@ -52,6 +53,7 @@ const OUTSIDE_ATTEMPTS: Partial<Record<Attack, string[]>> = {
   "clean-filter": ["checkout filter.evil.clean", "checkout .gitattributes"],
   "dist-edit": ["dist/post/index.js", "dist/index.js", "dist/post chunks", "dist chunks"],
   "checkout-edit": ["README.md", "planted.txt"],
+  "action-git": ["action git"],
 };
 
 /** What later steps of the job find of the checkout: compared before and after a run. */
@@ -193,7 +195,7 @@ export function hostileSuite(agentUser: "auto" | "none"): void {
         const files = await scenario.git.listFiles(scenario.owner, scenario.repo, branch);
         const added = files.filter((file) => !base.includes(file)).sort();
         const expected = [`legit-${attack}-uncommitted.txt`, `legit-${attack}.txt`];
-        if (attack === "clean-filter") expected.push(".gitattributes");
+        if (attack === "clean-filter" || attack === "action-git") expected.push(".gitattributes");
         expect(added).toEqual(expected.sort());
         expect(
           await scenario.git.readFile(scenario.owner, scenario.repo, branch, `legit-${attack}.txt`),
