@@ -3,7 +3,8 @@
 import path from "node:path";
 import { type Logger, quietLogger } from "../../src/core/ports.js";
 import { checkout } from "../rig/checkout.js";
-import type { GitServer } from "../rig/git-server.js";
+import { type GitServer, startGitServer } from "../rig/git-server.js";
+import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
 import { makeTempDir } from "../rig/temp.js";
 
 /** A logger that keeps every line, warnings and errors marked, for the assertions and failures. */
@@ -35,4 +36,15 @@ export async function runnerCheckout(options: {
     runnerTemp: path.join(dir, "temp"),
   });
   return { repoPath, workspacesRoot: path.join(dir, "workspaces") };
+}
+
+/** The real git remote and the GitHub stand-in, which reads branch heads from it. */
+export async function startServers(token: string): Promise<{ gitServer: GitServer; standIn: GitHubStandIn }> {
+  const gitServer = await startGitServer({ token });
+  const standIn = await startGitHubStandIn({
+    token,
+    htmlBaseUrl: gitServer.url,
+    branchHead: (owner, repo, branch) => gitServer.headSha(owner, repo, branch),
+  });
+  return { gitServer, standIn };
 }

@@ -10,11 +10,11 @@ import { type RunResult, runTask } from "../../src/core/run-task.js";
 import { parseSettings } from "../../src/core/settings.js";
 import { createOctokitGitHub } from "../../src/github/octokit-github.js";
 import { fixtureAgent } from "../e2e/scenario.js";
-import { type GitServer, startGitServer } from "../rig/git-server.js";
-import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
+import type { GitServer } from "../rig/git-server.js";
+import type { GitHubStandIn } from "../rig/github-stand-in.js";
 import { interleavings, SteppedLeaseStore, StepSchedule } from "../rig/lease-steps.js";
 import { removeAllTempDirs } from "../rig/temp.js";
-import { lineLogger, runnerCheckout } from "./in-process.js";
+import { lineLogger, runnerCheckout, startServers } from "./in-process.js";
 
 const TOKEN = "ghs_leaseRaceRuns0123456789abcdefABCDEF";
 const OWNER = "octo";
@@ -97,12 +97,7 @@ async function agentsThatRan(runners: Runner[]): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  gitServer = await startGitServer({ token: TOKEN });
-  standIn = await startGitHubStandIn({
-    token: TOKEN,
-    htmlBaseUrl: gitServer.url,
-    branchHead: (owner, repo, branch) => gitServer.headSha(owner, repo, branch),
-  });
+  ({ gitServer, standIn } = await startServers(TOKEN));
   standIn.addRepo({ owner: OWNER, name: REPO, defaultBranch: "main" });
   await gitServer.createRepo(OWNER, REPO, { files: { "README.md": "# widgets\n" } });
 });

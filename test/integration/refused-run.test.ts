@@ -7,10 +7,10 @@ import { type RunResult, runTask } from "../../src/core/run-task.js";
 import { parseSettings } from "../../src/core/settings.js";
 import { createOctokitGitHub } from "../../src/github/octokit-github.js";
 import { ensureUser, fixtureAgent } from "../e2e/scenario.js";
-import { type GitServer, startGitServer } from "../rig/git-server.js";
-import { type GitHubStandIn, startGitHubStandIn } from "../rig/github-stand-in.js";
+import type { GitServer } from "../rig/git-server.js";
+import type { GitHubStandIn } from "../rig/github-stand-in.js";
 import { removeAllTempDirs } from "../rig/temp.js";
-import { lineLogger, runnerCheckout } from "./in-process.js";
+import { lineLogger, runnerCheckout, startServers } from "./in-process.js";
 
 const TOKEN = "ghs_refusedRunUser0123456789abcdefABCDEF";
 const OWNER = "octo";
@@ -59,12 +59,7 @@ async function run(issueNumber: number, actor: string, runId: string, log: strin
 beforeAll(async () => {
   if (!isRoot) return;
   ensureUser(AGENT_USER, ["--no-create-home", "--shell", "/usr/sbin/nologin"]);
-  gitServer = await startGitServer({ token: TOKEN });
-  standIn = await startGitHubStandIn({
-    token: TOKEN,
-    htmlBaseUrl: gitServer.url,
-    branchHead: (owner, repo, branch) => gitServer.headSha(owner, repo, branch),
-  });
+  ({ gitServer, standIn } = await startServers(TOKEN));
   standIn.addRepo({ owner: OWNER, name: REPO, defaultBranch: "main" });
   standIn.setPermission(OWNER, REPO, "maintainer", "write");
   standIn.setPermission(OWNER, REPO, "triager", "triage");
