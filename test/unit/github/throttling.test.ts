@@ -1,7 +1,8 @@
 // The GitHub port waits only when GitHub signals a limit: writes go out back to back (the
 // throttling plugin's default spacing of 1 s per write and 3 s per comment or pull request is
 // off), while a primary or secondary rate limit is still waited out and the request retried.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Bottleneck from "bottleneck/light.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { quietLogger } from "../../../src/core/ports.js";
 import { createOctokitGitHub } from "../../../src/github/octokit-github.js";
 import { type GitHubStandIn, gitHubFaults, startGitHubStandIn } from "../../rig/github-stand-in.js";
@@ -77,5 +78,18 @@ describe("the GitHub port's pacing", () => {
     await github.createComment(issue, "after the rate limit");
     expect(commentPosts(from)).toHaveLength(2);
     expect(warnings.join("\n")).toMatch(/rate limit reached/);
+  });
+
+  it("schedules a job through Bottleneck with one timer, not one per step of Bottleneck's store", async () => {
+    port();
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    try {
+      const limiter = new Bottleneck();
+      await expect(limiter.schedule(async () => "done")).resolves.toBe("done");
+      // Bottleneck's own wait before running the job (0 ms here) is the one left.
+      expect(timers.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      timers.mockRestore();
+    }
   });
 });
