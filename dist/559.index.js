@@ -682,18 +682,22 @@ async function guardCheckout(options) {
             await restoreOriginal(paths, fillOriginal(state.original, secrets), { ...options, worktree: false });
             await (0,promises_.rm)(stateFile, { force: true });
         }
-        const found = await findCredentials(repo, paths.gitDir);
+        // Four reads of what is there now, none of which changes anything: made at once.
+        const [found, config, hooks, worktree] = await Promise.all([
+            findCredentials(repo, paths.gitDir),
+            readConfig(paths.commonDir),
+            snapshotHooks(external_node_path_default().join(paths.commonDir, "hooks")),
+            options.recordWorktree ? snapshotWorktree(repo, { ...paths, exclude: options.exclude }) : undefined,
+        ]);
         const recorded = {
-            ...(await readConfig(paths.commonDir)),
+            ...config,
             files: await Promise.all(found.files.map(async ({ file, content }) => ({
                 file,
                 content: content.toString("latin1"),
                 mode: (await (0,promises_.stat)(file)).mode & 0o777,
             }))),
-            hooks: await snapshotHooks(external_node_path_default().join(paths.commonDir, "hooks")),
-            worktree: options.recordWorktree
-                ? await snapshotWorktree(repo, { ...paths, exclude: options.exclude })
-                : undefined,
+            hooks,
+            worktree,
         };
         original = recorded;
         if (found.entries.length > 0) {
@@ -1200,7 +1204,9 @@ const LOOSE_OBJECT = /^[0-9a-f]{38}(?:[0-9a-f]{24})?$/;
  * readable by all. Object files are read-only: whoever borrows them cannot change them.
  * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objects
  */
-async function shareObjects(sources, target) {
+async function shareObjects(sources, target, 
+/** `alternates: false` shares the sources' own objects only, not those they borrow. */
+options = {}) {
     await (0,promises_.mkdir)(external_node_path_default().join(target, "pack"), { recursive: true });
     const seen = new Set();
     const visit = async (dir, depth) => {
@@ -1209,6 +1215,8 @@ async function shareObjects(sources, target) {
             return;
         seen.add(resolved);
         await shareDirectory(resolved, target);
+        if (options.alternates === false)
+            return;
         for (const alternate of await alternatesOf(resolved))
             await visit(alternate, depth + 1);
     };
@@ -4859,17 +4867,18 @@ async function createWorktree(paths, options) {
     const checkout = options.git.at(options.repoPath);
     const commonDir = options.checkout.commonDir;
     const { branch, baseBranch, remoteUrl } = options;
-    // The agent's repository and the identity it gets need nothing from the remote: they are made
-    // while the action's own repository is.
-    const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root));
+    // The agent's repository, with the checkout's objects and the identity it gets, needs nothing
+    // from the remote: it is made while the action's own repository is and the start is found.
     const identity = checkoutIdentity(checkout);
+    const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root)).then(() => setUpAgentRepo(paths, { commonDir, remoteUrl, identity }));
     // Observed below, whichever way the rest goes.
-    agentRepo.catch(() => { });
+    for (const part of [identity, agentRepo])
+        part.catch(() => { });
     try {
         const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
         await createPreparedRepo(preparedRepo, commonDir, options.git);
         const repo = options.git.at(preparedRepo);
-        const { shas, baseSha, startSha, remoteBranchSha, continued } = await findStart(repo, options);
+        const { shas, baseSha, startSha, remoteBranchSha, continued, fetched } = await findStart(repo, options);
         const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
         const byAgent = options.agentUser !== undefined && checksOutAsAgent();
         // Both settle before either's failure is thrown: nothing may be left writing into the
@@ -4877,11 +4886,10 @@ async function createWorktree(paths, options) {
         const settled = await Promise.allSettled([
             updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]),
             agentRepo.then(() => fillAgentRepo(paths, {
-                preparedRepo,
+                preparedRepo: fetched ? preparedRepo : undefined,
                 startIndex,
-                refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+                refs: { branch, baseBranch, startSha, baseSha },
                 git: options.git,
-                identity,
                 checkOutAs: byAgent ? options.agentUser : undefined,
             })),
         ]);
@@ -4960,7 +4968,7 @@ async function findStart(repo, options) {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
     }
     const startSha = continued ? remoteBranchSha : baseSha;
-    return { shas, baseSha, startSha, remoteBranchSha, continued };
+    return { shas, baseSha, startSha, remoteBranchSha, continued, fetched: refspecs.length > 0 };
 }
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
 const BASE_REF = "refs/agent-task/base";
@@ -4982,34 +4990,56 @@ async function initAgentRepo(workdir, branch, git) {
  * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
  * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
  * the prepared repository's object files: readable by the agent, writable only by the action.
- * The action sets the repository up; its files are then checked out by the agent's own user, so
- * they are the agent's from the start and no pass over them changes their owner. The index that
- * checkout wrote is copied for the action before the agent exists. The agent may commit, branch
- * and configure its repository as it likes; the action never runs git in it afterwards, and
- * reads the agent's commits back through a fetch that runs as the agent's user (see
- * publish-repository.ts).
+ * The action sets the repository up (setUpAgentRepo, then fillAgentRepo); its files are then
+ * checked out by the agent's own user, so they are the agent's from the start and no pass over
+ * them changes their owner. The index that checkout wrote is copied for the action before the
+ * agent exists. The agent may commit, branch and configure its repository as it likes; the
+ * action never runs git in it afterwards, and reads the agent's commits back through a fetch
+ * that runs as the agent's user (see publish-repository.ts).
+ *
+ * This first part needs nothing from the remote: the checkout's objects, the remote's address
+ * and the identity. No credentials: the agent's own push fails, as it should; the action
+ * publishes. Commits the agent makes carry the identity the checkout was set up with, if any.
+ */
+async function setUpAgentRepo(paths, options) {
+    const dotGit = external_node_path_default().join(paths.workdir, ".git");
+    const objects = external_node_path_default().join(paths.root, "objects");
+    const [identity] = await Promise.all([
+        options.identity,
+        (async () => {
+            await shareObjects([external_node_path_default().join(options.commonDir, "objects")], objects);
+            await borrowObjects(dotGit, objects, options.commonDir);
+        })(),
+    ]);
+    await (0,promises_.appendFile)(external_node_path_default().join(dotGit, "config"), configSection('remote "origin"', [
+        ["url", options.remoteUrl],
+        ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
+    ]) + (identity.length > 0 ? configSection("user", identity) : ""));
+    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
+    await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
+}
+/**
+ * The second part, once the start is known: what the prepared repository fetched (when the
+ * checkout lacked a commit) joins the shared objects, the branches are set, and the files are
+ * checked out.
  */
 async function fillAgentRepo(paths, options) {
     const { workdir } = paths;
-    const { refs, git, checkOutAs } = options;
+    const { refs, git, checkOutAs, preparedRepo } = options;
     const dotGit = external_node_path_default().join(workdir, ".git");
-    const objects = external_node_path_default().join(paths.root, "objects");
-    await shareObjects([external_node_path_default().join(options.preparedRepo, "objects")], objects);
-    await borrowObjects(dotGit, objects, options.preparedRepo);
+    if (preparedRepo) {
+        // Its own objects only: those it borrows are the checkout's, shared already. A fetch into a
+        // shallow repository may have moved its boundary.
+        await shareObjects([external_node_path_default().join(preparedRepo, "objects")], external_node_path_default().join(paths.root, "objects"), {
+            alternates: false,
+        });
+        await (0,promises_.copyFile)(external_node_path_default().join(preparedRepo, "shallow"), external_node_path_default().join(dotGit, "shallow")).catch(() => { });
+    }
     const agentRepo = git.at(workdir);
     await updateRefs(agentRepo, [
         [`refs/heads/${refs.branch}`, refs.startSha],
         [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
     ]);
-    // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
-    // agent makes carry the identity the checkout was set up with, if any.
-    const identity = await options.identity;
-    await (0,promises_.appendFile)(external_node_path_default().join(dotGit, "config"), configSection('remote "origin"', [
-        ["url", refs.remoteUrl],
-        ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
-    ]) + (identity.length > 0 ? configSection("user", identity) : ""));
-    // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
-    await addExcludes(dotGit, "context", [`/${naming_CONTEXT_DIR_NAME}/`]);
     const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
     if (checkOutAs) {
         await checkOutAs.handOver([workdir]);

@@ -1365,18 +1365,22 @@ async function guardCheckout(options) {
             await restoreOriginal(paths, fillOriginal(state.original, secrets), { ...options, worktree: false });
             await rm(stateFile, { force: true });
         }
-        const found = await findCredentials(repo, paths.gitDir);
+        // Four reads of what is there now, none of which changes anything: made at once.
+        const [found, config, hooks, worktree] = await Promise.all([
+            findCredentials(repo, paths.gitDir),
+            readConfig(paths.commonDir),
+            snapshotHooks(path.join(paths.commonDir, "hooks")),
+            options.recordWorktree ? snapshotWorktree(repo, { ...paths, exclude: options.exclude }) : undefined,
+        ]);
         const recorded = {
-            ...(await readConfig(paths.commonDir)),
+            ...config,
             files: await Promise.all(found.files.map(async ({ file, content }) => ({
                 file,
                 content: content.toString("latin1"),
                 mode: (await stat(file)).mode & 0o777,
             }))),
-            hooks: await snapshotHooks(path.join(paths.commonDir, "hooks")),
-            worktree: options.recordWorktree
-                ? await snapshotWorktree(repo, { ...paths, exclude: options.exclude })
-                : undefined,
+            hooks,
+            worktree,
         };
         original = recorded;
         if (found.entries.length > 0) {

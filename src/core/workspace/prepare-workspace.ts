@@ -1,4 +1,4 @@
-import { appendFile, chmod, mkdir, realpath, rm } from "node:fs/promises";
+import { appendFile, chmod, copyFile, mkdir, realpath, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { AgentUser } from "../agent/agent-user.js";
@@ -188,17 +188,19 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   const checkout = options.git.at(options.repoPath);
   const commonDir = options.checkout!.commonDir;
   const { branch, baseBranch, remoteUrl } = options;
-  // The agent's repository and the identity it gets need nothing from the remote: they are made
-  // while the action's own repository is.
-  const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root));
+  // The agent's repository, with the checkout's objects and the identity it gets, needs nothing
+  // from the remote: it is made while the action's own repository is and the start is found.
   const identity = checkoutIdentity(checkout);
+  const agentRepo = initAgentRepo(paths.workdir, branch, options.git.at(paths.root)).then(() =>
+    setUpAgentRepo(paths, { commonDir, remoteUrl, identity }),
+  );
   // Observed below, whichever way the rest goes.
-  agentRepo.catch(() => {});
+  for (const part of [identity, agentRepo]) part.catch(() => {});
   try {
     const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
     await createPreparedRepo(preparedRepo, commonDir, options.git);
     const repo = options.git.at(preparedRepo);
-    const { shas, baseSha, startSha, remoteBranchSha, continued } = await findStart(repo, options);
+    const { shas, baseSha, startSha, remoteBranchSha, continued, fetched } = await findStart(repo, options);
     const startIndex = path.join(paths.actionGitDir, "index");
     const byAgent = options.agentUser !== undefined && checksOutAsAgent();
     // Both settle before either's failure is thrown: nothing may be left writing into the
@@ -207,11 +209,10 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
       updateRefs(repo, [...shas, [`refs/heads/${branch}`, startSha]]),
       agentRepo.then(() =>
         fillAgentRepo(paths, {
-          preparedRepo,
+          preparedRepo: fetched ? preparedRepo : undefined,
           startIndex,
-          refs: { branch, baseBranch, remoteUrl, startSha, baseSha },
+          refs: { branch, baseBranch, startSha, baseSha },
           git: options.git,
-          identity,
           checkOutAs: byAgent ? options.agentUser : undefined,
         }),
       ),
@@ -254,6 +255,8 @@ async function findStart(
   startSha: string;
   remoteBranchSha: string | undefined;
   continued: boolean;
+  /** Whether anything was fetched into the prepared repository (the checkout lacked a commit). */
+  fetched: boolean;
 }> {
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
   // The run's listing from its start, else one of its own (also when that listing failed).
@@ -299,7 +302,7 @@ async function findStart(
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
-  return { shas, baseSha, startSha, remoteBranchSha, continued };
+  return { shas, baseSha, startSha, remoteBranchSha, continued, fetched: refspecs.length > 0 };
 }
 
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
@@ -325,49 +328,79 @@ async function initAgentRepo(workdir: string, branch: string, git: Git): Promise
  * The agent's workdir: a repository of its own on the agent branch. Its objects are borrowed
  * (objects/info/alternates) from `objects/` beside it, which holds links to the checkout's and
  * the prepared repository's object files: readable by the agent, writable only by the action.
- * The action sets the repository up; its files are then checked out by the agent's own user, so
- * they are the agent's from the start and no pass over them changes their owner. The index that
- * checkout wrote is copied for the action before the agent exists. The agent may commit, branch
- * and configure its repository as it likes; the action never runs git in it afterwards, and
- * reads the agent's commits back through a fetch that runs as the agent's user (see
- * publish-repository.ts).
+ * The action sets the repository up (setUpAgentRepo, then fillAgentRepo); its files are then
+ * checked out by the agent's own user, so they are the agent's from the start and no pass over
+ * them changes their owner. The index that checkout wrote is copied for the action before the
+ * agent exists. The agent may commit, branch and configure its repository as it likes; the
+ * action never runs git in it afterwards, and reads the agent's commits back through a fetch
+ * that runs as the agent's user (see publish-repository.ts).
+ *
+ * This first part needs nothing from the remote: the checkout's objects, the remote's address
+ * and the identity. No credentials: the agent's own push fails, as it should; the action
+ * publishes. Commits the agent makes carry the identity the checkout was set up with, if any.
  */
-async function fillAgentRepo(
+async function setUpAgentRepo(
   paths: WorkspacePaths,
   options: {
-    preparedRepo: string;
-    startIndex: string;
-    refs: { branch: string; baseBranch: string; remoteUrl: string; startSha: string; baseSha: string };
-    git: Git;
+    commonDir: string;
+    remoteUrl: string;
     /** The checkout's `user.name` and `user.email` (see checkoutIdentity). */
     identity: Promise<Array<[string, string]>>;
-    /** The agent's user, when it checks the files out (see checksOutAsAgent). */
-    checkOutAs: AgentUser | undefined;
   },
 ): Promise<void> {
-  const { workdir } = paths;
-  const { refs, git, checkOutAs } = options;
-  const dotGit = path.join(workdir, ".git");
+  const dotGit = path.join(paths.workdir, ".git");
   const objects = path.join(paths.root, "objects");
-  await shareObjects([path.join(options.preparedRepo, "objects")], objects);
-  await borrowObjects(dotGit, objects, options.preparedRepo);
-  const agentRepo = git.at(workdir);
-  await updateRefs(agentRepo, [
-    [`refs/heads/${refs.branch}`, refs.startSha],
-    [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
+  const [identity] = await Promise.all([
+    options.identity,
+    (async () => {
+      await shareObjects([path.join(options.commonDir, "objects")], objects);
+      await borrowObjects(dotGit, objects, options.commonDir);
+    })(),
   ]);
-  // No credentials: the agent's own push fails, as it should; the action publishes. Commits the
-  // agent makes carry the identity the checkout was set up with, if any.
-  const identity = await options.identity;
   await appendFile(
     path.join(dotGit, "config"),
     configSection('remote "origin"', [
-      ["url", refs.remoteUrl],
+      ["url", options.remoteUrl],
       ["fetch", "+refs/heads/*:refs/remotes/origin/*"],
     ]) + (identity.length > 0 ? configSection("user", identity) : ""),
   );
   // The agent sees a clean `git status`, and its own `git add -A` leaves the context out.
   await addExcludes(dotGit, "context", [`/${CONTEXT_DIR_NAME}/`]);
+}
+
+/**
+ * The second part, once the start is known: what the prepared repository fetched (when the
+ * checkout lacked a commit) joins the shared objects, the branches are set, and the files are
+ * checked out.
+ */
+async function fillAgentRepo(
+  paths: WorkspacePaths,
+  options: {
+    /** The prepared repository when it fetched objects of its own; undefined when it did not. */
+    preparedRepo: string | undefined;
+    startIndex: string;
+    refs: { branch: string; baseBranch: string; startSha: string; baseSha: string };
+    git: Git;
+    /** The agent's user, when it checks the files out (see checksOutAsAgent). */
+    checkOutAs: AgentUser | undefined;
+  },
+): Promise<void> {
+  const { workdir } = paths;
+  const { refs, git, checkOutAs, preparedRepo } = options;
+  const dotGit = path.join(workdir, ".git");
+  if (preparedRepo) {
+    // Its own objects only: those it borrows are the checkout's, shared already. A fetch into a
+    // shallow repository may have moved its boundary.
+    await shareObjects([path.join(preparedRepo, "objects")], path.join(paths.root, "objects"), {
+      alternates: false,
+    });
+    await copyFile(path.join(preparedRepo, "shallow"), path.join(dotGit, "shallow")).catch(() => {});
+  }
+  const agentRepo = git.at(workdir);
+  await updateRefs(agentRepo, [
+    [`refs/heads/${refs.branch}`, refs.startSha],
+    [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
+  ]);
   const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
   if (checkOutAs) {
     await checkOutAs.handOver([workdir]);

@@ -19,7 +19,12 @@ const LOOSE_OBJECT = /^[0-9a-f]{38}(?:[0-9a-f]{24})?$/;
  * readable by all. Object files are read-only: whoever borrows them cannot change them.
  * https://git-scm.com/docs/gitrepository-layout#Documentation/gitrepository-layout.txt-objects
  */
-export async function shareObjects(sources: string[], target: string): Promise<void> {
+export async function shareObjects(
+  sources: string[],
+  target: string,
+  /** `alternates: false` shares the sources' own objects only, not those they borrow. */
+  options: { alternates?: boolean } = {},
+): Promise<void> {
   await mkdir(path.join(target, "pack"), { recursive: true });
   const seen = new Set<string>();
   const visit = async (dir: string, depth: number): Promise<void> => {
@@ -27,6 +32,7 @@ export async function shareObjects(sources: string[], target: string): Promise<v
     if (seen.has(resolved) || depth > MAX_ALTERNATE_DEPTH) return;
     seen.add(resolved);
     await shareDirectory(resolved, target);
+    if (options.alternates === false) return;
     for (const alternate of await alternatesOf(resolved)) await visit(alternate, depth + 1);
   };
   for (const source of sources) await visit(source, 0);
