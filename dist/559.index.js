@@ -6089,29 +6089,29 @@ async function findStaleWorkspaces(options) {
     const { workspacesRoot, maxAgeMs } = options;
     const now = options.now ?? Date.now();
     const names = await (0,promises_.readdir)(workspacesRoot).catch(() => []);
-    const stale = [];
-    for (const name of names.sort()) {
+    // A runner that keeps every run's logs holds many environments: each is looked at once, all at once.
+    const found = await Promise.all(names.sort().map(async (name) => {
         const root = external_node_path_default().join(workspacesRoot, name);
         const info = await (0,promises_.stat)(root).catch(() => undefined);
         if (!info?.isDirectory() || (await locks_isWorkspaceLocked(root)))
-            continue;
+            return undefined;
         const recorded = await (0,promises_.readFile)(external_node_path_default().join(root, HANDLE_FILE), "utf8")
             .then((text) => JSON.parse(text))
             .catch(() => undefined);
         const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
         if (now - createdAt < maxAgeMs)
-            continue;
+            return undefined;
         // Paths come from the directory itself, never from the record (which the agent could edit).
-        stale.push({
+        return {
             mode: recorded?.mode === "worktree" ? "worktree" : "directory",
             repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
             branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
             root,
             workdir: external_node_path_default().join(root, "workdir"),
             taskId: name,
-        });
-    }
-    return stale;
+        };
+    }));
+    return found.filter((handle) => handle !== undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/choose-mode.ts

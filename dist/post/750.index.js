@@ -2102,29 +2102,29 @@ async function findStaleWorkspaces(options) {
     const { workspacesRoot, maxAgeMs } = options;
     const now = options.now ?? Date.now();
     const names = await readdir(workspacesRoot).catch(() => []);
-    const stale = [];
-    for (const name of names.sort()) {
+    // A runner that keeps every run's logs holds many environments: each is looked at once, all at once.
+    const found = await Promise.all(names.sort().map(async (name) => {
         const root = path.join(workspacesRoot, name);
         const info = await stat(root).catch(() => undefined);
         if (!info?.isDirectory() || (await isWorkspaceLocked(root)))
-            continue;
+            return undefined;
         const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
             .then((text) => JSON.parse(text))
             .catch(() => undefined);
         const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
         if (now - createdAt < maxAgeMs)
-            continue;
+            return undefined;
         // Paths come from the directory itself, never from the record (which the agent could edit).
-        stale.push({
+        return {
             mode: recorded?.mode === "worktree" ? "worktree" : "directory",
             repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
             branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
             root,
             workdir: path.join(root, "workdir"),
             taskId: name,
-        });
-    }
-    return stale;
+        };
+    }));
+    return found.filter((handle) => handle !== undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/directory-snapshot.ts

@@ -229,25 +229,27 @@ export async function findStaleWorkspaces(options: {
   const { workspacesRoot, maxAgeMs } = options;
   const now = options.now ?? Date.now();
   const names = await readdir(workspacesRoot).catch(() => [] as string[]);
-  const stale: WorkspaceHandle[] = [];
-  for (const name of names.sort()) {
-    const root = path.join(workspacesRoot, name);
-    const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory() || (await isWorkspaceLocked(root))) continue;
-    const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
-      .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
-      .catch(() => undefined);
-    const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
-    if (now - createdAt < maxAgeMs) continue;
-    // Paths come from the directory itself, never from the record (which the agent could edit).
-    stale.push({
-      mode: recorded?.mode === "worktree" ? "worktree" : "directory",
-      repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
-      branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
-      root,
-      workdir: path.join(root, "workdir"),
-      taskId: name,
-    });
-  }
-  return stale;
+  // A runner that keeps every run's logs holds many environments: each is looked at once, all at once.
+  const found = await Promise.all(
+    names.sort().map(async (name): Promise<WorkspaceHandle | undefined> => {
+      const root = path.join(workspacesRoot, name);
+      const info = await stat(root).catch(() => undefined);
+      if (!info?.isDirectory() || (await isWorkspaceLocked(root))) return undefined;
+      const recorded = await readFile(path.join(root, HANDLE_FILE), "utf8")
+        .then((text) => JSON.parse(text) as WorkspaceHandle & { createdAt?: string })
+        .catch(() => undefined);
+      const createdAt = recorded?.createdAt ? Date.parse(recorded.createdAt) : info.mtimeMs;
+      if (now - createdAt < maxAgeMs) return undefined;
+      // Paths come from the directory itself, never from the record (which the agent could edit).
+      return {
+        mode: recorded?.mode === "worktree" ? "worktree" : "directory",
+        repoPath: typeof recorded?.repoPath === "string" ? recorded.repoPath : undefined,
+        branch: typeof recorded?.branch === "string" ? recorded.branch : undefined,
+        root,
+        workdir: path.join(root, "workdir"),
+        taskId: name,
+      };
+    }),
+  );
+  return found.filter((handle) => handle !== undefined);
 }
