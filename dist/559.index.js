@@ -429,18 +429,14 @@ async function snapshotHooks(hooksDir) {
     const entries = await (0,promises_.readdir)(hooksDir, { withFileTypes: true }).catch(() => undefined);
     if (!entries)
         return null;
-    const hooks = [];
-    for (const entry of entries) {
-        if (!entry.isFile())
-            continue;
+    // A fresh clone holds a dozen sample hooks: read all at once.
+    const hooks = await Promise.all(entries
+        .filter((entry) => entry.isFile())
+        .map(async (entry) => {
         const file = external_node_path_default().join(hooksDir, entry.name);
-        const info = await (0,promises_.lstat)(file);
-        hooks.push({
-            name: entry.name,
-            mode: info.mode & 0o777,
-            content: (await (0,promises_.readFile)(file)).toString("base64"),
-        });
-    }
+        const [info, content] = await Promise.all([(0,promises_.lstat)(file), (0,promises_.readFile)(file)]);
+        return { name: entry.name, mode: info.mode & 0o777, content: content.toString("base64") };
+    }));
     return hooks.sort((a, b) => a.name.localeCompare(b.name));
 }
 /** Puts the hooks directory back as it was; returns the names that had changed. */

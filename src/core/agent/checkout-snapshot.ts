@@ -20,17 +20,16 @@ export interface HookFile {
 export async function snapshotHooks(hooksDir: string): Promise<HookFile[] | null> {
   const entries = await readdir(hooksDir, { withFileTypes: true }).catch(() => undefined);
   if (!entries) return null;
-  const hooks: HookFile[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const file = path.join(hooksDir, entry.name);
-    const info = await lstat(file);
-    hooks.push({
-      name: entry.name,
-      mode: info.mode & 0o777,
-      content: (await readFile(file)).toString("base64"),
-    });
-  }
+  // A fresh clone holds a dozen sample hooks: read all at once.
+  const hooks = await Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map(async (entry): Promise<HookFile> => {
+        const file = path.join(hooksDir, entry.name);
+        const [info, content] = await Promise.all([lstat(file), readFile(file)]);
+        return { name: entry.name, mode: info.mode & 0o777, content: content.toString("base64") };
+      }),
+  );
   return hooks.sort((a, b) => a.name.localeCompare(b.name));
 }
 
