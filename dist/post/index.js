@@ -12,7 +12,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // The runner hands saved state over as STATE_<name> (what @actions/core's getState reads).
 const saved = (name) => process.env[`STATE_${name}`] ?? "";
 if (saved(_state_js__WEBPACK_IMPORTED_MODULE_0__/* .STATE */ .c.environment) && saved(_state_js__WEBPACK_IMPORTED_MODULE_0__/* .STATE */ .c.cleanedUp) !== "true") {
-    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(972), __nccwpck_require__.e(407)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9407));
+    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(972), __nccwpck_require__.e(750)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4750));
     await post();
 }
 
