@@ -1781,14 +1781,20 @@ async function processesOf(uid) {
     }));
     return found;
 }
-/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
+/**
+ * The absolute path of a system program, looked up on the system's PATH, then the job's: the
+ * directories of each are asked at once, and the first in order that has it wins.
+ */
 async function systemProgram(program) {
-    for (const dir of SYSTEM_PATH.split(":").concat((process.env.PATH ?? "").split(":"))) {
-        if (!dir)
-            continue;
-        const file = external_node_path_default().join(dir, program);
-        if (await (0,promises_.access)(file, promises_.constants.X_OK).then(() => true, () => false))
-            return file;
+    for (const searchPath of [SYSTEM_PATH, process.env.PATH ?? ""]) {
+        const files = searchPath
+            .split(":")
+            .filter(Boolean)
+            .map((dir) => external_node_path_default().join(dir, program));
+        const runnable = await Promise.all(files.map((file) => (0,promises_.access)(file, promises_.constants.X_OK).then(() => true, () => false)));
+        const found = files[runnable.indexOf(true)];
+        if (found)
+            return found;
     }
     return undefined;
 }
@@ -1800,16 +1806,14 @@ async function isolationFacts() {
         return { platform, uid, hasSetpriv: false, hasUseradd: false, sudo: false };
     const onPath = async (program) => (await systemProgram(program)) !== undefined;
     if (uid === 0) {
-        return {
-            platform,
-            uid,
-            hasSetpriv: await onPath("setpriv"),
-            hasUseradd: await onPath("useradd"),
-            sudo: false,
-        };
+        const [hasSetpriv, hasUseradd] = await Promise.all([onPath("setpriv"), onPath("useradd")]);
+        return { platform, uid, hasSetpriv, hasUseradd, sudo: false };
     }
-    const sudo = (await runCommand(["sudo", "-n", "-E", "true"])).code === 0;
-    return { platform, uid, hasSetpriv: await onPath("setpriv"), hasUseradd: false, sudo };
+    const [sudo, hasSetpriv] = await Promise.all([
+        runCommand(["sudo", "-n", "-E", "true"]).then((result) => result.code === 0),
+        onPath("setpriv"),
+    ]);
+    return { platform, uid, hasSetpriv, hasUseradd: false, sudo };
 }
 /**
  * Takes a user for the agent as the plan says: the first free dedicated user (created when
@@ -1843,6 +1847,8 @@ async function acquireAgentUser(plan) {
             }
             continue;
         }
+        // Where the program that runs commands as the user is: looked up while the user is.
+        const program = systemProgram(plan.via);
         try {
             const identity = (await lookUpUser(name)) ?? (plan.name === undefined ? await createUser(name, plan.via) : undefined);
             if (!identity)
@@ -1850,7 +1856,7 @@ async function acquireAgentUser(plan) {
             if (identity.uid === 0 || identity.uid === runnerUid) {
                 throw new errors/* TaskError */.Ik(`user \`${name}\` (agent-user) is ${identity.uid === 0 ? "root" : "the runner's own user"}, which would not isolate the agent`);
             }
-            const user = new AgentUser(name, identity.uid, identity.gid, plan.via, { lockFile, ownerFile: external_node_path_default().join(dir, `${name}.holder`), release: () => release().catch(() => { }) }, (await systemProgram(plan.via)) ?? plan.via);
+            const user = new AgentUser(name, identity.uid, identity.gid, plan.via, { lockFile, ownerFile: external_node_path_default().join(dir, `${name}.holder`), release: () => release().catch(() => { }) }, (await program) ?? plan.via);
             await user.stopAll();
             return user;
         }

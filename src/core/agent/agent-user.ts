@@ -260,18 +260,26 @@ export async function processesOf(uid: number): Promise<number[]> {
   return found;
 }
 
-/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
+/**
+ * The absolute path of a system program, looked up on the system's PATH, then the job's: the
+ * directories of each are asked at once, and the first in order that has it wins.
+ */
 async function systemProgram(program: string): Promise<string | undefined> {
-  for (const dir of SYSTEM_PATH.split(":").concat((process.env.PATH ?? "").split(":"))) {
-    if (!dir) continue;
-    const file = path.join(dir, program);
-    if (
-      await access(file, constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    )
-      return file;
+  for (const searchPath of [SYSTEM_PATH, process.env.PATH ?? ""]) {
+    const files = searchPath
+      .split(":")
+      .filter(Boolean)
+      .map((dir) => path.join(dir, program));
+    const runnable = await Promise.all(
+      files.map((file) =>
+        access(file, constants.X_OK).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    const found = files[runnable.indexOf(true)];
+    if (found) return found;
   }
   return undefined;
 }
@@ -283,16 +291,14 @@ export async function isolationFacts(): Promise<IsolationFacts> {
   if (platform !== "linux") return { platform, uid, hasSetpriv: false, hasUseradd: false, sudo: false };
   const onPath = async (program: string) => (await systemProgram(program)) !== undefined;
   if (uid === 0) {
-    return {
-      platform,
-      uid,
-      hasSetpriv: await onPath("setpriv"),
-      hasUseradd: await onPath("useradd"),
-      sudo: false,
-    };
+    const [hasSetpriv, hasUseradd] = await Promise.all([onPath("setpriv"), onPath("useradd")]);
+    return { platform, uid, hasSetpriv, hasUseradd, sudo: false };
   }
-  const sudo = (await runCommand(["sudo", "-n", "-E", "true"])).code === 0;
-  return { platform, uid, hasSetpriv: await onPath("setpriv"), hasUseradd: false, sudo };
+  const [sudo, hasSetpriv] = await Promise.all([
+    runCommand(["sudo", "-n", "-E", "true"]).then((result) => result.code === 0),
+    onPath("setpriv"),
+  ]);
+  return { platform, uid, hasSetpriv, hasUseradd: false, sudo };
 }
 
 /**
@@ -329,6 +335,8 @@ export async function acquireAgentUser(plan: Extract<IsolationPlan, { kind: "use
       }
       continue;
     }
+    // Where the program that runs commands as the user is: looked up while the user is.
+    const program = systemProgram(plan.via);
     try {
       const identity =
         (await lookUpUser(name)) ?? (plan.name === undefined ? await createUser(name, plan.via) : undefined);
@@ -344,7 +352,7 @@ export async function acquireAgentUser(plan: Extract<IsolationPlan, { kind: "use
         identity.gid,
         plan.via,
         { lockFile, ownerFile: path.join(dir, `${name}.holder`), release: () => release().catch(() => {}) },
-        (await systemProgram(plan.via)) ?? plan.via,
+        (await program) ?? plan.via,
       );
       await user.stopAll();
       return user;
