@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { access, constants, lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
@@ -144,7 +145,7 @@ export class AgentUser implements Identity {
   async stopAll(timeoutMs = 5000): Promise<number[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const alive = await processesOf(this.uid);
+      const alive = processesOf(this.uid);
       if (alive.length === 0 || Date.now() > deadline) return alive;
       await this.signalAll("KILL");
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -242,22 +243,31 @@ export async function hardLinksProtected(): Promise<boolean> {
   return (await readFile("/proc/sys/fs/protected_hardlinks", "utf8").catch(() => "")).trim() === "1";
 }
 
-/** The pids whose real, effective or saved uid is `uid`, zombies left out. */
-export async function processesOf(uid: number): Promise<number[]> {
-  const entries = await readdir("/proc").catch(() => [] as string[]);
+/**
+ * The pids whose real, effective or saved uid is `uid`, zombies left out. Read synchronously: the
+ * kernel makes /proc's files as they are read, with no disk to wait for, and a pass over a hundred
+ * processes takes about a millisecond, where a thread-pool round trip for each took 4-8 ms, and
+ * 13-28 ms while the run's other work kept the event loop busy.
+ */
+export function processesOf(uid: number): number[] {
   const found: number[] = [];
-  await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (entry) => {
-        const status = await readFile(`/proc/${entry}/status`, "utf8").catch(() => "");
-        const uids = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status);
-        const state = /^State:\s+(\S)/m.exec(status)?.[1];
-        if (uids && state !== "Z" && uids.slice(1, 4).some((id) => Number(id) === uid))
-          found.push(Number(entry));
-      }),
-  );
+  for (const entry of readProc(() => readdirSync("/proc"), [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const status = readProc(() => readFileSync(`/proc/${entry}/status`, "utf8"), "");
+    const uids = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status);
+    const state = /^State:\s+(\S)/m.exec(status)?.[1];
+    if (uids && state !== "Z" && uids.slice(1, 4).some((id) => Number(id) === uid)) found.push(Number(entry));
+  }
   return found;
+}
+
+/** A read of /proc, or `fallback` when it fails (the process has gone meanwhile). */
+function readProc<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }
 
 /**
