@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, readFileSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -85,20 +85,62 @@ export async function describeMachine(): Promise<Machine> {
 
 /**
  * Samples the 1-minute load average while the bench runs: with more runnable processes than cores,
- * other work was competing with the bench, and every timed figure shows it.
+ * other work was competing with the bench, and every timed figure shows it. Some virtual machines
+ * report a load of about 2 while idle, so it also measures the CPU time that other work took: all
+ * the CPU time the machine spent busy (/proc/stat) less the bench's own, which includes every
+ * process it waited for (its runs, their git and agents, the git server's processes).
+ * https://man7.org/linux/man-pages/man5/proc_stat.5.html
  */
 export class LoadSampler {
   private readonly samples: number[] = [os.loadavg()[0]!];
   private readonly timer = setInterval(() => this.samples.push(os.loadavg()[0]!), 10_000).unref();
+  private readonly cpuAtStart = cpuTicks();
+  private readonly startedAt = performance.now();
+  private otherWork: string | undefined;
 
   stop(): void {
     clearInterval(this.timer);
     this.samples.push(os.loadavg()[0]!);
+    const start = this.cpuAtStart;
+    const end = cpuTicks();
+    if (!start || !end) return;
+    const otherMs = ((end.busy - start.busy - (end.bench - start.bench)) * 1000) / TICKS_PER_SECOND;
+    const share = otherMs / (performance.now() - this.startedAt);
+    this.otherWork = `${(Math.max(0, otherMs) / 1000).toFixed(1)} s of CPU (${(Math.max(0, share) * 100).toFixed(1)}% of one core)`;
   }
 
   describe(): string {
     const mean = this.samples.reduce((sum, value) => sum + value, 0) / this.samples.length;
-    return `mean ${mean.toFixed(1)}, max ${Math.max(...this.samples).toFixed(1)} (${this.samples.length} samples, every 10 s)`;
+    const load = `mean ${mean.toFixed(1)}, max ${Math.max(...this.samples).toFixed(1)} (${this.samples.length} samples, every 10 s)`;
+    return this.otherWork ? `${load}; other work on the machine meanwhile: ${this.otherWork}` : load;
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time in clock ticks: the whole machine's busy time (every field of /proc/stat's `cpu` line
+ * but idle and iowait), and this process's own with the children it waited for (/proc/self/stat
+ * fields 14-17). Undefined where /proc is missing.
+ */
+function cpuTicks(): { busy: number; bench: number } | undefined {
+  try {
+    const [, ...times] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = times.map(Number);
+    const self = readFileSync("/proc/self/stat", "utf8");
+    // The command name (field 2) may hold spaces; the fields after it start past its ")".
+    const fields = self
+      .slice(self.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15);
+    return {
+      busy: user! + nice! + system! + irq! + softirq! + (steal ?? 0),
+      bench: utime! + stime! + cutime! + cstime!,
+    };
+  } catch {
+    return undefined;
   }
 }
 
