@@ -86,4 +86,8 @@ export class SteppedLeaseStore implements LeaseStore {
   remoteSha(): Promise<string | undefined> {
     return this.inner.remoteSha();
   }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
 }

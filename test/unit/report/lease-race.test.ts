@@ -2,7 +2,7 @@
 // every order of their lease steps: whatever the order, at most one run holds the lease, and a
 // run that lost it can push nothing.
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Git, type GitAuth } from "../../../src/core/git.js";
 import { type GitHubPort, type Logger, quietLogger } from "../../../src/core/ports.js";
 import {
@@ -49,6 +49,21 @@ async function runRepository(name: string): Promise<Git> {
   return new Git(dir, gitEnv());
 }
 
+/** What a test opened that keeps a scratch repository or a heartbeat: closed after each test. */
+const opened: Array<{ close(): Promise<void> }> = [];
+
+/** A store on the remote, closed after the test. */
+async function leaseStore(name: string): Promise<GitLeaseStore> {
+  const store = new GitLeaseStore({
+    git: await runRepository(name),
+    remoteUrl: remote,
+    auth: AUTH,
+    issueNumber,
+  });
+  opened.push(store);
+  return store;
+}
+
 interface Racer {
   name: string;
   lease: Lease;
@@ -76,28 +91,19 @@ async function racer(
     hold: true,
     comment,
   });
+  opened.push(lease);
   return { name, lease, git, logs, store };
 }
 
 /** The lease as the remote holds it. */
 async function remoteLease(): Promise<LeaseState | undefined> {
-  const probe = new GitLeaseStore({
-    git: await runRepository("probe"),
-    remoteUrl: remote,
-    auth: AUTH,
-    issueNumber,
-  });
+  const probe = await leaseStore("probe");
   return toLeaseState((await probe.read())?.state);
 }
 
 /** Puts a lease on the remote as an earlier run left it. */
 async function seedLease(patch: Partial<LeaseState>): Promise<void> {
-  const store = new GitLeaseStore({
-    git: await runRepository("seed"),
-    remoteUrl: remote,
-    auth: AUTH,
-    issueNumber,
-  });
+  const store = await leaseStore("seed");
   const state: LeaseState = {
     v: STATE_SCHEMA_VERSION,
     holder: "earlier-run",
@@ -166,6 +172,10 @@ afterAll(async () => {
 
 beforeEach(() => {
   issueNumber++;
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((item) => item.close()));
 });
 
 const ACQUIRE_ORDERS = interleavings(["A:read", "A:swap"], ["B:read", "B:swap"]);
@@ -333,12 +343,7 @@ describe("the ref and its commits", () => {
   });
 
   it("a lease this version cannot read is replaced, not obeyed", async () => {
-    const store = new GitLeaseStore({
-      git: await runRepository("junk"),
-      remoteUrl: remote,
-      auth: AUTH,
-      issueNumber,
-    });
+    const store = await leaseStore("junk");
     const junk = (await store.commit({ not: "a lease" })).trim();
     expect(await store.swap(undefined, junk)).toBe(true);
     const a = await racer("A", undefined, "601");

@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { removeTree } from "../../../src/core/workspace/cleanup.js";
+import { makeTempDir, removeAllTempDirs } from "../../rig/temp.js";
+
+afterAll(removeAllTempDirs);
 
 async function tree(root: string, dirs: number, filesPerDir: number): Promise<void> {
   for (let d = 0; d < dirs; d++) {
@@ -15,7 +17,7 @@ async function tree(root: string, dirs: number, filesPerDir: number): Promise<vo
 
 describe("removeTree", () => {
   it("removes a nested tree, files at every level included", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "remove-tree-"));
+    const base = (await makeTempDir("remove-tree")).path;
     const root = path.join(base, "workdir");
     await tree(root, 30, 5);
     await mkdir(path.join(root, ".git", "objects"), { recursive: true });
@@ -25,7 +27,7 @@ describe("removeTree", () => {
   });
 
   it("removes links, never what they point at", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "remove-tree-"));
+    const base = (await makeTempDir("remove-tree")).path;
     const outside = path.join(base, "outside");
     await mkdir(outside);
     await writeFile(path.join(outside, "keep.txt"), "keep\n");
@@ -39,7 +41,7 @@ describe("removeTree", () => {
   });
 
   it("is done when the directory does not exist", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "remove-tree-"));
+    const base = (await makeTempDir("remove-tree")).path;
     await expect(removeTree(path.join(base, "missing"))).resolves.toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { shareObjects } from "../../../src/core/workspace/share-objects.js";
+import { makeTempDir, removeAllTempDirs } from "../../rig/temp.js";
+
+afterAll(removeAllTempDirs);
 
 async function objectsDir(root: string, files: Record<string, string>, mode = 0o444): Promise<string> {
   const dir = path.join(root, "objects");
@@ -20,7 +22,7 @@ const LOOSE_B = `12/${"3".repeat(38)}`;
 
 describe("shareObjects", () => {
   it("links packs and loose objects, and those of the directories they borrow from", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const base = (await makeTempDir("share-objects")).path;
     const checkout = await objectsDir(path.join(base, "checkout"), {
       "pack/pack-aa.pack": "pack",
       "pack/pack-aa.idx": "idx",
@@ -49,7 +51,7 @@ describe("shareObjects", () => {
   });
 
   it("copies a file other users cannot read, readable by all and writable by none", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const base = (await makeTempDir("share-objects")).path;
     const source = await objectsDir(path.join(base, "checkout"), { "pack/pack-bb.pack": "private" }, 0o600);
     const target = path.join(base, "shared");
     await shareObjects([source], target);
@@ -60,7 +62,7 @@ describe("shareObjects", () => {
   });
 
   it("takes an object found in two sources once", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const base = (await makeTempDir("share-objects")).path;
     const one = await objectsDir(path.join(base, "one"), { [LOOSE_A]: "same" });
     const two = await objectsDir(path.join(base, "two"), { [LOOSE_A]: "same" });
     await shareObjects([one, two], path.join(base, "shared"));
@@ -70,7 +72,7 @@ describe("shareObjects", () => {
   });
 
   it("leaves out what git is still writing: temporary objects beside the finished ones", async () => {
-    const base = await mkdtemp(path.join(tmpdir(), "share-objects-"));
+    const base = (await makeTempDir("share-objects")).path;
     // Another git process (a run's lease commit in the shared checkout) writes an object as
     // tmp_obj_* and renames it when done: the name can be gone by the time it would be linked.
     const source = await objectsDir(path.join(base, "checkout"), {
