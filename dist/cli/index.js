@@ -33033,8 +33033,6 @@ function isTerminal(stream, env) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -33183,10 +33181,35 @@ function isRemoved(name) {
     return REMOVED_VARIABLES.includes(upper);
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/run-command.ts
+
+
+
 
 /** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
 const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/**
+ * Where `program` is on `searchPath`, as execvp finds it: the first directory, in order, holding an
+ * executable file of that name. Only absolute directories count: a relative one would depend on
+ * the working directory. The directories are asked at once.
+ */
+async function findOnPath(program, searchPath) {
+    const files = searchPath
+        .split((external_node_path_default()).delimiter)
+        .filter((dir) => external_node_path_default().isAbsolute(dir))
+        .map((dir) => external_node_path_default().join(dir, program));
+    const found = await Promise.all(files.map(isExecutableFile));
+    return files[found.indexOf(true)];
+}
+/** True for a regular file (or a link to one) that this process may execute. */
+async function isExecutableFile(file) {
+    const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+    if (!info?.isFile())
+        return false;
+    return (0,promises_namespaceObject.access)(file, external_node_fs_namespaceObject.constants.X_OK).then(() => true, () => false);
+}
 /**
  * Runs a program (git, id, useradd, chown, setpriv …) without a shell and collects its output.
  * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
@@ -40336,19 +40359,10 @@ async function agentCheck(settings, env) {
 }
 /** The program as the agent's process would find it: a path (relative to the clone) or a name on PATH. */
 async function findProgram(program, cwd, searchPath) {
-    const candidates = program.includes("/")
-        ? [external_node_path_default().resolve(cwd, program)]
-        : searchPath
-            .split((external_node_path_default()).delimiter)
-            .filter(Boolean)
-            .map((dir) => external_node_path_default().join(dir, program));
-    for (const candidate of candidates) {
-        const info = await (0,promises_namespaceObject.stat)(candidate).catch(() => undefined);
-        if (info?.isFile() &&
-            (await (0,promises_namespaceObject.access)(candidate, external_node_fs_namespaceObject.constants.X_OK).then(() => true, () => false)))
-            return candidate;
-    }
-    return undefined;
+    if (!program.includes("/"))
+        return findOnPath(program, searchPath);
+    const file = external_node_path_default().resolve(cwd, program);
+    return (await isExecutableFile(file)) ? file : undefined;
 }
 async function writableCheck(root) {
     const name = "workspaces-root";
@@ -43308,22 +43322,9 @@ function readProc(read, fallback) {
         return fallback;
     }
 }
-/**
- * The absolute path of a system program, looked up on the system's PATH, then the job's: the
- * directories of each are asked at once, and the first in order that has it wins.
- */
+/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
 async function systemProgram(program) {
-    for (const searchPath of [SYSTEM_PATH, process.env.PATH ?? ""]) {
-        const files = searchPath
-            .split(":")
-            .filter(Boolean)
-            .map((dir) => external_node_path_default().join(dir, program));
-        const runnable = await Promise.all(files.map((file) => (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.X_OK).then(() => true, () => false)));
-        const found = files[runnable.indexOf(true)];
-        if (found)
-            return found;
-    }
-    return undefined;
+    return (await findOnPath(program, SYSTEM_PATH)) ?? findOnPath(program, process.env.PATH ?? "");
 }
 /** Finds out what the runner allows; spawns nothing it does not need. */
 async function isolationFacts() {
@@ -43493,6 +43494,7 @@ async function privateDir(name) {
 
 
 
+
 /**
  * Takes a user for the agent and a place for its environment that this user can reach (on
  * GitHub's runner image /home/runner may be mode 750, which keeps other users out of
@@ -43567,18 +43569,10 @@ function runnerUserName() {
 }
 /** The absolute file `program` names on `searchPath`, as execvp would find it; undefined if none. */
 async function isolation_findProgram(program, searchPath) {
-    const executable = (file) => (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.X_OK).then(() => true, () => false);
     // A relative path with a slash is relative to the workdir, which does not exist yet.
     if (program.includes("/"))
-        return external_node_path_default().isAbsolute(program) && (await executable(program)) ? program : undefined;
-    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
-        if (!dir || !external_node_path_default().isAbsolute(dir))
-            continue;
-        const file = external_node_path_default().join(dir, program);
-        if (await executable(file))
-            return file;
-    }
-    return undefined;
+        return external_node_path_default().isAbsolute(program) && (await isExecutableFile(program)) ? program : undefined;
+    return findOnPath(program, searchPath);
 }
 /**
  * `workspaces-root` when the agent's user can reach it; else a directory of the runner's user in

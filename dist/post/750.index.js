@@ -44,13 +44,33 @@ function errors_errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __webpack_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__webpack_require__.n(proper_lockfile);
 ;// CONCATENATED MODULE: ./src/core/run-command.ts
+
+
+
 
 /** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
 const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/**
+ * Where `program` is on `searchPath`, as execvp finds it: the first directory, in order, holding an
+ * executable file of that name. Only absolute directories count: a relative one would depend on
+ * the working directory. The directories are asked at once.
+ */
+async function run_command_findOnPath(program, searchPath) {
+    const files = searchPath
+        .split((external_node_path_default()).delimiter)
+        .filter((dir) => external_node_path_default().isAbsolute(dir))
+        .map((dir) => external_node_path_default().join(dir, program));
+    const found = await Promise.all(files.map(run_command_isExecutableFile));
+    return files[found.indexOf(true)];
+}
+/** True for a regular file (or a link to one) that this process may execute. */
+async function run_command_isExecutableFile(file) {
+    const info = await (0,promises_.stat)(file).catch(() => undefined);
+    if (!info?.isFile())
+        return false;
+    return (0,promises_.access)(file, external_node_fs_.constants.X_OK).then(() => true, () => false);
+}
 /**
  * Runs a program (git, id, useradd, chown, setpriv …) without a shell and collects its output.
  * Never throws: a program that is missing reports code -1 and the reason in `stderr`.
@@ -100,6 +120,9 @@ function run_command_runCommand(argv, options = {}) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __webpack_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__webpack_require__.n(proper_lockfile);
 ;// CONCATENATED MODULE: ./src/core/agent/agent-user.ts
 
 
@@ -337,22 +360,9 @@ function readProc(read, fallback) {
         return fallback;
     }
 }
-/**
- * The absolute path of a system program, looked up on the system's PATH, then the job's: the
- * directories of each are asked at once, and the first in order that has it wins.
- */
+/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
 async function systemProgram(program) {
-    for (const searchPath of [SYSTEM_PATH, process.env.PATH ?? ""]) {
-        const files = searchPath
-            .split(":")
-            .filter(Boolean)
-            .map((dir) => external_node_path_default().join(dir, program));
-        const runnable = await Promise.all(files.map((file) => (0,promises_.access)(file, promises_.constants.X_OK).then(() => true, () => false)));
-        const found = files[runnable.indexOf(true)];
-        if (found)
-            return found;
-    }
-    return undefined;
+    return (await run_command_findOnPath(program, SYSTEM_PATH)) ?? run_command_findOnPath(program, process.env.PATH ?? "");
 }
 /** Finds out what the runner allows; spawns nothing it does not need. */
 async function agent_user_isolationFacts() {
@@ -522,6 +532,7 @@ async function privateDir(name) {
 
 
 
+
 /**
  * Takes a user for the agent and a place for its environment that this user can reach (on
  * GitHub's runner image /home/runner may be mode 750, which keeps other users out of
@@ -596,18 +607,10 @@ function runnerUserName() {
 }
 /** The absolute file `program` names on `searchPath`, as execvp would find it; undefined if none. */
 async function isolation_findProgram(program, searchPath) {
-    const executable = (file) => access(file, constants.X_OK).then(() => true, () => false);
     // A relative path with a slash is relative to the workdir, which does not exist yet.
     if (program.includes("/"))
-        return path.isAbsolute(program) && (await executable(program)) ? program : undefined;
-    for (const dir of searchPath.split(path.delimiter)) {
-        if (!dir || !path.isAbsolute(dir))
-            continue;
-        const file = path.join(dir, program);
-        if (await executable(file))
-            return file;
-    }
-    return undefined;
+        return path.isAbsolute(program) && (await isExecutableFile(program)) ? program : undefined;
+    return findOnPath(program, searchPath);
 }
 /**
  * `workspaces-root` when the agent's user can reach it; else a directory of the runner's user in

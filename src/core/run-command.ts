@@ -1,7 +1,34 @@
 import { spawn } from "node:child_process";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import path from "node:path";
 
 /** Where system programs (useradd, setpriv, chown) live, whatever PATH the job set. */
 export const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/**
+ * Where `program` is on `searchPath`, as execvp finds it: the first directory, in order, holding an
+ * executable file of that name. Only absolute directories count: a relative one would depend on
+ * the working directory. The directories are asked at once.
+ */
+export async function findOnPath(program: string, searchPath: string): Promise<string | undefined> {
+  const files = searchPath
+    .split(path.delimiter)
+    .filter((dir) => path.isAbsolute(dir))
+    .map((dir) => path.join(dir, program));
+  const found = await Promise.all(files.map(isExecutableFile));
+  return files[found.indexOf(true)];
+}
+
+/** True for a regular file (or a link to one) that this process may execute. */
+export async function isExecutableFile(file: string): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  return access(file, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+}
 
 export interface CommandResult {
   /** The exit code; 128 when a signal ended it, -1 when the program could not be started. */

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { constants } from "node:fs";
-import { access, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { agentArgv, installHint } from "../../core/agent/presets.js";
 import { errorMessage } from "../../core/errors.js";
 import { Git } from "../../core/git.js";
+import { findOnPath, isExecutableFile } from "../../core/run-command.js";
 import { withoutSecrets } from "../../core/secrets.js";
 import { INPUTS, type InputKey, parseSettings, type Settings } from "../../core/settings.js";
 import {
@@ -202,24 +202,9 @@ async function agentCheck(settings: Settings, env: Record<string, string>): Prom
 
 /** The program as the agent's process would find it: a path (relative to the clone) or a name on PATH. */
 async function findProgram(program: string, cwd: string, searchPath: string): Promise<string | undefined> {
-  const candidates = program.includes("/")
-    ? [path.resolve(cwd, program)]
-    : searchPath
-        .split(path.delimiter)
-        .filter(Boolean)
-        .map((dir) => path.join(dir, program));
-  for (const candidate of candidates) {
-    const info = await stat(candidate).catch(() => undefined);
-    if (
-      info?.isFile() &&
-      (await access(candidate, constants.X_OK).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return candidate;
-  }
-  return undefined;
+  if (!program.includes("/")) return findOnPath(program, searchPath);
+  const file = path.resolve(cwd, program);
+  return (await isExecutableFile(file)) ? file : undefined;
 }
 
 async function writableCheck(root: string): Promise<Check> {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { access, constants, lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { TaskError } from "../errors.js";
-import { type CommandResult, runCommand, SYSTEM_PATH } from "../run-command.js";
+import { type CommandResult, findOnPath, runCommand, SYSTEM_PATH } from "../run-command.js";
 import type { AgentUserSetting } from "../settings.js";
 
 /**
@@ -270,28 +270,9 @@ function readProc<T>(read: () => T, fallback: T): T {
   }
 }
 
-/**
- * The absolute path of a system program, looked up on the system's PATH, then the job's: the
- * directories of each are asked at once, and the first in order that has it wins.
- */
+/** The absolute path of a system program, looked up on the system's PATH, then the job's. */
 async function systemProgram(program: string): Promise<string | undefined> {
-  for (const searchPath of [SYSTEM_PATH, process.env.PATH ?? ""]) {
-    const files = searchPath
-      .split(":")
-      .filter(Boolean)
-      .map((dir) => path.join(dir, program));
-    const runnable = await Promise.all(
-      files.map((file) =>
-        access(file, constants.X_OK).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
-    const found = files[runnable.indexOf(true)];
-    if (found) return found;
-  }
-  return undefined;
+  return (await findOnPath(program, SYSTEM_PATH)) ?? findOnPath(program, process.env.PATH ?? "");
 }
 
 /** Finds out what the runner allows; spawns nothing it does not need. */

@@ -1,8 +1,9 @@
-import { access, constants, lstat, mkdir } from "node:fs/promises";
+import { lstat, mkdir } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { TaskError } from "../errors.js";
 import type { Logger } from "../ports.js";
+import { findOnPath, isExecutableFile } from "../run-command.js";
 import type { AgentUserSetting } from "../settings.js";
 import {
   type AgentUser,
@@ -124,20 +125,10 @@ function runnerUserName(): string {
 
 /** The absolute file `program` names on `searchPath`, as execvp would find it; undefined if none. */
 export async function findProgram(program: string, searchPath: string): Promise<string | undefined> {
-  const executable = (file: string) =>
-    access(file, constants.X_OK).then(
-      () => true,
-      () => false,
-    );
   // A relative path with a slash is relative to the workdir, which does not exist yet.
   if (program.includes("/"))
-    return path.isAbsolute(program) && (await executable(program)) ? program : undefined;
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir || !path.isAbsolute(dir)) continue;
-    const file = path.join(dir, program);
-    if (await executable(file)) return file;
-  }
-  return undefined;
+    return path.isAbsolute(program) && (await isExecutableFile(program)) ? program : undefined;
+  return findOnPath(program, searchPath);
 }
 
 /**
