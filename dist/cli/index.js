@@ -44968,6 +44968,14 @@ const COMMIT_IDENTITY = {
 function identityOptions() {
     return ["-c", `user.name=${COMMIT_IDENTITY.name}`, "-c", `user.email=${COMMIT_IDENTITY.email}`];
 }
+/**
+ * Commits what the index holds on top of `parent`, as COMMIT_IDENTITY, and returns the commit:
+ * write-tree and commit-tree read no file of the work tree and run no hook.
+ */
+async function commitIndex(git, parent, message) {
+    const tree = (await git.run(["write-tree"])).trim();
+    return (await git.run([...identityOptions(), "commit-tree", tree, "-p", parent, "-m", message])).trim();
+}
 
 ;// CONCATENATED MODULE: ./src/core/publish/hold-back.ts
 
@@ -45145,8 +45153,7 @@ async function commitWithout(git, base, changes, heldPaths, message) {
             `${change.oldMode},${change.oldSha},${change.path}`,
         ]);
     }
-    const tree = (await git.run(["write-tree"])).trim();
-    const commit = (await git.run([...identityOptions(), "commit-tree", tree, "-p", base, "-m", message])).trim();
+    const commit = await commitIndex(git, base, message);
     // HEAD follows, with the index; the agent's held-back files stay in the working tree.
     await git.run(["reset", "--soft", "--quiet", commit]);
     return commit;
@@ -45345,9 +45352,7 @@ async function dropCommittedContext(env, git, message, logger) {
 async function commit(git, text) {
     if (git.scope?.indexFile)
         await markIndexChecked(git.scope.indexFile);
-    const tree = (await git.run(["write-tree"])).trim();
-    const sha = (await git.run([...identityOptions(), "commit-tree", "-p", "HEAD", "-m", text, tree])).trim();
-    await git.run(["update-ref", "HEAD", sha]);
+    await git.run(["update-ref", "HEAD", await commitIndex(git, "HEAD", text)]);
 }
 function commitMessage({ issueNumber, issueTitle, agent }) {
     const title = issueTitle.replace(/\s+/g, " ").trim();

@@ -7,7 +7,7 @@ import { markIndexChecked } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { replaceFile } from "../workspace/replace-file.js";
-import { identityOptions } from "./commit-identity.js";
+import { commitIndex } from "./commit-identity.js";
 import {
   type HeldBack,
   holdBack,
@@ -211,9 +211,7 @@ async function dropCommittedContext(
  */
 export async function commit(git: Git, text: string): Promise<void> {
   if (git.scope?.indexFile) await markIndexChecked(git.scope.indexFile);
-  const tree = (await git.run(["write-tree"])).trim();
-  const sha = (await git.run([...identityOptions(), "commit-tree", "-p", "HEAD", "-m", text, tree])).trim();
-  await git.run(["update-ref", "HEAD", sha]);
+  await git.run(["update-ref", "HEAD", await commitIndex(git, "HEAD", text)]);
 }
 
 export function commitMessage({ issueNumber, issueTitle, agent }: CommitMessage): string {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
-import { identityOptions } from "./commit-identity.js";
+import { commitIndex } from "./commit-identity.js";
 
 /**
  * What of the agent's work must not be pushed, and what a reviewer must look at twice. The agent
@@ -258,10 +258,7 @@ async function commitWithout(
       `${change.oldMode},${change.oldSha},${change.path}`,
     ]);
   }
-  const tree = (await git.run(["write-tree"])).trim();
-  const commit = (
-    await git.run([...identityOptions(), "commit-tree", tree, "-p", base, "-m", message])
-  ).trim();
+  const commit = await commitIndex(git, base, message);
   // HEAD follows, with the index; the agent's held-back files stay in the working tree.
   await git.run(["reset", "--soft", "--quiet", commit]);
   return commit;
