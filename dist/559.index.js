@@ -1320,7 +1320,11 @@ async function alternatesOf(objectsDir) {
 async function borrowObjects(gitDir, objectsDir, shallowFrom) {
     await (0,promises_.mkdir)(external_node_path_default().join(gitDir, "objects", "info"), { recursive: true });
     await (0,promises_.writeFile)(external_node_path_default().join(gitDir, "objects", "info", "alternates"), `${objectsDir}\n`);
-    await (0,promises_.copyFile)(external_node_path_default().join(shallowFrom, "shallow"), external_node_path_default().join(gitDir, "shallow")).catch(() => { });
+    await copyShallow(shallowFrom, gitDir);
+}
+/** Gives `gitDir` the shallow boundary of `from` (its `shallow` file), if `from` has one. */
+async function copyShallow(from, gitDir) {
+    await (0,promises_.copyFile)(external_node_path_default().join(from, "shallow"), external_node_path_default().join(gitDir, "shallow")).catch(() => { });
 }
 
 ;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
@@ -5070,7 +5074,7 @@ async function fillAgentRepo(paths, options) {
         await shareObjects([external_node_path_default().join(preparedRepo, "objects")], external_node_path_default().join(paths.root, "objects"), {
             alternates: false,
         });
-        await (0,promises_.copyFile)(external_node_path_default().join(preparedRepo, "shallow"), external_node_path_default().join(dotGit, "shallow")).catch(() => { });
+        await copyShallow(preparedRepo, dotGit);
     }
     const agentRepo = git.at(workdir);
     await updateRefs(agentRepo, [

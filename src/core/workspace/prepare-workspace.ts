@@ -1,4 +1,4 @@
-import { appendFile, chmod, copyFile, mkdir, realpath, rm } from "node:fs/promises";
+import { appendFile, chmod, mkdir, realpath, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { AgentUser } from "../agent/agent-user.js";
@@ -16,7 +16,7 @@ import { copyIndex } from "./index-copy.js";
 import { holdWorkspaceLock } from "./locks.js";
 import { CONTEXT_DIR_NAME } from "./naming.js";
 import type { WorkspacePlan } from "./plan-workspace.js";
-import { borrowObjects, shareObjects } from "./share-objects.js";
+import { borrowObjects, copyShallow, shareObjects } from "./share-objects.js";
 
 export interface WorkspacePaths {
   taskId: string;
@@ -394,7 +394,7 @@ async function fillAgentRepo(
     await shareObjects([path.join(preparedRepo, "objects")], path.join(paths.root, "objects"), {
       alternates: false,
     });
-    await copyFile(path.join(preparedRepo, "shallow"), path.join(dotGit, "shallow")).catch(() => {});
+    await copyShallow(preparedRepo, dotGit);
   }
   const agentRepo = git.at(workdir);
   await updateRefs(agentRepo, [

@@ -111,5 +111,10 @@ async function alternatesOf(objectsDir: string): Promise<string[]> {
 export async function borrowObjects(gitDir: string, objectsDir: string, shallowFrom: string): Promise<void> {
   await mkdir(path.join(gitDir, "objects", "info"), { recursive: true });
   await writeFile(path.join(gitDir, "objects", "info", "alternates"), `${objectsDir}\n`);
-  await copyFile(path.join(shallowFrom, "shallow"), path.join(gitDir, "shallow")).catch(() => {});
+  await copyShallow(shallowFrom, gitDir);
+}
+
+/** Gives `gitDir` the shallow boundary of `from` (its `shallow` file), if `from` has one. */
+export async function copyShallow(from: string, gitDir: string): Promise<void> {
+  await copyFile(path.join(from, "shallow"), path.join(gitDir, "shallow")).catch(() => {});
 }
