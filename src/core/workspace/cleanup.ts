@@ -192,18 +192,16 @@ async function releaseWorkdir(workspace: Workspace, retention: Retention): Promi
 }
 
 /**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed.
+ * Self-hosted runners keep their disks: the environments findStaleWorkspaces found under
+ * `workspacesRoot` (older than the limit, owner gone) are removed; a failure is only a warning.
  */
-export async function collectStaleWorkspaces(options: {
-  workspacesRoot: string;
-  maxAgeMs: number;
-  logger: Logger;
-  now?: number;
-}): Promise<string[]> {
-  const { workspacesRoot, logger } = options;
+export async function removeStaleWorkspaces(
+  workspacesRoot: string,
+  stale: WorkspaceHandle[],
+  logger: Logger,
+): Promise<string[]> {
   const removed: string[] = [];
-  for (const handle of await findStaleWorkspaces(options)) {
+  for (const handle of stale) {
     const { root } = handle;
     try {
       await cleanUpWorkspace(handle, "none", logger);

@@ -8,7 +8,13 @@ import type { GitHubPort, Logger } from "../ports.js";
 import type { RemoteRefs } from "../remote-refs.js";
 import type { Settings } from "../settings.js";
 import { readTrustedConfig } from "../trusted-git-config.js";
-import { collectStaleWorkspaces, recordWorkspace, type WorkspaceHandle, workspaceHandle } from "./cleanup.js";
+import {
+  findStaleWorkspaces,
+  recordWorkspace,
+  removeStaleWorkspaces,
+  type WorkspaceHandle,
+  workspaceHandle,
+} from "./cleanup.js";
 import type { WorkspacePlan } from "./plan-workspace.js";
 import { prepareWorkspace, type Workspace } from "./prepare-workspace.js";
 
@@ -48,12 +54,15 @@ export interface EarlySetUp {
   trusted: Promise<Array<[string, string]>>;
   /** The checkout's git directories, to guard while the agent runs. */
   checkout: Promise<Awaited<ReturnType<typeof checkoutPaths>>>;
+  /** Environments of runs long gone, by workspaces root: found now, removed once the run goes on. */
+  stale: Promise<Array<{ workspacesRoot: string; found: WorkspaceHandle[] }>>;
 }
 
 /**
  * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
- * (see isolateAgent), and two looks at the machine, the trusted git config and the checkout's
- * paths. A run starts it while it is admitted, so that it is ready when the run goes on; a run
+ * (see isolateAgent), and three looks at the machine: the trusted git config, the checkout's
+ * paths, and the stale environments in the workspaces roots (only looked for: a run that goes on
+ * removes them before it makes its own). A run starts it while it is admitted, so that it is ready when the run goes on; a run
  * that does not go on hands the user back (abandonEarlySetUp). Nothing of it rejects unobserved.
  */
 export function startEarlySetUp(options: Pick<SetUpOptions, "settings" | "git" | "hostEnv">): EarlySetUp {
@@ -65,15 +74,26 @@ export function startEarlySetUp(options: Pick<SetUpOptions, "settings" | "git" |
     model: "",
     prompt: "",
   })[0]!;
+  const isolation = isolateAgent({
+    setting: settings.agentUser,
+    workspacesRoot: settings.workspacesRoot,
+    program,
+    searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+  });
   const early: EarlySetUp = {
-    isolation: isolateAgent({
-      setting: settings.agentUser,
-      workspacesRoot: settings.workspacesRoot,
-      program,
-      searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-    }),
+    isolation,
     trusted: readTrustedConfig(git),
     checkout: checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+    stale: isolation.then(({ workspacesRoot }) => {
+      const maxAgeMs = settings.staleEnvMs;
+      const roots = maxAgeMs > 0 ? new Set([settings.workspacesRoot, workspacesRoot]) : [];
+      return Promise.all(
+        [...roots].map(async (root) => ({
+          workspacesRoot: root,
+          found: await findStaleWorkspaces({ workspacesRoot: root, maxAgeMs }),
+        })),
+      );
+    }),
   };
   for (const part of Object.values(early)) part.catch(() => {});
   return early;
@@ -81,7 +101,7 @@ export function startEarlySetUp(options: Pick<SetUpOptions, "settings" | "git" |
 
 /** For a run that does not go on: waits for the early set-up and hands its user back. */
 export async function abandonEarlySetUp(early: EarlySetUp): Promise<void> {
-  const [isolation] = await Promise.allSettled([early.isolation, early.trusted, early.checkout]);
+  const [isolation] = await Promise.allSettled([early.isolation, early.trusted, early.checkout, early.stale]);
   if (isolation.status === "fulfilled") await isolation.value.user?.release();
 }
 
@@ -117,9 +137,9 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
         "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)",
       );
     }
-    const roots = new Set([settings.workspacesRoot, isolation.workspacesRoot]);
-    for (const workspacesRoot of settings.staleEnvMs > 0 ? roots : []) {
-      await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
+    // Removed before this run's environment is made: a full disk is freed first.
+    for (const { workspacesRoot, found } of await early.stale) {
+      await removeStaleWorkspaces(workspacesRoot, found, logger);
     }
     workspace = await prepareWorkspace({
       plan: options.plan,
