@@ -198,9 +198,20 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   for (const part of [identity, agentRepo]) part.catch(() => {});
   try {
     const preparedRepo = path.join(paths.actionGitDir, "prepared.git");
-    await createPreparedRepo(preparedRepo, commonDir, options.git);
+    // Which commits the checkout lacks is asked of the checkout while that repository is made:
+    // it borrows the checkout's objects, so it lacks the same ones.
+    const [made, heads] = await Promise.allSettled([
+      createPreparedRepo(preparedRepo, commonDir, options.git),
+      findHeads(checkout, options),
+    ]);
+    if (made.status === "rejected") throw made.reason;
+    if (heads.status === "rejected") throw heads.reason;
     const repo = options.git.at(preparedRepo);
-    const { shas, baseSha, startSha, remoteBranchSha, continued, fetched } = await findStart(repo, options);
+    const { shas, baseSha, startSha, remoteBranchSha, continued, fetched } = await findStart(
+      repo,
+      heads.value,
+      options,
+    );
     const startIndex = path.join(paths.actionGitDir, "index");
     const byAgent = options.agentUser !== undefined && checksOutAsAgent();
     // Both settle before either's failure is thrown: nothing may be left writing into the
@@ -241,13 +252,51 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   }
 }
 
+/** The base and the agent branch as the remote has them, and which of the two the checkout has. */
+interface Heads {
+  /** Each wanted head: its name, the prepared repository's ref for it, its commit, whether the checkout has it. */
+  wanted: Array<{ name: string; ref: string; sha: string; present: boolean }>;
+}
+
 /**
- * Where the agent branch starts: the base and the agent branch as the remote has them (from the
- * run's listing), fetched into the prepared repository when the checkout lacks them, and whether
- * the branch is continued or started again.
+ * The base and the agent branch as the remote has them (from the run's listing, else a listing of
+ * its own), and whether the checkout has their commits already (the base, right after
+ * actions/checkout, is not fetched again).
+ */
+async function findHeads(checkout: Git, options: PrepareOptions): Promise<Heads> {
+  const { branch, baseBranch, auth, remoteUrl } = options;
+  // The run's listing from its start, else one of its own (also when that listing failed).
+  const wantedRefs = headRefs(baseBranch, branch);
+  const listed = await options.listedAtStart?.catch(() => undefined);
+  const refs = listed?.covers(wantedRefs)
+    ? listed
+    : await listRemoteRefs(checkout, remoteUrl, auth, wantedRefs);
+  const headOf = (name: string) => refs.get(`refs/heads/${name}`);
+  const base = headOf(baseBranch);
+  if (!base) {
+    throw new TaskError(
+      `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
+      "Set `base-branch` to an existing branch",
+    );
+  }
+  const wanted = [{ name: baseBranch, ref: BASE_REF, sha: base }];
+  const agentHead = headOf(branch);
+  if (agentHead) wanted.push({ name: branch, ref: BRANCH_REF, sha: agentHead });
+  const present = await Promise.all(
+    wanted.map(
+      async ({ sha }) => (await checkout.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined,
+    ),
+  );
+  return { wanted: wanted.map((head, i) => ({ ...head, present: present[i]! })) };
+}
+
+/**
+ * Where the agent branch starts: the heads the remote has, fetched into the prepared repository
+ * when the checkout lacks them, and whether the branch is continued or started again.
  */
 async function findStart(
   repo: Git,
+  heads: Heads,
   options: PrepareOptions,
 ): Promise<{
   shas: Map<string, string>;
@@ -259,37 +308,14 @@ async function findStart(
   fetched: boolean;
 }> {
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
-  // The run's listing from its start, else one of its own (also when that listing failed).
-  const wantedRefs = headRefs(baseBranch, branch);
-  const listed = await options.listedAtStart?.catch(() => undefined);
-  const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
-  const headOf = (name: string) => refs.get(`refs/heads/${name}`);
-  if (!headOf(baseBranch)) {
-    throw new TaskError(
-      `base branch \`${baseBranch}\` does not exist on ${remoteUrl}`,
-      "Set `base-branch` to an existing branch",
-    );
-  }
-  const branchExists = headOf(branch) !== undefined;
-  const wanted: Array<[string, string]> = [[baseBranch, BASE_REF]];
-  if (branchExists) wanted.push([branch, BRANCH_REF]);
-  // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
-  const present = await Promise.all(
-    wanted.map(
-      async ([name]) => (await repo.tryRun(["cat-file", "-e", `${headOf(name)}^{commit}`])) !== undefined,
-    ),
-  );
   const shas = new Map<string, string>();
-  const refspecs: string[] = [];
-  for (const [i, [name, ref]] of wanted.entries()) {
-    if (present[i]) shas.set(ref, headOf(name)!);
-    else refspecs.push(`+refs/heads/${name}:${ref}`);
-  }
-  if (refspecs.length > 0) {
+  const missing = heads.wanted.filter(({ present }) => !present);
+  for (const { ref, sha } of heads.wanted) if (!missing.some((head) => head.ref === ref)) shas.set(ref, sha);
+  if (missing.length > 0) {
+    const refspecs = missing.map(({ name, ref }) => `+refs/heads/${name}:${ref}`);
     await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-    const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
-    const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
-    for (const [i, ref] of fetched.entries()) shas.set(ref, resolved[i]!);
+    const resolved = (await repo.run(["rev-parse", ...missing.map(({ ref }) => ref)])).trim().split("\n");
+    for (const [i, { ref }] of missing.entries()) shas.set(ref, resolved[i]!);
   }
   const baseSha = shas.get(BASE_REF)!;
   const remoteBranchSha = shas.get(BRANCH_REF);
@@ -302,7 +328,7 @@ async function findStart(
     logger.info(`Creating branch ${branch} from ${baseBranch} at ${short(baseSha)}`);
   }
   const startSha = continued ? remoteBranchSha! : baseSha;
-  return { shas, baseSha, startSha, remoteBranchSha, continued, fetched: refspecs.length > 0 };
+  return { shas, baseSha, startSha, remoteBranchSha, continued, fetched: missing.length > 0 };
 }
 
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
