@@ -40686,13 +40686,12 @@ async function releaseWorkdir(workspace, retention) {
     workspace.workdirWithAgent = false;
 }
 /**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed.
+ * Self-hosted runners keep their disks: the environments findStaleWorkspaces found under
+ * `workspacesRoot` (older than the limit, owner gone) are removed; a failure is only a warning.
  */
-async function collectStaleWorkspaces(options) {
-    const { workspacesRoot, logger } = options;
+async function removeStaleWorkspaces(workspacesRoot, stale, logger) {
     const removed = [];
-    for (const handle of await findStaleWorkspaces(options)) {
+    for (const handle of stale) {
         const { root } = handle;
         try {
             await cleanUpWorkspace(handle, "none", logger);
@@ -42593,20 +42592,10 @@ async function restoreBrief(inserted) {
  */
 async function guardAgentRun(options, run) {
     const { workspace, logger } = options;
-    // Three independent guards, set up at once; when one cannot be, the others are put back.
+    // Three independent guards, set up at once (the checkout's ahead of them); when one cannot be,
+    // the others are put back.
     const [checkout, brief, files] = await Promise.allSettled([
-        workspace.checkout
-            ? (workspace.checkoutWritable ?? agentCanWrite(workspace.agentUser, workspace.checkout)).then((recordWorktree) => guardCheckout({
-                paths: workspace.checkout,
-                holder: workspace.root,
-                token: options.token,
-                git: options.git,
-                trustedGitConfig: workspace.trustedGitConfig,
-                exclude: options.workspacesRoots,
-                recordWorktree,
-                logger,
-            }))
-            : undefined,
+        options.checkout.take(logger),
         insertHiddenBrief(options),
         guardFiles(options.protectedFiles),
     ]);
@@ -42629,6 +42618,80 @@ async function guardAgentRun(options, run) {
             logger.warning(`The agent wrote to the runner's file commands or the action's own files (${tampered.join(", ")}); its writes were undone`);
         }
     }
+}
+/**
+ * Sets the checkout's guard up as soon as this run's environment exists (its root is the guard's
+ * holder, and is recorded for the post step), while the agent's files are still being checked
+ * out: the guard reads and changes only the checkout's git directory, which the set-up no longer
+ * reads by then. Its messages wait for the agent's log group. No environment, no guard.
+ */
+function guardCheckoutAhead(options) {
+    const said = deferredLogger();
+    const { paths } = options;
+    const ready = paths
+        ? options.environment.then(async ({ root, checkoutWritable }) => guardCheckout({
+            paths,
+            holder: root,
+            token: options.token,
+            git: options.git,
+            trustedGitConfig: options.trustedGitConfig,
+            exclude: [options.workspacesRoot, external_node_path_default().dirname(root)],
+            recordWorktree: await checkoutWritable,
+            logger: said.logger,
+        }))
+        : Promise.resolve(undefined);
+    ready.catch(() => { });
+    let taken = false;
+    return {
+        take(logger) {
+            taken = true;
+            said.replay(logger);
+            return ready;
+        },
+        async abandon(logger) {
+            if (taken)
+                return;
+            taken = true;
+            said.replay(logger);
+            const restore = await ready.catch(() => undefined);
+            const problems = (await restore?.()) ?? [];
+            if (problems.length > 0)
+                logger.warning(`Could not put the checkout back: ${problems.join(", ")}`);
+        },
+    };
+}
+/**
+ * A logger that keeps what it is told until `replay` passes it on (and everything after it). The
+ * checkout's guard only says things; it opens no group and prints no untrusted text.
+ */
+function deferredLogger() {
+    let target;
+    const kept = [];
+    const say = (kind) => (message) => {
+        if (target)
+            target[kind](message);
+        else
+            kept.push([kind, message]);
+    };
+    const logger = {
+        info: say("info"),
+        warning: say("warning"),
+        error: say("error"),
+        debug: say("debug"),
+        group: (_title, fn) => fn(),
+        untrusted: () => { },
+        beginUntrusted: () => { },
+        endUntrusted: () => { },
+        mask: (value) => target?.mask(value),
+    };
+    return {
+        logger,
+        replay(to) {
+            target = to;
+            for (const [kind, message] of kept.splice(0))
+                to[kind](message);
+        },
+    };
 }
 /** The brief in the agent's instructions file, hidden from its git; taken out again if hiding fails. */
 async function insertHiddenBrief(options) {
@@ -45773,6 +45836,7 @@ async function prepareWorkspace(options) {
         checkout: options.checkout,
     };
     try {
+        await options.onDirectories?.(paths);
         return options.plan.mode === "worktree"
             ? await createWorktree(paths, options)
             : await createDirectory(paths, options);
@@ -45838,9 +45902,18 @@ async function createWorktree(paths, options) {
         part.catch(() => { });
     try {
         const preparedRepo = external_node_path_default().join(paths.actionGitDir, "prepared.git");
-        await createPreparedRepo(preparedRepo, commonDir, options.git);
+        // Which commits the checkout lacks is asked of the checkout while that repository is made:
+        // it borrows the checkout's objects, so it lacks the same ones.
+        const [made, heads] = await Promise.allSettled([
+            createPreparedRepo(preparedRepo, commonDir, options.git),
+            findHeads(checkout, options),
+        ]);
+        if (made.status === "rejected")
+            throw made.reason;
+        if (heads.status === "rejected")
+            throw heads.reason;
         const repo = options.git.at(preparedRepo);
-        const { shas, baseSha, startSha, remoteBranchSha, continued, fetched } = await findStart(repo, options);
+        const { shas, baseSha, startSha, remoteBranchSha, continued, fetched } = await findStart(repo, heads.value, options);
         const startIndex = external_node_path_default().join(paths.actionGitDir, "index");
         const byAgent = options.agentUser !== undefined && checksOutAsAgent();
         // Both settle before either's failure is thrown: nothing may be left writing into the
@@ -45882,39 +45955,46 @@ async function createWorktree(paths, options) {
     }
 }
 /**
- * Where the agent branch starts: the base and the agent branch as the remote has them (from the
- * run's listing), fetched into the prepared repository when the checkout lacks them, and whether
- * the branch is continued or started again.
+ * The base and the agent branch as the remote has them (from the run's listing, else a listing of
+ * its own), and whether the checkout has their commits already (the base, right after
+ * actions/checkout, is not fetched again).
  */
-async function findStart(repo, options) {
-    const { branch, baseBranch, auth, remoteUrl, logger } = options;
+async function findHeads(checkout, options) {
+    const { branch, baseBranch, auth, remoteUrl } = options;
     // The run's listing from its start, else one of its own (also when that listing failed).
     const wantedRefs = headRefs(baseBranch, branch);
     const listed = await options.listedAtStart?.catch(() => undefined);
-    const refs = listed?.covers(wantedRefs) ? listed : await listRemoteRefs(repo, remoteUrl, auth, wantedRefs);
+    const refs = listed?.covers(wantedRefs)
+        ? listed
+        : await listRemoteRefs(checkout, remoteUrl, auth, wantedRefs);
     const headOf = (name) => refs.get(`refs/heads/${name}`);
-    if (!headOf(baseBranch)) {
+    const base = headOf(baseBranch);
+    if (!base) {
         throw new TaskError(`base branch \`${baseBranch}\` does not exist on ${remoteUrl}`, "Set `base-branch` to an existing branch");
     }
-    const branchExists = headOf(branch) !== undefined;
-    const wanted = [[baseBranch, BASE_REF]];
-    if (branchExists)
-        wanted.push([branch, BRANCH_REF]);
-    // A commit the checkout has already (the base, right after actions/checkout) is not fetched again.
-    const present = await Promise.all(wanted.map(async ([name]) => (await repo.tryRun(["cat-file", "-e", `${headOf(name)}^{commit}`])) !== undefined));
+    const wanted = [{ name: baseBranch, ref: BASE_REF, sha: base }];
+    const agentHead = headOf(branch);
+    if (agentHead)
+        wanted.push({ name: branch, ref: BRANCH_REF, sha: agentHead });
+    const present = await Promise.all(wanted.map(async ({ sha }) => (await checkout.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined));
+    return { wanted: wanted.map((head, i) => ({ ...head, present: present[i] })) };
+}
+/**
+ * Where the agent branch starts: the heads the remote has, fetched into the prepared repository
+ * when the checkout lacks them, and whether the branch is continued or started again.
+ */
+async function findStart(repo, heads, options) {
+    const { branch, baseBranch, auth, remoteUrl, logger } = options;
     const shas = new Map();
-    const refspecs = [];
-    for (const [i, [name, ref]] of wanted.entries()) {
-        if (present[i])
-            shas.set(ref, headOf(name));
-        else
-            refspecs.push(`+refs/heads/${name}:${ref}`);
-    }
-    if (refspecs.length > 0) {
+    const missing = heads.wanted.filter(({ present }) => !present);
+    for (const { ref, sha } of heads.wanted)
+        if (!missing.some((head) => head.ref === ref))
+            shas.set(ref, sha);
+    if (missing.length > 0) {
+        const refspecs = missing.map(({ name, ref }) => `+refs/heads/${name}:${ref}`);
         await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
-        const fetched = wanted.map(([, ref]) => ref).filter((ref) => !shas.has(ref));
-        const resolved = (await repo.run(["rev-parse", ...fetched])).trim().split("\n");
-        for (const [i, ref] of fetched.entries())
+        const resolved = (await repo.run(["rev-parse", ...missing.map(({ ref }) => ref)])).trim().split("\n");
+        for (const [i, { ref }] of missing.entries())
             shas.set(ref, resolved[i]);
     }
     const baseSha = shas.get(BASE_REF);
@@ -45930,7 +46010,7 @@ async function findStart(repo, options) {
         logger.info(`Creating branch ${branch} from ${baseBranch} at ${prepare_workspace_short(baseSha)}`);
     }
     const startSha = continued ? remoteBranchSha : baseSha;
-    return { shas, baseSha, startSha, remoteBranchSha, continued, fetched: refspecs.length > 0 };
+    return { shas, baseSha, startSha, remoteBranchSha, continued, fetched: missing.length > 0 };
 }
 /** Where the prepared repository keeps the base and the agent branch as the remote had them. */
 const BASE_REF = "refs/agent-task/base";
@@ -46997,8 +47077,9 @@ async function planWorkspace(options) {
 
 /**
  * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
- * (see isolateAgent), and two looks at the machine, the trusted git config and the checkout's
- * paths. A run starts it while it is admitted, so that it is ready when the run goes on; a run
+ * (see isolateAgent), and three looks at the machine: the trusted git config, the checkout's
+ * paths, and the stale environments in the workspaces roots (only looked for: a run that goes on
+ * removes them before it makes its own). A run starts it while it is admitted, so that it is ready when the run goes on; a run
  * that does not go on hands the user back (abandonEarlySetUp). Nothing of it rejects unobserved.
  */
 function startEarlySetUp(options) {
@@ -47010,15 +47091,24 @@ function startEarlySetUp(options) {
         model: "",
         prompt: "",
     })[0];
+    const isolation = isolateAgent({
+        setting: settings.agentUser,
+        workspacesRoot: settings.workspacesRoot,
+        program,
+        searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
+    });
     const early = {
-        isolation: isolateAgent({
-            setting: settings.agentUser,
-            workspacesRoot: settings.workspacesRoot,
-            program,
-            searchPath: settings.agentEnv.PATH ?? options.hostEnv.PATH ?? "",
-        }),
+        isolation,
         trusted: readTrustedConfig(git),
         checkout: checkoutPaths(git.at(settings.repoPath), settings.repoPath),
+        stale: isolation.then(({ workspacesRoot }) => {
+            const maxAgeMs = settings.staleEnvMs;
+            const roots = maxAgeMs > 0 ? new Set([settings.workspacesRoot, workspacesRoot]) : [];
+            return Promise.all([...roots].map(async (root) => ({
+                workspacesRoot: root,
+                found: await findStaleWorkspaces({ workspacesRoot: root, maxAgeMs }),
+            })));
+        }),
     };
     for (const part of Object.values(early))
         part.catch(() => { });
@@ -47026,7 +47116,7 @@ function startEarlySetUp(options) {
 }
 /** For a run that does not go on: waits for the early set-up and hands its user back. */
 async function abandonEarlySetUp(early) {
-    const [isolation] = await Promise.allSettled([early.isolation, early.trusted, early.checkout]);
+    const [isolation] = await Promise.allSettled([early.isolation, early.trusted, early.checkout, early.stale]);
     if (isolation.status === "fulfilled")
         await isolation.value.user?.release();
 }
@@ -47047,10 +47137,11 @@ async function setUpWorkspace(options) {
         throw isolated.reason;
     const isolation = isolated.value;
     reportIsolation(isolation, logger);
-    // Asked now, while the workspace is made, for the guard the agent starts in (agent-guard.ts).
+    // Asked now, while the workspace is made, for the checkout's guard (agent-guard.ts).
     const checkoutWritable = agentCanWrite(isolation.user, inspected.status === "fulfilled" ? inspected.value : undefined);
     checkoutWritable.catch(() => { });
     let workspace;
+    let recorded = false;
     try {
         if (trusted.status === "rejected")
             throw trusted.reason;
@@ -47059,9 +47150,9 @@ async function setUpWorkspace(options) {
         if (!isolation.user && options.tokenInHostEnvironment) {
             throw new TaskError("the token is in this process's environment (GITHUB_TOKEN or GH_TOKEN), where an agent running as the same user can read it (/proc/<pid>/environ), and this Node cannot re-execute itself without it", "Use Node 22.15 or newer, or let the agent run as a user of its own (`--agent-user`, as root or with passwordless sudo)");
         }
-        const roots = new Set([settings.workspacesRoot, isolation.workspacesRoot]);
-        for (const workspacesRoot of settings.staleEnvMs > 0 ? roots : []) {
-            await collectStaleWorkspaces({ workspacesRoot, maxAgeMs: settings.staleEnvMs, logger });
+        // Removed before this run's environment is made: a full disk is freed first.
+        for (const { workspacesRoot, found } of await early.stale) {
+            await removeStaleWorkspaces(workspacesRoot, found, logger);
         }
         workspace = await prepareWorkspace({
             plan: options.plan,
@@ -47081,16 +47172,34 @@ async function setUpWorkspace(options) {
             // What later git commands use instead of the config files.
             trustedGitConfig: trusted.value,
             checkout: inspected.value,
+            // Recorded as soon as it exists: a run that dies while its repositories are made, or while
+            // the checkout is guarded alongside (agent-guard.ts), leaves it to the post step.
+            onDirectories: async (paths) => {
+                const handle = {
+                    root: paths.root,
+                    workdir: paths.workdir,
+                    taskId: paths.taskId,
+                    mode: options.plan.mode,
+                    checkout: inspected.value,
+                    agentUser: isolation.user && { name: isolation.user.name, via: isolation.user.via },
+                };
+                await isolation.user?.recordHolder(paths.root);
+                await recordWorkspace(handle);
+                options.onWorkspace?.(handle);
+                recorded = true;
+                options.onEnvironment?.({ root: paths.root, checkoutWritable });
+            },
         });
     }
     catch (error) {
         await isolation.user?.release();
+        // prepareWorkspace removed the environment again.
+        if (recorded)
+            options.onCleanedUp?.();
         throw error;
     }
     workspace.agentUser = isolation.user;
-    workspace.checkoutWritable = checkoutWritable;
     workspace.isolationNote = isolation.note;
-    await isolation.user?.recordHolder(workspace.root);
     await recordWorkspace(workspaceHandle(workspace));
     options.onWorkspace?.(workspaceHandle(workspace));
     logger.info(`Workspace ${workspace.root} (${workspace.mode === "worktree" ? `worktree on ${workspace.branch}` : "plain directory"})`);
@@ -47109,7 +47218,6 @@ async function restartRequested(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-task.ts
-
 
 
 
@@ -47224,6 +47332,10 @@ async function runTask(input) {
     });
     // The workspace is prepared while the lease is taken: neither waits for the other's network
     // round trips. A run that does not get the lease removes it again before it says so.
+    let environmentMade = () => { };
+    const environment = new Promise((resolve) => {
+        environmentMade = resolve;
+    });
     const preparing = logger.group("Prepare the workspace", () => setUpWorkspace({
         ...ctx,
         plan: workspacePlan,
@@ -47234,6 +47346,7 @@ async function runTask(input) {
         auth: run_task_auth(ctx),
         listedAtStart,
         early,
+        onEnvironment: environmentMade,
     }));
     // Observed below, whichever way the lease goes.
     preparing.catch(() => { });
@@ -47251,6 +47364,17 @@ async function runTask(input) {
         return { outcome: "skipped", outputs: skippedOutputs() };
     }
     lease.startHeartbeat();
+    // The run holds the issue: the checkout is guarded as soon as the environment exists, while the
+    // agent's files are checked out. No environment (the set-up failed first), no guard.
+    const checkoutGuard = guardCheckoutAhead({
+        // A set-up that has failed already wins over the environment it had made.
+        environment: Promise.race([preparing.then(() => environment), environment]),
+        paths: await early.checkout.catch(() => undefined),
+        token: settings.token,
+        git: ctx.git,
+        trustedGitConfig: await early.trusted.catch(() => []),
+        workspacesRoot: settings.workspacesRoot,
+    });
     try {
         const facts = { ...start, leaseNote: acquired.tookOver };
         // The status comment says so while the workspace is prepared. A comment made now is named
@@ -47287,13 +47411,13 @@ async function runTask(input) {
             });
             contextWritten.catch(() => { });
             stage = "agent";
-            const guard = {
+            const agent = await logger.group("Run the agent", () => guardAgentRun({
                 ...ctx,
                 workspace,
-                token: settings.token,
-                workspacesRoots: [settings.workspacesRoot, external_node_path_default().dirname(workspace.root)],
-            };
-            const agent = await logger.group("Run the agent", () => guardAgentRun({ ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] }, async () => {
+                agent: settings.agent,
+                protectedFiles: ctx.protectedFiles ?? [],
+                checkout: checkoutGuard,
+            }, async () => {
                 const { prompt, promptFile } = await contextWritten;
                 await saidRunning.catch(() => { });
                 return runAgent({ ...ctx, workspace, prompt, promptFile });
@@ -47365,6 +47489,8 @@ async function runTask(input) {
             work.failure = { stage, message: errorMessage(error) };
             logger.error(work.failure.message);
         }
+        // When the agent never started, the checkout's guard is put back here.
+        await checkoutGuard.abandon(logger);
         const result = await logger.group("Report and clean up", () => settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work));
         return { ...result, summary: result.summary && outbound.summary(result.summary) };
     }

@@ -2093,13 +2093,12 @@ async function releaseWorkdir(workspace, retention) {
     workspace.workdirWithAgent = false;
 }
 /**
- * Self-hosted runners keep their disks: environments under `workspaces-root` older than
- * `maxAgeMs` whose owner is gone (no live lock) are removed.
+ * Self-hosted runners keep their disks: the environments findStaleWorkspaces found under
+ * `workspacesRoot` (older than the limit, owner gone) are removed; a failure is only a warning.
  */
-async function collectStaleWorkspaces(options) {
-    const { workspacesRoot, logger } = options;
+async function removeStaleWorkspaces(workspacesRoot, stale, logger) {
     const removed = [];
-    for (const handle of await findStaleWorkspaces(options)) {
+    for (const handle of stale) {
         const { root } = handle;
         try {
             await cleanUpWorkspace(handle, "none", logger);

@@ -1,5 +1,4 @@
-import path from "node:path";
-import { guardAgentRun } from "./agent/agent-guard.js";
+import { guardAgentRun, guardCheckoutAhead } from "./agent/agent-guard.js";
 import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
 import type { Git, GitAuth } from "./git.js";
@@ -40,7 +39,12 @@ import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
 import { agentBranchName, taskId } from "./workspace/naming.js";
 import { planWorkspace } from "./workspace/plan-workspace.js";
 import { headRefs } from "./workspace/prepare-workspace.js";
-import { abandonEarlySetUp, setUpWorkspace, startEarlySetUp } from "./workspace/set-up-workspace.js";
+import {
+  abandonEarlySetUp,
+  type MadeEnvironment,
+  setUpWorkspace,
+  startEarlySetUp,
+} from "./workspace/set-up-workspace.js";
 
 /** Facts about the run that the host knows: where GitHub is and which workflow run this is. */
 export interface RunInfo {
@@ -193,6 +197,10 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   });
   // The workspace is prepared while the lease is taken: neither waits for the other's network
   // round trips. A run that does not get the lease removes it again before it says so.
+  let environmentMade: (made: MadeEnvironment) => void = () => {};
+  const environment = new Promise<MadeEnvironment>((resolve) => {
+    environmentMade = resolve;
+  });
   const preparing = logger.group("Prepare the workspace", () =>
     setUpWorkspace({
       ...ctx,
@@ -204,6 +212,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       auth: auth(ctx),
       listedAtStart,
       early,
+      onEnvironment: environmentMade,
     }),
   );
   // Observed below, whichever way the lease goes.
@@ -221,6 +230,17 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     return { outcome: "skipped", outputs: skippedOutputs() };
   }
   lease.startHeartbeat();
+  // The run holds the issue: the checkout is guarded as soon as the environment exists, while the
+  // agent's files are checked out. No environment (the set-up failed first), no guard.
+  const checkoutGuard = guardCheckoutAhead({
+    // A set-up that has failed already wins over the environment it had made.
+    environment: Promise.race([preparing.then(() => environment), environment]),
+    paths: await early.checkout.catch(() => undefined),
+    token: settings.token,
+    git: ctx.git,
+    trustedGitConfig: await early.trusted.catch(() => []),
+    workspacesRoot: settings.workspacesRoot,
+  });
   try {
     const facts = { ...start, leaseNote: acquired.tookOver };
     // The status comment says so while the workspace is prepared. A comment made now is named
@@ -258,15 +278,15 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       contextWritten.catch(() => {});
 
       stage = "agent";
-      const guard = {
-        ...ctx,
-        workspace,
-        token: settings.token,
-        workspacesRoots: [settings.workspacesRoot, path.dirname(workspace.root)],
-      };
       const agent = await logger.group("Run the agent", () =>
         guardAgentRun(
-          { ...guard, agent: settings.agent, protectedFiles: ctx.protectedFiles ?? [] },
+          {
+            ...ctx,
+            workspace,
+            agent: settings.agent,
+            protectedFiles: ctx.protectedFiles ?? [],
+            checkout: checkoutGuard,
+          },
           async () => {
             const { prompt, promptFile } = await contextWritten;
             await saidRunning.catch(() => {});
@@ -348,6 +368,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       work.failure = { stage, message: errorMessage(error) };
       logger.error(work.failure.message);
     }
+    // When the agent never started, the checkout's guard is put back here.
+    await checkoutGuard.abandon(logger);
     const result = await logger.group("Report and clean up", () =>
       settleAndReport(ctx, readAt, lease, acquired.previous, describeRun(facts, work, "done"), work),
     );

@@ -4,21 +4,21 @@ import type { Logger } from "../ports.js";
 import type { AgentPreset } from "../settings.js";
 import { addExcludes } from "../workspace/exclude.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
+import type { MadeEnvironment } from "../workspace/set-up-workspace.js";
 import type { AgentUser } from "./agent-user.js";
-import { type CheckoutPaths, guardCheckout } from "./checkout-guard.js";
+import { type CheckoutPaths, guardCheckout, type RestoreCheckout } from "./checkout-guard.js";
 import { guardFiles } from "./file-guard.js";
 import { BRIEF_FILES, insertBrief, restoreBrief } from "./runtime-brief.js";
 
 export interface AgentGuardOptions {
   workspace: Workspace;
-  git: Git;
-  token: string;
   agent: AgentPreset;
   issueNumber: number;
   /** Files the agent must not change (the runner's file commands, the action's own files). */
   protectedFiles: string[];
-  /** Directories of environments, which may sit inside the checkout but are not part of it. */
-  workspacesRoots: string[];
+  /** The checkout's guard, set up ahead (guardCheckoutAhead); taken over here. */
+  checkout: CheckoutGuardAhead;
+  git: Git;
   logger: Logger;
 }
 
@@ -31,23 +31,10 @@ export interface AgentGuardOptions {
  */
 export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Promise<T>): Promise<T> {
   const { workspace, logger } = options;
-  // Three independent guards, set up at once; when one cannot be, the others are put back.
+  // Three independent guards, set up at once (the checkout's ahead of them); when one cannot be,
+  // the others are put back.
   const [checkout, brief, files] = await Promise.allSettled([
-    workspace.checkout
-      ? (workspace.checkoutWritable ?? agentCanWrite(workspace.agentUser, workspace.checkout)).then(
-          (recordWorktree) =>
-            guardCheckout({
-              paths: workspace.checkout!,
-              holder: workspace.root,
-              token: options.token,
-              git: options.git,
-              trustedGitConfig: workspace.trustedGitConfig,
-              exclude: options.workspacesRoots,
-              recordWorktree,
-              logger,
-            }),
-        )
-      : undefined,
+    options.checkout.take(logger),
     insertHiddenBrief(options),
     guardFiles(options.protectedFiles),
   ]);
@@ -68,6 +55,95 @@ export async function guardAgentRun<T>(options: AgentGuardOptions, run: () => Pr
       );
     }
   }
+}
+
+/** The checkout's guard, started before the agent's workspace is ready (see guardCheckoutAhead). */
+export interface CheckoutGuardAhead {
+  /** For guardAgentRun: the guard, its messages said now; undefined when there is no checkout. */
+  take(logger: Logger): Promise<RestoreCheckout | undefined>;
+  /** For a run whose agent never started: puts the checkout back, unless guardAgentRun took it. */
+  abandon(logger: Logger): Promise<void>;
+}
+
+/**
+ * Sets the checkout's guard up as soon as this run's environment exists (its root is the guard's
+ * holder, and is recorded for the post step), while the agent's files are still being checked
+ * out: the guard reads and changes only the checkout's git directory, which the set-up no longer
+ * reads by then. Its messages wait for the agent's log group. No environment, no guard.
+ */
+export function guardCheckoutAhead(options: {
+  environment: Promise<MadeEnvironment>;
+  paths: CheckoutPaths | undefined;
+  token: string;
+  git: Git;
+  trustedGitConfig: Array<[string, string]>;
+  /** Environments' directories, which may sit inside the checkout but are not part of it. */
+  workspacesRoot: string;
+}): CheckoutGuardAhead {
+  const said = deferredLogger();
+  const { paths } = options;
+  const ready = paths
+    ? options.environment.then(async ({ root, checkoutWritable }) =>
+        guardCheckout({
+          paths,
+          holder: root,
+          token: options.token,
+          git: options.git,
+          trustedGitConfig: options.trustedGitConfig,
+          exclude: [options.workspacesRoot, path.dirname(root)],
+          recordWorktree: await checkoutWritable,
+          logger: said.logger,
+        }),
+      )
+    : Promise.resolve(undefined);
+  ready.catch(() => {});
+  let taken = false;
+  return {
+    take(logger) {
+      taken = true;
+      said.replay(logger);
+      return ready;
+    },
+    async abandon(logger) {
+      if (taken) return;
+      taken = true;
+      said.replay(logger);
+      const restore = await ready.catch(() => undefined);
+      const problems = (await restore?.()) ?? [];
+      if (problems.length > 0) logger.warning(`Could not put the checkout back: ${problems.join(", ")}`);
+    },
+  };
+}
+
+/**
+ * A logger that keeps what it is told until `replay` passes it on (and everything after it). The
+ * checkout's guard only says things; it opens no group and prints no untrusted text.
+ */
+function deferredLogger(): { logger: Logger; replay(target: Logger): void } {
+  let target: Logger | undefined;
+  const kept: Array<[kind: "info" | "warning" | "error" | "debug", message: string]> = [];
+  const say = (kind: (typeof kept)[number][0]) => (message: string) => {
+    if (target) target[kind](message);
+    else kept.push([kind, message]);
+  };
+  const logger: Logger = {
+    info: say("info"),
+    warning: say("warning"),
+    error: say("error"),
+    debug: say("debug"),
+    group: (_title, fn) => fn(),
+    untrusted: () => {},
+    beginUntrusted: () => {},
+    endUntrusted: () => {},
+    mask: (value) => target?.mask(value),
+  };
+  return {
+    logger,
+    replay(to) {
+      target = to;
+      for (const [kind, message] of kept.splice(0)) to[kind](message);
+    },
+  };
 }
 
 /** The brief in the agent's instructions file, hidden from its git; taken out again if hiding fails. */

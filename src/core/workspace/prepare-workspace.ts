@@ -35,8 +35,6 @@ export interface WorkspacePaths {
   trustedGitConfig: Array<[string, string]>;
   /** The checkout at `repo-path` as git reported it before the agent started; undefined if none. */
   checkout: CheckoutPaths | undefined;
-  /** Whether the agent could change that checkout (see agentCanWrite), when it was found out early. */
-  checkoutWritable?: Promise<boolean>;
   /** The user the agent runs as; undefined when it runs as the runner's user. */
   agentUser?: AgentUser;
   /** Why the agent is not isolated and what it can reach, for the reports. */
@@ -108,6 +106,8 @@ export interface PrepareOptions {
   checkout: CheckoutPaths | undefined;
   /** The remote's refs as the run listed them at its start (asked again unless they cover `headRefs`). */
   listedAtStart?: Promise<RemoteRefs>;
+  /** Called once the environment's directories exist, before anything is made in them. */
+  onDirectories?: (paths: WorkspacePaths) => Promise<void>;
 }
 
 /** The remote refs a worktree is made from: the base and the agent branch. */
@@ -127,6 +127,7 @@ export async function prepareWorkspace(options: PrepareOptions): Promise<Workspa
     checkout: options.checkout,
   };
   try {
+    await options.onDirectories?.(paths);
     return options.plan.mode === "worktree"
       ? await createWorktree(paths, options)
       : await createDirectory(paths, options);

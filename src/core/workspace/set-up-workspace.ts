@@ -32,14 +32,28 @@ export interface SetUpOptions {
   hostEnv: Record<string, string | undefined>;
   /** See RunContext.tokenInHostEnvironment. */
   tokenInHostEnvironment?: boolean;
-  /** Called once the workspace exists, so the host can clean it up if this process dies. */
+  /**
+   * Called once the environment exists (its directories, before its repositories are made), and
+   * again with the whole workspace, so the host can clean it up if this process dies.
+   */
   onWorkspace?: (handle: WorkspaceHandle) => void;
+  /** Called when the environment onWorkspace named was removed again (its set-up failed). */
+  onCleanedUp?: () => void;
+  /** Called once the environment exists and is recorded (see onWorkspace): what the guards need. */
+  onEnvironment?: (environment: MadeEnvironment) => void;
   /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
   local?: boolean;
   /** See PrepareOptions.listedAtStart. */
   listedAtStart?: Promise<RemoteRefs>;
   /** What startEarlySetUp did while the run was admitted; done now when not given. */
   early?: EarlySetUp;
+}
+
+/** A run's environment as soon as it exists, before the workspace in it is ready. */
+export interface MadeEnvironment {
+  root: string;
+  /** Whether the agent could change the checkout (see agentCanWrite). */
+  checkoutWritable: Promise<boolean>;
 }
 
 /**
@@ -121,13 +135,14 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
   if (isolated.status === "rejected") throw isolated.reason;
   const isolation = isolated.value;
   reportIsolation(isolation, logger);
-  // Asked now, while the workspace is made, for the guard the agent starts in (agent-guard.ts).
+  // Asked now, while the workspace is made, for the checkout's guard (agent-guard.ts).
   const checkoutWritable = agentCanWrite(
     isolation.user,
     inspected.status === "fulfilled" ? inspected.value : undefined,
   );
   checkoutWritable.catch(() => {});
   let workspace: Workspace;
+  let recorded = false;
   try {
     if (trusted.status === "rejected") throw trusted.reason;
     if (inspected.status === "rejected") throw inspected.reason;
@@ -159,15 +174,32 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       // What later git commands use instead of the config files.
       trustedGitConfig: trusted.value,
       checkout: inspected.value,
+      // Recorded as soon as it exists: a run that dies while its repositories are made, or while
+      // the checkout is guarded alongside (agent-guard.ts), leaves it to the post step.
+      onDirectories: async (paths) => {
+        const handle: WorkspaceHandle = {
+          root: paths.root,
+          workdir: paths.workdir,
+          taskId: paths.taskId,
+          mode: options.plan.mode,
+          checkout: inspected.value,
+          agentUser: isolation.user && { name: isolation.user.name, via: isolation.user.via },
+        };
+        await isolation.user?.recordHolder(paths.root);
+        await recordWorkspace(handle);
+        options.onWorkspace?.(handle);
+        recorded = true;
+        options.onEnvironment?.({ root: paths.root, checkoutWritable });
+      },
     });
   } catch (error) {
     await isolation.user?.release();
+    // prepareWorkspace removed the environment again.
+    if (recorded) options.onCleanedUp?.();
     throw error;
   }
   workspace.agentUser = isolation.user;
-  workspace.checkoutWritable = checkoutWritable;
   workspace.isolationNote = isolation.note;
-  await isolation.user?.recordHolder(workspace.root);
   await recordWorkspace(workspaceHandle(workspace));
   options.onWorkspace?.(workspaceHandle(workspace));
   logger.info(
