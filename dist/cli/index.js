@@ -47243,6 +47243,8 @@ async function restartRequested(options) {
 
 
 
+
+
 /**
  * The pipeline: repo-path check → admission (who started it, the issue as it was then) → lease
  * → workspace → agent run → changes → publish → settle → report → cleanup. Errors before the
@@ -47260,19 +47262,20 @@ async function runTask(input) {
     repository.catch(() => { });
     const ctx = { ...input, github: { ...guarded, getRepository: () => repository } };
     const { settings, logger, github, issueNumber } = ctx;
-    const workspacePlan = await logger.group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }));
     const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
     // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
     // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
-    // the workspace ask again when it failed.
+    // the workspace ask again when it failed. It starts with the check of repo-path when a `.git`
+    // is there, and after it when the checkout is found above repo-path.
     const stopListing = new AbortController();
-    const listedAtStart = workspacePlan.checkout
-        ? (async () => {
-            const base = settings.baseBranch ?? (await repository).defaultBranch;
-            const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
-            const git = ctx.git.at(settings.repoPath);
-            return listRemoteRefs(git, remoteUrl(ctx), run_task_auth(ctx), refs, stopListing.signal);
-        })()
+    const listRefs = async () => {
+        const base = settings.baseBranch ?? (await repository).defaultBranch;
+        const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
+        const git = ctx.git.at(settings.repoPath);
+        return listRemoteRefs(git, remoteUrl(ctx), run_task_auth(ctx), refs, stopListing.signal);
+    };
+    let listedAtStart = (await (0,promises_namespaceObject.lstat)(external_node_path_default().join(settings.repoPath, ".git")).catch(() => undefined))
+        ? listRefs()
         : undefined;
     listedAtStart?.catch(() => { });
     // So is the set-up's local work that needs no answer from GitHub.
@@ -47283,6 +47286,16 @@ async function runTask(input) {
         stopListing.abort();
         await Promise.all([listedAtStart?.catch(() => { }), abandonEarlySetUp(early)]);
     };
+    const workspacePlan = await logger
+        .group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }))
+        .catch(async (error) => {
+        await notGoingOn();
+        throw error;
+    });
+    if (workspacePlan.checkout) {
+        listedAtStart ??= listRefs();
+        listedAtStart.catch(() => { });
+    }
     const readAt = new Date().toISOString();
     const admission = await logger
         .group(`Read issue #${issueNumber}`, () => admitRun(ctx))

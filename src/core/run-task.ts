@@ -1,3 +1,5 @@
+import { lstat } from "node:fs/promises";
+import path from "node:path";
 import { guardAgentRun, guardCheckoutAhead } from "./agent/agent-guard.js";
 import { runAgent } from "./agent/run-agent.js";
 import { errorMessage, TaskError } from "./errors.js";
@@ -121,21 +123,20 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   repository.catch(() => {});
   const ctx: RunContext = { ...input, github: { ...guarded, getRepository: () => repository } };
   const { settings, logger, github, issueNumber } = ctx;
-  const workspacePlan = await logger.group("Check repo-path", () =>
-    planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }),
-  );
   const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
   // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
   // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
-  // the workspace ask again when it failed.
+  // the workspace ask again when it failed. It starts with the check of repo-path when a `.git`
+  // is there, and after it when the checkout is found above repo-path.
   const stopListing = new AbortController();
-  const listedAtStart = workspacePlan.checkout
-    ? (async () => {
-        const base = settings.baseBranch ?? (await repository).defaultBranch;
-        const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
-        const git = ctx.git.at(settings.repoPath);
-        return listRemoteRefs(git, remoteUrl(ctx), auth(ctx), refs, stopListing.signal);
-      })()
+  const listRefs = async () => {
+    const base = settings.baseBranch ?? (await repository).defaultBranch;
+    const refs = [leaseRef(issueNumber), ...headRefs(base, branch)];
+    const git = ctx.git.at(settings.repoPath);
+    return listRemoteRefs(git, remoteUrl(ctx), auth(ctx), refs, stopListing.signal);
+  };
+  let listedAtStart = (await lstat(path.join(settings.repoPath, ".git")).catch(() => undefined))
+    ? listRefs()
     : undefined;
   listedAtStart?.catch(() => {});
   // So is the set-up's local work that needs no answer from GitHub.
@@ -146,6 +147,16 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     stopListing.abort();
     await Promise.all([listedAtStart?.catch(() => {}), abandonEarlySetUp(early)]);
   };
+  const workspacePlan = await logger
+    .group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }))
+    .catch(async (error) => {
+      await notGoingOn();
+      throw error;
+    });
+  if (workspacePlan.checkout) {
+    listedAtStart ??= listRefs();
+    listedAtStart.catch(() => {});
+  }
   const readAt = new Date().toISOString();
   const admission = await logger
     .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
