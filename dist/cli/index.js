@@ -45113,17 +45113,24 @@ function parseRawChanges(output) {
 }
 /**
  * Reads the run's commits for holdBack. The work almost always starts at startSha, so its history
- * is read while that is checked.
+ * is read while that is checked. When the run is one commit on startSha, its `git diff --raw`
+ * (the same format) is its history, and startSha is where it starts.
  */
-async function readRunHistory(git, startSha, headSha) {
+async function readRunHistory(git, startSha, headSha, 
+/** `git diff --raw -z --no-renames --no-abbrev startSha headSha`, when headSha is one commit on startSha. */
+oneCommit) {
     const inspect = (from) => {
         const range = `${from}..${headSha}`;
         return Promise.all([
-            git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+            (from === startSha && oneCommit) ||
+                git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
             largeBlobsIn(git, range),
         ]);
     };
-    const [base, fromStart] = await Promise.all([workBase(git, startSha, headSha), inspect(startSha)]);
+    const [base, fromStart] = await Promise.all([
+        oneCommit ? startSha : workBase(git, startSha, headSha),
+        inspect(startSha),
+    ]);
     const [history, largeBlobs] = base === startSha ? fromStart : await inspect(base);
     return { base, history, largeBlobs };
 }
@@ -45293,12 +45300,14 @@ async function isAncestor(git, ancestor, commit) {
  * work tree is the agent's workdir) or listed against the first snapshot (directory). In a
  * worktree, what must not be pushed is then held back (see hold-back.ts).
  */
-async function collectChanges(env, git, message, logger, 
-/** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
-policy) {
+async function collectChanges(env, git, message, logger, options = {}) {
+    const { policy } = options;
     if (env.mode === "directory")
         return collectDirectoryChanges(env);
-    const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, policy !== undefined);
+    const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, {
+        readHistory: policy !== undefined,
+        agentHead: options.agentHead,
+    });
     if (changes.count === 0 || !policy)
         return changes;
     const checked = await holdBack(env, git, { ...policy, commitMessage: commitMessage(message), logger }, changes.headSha, changes.raw, history);
@@ -45309,9 +45318,7 @@ policy) {
  * against the commit it started from. Whatever branch or detached HEAD the agent left, HEAD is
  * what gets published.
  */
-async function collectWorktreeChanges(env, git, message, logger, 
-/** Whether holdBack follows: the run's history is then read beside the diff. */
-readHistory) {
+async function collectWorktreeChanges(env, git, message, logger, options) {
     // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
     // is exactly what is staged: one line per path. The repository's own exclude keeps
     // .agent_context out of `add`, unless the agent's .gitignore un-ignores it (a `!` pattern there
@@ -45327,21 +45334,35 @@ readHistory) {
         await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", naming_CONTEXT_DIR_NAME]);
         staged = lines(await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]));
     }
-    if (staged > 0) {
-        await commit(git, commitMessage(message));
+    const committed = staged > 0 ? await commit(git, commitMessage(message)) : undefined;
+    if (committed)
         logger.info(`Committed the agent's uncommitted changes (${staged} files)`);
+    // The usual case: the agent made no commit, and the action's one, on startSha, leaves out the
+    // context (HEAD does not track it). Then there is no history of the agent's to keep or to squash,
+    // and the run's history is that one commit, whose raw diff is the run's.
+    const onlyOwnCommit = options.agentHead === env.startSha && !contextTracked;
+    let note;
+    let headSha;
+    if (onlyOwnCommit) {
+        headSha = committed ?? env.startSha;
     }
-    // Before the context is dropped: dropping squashes the run's commits onto startSha.
-    const note = await keepBranchHistory(env, git, logger);
-    const headSha = await dropCommittedContext(env, git, message, logger);
+    else {
+        // Before the context is dropped: dropping squashes the run's commits onto startSha.
+        note = await keepBranchHistory(env, git, logger);
+        headSha = await dropCommittedContext(env, git, message, logger);
+    }
     // git writes the patch itself (it can be far larger than the action should hold in memory),
     // after whatever the agent left at that path, a link included, is gone; the diff is read meanwhile.
-    const history = readHistory ? readRunHistory(git, env.startSha, headSha) : undefined;
+    const rawDiff = git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]);
+    rawDiff.catch(() => { });
+    const history = options.readHistory
+        ? readRunHistory(git, env.startSha, headSha, onlyOwnCommit ? rawDiff : undefined)
+        : undefined;
     history?.catch(() => { });
     const patchFile = external_node_path_default().join(env.outputDir, "changes.patch");
     await (0,promises_namespaceObject.rm)(patchFile, { force: true });
     const [diff] = await Promise.all([
-        git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]),
+        rawDiff,
         git.run([
             "diff",
             "--no-ext-diff",
@@ -45419,7 +45440,9 @@ async function dropCommittedContext(env, git, message, logger) {
 async function commit(git, text) {
     if (git.scope?.indexFile)
         await markIndexChecked(git.scope.indexFile);
-    await git.run(["update-ref", "HEAD", await commitIndex(git, "HEAD", text)]);
+    const sha = await commitIndex(git, "HEAD", text);
+    await git.run(["update-ref", "HEAD", sha]);
+    return sha;
 }
 function commitMessage({ issueNumber, issueTitle, agent }) {
     const title = issueTitle.replace(/\s+/g, " ").trim();
@@ -47449,7 +47472,10 @@ async function runTask(input) {
             const repo = workspace.mode === "worktree"
                 ? await openPublishRepository(workspace, ctx.git, agent.commits)
                 : ctx.git;
-            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, repo, commit, logger, ctx.local ? undefined : settings));
+            const changes = await logger.group("Collect the changes", () => collectChanges(workspace, repo, commit, logger, {
+                policy: ctx.local ? undefined : settings,
+                agentHead: agent.commits?.head,
+            }));
             work.changes = changes;
             stage = "publish";
             const plan = decideOutcome({

@@ -322,7 +322,10 @@ export async function runTask(input: RunContext): Promise<RunResult> {
           ? await openPublishRepository(workspace, ctx.git, agent.commits)
           : ctx.git;
       const changes = await logger.group("Collect the changes", () =>
-        collectChanges(workspace, repo, commit, logger, ctx.local ? undefined : settings),
+        collectChanges(workspace, repo, commit, logger, {
+          policy: ctx.local ? undefined : settings,
+          agentHead: agent.commits?.head,
+        }),
       );
       work.changes = changes;
 

@@ -56,17 +56,19 @@ export async function collectChanges(
   git: Git,
   message: CommitMessage,
   logger: Logger,
-  /** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
-  policy?: { allowWorkflowChanges: boolean },
+  options: {
+    /** What may be pushed; undefined when nothing will be (a local run keeps its work locally). */
+    policy?: { allowWorkflowChanges: boolean };
+    /** The commit the agent left checked out (see importAgentCommits), when it is known. */
+    agentHead?: string;
+  } = {},
 ): Promise<Changes> {
+  const { policy } = options;
   if (env.mode === "directory") return collectDirectoryChanges(env);
-  const { history, ...changes } = await collectWorktreeChanges(
-    env,
-    git,
-    message,
-    logger,
-    policy !== undefined,
-  );
+  const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, {
+    readHistory: policy !== undefined,
+    agentHead: options.agentHead,
+  });
   if (changes.count === 0 || !policy) return changes;
   const checked = await holdBack(
     env,
@@ -89,8 +91,11 @@ async function collectWorktreeChanges(
   git: Git,
   message: CommitMessage,
   logger: Logger,
-  /** Whether holdBack follows: the run's history is then read beside the diff. */
-  readHistory: boolean,
+  options: {
+    /** Whether holdBack follows: the run's history is then read beside the diff. */
+    readHistory: boolean;
+    agentHead?: string;
+  },
 ): Promise<Changes & { history?: Promise<RunHistory> }> {
   // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
   // is exactly what is staged: one line per path. The repository's own exclude keeps
@@ -107,22 +112,34 @@ async function collectWorktreeChanges(
     await git.run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", CONTEXT_DIR_NAME]);
     staged = lines(await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]));
   }
-  if (staged > 0) {
-    await commit(git, commitMessage(message));
-    logger.info(`Committed the agent's uncommitted changes (${staged} files)`);
+  const committed = staged > 0 ? await commit(git, commitMessage(message)) : undefined;
+  if (committed) logger.info(`Committed the agent's uncommitted changes (${staged} files)`);
+  // The usual case: the agent made no commit, and the action's one, on startSha, leaves out the
+  // context (HEAD does not track it). Then there is no history of the agent's to keep or to squash,
+  // and the run's history is that one commit, whose raw diff is the run's.
+  const onlyOwnCommit = options.agentHead === env.startSha && !contextTracked;
+  let note: string | undefined;
+  let headSha: string;
+  if (onlyOwnCommit) {
+    headSha = committed ?? env.startSha;
+  } else {
+    // Before the context is dropped: dropping squashes the run's commits onto startSha.
+    note = await keepBranchHistory(env, git, logger);
+    headSha = await dropCommittedContext(env, git, message, logger);
   }
-  // Before the context is dropped: dropping squashes the run's commits onto startSha.
-  const note = await keepBranchHistory(env, git, logger);
-  const headSha = await dropCommittedContext(env, git, message, logger);
 
   // git writes the patch itself (it can be far larger than the action should hold in memory),
   // after whatever the agent left at that path, a link included, is gone; the diff is read meanwhile.
-  const history = readHistory ? readRunHistory(git, env.startSha, headSha) : undefined;
+  const rawDiff = git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]);
+  rawDiff.catch(() => {});
+  const history = options.readHistory
+    ? readRunHistory(git, env.startSha, headSha, onlyOwnCommit ? rawDiff : undefined)
+    : undefined;
   history?.catch(() => {});
   const patchFile = path.join(env.outputDir, "changes.patch");
   await rm(patchFile, { force: true });
   const [diff] = await Promise.all([
-    git.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", env.startSha, headSha]),
+    rawDiff,
     git.run([
       "diff",
       "--no-ext-diff",
@@ -209,9 +226,11 @@ async function dropCommittedContext(
  * them, so the index is dated past them first (markIndexChecked). The commit holds what the index
  * says either way: write-tree reads no file.
  */
-export async function commit(git: Git, text: string): Promise<void> {
+export async function commit(git: Git, text: string): Promise<string> {
   if (git.scope?.indexFile) await markIndexChecked(git.scope.indexFile);
-  await git.run(["update-ref", "HEAD", await commitIndex(git, "HEAD", text)]);
+  const sha = await commitIndex(git, "HEAD", text);
+  await git.run(["update-ref", "HEAD", sha]);
+  return sha;
 }
 
 export function commitMessage({ issueNumber, issueTitle, agent }: CommitMessage): string {

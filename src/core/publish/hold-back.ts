@@ -124,17 +124,28 @@ export interface RunHistory {
 
 /**
  * Reads the run's commits for holdBack. The work almost always starts at startSha, so its history
- * is read while that is checked.
+ * is read while that is checked. When the run is one commit on startSha, its `git diff --raw`
+ * (the same format) is its history, and startSha is where it starts.
  */
-export async function readRunHistory(git: Git, startSha: string, headSha: string): Promise<RunHistory> {
+export async function readRunHistory(
+  git: Git,
+  startSha: string,
+  headSha: string,
+  /** `git diff --raw -z --no-renames --no-abbrev startSha headSha`, when headSha is one commit on startSha. */
+  oneCommit?: Promise<string>,
+): Promise<RunHistory> {
   const inspect = (from: string) => {
     const range = `${from}..${headSha}`;
     return Promise.all([
-      git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
+      (from === startSha && oneCommit) ||
+        git.run(["log", "--format=", "--raw", "-z", "--no-renames", "--no-abbrev", range]),
       largeBlobsIn(git, range),
     ]);
   };
-  const [base, fromStart] = await Promise.all([workBase(git, startSha, headSha), inspect(startSha)]);
+  const [base, fromStart] = await Promise.all([
+    oneCommit ? startSha : workBase(git, startSha, headSha),
+    inspect(startSha),
+  ]);
   const [history, largeBlobs] = base === startSha ? fromStart : await inspect(base);
   return { base, history, largeBlobs };
 }
