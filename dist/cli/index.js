@@ -42622,24 +42622,23 @@ async function guardAgentRun(options, run) {
 /**
  * Sets the checkout's guard up as soon as this run's environment exists (its root is the guard's
  * holder, and is recorded for the post step), while the agent's files are still being checked
- * out: the guard reads and changes only the checkout's git directory, which the set-up no longer
- * reads by then. Its messages wait for the agent's log group. No environment, no guard.
+ * out: the guard reads and changes only the checkout's git directory, where the set-up reads
+ * nothing it hides. Its messages wait for the agent's log group. No environment, no guard.
  */
 function guardCheckoutAhead(options) {
     const said = deferredLogger();
-    const { paths } = options;
-    const ready = paths
-        ? options.environment.then(async ({ root, checkoutWritable }) => guardCheckout({
-            paths,
+    const ready = options.environment.then(async ({ root, checkout, checkoutWritable, trustedGitConfig }) => checkout
+        ? guardCheckout({
+            paths: checkout,
             holder: root,
             token: options.token,
             git: options.git,
-            trustedGitConfig: options.trustedGitConfig,
+            trustedGitConfig,
             exclude: [options.workspacesRoot, external_node_path_default().dirname(root)],
             recordWorktree: await checkoutWritable,
             logger: said.logger,
-        }))
-        : Promise.resolve(undefined);
+        })
+        : undefined);
     ready.catch(() => { });
     let taken = false;
     return {
@@ -47210,7 +47209,12 @@ async function setUpWorkspace(options) {
                 await recordWorkspace(handle);
                 options.onWorkspace?.(handle);
                 recorded = true;
-                options.onEnvironment?.({ root: paths.root, checkoutWritable });
+                options.onEnvironment?.({
+                    root: paths.root,
+                    checkout: paths.checkout,
+                    checkoutWritable,
+                    trustedGitConfig: paths.trustedGitConfig,
+                });
             },
         });
     }
@@ -47386,9 +47390,19 @@ async function runTask(input) {
     }));
     // Observed below, whichever way the lease goes.
     preparing.catch(() => { });
+    // The checkout is guarded as soon as the environment exists, while the agent's files are
+    // checked out and the lease is taken. No environment (the set-up failed first), no guard.
+    const checkoutGuard = guardCheckoutAhead({
+        // A set-up that has failed already wins over the environment it had made.
+        environment: Promise.race([preparing.then(() => environment), environment]),
+        token: settings.token,
+        git: ctx.git,
+        workspacesRoot: settings.workspacesRoot,
+    });
     const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
     if (!acquired.ok) {
         await lease.close();
+        await checkoutGuard.abandon(logger);
         const unneeded = await preparing.catch(() => undefined);
         if (unneeded && (await releaseWorkspace(unneeded, "none", ctx.logger)))
             ctx.onCleanedUp?.();
@@ -47400,17 +47414,6 @@ async function runTask(input) {
         return { outcome: "skipped", outputs: skippedOutputs() };
     }
     lease.startHeartbeat();
-    // The run holds the issue: the checkout is guarded as soon as the environment exists, while the
-    // agent's files are checked out. No environment (the set-up failed first), no guard.
-    const checkoutGuard = guardCheckoutAhead({
-        // A set-up that has failed already wins over the environment it had made.
-        environment: Promise.race([preparing.then(() => environment), environment]),
-        paths: await early.checkout.catch(() => undefined),
-        token: settings.token,
-        git: ctx.git,
-        trustedGitConfig: await early.trusted.catch(() => []),
-        workspacesRoot: settings.workspacesRoot,
-    });
     try {
         const facts = { ...start, leaseNote: acquired.tookOver };
         // The status comment says so while the workspace is prepared. A comment made now is named

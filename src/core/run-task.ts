@@ -228,9 +228,19 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   );
   // Observed below, whichever way the lease goes.
   preparing.catch(() => {});
+  // The checkout is guarded as soon as the environment exists, while the agent's files are
+  // checked out and the lease is taken. No environment (the set-up failed first), no guard.
+  const checkoutGuard = guardCheckoutAhead({
+    // A set-up that has failed already wins over the environment it had made.
+    environment: Promise.race([preparing.then(() => environment), environment]),
+    token: settings.token,
+    git: ctx.git,
+    workspacesRoot: settings.workspacesRoot,
+  });
   const acquired = await takeLease(lease, renderStatusComment(start), settings, logger);
   if (!acquired.ok) {
     await lease.close();
+    await checkoutGuard.abandon(logger);
     const unneeded = await preparing.catch(() => undefined);
     if (unneeded && (await releaseWorkspace(unneeded, "none", ctx.logger))) ctx.onCleanedUp?.();
     const message = `another run is working on issue #${issueNumber}: ${acquired.reason}`;
@@ -241,17 +251,6 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     return { outcome: "skipped", outputs: skippedOutputs() };
   }
   lease.startHeartbeat();
-  // The run holds the issue: the checkout is guarded as soon as the environment exists, while the
-  // agent's files are checked out. No environment (the set-up failed first), no guard.
-  const checkoutGuard = guardCheckoutAhead({
-    // A set-up that has failed already wins over the environment it had made.
-    environment: Promise.race([preparing.then(() => environment), environment]),
-    paths: await early.checkout.catch(() => undefined),
-    token: settings.token,
-    git: ctx.git,
-    trustedGitConfig: await early.trusted.catch(() => []),
-    workspacesRoot: settings.workspacesRoot,
-  });
   try {
     const facts = { ...start, leaseNote: acquired.tookOver };
     // The status comment says so while the workspace is prepared. A comment made now is named

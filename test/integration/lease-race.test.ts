@@ -2,7 +2,8 @@
 // real git remote and the GitHub stand-in, with a real agent process. The pipeline runs in this
 // process so that the lease's reads and swaps can be held to a schedule: each order of the two
 // runs' steps happens for certain, which no timing of two `node dist/index.js` could promise.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Git } from "../../src/core/git.js";
 import { GitLeaseStore } from "../../src/core/report/lease-store.js";
@@ -119,6 +120,9 @@ describe("two whole runs labelled at the same moment, in every order of their le
         labels: ["agent"],
       }).number;
       const runners = [await runner("A"), await runner("B")];
+      const configs = () =>
+        Promise.all(runners.map((r) => readFile(path.join(r.repoPath, ".git", "config"))));
+      const configsBefore = await configs();
       const schedule = new StepSchedule([...order]);
       const results = await Promise.all(runners.map((r) => run(r, issue, schedule)));
       const details = runners.map((r) => `${r.name}:\n${r.log.join("\n")}`).join("\n----\n");
@@ -127,6 +131,9 @@ describe("two whole runs labelled at the same moment, in every order of their le
       const winner = runners[results.findIndex((result) => result.outcome === "pr-opened")]!;
       const loser = runners.find((r) => r !== winner)!;
       expect(await agentsThatRan(runners)).toEqual([winner.name]);
+      // Each checkout as it was, its persisted credentials included: the winner's put back after
+      // its agent, the loser's after it lost (its guard may have started with its environment).
+      expect(await configs()).toEqual(configsBefore);
       expect(loser.log.join("\n")).toContain(`run ${winner.runId}`);
 
       const branch = `agent/custom/issue-${issue}`;

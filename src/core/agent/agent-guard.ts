@@ -68,34 +68,31 @@ export interface CheckoutGuardAhead {
 /**
  * Sets the checkout's guard up as soon as this run's environment exists (its root is the guard's
  * holder, and is recorded for the post step), while the agent's files are still being checked
- * out: the guard reads and changes only the checkout's git directory, which the set-up no longer
- * reads by then. Its messages wait for the agent's log group. No environment, no guard.
+ * out: the guard reads and changes only the checkout's git directory, where the set-up reads
+ * nothing it hides. Its messages wait for the agent's log group. No environment, no guard.
  */
 export function guardCheckoutAhead(options: {
   environment: Promise<MadeEnvironment>;
-  paths: CheckoutPaths | undefined;
   token: string;
   git: Git;
-  trustedGitConfig: Array<[string, string]>;
   /** Environments' directories, which may sit inside the checkout but are not part of it. */
   workspacesRoot: string;
 }): CheckoutGuardAhead {
   const said = deferredLogger();
-  const { paths } = options;
-  const ready = paths
-    ? options.environment.then(async ({ root, checkoutWritable }) =>
-        guardCheckout({
-          paths,
+  const ready = options.environment.then(async ({ root, checkout, checkoutWritable, trustedGitConfig }) =>
+    checkout
+      ? guardCheckout({
+          paths: checkout,
           holder: root,
           token: options.token,
           git: options.git,
-          trustedGitConfig: options.trustedGitConfig,
+          trustedGitConfig,
           exclude: [options.workspacesRoot, path.dirname(root)],
           recordWorktree: await checkoutWritable,
           logger: said.logger,
-        }),
-      )
-    : Promise.resolve(undefined);
+        })
+      : undefined,
+  );
   ready.catch(() => {});
   let taken = false;
   return {

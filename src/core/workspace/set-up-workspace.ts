@@ -1,5 +1,5 @@
 import { agentCanWrite } from "../agent/agent-guard.js";
-import { checkoutPaths } from "../agent/checkout-guard.js";
+import { type CheckoutPaths, checkoutPaths } from "../agent/checkout-guard.js";
 import { type Isolation, isolateAgent, reportIsolation } from "../agent/isolation.js";
 import { agentArgv } from "../agent/presets.js";
 import { TaskError } from "../errors.js";
@@ -52,8 +52,11 @@ export interface SetUpOptions {
 /** A run's environment as soon as it exists, before the workspace in it is ready. */
 export interface MadeEnvironment {
   root: string;
+  /** The checkout at `repo-path`, if any; see WorkspacePaths. */
+  checkout: CheckoutPaths | undefined;
   /** Whether the agent could change the checkout (see agentCanWrite). */
   checkoutWritable: Promise<boolean>;
+  trustedGitConfig: Array<[string, string]>;
 }
 
 /**
@@ -189,7 +192,12 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
         await recordWorkspace(handle);
         options.onWorkspace?.(handle);
         recorded = true;
-        options.onEnvironment?.({ root: paths.root, checkoutWritable });
+        options.onEnvironment?.({
+          root: paths.root,
+          checkout: paths.checkout,
+          checkoutWritable,
+          trustedGitConfig: paths.trustedGitConfig,
+        });
       },
     });
   } catch (error) {

@@ -51,19 +51,18 @@ function recordingLogger(): Logger & { lines: string[] } {
 }
 
 function ahead(environment: Promise<MadeEnvironment>) {
-  const gitDir = path.join(repo, ".git");
-  return guardCheckoutAhead({
-    environment,
-    paths: { toplevel: repo, gitDir, commonDir: gitDir },
-    token: TOKEN,
-    git: host,
-    trustedGitConfig: [],
-    workspacesRoot: path.dirname(root),
-  });
+  return guardCheckoutAhead({ environment, token: TOKEN, git: host, workspacesRoot: path.dirname(root) });
 }
 
-const made = (): Promise<MadeEnvironment> =>
-  Promise.resolve({ root, checkoutWritable: Promise.resolve(false) });
+function made(): Promise<MadeEnvironment> {
+  const gitDir = path.join(repo, ".git");
+  return Promise.resolve({
+    root,
+    checkout: { toplevel: repo, gitDir, commonDir: gitDir },
+    checkoutWritable: Promise.resolve(false),
+    trustedGitConfig: [],
+  });
+}
 
 describe("the checkout's guard, set up ahead of the agent", () => {
   it("is taken over by the agent's run: its message goes to that run's log, and only its restore puts the checkout back", async () => {
