@@ -42620,15 +42620,23 @@ async function guardAgentRun(options, run) {
     }
 }
 /**
- * Sets the checkout's guard up as soon as this run's environment exists (its root is the guard's
- * holder, and is recorded for the post step), while the agent's files are still being checked
- * out: the guard reads and changes only the checkout's git directory, where the set-up reads
- * nothing it hides. Its messages wait for the agent's log group. No environment, no guard.
+ * Sets the checkout's guard up while this run's workspace is still being made, as soon as the
+ * agent's files are being checked out (the environment's root is the guard's holder, and is
+ * recorded for the post step by then): the guard reads and changes only the checkout's git
+ * directory, which the set-up is done reading. Its messages wait for the agent's log group. No
+ * environment, no guard.
  */
 function guardCheckoutAhead(options) {
     const said = deferredLogger();
-    const ready = options.environment.then(async ({ root, checkout, checkoutWritable, trustedGitConfig }) => checkout
-        ? guardCheckout({
+    // Taken by the agent's run, or abandoned by a run whose agent will not start: a guard that has
+    // not started by then never does.
+    let state = "waiting";
+    const ready = options.environment.then(async ({ root, checkout, checkoutWritable, trustedGitConfig }) => {
+        if (!checkout || state === "abandoned")
+            return undefined;
+        if (state === "waiting")
+            state = "started";
+        return guardCheckout({
             paths: checkout,
             holder: root,
             token: options.token,
@@ -42637,20 +42645,25 @@ function guardCheckoutAhead(options) {
             exclude: [options.workspacesRoot, external_node_path_default().dirname(root)],
             recordWorktree: await checkoutWritable,
             logger: said.logger,
-        })
-        : undefined);
+        });
+    });
     ready.catch(() => { });
-    let taken = false;
     return {
         take(logger) {
-            taken = true;
+            // Fails closed: no agent starts beside a checkout whose guard was given up.
+            if (state === "abandoned")
+                return Promise.reject(new Error("the checkout's guard was given up"));
+            state = "taken";
             said.replay(logger);
             return ready;
         },
         async abandon(logger) {
-            if (taken)
+            const was = state;
+            if (was === "taken" || was === "abandoned")
                 return;
-            taken = true;
+            state = "abandoned";
+            if (was === "waiting")
+                return;
             said.replay(logger);
             const restore = await ready.catch(() => undefined);
             const problems = (await restore?.()) ?? [];
@@ -45948,6 +45961,7 @@ async function createWorktree(paths, options) {
                 refs: { branch, baseBranch, startSha, baseSha },
                 git: options.git,
                 checkOutAs: byAgent ? options.agentUser : undefined,
+                onFilling: options.onFilling,
             })),
         ]);
         for (const result of settled)
@@ -46105,6 +46119,7 @@ async function fillAgentRepo(paths, options) {
         [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
     ]);
     const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
+    options.onFilling?.();
     if (checkOutAs) {
         await checkOutAs.handOver([workdir]);
         await agentRepo.runAs(checkOutAs, checkOut);
@@ -46150,6 +46165,7 @@ async function checkoutIdentity(checkout) {
 }
 async function createDirectory(paths, options) {
     await (0,promises_namespaceObject.mkdir)(paths.workdir);
+    options.onFilling?.();
     if (options.plan.copy)
         await copyPlannedFiles(options.plan.copy, paths.workdir);
     return {
@@ -47164,6 +47180,7 @@ async function setUpWorkspace(options) {
     checkoutWritable.catch(() => { });
     let workspace;
     let recorded = false;
+    let made;
     try {
         if (trusted.status === "rejected")
             throw trusted.reason;
@@ -47209,13 +47226,14 @@ async function setUpWorkspace(options) {
                 await recordWorkspace(handle);
                 options.onWorkspace?.(handle);
                 recorded = true;
-                options.onEnvironment?.({
+                made = {
                     root: paths.root,
                     checkout: paths.checkout,
                     checkoutWritable,
                     trustedGitConfig: paths.trustedGitConfig,
-                });
+                };
             },
+            onFilling: () => made && options.onEnvironment?.(made),
         });
     }
     catch (error) {
@@ -47390,8 +47408,8 @@ async function runTask(input) {
     }));
     // Observed below, whichever way the lease goes.
     preparing.catch(() => { });
-    // The checkout is guarded as soon as the environment exists, while the agent's files are
-    // checked out and the lease is taken. No environment (the set-up failed first), no guard.
+    // The checkout is guarded while the agent's files are checked out (and the lease is taken).
+    // No environment (the set-up failed first), no guard.
     const checkoutGuard = guardCheckoutAhead({
         // A set-up that has failed already wins over the environment it had made.
         environment: Promise.race([preparing.then(() => environment), environment]),

@@ -228,8 +228,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   );
   // Observed below, whichever way the lease goes.
   preparing.catch(() => {});
-  // The checkout is guarded as soon as the environment exists, while the agent's files are
-  // checked out and the lease is taken. No environment (the set-up failed first), no guard.
+  // The checkout is guarded while the agent's files are checked out (and the lease is taken).
+  // No environment (the set-up failed first), no guard.
   const checkoutGuard = guardCheckoutAhead({
     // A set-up that has failed already wins over the environment it had made.
     environment: Promise.race([preparing.then(() => environment), environment]),

@@ -66,10 +66,11 @@ export interface CheckoutGuardAhead {
 }
 
 /**
- * Sets the checkout's guard up as soon as this run's environment exists (its root is the guard's
- * holder, and is recorded for the post step), while the agent's files are still being checked
- * out: the guard reads and changes only the checkout's git directory, where the set-up reads
- * nothing it hides. Its messages wait for the agent's log group. No environment, no guard.
+ * Sets the checkout's guard up while this run's workspace is still being made, as soon as the
+ * agent's files are being checked out (the environment's root is the guard's holder, and is
+ * recorded for the post step by then): the guard reads and changes only the checkout's git
+ * directory, which the set-up is done reading. Its messages wait for the agent's log group. No
+ * environment, no guard.
  */
 export function guardCheckoutAhead(options: {
   environment: Promise<MadeEnvironment>;
@@ -79,31 +80,37 @@ export function guardCheckoutAhead(options: {
   workspacesRoot: string;
 }): CheckoutGuardAhead {
   const said = deferredLogger();
-  const ready = options.environment.then(async ({ root, checkout, checkoutWritable, trustedGitConfig }) =>
-    checkout
-      ? guardCheckout({
-          paths: checkout,
-          holder: root,
-          token: options.token,
-          git: options.git,
-          trustedGitConfig,
-          exclude: [options.workspacesRoot, path.dirname(root)],
-          recordWorktree: await checkoutWritable,
-          logger: said.logger,
-        })
-      : undefined,
-  );
+  // Taken by the agent's run, or abandoned by a run whose agent will not start: a guard that has
+  // not started by then never does.
+  let state: "waiting" | "started" | "taken" | "abandoned" = "waiting";
+  const ready = options.environment.then(async ({ root, checkout, checkoutWritable, trustedGitConfig }) => {
+    if (!checkout || state === "abandoned") return undefined;
+    if (state === "waiting") state = "started";
+    return guardCheckout({
+      paths: checkout,
+      holder: root,
+      token: options.token,
+      git: options.git,
+      trustedGitConfig,
+      exclude: [options.workspacesRoot, path.dirname(root)],
+      recordWorktree: await checkoutWritable,
+      logger: said.logger,
+    });
+  });
   ready.catch(() => {});
-  let taken = false;
   return {
     take(logger) {
-      taken = true;
+      // Fails closed: no agent starts beside a checkout whose guard was given up.
+      if (state === "abandoned") return Promise.reject(new Error("the checkout's guard was given up"));
+      state = "taken";
       said.replay(logger);
       return ready;
     },
     async abandon(logger) {
-      if (taken) return;
-      taken = true;
+      const was = state;
+      if (was === "taken" || was === "abandoned") return;
+      state = "abandoned";
+      if (was === "waiting") return;
       said.replay(logger);
       const restore = await ready.catch(() => undefined);
       const problems = (await restore?.()) ?? [];

@@ -108,6 +108,12 @@ export interface PrepareOptions {
   listedAtStart?: Promise<RemoteRefs>;
   /** Called once the environment's directories exist, before anything is made in them. */
   onDirectories?: (paths: WorkspacePaths) => Promise<void>;
+  /**
+   * Called as the workspace's files start being written (the agent's checkout, or the copy), the
+   * longest step, which leaves this process waiting: the set-up reads nothing of the checkout's
+   * git directory from then on.
+   */
+  onFilling?: () => void;
 }
 
 /** The remote refs a worktree is made from: the base and the agent branch. */
@@ -226,6 +232,7 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
           refs: { branch, baseBranch, startSha, baseSha },
           git: options.git,
           checkOutAs: byAgent ? options.agentUser : undefined,
+          onFilling: options.onFilling,
         }),
       ),
     ]);
@@ -410,6 +417,7 @@ async function fillAgentRepo(
     git: Git;
     /** The agent's user, when it checks the files out (see checksOutAsAgent). */
     checkOutAs: AgentUser | undefined;
+    onFilling?: () => void;
   },
 ): Promise<void> {
   const { workdir } = paths;
@@ -429,6 +437,7 @@ async function fillAgentRepo(
     [`refs/remotes/origin/${refs.baseBranch}`, refs.baseSha],
   ]);
   const checkOut = ["-c", `checkout.workers=${checkoutWorkers()}`, "reset", "--quiet", "--hard"];
+  options.onFilling?.();
   if (checkOutAs) {
     await checkOutAs.handOver([workdir]);
     await agentRepo.runAs(checkOutAs, checkOut);
@@ -477,6 +486,7 @@ async function checkoutIdentity(checkout: Git): Promise<Array<[string, string]>>
 
 async function createDirectory(paths: WorkspacePaths, options: PrepareOptions): Promise<DirectoryWorkspace> {
   await mkdir(paths.workdir);
+  options.onFilling?.();
   if (options.plan.copy) await copyPlannedFiles(options.plan.copy, paths.workdir);
   return {
     ...paths,

@@ -39,7 +39,10 @@ export interface SetUpOptions {
   onWorkspace?: (handle: WorkspaceHandle) => void;
   /** Called when the environment onWorkspace named was removed again (its set-up failed). */
   onCleanedUp?: () => void;
-  /** Called once the environment exists and is recorded (see onWorkspace): what the guards need. */
+  /**
+   * Called with the environment (recorded, see onWorkspace) as the workspace's files start being
+   * written, the longest step of the set-up: what the checkout's guard needs to start meanwhile.
+   */
   onEnvironment?: (environment: MadeEnvironment) => void;
   /** A run without GitHub: the remote is the local repository, and its agent branch is kept. */
   local?: boolean;
@@ -146,6 +149,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
   checkoutWritable.catch(() => {});
   let workspace: Workspace;
   let recorded = false;
+  let made: MadeEnvironment | undefined;
   try {
     if (trusted.status === "rejected") throw trusted.reason;
     if (inspected.status === "rejected") throw inspected.reason;
@@ -192,13 +196,14 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
         await recordWorkspace(handle);
         options.onWorkspace?.(handle);
         recorded = true;
-        options.onEnvironment?.({
+        made = {
           root: paths.root,
           checkout: paths.checkout,
           checkoutWritable,
           trustedGitConfig: paths.trustedGitConfig,
-        });
+        };
       },
+      onFilling: () => made && options.onEnvironment?.(made),
     });
   } catch (error) {
     await isolation.user?.release();

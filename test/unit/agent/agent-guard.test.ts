@@ -33,6 +33,15 @@ async function persistedHeader(): Promise<string> {
   return (await rigGit(["-C", repo, "config", "--local", "--get-all", HEADER_KEY]).catch(() => "")).trim();
 }
 
+/** Waits for `condition`, asking again after each turn of the event loop (at most 10 s). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const say = (kind: string) => (message: string) => lines.push(`${kind}: ${message}`);
@@ -81,9 +90,37 @@ describe("the checkout's guard, set up ahead of the agent", () => {
   it("puts the checkout back itself when the agent never started", async () => {
     const guard = ahead(made());
     const logger = recordingLogger();
+    await until(async () => (await persistedHeader()) === "");
     await guard.abandon(logger);
     expect(await persistedHeader()).toBe(HEADER);
     expect(logger.lines).toEqual(["info: Hid 1 persisted git credential entry from the agent for its run"]);
+  });
+
+  it("is never set up once abandoned before its environment came", async () => {
+    let environmentMade: (made: MadeEnvironment) => void = () => {};
+    const environment = new Promise<MadeEnvironment>((resolve) => {
+      environmentMade = resolve;
+    });
+    const guard = ahead(environment);
+    const logger = recordingLogger();
+    await guard.abandon(logger);
+    // A guard that starts asks first whether the agent could write the checkout.
+    let asked = 0;
+    const checkoutWritable = {
+      // biome-ignore lint/suspicious/noThenProperty: a promise that counts who awaits it
+      then: (resolve: (writable: boolean) => void) => {
+        asked++;
+        resolve(false);
+      },
+    } as unknown as Promise<boolean>;
+    environmentMade({ ...(await made()), checkoutWritable });
+    await environment;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toBe(0);
+    expect(await persistedHeader()).toBe(HEADER);
+    expect(logger.lines).toEqual([]);
+    // And no agent starts beside it.
+    await expect(guard.take(logger)).rejects.toThrow("given up");
   });
 
   it("is never set up for an environment that was not made", async () => {
