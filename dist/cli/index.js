@@ -42583,6 +42583,7 @@ async function restoreBrief(inserted) {
 
 
 
+
 /**
  * Runs `run` (the agent) with what surrounds it set up and put back afterwards, whatever happens:
  * the checkout recorded and its persisted git credentials hidden (and the checkout restored for
@@ -42685,17 +42686,12 @@ function deferredLogger() {
         else
             kept.push([kind, message]);
     };
-    const logger = {
+    const logger = quietLogger({
         info: say("info"),
         warning: say("warning"),
         error: say("error"),
         debug: say("debug"),
-        group: (_title, fn) => fn(),
-        untrusted: () => { },
-        beginUntrusted: () => { },
-        endUntrusted: () => { },
-        mask: (value) => target?.mask(value),
-    };
+    });
     return {
         logger,
         replay(to) {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Git } from "../git.js";
-import type { Logger } from "../ports.js";
+import { type Logger, quietLogger } from "../ports.js";
 import type { AgentPreset } from "../settings.js";
 import { addExcludes } from "../workspace/exclude.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
@@ -130,17 +130,12 @@ function deferredLogger(): { logger: Logger; replay(target: Logger): void } {
     if (target) target[kind](message);
     else kept.push([kind, message]);
   };
-  const logger: Logger = {
+  const logger = quietLogger({
     info: say("info"),
     warning: say("warning"),
     error: say("error"),
     debug: say("debug"),
-    group: (_title, fn) => fn(),
-    untrusted: () => {},
-    beginUntrusted: () => {},
-    endUntrusted: () => {},
-    mask: (value) => target?.mask(value),
-  };
+  });
   return {
     logger,
     replay(to) {

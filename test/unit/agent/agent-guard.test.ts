@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { guardCheckoutAhead } from "../../../src/core/agent/agent-guard.js";
 import { Git } from "../../../src/core/git.js";
-import type { Logger } from "../../../src/core/ports.js";
+import { type Logger, quietLogger } from "../../../src/core/ports.js";
 import { secretForms } from "../../../src/core/secrets.js";
 import type { MadeEnvironment } from "../../../src/core/workspace/set-up-workspace.js";
 import { git as rigGit } from "../../rig/git-server.js";
@@ -45,18 +45,7 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const say = (kind: string) => (message: string) => lines.push(`${kind}: ${message}`);
-  return {
-    lines,
-    info: say("info"),
-    warning: say("warning"),
-    error: say("error"),
-    debug: say("debug"),
-    group: (_title, fn) => fn(),
-    untrusted: () => {},
-    beginUntrusted: () => {},
-    endUntrusted: () => {},
-    mask: () => {},
-  };
+  return { lines, ...quietLogger({ info: say("info"), warning: say("warning"), error: say("error") }) };
 }
 
 function ahead(environment: Promise<MadeEnvironment>) {
