@@ -5955,20 +5955,31 @@ function lookUpTriggeringActor(github, login) {
         return Promise.resolve({ login: "(unknown)", type: "unknown", role: "none" });
     return lookUpActor(github, login);
 }
-/** The marker of the comment that explains a refused run; one explanation per issue is enough. */
-const REFUSAL_MARKER = "<!-- agent-task:refused -->";
 /**
- * The first stage: reads the issue and, at the same time, who started the run; decides whether
- * the run may go on before anything is created. A refused run explains itself in one comment
- * (unless the same explanation is already there) and changes nothing else. An admitted run gets
- * the issue as it was at the trigger, sanitised.
+ * The reads admission decides from, at the same time: they say nothing and change nothing, so a
+ * run may start them before it has checked its inputs, and drop them when a check fails.
  */
-async function admitRun(options) {
-    const { github, logger, settings, issueNumber, trigger } = options;
+async function readForAdmission(options) {
+    const { github, issueNumber, trigger } = options;
     const [thread, actor] = await Promise.all([
         readIssue(github, issueNumber, trigger?.issue),
         trigger?.actor === undefined ? undefined : lookUpTriggeringActor(github, trigger.actor),
     ]);
+    return { thread, actor };
+}
+/** The marker of the comment that explains a refused run; one explanation per issue is enough. */
+const REFUSAL_MARKER = "<!-- agent-task:refused -->";
+/**
+ * The first stage: reads the issue and, at the same time, who started the run (readForAdmission);
+ * decides whether the run may go on before anything is created. A refused run explains itself in one comment
+ * (unless the same explanation is already there) and changes nothing else. An admitted run gets
+ * the issue as it was at the trigger, sanitised.
+ */
+async function admitRun(options, 
+/** What readForAdmission read, when the run asked early; read now when not given. */
+read = readForAdmission(options)) {
+    const { github, logger, settings, trigger } = options;
+    const { thread, actor } = await read;
     if (actor && trigger) {
         logger.info(`Started by ${actor.login} (${actor.type}, role ${actor.role}) through ${trigger.event}`);
     }
@@ -6614,6 +6625,11 @@ async function runTask(input) {
     const ctx = { ...input, github: { ...guarded, getRepository: () => repository } };
     const { settings, logger, github, issueNumber } = ctx;
     const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+    // What admission decides from is read while repo-path is checked: reads that say nothing and
+    // change nothing, dropped when the check fails. Refusing, and saying so, waits for the check.
+    const readAt = new Date().toISOString();
+    const admissionReads = readForAdmission(ctx);
+    admissionReads.catch(() => { });
     // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
     // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
     // the workspace ask again when it failed. It starts with the check of repo-path when a `.git`
@@ -6631,11 +6647,15 @@ async function runTask(input) {
     listedAtStart?.catch(() => { });
     // So is the set-up's local work that needs no answer from GitHub.
     const early = startEarlySetUp(ctx);
-    // A run that does not go on neither waits for the remote nor leaves a git process behind, and
-    // hands the agent's user back.
+    // A run that does not go on neither waits for the remote nor leaves a git process or a request
+    // behind, and hands the agent's user back.
     const notGoingOn = async () => {
         stopListing.abort();
-        await Promise.all([listedAtStart?.catch(() => { }), abandonEarlySetUp(early)]);
+        await Promise.all([
+            listedAtStart?.catch(() => { }),
+            admissionReads.catch(() => { }),
+            abandonEarlySetUp(early),
+        ]);
     };
     const workspacePlan = await logger
         .group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: (0,core_secrets/* withoutSecrets */.cT)(ctx.hostEnv) }))
@@ -6647,9 +6667,8 @@ async function runTask(input) {
         listedAtStart ??= listRefs();
         listedAtStart.catch(() => { });
     }
-    const readAt = new Date().toISOString();
     const admission = await logger
-        .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
+        .group(`Read issue #${issueNumber}`, () => admitRun(ctx, admissionReads))
         .catch(async (error) => {
         await notGoingOn();
         throw error;

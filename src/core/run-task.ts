@@ -34,7 +34,7 @@ import { agentFacts, describeRun, type Work } from "./report/run-facts.js";
 import { writeSummaryFile } from "./report/summary-file.js";
 import { knownSecrets, withoutSecrets } from "./secrets.js";
 import type { Settings } from "./settings.js";
-import { admitRun, type Trigger } from "./trust/admission.js";
+import { admitRun, readForAdmission, type Trigger } from "./trust/admission.js";
 import { neutralizeMentions } from "./trust/neutralize.js";
 import { guardGitHub, outboundText } from "./trust/outbound.js";
 import { releaseWorkspace, type WorkspaceHandle } from "./workspace/cleanup.js";
@@ -124,6 +124,11 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   const ctx: RunContext = { ...input, github: { ...guarded, getRepository: () => repository } };
   const { settings, logger, github, issueNumber } = ctx;
   const branch = agentBranchName(settings.branchPrefix, settings.agent, issueNumber);
+  // What admission decides from is read while repo-path is checked: reads that say nothing and
+  // change nothing, dropped when the check fails. Refusing, and saying so, waits for the check.
+  const readAt = new Date().toISOString();
+  const admissionReads = readForAdmission(ctx);
+  admissionReads.catch(() => {});
   // One look at the remote for the lease, the base and the agent branch (see listRemoteRefs),
   // taken while the run is admitted: a read that a run which goes on makes anyway. The lease and
   // the workspace ask again when it failed. It starts with the check of repo-path when a `.git`
@@ -141,11 +146,15 @@ export async function runTask(input: RunContext): Promise<RunResult> {
   listedAtStart?.catch(() => {});
   // So is the set-up's local work that needs no answer from GitHub.
   const early = startEarlySetUp(ctx);
-  // A run that does not go on neither waits for the remote nor leaves a git process behind, and
-  // hands the agent's user back.
+  // A run that does not go on neither waits for the remote nor leaves a git process or a request
+  // behind, and hands the agent's user back.
   const notGoingOn = async () => {
     stopListing.abort();
-    await Promise.all([listedAtStart?.catch(() => {}), abandonEarlySetUp(early)]);
+    await Promise.all([
+      listedAtStart?.catch(() => {}),
+      admissionReads.catch(() => {}),
+      abandonEarlySetUp(early),
+    ]);
   };
   const workspacePlan = await logger
     .group("Check repo-path", () => planWorkspace({ ...ctx, jobEnv: withoutSecrets(ctx.hostEnv) }))
@@ -157,9 +166,8 @@ export async function runTask(input: RunContext): Promise<RunResult> {
     listedAtStart ??= listRefs();
     listedAtStart.catch(() => {});
   }
-  const readAt = new Date().toISOString();
   const admission = await logger
-    .group(`Read issue #${issueNumber}`, () => admitRun(ctx))
+    .group(`Read issue #${issueNumber}`, () => admitRun(ctx, admissionReads))
     .catch(async (error) => {
       await notGoingOn();
       throw error;

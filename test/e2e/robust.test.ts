@@ -195,6 +195,22 @@ describe("mistakes in the workflow fail the step before anything is created", ()
     await expectNothingCreated(issue);
   });
 
+  it("a wrong repo-path and an actor who would be refused: the repo-path error, and no refusal comment", async () => {
+    // Admission reads the issue and the actor while repo-path is checked; refusing waits for it.
+    scenario.github.setPermission(scenario.owner, scenario.repo, "early-triager", "triage");
+    const issue = scenario.addIssue("Wrong repo-path, refused actor");
+    const missing = path.join(scenario.runnerTemp, "no-such-checkout-either");
+    const { main } = await scenario.run({
+      issueNumber: issue,
+      sender: { login: "early-triager" },
+      inputs: { "agent-command": fixtureAgent("finish.mjs", "never.txt=x"), "repo-path": missing },
+    });
+    expect(main.exitCode, main.log).toBe(1);
+    expect(errors(main)).toContain(`\`repo-path\` ${missing} does not exist`);
+    expect(main.log).not.toContain("Skipping");
+    await expectNothingCreated(issue);
+  });
+
   it("a checkout git cannot read: git's own error, not 'not a checkout'", async () => {
     const issue = scenario.addIssue("Broken checkout");
     const dir = path.join((await makeTempDir("broken-checkout")).path, "repo");

@@ -142,21 +142,43 @@ export interface AdmitOptions {
   local?: boolean;
 }
 
-/** The marker of the comment that explains a refused run; one explanation per issue is enough. */
-export const REFUSAL_MARKER = "<!-- agent-task:refused -->";
+/** What admission decides from: the issue with its comments, and who started the run. */
+export interface AdmissionReads {
+  thread: Awaited<ReturnType<typeof readIssue>>;
+  actor: Awaited<ReturnType<typeof lookUpTriggeringActor>> | undefined;
+}
 
 /**
- * The first stage: reads the issue and, at the same time, who started the run; decides whether
- * the run may go on before anything is created. A refused run explains itself in one comment
- * (unless the same explanation is already there) and changes nothing else. An admitted run gets
- * the issue as it was at the trigger, sanitised.
+ * The reads admission decides from, at the same time: they say nothing and change nothing, so a
+ * run may start them before it has checked its inputs, and drop them when a check fails.
  */
-export async function admitRun(options: AdmitOptions): Promise<AdmitResult> {
-  const { github, logger, settings, issueNumber, trigger } = options;
+export async function readForAdmission(
+  options: Pick<AdmitOptions, "github" | "issueNumber" | "trigger">,
+): Promise<AdmissionReads> {
+  const { github, issueNumber, trigger } = options;
   const [thread, actor] = await Promise.all([
     readIssue(github, issueNumber, trigger?.issue),
     trigger?.actor === undefined ? undefined : lookUpTriggeringActor(github, trigger.actor),
   ]);
+  return { thread, actor };
+}
+
+/** The marker of the comment that explains a refused run; one explanation per issue is enough. */
+export const REFUSAL_MARKER = "<!-- agent-task:refused -->";
+
+/**
+ * The first stage: reads the issue and, at the same time, who started the run (readForAdmission);
+ * decides whether the run may go on before anything is created. A refused run explains itself in one comment
+ * (unless the same explanation is already there) and changes nothing else. An admitted run gets
+ * the issue as it was at the trigger, sanitised.
+ */
+export async function admitRun(
+  options: AdmitOptions,
+  /** What readForAdmission read, when the run asked early; read now when not given. */
+  read: Promise<AdmissionReads> = readForAdmission(options),
+): Promise<AdmitResult> {
+  const { github, logger, settings, trigger } = options;
+  const { thread, actor } = await read;
   if (actor && trigger) {
     logger.info(`Started by ${actor.login} (${actor.type}, role ${actor.role}) through ${trigger.event}`);
   }
