@@ -6434,8 +6434,9 @@ async function planWorkspace(options) {
  * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
  * (see isolateAgent), and three looks at the machine: the trusted git config, the checkout's
  * paths, and the stale environments in the workspaces roots (only looked for: a run that goes on
- * removes them before it makes its own). A run starts it while it is admitted, so that it is ready when the run goes on; a run
- * that does not go on hands the user back (abandonEarlySetUp). Nothing of it rejects unobserved.
+ * removes them before it makes its own). A run starts it while it is admitted, so that it is
+ * ready when the run goes on; a run that does not go on hands the user back (abandonEarlySetUp).
+ * Nothing of it rejects unobserved.
  */
 function startEarlySetUp(options) {
     const { settings, git } = options;
@@ -6498,6 +6499,13 @@ async function setUpWorkspace(options) {
     let workspace;
     let recorded = false;
     let made;
+    let announced = false;
+    const announce = () => {
+        if (!made || announced)
+            return;
+        announced = true;
+        options.onEnvironment?.(made);
+    };
     try {
         if (trusted.status === "rejected")
             throw trusted.reason;
@@ -6550,7 +6558,7 @@ async function setUpWorkspace(options) {
                     trustedGitConfig: paths.trustedGitConfig,
                 };
             },
-            onFilling: () => made && options.onEnvironment?.(made),
+            onFilling: announce,
         });
     }
     catch (error) {
@@ -6560,6 +6568,8 @@ async function setUpWorkspace(options) {
             options.onCleanedUp?.();
         throw error;
     }
+    // Announced as the files were written; here at the latest.
+    announce();
     workspace.agentUser = isolation.user;
     workspace.isolationNote = isolation.note;
     await recordWorkspace(workspaceHandle(workspace));

@@ -82,8 +82,9 @@ export interface EarlySetUp {
  * Starts the set-up's local work that needs no answer from GitHub: taking a user for the agent
  * (see isolateAgent), and three looks at the machine: the trusted git config, the checkout's
  * paths, and the stale environments in the workspaces roots (only looked for: a run that goes on
- * removes them before it makes its own). A run starts it while it is admitted, so that it is ready when the run goes on; a run
- * that does not go on hands the user back (abandonEarlySetUp). Nothing of it rejects unobserved.
+ * removes them before it makes its own). A run starts it while it is admitted, so that it is
+ * ready when the run goes on; a run that does not go on hands the user back (abandonEarlySetUp).
+ * Nothing of it rejects unobserved.
  */
 export function startEarlySetUp(options: Pick<SetUpOptions, "settings" | "git" | "hostEnv">): EarlySetUp {
   const { settings, git } = options;
@@ -150,6 +151,12 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
   let workspace: Workspace;
   let recorded = false;
   let made: MadeEnvironment | undefined;
+  let announced = false;
+  const announce = () => {
+    if (!made || announced) return;
+    announced = true;
+    options.onEnvironment?.(made);
+  };
   try {
     if (trusted.status === "rejected") throw trusted.reason;
     if (inspected.status === "rejected") throw inspected.reason;
@@ -203,7 +210,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
           trustedGitConfig: paths.trustedGitConfig,
         };
       },
-      onFilling: () => made && options.onEnvironment?.(made),
+      onFilling: announce,
     });
   } catch (error) {
     await isolation.user?.release();
@@ -211,6 +218,8 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     if (recorded) options.onCleanedUp?.();
     throw error;
   }
+  // Announced as the files were written; here at the latest.
+  announce();
   workspace.agentUser = isolation.user;
   workspace.isolationNote = isolation.note;
   await recordWorkspace(workspaceHandle(workspace));
