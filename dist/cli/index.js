@@ -46009,7 +46009,7 @@ async function findHeads(checkout, options) {
     if (agentHead)
         wanted.push({ name: branch, ref: BRANCH_REF, sha: agentHead });
     const present = await Promise.all(wanted.map(async ({ sha }) => (await checkout.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined));
-    return { wanted: wanted.map((head, i) => ({ ...head, present: present[i] })) };
+    return wanted.map((head, i) => ({ ...head, present: present[i] }));
 }
 /**
  * Where the agent branch starts: the heads the remote has, fetched into the prepared repository
@@ -46018,10 +46018,10 @@ async function findHeads(checkout, options) {
 async function findStart(repo, heads, options) {
     const { branch, baseBranch, auth, remoteUrl, logger } = options;
     const shas = new Map();
-    const missing = heads.wanted.filter(({ present }) => !present);
-    for (const { ref, sha } of heads.wanted)
-        if (!missing.some((head) => head.ref === ref))
+    for (const { ref, sha, present } of heads)
+        if (present)
             shas.set(ref, sha);
+    const missing = heads.filter(({ present }) => !present);
     if (missing.length > 0) {
         const refspecs = missing.map(({ name, ref }) => `+refs/heads/${name}:${ref}`);
         await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });
@@ -46873,9 +46873,9 @@ async function readForAdmission(options) {
 const REFUSAL_MARKER = "<!-- agent-task:refused -->";
 /**
  * The first stage: reads the issue and, at the same time, who started the run (readForAdmission);
- * decides whether the run may go on before anything is created. A refused run explains itself in one comment
- * (unless the same explanation is already there) and changes nothing else. An admitted run gets
- * the issue as it was at the trigger, sanitised.
+ * decides whether the run may go on before anything is created. A refused run explains itself in
+ * one comment (unless the same explanation is already there) and changes nothing else. An admitted
+ * run gets the issue as it was at the trigger, sanitised.
  */
 async function admitRun(options, 
 /** What readForAdmission read, when the run asked early; read now when not given. */
@@ -47187,7 +47187,6 @@ async function setUpWorkspace(options) {
     const checkoutWritable = agentCanWrite(isolation.user, inspected.status === "fulfilled" ? inspected.value : undefined);
     checkoutWritable.catch(() => { });
     let workspace;
-    let recorded = false;
     let made;
     let announced = false;
     const announce = () => {
@@ -47240,7 +47239,6 @@ async function setUpWorkspace(options) {
                 await isolation.user?.recordHolder(paths.root);
                 await recordWorkspace(handle);
                 options.onWorkspace?.(handle);
-                recorded = true;
                 made = {
                     root: paths.root,
                     checkout: paths.checkout,
@@ -47253,8 +47251,8 @@ async function setUpWorkspace(options) {
     }
     catch (error) {
         await isolation.user?.release();
-        // prepareWorkspace removed the environment again.
-        if (recorded)
+        // The host was told of the environment, which prepareWorkspace has removed again.
+        if (made)
             options.onCleanedUp?.();
         throw error;
     }

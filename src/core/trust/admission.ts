@@ -168,9 +168,9 @@ export const REFUSAL_MARKER = "<!-- agent-task:refused -->";
 
 /**
  * The first stage: reads the issue and, at the same time, who started the run (readForAdmission);
- * decides whether the run may go on before anything is created. A refused run explains itself in one comment
- * (unless the same explanation is already there) and changes nothing else. An admitted run gets
- * the issue as it was at the trigger, sanitised.
+ * decides whether the run may go on before anything is created. A refused run explains itself in
+ * one comment (unless the same explanation is already there) and changes nothing else. An admitted
+ * run gets the issue as it was at the trigger, sanitised.
  */
 export async function admitRun(
   options: AdmitOptions,

@@ -261,9 +261,13 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
 }
 
 /** The base and the agent branch as the remote has them, and which of the two the checkout has. */
-interface Heads {
-  /** Each wanted head: its name, the prepared repository's ref for it, its commit, whether the checkout has it. */
-  wanted: Array<{ name: string; ref: string; sha: string; present: boolean }>;
+/** A head the run starts from: its branch, the prepared repository's ref for it, its commit. */
+interface Head {
+  name: string;
+  ref: string;
+  sha: string;
+  /** Whether the checkout has the commit already. */
+  present: boolean;
 }
 
 /**
@@ -271,7 +275,7 @@ interface Heads {
  * its own), and whether the checkout has their commits already (the base, right after
  * actions/checkout, is not fetched again).
  */
-async function findHeads(checkout: Git, options: PrepareOptions): Promise<Heads> {
+async function findHeads(checkout: Git, options: PrepareOptions): Promise<Head[]> {
   const { branch, baseBranch, auth, remoteUrl } = options;
   // The run's listing from its start, else one of its own (also when that listing failed).
   const wantedRefs = headRefs(baseBranch, branch);
@@ -295,7 +299,7 @@ async function findHeads(checkout: Git, options: PrepareOptions): Promise<Heads>
       async ({ sha }) => (await checkout.tryRun(["cat-file", "-e", `${sha}^{commit}`])) !== undefined,
     ),
   );
-  return { wanted: wanted.map((head, i) => ({ ...head, present: present[i]! })) };
+  return wanted.map((head, i) => ({ ...head, present: present[i]! }));
 }
 
 /**
@@ -304,7 +308,7 @@ async function findHeads(checkout: Git, options: PrepareOptions): Promise<Heads>
  */
 async function findStart(
   repo: Git,
-  heads: Heads,
+  heads: Head[],
   options: PrepareOptions,
 ): Promise<{
   shas: Map<string, string>;
@@ -317,8 +321,8 @@ async function findStart(
 }> {
   const { branch, baseBranch, auth, remoteUrl, logger } = options;
   const shas = new Map<string, string>();
-  const missing = heads.wanted.filter(({ present }) => !present);
-  for (const { ref, sha } of heads.wanted) if (!missing.some((head) => head.ref === ref)) shas.set(ref, sha);
+  for (const { ref, sha, present } of heads) if (present) shas.set(ref, sha);
+  const missing = heads.filter(({ present }) => !present);
   if (missing.length > 0) {
     const refspecs = missing.map(({ name, ref }) => `+refs/heads/${name}:${ref}`);
     await repo.run(["fetch", "--no-tags", "--quiet", remoteUrl, ...refspecs], { auth });

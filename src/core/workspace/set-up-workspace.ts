@@ -149,7 +149,6 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
   );
   checkoutWritable.catch(() => {});
   let workspace: Workspace;
-  let recorded = false;
   let made: MadeEnvironment | undefined;
   let announced = false;
   const announce = () => {
@@ -202,7 +201,6 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
         await isolation.user?.recordHolder(paths.root);
         await recordWorkspace(handle);
         options.onWorkspace?.(handle);
-        recorded = true;
         made = {
           root: paths.root,
           checkout: paths.checkout,
@@ -214,8 +212,8 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
     });
   } catch (error) {
     await isolation.user?.release();
-    // prepareWorkspace removed the environment again.
-    if (recorded) options.onCleanedUp?.();
+    // The host was told of the environment, which prepareWorkspace has removed again.
+    if (made) options.onCleanedUp?.();
     throw error;
   }
   // Announced as the files were written; here at the latest.
