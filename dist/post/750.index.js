@@ -2215,8 +2215,8 @@ async function copyIndex(from, to) {
  * the next whole second. An entry whose file was written in the same second as the index was
  * is "racy" to git, which reads the file again at every later command that reads and writes the
  * index; for a fresh checkout that is most of its files, read once more when the commit that
- * follows (write-tree) writes the index again. Every entry was just checked against its file, so nothing is lost by trusting it:
- * whatever the commit writes is what `git add` staged either way.
+ * follows (write-tree) writes the index again. Every entry was just checked against its file, so
+ * nothing is lost by trusting it: whatever the commit writes is what `git add` staged either way.
  */
 async function index_copy_markIndexChecked(indexFile, now = Date.now()) {
     const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);

@@ -22,8 +22,8 @@ export async function copyIndex(from: string, to: string): Promise<void> {
  * the next whole second. An entry whose file was written in the same second as the index was
  * is "racy" to git, which reads the file again at every later command that reads and writes the
  * index; for a fresh checkout that is most of its files, read once more when the commit that
- * follows (write-tree) writes the index again. Every entry was just checked against its file, so nothing is lost by trusting it:
- * whatever the commit writes is what `git add` staged either way.
+ * follows (write-tree) writes the index again. Every entry was just checked against its file, so
+ * nothing is lost by trusting it: whatever the commit writes is what `git add` staged either way.
  */
 export async function markIndexChecked(indexFile: string, now = Date.now()): Promise<void> {
   const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);
