@@ -101,7 +101,9 @@ export async function openPublishRepository(
   );
   // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
   // merge that keeps the stat data of unchanged entries: `git add` then reads only the files
-  // whose stat changed, not all of them. https://git-scm.com/docs/git-read-tree#_two_tree_merge
+  // whose stat changed, not all of them. Without -i, read-tree refuses to replace an entry whose
+  // file changed, which is every file the agent committed a change to: then every file was read.
+  // https://git-scm.com/docs/git-read-tree#_two_tree_merge
   const copied = await copyIndex(workspace.startIndex, indexFile).then(
     () => true,
     () => false,
@@ -109,7 +111,7 @@ export async function openPublishRepository(
   const moved =
     copied &&
     (imported.head === workspace.startSha ||
-      (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
+      (await repo.tryRun(["read-tree", "-m", "-i", workspace.startSha, "HEAD"])) !== undefined);
   if (!moved) await repo.run(["read-tree", "HEAD"]);
   return repo;
 }

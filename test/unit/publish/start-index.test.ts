@@ -74,6 +74,24 @@ describe("the start index: git reads only what changed, and misses nothing", () 
     expect((await stagedAfterAdd(setup)).sort()).toEqual(["file-3.txt", "new.txt"]);
   });
 
+  it("after a commit of the agent's, the entries it left alone keep their stat data", async () => {
+    const setup = await checkedOutWorkdir();
+    const agentGit = new Git(setup.workspace.workdir, env());
+    await writeFile(path.join(setup.workspace.workdir, "file-3.txt"), "changed by a commit\n");
+    await agentGit.run([...identity, "commit", "--quiet", "--all", "-m", "agent"]);
+    const head = (await agentGit.run(["rev-parse", "HEAD"])).trim();
+    const repo = await openPublishRepository(setup.workspace, new Git("/", env()), {
+      gitDir: setup.gitDir,
+      head,
+    });
+    // Read again from HEAD's tree, an entry has no stat data: git would read every file.
+    const debug = await repo.run(["ls-files", "--debug", "--", "file-0.txt", "file-3.txt"]);
+    expect(debug).toMatch(/^file-0\.txt\n\s+ctime: [1-9]/m);
+    expect(debug).toMatch(/^file-3\.txt\n\s+ctime: 0:0/m);
+    await repo.run(["add", "--all"]);
+    expect(await repo.run(["diff", "--cached", "--name-only"])).toBe("");
+  });
+
   it("the copy is dated before the original, so git still checks the files written last", async () => {
     const setup = await checkedOutWorkdir();
     const original = await stat(path.join(setup.gitDir, "index"));
