@@ -9,7 +9,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // The action's main step, as the runner starts it (action.yml: runs.main). The pipeline is
 // loaded only by a run that works, and only once the token is out of the process environment.
 
-await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .n)(() => Promise.all(/* import() */[__nccwpck_require__.e(592), __nccwpck_require__.e(117)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7117)));
+await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .n)(() => Promise.all(/* import() */[__nccwpck_require__.e(592), __nccwpck_require__.e(805)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3805)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

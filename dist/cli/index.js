@@ -32816,7 +32816,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6683);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8533);
 // The `agent-task` command.
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2), process.env);
@@ -32826,7 +32826,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6683:
+/***/ 8533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42782,6 +42782,34 @@ async function markIndexChecked(indexFile, now = Date.now()) {
     const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);
     await (0,promises_namespaceObject.utimes)(indexFile, nextSecond, nextSecond);
 }
+/**
+ * Makes git trust the stat data of an index copied from the agent's start (copyIndex), except
+ * for the entries of `changed` (filesChangedInStartSecond): those lose theirs, so git reads the
+ * files again; the rest are dated past their files (markIndexChecked), so git no longer reads
+ * again every file the checkout wrote in the index's second. Every other file is as the checkout
+ * left it, its ctime says so. Any failure puts the copy back as it was made.
+ */
+async function trustIndexExcept(repo, copy, changed) {
+    try {
+        // ls-files --stage prints what --index-info reads: the entry again, without stat data.
+        const entries = changed.length > 0
+            ? await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...changed])
+            : "";
+        if (entries.includes("\uFFFD"))
+            throw new Error("a tracked name is not UTF-8");
+        // Dated first, or writing the index would have git read every racy file to smudge it.
+        await markIndexChecked(copy.to);
+        if (entries) {
+            await repo.run(["update-index", "-z", "--index-info"], { input: entries });
+            await markIndexChecked(copy.to);
+        }
+        return true;
+    }
+    catch {
+        await copyIndex(copy.from, copy.to);
+        return false;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
 
@@ -42906,7 +42934,75 @@ async function copyShallow(from, gitDir) {
     await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(from, "shallow"), external_node_path_default().join(gitDir, "shallow")).catch(() => { });
 }
 
+;// CONCATENATED MODULE: ./src/core/workspace/write-stamp.ts
+
+
+
+const SECOND = 1000000000n;
+/** Beyond these the list is not worth making: git reads the racy files itself. */
+const MAX_FILES = 1000;
+const MAX_BYTES = 128 * 1024;
+/**
+ * The moment the agent starts, as the file system of its workdir dates changes: the ctime of a
+ * file made there just before, in nanoseconds. ctime is the kernel's to set (touch moves mtime,
+ * never ctime), so every file the agent changes has a ctime from then on, and every file the
+ * checkout and the action wrote before one up to then. undefined when the stamp's directory is on
+ * another file system than the workdir, whose clock granularity may differ.
+ */
+async function stampAgentStart(dir, workdir) {
+    const marker = external_node_path_default().join(dir, "agent-start");
+    try {
+        const handle = await (0,promises_namespaceObject.open)(marker, "wx", 0o600);
+        try {
+            const [made, work] = await Promise.all([
+                handle.stat({ bigint: true }),
+                (0,promises_namespaceObject.lstat)(workdir, { bigint: true }),
+            ]);
+            return made.dev === work.dev ? made.ctimeNs : undefined;
+        }
+        finally {
+            await handle.close();
+            await (0,promises_namespaceObject.rm)(marker, { force: true });
+        }
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The files of `workdir` (not its directories) changed in the second the agent started in, from
+ * its start on (stampAgentStart): the only changes git can miss. git compares stat data in whole
+ * seconds, ctime included, so a change in a later second always shows; one in the same second
+ * as the checkout, of the same size, only shows because git reads every file written in the
+ * index's own second again ("racy git"), most files of a fresh checkout. Listed once the agent's
+ * processes are gone, with GNU find: undefined when it cannot list them all (another find, an
+ * unreadable directory), when a name is not UTF-8 (git could not be given it), or when there are
+ * too many to be worth it.
+ * https://git-scm.com/docs/racy-git
+ */
+async function filesChangedInStartSecond(workdir, since) {
+    const nextSecond = (since / SECOND + 1n) * SECOND;
+    // `-newerct @t` is "changed after t"; both bounds are nanoseconds.
+    const result = await runCommand([
+        "find",
+        ".",
+        ...["-name", ".git", "-prune", "-o"],
+        ...["!", "-type", "d", "-newerct", findTime(since - 1n), "!", "-newerct", findTime(nextSecond - 1n)],
+        ...["-printf", "%P\\0"],
+    ], { cwd: workdir });
+    if (result.code !== 0 || result.stdout.includes("\uFFFD"))
+        return undefined;
+    if (result.stdout.length > MAX_BYTES)
+        return undefined;
+    const files = result.stdout.split("\0").slice(0, -1);
+    return files.length <= MAX_FILES ? files : undefined;
+}
+function findTime(ns) {
+    return `@${ns / SECOND}.${String(ns % SECOND).padStart(9, "0")}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/publish/publish-repository.ts
+
 
 
 
@@ -42955,10 +43051,13 @@ async function createImportRepository(workspace, git) {
  * the agent's workdir as its work tree, named explicitly so git never looks at the `.git` there,
  * and its index beside it. Every command gets the pinned configuration.
  */
-async function openPublishRepository(workspace, git, imported) {
+async function openPublishRepository(workspace, git, imported, 
+/** When the agent started, as its workdir dates changes (AgentRun.startStamp). */
+agentStart) {
     // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
     if (!imported)
         throw new TaskError("the agent's work was not copied out of its repository");
+    const changed = agentStart === undefined ? undefined : filesChangedInStartSecond(workspace.workdir, agentStart);
     const indexFile = external_node_path_default().join(imported.gitDir, "index");
     const repo = git.scoped(pinnedScope({
         gitDir: imported.gitDir,
@@ -42975,13 +43074,23 @@ async function openPublishRepository(workspace, git, imported) {
         : workspace.trustedGitConfig));
     // The index of the checkout the agent started from, moved to the agent's HEAD by a two-tree
     // merge that keeps the stat data of unchanged entries: `git add` then reads only the files
-    // whose stat changed, not all of them. https://git-scm.com/docs/git-read-tree#_two_tree_merge
-    const copied = await copyIndex(workspace.startIndex, indexFile).then(() => true, () => false);
+    // whose stat changed, not all of them. Without -i, read-tree refuses to replace an entry whose
+    // file changed, which is every file the agent committed a change to: then every file was read.
+    // https://git-scm.com/docs/git-read-tree#_two_tree_merge
+    const copy = { from: workspace.startIndex, to: indexFile };
+    const copied = await copyIndex(copy.from, copy.to).then(() => true, () => false);
+    // Most entries of a fresh checkout are racy, and git would read every such file again. When
+    // the files the agent may have changed unseen are known, git is told to trust the rest.
+    const listed = await changed;
+    const trusted = copied && listed !== undefined && (await trustIndexExcept(repo, copy, listed));
     const moved = copied &&
         (imported.head === workspace.startSha ||
-            (await repo.tryRun(["read-tree", "-m", workspace.startSha, "HEAD"])) !== undefined);
+            (await repo.tryRun(["read-tree", "-m", "-i", workspace.startSha, "HEAD"])) !== undefined);
     if (!moved)
         await repo.run(["read-tree", "HEAD"]);
+    // read-tree wrote the index now: its entries would be racy again.
+    else if (trusted && imported.head !== workspace.startSha)
+        await markIndexChecked(indexFile);
     return repo;
 }
 /**
@@ -44099,6 +44208,7 @@ function truncateSummary(summary, limit = SUMMARY_LIMIT) {
 
 
 
+
 /**
  * Variables of the runner that point into the runner's own HOME; an agent with a HOME of its own
  * uses the defaults there instead.
@@ -44180,6 +44290,10 @@ async function runAgent(options) {
     // it is made once the agent is gone, as the prepared repository was made before it started.
     const importRepository = workspace.mode === "worktree" && user ? createImportRepository(workspace, options.git) : undefined;
     importRepository?.catch(() => { });
+    // Last, after everything the action writes into the workdir.
+    let startStamp = workspace.mode === "worktree"
+        ? await stampAgentStart(workspace.actionGitDir, workspace.workdir)
+        : undefined;
     logger.beginUntrusted();
     let result;
     let commits;
@@ -44216,6 +44330,9 @@ async function runAgent(options) {
             const removed = await user.takeBack(keepWorkdir ? owned : [workspace.workdir, ...owned]);
             if (workspace.mode === "worktree")
                 workspace.workdirWithAgent = keepWorkdir;
+            // Every file's ctime is the moment it was taken back.
+            if (!keepWorkdir)
+                startStamp = undefined;
             if (removed.length > 0) {
                 logger.warning(`Removed ${removed.length} file(s) of the agent's directories that belong to another user (hard links made by the agent): ${removed.slice(0, 5).join(", ")}`);
             }
@@ -44227,7 +44344,14 @@ async function runAgent(options) {
         logger.warning(note);
     else
         logger.info(`The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`);
-    return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail), commits };
+    return {
+        ...result,
+        program,
+        note,
+        result: parseAgentResult(settings.agent, result.stdoutTail),
+        commits,
+        startStamp,
+    };
 }
 /** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */
 function agentMarker(outputDir) {
@@ -47514,7 +47638,7 @@ async function runTask(input) {
             };
             // From here on, git runs only in the action's own repository (publish-repository.ts).
             const repo = workspace.mode === "worktree"
-                ? await openPublishRepository(workspace, ctx.git, agent.commits)
+                ? await openPublishRepository(workspace, ctx.git, agent.commits, agent.startStamp)
                 : ctx.git;
             const changes = await logger.group("Collect the changes", () => collectChanges(workspace, repo, commit, logger, {
                 policy: ctx.local ? undefined : settings,

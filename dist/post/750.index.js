@@ -2222,6 +2222,34 @@ async function index_copy_markIndexChecked(indexFile, now = Date.now()) {
     const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);
     await utimes(indexFile, nextSecond, nextSecond);
 }
+/**
+ * Makes git trust the stat data of an index copied from the agent's start (copyIndex), except
+ * for the entries of `changed` (filesChangedInStartSecond): those lose theirs, so git reads the
+ * files again; the rest are dated past their files (markIndexChecked), so git no longer reads
+ * again every file the checkout wrote in the index's second. Every other file is as the checkout
+ * left it, its ctime says so. Any failure puts the copy back as it was made.
+ */
+async function trustIndexExcept(repo, copy, changed) {
+    try {
+        // ls-files --stage prints what --index-info reads: the entry again, without stat data.
+        const entries = changed.length > 0
+            ? await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...changed])
+            : "";
+        if (entries.includes("\uFFFD"))
+            throw new Error("a tracked name is not UTF-8");
+        // Dated first, or writing the index would have git read every racy file to smudge it.
+        await index_copy_markIndexChecked(copy.to);
+        if (entries) {
+            await repo.run(["update-index", "-z", "--index-info"], { input: entries });
+            await index_copy_markIndexChecked(copy.to);
+        }
+        return true;
+    }
+    catch {
+        await copyIndex(copy.from, copy.to);
+        return false;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
 /** The folder in the agent's working directory that holds the task; it is never committed. */

@@ -326,7 +326,7 @@ export async function runTask(input: RunContext): Promise<RunResult> {
       // From here on, git runs only in the action's own repository (publish-repository.ts).
       const repo =
         workspace.mode === "worktree"
-          ? await openPublishRepository(workspace, ctx.git, agent.commits)
+          ? await openPublishRepository(workspace, ctx.git, agent.commits, agent.startStamp)
           : ctx.git;
       const changes = await logger.group("Collect the changes", () =>
         collectChanges(workspace, repo, commit, logger, {

@@ -74,6 +74,32 @@ describe("a labelled issue becomes a pull request", () => {
     expect(summary.issue.number).toBe(1);
   });
 
+  it("an edit that leaves a file's size and mtime as checked out, made as the agent starts, is pushed", async () => {
+    // In place (the same inode), the same size, its mtime put back to the nanosecond: only its
+    // ctime, or reading the file, shows the change. Whether it fell in the second of the checkout,
+    // where git's stat data cannot tell, is noted beside: most runs, as the agent starts at once.
+    const script = [
+      "f=src/widget.txt",
+      "t=$(stat -c %.9Y $f); before=$(stat -c %Z $f)",
+      'printf "WIDGET V1\\n" > $f',
+      'touch -m -d "@$t" $f',
+      'echo "$before $(stat -c %Z $f)" > "$AGENT_OUTPUT_DIR/ctime-seconds"',
+    ].join("; ");
+    const { main } = await scenario.run({
+      issueNumber: scenario.addIssue("Shout the widget"),
+      inputs: { "agent-command": `/bin/sh -c '${script}'`, "keep-env": "always" },
+    });
+    expect(main.exitCode, main.log).toBe(0);
+    expect(main.outputs.outcome, main.log).toBe("pr-opened");
+    const branch = main.outputs.branch!;
+    expect(await scenario.git.readFile(scenario.owner, scenario.repo, branch, "src/widget.txt")).toBe(
+      "WIDGET V1\n",
+    );
+    expect(main.outputs["changed-files"]).toBe("1");
+    const seconds = await readFile(path.join(main.outputs["env-dir"]!, "output", "ctime-seconds"), "utf8");
+    expect(seconds).toMatch(/^\d+ \d+\n$/);
+  });
+
   it("a second run on the same issue updates the same PR", async () => {
     const issue = scenario.addIssue("Run twice");
     const pullsOfIssue = () =>

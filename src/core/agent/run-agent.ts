@@ -10,6 +10,7 @@ import {
 import { secretForms } from "../secrets.js";
 import type { Settings } from "../settings.js";
 import type { Workspace } from "../workspace/prepare-workspace.js";
+import { stampAgentStart } from "../workspace/write-stamp.js";
 import { buildAgentEnv } from "./agent-env.js";
 import { prepareAgentHome } from "./agent-home.js";
 import { AGENT_MARKER, type AgentProcessResult, runAgentProcess } from "./agent-process.js";
@@ -26,6 +27,11 @@ export interface AgentRun extends AgentProcessResult {
   result: AgentResult;
   /** The agent's commits, copied out of its repository (worktree mode). */
   commits?: ImportedCommits;
+  /**
+   * When it started, as its workdir dates changes (stampAgentStart); undefined when that is not
+   * known or the action has changed all its files since (taking the workdir back).
+   */
+  startStamp?: bigint;
 }
 
 export interface RunAgentOptions {
@@ -130,6 +136,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
   const importRepository =
     workspace.mode === "worktree" && user ? createImportRepository(workspace, options.git) : undefined;
   importRepository?.catch(() => {});
+  // Last, after everything the action writes into the workdir.
+  let startStamp =
+    workspace.mode === "worktree"
+      ? await stampAgentStart(workspace.actionGitDir, workspace.workdir)
+      : undefined;
   logger.beginUntrusted();
   let result: AgentProcessResult;
   let commits: ImportedCommits | undefined;
@@ -165,6 +176,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
       const keepWorkdir = workdirWithAgent && process.getuid?.() === 0 && (await hardLinksProtected());
       const removed = await user.takeBack(keepWorkdir ? owned : [workspace.workdir, ...owned]);
       if (workspace.mode === "worktree") workspace.workdirWithAgent = keepWorkdir;
+      // Every file's ctime is the moment it was taken back.
+      if (!keepWorkdir) startStamp = undefined;
       if (removed.length > 0) {
         logger.warning(
           `Removed ${removed.length} file(s) of the agent's directories that belong to another user (hard links made by the agent): ${removed.slice(0, 5).join(", ")}`,
@@ -183,7 +196,14 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRun> {
     logger.info(
       `The agent exited with code ${result.exitCode} after ${Math.round(result.durationMs / 1000)}s`,
     );
-  return { ...result, program, note, result: parseAgentResult(settings.agent, result.stdoutTail), commits };
+  return {
+    ...result,
+    program,
+    note,
+    result: parseAgentResult(settings.agent, result.stdoutTail),
+    commits,
+    startStamp,
+  };
 }
 
 /** The variable that marks every process of one agent run (see runAgentProcess's `marker`). */

@@ -5,10 +5,11 @@ import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
-import { copyIndex } from "../workspace/index-copy.js";
+import { copyIndex, markIndexChecked, trustIndexExcept } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { borrowObjects } from "../workspace/share-objects.js";
+import { filesChangedInStartSecond } from "../workspace/write-stamp.js";
 
 const AGENT_HEAD_REF = "refs/agent-task/agent-head";
 
@@ -78,9 +79,13 @@ export async function openPublishRepository(
   workspace: WorktreeWorkspace,
   git: Git,
   imported: ImportedCommits | undefined,
+  /** When the agent started, as its workdir dates changes (AgentRun.startStamp). */
+  agentStart?: bigint,
 ): Promise<Git> {
   // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
   if (!imported) throw new TaskError("the agent's work was not copied out of its repository");
+  const changed =
+    agentStart === undefined ? undefined : filesChangedInStartSecond(workspace.workdir, agentStart);
   const indexFile = path.join(imported.gitDir, "index");
   const repo = git.scoped(
     pinnedScope(
@@ -104,15 +109,22 @@ export async function openPublishRepository(
   // whose stat changed, not all of them. Without -i, read-tree refuses to replace an entry whose
   // file changed, which is every file the agent committed a change to: then every file was read.
   // https://git-scm.com/docs/git-read-tree#_two_tree_merge
-  const copied = await copyIndex(workspace.startIndex, indexFile).then(
+  const copy = { from: workspace.startIndex, to: indexFile };
+  const copied = await copyIndex(copy.from, copy.to).then(
     () => true,
     () => false,
   );
+  // Most entries of a fresh checkout are racy, and git would read every such file again. When
+  // the files the agent may have changed unseen are known, git is told to trust the rest.
+  const listed = await changed;
+  const trusted = copied && listed !== undefined && (await trustIndexExcept(repo, copy, listed));
   const moved =
     copied &&
     (imported.head === workspace.startSha ||
       (await repo.tryRun(["read-tree", "-m", "-i", workspace.startSha, "HEAD"])) !== undefined);
   if (!moved) await repo.run(["read-tree", "HEAD"]);
+  // read-tree wrote the index now: its entries would be racy again.
+  else if (trusted && imported.head !== workspace.startSha) await markIndexChecked(indexFile);
   return repo;
 }
 

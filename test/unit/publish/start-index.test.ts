@@ -10,6 +10,7 @@ import { Git } from "../../../src/core/git.js";
 import { openPublishRepository } from "../../../src/core/publish/publish-repository.js";
 import { copyIndex } from "../../../src/core/workspace/index-copy.js";
 import type { WorktreeWorkspace } from "../../../src/core/workspace/prepare-workspace.js";
+import { stampAgentStart } from "../../../src/core/workspace/write-stamp.js";
 import { makeTempDir, removeAllTempDirs } from "../../rig/temp.js";
 
 afterAll(removeAllTempDirs);
@@ -98,4 +99,81 @@ describe("the start index: git reads only what changed, and misses nothing", () 
     const copy = await stat(setup.workspace.startIndex);
     expect(copy.mtimeMs).toBeLessThan(original.mtimeMs);
   });
+});
+
+const SECOND = 1_000_000_000n;
+
+/** Waits, when the clock is late in a second, for the next one: what follows then fits in one second. */
+const earlyInASecond = () =>
+  new Promise((resolve) => setTimeout(resolve, Date.now() % 1000 > 500 ? 1000 - (Date.now() % 1000) : 0));
+
+/**
+ * A checkout whose files and index were written in one second (most of its entries racy), an
+ * agent that starts right away, commits when told to, and then changes file-7.txt in place
+ * without changing its size or mtime. Tried again until the edit's ctime falls in the checkout's
+ * second, where nothing in its stat data shows it.
+ */
+async function editInTheCheckoutsSecond(options: { commitFirst: boolean }) {
+  for (let attempt = 1; ; attempt++) {
+    await earlyInASecond();
+    const base = (await makeTempDir("start-index-trusted")).path;
+    const source = path.join(base, "source");
+    const git = new Git(base, env());
+    await git.run(["init", "--quiet", "--initial-branch=main", source]);
+    for (let i = 0; i < 50; i++) await writeFile(path.join(source, `file-${i}.txt`), `content ${i}\n`);
+    await new Git(source, env()).run(["add", "--all"]);
+    await new Git(source, env()).run([...identity, "commit", "--quiet", "-m", "files"]);
+    const workdir = path.join(base, "workdir");
+    await git.run(["clone", "--quiet", source, workdir]);
+    const agentGit = new Git(workdir, env());
+    const startSha = (await agentGit.run(["rev-parse", "HEAD"])).trim();
+    const startIndex = path.join(base, "start-index");
+    await copyIndex(path.join(workdir, ".git", "index"), startIndex);
+    const stamp = (await stampAgentStart(base, workdir))!;
+
+    if (options.commitFirst) {
+      await writeFile(path.join(workdir, "file-3.txt"), "changed by a commit\n");
+      await agentGit.run([...identity, "commit", "--quiet", "--all", "-m", "agent"]);
+    }
+    const file = path.join(workdir, "file-7.txt");
+    const before = await stat(file, { bigint: true });
+    await writeFile(file, "CONTENT 7\n");
+    const seconds = before.mtimeNs / SECOND;
+    const nanos = String(before.mtimeNs % SECOND).padStart(9, "0");
+    execFileSync("touch", ["-m", "-d", `@${seconds}.${nanos}`, file]);
+    const after = await stat(file, { bigint: true });
+    expect(after.size).toBe(before.size);
+    expect(after.mtimeNs).toBe(before.mtimeNs);
+    expect(after.ino).toBe(before.ino);
+    if (after.ctimeNs / SECOND !== before.ctimeNs / SECOND) {
+      if (attempt < 5) continue;
+      throw new Error("could not change a file within the second of its checkout");
+    }
+    const head = (await agentGit.run(["rev-parse", "HEAD"])).trim();
+    const workspace = { workdir, startIndex, startSha, trustedGitConfig: [] } as unknown as WorktreeWorkspace;
+    return { workspace, gitDir: path.join(workdir, ".git"), head, stamp };
+  }
+}
+
+describe("the start index trusted but for what the agent changed in the checkout's second", () => {
+  for (const commitFirst of [false, true]) {
+    it(`a same-size edit there, its mtime put back, is committed${commitFirst ? " (after a commit of the agent's)" : ""}`, async () => {
+      const run = await editInTheCheckoutsSecond({ commitFirst });
+      const repo = await openPublishRepository(
+        run.workspace,
+        new Git("/", env()),
+        { gitDir: run.gitDir, head: run.head },
+        run.stamp,
+      );
+      // Trusted: dated past now, so git reads none of the racy files again.
+      expect((await stat(path.join(run.gitDir, "index"))).mtimeMs).toBeGreaterThan(Date.now());
+      await repo.run(["add", "--all"]);
+      const staged = await repo.run(["diff", "--cached", "--name-only"]);
+      expect(staged.trim().split("\n")).toEqual(["file-7.txt"]);
+      if (commitFirst) {
+        const committed = await repo.run(["diff", "--name-only", run.workspace.startSha, "HEAD"]);
+        expect(committed.trim()).toBe("file-3.txt");
+      }
+    });
+  }
 });
