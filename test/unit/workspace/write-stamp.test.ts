@@ -1,6 +1,8 @@
 // The agent's start as its workdir dates changes, and the files changed from then on within that
 // second: the only changes git could miss in an index it is told to trust (trustIndexExcept).
-import { lstat, mkdir, readdir, writeFile } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { lstat, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { filesChangedInStartSecond, stampAgentStart } from "../../../src/core/workspace/write-stamp.js";
@@ -35,6 +37,25 @@ describe("stampAgentStart", () => {
       stamp!,
     );
     expect(await readdir(stamps)).toEqual([]);
+  });
+
+  // /dev/shm is a file system of its own on most Linux machines; the test needs one.
+  const otherFileSystem = (() => {
+    try {
+      return statSync("/dev/shm").dev !== statSync(tmpdir()).dev ? "/dev/shm" : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  it.skipIf(!otherFileSystem)("is unknown when made on another file system than the workdir's", async () => {
+    const { workdir } = await workdirWithStamp();
+    const elsewhere = await mkdtemp(path.join(otherFileSystem!, "write-stamp-"));
+    try {
+      expect(await stampAgentStart(elsewhere, workdir)).toBeUndefined();
+      expect(await stampAgentStart(elsewhere, elsewhere)).toBeDefined();
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("is unknown when its directory is missing", async () => {
