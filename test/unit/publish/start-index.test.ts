@@ -18,8 +18,9 @@ afterAll(removeAllTempDirs);
 const env = () => ({ PATH: process.env.PATH ?? "", HOME: "/nonexistent", GIT_CONFIG_NOSYSTEM: "1" });
 const identity = ["-c", "user.name=Test", "-c", "user.email=test@example.invalid"];
 
-async function checkedOutWorkdir() {
-  const base = (await makeTempDir("start-index")).path;
+/** A fresh clone of a repository of fifty files: its files and index written together. */
+async function cloneOfFiftyFiles(prefix: string) {
+  const base = (await makeTempDir(prefix)).path;
   const source = path.join(base, "source");
   const git = new Git(base, env());
   await git.run(["init", "--quiet", "--initial-branch=main", source]);
@@ -29,6 +30,11 @@ async function checkedOutWorkdir() {
   const workdir = path.join(base, "workdir");
   await git.run(["clone", "--quiet", source, workdir]);
   const startSha = (await new Git(workdir, env()).run(["rev-parse", "HEAD"])).trim();
+  return { base, workdir, startSha };
+}
+
+async function checkedOutWorkdir() {
+  const { base, workdir, startSha } = await cloneOfFiftyFiles("start-index");
   // An index written well after its files, as after a checkout of many files: none of its
   // entries is "racy", so git trusts their stat data.
   await new Promise((resolve) => setTimeout(resolve, 60));
@@ -116,17 +122,8 @@ const earlyInASecond = () =>
 async function editInTheCheckoutsSecond(options: { commitFirst: boolean }) {
   for (let attempt = 1; ; attempt++) {
     await earlyInASecond();
-    const base = (await makeTempDir("start-index-trusted")).path;
-    const source = path.join(base, "source");
-    const git = new Git(base, env());
-    await git.run(["init", "--quiet", "--initial-branch=main", source]);
-    for (let i = 0; i < 50; i++) await writeFile(path.join(source, `file-${i}.txt`), `content ${i}\n`);
-    await new Git(source, env()).run(["add", "--all"]);
-    await new Git(source, env()).run([...identity, "commit", "--quiet", "-m", "files"]);
-    const workdir = path.join(base, "workdir");
-    await git.run(["clone", "--quiet", source, workdir]);
+    const { base, workdir, startSha } = await cloneOfFiftyFiles("start-index-trusted");
     const agentGit = new Git(workdir, env());
-    const startSha = (await agentGit.run(["rev-parse", "HEAD"])).trim();
     const startIndex = path.join(base, "start-index");
     await copyIndex(path.join(workdir, ".git", "index"), startIndex);
     const stamp = (await stampAgentStart(base, workdir))!;
