@@ -44445,10 +44445,16 @@ function sanitizeMarkdown(text) {
     result = removeUnseenDefinitions(result);
     return { text: result, removed: codePoints(text) - codePoints(result) };
 }
+/**
+ * What `[...text].length` gives (a lone surrogate counts as one), without making a string per
+ * character: for a megabytes-long issue those fill the young generation, which stays grown.
+ */
 function codePoints(text) {
-    let count = 0;
-    for (const _ of text)
-        count++;
+    let count = text.length;
+    for (let i = 1; i < text.length; i++) {
+        if ((text.charCodeAt(i) & 0xfc00) === 0xdc00 && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800)
+            count--;
+    }
     return count;
 }
 function isHidden(name, attributes) {

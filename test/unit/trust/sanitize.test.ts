@@ -80,6 +80,9 @@ describe("sanitizeMarkdown removes what the rendered issue does not show", () =>
     expect(sanitizeMarkdown(`a${ZWSP}b`).removed).toBe(1);
     expect(sanitizeMarkdown("a<!--xy-->b").removed).toBe(9);
     expect(sanitizeMarkdown("a\u{E0041}b").removed).toBe(1);
+    // A pair is one; a lone half of one, at either end or before another character, is one too.
+    expect(sanitizeMarkdown("a<!--\u{1F600}\uD800-->b").removed).toBe(9);
+    expect(sanitizeMarkdown("\uDC00<!--x\uDC00\uD800-->\uD800").removed).toBe(10);
   });
 
   it("leaves nothing to remove the second time", () => {
