@@ -7,12 +7,18 @@ const TOKEN_INPUT = "INPUT_GITHUB-TOKEN";
 const HANDOVER = "AGENT_TASK_TOKEN_HANDOVER";
 
 /**
- * The action streams an agent's output, possibly gigabytes of short-lived lines. Under that load
- * V8 grows its young generation to two 32 MB semi-spaces (Node runs without pointer compression),
- * which the action does not need: 8 MB costs a few more, quicker scavenges. The new image gets it.
+ * V8 flags the new image gets, each unless the runner's Node options set it already:
+ * - The action streams an agent's output, possibly gigabytes of short-lived lines. Under that load
+ *   V8 grows its young generation to two 32 MB semi-spaces (Node runs without pointer
+ *   compression), which the action does not need: 8 MB costs a few more, quicker scavenges.
+ * - WebAssembly stays with its baseline compiler, Liftoff. The only WebAssembly the action runs
+ *   is the HTTP parser of Node's fetch (undici's llhttp), for a few small API responses, and
+ *   optimising it with TurboFan took about 20 MB of compiler memory for a moment, as the run was
+ *   admitted: with a 5 MB issue body that moment made the run's peak, up to 164 MB.
  * https://nodejs.org/api/cli.html#--max-semi-space-sizesize-in-mib
+ * https://v8.dev/docs/wasm-compilation-pipeline
  */
-const YOUNG_GENERATION = "--max-semi-space-size=8";
+const NODE_FLAGS = ["--max-semi-space-size=8", "--liftoff-only"];
 
 /**
  * The runner starts the action with the token in its environment (`INPUT_GITHUB-TOKEN`), and a
@@ -54,6 +60,9 @@ export function scrubTokenFromEnvironment(): void {
     env[key] = value;
   }
   const nodeFlags = [...process.execArgv];
-  if (!nodeFlags.some((flag) => flag.startsWith("--max-semi-space-size"))) nodeFlags.push(YOUNG_GENERATION);
+  for (const flag of NODE_FLAGS) {
+    const name = flag.split("=")[0]!;
+    if (!nodeFlags.some((given) => given.split("=")[0] === name)) nodeFlags.push(flag);
+  }
   execve(process.execPath, [process.execPath, ...nodeFlags, ...process.argv.slice(1)], env);
 }

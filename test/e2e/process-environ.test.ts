@@ -49,6 +49,14 @@ describe("the token in the action's own process environment", () => {
     const { result, actionPid } = await search("none");
     expect(result.readablePids).toContain(actionPid);
     expect(result.found).toEqual([]);
+    // The image it started again with the token gone, and the V8 flags it gives that image.
+    expect(result.commandLines[actionPid]).toEqual(
+      expect.arrayContaining([
+        "--max-semi-space-size=8",
+        "--liftoff-only",
+        expect.stringMatching(/index\.js$/),
+      ]),
+    );
   });
 
   it("cannot be read by an agent with a user of its own: the action's environ is closed to it", async () => {
