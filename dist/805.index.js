@@ -1294,32 +1294,36 @@ async function markIndexChecked(indexFile, now = Date.now()) {
     await (0,promises_.utimes)(indexFile, nextSecond, nextSecond);
 }
 /**
- * Makes git trust the stat data of an index copied from the agent's start (copyIndex), except
- * for the entries of `changed` (filesChangedInStartSecond): those lose theirs, so git reads the
- * files again; the rest are dated past their files (markIndexChecked), so git no longer reads
- * again every file the checkout wrote in the index's second. Every other file is as the checkout
- * left it, its ctime says so. Any failure puts the copy back as it was made.
+ * The entries `repo`'s index holds for `files`, as `git ls-files --stage -z` prints them: what
+ * forgetStatData takes. Names are matched literally; one that is not UTF-8 cannot be given back.
  */
-async function trustIndexExcept(repo, copy, changed) {
-    try {
-        // ls-files --stage prints what --index-info reads: the entry again, without stat data.
-        const entries = changed.length > 0
-            ? await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...changed])
-            : "";
-        if (entries.includes("\uFFFD"))
-            throw new Error("a tracked name is not UTF-8");
-        // Dated first, or writing the index would have git read every racy file to smudge it.
-        await markIndexChecked(copy.to);
-        if (entries) {
-            await repo.run(["update-index", "-z", "--index-info"], { input: entries });
-            await markIndexChecked(copy.to);
-        }
-        return true;
-    }
-    catch {
-        await copyIndex(copy.from, copy.to);
-        return false;
-    }
+async function entriesOf(repo, files) {
+    if (files.length === 0)
+        return "";
+    const entries = await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...files]);
+    if (entries.includes("\uFFFD"))
+        throw new Error("a tracked name is not UTF-8");
+    return entries;
+}
+/**
+ * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next `git add` reads
+ * their files again whatever their stat says; returns their paths. The index is dated past its
+ * files first (markIndexChecked), or writing it would have git read every racy file to smudge it:
+ * only for an index whose other entries are known to match their files.
+ */
+async function forgetStatData(repo, indexFile, entries) {
+    await markIndexChecked(indexFile);
+    // --index-info reads what ls-files --stage prints: the entry again, without stat data.
+    await repo.run(["update-index", "-z", "--index-info"], { input: entries });
+    await markIndexChecked(indexFile);
+    return pathsOf(entries);
+}
+/** The paths of entries as entriesOf gives them. */
+function pathsOf(entries) {
+    return entries
+        .split("\0")
+        .filter(Boolean)
+        .map((entry) => entry.slice(entry.indexOf("\t") + 1));
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/share-objects.ts
@@ -1568,6 +1572,7 @@ agentStart) {
     // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
     if (!imported)
         throw new errors/* TaskError */.Ik("the agent's work was not copied out of its repository");
+    // Listed while git reads the rest: the agent's processes are gone, nothing changes them.
     const changed = agentStart === undefined ? undefined : filesChangedInStartSecond(workspace.workdir, agentStart);
     const indexFile = external_node_path_default().join(imported.gitDir, "index");
     const repo = git.scoped(pinnedScope({
@@ -1588,21 +1593,33 @@ agentStart) {
     // whose stat changed, not all of them. Without -i, read-tree refuses to replace an entry whose
     // file changed, which is every file the agent committed a change to: then every file was read.
     // https://git-scm.com/docs/git-read-tree#_two_tree_merge
-    const copy = { from: workspace.startIndex, to: indexFile };
-    const copied = await copyIndex(copy.from, copy.to).then(() => true, () => false);
-    // Most entries of a fresh checkout are racy, and git would read every such file again. When
-    // the files the agent may have changed unseen are known, git is told to trust the rest.
-    const listed = await changed;
-    const trusted = copied && listed !== undefined && (await trustIndexExcept(repo, copy, listed));
+    const copied = await copyIndex(workspace.startIndex, indexFile).then(() => true, () => false);
+    // Most entries of a fresh checkout are racy: git would read every such file again. When the
+    // files the agent may have changed unseen in that second can be listed, git trusts the rest.
+    let recheck;
+    if (copied && changed) {
+        // Asked of the start index, which only the action writes: the entries whose stat data git is
+        // told to trust. Those read-tree replaces below have none to trust.
+        const start = git.scoped(pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, []));
+        const suspects = changed
+            .then((files) => (files ? entriesOf(start, files) : undefined))
+            .catch(() => undefined);
+        recheck = { suspects, racyFrom: (await (0,promises_.stat)(indexFile)).mtime };
+        await markIndexChecked(indexFile);
+    }
     const moved = copied &&
         (imported.head === workspace.startSha ||
             (await repo.tryRun(["read-tree", "-m", "-i", workspace.startSha, "HEAD"])) !== undefined);
-    if (!moved)
+    if (!moved) {
         await repo.run(["read-tree", "HEAD"]);
-    // read-tree wrote the index now: its entries would be racy again.
-    else if (trusted && imported.head !== workspace.startSha)
+        // No entry has stat data left to trust.
+        recheck = undefined;
+    }
+    else if (recheck && imported.head !== workspace.startSha) {
+        // read-tree wrote the index now: its entries would be racy again.
         await markIndexChecked(indexFile);
-    return repo;
+    }
+    return { git: repo, recheck };
 }
 /**
  * True when the agent's repository shows HEAD where the agent started (it made no commit): then
@@ -4094,6 +4111,7 @@ async function collectChanges(env, git, message, logger, options = {}) {
     const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, {
         readHistory: policy !== undefined,
         agentHead: options.agentHead,
+        recheck: options.recheck,
     });
     if (changes.count === 0 || !policy)
         return changes;
@@ -4112,7 +4130,7 @@ async function collectWorktreeChanges(env, git, message, logger, options) {
     // wins; git runs with LC_ALL=C, so the line reads `add '…'`) or HEAD tracks it, asked
     // meanwhile: then `rm` takes it out again, and the index is compared with HEAD.
     const [added, contextTracked] = await Promise.all([
-        git.run(["add", "--all", "--verbose"]),
+        stageAll(git, options.recheck),
         git.tryRun(["cat-file", "-e", `HEAD:${naming_CONTEXT_DIR_NAME}`]).then((found) => found !== undefined),
     ]);
     const lines = (text) => text.split("\n").filter((line) => line.trim()).length;
@@ -4211,6 +4229,39 @@ async function dropCommittedContext(env, git, message, logger) {
     if (staged.trim())
         await commit(git, commitMessage(message));
     return (await git.run(["rev-parse", "HEAD"])).trim();
+}
+/**
+ * `git add --all --verbose`, in an index that may have been told to trust its stat data
+ * (openPublishRepository): then the files changed in the checkout's second, listed meanwhile,
+ * lose theirs and are added again. Without the list, the index gets its own date back and git
+ * reads every racy file, as it would have. Returns what git said it added, once per line.
+ */
+async function stageAll(git, recheck) {
+    const indexFile = git.scope?.indexFile;
+    const [added, suspects] = await Promise.all([
+        git.run(["add", "--all", "--verbose"]),
+        recheck && indexFile ? recheck.suspects : "",
+    ]);
+    if (suspects === "" || !recheck || !indexFile)
+        return added;
+    // Their entries as `git add` left them: one it has just updated keeps its new content.
+    const again = suspects === undefined
+        ? undefined
+        : await entriesOf(git, pathsOf(suspects))
+            .then((entries) => forgetStatData(git, indexFile, entries))
+            .catch(() => undefined);
+    let more;
+    if (again) {
+        more =
+            again.length > 0
+                ? await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again])
+                : "";
+    }
+    else {
+        await (0,promises_.utimes)(indexFile, recheck.racyFrom, recheck.racyFrom);
+        more = await git.run(["add", "--all", "--verbose"]);
+    }
+    return [...new Set(`${added}${more}`.split("\n").filter(Boolean))].map((line) => `${line}\n`).join("");
 }
 /**
  * Commits the index as it stands on top of HEAD: the commit object `git commit -m` makes, byte for
@@ -6953,12 +7004,13 @@ async function runTask(input) {
                 agent: settings.agent,
             };
             // From here on, git runs only in the action's own repository (publish-repository.ts).
-            const repo = workspace.mode === "worktree"
+            const { git: repo, recheck } = workspace.mode === "worktree"
                 ? await openPublishRepository(workspace, ctx.git, agent.commits, agent.startStamp)
-                : ctx.git;
+                : { git: ctx.git, recheck: undefined };
             const changes = await logger.group("Collect the changes", () => collectChanges(workspace, repo, commit, logger, {
                 policy: ctx.local ? undefined : settings,
                 agentHead: agent.commits?.head,
+                recheck,
             }));
             work.changes = changes;
             stage = "publish";

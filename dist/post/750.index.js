@@ -2223,32 +2223,36 @@ async function index_copy_markIndexChecked(indexFile, now = Date.now()) {
     await utimes(indexFile, nextSecond, nextSecond);
 }
 /**
- * Makes git trust the stat data of an index copied from the agent's start (copyIndex), except
- * for the entries of `changed` (filesChangedInStartSecond): those lose theirs, so git reads the
- * files again; the rest are dated past their files (markIndexChecked), so git no longer reads
- * again every file the checkout wrote in the index's second. Every other file is as the checkout
- * left it, its ctime says so. Any failure puts the copy back as it was made.
+ * The entries `repo`'s index holds for `files`, as `git ls-files --stage -z` prints them: what
+ * forgetStatData takes. Names are matched literally; one that is not UTF-8 cannot be given back.
  */
-async function trustIndexExcept(repo, copy, changed) {
-    try {
-        // ls-files --stage prints what --index-info reads: the entry again, without stat data.
-        const entries = changed.length > 0
-            ? await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...changed])
-            : "";
-        if (entries.includes("\uFFFD"))
-            throw new Error("a tracked name is not UTF-8");
-        // Dated first, or writing the index would have git read every racy file to smudge it.
-        await index_copy_markIndexChecked(copy.to);
-        if (entries) {
-            await repo.run(["update-index", "-z", "--index-info"], { input: entries });
-            await index_copy_markIndexChecked(copy.to);
-        }
-        return true;
-    }
-    catch {
-        await copyIndex(copy.from, copy.to);
-        return false;
-    }
+async function index_copy_entriesOf(repo, files) {
+    if (files.length === 0)
+        return "";
+    const entries = await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...files]);
+    if (entries.includes("\uFFFD"))
+        throw new Error("a tracked name is not UTF-8");
+    return entries;
+}
+/**
+ * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next `git add` reads
+ * their files again whatever their stat says; returns their paths. The index is dated past its
+ * files first (markIndexChecked), or writing it would have git read every racy file to smudge it:
+ * only for an index whose other entries are known to match their files.
+ */
+async function index_copy_forgetStatData(repo, indexFile, entries) {
+    await index_copy_markIndexChecked(indexFile);
+    // --index-info reads what ls-files --stage prints: the entry again, without stat data.
+    await repo.run(["update-index", "-z", "--index-info"], { input: entries });
+    await index_copy_markIndexChecked(indexFile);
+    return index_copy_pathsOf(entries);
+}
+/** The paths of entries as entriesOf gives them. */
+function index_copy_pathsOf(entries) {
+    return entries
+        .split("\0")
+        .filter(Boolean)
+        .map((entry) => entry.slice(entry.indexOf("\t") + 1));
 }
 
 ;// CONCATENATED MODULE: ./src/core/workspace/naming.ts
@@ -2563,6 +2567,7 @@ async function collectChanges(env, git, message, logger, options = {}) {
     const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, {
         readHistory: policy !== undefined,
         agentHead: options.agentHead,
+        recheck: options.recheck,
     });
     if (changes.count === 0 || !policy)
         return changes;
@@ -2581,7 +2586,7 @@ async function collectWorktreeChanges(env, git, message, logger, options) {
     // wins; git runs with LC_ALL=C, so the line reads `add '…'`) or HEAD tracks it, asked
     // meanwhile: then `rm` takes it out again, and the index is compared with HEAD.
     const [added, contextTracked] = await Promise.all([
-        git.run(["add", "--all", "--verbose"]),
+        stageAll(git, options.recheck),
         git.tryRun(["cat-file", "-e", `HEAD:${CONTEXT_DIR_NAME}`]).then((found) => found !== undefined),
     ]);
     const lines = (text) => text.split("\n").filter((line) => line.trim()).length;
@@ -2680,6 +2685,39 @@ async function dropCommittedContext(env, git, message, logger) {
     if (staged.trim())
         await commit(git, commitMessage(message));
     return (await git.run(["rev-parse", "HEAD"])).trim();
+}
+/**
+ * `git add --all --verbose`, in an index that may have been told to trust its stat data
+ * (openPublishRepository): then the files changed in the checkout's second, listed meanwhile,
+ * lose theirs and are added again. Without the list, the index gets its own date back and git
+ * reads every racy file, as it would have. Returns what git said it added, once per line.
+ */
+async function stageAll(git, recheck) {
+    const indexFile = git.scope?.indexFile;
+    const [added, suspects] = await Promise.all([
+        git.run(["add", "--all", "--verbose"]),
+        recheck && indexFile ? recheck.suspects : "",
+    ]);
+    if (suspects === "" || !recheck || !indexFile)
+        return added;
+    // Their entries as `git add` left them: one it has just updated keeps its new content.
+    const again = suspects === undefined
+        ? undefined
+        : await entriesOf(git, pathsOf(suspects))
+            .then((entries) => forgetStatData(git, indexFile, entries))
+            .catch(() => undefined);
+    let more;
+    if (again) {
+        more =
+            again.length > 0
+                ? await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again])
+                : "";
+    }
+    else {
+        await utimes(indexFile, recheck.racyFrom, recheck.racyFrom);
+        more = await git.run(["add", "--all", "--verbose"]);
+    }
+    return [...new Set(`${added}${more}`.split("\n").filter(Boolean))].map((line) => `${line}\n`).join("");
 }
 /**
  * Commits the index as it stands on top of HEAD: the commit object `git commit -m` makes, byte for

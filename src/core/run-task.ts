@@ -324,14 +324,15 @@ export async function runTask(input: RunContext): Promise<RunResult> {
         agent: settings.agent,
       };
       // From here on, git runs only in the action's own repository (publish-repository.ts).
-      const repo =
+      const { git: repo, recheck } =
         workspace.mode === "worktree"
           ? await openPublishRepository(workspace, ctx.git, agent.commits, agent.startStamp)
-          : ctx.git;
+          : { git: ctx.git, recheck: undefined };
       const changes = await logger.group("Collect the changes", () =>
         collectChanges(workspace, repo, commit, logger, {
           policy: ctx.local ? undefined : settings,
           agentHead: agent.commits?.head,
+          recheck,
         }),
       );
       work.changes = changes;

@@ -1,9 +1,9 @@
-import { rm } from "node:fs/promises";
+import { rm, utimes } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
-import { markIndexChecked } from "../workspace/index-copy.js";
+import { entriesOf, forgetStatData, markIndexChecked, pathsOf } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { replaceFile } from "../workspace/replace-file.js";
@@ -17,6 +17,7 @@ import {
   type RunHistory,
   readRunHistory,
 } from "./hold-back.js";
+import type { IndexRecheck } from "./publish-repository.js";
 import { isAncestor, replayCommits } from "./replay.js";
 
 export interface Changes {
@@ -61,6 +62,8 @@ export async function collectChanges(
     policy?: { allowWorkflowChanges: boolean };
     /** The commit the agent left checked out (see importAgentCommits), when it is known. */
     agentHead?: string;
+    /** What `git add` must look at again (openPublishRepository). */
+    recheck?: IndexRecheck;
   } = {},
 ): Promise<Changes> {
   const { policy } = options;
@@ -68,6 +71,7 @@ export async function collectChanges(
   const { history, ...changes } = await collectWorktreeChanges(env, git, message, logger, {
     readHistory: policy !== undefined,
     agentHead: options.agentHead,
+    recheck: options.recheck,
   });
   if (changes.count === 0 || !policy) return changes;
   const checked = await holdBack(
@@ -95,6 +99,7 @@ async function collectWorktreeChanges(
     /** Whether holdBack follows: the run's history is then read beside the diff. */
     readHistory: boolean;
     agentHead?: string;
+    recheck?: IndexRecheck;
   },
 ): Promise<Changes & { history?: Promise<RunHistory> }> {
   // The index starts as HEAD's tree (openPublishRepository), so what `git add` says it changed
@@ -103,7 +108,7 @@ async function collectWorktreeChanges(
   // wins; git runs with LC_ALL=C, so the line reads `add '…'`) or HEAD tracks it, asked
   // meanwhile: then `rm` takes it out again, and the index is compared with HEAD.
   const [added, contextTracked] = await Promise.all([
-    git.run(["add", "--all", "--verbose"]),
+    stageAll(git, options.recheck),
     git.tryRun(["cat-file", "-e", `HEAD:${CONTEXT_DIR_NAME}`]).then((found) => found !== undefined),
   ]);
   const lines = (text: string) => text.split("\n").filter((line) => line.trim()).length;
@@ -212,6 +217,39 @@ async function dropCommittedContext(
   const staged = await git.run(["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-only"]);
   if (staged.trim()) await commit(git, commitMessage(message));
   return (await git.run(["rev-parse", "HEAD"])).trim();
+}
+
+/**
+ * `git add --all --verbose`, in an index that may have been told to trust its stat data
+ * (openPublishRepository): then the files changed in the checkout's second, listed meanwhile,
+ * lose theirs and are added again. Without the list, the index gets its own date back and git
+ * reads every racy file, as it would have. Returns what git said it added, once per line.
+ */
+export async function stageAll(git: Git, recheck?: IndexRecheck): Promise<string> {
+  const indexFile = git.scope?.indexFile;
+  const [added, suspects] = await Promise.all([
+    git.run(["add", "--all", "--verbose"]),
+    recheck && indexFile ? recheck.suspects : "",
+  ]);
+  if (suspects === "" || !recheck || !indexFile) return added;
+  // Their entries as `git add` left them: one it has just updated keeps its new content.
+  const again =
+    suspects === undefined
+      ? undefined
+      : await entriesOf(git, pathsOf(suspects))
+          .then((entries) => forgetStatData(git, indexFile, entries))
+          .catch(() => undefined);
+  let more: string;
+  if (again) {
+    more =
+      again.length > 0
+        ? await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again])
+        : "";
+  } else {
+    await utimes(indexFile, recheck.racyFrom, recheck.racyFrom);
+    more = await git.run(["add", "--all", "--verbose"]);
+  }
+  return [...new Set(`${added}${more}`.split("\n").filter(Boolean))].map((line) => `${line}\n`).join("");
 }
 
 /**

@@ -1,11 +1,11 @@
 import { constants } from "node:fs";
-import { lstat, mkdir, mkdtemp, open, realpath, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, open, realpath, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
-import { copyIndex, markIndexChecked, trustIndexExcept } from "../workspace/index-copy.js";
+import { copyIndex, entriesOf, markIndexChecked } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { borrowObjects } from "../workspace/share-objects.js";
@@ -70,6 +70,27 @@ export async function createImportRepository(
   return { dir, bare };
 }
 
+/** The action's repository to commit from (openPublishRepository). */
+export interface PublishRepository {
+  git: Git;
+  /** Set when git was told to trust the stat data of the agent's start index: see stageAll. */
+  recheck?: IndexRecheck;
+}
+
+/**
+ * What `git add` must look at again in an index dated past its files (markIndexChecked) though
+ * a change in the checkout's second could hide behind their stat data.
+ */
+export interface IndexRecheck {
+  /**
+   * The start index's entries (entriesOf) of the files changed in that second from the agent's
+   * start on (filesChangedInStartSecond), listed meanwhile; undefined when they cannot be listed.
+   */
+  suspects: Promise<string | undefined>;
+  /** The index's own date before, from which git tells the racy entries. */
+  racyFrom: Date;
+}
+
 /**
  * The repository the action commits and pushes from: the one holding the agent's commits, with
  * the agent's workdir as its work tree, named explicitly so git never looks at the `.git` there,
@@ -81,9 +102,10 @@ export async function openPublishRepository(
   imported: ImportedCommits | undefined,
   /** When the agent started, as its workdir dates changes (AgentRun.startStamp). */
   agentStart?: bigint,
-): Promise<Git> {
+): Promise<PublishRepository> {
   // Never fall back to a repository the agent had: without the copy there is nothing to publish from.
   if (!imported) throw new TaskError("the agent's work was not copied out of its repository");
+  // Listed while git reads the rest: the agent's processes are gone, nothing changes them.
   const changed =
     agentStart === undefined ? undefined : filesChangedInStartSecond(workspace.workdir, agentStart);
   const indexFile = path.join(imported.gitDir, "index");
@@ -109,23 +131,36 @@ export async function openPublishRepository(
   // whose stat changed, not all of them. Without -i, read-tree refuses to replace an entry whose
   // file changed, which is every file the agent committed a change to: then every file was read.
   // https://git-scm.com/docs/git-read-tree#_two_tree_merge
-  const copy = { from: workspace.startIndex, to: indexFile };
-  const copied = await copyIndex(copy.from, copy.to).then(
+  const copied = await copyIndex(workspace.startIndex, indexFile).then(
     () => true,
     () => false,
   );
-  // Most entries of a fresh checkout are racy, and git would read every such file again. When
-  // the files the agent may have changed unseen are known, git is told to trust the rest.
-  const listed = await changed;
-  const trusted = copied && listed !== undefined && (await trustIndexExcept(repo, copy, listed));
+  // Most entries of a fresh checkout are racy: git would read every such file again. When the
+  // files the agent may have changed unseen in that second can be listed, git trusts the rest.
+  let recheck: IndexRecheck | undefined;
+  if (copied && changed) {
+    // Asked of the start index, which only the action writes: the entries whose stat data git is
+    // told to trust. Those read-tree replaces below have none to trust.
+    const start = git.scoped(pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, []));
+    const suspects = changed
+      .then((files) => (files ? entriesOf(start, files) : undefined))
+      .catch(() => undefined);
+    recheck = { suspects, racyFrom: (await stat(indexFile)).mtime };
+    await markIndexChecked(indexFile);
+  }
   const moved =
     copied &&
     (imported.head === workspace.startSha ||
       (await repo.tryRun(["read-tree", "-m", "-i", workspace.startSha, "HEAD"])) !== undefined);
-  if (!moved) await repo.run(["read-tree", "HEAD"]);
-  // read-tree wrote the index now: its entries would be racy again.
-  else if (trusted && imported.head !== workspace.startSha) await markIndexChecked(indexFile);
-  return repo;
+  if (!moved) {
+    await repo.run(["read-tree", "HEAD"]);
+    // No entry has stat data left to trust.
+    recheck = undefined;
+  } else if (recheck && imported.head !== workspace.startSha) {
+    // read-tree wrote the index now: its entries would be racy again.
+    await markIndexChecked(indexFile);
+  }
+  return { git: repo, recheck };
 }
 
 /**

@@ -32,33 +32,34 @@ export async function markIndexChecked(indexFile: string, now = Date.now()): Pro
 }
 
 /**
- * Makes git trust the stat data of an index copied from the agent's start (copyIndex), except
- * for the entries of `changed` (filesChangedInStartSecond): those lose theirs, so git reads the
- * files again; the rest are dated past their files (markIndexChecked), so git no longer reads
- * again every file the checkout wrote in the index's second. Every other file is as the checkout
- * left it, its ctime says so. Any failure puts the copy back as it was made.
+ * The entries `repo`'s index holds for `files`, as `git ls-files --stage -z` prints them: what
+ * forgetStatData takes. Names are matched literally; one that is not UTF-8 cannot be given back.
  */
-export async function trustIndexExcept(
-  repo: Git,
-  copy: { from: string; to: string },
-  changed: string[],
-): Promise<boolean> {
-  try {
-    // ls-files --stage prints what --index-info reads: the entry again, without stat data.
-    const entries =
-      changed.length > 0
-        ? await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...changed])
-        : "";
-    if (entries.includes("\uFFFD")) throw new Error("a tracked name is not UTF-8");
-    // Dated first, or writing the index would have git read every racy file to smudge it.
-    await markIndexChecked(copy.to);
-    if (entries) {
-      await repo.run(["update-index", "-z", "--index-info"], { input: entries });
-      await markIndexChecked(copy.to);
-    }
-    return true;
-  } catch {
-    await copyIndex(copy.from, copy.to);
-    return false;
-  }
+export async function entriesOf(repo: Git, files: string[]): Promise<string> {
+  if (files.length === 0) return "";
+  const entries = await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...files]);
+  if (entries.includes("\uFFFD")) throw new Error("a tracked name is not UTF-8");
+  return entries;
+}
+
+/**
+ * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next `git add` reads
+ * their files again whatever their stat says; returns their paths. The index is dated past its
+ * files first (markIndexChecked), or writing it would have git read every racy file to smudge it:
+ * only for an index whose other entries are known to match their files.
+ */
+export async function forgetStatData(repo: Git, indexFile: string, entries: string): Promise<string[]> {
+  await markIndexChecked(indexFile);
+  // --index-info reads what ls-files --stage prints: the entry again, without stat data.
+  await repo.run(["update-index", "-z", "--index-info"], { input: entries });
+  await markIndexChecked(indexFile);
+  return pathsOf(entries);
+}
+
+/** The paths of entries as entriesOf gives them. */
+export function pathsOf(entries: string): string[] {
+  return entries
+    .split("\0")
+    .filter(Boolean)
+    .map((entry) => entry.slice(entry.indexOf("\t") + 1));
 }

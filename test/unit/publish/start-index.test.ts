@@ -3,10 +3,11 @@
 // never make git miss a change: a same-size edit in the same second as the checkout, a new file,
 // a deleted one.
 import { execFileSync } from "node:child_process";
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Git } from "../../../src/core/git.js";
+import { stageAll } from "../../../src/core/publish/collect-changes.js";
 import { openPublishRepository } from "../../../src/core/publish/publish-repository.js";
 import { copyIndex } from "../../../src/core/workspace/index-copy.js";
 import type { WorktreeWorkspace } from "../../../src/core/workspace/prepare-workspace.js";
@@ -51,7 +52,7 @@ async function checkedOutWorkdir() {
 }
 
 async function stagedAfterAdd(setup: Awaited<ReturnType<typeof checkedOutWorkdir>>): Promise<string[]> {
-  const repo = await openPublishRepository(setup.workspace, new Git("/", env()), {
+  const { git: repo } = await openPublishRepository(setup.workspace, new Git("/", env()), {
     gitDir: setup.gitDir,
     head: setup.startSha,
   });
@@ -87,7 +88,7 @@ describe("the start index: git reads only what changed, and misses nothing", () 
     await writeFile(path.join(setup.workspace.workdir, "file-3.txt"), "changed by a commit\n");
     await agentGit.run([...identity, "commit", "--quiet", "--all", "-m", "agent"]);
     const head = (await agentGit.run(["rev-parse", "HEAD"])).trim();
-    const repo = await openPublishRepository(setup.workspace, new Git("/", env()), {
+    const { git: repo } = await openPublishRepository(setup.workspace, new Git("/", env()), {
       gitDir: setup.gitDir,
       head,
     });
@@ -119,7 +120,7 @@ const earlyInASecond = () =>
  * without changing its size or mtime. Tried again until the edit's ctime falls in the checkout's
  * second, where nothing in its stat data shows it.
  */
-async function editInTheCheckoutsSecond(options: { commitFirst: boolean }) {
+async function editInTheCheckoutsSecond(options: { commitFirst: boolean; unlistable?: boolean }) {
   for (let attempt = 1; ; attempt++) {
     await earlyInASecond();
     const { base, workdir, startSha } = await cloneOfFiftyFiles("start-index-trusted");
@@ -127,6 +128,11 @@ async function editInTheCheckoutsSecond(options: { commitFirst: boolean }) {
     const startIndex = path.join(base, "start-index");
     await copyIndex(path.join(workdir, ".git", "index"), startIndex);
     const stamp = (await stampAgentStart(base, workdir))!;
+    if (options.unlistable) {
+      // A name git could not be given (not UTF-8), ignored: the files of that second cannot be listed.
+      await appendFile(path.join(workdir, ".git", "info", "exclude"), "/odd-*\n");
+      await writeFile(Buffer.from(path.join(workdir, "odd-\xe9.txt"), "latin1"), "odd\n");
+    }
 
     if (options.commitFirst) {
       await writeFile(path.join(workdir, "file-3.txt"), "changed by a commit\n");
@@ -153,10 +159,19 @@ async function editInTheCheckoutsSecond(options: { commitFirst: boolean }) {
 }
 
 describe("the start index trusted but for what the agent changed in the checkout's second", () => {
-  for (const commitFirst of [false, true]) {
-    it(`a same-size edit there, its mtime put back, is committed${commitFirst ? " (after a commit of the agent's)" : ""}`, async () => {
-      const run = await editInTheCheckoutsSecond({ commitFirst });
-      const repo = await openPublishRepository(
+  const cases = [
+    { commitFirst: false, title: "" },
+    { commitFirst: true, title: " (after a commit of the agent's)" },
+    {
+      commitFirst: false,
+      unlistable: true,
+      title: " (the second's files cannot be listed: git reads them all)",
+    },
+  ];
+  for (const { title, ...options } of cases) {
+    it(`a same-size edit there, its mtime put back, is committed${title}`, async () => {
+      const run = await editInTheCheckoutsSecond(options);
+      const { git: repo, recheck } = await openPublishRepository(
         run.workspace,
         new Git("/", env()),
         { gitDir: run.gitDir, head: run.head },
@@ -164,10 +179,11 @@ describe("the start index trusted but for what the agent changed in the checkout
       );
       // Trusted: dated past now, so git reads none of the racy files again.
       expect((await stat(path.join(run.gitDir, "index"))).mtimeMs).toBeGreaterThan(Date.now());
-      await repo.run(["add", "--all"]);
+      expect(recheck).toBeDefined();
+      expect(await stageAll(repo, recheck)).toBe("add 'file-7.txt'\n");
       const staged = await repo.run(["diff", "--cached", "--name-only"]);
       expect(staged.trim().split("\n")).toEqual(["file-7.txt"]);
-      if (commitFirst) {
+      if (options.commitFirst) {
         const committed = await repo.run(["diff", "--name-only", run.workspace.startSha, "HEAD"]);
         expect(committed.trim()).toBe("file-3.txt");
       }
