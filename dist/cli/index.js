@@ -44757,7 +44757,20 @@ function fitContext(facts, maxBytes) {
         ? `the rest of the description and all comments were`
         : "the rest of the description was");
     if (!fits(withBody(facts.issue.body))) {
-        const length = longestFitting(Math.min(facts.issue.body.length, maxBytes), (n) => fits(withBody(cut(facts.issue.body, n) + bodyMarker)));
+        const sizes = new Map();
+        const sizeAt = (n) => {
+            const size = sizes.get(n) ?? bytes(renderIssueContext(withBody(cut(facts.issue.body, n) + bodyMarker)));
+            sizes.set(n, size);
+            return size;
+        };
+        const max = Math.min(facts.issue.body.length, maxBytes);
+        // The file grows by about a byte per unit of text kept: stepping back by what is over the
+        // limit finds the cut in a few renderings of a megabytes-long issue, not twenty.
+        let guess = max;
+        for (let step = 0; step < 3 && sizeAt(guess) > maxBytes; step++) {
+            guess = Math.max(0, guess - (sizeAt(guess) - maxBytes));
+        }
+        const length = longestFitting(max, (n) => sizeAt(n) <= maxBytes, guess);
         return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
     }
     // The description fits: as many whole comments as fit with the marker after them, then as much
@@ -44789,10 +44802,21 @@ function cut(text, length) {
     const end = /[\ud800-\udbff]/.test(text[length - 1] ?? "") ? length - 1 : length;
     return text.slice(0, end).trimEnd();
 }
-/** The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n. */
-function longestFitting(max, fits) {
+/**
+ * The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n;
+ * `guess` is tried first, with the one after it.
+ */
+function longestFitting(max, fits, guess) {
     let low = 0;
     let high = max;
+    if (guess !== undefined) {
+        if (!fits(guess))
+            high = guess - 1;
+        else if (guess >= max || !fits(guess + 1))
+            return guess;
+        else
+            low = guess + 1;
+    }
     while (low < high) {
         const middle = Math.ceil((low + high) / 2);
         if (fits(middle))

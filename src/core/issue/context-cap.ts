@@ -31,9 +31,20 @@ export function fitContext(
       : "the rest of the description was",
   );
   if (!fits(withBody(facts.issue.body))) {
-    const length = longestFitting(Math.min(facts.issue.body.length, maxBytes), (n) =>
-      fits(withBody(cut(facts.issue.body, n) + bodyMarker)),
-    );
+    const sizes = new Map<number, number>();
+    const sizeAt = (n: number) => {
+      const size = sizes.get(n) ?? bytes(renderIssueContext(withBody(cut(facts.issue.body, n) + bodyMarker)));
+      sizes.set(n, size);
+      return size;
+    };
+    const max = Math.min(facts.issue.body.length, maxBytes);
+    // The file grows by about a byte per unit of text kept: stepping back by what is over the
+    // limit finds the cut in a few renderings of a megabytes-long issue, not twenty.
+    let guess = max;
+    for (let step = 0; step < 3 && sizeAt(guess) > maxBytes; step++) {
+      guess = Math.max(0, guess - (sizeAt(guess) - maxBytes));
+    }
+    const length = longestFitting(max, (n) => sizeAt(n) <= maxBytes, guess);
     return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
   }
 
@@ -72,10 +83,18 @@ function cut(text: string, length: number): string {
   return text.slice(0, end).trimEnd();
 }
 
-/** The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n. */
-function longestFitting(max: number, fits: (n: number) => boolean): number {
+/**
+ * The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n;
+ * `guess` is tried first, with the one after it.
+ */
+function longestFitting(max: number, fits: (n: number) => boolean, guess?: number): number {
   let low = 0;
   let high = max;
+  if (guess !== undefined) {
+    if (!fits(guess)) high = guess - 1;
+    else if (guess >= max || !fits(guess + 1)) return guess;
+    else low = guess + 1;
+  }
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
     if (fits(middle)) low = middle;

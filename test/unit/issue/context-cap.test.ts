@@ -64,6 +64,28 @@ describe("fitContext keeps issue_context.md within context-max-kib", () => {
     expect(text).toMatch(/this comment and \d+ more comment\(s\) were cut/);
   });
 
+  it("cuts the description where one more character would not fit, whatever the text", () => {
+    const texts = {
+      ascii: "a line of a long log pasted into the issue\n".repeat(2_000),
+      // Each kept line adds a reference and a criterion elsewhere in the file too.
+      growing: "- [ ] step #12 of owner/repo#7 fails\n".repeat(2_000),
+      "two bytes": "é".repeat(20_000),
+      mixed: "ab😀 é #3\n".repeat(3_000),
+    };
+    for (const [name, body] of Object.entries(texts)) {
+      const { facts: fitted } = fitContext(facts(body), 4096);
+      const marker = fitted.issue.body.slice(fitted.issue.body.lastIndexOf("\n\n[…"));
+      const kept = fitted.issue.body.length - marker.length;
+      expect(bytes(renderIssueContext(fitted)), name).toBeLessThanOrEqual(4096);
+      // One unit more (two for a character outside the BMP), trailing spaces aside: too long.
+      const longer = (extra: number) => facts(`${body.slice(0, kept + extra).trimEnd()}${marker}`);
+      const next = /[\ud800-\udbff]/.test(body[kept] ?? "") ? 2 : 1;
+      let extra = next;
+      while (body.slice(0, kept + extra).trimEnd().length <= kept && kept + extra < body.length) extra++;
+      expect(bytes(renderIssueContext(longer(extra))), name).toBeGreaterThan(4096);
+    }
+  });
+
   it("never splits a character outside the BMP", () => {
     const { facts: fitted } = fitContext(facts("😀".repeat(5_000)), 4096);
     expect(fitted.issue.body).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
