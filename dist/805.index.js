@@ -1306,10 +1306,10 @@ async function entriesOf(repo, files) {
     return entries;
 }
 /**
- * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next `git add` reads
- * their files again whatever their stat says; returns their paths. The index is dated past its
- * files first (markIndexChecked), or writing it would have git read every racy file to smudge it:
- * only for an index whose other entries are known to match their files.
+ * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next
+ * `git add` reads their files again whatever their stat says; returns their paths. The index is
+ * dated past its files first (markIndexChecked), or writing it would have git read every racy
+ * file to smudge it: only for an index whose other entries are known to match their files.
  */
 async function forgetStatData(repo, indexFile, entries) {
     await markIndexChecked(indexFile);
@@ -1600,7 +1600,7 @@ agentStart) {
     if (copied && changed) {
         // Asked of the start index, which only the action writes: the entries whose stat data git is
         // told to trust. Those read-tree replaces below have none to trust.
-        const start = git.scoped(pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, []));
+        const start = git.scoped(pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, workspace.trustedGitConfig));
         const suspects = changed
             .then((files) => (files ? entriesOf(start, files) : undefined))
             .catch(() => undefined);

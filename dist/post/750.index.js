@@ -2235,10 +2235,10 @@ async function index_copy_entriesOf(repo, files) {
     return entries;
 }
 /**
- * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next `git add` reads
- * their files again whatever their stat says; returns their paths. The index is dated past its
- * files first (markIndexChecked), or writing it would have git read every racy file to smudge it:
- * only for an index whose other entries are known to match their files.
+ * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next
+ * `git add` reads their files again whatever their stat says; returns their paths. The index is
+ * dated past its files first (markIndexChecked), or writing it would have git read every racy
+ * file to smudge it: only for an index whose other entries are known to match their files.
  */
 async function index_copy_forgetStatData(repo, indexFile, entries) {
     await index_copy_markIndexChecked(indexFile);

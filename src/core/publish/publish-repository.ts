@@ -141,7 +141,9 @@ export async function openPublishRepository(
   if (copied && changed) {
     // Asked of the start index, which only the action writes: the entries whose stat data git is
     // told to trust. Those read-tree replaces below have none to trust.
-    const start = git.scoped(pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, []));
+    const start = git.scoped(
+      pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, workspace.trustedGitConfig),
+    );
     const suspects = changed
       .then((files) => (files ? entriesOf(start, files) : undefined))
       .catch(() => undefined);

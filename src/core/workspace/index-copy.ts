@@ -43,10 +43,10 @@ export async function entriesOf(repo: Git, files: string[]): Promise<string> {
 }
 
 /**
- * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next `git add` reads
- * their files again whatever their stat says; returns their paths. The index is dated past its
- * files first (markIndexChecked), or writing it would have git read every racy file to smudge it:
- * only for an index whose other entries are known to match their files.
+ * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next
+ * `git add` reads their files again whatever their stat says; returns their paths. The index is
+ * dated past its files first (markIndexChecked), or writing it would have git read every racy
+ * file to smudge it: only for an index whose other entries are known to match their files.
  */
 export async function forgetStatData(repo: Git, indexFile: string, entries: string): Promise<string[]> {
   await markIndexChecked(indexFile);
