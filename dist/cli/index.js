@@ -44757,20 +44757,7 @@ function fitContext(facts, maxBytes) {
         ? `the rest of the description and all comments were`
         : "the rest of the description was");
     if (!fits(withBody(facts.issue.body))) {
-        const sizes = new Map();
-        const sizeAt = (n) => {
-            const size = sizes.get(n) ?? bytes(renderIssueContext(withBody(cut(facts.issue.body, n) + bodyMarker)));
-            sizes.set(n, size);
-            return size;
-        };
-        const max = Math.min(facts.issue.body.length, maxBytes);
-        // The file grows by about a byte per unit of text kept: stepping back by what is over the
-        // limit finds the cut in a few renderings of a megabytes-long issue, not twenty.
-        let guess = max;
-        for (let step = 0; step < 3 && sizeAt(guess) > maxBytes; step++) {
-            guess = Math.max(0, guess - (sizeAt(guess) - maxBytes));
-        }
-        const length = longestFitting(max, (n) => sizeAt(n) <= maxBytes, guess);
+        const length = longestCut(Math.min(facts.issue.body.length, maxBytes), maxBytes, (n) => withBody(cut(facts.issue.body, n) + bodyMarker));
         return { facts: withBody(cut(facts.issue.body, length) + bodyMarker), truncated: true };
     }
     // The description fits: as many whole comments as fit with the marker after them, then as much
@@ -44785,7 +44772,7 @@ function fitContext(facts, maxBytes) {
         };
     };
     const whole = longestFitting(comments.length - 1, (k) => fits(withMarker(k, 0)));
-    const length = longestFitting(Math.min(comments[whole].body.length, maxBytes), (n) => fits(withMarker(whole, n)));
+    const length = longestCut(Math.min(comments[whole].body.length, maxBytes), maxBytes, (n) => withMarker(whole, n));
     const fitted = withMarker(whole, length);
     // Even the marker alone may not fit when the fixed sections fill the file.
     return { facts: fits(fitted) ? fitted : { ...facts, comments: [] }, truncated: true };
@@ -44801,6 +44788,25 @@ function bytes(text) {
 function cut(text, length) {
     const end = /[\ud800-\udbff]/.test(text[length - 1] ?? "") ? length - 1 : length;
     return text.slice(0, end).trimEnd();
+}
+/**
+ * The longest cut in [0, max] whose file fits in `maxBytes`, `candidate(n)` being the file with n
+ * units of the text kept. The file grows by about a byte per unit kept: stepping back from max by
+ * what is over the limit finds the cut in a few renderings of a megabytes-long text, not twenty;
+ * the cut one longer is checked, and halving follows only when the guess was not the cut.
+ */
+function longestCut(max, maxBytes, candidate) {
+    const sizes = new Map();
+    const sizeAt = (n) => {
+        const size = sizes.get(n) ?? bytes(renderIssueContext(candidate(n)));
+        sizes.set(n, size);
+        return size;
+    };
+    let guess = max;
+    for (let step = 0; step < 3 && sizeAt(guess) > maxBytes; step++) {
+        guess = Math.max(0, guess - (sizeAt(guess) - maxBytes));
+    }
+    return longestFitting(max, (n) => sizeAt(n) <= maxBytes, guess);
 }
 /**
  * The largest n in [0, max] for which `fits(n)` holds, given that it holds for every smaller n;

@@ -86,6 +86,27 @@ describe("fitContext keeps issue_context.md within context-max-kib", () => {
     }
   });
 
+  it("cuts a comment where one more character would not fit", () => {
+    const body = "- [ ] step #12 of owner/repo#7 fails, é😀\n".repeat(2_000);
+    const short = comment(1, "a short comment");
+    const { facts: fitted } = fitContext(facts("The description.", [short, comment(2, body)]), 4096);
+    const kept = fitted.comments[1]!.body;
+    const marker = kept.slice(kept.lastIndexOf("\n\n[…"));
+    const length = kept.length - marker.length;
+    expect(bytes(renderIssueContext(fitted))).toBeLessThanOrEqual(4096);
+    const next = /[\ud800-\udbff]/.test(body[length] ?? "") ? 2 : 1;
+    let extra = next;
+    while (body.slice(0, length + extra).trimEnd().length <= length && length + extra < body.length) extra++;
+    const longer = {
+      ...fitted,
+      comments: [
+        short,
+        { ...fitted.comments[1]!, body: `${body.slice(0, length + extra).trimEnd()}${marker}` },
+      ],
+    };
+    expect(bytes(renderIssueContext(longer))).toBeGreaterThan(4096);
+  });
+
   it("never splits a character outside the BMP", () => {
     const { facts: fitted } = fitContext(facts("😀".repeat(5_000)), 4096);
     expect(fitted.issue.body).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
