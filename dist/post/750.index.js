@@ -2211,22 +2211,42 @@ async function copyIndex(from, to) {
     await utimes(to, atime, new Date(Math.floor(mtimeMs) - RACY_MARGIN_MS));
 }
 /**
- * Dates an index that `git add --all` has just brought up to date after every file it lists: to
- * the next whole second. An entry whose file was written in the same second as the index was
- * is "racy" to git, which reads the file again at every later command that reads and writes the
- * index; for a fresh checkout that is most of its files, read once more when the commit that
- * follows (write-tree) writes the index again. Every entry was just checked against its file, so
- * nothing is lost by trusting it: whatever the commit writes is what `git add` staged either way.
+ * Dates an index past its files: to the next whole second. An entry whose file was written in the
+ * same second as the index was is "racy" to git, which reads the file again at every later
+ * command that reads and writes the index; for a fresh checkout that is most of its files. Only
+ * for an index whose entries are known to match their files: one `git add --all` has just brought
+ * up to date (before the commit's write-tree writes it again), or the agent's start index, whose
+ * doubtful entries are checked again (see IndexRecheck).
  */
 async function index_copy_markIndexChecked(indexFile, now = Date.now()) {
     const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);
     await utimes(indexFile, nextSecond, nextSecond);
 }
+/** Which of `files` the index of `repo` tracks (names matched literally). */
+async function trackedOf(repo, files) {
+    return pathsOf(await entriesOf(repo, files));
+}
 /**
- * The entries `repo`'s index holds for `files`, as `git ls-files --stage -z` prints them: what
- * forgetStatData takes. Names are matched literally; one that is not UTF-8 cannot be given back.
+ * Puts the entries of `files` in the index back without their stat data, so that the next
+ * `git add` reads those files again whatever their stat says; returns the files it tracks. The
+ * index is dated past its files first (markIndexChecked), or writing it would have git read every
+ * racy file to smudge it: only for an index whose other entries are known to match their files.
  */
-async function index_copy_entriesOf(repo, files) {
+async function index_copy_forgetStatData(repo, indexFile, files) {
+    const entries = await entriesOf(repo, files);
+    if (!entries)
+        return [];
+    await index_copy_markIndexChecked(indexFile);
+    // --index-info reads what ls-files --stage prints: the entry again, without stat data.
+    await repo.run(["update-index", "-z", "--index-info"], { input: entries });
+    await index_copy_markIndexChecked(indexFile);
+    return pathsOf(entries);
+}
+/**
+ * The index's entries for `files`, as `git ls-files --stage -z` prints them; a name that is not
+ * UTF-8 could not be given back.
+ */
+async function entriesOf(repo, files) {
     if (files.length === 0)
         return "";
     const entries = await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...files]);
@@ -2234,21 +2254,7 @@ async function index_copy_entriesOf(repo, files) {
         throw new Error("a tracked name is not UTF-8");
     return entries;
 }
-/**
- * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next
- * `git add` reads their files again whatever their stat says; returns their paths. The index is
- * dated past its files first (markIndexChecked), or writing it would have git read every racy
- * file to smudge it: only for an index whose other entries are known to match their files.
- */
-async function index_copy_forgetStatData(repo, indexFile, entries) {
-    await index_copy_markIndexChecked(indexFile);
-    // --index-info reads what ls-files --stage prints: the entry again, without stat data.
-    await repo.run(["update-index", "-z", "--index-info"], { input: entries });
-    await index_copy_markIndexChecked(indexFile);
-    return index_copy_pathsOf(entries);
-}
-/** The paths of entries as entriesOf gives them. */
-function index_copy_pathsOf(entries) {
+function pathsOf(entries) {
     return entries
         .split("\0")
         .filter(Boolean)
@@ -2696,26 +2702,19 @@ async function stageAll(git, recheck) {
     const indexFile = git.scope?.indexFile;
     const [added, suspects] = await Promise.all([
         git.run(["add", "--all", "--verbose"]),
-        recheck && indexFile ? recheck.suspects : "",
+        recheck && indexFile ? recheck.suspects : [],
     ]);
-    if (suspects === "" || !recheck || !indexFile)
+    if (!recheck || !indexFile || suspects?.length === 0)
         return added;
     // Their entries as `git add` left them: one it has just updated keeps its new content.
-    const again = suspects === undefined
-        ? undefined
-        : await entriesOf(git, pathsOf(suspects))
-            .then((entries) => forgetStatData(git, indexFile, entries))
-            .catch(() => undefined);
-    let more;
-    if (again) {
-        more =
-            again.length > 0
-                ? await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again])
-                : "";
-    }
-    else {
+    const again = suspects && (await forgetStatData(git, indexFile, suspects).catch(() => undefined));
+    let more = "";
+    if (!again) {
         await utimes(indexFile, recheck.racyFrom, recheck.racyFrom);
         more = await git.run(["add", "--all", "--verbose"]);
+    }
+    else if (again.length > 0) {
+        more = await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again]);
     }
     return [...new Set(`${added}${more}`.split("\n").filter(Boolean))].map((line) => `${line}\n`).join("");
 }

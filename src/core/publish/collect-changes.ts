@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { type ChangedFiles, diffSnapshots, snapshotDirectory } from "../workspace/directory-snapshot.js";
-import { entriesOf, forgetStatData, markIndexChecked, pathsOf } from "../workspace/index-copy.js";
+import { forgetStatData, markIndexChecked } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { DirectoryWorkspace, Workspace, WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { replaceFile } from "../workspace/replace-file.js";
@@ -229,25 +229,17 @@ export async function stageAll(git: Git, recheck?: IndexRecheck): Promise<string
   const indexFile = git.scope?.indexFile;
   const [added, suspects] = await Promise.all([
     git.run(["add", "--all", "--verbose"]),
-    recheck && indexFile ? recheck.suspects : "",
+    recheck && indexFile ? recheck.suspects : [],
   ]);
-  if (suspects === "" || !recheck || !indexFile) return added;
+  if (!recheck || !indexFile || suspects?.length === 0) return added;
   // Their entries as `git add` left them: one it has just updated keeps its new content.
-  const again =
-    suspects === undefined
-      ? undefined
-      : await entriesOf(git, pathsOf(suspects))
-          .then((entries) => forgetStatData(git, indexFile, entries))
-          .catch(() => undefined);
-  let more: string;
-  if (again) {
-    more =
-      again.length > 0
-        ? await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again])
-        : "";
-  } else {
+  const again = suspects && (await forgetStatData(git, indexFile, suspects).catch(() => undefined));
+  let more = "";
+  if (!again) {
     await utimes(indexFile, recheck.racyFrom, recheck.racyFrom);
     more = await git.run(["add", "--all", "--verbose"]);
+  } else if (again.length > 0) {
+    more = await git.run(["--literal-pathspecs", "add", "--all", "--verbose", "--", ...again]);
   }
   return [...new Set(`${added}${more}`.split("\n").filter(Boolean))].map((line) => `${line}\n`).join("");
 }

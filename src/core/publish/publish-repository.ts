@@ -5,7 +5,7 @@ import { errorMessage, TaskError } from "../errors.js";
 import type { Git } from "../git.js";
 import type { Logger } from "../ports.js";
 import { pinnedScope } from "../trusted-git-config.js";
-import { copyIndex, entriesOf, markIndexChecked } from "../workspace/index-copy.js";
+import { copyIndex, markIndexChecked, trackedOf } from "../workspace/index-copy.js";
 import { CONTEXT_DIR_NAME } from "../workspace/naming.js";
 import type { WorktreeWorkspace } from "../workspace/prepare-workspace.js";
 import { borrowObjects } from "../workspace/share-objects.js";
@@ -83,10 +83,10 @@ export interface PublishRepository {
  */
 export interface IndexRecheck {
   /**
-   * The start index's entries (entriesOf) of the files changed in that second from the agent's
-   * start on (filesChangedInStartSecond), listed meanwhile; undefined when they cannot be listed.
+   * The files changed in that second from the agent's start on (filesChangedInStartSecond) that
+   * the start index tracks, listed meanwhile; undefined when they cannot be listed.
    */
-  suspects: Promise<string | undefined>;
+  suspects: Promise<string[] | undefined>;
   /** The index's own date before, from which git tells the racy entries. */
   racyFrom: Date;
 }
@@ -145,7 +145,7 @@ export async function openPublishRepository(
       pinnedScope({ gitDir: imported.gitDir, indexFile: workspace.startIndex }, workspace.trustedGitConfig),
     );
     const suspects = changed
-      .then((files) => (files ? entriesOf(start, files) : undefined))
+      .then((files) => (files ? trackedOf(start, files) : undefined))
       .catch(() => undefined);
     recheck = { suspects, racyFrom: (await stat(indexFile)).mtime };
     await markIndexChecked(indexFile);

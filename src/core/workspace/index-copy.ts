@@ -19,36 +19,32 @@ export async function copyIndex(from: string, to: string): Promise<void> {
 }
 
 /**
- * Dates an index that `git add --all` has just brought up to date after every file it lists: to
- * the next whole second. An entry whose file was written in the same second as the index was
- * is "racy" to git, which reads the file again at every later command that reads and writes the
- * index; for a fresh checkout that is most of its files, read once more when the commit that
- * follows (write-tree) writes the index again. Every entry was just checked against its file, so
- * nothing is lost by trusting it: whatever the commit writes is what `git add` staged either way.
+ * Dates an index past its files: to the next whole second. An entry whose file was written in the
+ * same second as the index was is "racy" to git, which reads the file again at every later
+ * command that reads and writes the index; for a fresh checkout that is most of its files. Only
+ * for an index whose entries are known to match their files: one `git add --all` has just brought
+ * up to date (before the commit's write-tree writes it again), or the agent's start index, whose
+ * doubtful entries are checked again (see IndexRecheck).
  */
 export async function markIndexChecked(indexFile: string, now = Date.now()): Promise<void> {
   const nextSecond = new Date((Math.floor(now / 1000) + 1) * 1000);
   await utimes(indexFile, nextSecond, nextSecond);
 }
 
-/**
- * The entries `repo`'s index holds for `files`, as `git ls-files --stage -z` prints them: what
- * forgetStatData takes. Names are matched literally; one that is not UTF-8 cannot be given back.
- */
-export async function entriesOf(repo: Git, files: string[]): Promise<string> {
-  if (files.length === 0) return "";
-  const entries = await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...files]);
-  if (entries.includes("\uFFFD")) throw new Error("a tracked name is not UTF-8");
-  return entries;
+/** Which of `files` the index of `repo` tracks (names matched literally). */
+export async function trackedOf(repo: Git, files: string[]): Promise<string[]> {
+  return pathsOf(await entriesOf(repo, files));
 }
 
 /**
- * Puts `entries` (entriesOf, of this index) back without their stat data, so that the next
- * `git add` reads their files again whatever their stat says; returns their paths. The index is
- * dated past its files first (markIndexChecked), or writing it would have git read every racy
- * file to smudge it: only for an index whose other entries are known to match their files.
+ * Puts the entries of `files` in the index back without their stat data, so that the next
+ * `git add` reads those files again whatever their stat says; returns the files it tracks. The
+ * index is dated past its files first (markIndexChecked), or writing it would have git read every
+ * racy file to smudge it: only for an index whose other entries are known to match their files.
  */
-export async function forgetStatData(repo: Git, indexFile: string, entries: string): Promise<string[]> {
+export async function forgetStatData(repo: Git, indexFile: string, files: string[]): Promise<string[]> {
+  const entries = await entriesOf(repo, files);
+  if (!entries) return [];
   await markIndexChecked(indexFile);
   // --index-info reads what ls-files --stage prints: the entry again, without stat data.
   await repo.run(["update-index", "-z", "--index-info"], { input: entries });
@@ -56,8 +52,18 @@ export async function forgetStatData(repo: Git, indexFile: string, entries: stri
   return pathsOf(entries);
 }
 
-/** The paths of entries as entriesOf gives them. */
-export function pathsOf(entries: string): string[] {
+/**
+ * The index's entries for `files`, as `git ls-files --stage -z` prints them; a name that is not
+ * UTF-8 could not be given back.
+ */
+async function entriesOf(repo: Git, files: string[]): Promise<string> {
+  if (files.length === 0) return "";
+  const entries = await repo.run(["--literal-pathspecs", "ls-files", "--stage", "-z", "--", ...files]);
+  if (entries.includes("\uFFFD")) throw new Error("a tracked name is not UTF-8");
+  return entries;
+}
+
+function pathsOf(entries: string): string[] {
   return entries
     .split("\0")
     .filter(Boolean)
