@@ -9,7 +9,7 @@ import type { Logger } from "../ports.js";
 import { runCommand } from "../run-command.js";
 import type { Mode } from "../settings.js";
 import { isWorkspaceLocked } from "./locks.js";
-import type { Workspace } from "./prepare-workspace.js";
+import type { Workspace, WorkspacePaths } from "./prepare-workspace.js";
 
 /** What cleanup needs to know of an environment; small enough to travel from main to post. */
 export interface WorkspaceHandle {
@@ -34,18 +34,30 @@ export function agentOwnedPaths(handle: Pick<WorkspaceHandle, "root" | "workdir"
 
 const HANDLE_FILE = "environment.json";
 
+/** The handle of a workspace that is ready. */
 export function workspaceHandle(workspace: Workspace): WorkspaceHandle {
   return {
-    root: workspace.root,
-    workdir: workspace.workdir,
-    taskId: workspace.taskId,
-    mode: workspace.mode,
+    ...environmentHandle(workspace, workspace.mode),
     repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
     // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
     branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
     startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
-    checkout: workspace.checkout,
-    agentUser: workspace.agentUser && { name: workspace.agentUser.name, via: workspace.agentUser.via },
+  };
+}
+
+/** The handle of an environment as soon as its directories exist, before its repositories. */
+export function environmentHandle(
+  environment: Pick<WorkspacePaths, "root" | "workdir" | "taskId" | "checkout"> & { agentUser?: AgentUser },
+  mode: Mode,
+): WorkspaceHandle {
+  const { root, workdir, taskId, checkout, agentUser } = environment;
+  return {
+    root,
+    workdir,
+    taskId,
+    mode,
+    checkout,
+    agentUser: agentUser && { name: agentUser.name, via: agentUser.via },
   };
 }
 

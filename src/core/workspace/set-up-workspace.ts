@@ -9,6 +9,7 @@ import type { RemoteRefs } from "../remote-refs.js";
 import type { Settings } from "../settings.js";
 import { readTrustedConfig } from "../trusted-git-config.js";
 import {
+  environmentHandle,
   findStaleWorkspaces,
   recordWorkspace,
   removeStaleWorkspaces,
@@ -190,14 +191,7 @@ export async function setUpWorkspace(options: SetUpOptions): Promise<Workspace> 
       // Recorded as soon as it exists: a run that dies while its repositories are made, or while
       // the checkout is guarded alongside (agent-guard.ts), leaves it to the post step.
       onDirectories: async (paths) => {
-        const handle: WorkspaceHandle = {
-          root: paths.root,
-          workdir: paths.workdir,
-          taskId: paths.taskId,
-          mode: options.plan.mode,
-          checkout: inspected.value,
-          agentUser: isolation.user && { name: isolation.user.name, via: isolation.user.via },
-        };
+        const handle = environmentHandle({ ...paths, agentUser: isolation.user }, options.plan.mode);
         await isolation.user?.recordHolder(paths.root);
         await recordWorkspace(handle);
         options.onWorkspace?.(handle);
