@@ -40538,18 +40538,26 @@ function agentOwnedPaths(handle) {
     return [handle.workdir, path.join(handle.root, "output"), path.join(handle.root, "home")];
 }
 const HANDLE_FILE = "environment.json";
+/** The handle of a workspace that is ready. */
 function workspaceHandle(workspace) {
     return {
-        root: workspace.root,
-        workdir: workspace.workdir,
-        taskId: workspace.taskId,
-        mode: workspace.mode,
+        ...environmentHandle(workspace, workspace.mode),
         repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
         // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
         branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
         startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
-        checkout: workspace.checkout,
-        agentUser: workspace.agentUser && { name: workspace.agentUser.name, via: workspace.agentUser.via },
+    };
+}
+/** The handle of an environment as soon as its directories exist, before its repositories. */
+function environmentHandle(environment, mode) {
+    const { root, workdir, taskId, checkout, agentUser } = environment;
+    return {
+        root,
+        workdir,
+        taskId,
+        mode,
+        checkout,
+        agentUser: agentUser && { name: agentUser.name, via: agentUser.via },
     };
 }
 /** Records the handle in the environment, so a later run can collect it if this one dies. */
@@ -43531,7 +43539,7 @@ function readProc(read, fallback) {
 }
 /** The absolute path of a system program, looked up on the system's PATH, then the job's. */
 async function systemProgram(program) {
-    return (await findOnPath(program, SYSTEM_PATH)) ?? findOnPath(program, process.env.PATH ?? "");
+    return findOnPath(program, [SYSTEM_PATH, process.env.PATH ?? ""].join((external_node_path_default()).delimiter));
 }
 /** Finds out what the runner allows; spawns nothing it does not need. */
 async function isolationFacts() {
@@ -47438,14 +47446,7 @@ async function setUpWorkspace(options) {
             // Recorded as soon as it exists: a run that dies while its repositories are made, or while
             // the checkout is guarded alongside (agent-guard.ts), leaves it to the post step.
             onDirectories: async (paths) => {
-                const handle = {
-                    root: paths.root,
-                    workdir: paths.workdir,
-                    taskId: paths.taskId,
-                    mode: options.plan.mode,
-                    checkout: inspected.value,
-                    agentUser: isolation.user && { name: isolation.user.name, via: isolation.user.via },
-                };
+                const handle = environmentHandle({ ...paths, agentUser: isolation.user }, options.plan.mode);
                 await isolation.user?.recordHolder(paths.root);
                 await recordWorkspace(handle);
                 options.onWorkspace?.(handle);

@@ -362,7 +362,7 @@ function readProc(read, fallback) {
 }
 /** The absolute path of a system program, looked up on the system's PATH, then the job's. */
 async function systemProgram(program) {
-    return (await run_command_findOnPath(program, SYSTEM_PATH)) ?? run_command_findOnPath(program, process.env.PATH ?? "");
+    return run_command_findOnPath(program, [SYSTEM_PATH, process.env.PATH ?? ""].join((external_node_path_default()).delimiter));
 }
 /** Finds out what the runner allows; spawns nothing it does not need. */
 async function agent_user_isolationFacts() {
@@ -1945,18 +1945,26 @@ function agentOwnedPaths(handle) {
     return [handle.workdir, external_node_path_default().join(handle.root, "output"), external_node_path_default().join(handle.root, "home")];
 }
 const HANDLE_FILE = "environment.json";
+/** The handle of a workspace that is ready. */
 function workspaceHandle(workspace) {
     return {
-        root: workspace.root,
-        workdir: workspace.workdir,
-        taskId: workspace.taskId,
-        mode: workspace.mode,
+        ...environmentHandle(workspace, workspace.mode),
         repoPath: workspace.mode === "worktree" ? workspace.repoPath : undefined,
         // Only a branch the workspace owns is deleted with it; a local run's branch holds its work.
         branch: workspace.mode === "worktree" && !workspace.keepBranch ? workspace.branch : undefined,
         startSha: workspace.mode === "worktree" ? workspace.startSha : undefined,
-        checkout: workspace.checkout,
-        agentUser: workspace.agentUser && { name: workspace.agentUser.name, via: workspace.agentUser.via },
+    };
+}
+/** The handle of an environment as soon as its directories exist, before its repositories. */
+function environmentHandle(environment, mode) {
+    const { root, workdir, taskId, checkout, agentUser } = environment;
+    return {
+        root,
+        workdir,
+        taskId,
+        mode,
+        checkout,
+        agentUser: agentUser && { name: agentUser.name, via: agentUser.via },
     };
 }
 /** Records the handle in the environment, so a later run can collect it if this one dies. */

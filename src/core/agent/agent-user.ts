@@ -272,7 +272,7 @@ function readProc<T>(read: () => T, fallback: T): T {
 
 /** The absolute path of a system program, looked up on the system's PATH, then the job's. */
 async function systemProgram(program: string): Promise<string | undefined> {
-  return (await findOnPath(program, SYSTEM_PATH)) ?? findOnPath(program, process.env.PATH ?? "");
+  return findOnPath(program, [SYSTEM_PATH, process.env.PATH ?? ""].join(path.delimiter));
 }
 
 /** Finds out what the runner allows; spawns nothing it does not need. */

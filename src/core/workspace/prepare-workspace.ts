@@ -260,7 +260,6 @@ async function createWorktree(paths: WorkspacePaths, options: PrepareOptions): P
   }
 }
 
-/** The base and the agent branch as the remote has them, and which of the two the checkout has. */
 /** A head the run starts from: its branch, the prepared repository's ref for it, its commit. */
 interface Head {
   name: string;
